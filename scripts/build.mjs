@@ -1,0 +1,26 @@
+// Bundles the command-line entry points with esbuild into dist/.
+// Each entry is a standalone CommonJS file for Node 20 so `npx armvirt` works
+// straight after `npm install` (the `prepare` script runs this).
+import { build } from 'esbuild';
+import { chmodSync, existsSync } from 'node:fs';
+
+const entries = [
+  { in: 'src/cli/cli.ts', out: 'cli', shebang: true },
+  { in: 'bench/bench.ts', out: 'bench', shebang: false },
+];
+
+for (const e of entries) {
+  if (!existsSync(e.in)) continue;
+  await build({
+    entryPoints: [e.in],
+    outfile: `dist/${e.out}.js`,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    banner: e.shebang ? { js: '#!/usr/bin/env node' } : undefined,
+    logLevel: 'warning',
+  });
+  if (e.shebang) chmodSync(`dist/${e.out}.js`, 0o755);
+}

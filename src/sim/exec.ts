@@ -1,0 +1,31 @@
+// Shared execution-level definitions (no imports, so ISA modules, the PE and the decoder
+// can all depend on it without import cycles).
+import type { PE } from './pe';
+
+/**
+ * A decoded instruction: a closure over its decoded fields. Returns a Flow code.
+ * Decoded once per physical address and cached (invalidated when the word is written).
+ */
+export type Exec = (pe: PE) => number;
+
+/** What an executed instruction did to the control flow. */
+export const enum Flow {
+  /** Continue with the next instruction (the run loop adds 4 to PC). */
+  Next = 0,
+  /** PC was written (branch, exception entry/return): re-fetch from PC. */
+  Jump = 1,
+  /** PC was written and the PE must leave its run slice (WFI, halt, state that needs re-checking). */
+  Stop = 2,
+}
+
+/**
+ * Thrown by memory accessors after an abort has been taken (the PE state already points at
+ * the vector). The run loop catches it; it never escapes the simulator.
+ */
+export class ExceptionTaken {
+  readonly guestException = true;
+}
+export const EXCEPTION_TAKEN = new ExceptionTaken();
+
+/** Memory access kinds. */
+export const enum Acc { Read = 0, Write = 1, Fetch = 2 }

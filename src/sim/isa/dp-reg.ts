@@ -1,0 +1,3 @@
+import type { Encoding } from '../decode';
+
+export const DP_REG: Encoding[] = [];

@@ -1,0 +1,245 @@
+// The board: QEMU `virt`-compatible memory map, N PEs, devices, built-in firmware (PSCI,
+// semihosting) and the deterministic round-robin scheduler.
+//
+//   0x0800_0000  GIC distributor / CPU interface / virtual interface (GIC issue; RAZ/WI until then)
+//   0x0900_0000  PL011 UART
+//   0x4000_0000  RAM (default 1 GiB, pages allocated on first touch)
+import { EventBus } from './events';
+import type { Exec } from './exec';
+import { PhysicalMemory, PAGE_SIZE } from './memory';
+import { PE, PowerState, type Board } from './pe';
+import { CPU_MODELS, type CpuModel } from './cpu-model';
+import { Pl011, RazWi } from './devices/pl011';
+import { semihostingCall, type SemihostingHost } from './devices/semihosting';
+import { psciCall, PSCI_RET, type PsciHost } from './devices/psci';
+import { TWO32 } from './u64';
+
+export const VIRT = {
+  GIC_BASE: 0x08000000,
+  GIC_SIZE: 0x01000000,
+  UART_BASE: 0x09000000,
+  UART_SIZE: 0x1000,
+  RAM_BASE: 0x40000000,
+} as const;
+
+export interface MachineOptions {
+  /** Number of PEs (1..8). */
+  cores?: number;
+  /** Interrupt controller version. */
+  gic?: 'v2' | 'v3';
+  /** RAM size in MiB (default 1024). */
+  memoryMiB?: number;
+  /** Exception level the boot PE starts at (2 as QEMU virt with virtualization=on, or 1). */
+  entryEL?: 1 | 2;
+  /** CPU model name ('cortex-a57', 'armv8.1-vhe', 'max'). */
+  cpu?: string;
+  /** Instructions a PE runs before the scheduler moves to the next one. */
+  quantum?: number;
+  /** CPU cycles per generic-counter tick (default 1). */
+  cyclesPerTick?: number;
+  /** Receives guest output (UART and semihosting). */
+  output?: (bytes: Uint8Array) => void;
+}
+
+export type StopReason = 'exit' | 'limit' | 'deadlock' | 'off' | 'reset' | 'paused';
+
+export interface RunResult {
+  reason: StopReason;
+  /** Guest exit code (semihosting) when reason is 'exit'; 0 for 'off'. */
+  exitCode?: number;
+  /** Instructions executed by all PEs in this call. */
+  executed: number;
+}
+
+export interface LoadSegment { addr: number; data: Uint8Array; memsz?: number }
+
+export class Machine implements Board {
+  readonly mem: PhysicalMemory;
+  readonly bus = new EventBus();
+  readonly pes: PE[];
+  readonly model: CpuModel;
+  readonly options: Required<Omit<MachineOptions, 'output'>>;
+  readonly cyclesPerTick: number;
+  readonly firmwareConduit: 'hvc' | 'smc';
+  /** Set when the guest exits or powers off; run() returns immediately afterwards. */
+  halted: StopReason | null = null;
+  exitCode = 0;
+  private pauseRequested = false;
+  private output: (bytes: Uint8Array) => void;
+  private readonly semihost: SemihostingHost;
+  private readonly psci: PsciHost;
+
+  constructor(opts: MachineOptions = {}) {
+    const cores = opts.cores ?? 1;
+    if (!Number.isInteger(cores) || cores < 1 || cores > 8) throw new RangeError(`cores must be an integer from 1 to 8 (got ${cores})`);
+    const memoryMiB = opts.memoryMiB ?? 1024;
+    if (!(memoryMiB >= 1 && memoryMiB <= 65536)) throw new RangeError(`memory must be from 1 to 65536 MiB (got ${memoryMiB})`);
+    const entryEL = opts.entryEL ?? 2;
+    if (entryEL !== 1 && entryEL !== 2) throw new RangeError(`entryEL must be 1 or 2 (got ${entryEL})`);
+    const cpu = opts.cpu ?? 'cortex-a57';
+    const model = CPU_MODELS[cpu];
+    if (!model) throw new RangeError(`unknown cpu model '${cpu}' (known: ${Object.keys(CPU_MODELS).join(', ')})`);
+    const gic = opts.gic ?? 'v3';
+    if (gic !== 'v2' && gic !== 'v3') throw new RangeError(`gic must be "v2" or "v3" (got ${String(gic)})`);
+    this.options = {
+      cores, gic, memoryMiB, entryEL, cpu, quantum: opts.quantum ?? (cores === 1 ? 1 << 20 : 1000), cyclesPerTick: opts.cyclesPerTick ?? 1,
+    };
+    this.model = model;
+    this.cyclesPerTick = this.options.cyclesPerTick;
+    this.firmwareConduit = entryEL === 2 ? 'smc' : 'hvc';
+    this.output = opts.output ?? (() => undefined);
+    this.mem = new PhysicalMemory(VIRT.RAM_BASE, memoryMiB * 1024 * 1024);
+    this.mem.addDevice(VIRT.UART_BASE, VIRT.UART_SIZE, new Pl011((b) => this.emitOutput(Uint8Array.of(b), true)));
+    this.mem.addDevice(VIRT.GIC_BASE, VIRT.GIC_SIZE, new RazWi('gic'));
+    this.pes = [];
+    for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, model));
+    this.semihost = {
+      write: (b) => this.emitOutput(b, false),
+      exit: (code) => this.halt('exit', code),
+      clock: (pe) => Math.floor(pe.cycles / this.cyclesPerTick / 625000),
+      heap: { base: VIRT.RAM_BASE + memoryMiB * 1048576 / 2, limit: VIRT.RAM_BASE + memoryMiB * 1048576 * 3 / 4, stackBase: VIRT.RAM_BASE + memoryMiB * 1048576, stackLimit: VIRT.RAM_BASE + memoryMiB * 1048576 * 3 / 4 },
+    };
+    this.psci = {
+      cpuOn: (target, eLo, eHi, cLo, cHi, caller) => this.cpuOn(target, eLo, eHi, cLo, cHi, caller),
+      cpuOff: (pe) => { pe.power = PowerState.Off; pe.stopRequested = true; return PSCI_RET.SUCCESS; },
+      affinityInfo: (target) => {
+        const pe = this.pes.find((p) => p.mpidr % 0x1000000 === target % 0x1000000);
+        if (!pe) return PSCI_RET.INVALID_PARAMETERS;
+        return pe.power === PowerState.On ? 0 : 1;
+      },
+      systemOff: () => this.halt('off', 0),
+      systemReset: () => this.halt('reset', 0),
+    };
+    // Secondary PEs start powered off (PSCI CPU_ON starts them), as on QEMU virt.
+    for (let i = 1; i < cores; i++) this.pes[i].power = PowerState.Off;
+  }
+
+  private emitOutput(bytes: Uint8Array, uart: boolean): void {
+    this.output(bytes);
+    if (this.bus.wants.uartOutput) this.bus.emit('uartOutput', { text: Buffer.from(bytes).toString('latin1') });
+    void uart;
+  }
+
+  setOutput(fn: (bytes: Uint8Array) => void): void { this.output = fn; }
+
+  /** Loads segments into RAM and resets PE 0 to `entry` at the configured EL. */
+  load(segments: LoadSegment[], entry: number): void {
+    for (const s of segments) {
+      if (!this.mem.load(s.addr, s.data)) {
+        throw new RangeError(`segment at 0x${s.addr.toString(16)} (${s.data.length} bytes) is outside RAM `
+          + `(0x${VIRT.RAM_BASE.toString(16)}..0x${(VIRT.RAM_BASE + this.mem.ramSize).toString(16)})`);
+      }
+      const extra = (s.memsz ?? s.data.length) - s.data.length;
+      if (extra > 0 && !this.mem.load(s.addr + s.data.length, new Uint8Array(extra))) {
+        throw new RangeError(`segment at 0x${s.addr.toString(16)} (memsz ${s.memsz}) is outside RAM`);
+      }
+    }
+    this.resetCpu(entry);
+  }
+
+  resetCpu(entry: number): void {
+    const lo = entry % TWO32 >>> 0, hi = Math.floor(entry / TWO32) >>> 0;
+    this.pes[0].reset(lo, hi, this.options.entryEL);
+    for (let i = 1; i < this.pes.length; i++) {
+      this.pes[i].reset(0, 0, this.options.entryEL);
+      this.pes[i].power = PowerState.Off;
+    }
+    this.halted = null;
+    this.exitCode = 0;
+  }
+
+  // ---------------------------------------------------------------- Board
+
+  codePage(pa: number): (Exec | undefined)[] | undefined {
+    const off = pa - this.mem.ramBase;
+    if (off < 0 || off >= this.mem.ramSize) return undefined;
+    const idx = Math.floor(off / PAGE_SIZE);
+    let c = this.mem.code[idx] as (Exec | undefined)[] | undefined;
+    if (c === undefined) { c = new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined); this.mem.code[idx] = c; }
+    return c;
+  }
+
+  firmwareCall(pe: PE): boolean {
+    return psciCall(pe, this.psci);
+  }
+
+  semihosting(pe: PE): void {
+    semihostingCall(pe, this.semihost);
+  }
+
+  sendEvent(): void {
+    for (const p of this.pes) { p.eventReg = 1; }
+  }
+
+  private cpuOn(target: number, eLo: number, eHi: number, cLo: number, cHi: number, caller: PE): number {
+    const pe = this.pes.find((p) => p.mpidr % 0x1000000 === target % 0x1000000 && Math.floor(target / 0x1000000) % 256 === 0);
+    if (!pe) return PSCI_RET.INVALID_PARAMETERS;
+    if (pe.power === PowerState.On) return PSCI_RET.ALREADY_ON;
+    // The new PE starts at the caller's EL (QEMU: the EL that made the call, AArch64), MMU off,
+    // with X0 = context_id. Its clock starts at the caller's time.
+    pe.reset(eLo, eHi, caller.el);
+    pe.x[0] = cLo; pe.x[1] = cHi;
+    if (caller.el === 1) pe.sys.set(caller.sys.subarray(pe.slotHCR_EL2 * 2, pe.slotHCR_EL2 * 2 + 2), pe.slotHCR_EL2 * 2);
+    pe.cycles = caller.cycles;
+    pe.power = PowerState.On;
+    return PSCI_RET.SUCCESS;
+  }
+
+  halt(reason: StopReason, code: number): void {
+    this.halted = reason;
+    this.exitCode = code;
+    for (const p of this.pes) p.stopRequested = true;
+  }
+
+  /** Asks a running `run()` to return at the next instruction boundary (safe from another async task). */
+  requestPause(): void {
+    this.pauseRequested = true;
+    for (const p of this.pes) p.stopRequested = true;
+  }
+
+  // ---------------------------------------------------------------- scheduler
+
+  /**
+   * Runs all PEs round-robin until the guest exits, `maxInstructions` have executed, a pause
+   * is requested, or no PE can make progress.
+   */
+  run(maxInstructions = Infinity): RunResult {
+    let executed = 0;
+    if (this.halted) return { reason: this.halted, exitCode: this.exitCode, executed };
+    this.pauseRequested = false;
+    for (const p of this.pes) p.stopRequested = false;
+    const q = this.options.quantum;
+    for (;;) {
+      let progressed = false;
+      for (const pe of this.pes) {
+        if (pe.power !== PowerState.On) continue;
+        if (pe.waiting) {
+          if (!pe.interruptPending()) continue;
+          pe.waiting = false;
+          if (this.bus.wants.wfiExited) this.bus.emit('wfiExited', { pe: pe.id, wfe: false });
+        }
+        const budget = Math.min(q, maxInstructions - executed);
+        if (budget <= 0) break;
+        executed += pe.run(budget);
+        progressed = true;
+        if (this.halted) return { reason: this.halted, exitCode: this.exitCode, executed };
+        if (this.pauseRequested) { this.pauseRequested = false; return { reason: 'paused', executed }; }
+      }
+      if (executed >= maxInstructions) return { reason: 'limit', executed };
+      if (!progressed) {
+        if (this.pes.every((p) => p.power !== PowerState.On)) return { reason: 'off', exitCode: 0, executed };
+        return { reason: 'deadlock', executed };
+      }
+      // Keep waiting PEs' clocks in step with the running ones.
+      const now = Math.max(...this.pes.map((p) => p.cycles));
+      for (const p of this.pes) if (p.waiting && p.cycles < now) p.cycles = now;
+    }
+  }
+
+  /** Executes exactly one instruction (or exception entry) on `pe`. */
+  stepInstruction(pe: PE): number {
+    pe.stopRequested = false;
+    if (pe.waiting && pe.interruptPending()) pe.waiting = false;
+    return pe.run(1);
+  }
+}

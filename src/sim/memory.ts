@@ -1,0 +1,165 @@
+// Physical address space of the board: sparse RAM (pages allocated on first touch)
+// and MMIO regions dispatched through a small region table.
+//
+// Addresses are JS numbers (physical addresses are at most 48 bits, exact in a double).
+// Multi-byte RAM accesses are little-endian (DataView with littleEndian=true).
+
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+
+/** A memory-mapped device region. Offsets are relative to the region base. */
+export interface MmioDevice {
+  readonly name: string;
+  /** Returns the value read (size 1/2/4; size 8 returns the low word and sets `hi` via the return object). */
+  read(offset: number, size: number, pe: number): number;
+  write(offset: number, size: number, value: number, pe: number): void;
+  /** Optional 64-bit accessors; when absent a 64-bit access is split into two 32-bit ones. */
+  read64?(offset: number, pe: number, out: { lo: number; hi: number }): void;
+  write64?(offset: number, lo: number, hi: number, pe: number): void;
+}
+
+interface Region { base: number; size: number; dev: MmioDevice }
+
+/** Result codes of a physical access that did not complete. */
+export const enum BusError { None = 0, Unmapped = 1 }
+
+export class PhysicalMemory {
+  readonly ramBase: number;
+  readonly ramSize: number;
+  /** RAM pages, allocated on first touch. */
+  readonly pages: (DataView | undefined)[];
+  /** Decoded-instruction caches per RAM page (owned by the machine's code cache). */
+  readonly code: (Array<unknown> | undefined)[];
+  private regions: Region[] = [];
+  /** Out-parameters for 64-bit MMIO reads. */
+  readonly out = { lo: 0, hi: 0 };
+  /** Set when the last MMIO access hit no device (the caller raises an external abort). */
+  fault: BusError = BusError.None;
+
+  constructor(ramBase: number, ramSize: number) {
+    this.ramBase = ramBase;
+    this.ramSize = ramSize;
+    const n = Math.ceil(ramSize / PAGE_SIZE);
+    this.pages = new Array(n);
+    this.code = new Array(n);
+  }
+
+  addDevice(base: number, size: number, dev: MmioDevice): void {
+    this.regions.push({ base, size, dev });
+    this.regions.sort((a, b) => a.base - b.base);
+  }
+
+  /** The RAM page for a physical address, allocating it; undefined if the address is not RAM. */
+  ramPage(pa: number): DataView | undefined {
+    const off = pa - this.ramBase;
+    if (off < 0 || off >= this.ramSize) return undefined;
+    const idx = Math.floor(off / PAGE_SIZE);
+    let p = this.pages[idx];
+    if (p === undefined) p = this.pages[idx] = new DataView(new ArrayBuffer(PAGE_SIZE));
+    return p;
+  }
+
+  /** True if `pa` is inside RAM. */
+  isRam(pa: number): boolean {
+    const off = pa - this.ramBase;
+    return off >= 0 && off < this.ramSize;
+  }
+
+  findDevice(pa: number): Region | undefined {
+    for (const r of this.regions) if (pa >= r.base && pa < r.base + r.size) return r;
+    return undefined;
+  }
+
+  /** Read 1/2/4 bytes. On an unmapped address sets `fault` and returns 0. */
+  read(pa: number, size: number, pe = 0): number {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize) {
+      const po = off % PAGE_SIZE;
+      if (po + size <= PAGE_SIZE) {
+        const idx = (off - po) / PAGE_SIZE;
+        const p = this.pages[idx];
+        if (p === undefined) return 0;
+        return size === 4 ? p.getUint32(po, true) : size === 1 ? p.getUint8(po) : p.getUint16(po, true);
+      }
+      let v = 0;
+      for (let i = size - 1; i >= 0; i--) v = v * 256 + this.read(pa + i, 1, pe);
+      return v >>> 0;
+    }
+    return this.readMmio(pa, size, pe);
+  }
+
+  /** Write 1/2/4 bytes. On an unmapped address sets `fault`. */
+  write(pa: number, size: number, value: number, pe = 0): void {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize) {
+      const po = off % PAGE_SIZE;
+      if (po + size <= PAGE_SIZE) {
+        const idx = (off - po) / PAGE_SIZE;
+        let p = this.pages[idx];
+        if (p === undefined) p = this.pages[idx] = new DataView(new ArrayBuffer(PAGE_SIZE));
+        if (size === 4) p.setUint32(po, value, true);
+        else if (size === 1) p.setUint8(po, value);
+        else p.setUint16(po, value, true);
+        const c = this.code[idx];
+        // Keep decoded instructions coherent with memory: drop the decoded word(s) written.
+        if (c !== undefined) { c[po >>> 2] = undefined; if ((po & 3) + size > 4) c[(po >>> 2) + 1] = undefined; }
+        return;
+      }
+      for (let i = 0; i < size; i++) this.write(pa + i, 1, (value >>> (8 * i)) & 0xff, pe);
+      return;
+    }
+    this.writeMmio(pa, size, value, pe);
+  }
+
+  /** Read 8 bytes into out.lo/out.hi. */
+  read64(pa: number, pe = 0): void {
+    const r = this.isRam(pa) ? undefined : this.findDevice(pa);
+    if (r && r.dev.read64) { r.dev.read64(pa - r.base, pe, this.out); return; }
+    const lo = this.read(pa, 4, pe);
+    const hi = this.read(pa + 4, 4, pe);
+    this.out.lo = lo;
+    this.out.hi = hi;
+  }
+
+  write64(pa: number, lo: number, hi: number, pe = 0): void {
+    const r = this.isRam(pa) ? undefined : this.findDevice(pa);
+    if (r && r.dev.write64) { r.dev.write64(pa - r.base, lo, hi, pe); return; }
+    this.write(pa, 4, lo, pe);
+    this.write(pa + 4, 4, hi, pe);
+  }
+
+  private readMmio(pa: number, size: number, pe: number): number {
+    const r = this.findDevice(pa);
+    if (!r) { this.fault = BusError.Unmapped; return 0; }
+    return r.dev.read(pa - r.base, size, pe) >>> 0;
+  }
+
+  private writeMmio(pa: number, size: number, value: number, pe: number): void {
+    const r = this.findDevice(pa);
+    if (!r) { this.fault = BusError.Unmapped; return; }
+    r.dev.write(pa - r.base, size, value >>> 0, pe);
+  }
+
+  /** Copy bytes into RAM (loader); returns false if any byte falls outside RAM. */
+  load(pa: number, data: Uint8Array): boolean {
+    for (let i = 0; i < data.length; ) {
+      const p = this.ramPage(pa + i);
+      if (!p) return false;
+      const po = (pa + i - this.ramBase) % PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - po, data.length - i);
+      new Uint8Array(p.buffer, po, n).set(data.subarray(i, i + n));
+      const c = this.code[Math.floor((pa + i - this.ramBase) / PAGE_SIZE)];
+      if (c) c.fill(undefined);
+      i += n;
+    }
+    return true;
+  }
+
+  /** Side-effect-free byte read for the debugger: RAM only (MMIO reads can have side effects). */
+  peek(pa: number): number | undefined {
+    const off = pa - this.ramBase;
+    if (off < 0 || off >= this.ramSize) return undefined;
+    const p = this.pages[Math.floor(off / PAGE_SIZE)];
+    return p ? p.getUint8(off % PAGE_SIZE) : 0;
+  }
+}

@@ -1,0 +1,721 @@
+// A processing element (one core): architectural state, the exception funnel, memory
+// access with translation, and the run loop over cached decoded instructions.
+//
+// State layout (fixed indices, typed arrays, no allocation on the execution path):
+//   x[2n], x[2n+1]  low/high halves of X0..X30 (n = 0..30)
+//   slot 31         the zero register (always 0; decoders send writes to XZR to SINK)
+//   slot 32         the current stack pointer (SP_EL0 or SP_ELx, per PSTATE.SPSel)
+//   slot 33         write sink for XZR destinations
+import { Acc, EXCEPTION_TAKEN, ExceptionTaken, Flow, type Exec } from './exec';
+import type { EventBus } from './events';
+import type { PhysicalMemory } from './memory';
+import { BusError, PAGE_SIZE } from './memory';
+import type { CpuFeatures, CpuModel } from './cpu-model';
+import { Access, SYSREGS, requiredSlot } from './sysregs';
+import {
+  EC, EC_NAMES, FSC, synDataAbort, synFpAccess, synIllegalState, synInsnAbort, synPcAlign, synSysreg, synUncategorized,
+} from './syndrome';
+import { decode } from './decode';
+import { TWO32, hex64 } from './u64';
+
+export const ZR = 31;
+export const SP = 32;
+export const SINK = 33;
+
+/** Everything a PE needs from its board. */
+export interface Board {
+  readonly mem: PhysicalMemory;
+  readonly bus: EventBus;
+  /** CPU cycles per generic-counter tick. */
+  readonly cyclesPerTick: number;
+  /** Firmware services (PSCI) on HVC/SMC; returns true if the call was handled by firmware. */
+  firmwareCall(pe: PE, conduit: 'hvc' | 'smc'): boolean;
+  /** Semihosting (HLT #0xF000). */
+  semihosting(pe: PE): void;
+  /** Decoded-instruction cache for a RAM page (created on demand). */
+  codePage(pa: number): (Exec | undefined)[] | undefined;
+  /** Which instruction reaches the built-in firmware (PSCI): SMC when the machine starts at EL2, HVC at EL1. */
+  readonly firmwareConduit: 'hvc' | 'smc' | 'none';
+  /** SEV: sets the event register of every PE. */
+  sendEvent?(): void;
+  /** TLB maintenance (installed by the MMU). */
+  tlbi?(pe: PE, op: string, lo: number, hi: number): void;
+  /** Address translation instructions (installed by the MMU); writes PAR_EL1. */
+  at?(pe: PE, op: string, lo: number, hi: number): void;
+}
+
+export const enum PowerState { On = 0, Off = 1 }
+
+const VECTOR_SYNC = 0x000, VECTOR_IRQ = 0x080, VECTOR_FIQ = 0x100, VECTOR_SERROR = 0x180;
+export type ExceptionKind = 'sync' | 'irq' | 'fiq' | 'serror';
+
+export class PE {
+  readonly id: number;
+  readonly board: Board;
+  readonly mem: PhysicalMemory;
+  readonly bus: EventBus;
+  readonly model: CpuModel;
+  readonly features: CpuFeatures;
+  /** MPIDR_EL1 value (Aff0 = core number within the cluster). */
+  readonly mpidr: number;
+
+  /** General-purpose registers, SP and the sinks (see layout above). */
+  readonly x = new Uint32Array(34 * 2);
+  /** SIMD&FP registers V0..V31, 128 bits each as four 32-bit words (little-endian order). */
+  readonly v = new Uint32Array(32 * 4);
+  pcLo = 0;
+  pcHi = 0;
+
+  // PSTATE
+  nf = 0; zf = 0; cf = 0; vf = 0;
+  /** D, A, I, F as bits 3..0. */
+  daif = 0xf;
+  el = 2;
+  spsel = 1;
+  /** PSTATE.IL (illegal execution state), PSTATE.SS, PSTATE.PAN. */
+  il = 0; ss = 0; pan = 0;
+
+  /** Banked stack pointers SP_EL0..SP_EL2 (the selected one lives in slot 32). */
+  readonly spBank = new Uint32Array(3 * 2);
+  /** System register storage: slot i at [2i] (low) and [2i+1] (high). */
+  readonly sys = new Uint32Array(SYSREGS.length * 2);
+  /** Result of a computed system-register read. */
+  srLo = 0;
+  srHi = 0;
+  osLock = 1;
+
+  /**
+   * Exclusive monitor: physical address and size of the reservation (-1 = open), and the
+   * value loaded by LDXR. As QEMU does, STXR succeeds only if the reservation matches and
+   * memory still holds the loaded value, which models both the local and the global monitor
+   * (a store by another PE, or by this one, that changes the value makes STXR fail).
+   */
+  exclAddr = -1;
+  exclSize = 0;
+  exclLo = 0;
+  exclHi = 0;
+  exclLo2 = 0;
+  exclHi2 = 0;
+
+  /** Retired instructions and elapsed cycles. */
+  instret = 0;
+  cycles = 0;
+  /** Exceptions taken (any kind) — counted for tests and the cost model. */
+  exceptions = 0;
+
+  power: PowerState = PowerState.On;
+  /** Waiting in WFI/WFE. */
+  waiting = false;
+  /** WFE event register. */
+  eventReg = 0;
+  /** Physical interrupt lines from the interrupt controller, and virtual ones from its virtual interface. */
+  irqLine = false;
+  fiqLine = false;
+  vIrqLine = false;
+  vFiqLine = false;
+  /** Set when a halting request (debugger pause, machine stop) should end the run slice. */
+  stopRequested = false;
+
+  /** Data accesses bypass translation (stage 1 and stage 2 both off for the current regime). */
+  flatData = true;
+  /** Hook for the MMU (installed by the MMU module); returns a PA or throws EXCEPTION_TAKEN. */
+  mmuTranslate: ((pe: PE, vlo: number, vhi: number, acc: Acc, iss: number, size: number) => number) | null = null;
+  /** Hook invoked when the Stage-2 VMID changes (TLB, vm-switch events). */
+  onVmidChange: ((pe: PE, oldVmid: number, newVmid: number) => void) | null = null;
+
+  // Frequently used system-register slots.
+  readonly slotHCR_EL2 = requiredSlot('HCR_EL2');
+  readonly slotSCTLR_EL1 = requiredSlot('SCTLR_EL1');
+  readonly slotSCTLR_EL2 = requiredSlot('SCTLR_EL2');
+  readonly slotCPTR_EL2 = requiredSlot('CPTR_EL2');
+  readonly slotCPACR_EL1 = requiredSlot('CPACR_EL1');
+  readonly slotVPIDR_EL2 = requiredSlot('VPIDR_EL2');
+  readonly slotVMPIDR_EL2 = requiredSlot('VMPIDR_EL2');
+  readonly slotCSSELR_EL1 = requiredSlot('CSSELR_EL1');
+  readonly slotCNTKCTL_EL1 = requiredSlot('CNTKCTL_EL1');
+  readonly slotCNTHCTL_EL2 = requiredSlot('CNTHCTL_EL2');
+  readonly slotCNTVOFF_EL2 = requiredSlot('CNTVOFF_EL2');
+  readonly slotVTTBR_EL2 = requiredSlot('VTTBR_EL2');
+  readonly slotELR = [0, requiredSlot('ELR_EL1'), requiredSlot('ELR_EL2')];
+  readonly slotSPSR = [0, requiredSlot('SPSR_EL1'), requiredSlot('SPSR_EL2')];
+  readonly slotESR = [0, requiredSlot('ESR_EL1'), requiredSlot('ESR_EL2')];
+  readonly slotFAR = [0, requiredSlot('FAR_EL1'), requiredSlot('FAR_EL2')];
+  readonly slotVBAR = [0, requiredSlot('VBAR_EL1'), requiredSlot('VBAR_EL2')];
+  readonly slotHPFAR_EL2 = requiredSlot('HPFAR_EL2');
+  readonly slotMDCR_EL2 = requiredSlot('MDCR_EL2');
+  readonly slotPAR_EL1 = requiredSlot('PAR_EL1');
+
+  constructor(id: number, board: Board, model: CpuModel) {
+    this.id = id;
+    this.board = board;
+    this.mem = board.mem;
+    this.bus = board.bus;
+    this.model = model;
+    this.features = model.features;
+    // QEMU virt: Aff0 = index within a cluster of 8, Aff1 = cluster; bit 31 RES1.
+    this.mpidr = (0x80000000 | ((Math.floor(id / 8) & 0xff) << 8) | (id % 8)) >>> 0;
+    this.resetSysregs();
+  }
+
+  /** Architectural reset of the system registers (table reset values, model ID values). */
+  resetSysregs(): void {
+    this.sys.fill(0);
+    for (let i = 0; i < SYSREGS.length; i++) {
+      const d = SYSREGS[i];
+      const id = this.model.ids[d.name];
+      if (id) { this.sys[2 * i] = id[0] >>> 0; this.sys[2 * i + 1] = id[1] >>> 0; continue; }
+      this.sys[2 * i] = (d.reset ?? 0) >>> 0;
+      this.sys[2 * i + 1] = (d.resetHi ?? 0) >>> 0;
+    }
+    this.sys[this.slotVPIDR_EL2 * 2] = this.model.midr;
+    this.sys[this.slotVMPIDR_EL2 * 2] = this.mpidr;
+  }
+
+  /** Reset to run from `pc` at `el` (EL2 or EL1, SPSel=1, all interrupts masked). */
+  reset(pcLo: number, pcHi: number, el: number): void {
+    this.x.fill(0);
+    this.v.fill(0);
+    this.spBank.fill(0);
+    this.resetSysregs();
+    this.nf = this.zf = this.cf = this.vf = 0;
+    this.daif = 0xf;
+    this.el = el;
+    this.spsel = 1;
+    this.il = this.ss = this.pan = 0;
+    this.pcLo = pcLo >>> 0;
+    this.pcHi = pcHi >>> 0;
+    this.exclAddr = -1;
+    this.waiting = false;
+    this.power = PowerState.On;
+    if (el === 1) {
+      // Started at EL1 (no EL2 software): EL1 is AArch64.
+      this.sys[this.slotHCR_EL2 * 2] = 0x80000000;
+    }
+    this.updateRegime();
+  }
+
+  // ---------------------------------------------------------------- register helpers
+
+  /** Index (in halves) of the stack pointer bank currently selected. */
+  private spIndex(): number { return this.spsel ? this.el : 0; }
+
+  /** Save the live SP into its bank before PSTATE.EL/SPSel change. */
+  private saveSp(): void {
+    const i = this.spIndex() * 2;
+    this.spBank[i] = this.x[SP * 2];
+    this.spBank[i + 1] = this.x[SP * 2 + 1];
+  }
+
+  /** Load the live SP from the bank selected by the (new) PSTATE.EL/SPSel. */
+  private loadSp(): void {
+    const i = this.spIndex() * 2;
+    this.x[SP * 2] = this.spBank[i];
+    this.x[SP * 2 + 1] = this.spBank[i + 1];
+  }
+
+  setSpSel(v: number): void {
+    this.saveSp();
+    this.spsel = v & 1;
+    this.loadSp();
+  }
+
+  /** Changes PSTATE.EL and SPSel together, keeping the banked SPs coherent. */
+  setElSp(el: number, spsel: number): void {
+    this.saveSp();
+    this.el = el;
+    this.spsel = spsel;
+    this.loadSp();
+    this.updateRegime();
+  }
+
+  readBankedSp(i: number): void {
+    if (i === this.spIndex()) { this.srLo = this.x[SP * 2]; this.srHi = this.x[SP * 2 + 1]; }
+    else { this.srLo = this.spBank[i * 2]; this.srHi = this.spBank[i * 2 + 1]; }
+  }
+
+  writeBankedSp(i: number, lo: number, hi: number): void {
+    if (i === this.spIndex()) { this.x[SP * 2] = lo; this.x[SP * 2 + 1] = hi; }
+    else { this.spBank[i * 2] = lo; this.spBank[i * 2 + 1] = hi; }
+  }
+
+  hcrLo(): number { return this.sys[this.slotHCR_EL2 * 2]; }
+  hcrHi(): number { return this.sys[this.slotHCR_EL2 * 2 + 1]; }
+  /** HCR_EL2.TGE */
+  tge(): boolean { return (this.sys[this.slotHCR_EL2 * 2] & (1 << 27)) !== 0; }
+  /** HCR_EL2.E2H (FEAT_VHE) */
+  e2h(): boolean { return (this.sys[this.slotHCR_EL2 * 2 + 1] & 4) !== 0; }
+  sctlrEl1(): number { return this.sys[this.slotSCTLR_EL1 * 2]; }
+  /** SCTLR of the current translation regime (EL2&0 host with E2H+TGE uses SCTLR_EL2). */
+  sctlrCurrent(): number {
+    return this.el === 2 || (this.el === 0 && this.e2h() && this.tge()) ? this.sys[this.slotSCTLR_EL2 * 2] : this.sys[this.slotSCTLR_EL1 * 2];
+  }
+  el0UmaEnabled(): boolean { return (this.sctlrCurrent() & (1 << 9)) !== 0; }
+
+  /** Current Stage-2 VMID (VTTBR_EL2[55:48], 8-bit unless VTCR_EL2.VS). */
+  vmid(): number { return (this.sys[this.slotVTTBR_EL2 * 2 + 1] >>> 16) & 0xff; }
+
+  onVttbrWrite(lo: number, hi: number): void {
+    const s = this.slotVTTBR_EL2 * 2;
+    const old = (this.sys[s + 1] >>> 16) & 0xff;
+    this.sys[s] = lo;
+    this.sys[s + 1] = hi;
+    const now = (hi >>> 16) & 0xff;
+    if (old !== now && this.onVmidChange) this.onVmidChange(this, old, now);
+  }
+
+  /** Recomputes derived state after EL, SCTLR or HCR changes. */
+  updateRegime(): void {
+    const hcr = this.hcrLo();
+    const stage2 = this.el < 2 && (hcr & 1) !== 0 && !this.tge();
+    const stage1 = (this.sctlrCurrent() & 1) !== 0;
+    this.flatData = !stage1 && !stage2;
+  }
+
+  /**
+   * SIMD/FP access check (DDI0487 D1.14 / CPACR_EL1.FPEN, CPTR_EL2.TFP). EL1/EL0 checks
+   * come first (trap to EL1, or to EL2 when TGE routes EL0 exceptions there), then EL2.
+   */
+  fpAccess(): Access {
+    const el = this.el;
+    const e2h = this.e2h();
+    const tge = this.tge();
+    if (el <= 1 && !(el === 0 && e2h && tge)) {
+      const fpen = (this.sys[this.slotCPACR_EL1 * 2] >>> 20) & 3;
+      if (fpen === 0 || fpen === 2 || (fpen === 1 && el === 0)) return el === 0 && tge ? Access.FpTrapEL2 : Access.FpTrapEL1;
+    }
+    const cptr = this.sys[this.slotCPTR_EL2 * 2];
+    if (e2h) {
+      const fpen = (cptr >>> 20) & 3;
+      if (el === 2 || (el === 0 && tge)) {
+        if (fpen === 0 || fpen === 2 || (fpen === 1 && el === 0)) return Access.FpTrapEL2;
+      } else if (fpen === 0 || fpen === 2) {
+        return Access.FpTrapEL2;
+      }
+    } else if (cptr & (1 << 10)) {
+      return Access.FpTrapEL2;
+    }
+    return Access.Ok;
+  }
+
+  /** For FP/SIMD instructions: takes the access trap if any; returns true if trapped. */
+  fpTrapped(): boolean {
+    const a = this.fpAccess();
+    if (a === Access.Ok) return false;
+    this.takeException(a === Access.FpTrapEL2 ? 2 : 1, synFpAccess(), 'sync', this.pcLo, this.pcHi);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- exceptions
+
+  /** EL that synchronous exceptions from the current EL are taken to (EL0 → EL1, or EL2 with TGE). */
+  syncTargetEL(): number {
+    if (this.el === 0) return this.tge() ? 2 : 1;
+    return this.el;
+  }
+
+  /** PSTATE as saved in SPSR_ELx. DDI0487 C5.2.18 */
+  pstateToSpsr(): number {
+    return ((this.nf << 31) | (this.zf << 30) | (this.cf << 29) | (this.vf << 28) | (this.pan << 22) | (this.ss << 21) | (this.il << 20)
+      | (this.daif << 6) | (this.el << 2) | this.spsel) >>> 0;
+  }
+
+  /**
+   * The exception funnel: AArch64.TakeException(). Vector selection, ESR/FAR, SPSR/ELR and
+   * PSTATE in the architecture's order (DDI0487 D1.10.2).
+   * @param retLo/retHi preferred exception return address (ELR).
+   * @param far fault address (lo/hi) for aborts; undefined leaves FAR unchanged.
+   */
+  takeException(target: number, esr: number, kind: ExceptionKind, retLo: number, retHi: number,
+    farLo?: number, farHi?: number, hpfar?: number): void {
+    const from = this.el;
+    let offset: number;
+    if (target > from) offset = 0x400;          // lower EL, AArch64
+    else if (this.spsel) offset = 0x200;        // current EL with SP_ELx
+    else offset = 0x000;                        // current EL with SP_EL0
+    offset += kind === 'sync' ? VECTOR_SYNC : kind === 'irq' ? VECTOR_IRQ : kind === 'fiq' ? VECTOR_FIQ : VECTOR_SERROR;
+
+    const spsr = this.pstateToSpsr();
+    // Registers of the target EL (with E2H at EL2 the same EL2 registers are used).
+    this.sys[this.slotSPSR[target] * 2] = spsr;
+    this.sys[this.slotSPSR[target] * 2 + 1] = 0;
+    this.sys[this.slotELR[target] * 2] = retLo >>> 0;
+    this.sys[this.slotELR[target] * 2 + 1] = retHi >>> 0;
+    if (kind === 'sync' || kind === 'serror') {
+      this.sys[this.slotESR[target] * 2] = esr >>> 0;
+      this.sys[this.slotESR[target] * 2 + 1] = 0;
+    }
+    if (farLo !== undefined) {
+      this.sys[this.slotFAR[target] * 2] = farLo >>> 0;
+      this.sys[this.slotFAR[target] * 2 + 1] = (farHi ?? 0) >>> 0;
+    }
+    if (hpfar !== undefined && target === 2) {
+      this.sys[this.slotHPFAR_EL2 * 2] = hpfar % TWO32 >>> 0;
+      this.sys[this.slotHPFAR_EL2 * 2 + 1] = Math.floor(hpfar / TWO32) >>> 0;
+    }
+    // PSTATE: all of DAIF masked, SPSel=1, SS=0, IL=0, EL=target. DDI0487 D1.10.2
+    this.daif = 0xf;
+    this.ss = 0;
+    this.il = 0;
+    this.setElSp(target, 1);
+    this.exclAddr = -1;   // ClearExclusiveLocal on exception entry (we choose to clear, as QEMU does)
+    this.waiting = false;
+    this.exceptions++;
+
+    const vb = this.slotVBAR[target] * 2;
+    const vlo = this.sys[vb] + offset;
+    this.pcLo = vlo >>> 0;
+    this.pcHi = (this.sys[vb + 1] + (vlo >= TWO32 ? 1 : 0)) >>> 0;
+
+    if (this.bus.wants.exceptionEntry) {
+      const ec = kind === 'sync' ? esr >>> 26 : -1;
+      this.bus.emit('exceptionEntry', {
+        pe: this.id, from, to: target, kind, vector: this.pcLo, vectorHi: this.pcHi, ec, esr: kind === 'sync' ? esr : 0,
+        far: farLo !== undefined ? (farHi ?? 0) * TWO32 + farLo : undefined, hpfar,
+        elr: retHi * TWO32 + retLo,
+        why: kind === 'sync' ? `${EC_NAMES[ec] ?? `EC 0x${ec.toString(16)}`} from EL${from}` : `${kind.toUpperCase()} from EL${from}`,
+      });
+    }
+  }
+
+  /** UNDEFINED instruction at the current PC. */
+  undefinedInstruction(): number {
+    if (this.bus.wants.undefinedInstruction) {
+      this.bus.emit('undefinedInstruction', { pe: this.id, pc: this.pcHi * TWO32 + this.pcLo, word: this.peekInsn() });
+    }
+    this.takeException(this.syncTargetEL(), synUncategorized(), 'sync', this.pcLo, this.pcHi);
+    return Flow.Stop;
+  }
+
+  /** Synchronous exception with the current instruction as preferred return address. */
+  syncException(target: number, esr: number): number {
+    this.takeException(target, esr, 'sync', this.pcLo, this.pcHi);
+    return Flow.Stop;
+  }
+
+  /** Synchronous exception returning to the next instruction (SVC/HVC/SMC). */
+  syncExceptionNext(target: number, esr: number): number {
+    const lo = this.pcLo + 4;
+    this.takeException(target, esr, 'sync', lo >>> 0, (this.pcHi + (lo >= TWO32 ? 1 : 0)) >>> 0);
+    return Flow.Stop;
+  }
+
+  /** Raises the exception an Access check asked for, for a system register access (MRS/MSR). */
+  sysregTrap(a: Access, op0: number, op1: number, crn: number, crm: number, op2: number, rt: number, isRead: boolean): number {
+    switch (a) {
+      case Access.TrapEL2: return this.syncException(2, synSysreg(op0, op1, crn, crm, op2, rt, isRead));
+      case Access.TrapEL1: return this.syncException(this.el === 0 && this.tge() ? 2 : 1, synSysreg(op0, op1, crn, crm, op2, rt, isRead));
+      case Access.FpTrapEL1: return this.syncException(1, synFpAccess());
+      case Access.FpTrapEL2: return this.syncException(2, synFpAccess());
+      default: return this.undefinedInstruction();
+    }
+  }
+
+  /**
+   * ERET: AArch64.ExceptionReturn() with the illegal-return checks of DDI0487 D1.11.4.
+   * An illegal return keeps the EL, sets PSTATE.IL, and the next instruction faults (EC 0x0E).
+   */
+  exceptionReturn(): number {
+    const from = this.el;
+    const spsr = this.sys[this.slotSPSR[from] * 2];
+    const elrLo = this.sys[this.slotELR[from] * 2];
+    const elrHi = this.sys[this.slotELR[from] * 2 + 1];
+    const m = spsr & 0x1f;
+    const tEl = (m >>> 2) & 3;
+    const tSp = m & 1;
+    let illegal = false;
+    if (m & 0x10) illegal = true;                              // AArch32 target: not implemented (RW=1 required)
+    else if (tEl > from) illegal = true;                       // return to a higher EL
+    else if (tEl === 3) illegal = true;                        // EL3 not implemented
+    else if (tEl === 0 && tSp === 1) illegal = true;           // EL0 with SP_ELx is reserved
+    else if (tEl === 1 && from === 2 && this.tge() && !this.e2h()) illegal = true; // EL1 while HCR_EL2.TGE=1
+    else if (tEl === 1 && from === 2 && this.tge() && this.e2h()) illegal = true;
+    else if (tEl < 2 && from === 2 && !(this.hcrLo() & 0x80000000)) illegal = true; // EL1/EL0 AArch32 per HCR_EL2.RW
+    // Restore the flags and masks in all cases (DDI0487: IL return still restores NZCV/DAIF).
+    this.nf = (spsr >>> 31) & 1; this.zf = (spsr >>> 30) & 1; this.cf = (spsr >>> 29) & 1; this.vf = (spsr >>> 28) & 1;
+    this.daif = (spsr >>> 6) & 0xf;
+    this.ss = 0;
+    this.pan = this.features.pan ? (spsr >>> 22) & 1 : 0;
+    if (illegal) {
+      this.il = 1;
+    } else {
+      this.il = (spsr >>> 20) & 1;
+      this.setElSp(tEl, tSp);
+    }
+    this.exclAddr = -1;
+    // The PC is ELR; bits above the VA size are not trimmed here (tagged addresses come with the MMU).
+    this.pcLo = elrLo;
+    this.pcHi = elrHi;
+    if (this.bus.wants.exceptionReturn) {
+      this.bus.emit('exceptionReturn', { pe: this.id, from, to: this.el, pc: elrHi * TWO32 + elrLo, illegal });
+    }
+    return Flow.Stop;
+  }
+
+  // ---------------------------------------------------------------- interrupts
+
+  /**
+   * Takes a pending physical or virtual interrupt if it is not masked. Routing and masking
+   * follow DDI0487 D1.13.2 (HCR_EL2.IMO/FMO/TGE) for a PE with EL2 and no EL3.
+   * Returns true if an interrupt was taken.
+   */
+  checkInterrupts(): boolean {
+    const hcr = this.hcrLo();
+    const el = this.el;
+    const tge = (hcr & (1 << 27)) !== 0;
+    // Physical IRQ
+    if (this.irqLine) {
+      const toEl2 = (hcr & (1 << 4)) !== 0 || tge;
+      if (toEl2) {
+        if (el < 2 || !(this.daif & 2)) return this.takeInterrupt(2, 'irq');
+      } else if (el < 2 && !(this.daif & 2)) {
+        return this.takeInterrupt(1, 'irq');
+      }
+    }
+    if (this.fiqLine) {
+      const toEl2 = (hcr & (1 << 3)) !== 0 || tge;
+      if (toEl2) {
+        if (el < 2 || !(this.daif & 1)) return this.takeInterrupt(2, 'fiq');
+      } else if (el < 2 && !(this.daif & 1)) {
+        return this.takeInterrupt(1, 'fiq');
+      }
+    }
+    // Virtual interrupts: only at EL1/EL0, only with IMO/FMO set and TGE clear. HCR_EL2.VI/VF
+    // or the GIC virtual CPU interface assert them.
+    if (el < 2 && !tge) {
+      if ((hcr & (1 << 4)) && ((hcr & (1 << 7)) || this.vIrqLine) && !(this.daif & 2)) return this.takeInterrupt(1, 'irq');
+      if ((hcr & (1 << 3)) && ((hcr & (1 << 6)) || this.vFiqLine) && !(this.daif & 1)) return this.takeInterrupt(1, 'fiq');
+    }
+    return false;
+  }
+
+  /** True if an interrupt is pending for this PE regardless of masking (wakes WFI). */
+  interruptPending(): boolean {
+    const hcr = this.hcrLo();
+    if (this.irqLine || this.fiqLine) return true;
+    if (this.el < 2 && !(hcr & (1 << 27))) {
+      if ((hcr & (1 << 4)) && ((hcr & (1 << 7)) || this.vIrqLine)) return true;
+      if ((hcr & (1 << 3)) && ((hcr & (1 << 6)) || this.vFiqLine)) return true;
+    }
+    return false;
+  }
+
+  private takeInterrupt(target: number, kind: 'irq' | 'fiq'): boolean {
+    // Preferred return address of an interrupt: the next instruction to execute (the current PC).
+    this.takeException(target, 0, kind, this.pcLo, this.pcHi);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- memory access
+
+  /**
+   * Translates a data address and checks alignment. Throws EXCEPTION_TAKEN after raising the
+   * abort. `iss` is the instruction part of a data-abort syndrome (see issLdSt).
+   */
+  private xlate(vlo: number, vhi: number, acc: Acc, size: number, iss: number, mustAlign: boolean): number {
+    if ((vlo & (size - 1)) !== 0 && (mustAlign || (this.sctlrCurrent() & 2) !== 0 || this.flatDeviceAlignment())) {
+      this.dataAbort(vlo, vhi, acc, iss, FSC.ALIGNMENT, false, 0);
+    }
+    if (this.flatData) {
+      // Stage 1 off and no Stage 2: PA = VA; bits above the 48-bit PA space give an
+      // Address size fault at level 0 (DDI0487 D8.2.10).
+      if (vhi >= 0x10000) this.dataAbort(vlo, vhi, acc, iss, FSC.addressSize(0), false, 0);
+      return vhi * TWO32 + vlo;
+    }
+    if (this.mmuTranslate === null) {
+      // No MMU module installed: behave as flat (README "Limits").
+      return vhi * TWO32 + vlo;
+    }
+    return this.mmuTranslate(this, vlo, vhi, acc, iss, size);
+  }
+
+  /**
+   * With the stage-1 MMU off, data accesses are Device-nGnRnE and unaligned accesses fault
+   * (DDI0487 B2.5.2). QEMU 7.2 does not model this, so the board can turn it off to match.
+   */
+  strictFlatAlignment = false;
+  private flatDeviceAlignment(): boolean {
+    return this.strictFlatAlignment && (this.sctlrCurrent() & 1) === 0 && !(this.el < 2 && (this.hcrLo() & (1 << 12)));
+  }
+
+  /** Raises a data abort for (vlo, vhi); never returns. */
+  dataAbort(vlo: number, vhi: number, acc: Acc, iss: number, fsc: number, stage2: boolean, ipa: number, s1ptw = 0): never {
+    let target = this.syncTargetEL();
+    if (stage2) target = 2;
+    const sameEl = target === this.el;
+    const wnr = acc === Acc.Write ? 1 : 0;
+    const esr = synDataAbort(sameEl, iss, stage2 && !s1ptw, 0, 0, s1ptw, wnr, fsc);
+    const hpfar = stage2 ? Math.floor(ipa / 4096) * 16 : undefined;
+    this.takeException(target, esr, 'sync', this.pcLo, this.pcHi, vlo, vhi, hpfar);
+    throw EXCEPTION_TAKEN;
+  }
+
+  private busFault(vlo: number, vhi: number, acc: Acc, iss: number): never {
+    this.mem.fault = BusError.None;
+    this.dataAbort(vlo, vhi, acc, iss, FSC.SYNC_EXTERNAL, false, 0);
+  }
+
+  /** Loads 1, 2 or 4 bytes (zero-extended). */
+  read(vlo: number, vhi: number, size: number, iss: number, mustAlign = false): number {
+    const pa = this.xlate(vlo, vhi, Acc.Read, size, iss, mustAlign);
+    const v = this.mem.read(pa, size, this.id);
+    if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Read, iss);
+    return v;
+  }
+
+  /** Loads 8 bytes; returns the low word, high word in this.rhi. */
+  rhi = 0;
+  read64(vlo: number, vhi: number, iss: number, mustAlign = false): number {
+    const pa = this.xlate(vlo, vhi, Acc.Read, 8, iss, mustAlign);
+    if ((pa % PAGE_SIZE) <= PAGE_SIZE - 8 || this.flatData) {
+      this.mem.read64(pa, this.id);
+    } else {
+      // Crosses a page with translation on: translate the second half separately.
+      const lo = this.read(vlo, vhi, 4, iss);
+      const n = vlo + 4;
+      this.rhi = this.read(n >>> 0, (vhi + (n >= TWO32 ? 1 : 0)) >>> 0, 4, iss);
+      return lo;
+    }
+    if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Read, iss);
+    this.rhi = this.mem.out.hi;
+    return this.mem.out.lo;
+  }
+
+  write(vlo: number, vhi: number, size: number, value: number, iss: number, mustAlign = false): void {
+    const pa = this.xlate(vlo, vhi, Acc.Write, size, iss, mustAlign);
+    this.mem.write(pa, size, value, this.id);
+    if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Write, iss);
+  }
+
+  write64(vlo: number, vhi: number, lo: number, hi: number, iss: number, mustAlign = false): void {
+    const pa = this.xlate(vlo, vhi, Acc.Write, 8, iss, mustAlign);
+    if ((pa % PAGE_SIZE) <= PAGE_SIZE - 8 || this.flatData) {
+      this.mem.write64(pa, lo, hi, this.id);
+      if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Write, iss);
+      return;
+    }
+    this.write(vlo, vhi, 4, lo, iss);
+    const n = vlo + 4;
+    this.write(n >>> 0, (vhi + (n >= TWO32 ? 1 : 0)) >>> 0, 4, hi, iss);
+  }
+
+  /** Physical address of a data access without performing it (exclusives need it). */
+  translateData(vlo: number, vhi: number, acc: Acc, size: number, iss: number, mustAlign: boolean): number {
+    return this.xlate(vlo, vhi, acc, size, iss, mustAlign);
+  }
+
+  // ---------------------------------------------------------------- fetch and run
+
+  /** Instruction word at PC without side effects (for events and the debugger); 0 if unreadable. */
+  peekInsn(): number {
+    const pa = this.pcHi * TWO32 + this.pcLo;
+    const p = this.mem.ramPage(pa);
+    return p ? p.getUint32(pa % PAGE_SIZE, true) : 0;
+  }
+
+  /** Translates the PC for an instruction fetch; raises the abort and returns -1 on failure. */
+  private fetchPa(): number {
+    const lo = this.pcLo, hi = this.pcHi;
+    if (lo & 3) { this.takeException(this.syncTargetEL(), synPcAlign(), 'sync', lo, hi, lo, hi); return -1; }
+    let pa: number;
+    const stage1 = (this.sctlrCurrent() & 1) !== 0;
+    const stage2 = this.el < 2 && (this.hcrLo() & 1) !== 0 && !this.tge();
+    if (!stage1 && !stage2) {
+      if (hi >= 0x10000) { this.insnAbort(FSC.addressSize(0)); return -1; }
+      pa = hi * TWO32 + lo;
+    } else if (this.mmuTranslate) {
+      try {
+        pa = this.mmuTranslate(this, lo, hi, Acc.Fetch, 0, 4);
+      } catch (e) {
+        if (e instanceof ExceptionTaken) return -1;
+        throw e;
+      }
+    } else {
+      pa = hi * TWO32 + lo;
+    }
+    if (!this.mem.isRam(pa)) { this.insnAbort(FSC.SYNC_EXTERNAL); return -1; }
+    return pa;
+  }
+
+  insnAbort(ifsc: number, stage2 = false, ipa = 0, s1ptw = 0): void {
+    const target = stage2 ? 2 : this.syncTargetEL();
+    const hpfar = stage2 ? Math.floor(ipa / 4096) * 16 : undefined;
+    this.takeException(target, synInsnAbort(target === this.el, 0, s1ptw, ifsc), 'sync', this.pcLo, this.pcHi, this.pcLo, this.pcHi, hpfar);
+  }
+
+  /**
+   * Runs up to `budget` instructions. Returns the number executed (an exception entry
+   * without an instruction, such as an interrupt, counts as one step).
+   */
+  run(budget: number): number {
+    let executed = 0;
+    const mem = this.mem;
+    while (executed < budget) {
+      if (this.stopRequested || this.power !== PowerState.On) break;
+      if (this.checkInterrupts()) { executed++; continue; }
+      if (this.waiting) break;
+      if (this.il) {
+        // PSTATE.IL set by an illegal exception return: the next instruction faults.
+        this.takeException(this.syncTargetEL(), synIllegalState(), 'sync', this.pcLo, this.pcHi);
+        executed++;
+        continue;
+      }
+      const pa = this.fetchPa();
+      if (pa < 0) { executed++; continue; }
+      const page = this.board.codePage(pa)!;
+      const view = mem.ramPage(pa)!;
+      let idx = (pa % PAGE_SIZE) >>> 2;
+      const baseLo = this.pcLo - idx * 4;   // VA of the page start (page offsets are equal in VA and PA)
+      const pageHi = this.pcHi;
+      try {
+        for (;;) {
+          let f = page[idx];
+          if (f === undefined) f = page[idx] = decode(view.getUint32(idx << 2, true));
+          executed++;
+          const flow = f(this);
+          if (flow !== Flow.Next) {
+            if (flow === Flow.Stop || executed >= budget) break;
+            // Jump (a branch: same translation regime). Stay in this page when the target is in it.
+            const d = this.pcLo - baseLo;
+            if (d >= 0 && d < 4096 && this.pcHi === pageHi && (d & 3) === 0) { idx = d >>> 2; continue; }
+            break;
+          }
+          idx++;
+          if (idx === 1024) {
+            const n = baseLo + 4096;
+            this.pcLo = n >>> 0;
+            if (n >= TWO32) this.pcHi = (this.pcHi + 1) >>> 0;
+            break;
+          }
+          this.pcLo = (baseLo + idx * 4) >>> 0;
+          if (executed >= budget) break;
+        }
+      } catch (e) {
+        if (!(e instanceof ExceptionTaken)) throw e;
+      }
+    }
+    this.instret += executed;
+    this.cycles += executed;
+    return executed;
+  }
+
+  /** Reads the generic counter into srLo/srHi (virtual subtracts CNTVOFF_EL2). */
+  readCounter(virtual: boolean): void {
+    let t = Math.floor(this.cycles / this.board.cyclesPerTick);
+    if (virtual && !(this.el === 2 && this.e2h())) {
+      const off = this.sys[this.slotCNTVOFF_EL2 * 2 + 1] * TWO32 + this.sys[this.slotCNTVOFF_EL2 * 2];
+      t -= off;
+      if (t < 0) t += 2 ** 64;
+    }
+    this.srLo = t % TWO32 >>> 0;
+    this.srHi = Math.floor(t / TWO32) >>> 0;
+  }
+
+  /** Program counter as a JS number (exact below 2^53) — for tools, not the hot path. */
+  get pc(): number { return this.pcHi * TWO32 + this.pcLo; }
+
+  describe(): string {
+    return `CPU${this.id} EL${this.el} PC=${hex64(this.pcLo, this.pcHi)}`;
+  }
+}
+
+export { EC };
