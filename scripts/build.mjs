@@ -7,6 +7,7 @@ import { chmodSync, existsSync } from 'node:fs';
 const entries = [
   { in: 'src/cli/cli.ts', out: 'cli', shebang: true },
   { in: 'bench/bench.ts', out: 'bench', shebang: false },
+  { in: 'src/debug/debugAdapter.ts', out: 'debugAdapter' },
 ];
 
 for (const e of entries) {

@@ -1,7 +1,7 @@
 // The board: QEMU `virt`-compatible memory map, N PEs, devices, built-in firmware (PSCI,
 // semihosting) and the deterministic round-robin scheduler.
 //
-//   0x0800_0000  GIC distributor / CPU interface / virtual interface (GIC issue; RAZ/WI until then)
+//   0x0800_0000  GIC: GICv2 GICD/GICC/GICH/GICV or GICv3 GICD + GICR at 0x080A_0000 (src/sim/gic)
 //   0x0900_0000  PL011 UART
 //   0x4000_0000  RAM (default 1 GiB, pages allocated on first touch)
 import { EventBus } from './events';
@@ -9,10 +9,13 @@ import type { Exec } from './exec';
 import { PhysicalMemory, PAGE_SIZE } from './memory';
 import { PE, PowerState, type Board } from './pe';
 import { CPU_MODELS, type CpuModel } from './cpu-model';
-import { Pl011, RazWi } from './devices/pl011';
+import { Pl011 } from './devices/pl011';
 import { semihostingCall, type SemihostingHost } from './devices/semihosting';
 import { psciCall, PSCI_RET, type PsciHost } from './devices/psci';
 import { TWO32 } from './u64';
+import { Gic } from './gic/gic';
+import { GenericTimers } from './timer/generic-timer';
+import { installMmu, type Mmu, type TranslateOptions, type TranslateReport } from './mmu/mmu';
 
 export const VIRT = {
   GIC_BASE: 0x08000000,
@@ -68,6 +71,12 @@ export class Machine implements Board {
   private output: (bytes: Uint8Array) => void;
   private readonly semihost: SemihostingHost;
   private readonly psci: PsciHost;
+  /** Stage 1/2 translation and TLBs of the PEs. */
+  readonly mmu: Mmu;
+  /** The interrupt controller selected by options.gic (snapshot(pe) for the GIC panel). */
+  readonly gic: Gic;
+  /** The PEs' generic timers (snapshot(pe) for the timers panel). */
+  readonly timers: GenericTimers;
 
   constructor(opts: MachineOptions = {}) {
     const cores = opts.cores ?? 1;
@@ -84,15 +93,21 @@ export class Machine implements Board {
     this.options = {
       cores, gic, memoryMiB, entryEL, cpu, quantum: opts.quantum ?? (cores === 1 ? 1 << 20 : 1000), cyclesPerTick: opts.cyclesPerTick ?? 1,
     };
-    this.model = model;
+    // GICv3 system-register interface: ID_AA64PFR0_EL1.GIC = 1 (QEMU sets it with gic-version=3).
+    const pfr0 = model.ids.ID_AA64PFR0_EL1 ?? [0, 0];
+    this.model = gic === 'v3' ? { ...model, ids: { ...model.ids, ID_AA64PFR0_EL1: [(pfr0[0] & ~0x0f000000 | 0x01000000) >>> 0, pfr0[1]] } } : model;
     this.cyclesPerTick = this.options.cyclesPerTick;
     this.firmwareConduit = entryEL === 2 ? 'smc' : 'hvc';
     this.output = opts.output ?? (() => undefined);
     this.mem = new PhysicalMemory(VIRT.RAM_BASE, memoryMiB * 1024 * 1024);
     this.mem.addDevice(VIRT.UART_BASE, VIRT.UART_SIZE, new Pl011((b) => this.emitOutput(Uint8Array.of(b), true)));
-    this.mem.addDevice(VIRT.GIC_BASE, VIRT.GIC_SIZE, new RazWi('gic'));
     this.pes = [];
-    for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, model));
+    for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, this.model));
+    this.gic = new Gic(gic === 'v2' ? 2 : 3, this.pes, this.bus);
+    this.gic.map(this.mem);
+    this.timers = new GenericTimers(this.pes, this.gic, this.bus, this.cyclesPerTick);
+    // Stage 1/2 translation, TLB, TLBI and AT (installs pe.mmuTranslate, this.tlbi, this.at).
+    this.mmu = installMmu(this, this.pes);
     this.semihost = {
       write: (b) => this.emitOutput(b, false),
       exit: (code) => this.halt('exit', code),
@@ -100,7 +115,13 @@ export class Machine implements Board {
       heap: { base: VIRT.RAM_BASE + memoryMiB * 1048576 / 2, limit: VIRT.RAM_BASE + memoryMiB * 1048576 * 3 / 4, stackBase: VIRT.RAM_BASE + memoryMiB * 1048576, stackLimit: VIRT.RAM_BASE + memoryMiB * 1048576 * 3 / 4 },
     };
     this.psci = {
-      cpuOn: (target, eLo, eHi, cLo, cHi, caller) => this.cpuOn(target, eLo, eHi, cLo, cHi, caller),
+      cpuOn: (target, eLo, eHi, cLo, cHi, caller) => {
+        const result = this.cpuOn(target, eLo, eHi, cLo, cHi, caller);
+        if (this.bus.wants.psciCpuOn) {
+          this.bus.emit('psciCpuOn', { caller: caller.id, target, entry: eHi * TWO32 + eLo, context: cHi * TWO32 + cLo, result });
+        }
+        return result;
+      },
       cpuOff: (pe) => { pe.power = PowerState.Off; pe.stopRequested = true; return PSCI_RET.SUCCESS; },
       affinityInfo: (target) => {
         const pe = this.pes.find((p) => p.mpidr % 0x1000000 === target % 0x1000000);
@@ -138,12 +159,15 @@ export class Machine implements Board {
   }
 
   resetCpu(entry: number): void {
+    for (const p of this.pes) this.mmu.state(p).tlb.clear();
     const lo = entry % TWO32 >>> 0, hi = Math.floor(entry / TWO32) >>> 0;
     this.pes[0].reset(lo, hi, this.options.entryEL);
     for (let i = 1; i < this.pes.length; i++) {
       this.pes[i].reset(0, 0, this.options.entryEL);
       this.pes[i].power = PowerState.Off;
     }
+    this.gic.reset();
+    for (const p of this.pes) this.timers.resetPe(p);
     this.halted = null;
     this.exitCode = 0;
   }
@@ -160,7 +184,12 @@ export class Machine implements Board {
   }
 
   firmwareCall(pe: PE): boolean {
-    return psciCall(pe, this.psci);
+    if (psciCall(pe, this.psci)) return true;
+    // Any other function ID on the firmware conduit returns NOT_SUPPORTED (-1) in X0, as
+    // QEMU's built-in firmware does (an SMC Calling Convention "unknown function" answer).
+    pe.x[0] = 0xffffffff;
+    pe.x[1] = 0xffffffff;
+    return true;
   }
 
   semihosting(pe: PE): void {
@@ -180,9 +209,42 @@ export class Machine implements Board {
     pe.reset(eLo, eHi, caller.el);
     pe.x[0] = cLo; pe.x[1] = cHi;
     if (caller.el === 1) pe.sys.set(caller.sys.subarray(pe.slotHCR_EL2 * 2, pe.slotHCR_EL2 * 2 + 2), pe.slotHCR_EL2 * 2);
-    pe.cycles = caller.cycles;
+    pe.cycles = caller.now();
     pe.power = PowerState.On;
+    // CPU reset of the GIC CPU interface and the timers (QEMU resets them with the CPU).
+    this.gic.resetCpu(pe.id);
+    this.timers.resetPe(pe);
     return PSCI_RET.SUCCESS;
+  }
+
+  /**
+   * Translates `va` for `pe` as the debugger sees it: result and walk records of both stages,
+   * without touching the TLB, the Access flag or any register (options: access, el, stage, source).
+   */
+  translate(pe: PE, va: number | { lo: number; hi: number }, opts?: TranslateOptions): TranslateReport {
+    return this.mmu.translate(pe, va, opts);
+  }
+
+  /** A PE's cycle count reached its eventDeadline: update its timers (they drive PPIs). */
+  onDeadline(pe: PE): void {
+    this.timers.update(pe);
+  }
+
+  /**
+   * Every powered PE waits in WFI: advance time to the earliest timer deadline instead of
+   * spinning (all clocks move by the same amount). Returns false if no timer is due.
+   */
+  private fastForward(): boolean {
+    let dt = Infinity;
+    for (const p of this.pes) if (p.power === PowerState.On) dt = Math.min(dt, p.eventDeadline - p.cycles);
+    if (!Number.isFinite(dt)) return false;
+    dt = Math.max(dt, 0);
+    for (const p of this.pes) {
+      if (p.power !== PowerState.On) continue;
+      p.cycles += dt;
+      if (p.cycles >= p.eventDeadline) this.onDeadline(p);
+    }
+    return true;
   }
 
   halt(reason: StopReason, code: number): void {
@@ -213,6 +275,7 @@ export class Machine implements Board {
       let progressed = false;
       for (const pe of this.pes) {
         if (pe.power !== PowerState.On) continue;
+        if (pe.cycles >= pe.eventDeadline) this.onDeadline(pe);
         if (pe.waiting) {
           if (!pe.interruptPending()) continue;
           pe.waiting = false;
@@ -228,6 +291,7 @@ export class Machine implements Board {
       if (executed >= maxInstructions) return { reason: 'limit', executed };
       if (!progressed) {
         if (this.pes.every((p) => p.power !== PowerState.On)) return { reason: 'off', exitCode: 0, executed };
+        if (this.fastForward()) continue;
         return { reason: 'deadlock', executed };
       }
       // Keep waiting PEs' clocks in step with the running ones.

@@ -13,10 +13,12 @@ import { BusError, PAGE_SIZE } from './memory';
 import type { CpuFeatures, CpuModel } from './cpu-model';
 import { Access, SYSREGS, requiredSlot } from './sysregs';
 import {
-  EC, EC_NAMES, FSC, synDataAbort, synFpAccess, synIllegalState, synInsnAbort, synPcAlign, synSysreg, synUncategorized,
+  EC, EC_NAMES, FSC, synDataAbort, synSError, synFpAccess, synIllegalState, synInsnAbort, synPcAlign, synSysreg, synUncategorized,
 } from './syndrome';
 import { decode } from './decode';
 import { TWO32, hex64 } from './u64';
+import type { Gic } from './gic/gic';
+import type { GenericTimers } from './timer/generic-timer';
 
 export const ZR = 31;
 export const SP = 32;
@@ -42,6 +44,12 @@ export interface Board {
   tlbi?(pe: PE, op: string, lo: number, hi: number): void;
   /** Address translation instructions (installed by the MMU); writes PAR_EL1. */
   at?(pe: PE, op: string, lo: number, hi: number): void;
+  /** Interrupt controller (its GICv3 CPU-interface registers are system registers of the PE). */
+  readonly gic?: Gic;
+  /** Generic timers (CNTP/CNTV/CNTHP/CNTHV registers). */
+  readonly timers?: GenericTimers;
+  /** Called by the run loop when the PE's cycle count reaches pe.eventDeadline (timer due). */
+  onDeadline?(pe: PE): void;
 }
 
 export const enum PowerState { On = 0, Off = 1 }
@@ -115,13 +123,34 @@ export class PE {
   vFiqLine = false;
   /** Set when a halting request (debugger pause, machine stop) should end the run slice. */
   stopRequested = false;
+  /** Instructions executed so far in the current run() call, so that time read mid-slice is exact (see now()). */
+  sliceExecuted = 0;
+  /** The inner run loop returns to the interrupt check once it has executed this many (budget or timer deadline). */
+  sliceLimit = 0;
+  /** Set by kick(): an interrupt line rose; the inner loop re-checks at the end of the current block. */
+  recheckIrq = false;
+  /** Cycle count at which a time-driven device of this PE (generic timer) next needs attention; Infinity: none. */
+  eventDeadline = Infinity;
 
   /** Data accesses bypass translation (stage 1 and stage 2 both off for the current regime). */
   flatData = true;
   /** Hook for the MMU (installed by the MMU module); returns a PA or throws EXCEPTION_TAKEN. */
   mmuTranslate: ((pe: PE, vlo: number, vhi: number, acc: Acc, iss: number, size: number) => number) | null = null;
+  /**
+   * True only while an LDTR/STTR access that uses EL0 permissions is in progress
+   * (AccType_UNPRIV, DDI0487 C6.2 LDTR); the MMU checks stage-1 permissions as for EL0 and
+   * ignores PSTATE.PAN. Set and cleared by the load/store module around the access.
+   */
+  unprivAccess = false;
   /** Hook invoked when the Stage-2 VMID changes (TLB, vm-switch events). */
   onVmidChange: ((pe: PE, oldVmid: number, newVmid: number) => void) | null = null;
+  /**
+   * Debugger watchpoint hook (src/sim/breakpoints.ts), called with the VA and PA of every data
+   * access after translation; null (one compare per access) when no watchpoint is set.
+   */
+  watch: ((pe: PE, vlo: number, vhi: number, pa: number, size: number, acc: Acc) => void) | null = null;
+  /** Hook invoked by updateRegime() (the MMU drops cached contexts when translation controls changed). */
+  onRegimeChange: ((pe: PE) => void) | null = null;
 
   // Frequently used system-register slots.
   readonly slotHCR_EL2 = requiredSlot('HCR_EL2');
@@ -266,9 +295,13 @@ export class PE {
   /** Recomputes derived state after EL, SCTLR or HCR changes. */
   updateRegime(): void {
     const hcr = this.hcrLo();
-    const stage2 = this.el < 2 && (hcr & 1) !== 0 && !this.tge();
-    const stage1 = (this.sctlrCurrent() & 1) !== 0;
+    // DDI0487 D8.2.11: for EL1&0, HCR_EL2.VM or DC enable stage 2 and DC or TGE force stage 1
+    // off; with {E2H,TGE} = {1,1} EL0 is in the EL2&0 regime (SCTLR_EL2, no stage 2).
+    const host = this.e2h() && this.tge();
+    const stage2 = this.el < 2 && !host && (hcr & 0x1001) !== 0;
+    const stage1 = this.el < 2 && !host ? (this.sctlrEl1() & 1) !== 0 && (hcr & 0x08001000) === 0 : (this.sys[this.slotSCTLR_EL2 * 2] & 1) !== 0;
     this.flatData = !stage1 && !stage2;
+    if (this.onRegimeChange !== null) this.onRegimeChange(this);
   }
 
   /**
@@ -427,6 +460,7 @@ export class PE {
     else if (tEl > from) illegal = true;                       // return to a higher EL
     else if (tEl === 3) illegal = true;                        // EL3 not implemented
     else if (tEl === 0 && tSp === 1) illegal = true;           // EL0 with SP_ELx is reserved
+    else if (m & 2) illegal = true;                            // M[1] is reserved in AArch64 modes
     else if (tEl === 1 && from === 2 && this.tge() && !this.e2h()) illegal = true; // EL1 while HCR_EL2.TGE=1
     else if (tEl === 1 && from === 2 && this.tge() && this.e2h()) illegal = true;
     else if (tEl < 2 && from === 2 && !(this.hcrLo() & 0x80000000)) illegal = true; // EL1/EL0 AArch32 per HCR_EL2.RW
@@ -479,11 +513,19 @@ export class PE {
         return this.takeInterrupt(1, 'fiq');
       }
     }
-    // Virtual interrupts: only at EL1/EL0, only with IMO/FMO set and TGE clear. HCR_EL2.VI/VF
-    // or the GIC virtual CPU interface assert them.
+    // Virtual interrupts: only at EL1/EL0, only with IMO/FMO/AMO set and TGE clear. HCR_EL2.VI/VF
+    // or the GIC virtual CPU interface assert vIRQ/vFIQ; HCR_EL2.VSE asserts a virtual SError.
+    // We choose QEMU's priority order among pending asynchronous exceptions (FIQ, IRQ, vIRQ, vFIQ, vSError).
     if (el < 2 && !tge) {
       if ((hcr & (1 << 4)) && ((hcr & (1 << 7)) || this.vIrqLine) && !(this.daif & 2)) return this.takeInterrupt(1, 'irq');
       if ((hcr & (1 << 3)) && ((hcr & (1 << 6)) || this.vFiqLine) && !(this.daif & 1)) return this.takeInterrupt(1, 'fiq');
+      if ((hcr & (1 << 5)) && (hcr & (1 << 8)) && !(this.daif & 4)) {
+        // Virtual SError: ESR_EL1 = SError syndrome with ISS from VSESR_EL2 (0 without FEAT_RAS);
+        // taking it clears HCR_EL2.VSE. DDI0487 D1.14.5
+        this.sys[this.slotHCR_EL2 * 2] = (hcr & ~(1 << 8)) >>> 0;
+        this.takeException(1, synSError(0), 'serror', this.pcLo, this.pcHi);
+        return true;
+      }
     }
     return false;
   }
@@ -495,8 +537,20 @@ export class PE {
     if (this.el < 2 && !(hcr & (1 << 27))) {
       if ((hcr & (1 << 4)) && ((hcr & (1 << 7)) || this.vIrqLine)) return true;
       if ((hcr & (1 << 3)) && ((hcr & (1 << 6)) || this.vFiqLine)) return true;
+      if ((hcr & (1 << 5)) && (hcr & (1 << 8))) return true;
     }
     return false;
+  }
+
+  /** ISR_EL1 value: pending A/I/F as seen from the current EL (virtual when AMO/IMO/FMO route them). DDI0487 D17.2.84 */
+  isrValue(): number {
+    const hcr = this.hcrLo();
+    const virt = this.el < 2 && !(hcr & (1 << 27));
+    let v = 0;
+    if (virt && (hcr & (1 << 4))) { if ((hcr & (1 << 7)) || this.vIrqLine) v |= 1 << 7; } else if (this.irqLine) v |= 1 << 7;
+    if (virt && (hcr & (1 << 3))) { if ((hcr & (1 << 6)) || this.vFiqLine) v |= 1 << 6; } else if (this.fiqLine) v |= 1 << 6;
+    if (virt && (hcr & (1 << 5)) && (hcr & (1 << 8))) v |= 1 << 8;
+    return v;
   }
 
   private takeInterrupt(target: number, kind: 'irq' | 'fiq'): boolean {
@@ -519,13 +573,14 @@ export class PE {
       // Stage 1 off and no Stage 2: PA = VA; bits above the 48-bit PA space give an
       // Address size fault at level 0 (DDI0487 D8.2.10).
       if (vhi >= 0x10000) this.dataAbort(vlo, vhi, acc, iss, FSC.addressSize(0), false, 0);
-      return vhi * TWO32 + vlo;
+      const flat = vhi * TWO32 + vlo;
+      if (this.watch !== null) this.watch(this, vlo, vhi, flat, size, acc);
+      return flat;
     }
-    if (this.mmuTranslate === null) {
-      // No MMU module installed: behave as flat (README "Limits").
-      return vhi * TWO32 + vlo;
-    }
-    return this.mmuTranslate(this, vlo, vhi, acc, iss, size);
+    // No MMU module installed: behave as flat (README "Limits").
+    const pa = this.mmuTranslate === null ? vhi * TWO32 + vlo : this.mmuTranslate(this, vlo, vhi, acc, iss, size);
+    if (this.watch !== null) this.watch(this, vlo, vhi, pa, size, acc);
+    return pa;
   }
 
   /**
@@ -543,7 +598,10 @@ export class PE {
     if (stage2) target = 2;
     const sameEl = target === this.el;
     const wnr = acc === Acc.Write ? 1 : 0;
-    const esr = synDataAbort(sameEl, iss, stage2 && !s1ptw, 0, 0, s1ptw, wnr, fsc);
+    // ISV: the Arm ARM sets it in ESR_EL2 only for stage-2 aborts; we choose QEMU 7.2's rule
+    // (merge_syn_data_abort): any data abort taken to EL2, except on a stage-1 walk, carries the
+    // instruction syndrome when the instruction has one (differential corpus 041-align).
+    const esr = synDataAbort(sameEl, iss, target === 2 && !s1ptw, 0, 0, s1ptw, wnr, fsc);
     const hpfar = stage2 ? Math.floor(ipa / 4096) * 16 : undefined;
     this.takeException(target, esr, 'sync', this.pcLo, this.pcHi, vlo, vhi, hpfar);
     throw EXCEPTION_TAKEN;
@@ -556,6 +614,7 @@ export class PE {
 
   /** Loads 1, 2 or 4 bytes (zero-extended). */
   read(vlo: number, vhi: number, size: number, iss: number, mustAlign = false): number {
+    if (!this.flatData && (vlo & 0xfff) + size > 4096) return this.readCrossPage(vlo, vhi, size, iss, mustAlign);
     const pa = this.xlate(vlo, vhi, Acc.Read, size, iss, mustAlign);
     const v = this.mem.read(pa, size, this.id);
     if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Read, iss);
@@ -580,7 +639,36 @@ export class PE {
     return this.mem.out.lo;
   }
 
+  /**
+   * An unaligned access that crosses a page with translation on: each byte is translated on
+   * its own (both pages are checked before anything is written, as an access is single-copy
+   * atomic only at byte granularity here).
+   */
+  private readCrossPage(vlo: number, vhi: number, size: number, iss: number, mustAlign: boolean): number {
+    this.xlate(vlo, vhi, Acc.Read, size, iss, mustAlign); // alignment check and first-page translation
+    let v = 0;
+    for (let i = size - 1; i >= 0; i--) {
+      const a = vlo + i;
+      v = v * 256 + this.read(a >>> 0, (vhi + (a >= TWO32 ? 1 : 0)) >>> 0, 1, iss);
+    }
+    return v >>> 0;
+  }
+
+  private writeCrossPage(vlo: number, vhi: number, size: number, value: number, iss: number, mustAlign: boolean): void {
+    this.xlate(vlo, vhi, Acc.Write, size, iss, mustAlign);
+    const pas: number[] = [];
+    for (let i = 0; i < size; i++) {
+      const a = vlo + i;
+      pas.push(this.xlate(a >>> 0, (vhi + (a >= TWO32 ? 1 : 0)) >>> 0, Acc.Write, 1, iss, false));
+    }
+    for (let i = 0; i < size; i++) {
+      this.mem.write(pas[i], 1, (value >>> (8 * i)) & 0xff, this.id);
+      if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Write, iss);
+    }
+  }
+
   write(vlo: number, vhi: number, size: number, value: number, iss: number, mustAlign = false): void {
+    if (!this.flatData && (vlo & 0xfff) + size > 4096) { this.writeCrossPage(vlo, vhi, size, value, iss, mustAlign); return; }
     const pa = this.xlate(vlo, vhi, Acc.Write, size, iss, mustAlign);
     this.mem.write(pa, size, value, this.id);
     if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Write, iss);
@@ -617,9 +705,7 @@ export class PE {
     const lo = this.pcLo, hi = this.pcHi;
     if (lo & 3) { this.takeException(this.syncTargetEL(), synPcAlign(), 'sync', lo, hi, lo, hi); return -1; }
     let pa: number;
-    const stage1 = (this.sctlrCurrent() & 1) !== 0;
-    const stage2 = this.el < 2 && (this.hcrLo() & 1) !== 0 && !this.tge();
-    if (!stage1 && !stage2) {
+    if (this.flatData) {
       if (hi >= 0x10000) { this.insnAbort(FSC.addressSize(0)); return -1; }
       pa = hi * TWO32 + lo;
     } else if (this.mmuTranslate) {
@@ -651,6 +737,9 @@ export class PE {
     const mem = this.mem;
     while (executed < budget) {
       if (this.stopRequested || this.power !== PowerState.On) break;
+      this.sliceExecuted = executed;
+      this.recheckIrq = false;
+      if (this.cycles + executed >= this.eventDeadline) this.board.onDeadline?.(this);
       if (this.checkInterrupts()) { executed++; continue; }
       if (this.waiting) break;
       if (this.il) {
@@ -666,14 +755,18 @@ export class PE {
       let idx = (pa % PAGE_SIZE) >>> 2;
       const baseLo = this.pcLo - idx * 4;   // VA of the page start (page offsets are equal in VA and PA)
       const pageHi = this.pcHi;
+      // End the inner loop at the budget or at the next timer deadline, whichever comes first.
+      const toDeadline = this.eventDeadline - this.cycles;
+      this.sliceLimit = toDeadline < budget ? Math.max(toDeadline, executed + 1) : budget;
       try {
         for (;;) {
           let f = page[idx];
           if (f === undefined) f = page[idx] = decode(view.getUint32(idx << 2, true));
+          this.sliceExecuted = executed;
           executed++;
           const flow = f(this);
           if (flow !== Flow.Next) {
-            if (flow === Flow.Stop || executed >= budget) break;
+            if (flow === Flow.Stop || executed >= this.sliceLimit || this.stopRequested || this.recheckIrq) break;
             // Jump (a branch: same translation regime). Stay in this page when the target is in it.
             const d = this.pcLo - baseLo;
             if (d >= 0 && d < 4096 && this.pcHi === pageHi && (d & 3) === 0) { idx = d >>> 2; continue; }
@@ -687,7 +780,8 @@ export class PE {
             break;
           }
           this.pcLo = (baseLo + idx * 4) >>> 0;
-          if (executed >= budget) break;
+          // stopRequested: debugger pause, an event-triggered stop, or machine halt.
+          if (executed >= this.sliceLimit || this.stopRequested) break;
         }
       } catch (e) {
         if (!(e instanceof ExceptionTaken)) throw e;
@@ -695,19 +789,35 @@ export class PE {
     }
     this.instret += executed;
     this.cycles += executed;
+    this.sliceExecuted = 0;
     return executed;
   }
 
-  /** Reads the generic counter into srLo/srHi (virtual subtracts CNTVOFF_EL2). */
+  /** The PE's time in cycles, exact in the middle of a run slice (generic counter = now() / cyclesPerTick). */
+  now(): number { return this.cycles + this.sliceExecuted; }
+
+  /**
+   * An interrupt line rose (a device or another PE changed it): re-check the lines at the end of
+   * the current block, i.e. after the next branch or block-ending instruction (system-register
+   * writes and ISB end it at once). QEMU's TCG likewise recognizes an interrupt raised by an MMIO
+   * store at the end of the translation block; the architecture only requires it eventually.
+   */
+  kick(): void { this.recheckIrq = true; }
+
+  /**
+   * Reads the generic counter into srLo/srHi. CNTVCT = CNTPCT - CNTVOFF_EL2 (mod 2^64), except
+   * that the offset is zero at EL2 with E2H and at EL0 with E2H and TGE (DDI0487 D11.2.2).
+   */
   readCounter(virtual: boolean): void {
-    let t = Math.floor(this.cycles / this.board.cyclesPerTick);
-    if (virtual && !(this.el === 2 && this.e2h())) {
-      const off = this.sys[this.slotCNTVOFF_EL2 * 2 + 1] * TWO32 + this.sys[this.slotCNTVOFF_EL2 * 2];
-      t -= off;
-      if (t < 0) t += 2 ** 64;
+    const t = Math.floor(this.now() / this.board.cyclesPerTick);
+    let lo = t % TWO32 >>> 0, hi = Math.floor(t / TWO32) >>> 0;
+    if (virtual && !((this.el === 2 && this.e2h()) || (this.el === 0 && this.e2h() && this.tge()))) {
+      const d = lo - this.sys[this.slotCNTVOFF_EL2 * 2];
+      lo = d >>> 0;
+      hi = (hi - this.sys[this.slotCNTVOFF_EL2 * 2 + 1] - (d < 0 ? 1 : 0)) >>> 0;
     }
-    this.srLo = t % TWO32 >>> 0;
-    this.srHi = Math.floor(t / TWO32) >>> 0;
+    this.srLo = lo;
+    this.srHi = hi;
   }
 
   /** Program counter as a JS number (exact below 2^53) — for tools, not the hot path. */

@@ -55,6 +55,8 @@ export const synBrk = (imm16: number): number => esr(EC.BRK64, imm16 & 0xffff);
 export const synIllegalState = (): number => esr(EC.ILLEGAL_STATE, 0);
 export const synPcAlign = (): number => esr(EC.PC_ALIGN, 0);
 export const synSpAlign = (): number => esr(EC.SP_ALIGN, 0);
+/** SError interrupt syndrome (EC 0x2F); ISS from VSESR_EL2 for a virtual SError. */
+export const synSError = (iss: number): number => esr(EC.SERROR, iss);
 
 /** WFI/WFE trap: CV=1, COND=0b1110 (as reported for A64), TI = 0 WFI / 1 WFE. */
 export const synWfx = (ti: number): number => esr(EC.WFX, (1 << 24) | (0xe << 20) | (ti & 3));

@@ -41,9 +41,9 @@ export function isPsciCall(fn: number): boolean {
 }
 
 function ret(pe: PE, v: number): void {
-  const u = v < 0 ? 2 ** 64 + v : v;
-  pe.x[0] = u % 4294967296 >>> 0;
-  pe.x[1] = Math.floor(u / 4294967296) >>> 0;
+  // Return values are small signed integers (sign-extended to 64 bits); 2 ** 64 + v would round in a double.
+  pe.x[0] = v >>> 0;
+  pe.x[1] = v < 0 ? 0xffffffff : 0;
 }
 
 /** Handles a PSCI call in X0..X3; returns false if X0 is not a PSCI function ID. */

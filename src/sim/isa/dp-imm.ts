@@ -32,7 +32,12 @@ export const DP_IMM: Encoding[] = [
   },
   {
     // ADDG / SUBG: FEAT_MTE is not implemented by our CPU models (ID_AA64PFR1_EL1.MTE = 0).
-    name: 'Add/subtract (immediate, with tags)', mask: 0x1f800000, value: 0x11800000,
+    name: 'Add/subtract (immediate, with tags)', mask: 0x1fc00000, value: 0x11800000,
+    decode: () => undefined,
+  },
+  {
+    // SMAX/SMIN/UMAX/UMIN (immediate): FEAT_CSSC (ARMv8.9) is not implemented by our CPU models.
+    name: 'Min/max (immediate)', mask: 0x1fc00000, value: 0x11c00000,
     decode: () => undefined,
   },
   {
@@ -71,7 +76,7 @@ function pcRelAddressing(op: number, immlo: number, immhi: number, Rd: number): 
   const offHi = Math.floor(imm / TWO32) >>> 0;
   if (op) {
     return (pe: PE) => {
-      const l = (pe.pcLo & 0xfffff000) + offLo;
+      const l = ((pe.pcLo & 0xfffff000) >>> 0) + offLo;
       pe.x[d] = l >>> 0;
       pe.x[d + 1] = (pe.pcHi + offHi + (l > 0xffffffff ? 1 : 0)) >>> 0;
       return Flow.Next;

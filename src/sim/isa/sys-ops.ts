@@ -90,7 +90,7 @@ def('DC ZVA', 'dc', 3, 7, 4, 1, el0Op(1 << 14, HCR_TDZ), (pe, lo, hi) => {
   return Flow.Next;
 });
 // Instruction cache maintenance.
-def('IC IALLUIS', 'ic', 0, 7, 1, 0, el1Op(0), nop);
+def('IC IALLUIS', 'ic', 0, 7, 1, 0, el1Op(HCR_TPU), nop);
 def('IC IALLU', 'ic', 0, 7, 5, 0, el1Op(HCR_TPU), nop);
 def('IC IVAU', 'ic', 3, 7, 5, 1, el0Op(1 << 26, HCR_TPU), nop);
 

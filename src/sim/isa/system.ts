@@ -23,12 +23,17 @@ function resolve(pe: PE, slot: number): number {
 function check(pe: PE, d: SysRegDef, write: boolean): Access {
   if (pe.el < d.minEL) return Access.Undefined;
   if (write ? d.readOnly : d.writeOnly) return Access.Undefined;
-  if (pe.el === 1) {
+  // EL0 controls held at EL1 (SCTLR_EL1.UCT, CNTKCTL_EL1…) are checked before the EL2 traps.
+  let a = d.access ? d.access(pe, write) : Access.Ok;
+  if (pe.el === 0 && a !== Access.Ok && a !== Access.TrapEL2 && a !== Access.FpTrapEL2) return a;
+  if (pe.el < 2 && !pe.tge()) {
     const hcr = pe.hcrLo();
     if (d.tvm && (hcr & (write ? HCR_TVM : HCR_TRVM))) return Access.TrapEL2;
     if (d.tid3 && !write && (hcr & HCR_TID3)) return Access.TrapEL2;
+    const bit = d.hcrTrap ? (write ? d.hcrTrap.write : d.hcrTrap.read) : undefined;
+    if (bit !== undefined && (hcr & (1 << bit))) return Access.TrapEL2;
   }
-  return d.access ? d.access(pe, write) : Access.Ok;
+  return a;
 }
 
 function mrs(w: number): Exec | undefined {
@@ -102,6 +107,7 @@ function msrImm(w: number): Exec | undefined {
     return (pe: PE) => {
       if (!pe.features.pan || pe.el === 0) return pe.undefinedInstruction();
       pe.pan = crm & 1;
+      pe.updateRegime(); // PAN changes EL1 data permissions (the MMU's cached context)
       return Flow.Next;
     };
   }
@@ -110,17 +116,21 @@ function msrImm(w: number): Exec | undefined {
 
 function wfx(isWfe: boolean): Exec {
   return (pe: PE) => {
-    // Traps: EL0 by SCTLR_EL1.nTWI/nTWE (bits 16/18) to EL1, then HCR_EL2.TWI/TWE to EL2. DDI0487 D1.16
+    // WFI with an interrupt pending (masked or not) and WFE with the event register set complete
+    // at once; only a WFx that would wait is trapped. DDI0487 D1.16.2
+    if (isWfe ? pe.eventReg !== 0 : pe.interruptPending()) {
+      if (isWfe) pe.eventReg = 0;
+      return Flow.Next;
+    }
+    // Traps: EL0 by SCTLR_EL1.nTWI/nTWE (bits 16/18) to EL1, then HCR_EL2.TWI/TWE to EL2.
     if (pe.el === 0 && !(pe.tge()) && !(pe.sctlrEl1() & (isWfe ? 1 << 18 : 1 << 16))) return pe.syncException(1, synWfx(isWfe ? 1 : 0));
     if (pe.el < 2 && !pe.tge() && (pe.hcrLo() & (isWfe ? HCR_TWE : HCR_TWI))) return pe.syncException(2, synWfx(isWfe ? 1 : 0));
     advance(pe);
     if (isWfe) {
       // We choose to treat WFE without a pending event as a yield of the time slice (no sleep),
       // so spin-wait loops built on WFE progress deterministically, as in QEMU.
-      if (pe.eventReg) { pe.eventReg = 0; return Flow.Stop; }
       return Flow.Stop;
     }
-    if (pe.interruptPending()) return Flow.Stop;
     pe.waiting = true;
     if (pe.bus.wants.wfiEntered) pe.bus.emit('wfiEntered', { pe: pe.id, wfe: false });
     return Flow.Stop;
@@ -144,7 +154,8 @@ function barrier(w: number): Exec | undefined {
   switch (op2) {
     case 2: return (pe: PE) => { pe.exclAddr = -1; return Flow.Next; };  // CLREX
     case 4: case 5: return () => Flow.Next;                                // DSB, DMB
-    case 6: return () => Flow.Next;                                        // ISB
+    // ISB: a context synchronization event; end the block so that pending interrupts are taken here (as QEMU).
+    case 6: return (pe: PE) => { advance(pe); return Flow.Stop; };
     default: return undefined;
   }
 }

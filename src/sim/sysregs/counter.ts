@@ -10,14 +10,16 @@ function counterAccess(pe: PE, virt: boolean): Access {
     const k = pe.sys[pe.slotCNTKCTL_EL1 * 2];
     if (!(k & (virt ? 2 : 1))) return Access.TrapEL1;
   }
-  if (!virt && pe.el <= 1 && !pe.e2h()) {
-    if (!(pe.sys[pe.slotCNTHCTL_EL2 * 2] & 1)) return Access.TrapEL2;
+  // EL1/EL0 physical counter: CNTHCTL_EL2.EL1PCTEN (bit 0), or bit 10 in the E2H layout (not with TGE).
+  if (!virt && pe.el <= 1 && !(pe.e2h() && pe.tge())) {
+    if (!(pe.sys[pe.slotCNTHCTL_EL2 * 2] & (pe.e2h() ? 1 << 10 : 1))) return Access.TrapEL2;
   }
   return Access.Ok;
 }
 
 export const COUNTER_REGS: SysRegDef[] = [
   { name: 'CNTFRQ_EL0', ...enc('3,3,14,0,0'), group: 'Timer', long: 'Counter-timer Frequency Register', minEL: 0, wmaskHi: 0,
+    reset: 62_500_000, // QEMU's generic timer frequency (62.5 MHz)
     // Writable only at the highest EL (EL2 here, as EL3 is not implemented); EL0 reads allowed if either EL0 counter is enabled.
     access: (pe, write) => (write && pe.el < 2 ? Access.Undefined
       : pe.el === 0 && !pe.tge() && !(pe.sys[pe.slotCNTKCTL_EL1 * 2] & 3) ? Access.TrapEL1 : Access.Ok) },

@@ -52,6 +52,11 @@ export interface SysRegDef {
   tvm?: boolean;
   /** HCR_EL2.TID3 traps EL1 (and EL0) reads to EL2 (ID group 3 registers). */
   tid3?: boolean;
+  /**
+   * Other HCR_EL2 trap controls (bit numbers) that trap EL1/EL0 accesses to EL2 (EC 0x18):
+   * e.g. TACR (21) for ACTLR_EL1, TID1 (16) / TID2 (17) for the cache and revision ID registers.
+   */
+  hcrTrap?: { read?: number; write?: number };
   /** Extra access conditions beyond minEL (e.g. EL0 access enabled by a control bit). */
   access?(pe: PE, write: boolean): Access;
   /** Computed read: writes the value into pe.srLo / pe.srHi. */

@@ -1,0 +1,52 @@
+// Public API of the assembler front end (GNU as AArch64 syntax).
+//
+//   assemble(source, { fileName, readFile?, linkAddress?, includePaths?, defines? })
+//   assembleFile(path, opts)
+//
+// Both return an AssemblyResult and never throw: every problem becomes a
+// Diagnostic in `errors` / `warnings`.
+
+import * as fs from 'node:fs';
+import { encode as a64encode } from '../a64/index';
+import { Assembler } from './assembler';
+import type { AssembleOptions, AssemblyResult, EncodeFn } from './types';
+
+export { AsmExprError, evaluate as evaluateExpression } from './expr';
+export type { ExprEnv, ExprValue } from './expr';
+export { LineMap } from './linemap';
+export { DEFAULT_LINK_ADDRESS } from './assembler';
+export * from './types';
+
+/** The encoder from src/asm/a64 (the default for `AssembleOptions.encoder`). */
+export function loadDefaultEncoder(): EncodeFn {
+  return a64encode;
+}
+
+/** Assembles `source` (the contents of `opts.fileName`). */
+export function assemble(source: string, opts: AssembleOptions): AssemblyResult {
+  const encoder = opts.encoder ?? loadDefaultEncoder();
+  return new Assembler(opts, encoder).assemble(String(source ?? ''));
+}
+
+/** Reads a file with node's fs (as text, UTF-8); undefined when it cannot be read. */
+export function nodeReadFile(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Assembles the file at `file`; includes are read from disk unless `opts.readFile` is given. */
+export function assembleFile(file: string, opts: Partial<AssembleOptions> = {}): AssemblyResult {
+  const readFile = opts.readFile ?? nodeReadFile;
+  const text = readFile(file);
+  const o: AssembleOptions = { ...opts, fileName: opts.fileName ?? file, readFile };
+  if (text === undefined) return withError(assemble('', o), file, `cannot read file '${file}'`);
+  return assemble(text, o);
+}
+
+function withError(r: AssemblyResult, file: string, message: string): AssemblyResult {
+  r.errors.push({ file, line: 1, column: 1, severity: 'error', message });
+  return r;
+}

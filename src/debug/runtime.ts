@@ -1,0 +1,989 @@
+// The machine-facing half of the debugger (as mockRuntime.ts is to mockDebug.ts in
+// microsoft/vscode-mock-debug): loads the program into a Machine, runs it in slices that yield
+// to the event loop (so a pause request is seen within a few milliseconds), owns breakpoints,
+// watchpoints, exception filters and stepping, and maps machine events to stops. It knows
+// nothing of DAP: the session (session.ts) translates requests into calls here and the
+// `stopped` / `output` / `exited` events into DAP events.
+import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
+import { Machine, type MachineOptions } from '../sim/machine';
+import { PowerState, SP, type PE } from '../sim/pe';
+import type { EventName, ExceptionEntryEvent, MachineEvents } from '../sim/events';
+import { BreakpointEngine, type CodeBreakpoint, type Watchpoint, type WatchAccess } from '../sim/breakpoints';
+import { loadProgram, type ProgramImage } from '../asm/program';
+import { disassemble } from '../asm/a64/index';
+import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
+import { EXCEPTION_FILTERS, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
+import { lookupRegister } from './variables';
+
+const TWO32 = 4294967296;
+
+// ---------------------------------------------------------------- public types
+
+export interface LaunchConfig {
+  /** `.S`/`.s` assembly source or an ELF64 executable. */
+  program: string;
+  stopOnEntry?: boolean;
+  cores?: number;
+  gic?: 'v2' | 'v3';
+  /** RAM size in MiB. */
+  memory?: number;
+  entryEL?: 1 | 2;
+  /** CPU model ('cortex-a57', 'max', …). */
+  cpu?: string;
+  /** Cost profile name (accepted; cycle costs come with the cost-model work). */
+  profile?: string;
+  /** Print machine events (exception entry/return, VM switches, GIC events) to the Debug Console. */
+  trace?: boolean;
+  /** Stop (as a pause) after this many instructions in total. */
+  maxInstructions?: number;
+}
+
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause';
+
+export interface StopInfo {
+  reason: StopReason;
+  peId: number;
+  /** Short text for the stopped event. */
+  description?: string;
+  text?: string;
+  hitBreakpointIds?: number[];
+  /** For reason 'exception': the filter and the event. */
+  exception?: { filterId: string; label: string; description: string; details?: string; fields: FieldValues };
+  /** Internal stops (step helpers) never reach the UI. */
+  internal?: boolean;
+}
+
+export interface SourceLocation { file: string; line: number }
+
+export type BreakpointKind = 'source' | 'function' | 'instruction';
+
+export interface BreakpointSpec {
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+export interface BreakpointResult {
+  id: number;
+  verified: boolean;
+  message?: string;
+  address?: number;
+  line?: number;
+  file?: string;
+}
+
+export type AddressSpace = 'va' | 'ipa' | 'pa';
+
+export interface DataBreakpointSpec extends BreakpointSpec {
+  space: AddressSpace;
+  address: number;
+  bytes: number;
+  access: 'read' | 'write' | 'readWrite';
+}
+
+/** One frame of a PE's call stack (innermost first). */
+export interface FrameInfo {
+  /** Address of the instruction shown (the call instruction for callers). */
+  pc: number;
+  name: string;
+  el: number;
+  /** Index into the PE's contexts: 0 = live registers, n = the state saved at the n-th exception entry (innermost first). */
+  context: number;
+  synthetic: boolean;
+  source?: SourceLocation;
+}
+
+/** Registers of an interrupted context, captured at exception entry (GPRs are not banked). */
+export interface SavedContext {
+  from: number;
+  to: number;
+  kind: ExceptionEntryEvent['kind'];
+  ec: number;
+  esr: number;
+  elr: number;
+  far?: number;
+  hpfar?: number;
+  /** X0..X30 and SP of the interrupted context: x[2n], x[2n+1]; SP at [62], [63]. */
+  regs: Uint32Array;
+  /** PSTATE of the interrupted context (as saved in SPSR). */
+  spsr: number;
+  /** Address of the instruction that caused the exception (ELR-4 for SVC/HVC/SMC). */
+  insnAddr: number;
+  label: string;
+}
+
+/** A recorded machine event for the trace panel. */
+export interface TraceRecord { seq: number; cycle: number; pe: number; type: string; text: string; data: Record<string, unknown> }
+
+/** Providers of panel data (GIC, timers, page tables); the machine parts plug in here. */
+export interface PanelProviders {
+  gic?(peId: number): unknown;
+  timers?(peId: number): unknown;
+  pageTables?(peId: number, args: Record<string, unknown>): unknown;
+}
+
+class UserBreakpoint implements CodeBreakpoint {
+  hits = 0;
+  constructor(
+    readonly id: number, readonly kind: BreakpointKind, readonly va: number, readonly spec: BreakpointSpec,
+    private readonly rt: Runtime, readonly hitTest: ((n: number) => boolean) | undefined,
+  ) {}
+
+  hit(pe: PE): boolean {
+    const env = this.rt.exprEnv(pe);
+    if (this.spec.condition) {
+      try {
+        if (evaluate(this.spec.condition, env) === 0n) return false;
+      } catch (e) {
+        this.rt.requestStop({ reason: stopReasonOf(this.kind), peId: pe.id, hitBreakpointIds: [this.id], text: `breakpoint condition error: ${(e as Error).message}` });
+        return true;
+      }
+    }
+    this.hits++;
+    if (this.hitTest && !this.hitTest(this.hits)) return false;
+    if (this.spec.logMessage !== undefined) {
+      this.rt.log(interpolate(this.spec.logMessage, env) + '\n', 'console');
+      return false;
+    }
+    this.rt.requestStop({ reason: stopReasonOf(this.kind), peId: pe.id, hitBreakpointIds: [this.id] });
+    return true;
+  }
+}
+
+function stopReasonOf(kind: BreakpointKind): StopReason {
+  return kind === 'function' ? 'function breakpoint' : kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
+}
+
+/** BL / BLR / BLRAA…: instructions that call (step over treats them as one step). */
+export function isCall(word: number): boolean {
+  return ((word & 0xfc000000) >>> 0) === 0x94000000 || ((word & 0xfffffc1f) >>> 0) === 0xd63f0000 || ((word & 0xfefff800) >>> 0) === 0xd63f0800;
+}
+
+const hex = (v: number): string => `0x${v.toString(16)}`;
+
+type Outcome = { kind: 'stop'; stop: StopInfo } | { kind: 'exit'; code: number } | { kind: 'error'; message: string };
+
+// ---------------------------------------------------------------- the runtime
+
+export class Runtime extends EventEmitter {
+  machine!: Machine;
+  program!: ProgramImage;
+  engine!: BreakpointEngine;
+  config!: LaunchConfig;
+  panels: PanelProviders = {};
+
+  private nextBpId = 1;
+  private sourceBps = new Map<string, UserBreakpoint[]>();
+  private functionBps: UserBreakpoint[] = [];
+  private instructionBps: UserBreakpoint[] = [];
+  private dataBps: { id: number; spec: DataBreakpointSpec; wp: Watchpoint }[] = [];
+  private filters: { def: ExceptionFilterDef; condition?: string }[] = [];
+  private filterUnsubs: (() => void)[] = [];
+  private contexts: SavedContext[][] = [];
+  private pendingStop: StopInfo | undefined;
+  private pauseRequested = false;
+  private running = false;
+  private outputBuf: string[] = [];
+  private chunk = 200_000;
+  private totalExecuted = 0;
+  private trace: TraceRecord[] = [];
+  private traceSeq = 0;
+  private sortedSymbols: { name: string; value: number; size: number }[] = [];
+  private lastStop: StopInfo | undefined;
+  private conditionWarned = new Set<string>();
+  exited = false;
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Loads the program and builds the machine. Throws ProgramError / RangeError with a readable message. */
+  launch(config: LaunchConfig): void {
+    this.config = { ...config, program: path.resolve(config.program) };
+    this.program = loadProgram(this.config.program);
+    this.sortedSymbols = this.program.symbols
+      .filter((s) => s.type !== 'object' && s.type !== 'section' && s.type !== 'file')
+      .map((s) => ({ name: s.name, value: s.value, size: s.size }))
+      .sort((a, b) => a.value - b.value);
+    this.boot();
+    if (config.profile) this.log(`armvirt: cost profile '${config.profile}' noted (cycle costs are per instruction until the cost model lands)\n`, 'console');
+  }
+
+  /** (Re)creates the machine, loads the image and re-applies breakpoints, watchpoints and filters. */
+  private boot(): void {
+    const c = this.config;
+    const opts: MachineOptions = {
+      cores: c.cores, gic: c.gic, memoryMiB: c.memory, entryEL: c.entryEL, cpu: c.cpu,
+      output: (b) => { this.outputBuf.push(Buffer.from(b).toString('latin1')); },
+    };
+    this.machine = new Machine(opts);
+    this.machine.load(this.program.segments, this.program.entry);
+    this.engine = new BreakpointEngine(this.machine, (va) => this.codePas(va));
+    this.contexts = this.machine.pes.map(() => []);
+    this.totalExecuted = 0;
+    this.exited = false;
+    this.pendingStop = undefined;
+    this.trace = [];
+    this.wireMachineEvents();
+    for (const bp of this.allCodeBreakpoints()) this.engine.add(bp);
+    this.applyWatchpoints();
+    this.subscribeFilters();
+  }
+
+  /** Restart: reload the program from disk and reset the machine, keeping all breakpoints. */
+  restart(): void {
+    this.program = loadProgram(this.config.program);
+    this.boot();
+  }
+
+  private allCodeBreakpoints(): UserBreakpoint[] {
+    return [...[...this.sourceBps.values()].flat(), ...this.functionBps, ...this.instructionBps];
+  }
+
+  private wireMachineEvents(): void {
+    const bus = this.machine.bus;
+    // Exception nesting (for the synthetic stack frames); always on: exceptions are rare next to instructions.
+    bus.on('exceptionEntry', (e) => this.onEntry(e));
+    bus.on('exceptionReturn', (e) => {
+      if (e.illegal) return;
+      const st = this.contexts[e.pe];
+      // Pop the exception being returned from, then any stale entries above the EL returned to.
+      if (st.length > 0 && st[st.length - 1].to === e.from) st.pop();
+      while (st.length > 0 && st[st.length - 1].to > e.to) st.pop();
+      this.record(e.pe, 'exceptionReturn', `ERET EL${e.from} → EL${e.to} at ${hex(e.pc)}`, e as unknown as Record<string, unknown>);
+    });
+    const gicEvents: EventName[] = ['virqInjected', 'virqTaken', 'maintenanceIrq', 'timerFired', 'irqTaken', 'sgiSent', 'psciCpuOn'];
+    for (const n of gicEvents) {
+      if (!(n in bus.wants)) continue;
+      bus.on(n, (e: MachineEvents[typeof n]) => {
+        const pe = (e as { pe?: number; caller?: number; from?: number }).pe ?? (e as { caller?: number }).caller ?? (e as { from?: number }).from ?? 0;
+        this.record(pe, n, `${n} ${JSON.stringify(e)}`, e as unknown as Record<string, unknown>);
+      });
+    }
+    if (this.config.trace) {
+      bus.on('sysregWrite', (e) => {
+        if (e.name === 'VTTBR_EL2' || e.name === 'HCR_EL2') this.record(e.pe, 'sysregWrite', `MSR ${e.name} = 0x${(e.hi * TWO32 + e.lo).toString(16)}`, e as unknown as Record<string, unknown>);
+      });
+    }
+  }
+
+  private onEntry(e: ExceptionEntryEvent): void {
+    const pe = this.machine.pes[e.pe];
+    const regs = new Uint32Array(64);
+    regs.set(pe.x.subarray(0, 62));
+    const spsr = pe.sys[pe.slotSPSR[e.to] * 2];
+    // SP of the interrupted context: the bank selected by the saved EL and SPSel.
+    const bank = (spsr & 1) ? e.from : 0;
+    regs[62] = pe.spBank[bank * 2];
+    regs[63] = pe.spBank[bank * 2 + 1];
+    const callLike = e.kind === 'sync' && (e.ec === 0x15 || e.ec === 0x16 || e.ec === 0x17);
+    const insnAddr = callLike ? e.elr - 4 : e.elr;
+    const cause = e.kind === 'sync' ? `${describeCause(e.ec, e.esr)} (EC 0x${e.ec.toString(16)})` : e.kind.toUpperCase();
+    const label = `EL${e.to} ${e.kind} handler ← EL${e.from} ${fmtAddr(insnAddr)}: ${cause}`;
+    this.contexts[e.pe].push({ from: e.from, to: e.to, kind: e.kind, ec: e.ec, esr: e.esr, elr: e.elr, far: e.far, hpfar: e.hpfar, regs, spsr, insnAddr, label });
+    if (this.contexts[e.pe].length > 16) this.contexts[e.pe].shift();
+    this.record(e.pe, 'exceptionEntry', describeEntry(e), e as unknown as Record<string, unknown>);
+  }
+
+  private record(pe: number, type: string, text: string, data: Record<string, unknown>): void {
+    const p = this.machine.pes[pe];
+    const rec: TraceRecord = { seq: this.traceSeq++, cycle: p ? p.now() : 0, pe, type, text, data: { ...data } };
+    this.trace.push(rec);
+    if (this.trace.length > 4096) this.trace.splice(0, this.trace.length - 4096);
+    if (this.config.trace) this.log(`[trace] cycle ${rec.cycle} CPU${pe}: ${text}\n`, 'console');
+  }
+
+  /** Recent event records, oldest first. */
+  traceRecords(since = -1, max = 1000): TraceRecord[] {
+    const r = this.trace.filter((t) => t.seq > since);
+    return r.slice(Math.max(0, r.length - max));
+  }
+
+  log(text: string, category: 'console' | 'stdout' | 'stderr' = 'console'): void {
+    this.emit('output', text, category);
+  }
+
+  private flushOutput(): void {
+    if (this.outputBuf.length === 0) return;
+    const t = this.outputBuf.join('');
+    this.outputBuf = [];
+    this.emit('output', t, 'stdout');
+  }
+
+  // ---------------------------------------------------------------- program info
+
+  get isAssembly(): boolean { return this.program.kind === 'asm' && this.program.assembly !== undefined; }
+
+  /** Source files of the program (the main file and its includes). */
+  sourceFiles(): string[] {
+    return this.program.assembly ? this.program.assembly.files.map((f) => path.resolve(f)) : [];
+  }
+
+  /** Source line of an address (assembly programs; ELF without DWARF has none). */
+  sourceOf(addr: number): SourceLocation | undefined {
+    const lm = this.program.assembly?.lineMap;
+    if (!lm || addr < 0) return undefined;
+    const e = lm.lookup(BigInt(addr));
+    if (!e || e.kind !== 'code') return undefined;
+    return { file: path.resolve(e.file), line: e.line };
+  }
+
+  private lineKey(addr: number): string | undefined {
+    const s = this.sourceOf(addr);
+    return s && `${s.file}:${s.line}`;
+  }
+
+  /** Nearest symbol at or below `addr` (within its size, or 1 MiB when the size is unknown). */
+  symbolize(addr: number): { name: string; offset: number } | undefined {
+    const s = this.sortedSymbols;
+    let lo = 0, hi = s.length - 1, best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid].value <= addr) { best = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (best < 0) return undefined;
+    const sym = s[best];
+    const off = addr - sym.value;
+    if (sym.size > 0 ? off >= sym.size && off >= 0x100000 : off >= 0x100000) return undefined;
+    return { name: sym.name, offset: off };
+  }
+
+  symbolAddress(name: string): number | undefined {
+    return this.program.symbols.find((s) => s.name === name)?.value;
+  }
+
+  // ---------------------------------------------------------------- memory (debugger view)
+
+  /** PA of `va` in the PE's current (or given EL's) translation regime, without side effects; undefined on a fault. */
+  vaToPa(pe: PE, va: number, el = pe.el, access: 'read' | 'write' | 'fetch' = 'read'): number | undefined {
+    const mmu = (this.machine as { mmu?: { translate(pe: PE, va: number, o: object): { ok: boolean; pa: number } } }).mmu;
+    if (!mmu) return va;
+    try {
+      const r = mmu.translate(pe, va, { el, access, checkPermissions: false });
+      return r.ok ? r.pa : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** PA of an IPA through the current Stage 2 (identity when Stage 2 is off). */
+  ipaToPa(pe: PE, ipa: number): number | undefined {
+    const stage2On = (pe.hcrLo() & 1) !== 0;
+    const mmu = (this.machine as { mmu?: { translate(pe: PE, va: number, o: object): { ok: boolean; pa: number } } }).mmu;
+    if (!stage2On || !mmu) return ipa;
+    const r = mmu.translate(pe, ipa, { el: 1, stage: 2, checkPermissions: false });
+    return r.ok ? r.pa : undefined;
+  }
+
+  /** Physical addresses a breakpoint VA may execute from: the current translation of PE 0, and the identity. */
+  private codePas(va: number): number[] {
+    const out = new Set<number>([va]);
+    for (const pe of this.machine.pes) {
+      const pa = this.vaToPa(pe, va, pe.el, 'fetch');
+      if (pa !== undefined) out.add(pa);
+    }
+    return [...out];
+  }
+
+  /** Reads guest memory at a VA (RAM only: MMIO reads can have side effects). Unreadable bytes are undefined. */
+  readVirtual(pe: PE, va: number, count: number, el = pe.el): (number | undefined)[] {
+    const out: (number | undefined)[] = new Array(count);
+    let pageVa = -1, pagePa: number | undefined;
+    for (let i = 0; i < count; i++) {
+      const a = va + i;
+      const pv = Math.floor(a / 4096);
+      if (pv !== pageVa) { pageVa = pv; pagePa = this.vaToPa(pe, pv * 4096, el); }
+      out[i] = pagePa === undefined ? undefined : this.machine.mem.peek(pagePa + (a % 4096));
+    }
+    return out;
+  }
+
+  readPhysical(pa: number, count: number): (number | undefined)[] {
+    const out: (number | undefined)[] = new Array(count);
+    for (let i = 0; i < count; i++) out[i] = this.machine.mem.peek(pa + i);
+    return out;
+  }
+
+  /** Writes guest RAM at a VA; returns the number of bytes written (stops at the first unwritable byte). */
+  writeVirtual(pe: PE, va: number, data: Uint8Array): number {
+    for (let i = 0; i < data.length; i++) {
+      const pa = this.vaToPa(pe, va + i, pe.el, 'write');
+      if (pa === undefined || !this.machine.mem.isRam(pa)) return i;
+      this.machine.mem.write(pa, 1, data[i], pe.id);
+    }
+    // Written code drops its decoded slots (and breakpoint wrappers): re-install them.
+    this.engine.arm();
+    return data.length;
+  }
+
+  readWord(pe: PE, va: number, el = pe.el): number | undefined {
+    const b = this.readVirtual(pe, va, 4, el);
+    if (b.some((x) => x === undefined)) return undefined;
+    return ((b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0);
+  }
+
+  readU64(pe: PE, va: number, el = pe.el): number | undefined {
+    const lo = this.readWord(pe, va, el), hi = this.readWord(pe, va + 4, el);
+    if (lo === undefined || hi === undefined) return undefined;
+    return hi * TWO32 + lo;
+  }
+
+  disassembleAt(pe: PE, va: number): { word?: number; text: string } {
+    const w = this.readWord(pe, va);
+    if (w === undefined) return { text: '<unreadable>' };
+    let text: string;
+    try {
+      text = disassemble(w, { pc: BigInt(va), symbolize: (a) => { const s = this.symbolize(Number(a)); return s && { name: s.name, offset: BigInt(s.offset) }; } });
+    } catch {
+      text = `.inst 0x${w.toString(16).padStart(8, '0')}`;
+    }
+    return { word: w, text: text.replace(/\t/g, ' ') };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** The environment expressions see on `pe`: registers, system registers (with fields), symbols, extra fields. */
+  exprEnv(pe: PE, extra?: FieldValues): ExprEnv {
+    return {
+      lookup: (name) => {
+        if (extra && Object.prototype.hasOwnProperty.call(extra, name)) return BigInt(extra[name]);
+        const r = lookupRegister(pe, name);
+        if (r !== undefined) return r;
+        const s = this.symbolAddress(name);
+        return s === undefined ? undefined : BigInt(s);
+      },
+      readMemory: (addr, size) => {
+        const b = this.readVirtual(pe, Number(addr), size);
+        let v = 0n;
+        for (let i = size - 1; i >= 0; i--) {
+          if (b[i] === undefined) return undefined;
+          v = (v << 8n) | BigInt(b[i]!);
+        }
+        return v;
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- breakpoints
+
+  /** Replaces the source breakpoints of `file`. */
+  setSourceBreakpoints(file: string, lines: (BreakpointSpec & { line: number })[]): BreakpointResult[] {
+    const key = path.resolve(file);
+    for (const bp of this.sourceBps.get(key) ?? []) this.engine.remove(bp);
+    const list: UserBreakpoint[] = [];
+    const results: BreakpointResult[] = [];
+    const lm = this.program.assembly?.lineMap;
+    for (const l of lines) {
+      const id = this.nextBpId++;
+      const bad = this.checkSpec(l);
+      if (bad) { results.push({ id, verified: false, message: bad }); continue; }
+      if (!lm) { results.push({ id, verified: false, message: 'no line information for this program (ELF without .debug_line): use the Disassembly view' }); continue; }
+      // Find the first line at or after the requested one that produced code (as most debuggers move breakpoints).
+      let found: { addrs: number[]; line: number } | undefined;
+      for (let ln = l.line; ln < l.line + 64 && !found; ln++) {
+        const addrs = this.lineAddresses(key, ln);
+        if (addrs.length > 0) found = { addrs, line: ln };
+      }
+      if (!found) { results.push({ id, verified: false, message: `no code at or after line ${l.line}` }); continue; }
+      const hitTest = l.hitCondition ? parseHitCondition(l.hitCondition) as (n: number) => boolean : undefined;
+      for (const a of found.addrs) {
+        const bp = new UserBreakpoint(id, 'source', a, l, this, hitTest);
+        list.push(bp);
+        this.engine.add(bp);
+      }
+      results.push({ id, verified: true, address: found.addrs[0], line: found.line, file: key });
+    }
+    this.sourceBps.set(key, list);
+    return results;
+  }
+
+  /** Code addresses of a source line: its first instruction, and each expansion of a macro-body line. */
+  private lineAddresses(file: string, line: number): number[] {
+    const lm = this.program.assembly!.lineMap;
+    const out = new Set<number>();
+    const first = lm.breakpointAddress(file, line);
+    if (first !== undefined) out.add(Number(first));
+    for (const a of lm.lineToAddresses(file, line, { includeMacroBodies: true })) {
+      const e = lm.lookup(a);
+      if (e && e.kind === 'code' && e.macro && path.resolve(e.macro.file) === file && e.macro.line === line) out.add(Number(a));
+    }
+    if (out.size === 0) {
+      // Files in the line map may be spelled relative to the working directory.
+      for (const e of lm.entries) if (e.kind === 'code' && e.line === line && path.resolve(e.file) === file) { out.add(Number(e.address)); break; }
+    }
+    return [...out];
+  }
+
+  private checkSpec(s: BreakpointSpec): string | undefined {
+    if (s.condition) { const e = checkSyntax(s.condition); if (e) return `condition: ${e}`; }
+    if (s.hitCondition) { const h = parseHitCondition(s.hitCondition); if (typeof h === 'string') return h; }
+    return undefined;
+  }
+
+  setFunctionBreakpoints(list: (BreakpointSpec & { name: string })[]): BreakpointResult[] {
+    for (const bp of this.functionBps) this.engine.remove(bp);
+    this.functionBps = [];
+    return list.map((f) => {
+      const id = this.nextBpId++;
+      const bad = this.checkSpec(f);
+      if (bad) return { id, verified: false, message: bad };
+      let addr = this.symbolAddress(f.name.trim());
+      if (addr === undefined) {
+        try { addr = Number(evaluate(f.name.replace(/^\*/, ''), { lookup: (n) => { const s = this.symbolAddress(n); return s === undefined ? undefined : BigInt(s); } })); } catch { addr = undefined; }
+      }
+      if (addr === undefined) return { id, verified: false, message: `no symbol '${f.name}'` };
+      const hitTest = f.hitCondition ? parseHitCondition(f.hitCondition) as (n: number) => boolean : undefined;
+      const bp = new UserBreakpoint(id, 'function', addr, f, this, hitTest);
+      this.functionBps.push(bp);
+      this.engine.add(bp);
+      const src = this.sourceOf(addr);
+      return { id, verified: true, address: addr, line: src?.line, file: src?.file };
+    });
+  }
+
+  setInstructionBreakpoints(list: (BreakpointSpec & { address: number })[]): BreakpointResult[] {
+    for (const bp of this.instructionBps) this.engine.remove(bp);
+    this.instructionBps = [];
+    return list.map((b) => {
+      const id = this.nextBpId++;
+      const bad = this.checkSpec(b);
+      if (bad) return { id, verified: false, message: bad };
+      if (!Number.isSafeInteger(b.address) || b.address % 4 !== 0) return { id, verified: false, message: `address ${hex(b.address)} is not a 4-byte aligned instruction address` };
+      const hitTest = b.hitCondition ? parseHitCondition(b.hitCondition) as (n: number) => boolean : undefined;
+      const bp = new UserBreakpoint(id, 'instruction', b.address, b, this, hitTest);
+      this.instructionBps.push(bp);
+      this.engine.add(bp);
+      const src = this.sourceOf(b.address);
+      return { id, verified: true, address: b.address, line: src?.line, file: src?.file };
+    });
+  }
+
+  setDataBreakpoints(list: DataBreakpointSpec[]): BreakpointResult[] {
+    const results: BreakpointResult[] = [];
+    this.dataBps = [];
+    for (const spec of list) {
+      const id = this.nextBpId++;
+      const bad = this.checkSpec(spec);
+      if (bad) { results.push({ id, verified: false, message: bad }); continue; }
+      let space: 'va' | 'pa' = spec.space === 'va' ? 'va' : 'pa';
+      let start = spec.address;
+      if (spec.space === 'ipa') {
+        const pa = this.ipaToPa(this.machine.pes[0], spec.address);
+        if (pa === undefined) { results.push({ id, verified: false, message: `IPA ${hex(spec.address)} is not mapped by the current Stage 2 tables` }); continue; }
+        start = pa;
+        space = 'pa';
+      }
+      const hitTest = spec.hitCondition ? parseHitCondition(spec.hitCondition) as (n: number) => boolean : undefined;
+      let hits = 0;
+      const wp: Watchpoint = {
+        space, start, end: start + Math.max(1, spec.bytes),
+        onRead: spec.access !== 'write', onWrite: spec.access !== 'read',
+        hit: (pe: PE, a: WatchAccess) => {
+          const env = this.exprEnv(pe, { va: a.va, pa: a.pa, size: a.size, write: a.write ? 1 : 0 });
+          if (spec.condition) {
+            try { if (evaluate(spec.condition, env) === 0n) return false; } catch { return false; }
+          }
+          hits++;
+          if (hitTest && !hitTest(hits)) return false;
+          const text = `${a.write ? 'write' : 'read'} of ${a.size} byte(s) at VA ${hex(a.va)} (PA ${hex(a.pa)})`;
+          if (spec.logMessage !== undefined) { this.log(interpolate(spec.logMessage, env) + '\n'); return false; }
+          this.requestStop({ reason: 'data breakpoint', peId: pe.id, hitBreakpointIds: [id], description: 'data breakpoint', text });
+          return true;
+        },
+      };
+      this.dataBps.push({ id, spec, wp });
+      results.push({ id, verified: true });
+    }
+    this.applyWatchpoints();
+    return results;
+  }
+
+  private applyWatchpoints(): void {
+    this.engine.setWatchpoints(this.dataBps.map((d) => d.wp));
+  }
+
+  /** Enables exception filters; returns an error message per filter with a bad condition. */
+  setExceptionFilters(list: { filterId: string; condition?: string }[]): { verified: boolean; message?: string }[] {
+    const results: { verified: boolean; message?: string }[] = [];
+    this.filters = [];
+    for (const f of list) {
+      const def = EXCEPTION_FILTERS.find((d) => d.id === f.filterId);
+      if (!def) { results.push({ verified: false, message: `unknown filter '${f.filterId}'` }); continue; }
+      const cond = f.condition?.trim() || undefined;
+      if (cond) {
+        const err = checkSyntax(cond);
+        if (err) { results.push({ verified: false, message: `condition: ${err}` }); continue; }
+      }
+      this.filters.push({ def, condition: cond });
+      const unknownEvents = def.events.filter((n) => !(n in this.machine.bus.wants));
+      results.push(unknownEvents.length === def.events.length
+        ? { verified: false, message: `the machine does not emit ${def.events.join('/')} events yet` }
+        : { verified: true });
+    }
+    this.subscribeFilters();
+    return results;
+  }
+
+  private subscribeFilters(): void {
+    for (const u of this.filterUnsubs) u();
+    this.filterUnsubs = [];
+    const bus = this.machine.bus;
+    const names = new Set(this.filters.flatMap((f) => f.def.events));
+    const ctx = { pe: (id: number) => this.machine.pes[id] };
+    for (const name of names) {
+      if (!(name in bus.wants)) continue;
+      // The most specific filter describes the stop: the catch-all entry filters are tried last.
+      const generic = (f: { def: ExceptionFilterDef }): number => (f.def.id === 'el-entry' ? 2 : f.def.id === 'trap-el2' ? 1 : 0);
+      const interested = this.filters.filter((f) => f.def.events.includes(name)).sort((a, b) => generic(a) - generic(b));
+      const listener = (e: MachineEvents[EventName]): void => {
+        for (const f of interested) {
+          const m = f.def.match(name, e, ctx);
+          if (!m) continue;
+          if (f.condition) {
+            const pe = this.machine.pes[m.pe];
+            try {
+              if (evaluate(f.condition, this.exprEnv(pe, m.fields)) === 0n) continue;
+            } catch (err) {
+              const key = `${f.def.id}:${f.condition}`;
+              if (!this.conditionWarned.has(key)) {
+                this.conditionWarned.add(key);
+                this.log(`armvirt: condition of filter '${f.def.label}' failed (${(err as Error).message}); treated as false\n`);
+              }
+              continue;
+            }
+          }
+          this.requestStop({
+            reason: 'exception', peId: m.pe, description: f.def.label, text: m.description,
+            exception: { filterId: f.def.id, label: f.def.label, description: m.description, details: m.details, fields: m.fields },
+          });
+          return;
+        }
+      };
+      this.filterUnsubs.push(bus.on(name, listener as (e: MachineEvents[typeof name]) => void));
+    }
+  }
+
+  /** Called from inside the machine (breakpoint wrappers, watchpoints, event listeners): stop at the next boundary. */
+  requestStop(s: StopInfo): void {
+    if (!this.pendingStop) this.pendingStop = s;
+    else if (s.hitBreakpointIds && this.pendingStop.hitBreakpointIds && s.reason === this.pendingStop.reason) {
+      this.pendingStop.hitBreakpointIds.push(...s.hitBreakpointIds.filter((i) => !this.pendingStop!.hitBreakpointIds!.includes(i)));
+    }
+    this.machine.requestPause();
+  }
+
+  // ---------------------------------------------------------------- run control
+
+  get isRunning(): boolean { return this.running; }
+
+  /** The last stop (for exceptionInfo). */
+  get stopInfo(): StopInfo | undefined { return this.lastStop; }
+
+  /** Reports the initial stop (stopOnEntry) or starts running. */
+  start(): void {
+    if (this.config.stopOnEntry) this.report({ kind: 'stop', stop: { reason: 'entry', peId: 0 } });
+    else this.continue();
+  }
+
+  pause(): void {
+    if (this.running) {
+      this.pauseRequested = true;
+      this.machine.requestPause();
+    }
+  }
+
+  continue(): void {
+    void this.exec(() => this.freeRun());
+  }
+
+  /** Step over (next): by source line, or one instruction; calls and exceptions to higher ELs run to completion. */
+  next(peId: number, granularity: 'line' | 'instruction' = 'line'): void {
+    void this.exec(() => this.stepLine(this.machine.pes[peId], true, granularity));
+  }
+
+  stepIn(peId: number, granularity: 'line' | 'instruction' = 'line'): void {
+    void this.exec(() => this.stepLine(this.machine.pes[peId], false, granularity));
+  }
+
+  stepOut(peId: number): void {
+    void this.exec(() => this.stepOutImpl(this.machine.pes[peId]));
+  }
+
+  private async exec(fn: () => Promise<Outcome>): Promise<void> {
+    if (this.running || this.exited) return;
+    this.running = true;
+    this.pauseRequested = false;
+    this.pendingStop = undefined;
+    let out: Outcome;
+    try {
+      out = await fn();
+    } catch (e) {
+      out = { kind: 'error', message: (e as Error).stack ?? String(e) };
+    }
+    this.running = false;
+    this.report(out);
+  }
+
+  private report(out: Outcome): void {
+    this.flushOutput();
+    if (out.kind === 'exit') {
+      this.exited = true;
+      this.emit('exited', out.code);
+      return;
+    }
+    if (out.kind === 'error') {
+      this.log(`armvirt: internal error: ${out.message}\n`, 'stderr');
+      this.lastStop = { reason: 'pause', peId: 0, text: out.message };
+      this.emit('stopped', this.lastStop);
+      return;
+    }
+    this.lastStop = out.stop;
+    this.emit('stopped', out.stop);
+  }
+
+  private exitOutcome(): Outcome {
+    return { kind: 'exit', code: this.machine.halted === 'exit' ? this.machine.exitCode : 0 };
+  }
+
+  private takePending(): StopInfo | undefined {
+    const s = this.pendingStop;
+    this.pendingStop = undefined;
+    return s;
+  }
+
+  /** Runs every PE until a breakpoint, watchpoint, filter, pause, exit or the instruction limit. */
+  private async freeRun(): Promise<Outcome> {
+    for (const pe of this.machine.pes) if (pe.power === PowerState.On) this.engine.resumeFrom(pe);
+    const limit = this.config.maxInstructions ?? Infinity;
+    for (;;) {
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        return { kind: 'stop', stop: { reason: 'pause', peId: this.activePe() } };
+      }
+      this.engine.arm();
+      const budget = Math.min(this.chunk, limit - this.totalExecuted);
+      if (budget <= 0) return { kind: 'stop', stop: { reason: 'pause', peId: this.activePe(), description: 'instruction limit', text: `maxInstructions (${limit}) reached` } };
+      const t0 = Date.now();
+      const r = this.machine.run(budget);
+      const dt = Date.now() - t0;
+      this.totalExecuted += r.executed;
+      // Aim at ~10 ms slices: pause within 100 ms even for a guest that never stops.
+      if (r.reason === 'limit') this.chunk = Math.max(10_000, Math.min(5_000_000, Math.round(this.chunk * (dt > 0 ? Math.min(2, 10 / dt) : 2))));
+      this.flushOutput();
+      const pending = this.takePending();
+      if (this.machine.halted) return this.exitOutcome();
+      if (pending) {
+        if (pending.internal) return { kind: 'stop', stop: pending };
+        return { kind: 'stop', stop: pending };
+      }
+      if (r.reason === 'exit' || r.reason === 'off' || r.reason === 'reset') return this.exitOutcome();
+      if (r.reason === 'deadlock') {
+        return { kind: 'stop', stop: { reason: 'pause', peId: this.activePe(), description: 'all PEs waiting', text: 'every running PE is waiting (WFI) and nothing can wake it' } };
+      }
+      await new Promise<void>((res) => setImmediate(res));
+    }
+  }
+
+  private activePe(): number {
+    const pe = this.machine.pes.find((p) => p.power === PowerState.On);
+    return pe ? pe.id : 0;
+  }
+
+  /** Executes one instruction on `pe`; returns an outcome if something stopped or ended the run. */
+  private stepOne(pe: PE): Outcome | undefined {
+    this.engine.arm();
+    this.engine.resumeFrom(pe);
+    this.machine.stepInstruction(pe);
+    this.totalExecuted++;
+    if (this.machine.halted) { this.flushOutput(); return this.exitOutcome(); }
+    const pending = this.takePending();
+    if (pending && !pending.internal) return { kind: 'stop', stop: pending };
+    return undefined;
+  }
+
+  /** Runs until `pe` reaches `va` at `el` with SP >= `sp` (the return of a call); undefined when it got there. */
+  private async runTo(pe: PE, va: number, el: number, sp: number): Promise<Outcome | undefined> {
+    const temp: CodeBreakpoint = {
+      va,
+      hit: (p) => {
+        if (p !== pe || p.el !== el || spOf(p) < sp) return false;
+        this.requestStop({ reason: 'step', peId: p.id, internal: true });
+        return true;
+      },
+    };
+    this.engine.add(temp);
+    try {
+      const out = await this.freeRun();
+      if (out.kind === 'stop' && out.stop.internal) return undefined;
+      return out;
+    } finally {
+      this.engine.remove(temp);
+    }
+  }
+
+  /** Runs until `pe` returns (ERET) to `el` or below; undefined when it did. */
+  private async runUntilReturnTo(pe: PE, el: number): Promise<Outcome | undefined> {
+    const off = this.machine.bus.on('exceptionReturn', (e) => {
+      if (e.pe === pe.id && e.to <= el && !e.illegal) this.requestStop({ reason: 'step', peId: pe.id, internal: true });
+    });
+    try {
+      const out = await this.freeRun();
+      if (out.kind === 'stop' && out.stop.internal) return undefined;
+      return out;
+    } finally {
+      off();
+    }
+  }
+
+  private async stepLine(pe: PE, over: boolean, granularity: 'line' | 'instruction'): Promise<Outcome> {
+    const done: Outcome = { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
+    const startKey = granularity === 'line' ? this.lineKey(pe.pc) : undefined;
+    const byLine = startKey !== undefined;
+    for (let n = 1; ; n++) {
+      if (this.pauseRequested) { this.pauseRequested = false; return { kind: 'stop', stop: { reason: 'pause', peId: pe.id } }; }
+      const startEl = pe.el;
+      const word = this.readWord(pe, pe.pc);
+      if (over && word !== undefined && isCall(word)) {
+        const out = await this.runTo(pe, pe.pc + 4, pe.el, spOf(pe));
+        if (out) return out;
+      } else {
+        const out = this.stepOne(pe);
+        if (out) return out;
+        if (over && pe.el > startEl) {
+          // An exception was taken to a higher EL (SVC/HVC/SMC, a trap): step over its handling.
+          const out2 = await this.runUntilReturnTo(pe, startEl);
+          if (out2) return out2;
+        }
+      }
+      if (!byLine) return done;
+      const key = this.lineKey(pe.pc);
+      if (key === undefined || key !== startKey) return done;
+      if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
+    }
+  }
+
+  private async stepOutImpl(pe: PE): Promise<Outcome> {
+    const frames = this.stackFrames(pe.id);
+    const caller = frames.find((f, i) => i > 0 && f.context === 0 && !f.synthetic);
+    if (caller) {
+      const out = await this.runTo(pe, caller.pc + 4, pe.el, spOf(pe));
+      return out ?? { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
+    }
+    const ctx = this.contexts[pe.id];
+    if (ctx.length > 0 && ctx[ctx.length - 1].to === pe.el) {
+      const out = await this.runUntilReturnTo(pe, ctx[ctx.length - 1].from);
+      return out ?? { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
+    }
+    return this.stepLine(pe, true, 'line');
+  }
+
+  // ---------------------------------------------------------------- threads and stacks
+
+  threadName(pe: PE): string {
+    if (pe.power !== PowerState.On) return `CPU${pe.id} (off)`;
+    const vm = pe.el < 2 && (pe.hcrLo() & 1) !== 0 ? `, VMID ${pe.vmid()}` : '';
+    return `CPU${pe.id} (EL${pe.el}${vm}${pe.waiting ? ', WFI' : ''})`;
+  }
+
+  /** Saved contexts of `peId`, innermost first. */
+  savedContexts(peId: number): SavedContext[] {
+    return [...this.contexts[peId]].reverse();
+  }
+
+  /**
+   * Call stack: frame-pointer unwinding within the current EL, then one synthetic frame per
+   * exception level the PE is nested in, each followed by the unwinding of the interrupted context.
+   */
+  stackFrames(peId: number): FrameInfo[] {
+    const pe = this.machine.pes[peId];
+    const frames: FrameInfo[] = [];
+    const x = pe.x;
+    this.unwind(pe, frames, pe.pc, x[58] + x[59] * TWO32, x[60] + x[61] * TWO32, pe.el, 0);
+    const ctxs = this.savedContexts(peId);
+    // A saved context is shown only while the PE is still at or above its target EL.
+    let el = pe.el;
+    ctxs.forEach((c, i) => {
+      if (c.to > el) return;
+      frames.push({ pc: c.insnAddr, name: c.label, el: c.from, context: i + 1, synthetic: true, source: this.sourceOf(c.insnAddr) });
+      const r = c.regs;
+      const before = frames.length;
+      this.unwind(pe, frames, c.insnAddr, r[58] + r[59] * TWO32, r[60] + r[61] * TWO32, c.from, i + 1);
+      frames.splice(before, 1); // the interrupted instruction itself is the synthetic frame
+      el = c.from;
+    });
+    return frames;
+  }
+
+  private unwind(pe: PE, out: FrameInfo[], pc: number, fp: number, lr: number, el: number, context: number): void {
+    const name = (a: number): string => {
+      const s = this.symbolize(a);
+      return s ? (s.offset ? `${s.name}+0x${s.offset.toString(16)}` : s.name) : fmtAddr(a);
+    };
+    out.push({ pc, name: `${name(pc)} (EL${el})`, el, context, synthetic: false, source: this.sourceOf(pc) });
+    const chain: number[] = [];
+    let f = fp;
+    for (let depth = 0; depth < 64 && f !== 0 && f % 8 === 0; depth++) {
+      const next = this.readU64(pe, f, el);
+      const ret = this.readU64(pe, f + 8, el);
+      if (next === undefined || ret === undefined || ret === 0) break;
+      chain.push(ret);
+      if (next <= f) break;
+      f = next;
+    }
+    // A function that has not (yet) pushed a frame record: its caller is only in LR.
+    const fnOf = (a: number): string | undefined => this.symbolize(a)?.name;
+    if (lr !== 0 && lr % 4 === 0 && lr !== chain[0]) {
+      const w = this.readWord(pe, lr - 4, el);
+      if (w !== undefined && isCall(w) && fnOf(lr - 4) !== fnOf(pc)) chain.unshift(lr);
+    }
+    for (const ret of chain) {
+      const call = ret - 4;
+      out.push({ pc: call, name: `${name(call)} (EL${el})`, el, context, synthetic: false, source: this.sourceOf(call) });
+    }
+  }
+
+  // ---------------------------------------------------------------- translation (evaluate `translate`, armvirt/translate)
+
+  translate(pe: PE, va: number, opts: { el?: number; stage?: 1 | 2 | 'both'; access?: 'read' | 'write' | 'fetch' } = {}): { text: string; report?: unknown } {
+    const mmu = (this.machine as { mmu?: { translate(pe: PE, va: number, o: object): TranslateReportLike } }).mmu;
+    if (!mmu) return { text: `no MMU model on this machine: PA = VA = ${hex(va)}` };
+    const r = mmu.translate(pe, va, { ...opts, checkPermissions: true });
+    const lines: string[] = [];
+    lines.push(`${hex(va)} (EL${r.el}, ${r.regime}): ${r.explanation}`);
+    for (const s of r.steps) {
+      const d = s.descHi * TWO32 + s.descLo;
+      lines.push(`  S${s.stage} L${s.level}${s.forS1Table ? ' (for S1 table)' : ''}: table ${hex(s.tableBase)}[${s.index}] @ ${hex(s.descAddr)}${s.descPa !== s.descAddr ? ` (PA ${hex(s.descPa)})` : ''} = 0x${d.toString(16).padStart(16, '0')} → ${s.decision}${s.why ? `: ${s.why}` : ''}`);
+    }
+    if (r.ok) lines.push(`  result: ${r.s1 || r.s2 ? `IPA ${hex(r.ipa)} → ` : ''}PA ${hex(r.pa)}${r.attrText ? ` (${r.attrText})` : ''}`);
+    return { text: lines.join('\n'), report: r };
+  }
+
+  // ---------------------------------------------------------------- exception info
+
+  exceptionInfo(): { id: string; description: string; details?: string; fields?: FieldValues } | undefined {
+    const s = this.lastStop;
+    if (!s) return undefined;
+    if (s.exception) return { id: s.exception.filterId, description: s.exception.description, details: s.exception.details, fields: s.exception.fields };
+    if (s.text) return { id: s.reason, description: s.text };
+    return undefined;
+  }
+}
+
+interface TranslateReportLike {
+  ok: boolean; regime: string; el: number; ipa: number; pa: number; explanation: string; attrText: string;
+  s1: unknown; s2: unknown;
+  steps: { stage: number; level: number; tableBase: number; index: number; descAddr: number; descPa: number; descLo: number; descHi: number; decision: string; why: string; forS1Table?: boolean }[];
+}
+
+function spOf(pe: PE): number {
+  return pe.x[SP * 2 + 1] * TWO32 + pe.x[SP * 2];
+}
+
+/** 0x4000_1234 style (underscore every 4 hex digits), as in the Arm ARM's address notation. */
+export function fmtAddr(a: number): string {
+  const h = a.toString(16);
+  const parts: string[] = [];
+  for (let i = h.length; i > 0; i -= 4) parts.unshift(h.slice(Math.max(0, i - 4), i));
+  return `0x${parts.join('_')}`;
+}
+
+export { ExprError };

@@ -1,0 +1,552 @@
+// The DAP session (as mockDebug.ts is to mockRuntime.ts in microsoft/vscode-mock-debug):
+// converts Debug Adapter Protocol requests into Runtime calls and Runtime events into DAP
+// events, in one place. It holds no machine logic of its own.
+//
+// Custom requests (for the panels; any DAP client can use them):
+//   armvirt/trace      {since?: number, max?: number}        → {records: TraceRecord[]} (recent machine events with cycle stamps)
+//   armvirt/translate  {address: string|number, threadId?, el?, stage?: 1|2|'both', access?} → {text, report}
+//   armvirt/gic        {threadId?}                           → {available, data?}  (GIC distributor/CPU/virtual interface state)
+//   armvirt/timers     {threadId?}                           → {available, data?}  (generic timers of the PE)
+//   armvirt/pageTables {threadId?, ...}                      → {available, data?}  (Stage 1 / Stage 2 trees)
+import {
+  Breakpoint, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Source, StackFrame,
+  StoppedEvent, TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import * as path from 'node:path';
+import { Runtime, fmtAddr, type AddressSpace, type BreakpointResult, type FrameInfo, type LaunchConfig, type StopInfo } from './runtime';
+import { EXCEPTION_FILTERS } from './exception-filters';
+import { VariableStore, hex64 } from './variables';
+import { evaluate, ExprError } from './expressions';
+import type { PE } from '../sim/pe';
+
+export interface ArmVirtLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
+
+const FRAME_STRIDE = 10000;
+
+export class ArmVirtDebugSession extends DebugSession {
+  private runtime = new Runtime();
+  private readonly vars = new VariableStore();
+  private configurationDone!: Promise<void>;
+  private resolveConfigurationDone!: () => void;
+  private launched = false;
+  private frames = new Map<number, { peId: number; frame: FrameInfo }>();
+  /** Breakpoints requested before the program was loaded (VS Code may send them before launch). */
+  private deferred: (() => void)[] = [];
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.configurationDone = new Promise((res) => { this.resolveConfigurationDone = res; });
+    this.runtime.on('stopped', (s: StopInfo) => this.onStopped(s));
+    this.runtime.on('output', (text: string, category: string) => this.sendEvent(new OutputEvent(text, category)));
+    this.runtime.on('exited', (code: number) => {
+      this.sendEvent(new ExitedEvent(code));
+      this.sendEvent(new TerminatedEvent());
+    });
+  }
+
+  // ---------------------------------------------------------------- initialize / launch
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      ...response.body,
+      // configurationDone ends the configuration phase (breakpoints are set before the program runs).
+      supportsConfigurationDoneRequest: true,
+      // Breakpoint conditions: expressions over registers, system registers, symbols and memory (expressions.ts).
+      supportsConditionalBreakpoints: true,
+      // Hit counts: "5", ">=5", "==5", ">5", "<5", "%5".
+      supportsHitConditionalBreakpoints: true,
+      // Logpoints with {x0} / {ESR_EL2} / {*(u64*)sp} interpolation.
+      supportsLogPoints: true,
+      // Breakpoints on symbols (labels) of the program.
+      supportsFunctionBreakpoints: true,
+      // Breakpoints from the Disassembly view.
+      supportsInstructionBreakpoints: true,
+      // Watchpoints on memory by VA (current translation regime), IPA or PA.
+      supportsDataBreakpoints: true,
+      // dataBreakpointInfo accepts raw addresses (asAddress) and a byte range (bytes).
+      supportsDataBreakpointBytes: true,
+      // Modes of data breakpoints: the address space the address is in.
+      breakpointModes: [
+        { mode: 'va', label: 'Virtual address', description: 'VA in the current translation regime of the stopped PE', appliesTo: ['data'] },
+        { mode: 'ipa', label: 'Intermediate physical address', description: 'IPA, through the current Stage-2 tables', appliesTo: ['data'] },
+        { mode: 'pa', label: 'Physical address', description: 'PA (any PE, any regime)', appliesTo: ['data'] },
+      ],
+      // Exception breakpoints: one filter per machine event class (exception-filters.ts).
+      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({
+        filter: f.id, label: f.label, description: f.description, default: false,
+        supportsCondition: true, conditionDescription: f.conditionDescription,
+      })),
+      // Filters are sent as filterOptions, each with its condition.
+      supportsExceptionFilterOptions: true,
+      // exceptionInfo explains the stop ("Trap to EL2: HVC #0 from EL1, ESR_EL2=0x5A000000").
+      supportsExceptionInfoRequest: true,
+      // Reverse execution (stepBack / reverseContinue) needs machine snapshots: not declared until it works.
+      supportsStepBack: false,
+      // Step by instruction (Disassembly view) as well as by source line.
+      supportsSteppingGranularity: true,
+      // Disassembly view: exact instruction counts, invalid entries for unreadable memory.
+      supportsDisassembleRequest: true,
+      // Hex editor: read and write guest memory (RAM; MMIO is never read by the debugger).
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      // Registers and register fields are editable in the Variables view.
+      supportsSetVariable: true,
+      // Hovers show registers, system registers and symbols.
+      supportsEvaluateForHovers: true,
+      // Restart reloads the program and resets the machine, keeping breakpoints.
+      supportsRestartRequest: true,
+      // terminate ends the guest (as SYSTEM_OFF would).
+      supportsTerminateRequest: true,
+      // Loaded sources: the assembly file and its includes.
+      supportsLoadedSourcesRequest: true,
+      // Invalidated events after setVariable / writeMemory.
+      supportsInvalidatedEvent: true,
+      // Values that are addresses carry memory references (open them in the hex editor).
+      supportsMemoryReferences: true,
+    } as DebugProtocol.Capabilities;
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: ArmVirtLaunchArguments): Promise<void> {
+    try {
+      if (typeof args.program !== 'string' || args.program === '') throw new Error('launch: "program" (a .S file or an ELF) is required');
+      this.runtime.launch(args);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1001, format: (e as Error).message, showUser: true });
+      this.sendEvent(new TerminatedEvent());
+      return;
+    }
+    this.launched = true;
+    for (const d of this.deferred) d();
+    this.deferred = [];
+    this.sendEvent(new InitializedEvent());
+    // Wait for the client's configuration (breakpoints, filters); give up waiting after 10 s.
+    await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 10000))]);
+    this.sendResponse(response);
+    this.runtime.start();
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.resolveConfigurationDone();
+    this.sendResponse(response);
+  }
+
+  protected override restartRequest(response: DebugProtocol.RestartResponse): void {
+    try {
+      this.runtime.pause();
+      this.runtime.restart();
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1002, format: (e as Error).message, showUser: true });
+      return;
+    }
+    this.resetStopState();
+    this.sendResponse(response);
+    this.runtime.start();
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.runtime.pause();
+    this.runtime.exited = true;
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.runtime.pause();
+    this.runtime.exited = true;
+    this.sendResponse(response);
+  }
+
+  // ---------------------------------------------------------------- breakpoints
+
+  private toBreakpoint(r: BreakpointResult): DebugProtocol.Breakpoint {
+    const bp = new Breakpoint(r.verified) as DebugProtocol.Breakpoint;
+    bp.id = r.id;
+    if (r.message) bp.message = r.message;
+    if (r.line !== undefined) bp.line = this.convertDebuggerLineToClient(r.line);
+    if (r.file) bp.source = new Source(path.basename(r.file), this.convertDebuggerPathToClient(r.file));
+    if (r.address !== undefined) bp.instructionReference = `0x${r.address.toString(16)}`;
+    return bp;
+  }
+
+  /** Runs `fn` now, or once the program is loaded when a configuration request arrives before launch. */
+  private whenLaunched(response: DebugProtocol.Response, fn: () => void): void {
+    if (this.launched) { fn(); return; }
+    this.deferred.push(fn);
+    void response;
+  }
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    this.whenLaunched(response, () => {
+      const file = this.convertClientPathToDebugger(args.source.path ?? '');
+      const res = this.runtime.setSourceBreakpoints(file, (args.breakpoints ?? []).map((b) => ({
+        line: this.convertClientLineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage,
+      })));
+      response.body = { breakpoints: res.map((r) => this.toBreakpoint(r)) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.whenLaunched(response, () => {
+      const res = this.runtime.setFunctionBreakpoints(args.breakpoints.map((b) => ({ name: b.name, condition: b.condition, hitCondition: b.hitCondition })));
+      response.body = { breakpoints: res.map((r) => this.toBreakpoint(r)) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    this.whenLaunched(response, () => {
+      const res = this.runtime.setInstructionBreakpoints(args.breakpoints.map((b) => ({
+        address: parseAddress(b.instructionReference) + (b.offset ?? 0), condition: b.condition, hitCondition: b.hitCondition,
+      })));
+      response.body = { breakpoints: res.map((r) => this.toBreakpoint(r)) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.whenLaunched(response, () => {
+      const list: { filterId: string; condition?: string }[] = [];
+      for (const id of args.filters ?? []) list.push({ filterId: id });
+      for (const o of args.filterOptions ?? []) list.push({ filterId: o.filterId, condition: o.condition });
+      const res = this.runtime.setExceptionFilters(list);
+      response.body = { breakpoints: res.map((r) => ({ verified: r.verified, message: r.message })) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    const none = (description: string): void => { response.body = { dataId: null, description }; this.sendResponse(response); };
+    if (!this.launched) return none('the program is not loaded yet');
+    if (args.variablesReference !== undefined && !args.asAddress) {
+      return none('data breakpoints watch memory: set one on an address or a memory expression (e.g. *(u64*)x0)');
+    }
+    let text = args.name.trim();
+    let space: AddressSpace = (args.mode as AddressSpace | undefined) ?? 'va';
+    const m = /^(va|ipa|pa)\s*:\s*(.*)$/i.exec(text);
+    if (m) { space = m[1].toLowerCase() as AddressSpace; text = m[2]; }
+    let addr: number;
+    try {
+      if (args.asAddress) addr = parseAddress(text);
+      else addr = Number(evaluate(text.replace(/^&/, ''), this.runtime.exprEnv(this.peForFrame(args.frameId))));
+    } catch (e) {
+      return none(`cannot watch '${args.name}': ${(e as Error).message}`);
+    }
+    if (!Number.isSafeInteger(addr)) return none(`bad address '${args.name}'`);
+    const bytes = Math.max(1, Math.min(4096, args.bytes ?? 8));
+    response.body = {
+      dataId: `${space}:0x${addr.toString(16)}:${bytes}`,
+      description: `${bytes} byte(s) at ${space.toUpperCase()} ${fmtAddr(addr)}`,
+      accessTypes: ['read', 'write', 'readWrite'],
+      canPersist: true,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.whenLaunched(response, () => {
+      const specs = args.breakpoints.map((b) => {
+        const [space, a, n] = b.dataId.split(':');
+        return {
+          space: space as AddressSpace, address: parseAddress(a), bytes: Number(n) || 8, access: b.accessType ?? 'write',
+          condition: b.condition, hitCondition: b.hitCondition,
+        };
+      });
+      const res = this.runtime.setDataBreakpoints(specs);
+      response.body = { breakpoints: res.map((r) => this.toBreakpoint(r)) };
+      this.sendResponse(response);
+    });
+  }
+
+  // ---------------------------------------------------------------- threads, stacks, variables
+
+  private pe(threadId: number | undefined): PE {
+    const pes = this.runtime.machine.pes;
+    const id = (threadId ?? 1) - 1;
+    return pes[id] ?? pes[0];
+  }
+
+  private peForFrame(frameId: number | undefined): PE {
+    if (frameId === undefined) return this.pe(this.runtime.stopInfo ? this.runtime.stopInfo.peId + 1 : 1);
+    const f = this.frames.get(frameId);
+    return this.runtime.machine.pes[f ? f.peId : Math.floor((frameId - 1) / FRAME_STRIDE)] ?? this.runtime.machine.pes[0];
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: this.launched ? this.runtime.machine.pes.map((pe) => new Thread(pe.id + 1, this.runtime.threadName(pe))) : [] };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const pe = this.pe(args.threadId);
+    const all = this.runtime.stackFrames(pe.id);
+    const start = args.startFrame ?? 0;
+    const levels = args.levels && args.levels > 0 ? args.levels : all.length;
+    const frames = all.slice(start, start + levels).map((f, i) => {
+      const id = pe.id * FRAME_STRIDE + start + i + 1;
+      this.frames.set(id, { peId: pe.id, frame: f });
+      const src = f.source ? new Source(path.basename(f.source.file), this.convertDebuggerPathToClient(f.source.file)) : undefined;
+      const sf = new StackFrame(id, f.name, src, src ? this.convertDebuggerLineToClient(f.source!.line) : 0, 1) as DebugProtocol.StackFrame;
+      sf.instructionPointerReference = `0x${f.pc.toString(16)}`;
+      if (f.synthetic) sf.presentationHint = 'label';
+      return sf;
+    });
+    response.body = { stackFrames: frames, totalFrames: all.length };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const f = this.frames.get(args.frameId);
+    const pe = this.peForFrame(args.frameId);
+    let ctx;
+    if (f && f.frame.context > 0) ctx = this.runtime.savedContexts(pe.id)[f.frame.context - 1];
+    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0) };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    response.body = { variables: this.vars.variables(args.variablesReference) };
+    this.sendResponse(response);
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    try {
+      const pe = this.peForFrame(undefined);
+      const v = evaluate(args.value, this.runtime.exprEnv(pe));
+      const r = this.vars.setVariable(args.variablesReference, args.name, v);
+      response.body = { value: r.value };
+      this.sendResponse(response);
+      if (r.invalidateAll) this.sendEvent(new InvalidatedEvent(['variables', 'stacks']));
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1003, format: (e as Error).message, showUser: true });
+    }
+  }
+
+  // ---------------------------------------------------------------- run control
+
+  private resetStopState(): void {
+    this.frames.clear();
+    this.vars.reset();
+  }
+
+  private onStopped(s: StopInfo): void {
+    const ev = new StoppedEvent(s.reason, s.peId + 1, s.text) as DebugProtocol.StoppedEvent;
+    ev.body.allThreadsStopped = true;
+    if (s.description) ev.body.description = s.description;
+    if (s.hitBreakpointIds) ev.body.hitBreakpointIds = s.hitBreakpointIds;
+    this.sendEvent(ev);
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.resetStopState();
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    this.runtime.continue();
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.resetStopState();
+    this.sendResponse(response);
+    this.runtime.next(this.pe(args.threadId).id, args.granularity === 'instruction' ? 'instruction' : 'line');
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.resetStopState();
+    this.sendResponse(response);
+    this.runtime.stepIn(this.pe(args.threadId).id, args.granularity === 'instruction' ? 'instruction' : 'line');
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.resetStopState();
+    this.sendResponse(response);
+    this.runtime.stepOut(this.pe(args.threadId).id);
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.runtime.pause();
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const info = this.runtime.exceptionInfo();
+    if (!info) {
+      this.sendErrorResponse(response, { id: 1004, format: 'the PE did not stop on an exception' });
+      return;
+    }
+    const fields = info.fields ? Object.entries(info.fields).map(([k, v]) => `${k}=0x${v.toString(16)}`).join(' ') : undefined;
+    response.body = {
+      exceptionId: info.id, description: info.description, breakMode: 'always',
+      details: { message: info.details ?? info.description, typeName: info.id, stackTrace: fields },
+    };
+    this.sendResponse(response);
+  }
+
+  // ---------------------------------------------------------------- evaluate
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    if (!this.launched) { this.sendErrorResponse(response, { id: 1005, format: 'no program loaded' }); return; }
+    const pe = this.peForFrame(args.frameId);
+    const expr = args.expression.trim();
+    try {
+      const tr = /^translate\s+(.+)$/i.exec(expr);
+      if (tr) {
+        const va = Number(evaluate(tr[1], this.runtime.exprEnv(pe)));
+        response.body = { result: this.runtime.translate(pe, va).text, variablesReference: 0 };
+        this.sendResponse(response);
+        return;
+      }
+      // Hovering a label shows its address; a register or expression its value.
+      const v = evaluate(expr, this.runtime.exprEnv(pe));
+      const small = v < 1n << 32n;
+      response.body = {
+        result: small ? `0x${v.toString(16)} (${v})` : hex64(v),
+        variablesReference: 0,
+        memoryReference: `0x${v.toString(16)}`,
+      };
+      this.sendResponse(response);
+    } catch (e) {
+      if (args.context === 'hover' && e instanceof ExprError) { this.sendErrorResponse(response, { id: 1006, format: e.message }); return; }
+      this.sendErrorResponse(response, { id: 1006, format: (e as Error).message, showUser: false });
+    }
+  }
+
+  // ---------------------------------------------------------------- memory and disassembly
+
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const pe = this.peForFrame(undefined);
+    const base = parseAddress(args.memoryReference) + (args.offset ?? 0);
+    const count = Math.max(0, Math.min(args.count, 1 << 20));
+    const bytes = this.runtime.readVirtual(pe, base, count);
+    let n = 0;
+    while (n < count && bytes[n] !== undefined) n++;
+    let address = base;
+    let unreadable = 0;
+    if (n === 0) {
+      while (unreadable < count && bytes[unreadable] === undefined) unreadable++;
+    } else {
+      let i = n;
+      while (i < count && bytes[i] === undefined) i++;
+      unreadable = i - n;
+    }
+    const data = Buffer.from(bytes.slice(0, n) as number[]);
+    response.body = { address: `0x${address.toString(16)}`, data: data.toString('base64'), unreadableBytes: unreadable };
+    address = 0;
+    this.sendResponse(response);
+  }
+
+  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    const pe = this.peForFrame(undefined);
+    const base = parseAddress(args.memoryReference) + (args.offset ?? 0);
+    const data = Buffer.from(args.data, 'base64');
+    const n = this.runtime.writeVirtual(pe, base, data);
+    if (n < data.length && !args.allowPartial) {
+      this.sendErrorResponse(response, { id: 1007, format: `only ${n} of ${data.length} bytes at ${fmtAddr(base)} are writable RAM` });
+      return;
+    }
+    response.body = { bytesWritten: n };
+    this.sendResponse(response);
+    this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    const pe = this.peForFrame(undefined);
+    const start = parseAddress(args.memoryReference) + (args.offset ?? 0) + (args.instructionOffset ?? 0) * 4;
+    const out: DebugProtocol.DisassembledInstruction[] = [];
+    let lastFile: string | undefined;
+    for (let i = 0; i < args.instructionCount; i++) {
+      const a = start + i * 4;
+      if (a < 0 || a % 4 !== 0 || !Number.isSafeInteger(a)) {
+        out.push({ address: `0x${Math.max(0, a).toString(16)}`, instruction: '??', presentationHint: 'invalid' });
+        continue;
+      }
+      const d = this.runtime.disassembleAt(pe, a);
+      if (d.word === undefined) {
+        out.push({ address: `0x${a.toString(16)}`, instruction: '??', presentationHint: 'invalid' });
+        continue;
+      }
+      const ins: DebugProtocol.DisassembledInstruction = {
+        address: `0x${a.toString(16)}`,
+        instructionBytes: d.word.toString(16).padStart(8, '0'),
+        instruction: d.text,
+      };
+      const sym = args.resolveSymbols !== false ? this.runtime.symbolize(a) : undefined;
+      if (sym && sym.offset === 0) ins.symbol = sym.name;
+      const src = this.runtime.sourceOf(a);
+      if (src) {
+        if (src.file !== lastFile) ins.location = new Source(path.basename(src.file), this.convertDebuggerPathToClient(src.file));
+        lastFile = src.file;
+        ins.line = this.convertDebuggerLineToClient(src.line);
+      }
+      out.push(ins);
+    }
+    response.body = { instructions: out };
+    this.sendResponse(response);
+  }
+
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    response.body = { sources: this.launched ? this.runtime.sourceFiles().map((f) => new Source(path.basename(f), this.convertDebuggerPathToClient(f))) : [] };
+    this.sendResponse(response);
+  }
+
+  // ---------------------------------------------------------------- custom requests (panels)
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: Record<string, unknown> | undefined): void {
+    const a = args ?? {};
+    const pe = this.pe(typeof a.threadId === 'number' ? a.threadId : undefined);
+    const machine = this.launched ? this.runtime.machine as unknown as Record<string, { snapshot?(x: unknown): unknown } | undefined> : undefined;
+    try {
+      switch (command) {
+        case 'armvirt/trace':
+          response.body = { records: this.launched ? this.runtime.traceRecords(typeof a.since === 'number' ? a.since : -1, typeof a.max === 'number' ? a.max : 1000) : [] };
+          break;
+        case 'armvirt/translate': {
+          const addr = typeof a.address === 'number' ? a.address : Number(evaluate(String(a.address ?? ''), this.runtime.exprEnv(pe)));
+          response.body = this.runtime.translate(pe, addr, {
+            el: typeof a.el === 'number' ? a.el : undefined,
+            stage: a.stage === 1 || a.stage === 2 || a.stage === 'both' ? a.stage : undefined,
+            access: a.access === 'write' || a.access === 'fetch' ? a.access : 'read',
+          });
+          break;
+        }
+        case 'armvirt/gic': {
+          const p = this.runtime.panels.gic;
+          const gic = machine?.gic;
+          const data = p ? p(pe.id) : gic?.snapshot ? gic.snapshot(pe.id) : undefined;
+          response.body = { available: data !== undefined, data };
+          break;
+        }
+        case 'armvirt/timers': {
+          const p = this.runtime.panels.timers;
+          const t = machine?.timers;
+          const data = p ? p(pe.id) : t?.snapshot ? t.snapshot(pe) : undefined;
+          response.body = { available: data !== undefined, data };
+          break;
+        }
+        case 'armvirt/pageTables': {
+          const p = this.runtime.panels.pageTables;
+          const data = p ? p(pe.id, a) : undefined;
+          response.body = { available: data !== undefined, data, reason: data === undefined ? 'page-table tree provider not plugged in yet; use armvirt/translate for one address' : undefined };
+          break;
+        }
+        default:
+          super.customRequest(command, response, args);
+          return;
+      }
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1008, format: (e as Error).message });
+    }
+  }
+}
+
+/** "0x4000_1000", "1073745920", "0x40001000" → number. */
+export function parseAddress(s: string): number {
+  const t = s.trim().replace(/_/g, '');
+  const v = /^0x[0-9a-f]+$/i.test(t) ? Number.parseInt(t.slice(2), 16) : /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isFinite(v)) throw new Error(`not an address: '${s}'`);
+  return v;
+}

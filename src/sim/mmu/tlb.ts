@@ -1,0 +1,222 @@
+// The TLB of one PE, in two layers:
+//
+//  * `Tlb`: the architectural TLB. Entries hold final (stage 1 + stage 2) translations of 4 KiB
+//    VA pages, tagged by regime, VMID (EL1&0), ASID (non-global entries of two-range regimes) and
+//    the stage-1 block size (for TLBI by VA). Only TLBI (and capacity) removes entries, so a
+//    missing TLBI after a table change is as visible as on hardware. Faults are never cached.
+//  * `FastTlb`: a direct-mapped cache in typed arrays, one bank per EL, keyed by the VA page and
+//    a per-bank generation, holding the PA page and the permission bits for the current context.
+//    Its lookup is two compares and a bit test (STYLE 6). It is a pure cache of `Tlb` for the
+//    current context: it is dropped (generation bump) on every TLBI and context change.
+import { Acc } from '../exec';
+import { type Ctx, Regime } from './regime';
+import { PERM_R, PERM_W, PERM_X, s1PermMask, s2PermMask, type WalkResult } from './walk';
+
+const TWO20 = 1048576;
+const TWO44 = 2 ** 44;
+
+export interface TlbEntry {
+  regime: Regime;
+  /** Stage enables the entry was made under (bit 0 stage 1, bit 1 stage 2). */
+  stages: number;
+  vmid: number;
+  asid: number;
+  global: boolean;
+  /** VA[55:12] of the page. */
+  vpn: number;
+  /** log2 of the VA range of the stage-1 mapping (12 for pages; 21, 30… for blocks). */
+  shift: number;
+  paPage: number;
+  ipaPage: number;
+  /** Stage-1 AP[2:1], UXN, PXN (when stage 1 was on). */
+  ap: number; uxn: boolean; pxn: boolean;
+  /** Stage-2 S2AP and XN (when stage 2 was on). */
+  s2ap: number; s2xn: boolean;
+  /** The walk that produced it (attributes, levels) for the debugger. */
+  walk: WalkResult;
+}
+
+/** Current ASID of a context (TCR.A1 selects TTBR1's), or 0 for single-range regimes. */
+export function ctxAsid(ctx: Ctx): number {
+  if (!ctx.twoRanges) return 0;
+  const hi = (ctx.tcrLo & (1 << 22)) !== 0 ? ctx.ttbr1Hi : ctx.ttbr0Hi;
+  return ctx.asid16 ? hi >>> 16 : (hi >>> 16) & 0xff;
+}
+
+/** VA[55:12] as a number. */
+export function vpnOf(vlo: number, vhi: number): number {
+  return (vhi & 0xffffff) * TWO20 + (vlo >>> 12);
+}
+
+export function stagesOf(ctx: Ctx): number { return (ctx.s1 ? 1 : 0) | (ctx.s2 ? 2 : 0); }
+
+/** Permission bits (PERM_R/W/X) of an entry for the context's EL, PAN and WXN. */
+export function entryPerms(ctx: Ctx, e: TlbEntry): number {
+  let m = PERM_R | PERM_W | PERM_X;
+  if (e.stages & 1) m = s1PermMask(ctx.twoRanges, ctx.el, ctx.pan, (ctx.sctlr & (1 << 19)) !== 0, e.ap, e.uxn, e.pxn);
+  // PAN never removes execute permission; s1PermMask already keeps X independent of it.
+  if (e.stages & 2) m &= s2PermMask(e.s2ap, e.s2xn);
+  return m;
+}
+
+/** Matching rule of a TLBI operation (undefined fields match anything). */
+export interface TlbiScope {
+  regimes: Regime[];
+  vmid?: number;
+  asid?: number;
+  /** VA[55:12] from the operand; the entry's stage-1 block must cover it. */
+  vpn?: number;
+  /** ASID-scoped operations leave global entries alone. */
+  nonGlobalOnly?: boolean;
+}
+
+export class Tlb {
+  /** Entries by VA[55:12]. */
+  private readonly buckets = new Map<number, TlbEntry[]>();
+  private count = 0;
+  /** Entries whose stage-1 mapping is larger than 4 KiB (TLBI by VA must scan for them). */
+  private large = 0;
+  /** Capacity: when exceeded everything is dropped (deterministic; hardware evicts too). */
+  static CAPACITY = 1 << 18;
+  /** Bumped whenever entries are removed (the fast caches compare it). */
+  epoch = 0;
+
+  get size(): number { return this.count; }
+
+  lookup(ctx: Ctx, vlo: number, vhi: number): TlbEntry | null {
+    const b = this.buckets.get(vpnOf(vlo, vhi));
+    if (b === undefined) return null;
+    const stages = stagesOf(ctx);
+    const asid = ctxAsid(ctx);
+    for (const e of b) {
+      if (e.regime !== ctx.regime || e.stages !== stages) continue;
+      if (ctx.regime === Regime.EL10 && e.vmid !== ctx.vmid) continue;
+      if (!e.global && e.asid !== asid) continue;
+      return e;
+    }
+    return null;
+  }
+
+  /** Records a successful translation (replacing an entry with the same tags). */
+  insert(ctx: Ctx, vlo: number, vhi: number, w: WalkResult): TlbEntry {
+    const vpn = vpnOf(vlo, vhi);
+    const s1 = w.s1, s2 = w.s2;
+    const e: TlbEntry = {
+      regime: ctx.regime, stages: stagesOf(ctx), vmid: ctx.regime === Regime.EL10 ? ctx.vmid : 0,
+      asid: ctxAsid(ctx), global: !s1 || !s1.ng, vpn, shift: s1 ? s1.shift : 12,
+      paPage: Math.floor(w.pa / 4096) * 4096, ipaPage: Math.floor(w.ipa / 4096) * 4096,
+      ap: s1 ? s1.ap : 0, uxn: s1 ? s1.uxn : false, pxn: s1 ? s1.pxn : false,
+      s2ap: s2 ? s2.s2ap : 3, s2xn: s2 ? s2.xn : false, walk: w,
+    };
+    if (this.count >= Tlb.CAPACITY) this.clear();
+    let b = this.buckets.get(vpn);
+    if (b === undefined) { b = []; this.buckets.set(vpn, b); }
+    for (let i = 0; i < b.length; i++) {
+      const o = b[i];
+      if (o.regime === e.regime && o.stages === e.stages && o.vmid === e.vmid && o.asid === e.asid && o.global === e.global) {
+        if (o.shift > 12) this.large--;
+        b[i] = e;
+        if (e.shift > 12) this.large++;
+        return e;
+      }
+    }
+    b.push(e);
+    this.count++;
+    if (e.shift > 12) this.large++;
+    return e;
+  }
+
+  clear(): void {
+    this.buckets.clear();
+    this.count = 0;
+    this.large = 0;
+    this.epoch++;
+  }
+
+  private matches(e: TlbEntry, s: TlbiScope): boolean {
+    if (!s.regimes.includes(e.regime)) return false;
+    if (s.vmid !== undefined && e.regime === Regime.EL10 && e.vmid !== s.vmid) return false;
+    if (s.nonGlobalOnly && e.global) return false;
+    if (s.asid !== undefined && !e.global && e.asid !== s.asid) return false;
+    if (s.vpn !== undefined) {
+      const unit = 2 ** (e.shift - 12);
+      if (Math.floor(e.vpn / unit) !== Math.floor(s.vpn / unit)) return false;
+    }
+    return true;
+  }
+
+  /** Removes the entries a TLBI scope covers; returns how many. */
+  invalidate(s: TlbiScope): number {
+    let n = 0;
+    const scanBucket = (key: number, b: TlbEntry[]): void => {
+      for (let i = b.length - 1; i >= 0; i--) {
+        if (this.matches(b[i], s)) {
+          if (b[i].shift > 12) this.large--;
+          b.splice(i, 1);
+          n++;
+        }
+      }
+      if (b.length === 0) this.buckets.delete(key);
+    };
+    if (s.vpn !== undefined && this.large === 0) {
+      const b = this.buckets.get(s.vpn % TWO44);
+      if (b) scanBucket(s.vpn % TWO44, b);
+    } else {
+      for (const [k, b] of [...this.buckets]) scanBucket(k, b);
+    }
+    this.count -= n;
+    if (n) this.epoch++;
+    return n;
+  }
+
+  /** All entries (for the debugger's TLB view). */
+  entries(): TlbEntry[] {
+    const out: TlbEntry[] = [];
+    for (const b of this.buckets.values()) out.push(...b);
+    return out;
+  }
+}
+
+export const FAST_BITS = 14;
+export const FAST_SIZE = 1 << FAST_BITS;
+const FAST_MASK = FAST_SIZE - 1;
+const GEN_MAX = 2047;
+
+/**
+ * The hot-path cache: for EL e and VA page k = VA[31:12], slot (e << FAST_BITS) | (k & MASK)
+ * holds tagLo = k | gen[e] << 20, tagHi = VA[63:32], the PA of the page and PERM_R/W/X bits
+ * (bit 1 << Acc). A generation bump empties a bank in O(1).
+ */
+export class FastTlb {
+  readonly tagLo = new Int32Array(3 * FAST_SIZE).fill(-1);
+  readonly tagHi = new Uint32Array(3 * FAST_SIZE);
+  readonly pa = new Float64Array(3 * FAST_SIZE);
+  readonly perm = new Uint8Array(3 * FAST_SIZE);
+  /** gen[e] << 20 for each bank. */
+  readonly genTag = new Int32Array(3);
+  private readonly gen = [1, 1, 1];
+
+  constructor() { for (let e = 0; e < 3; e++) this.genTag[e] = this.gen[e] << 20; }
+
+  flush(): void { for (let e = 0; e < 3; e++) this.flushEl(e); }
+
+  flushEl(e: number): void {
+    let g = this.gen[e] + 1;
+    if (g > GEN_MAX) {
+      g = 1;
+      this.tagLo.fill(-1, e * FAST_SIZE, (e + 1) * FAST_SIZE);
+    }
+    this.gen[e] = g;
+    this.genTag[e] = g << 20;
+  }
+
+  fill(el: number, vlo: number, vhi: number, paPage: number, perms: number): void {
+    const k = vlo >>> 12;
+    const i = (el << FAST_BITS) | (k & FAST_MASK);
+    this.tagLo[i] = k | this.genTag[el];
+    this.tagHi[i] = vhi;
+    this.pa[i] = paPage;
+    // Access kinds are Acc.Read = 0, Write = 1, Fetch = 2: bit (1 << acc).
+    this.perm[i] = ((perms & PERM_R) ? 1 << Acc.Read : 0) | ((perms & PERM_W) ? 1 << Acc.Write : 0) | ((perms & PERM_X) ? 1 << Acc.Fetch : 0);
+  }
+}
