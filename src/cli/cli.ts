@@ -124,7 +124,7 @@ function cmdRun(argv: string[]): number {
   const opts: MachineOptions = {
     cores: intOption(values.cores, 'cores', 1, 8),
     gic: gic as 'v2' | 'v3' | undefined,
-    memoryMiB: intOption(values.memory, 'memory', 1, 65536),
+    memoryMiB: intOption(values.memory, 'memory', 1, 3072),
     entryEL: intOption(values['entry-el'], 'entry-el', 1, 2) as 1 | 2 | undefined,
     cpu: values.cpu,
   };

@@ -259,6 +259,11 @@ export class Runtime extends EventEmitter {
         this.record(pe, n, `${n} ${JSON.stringify(e)}`, e as unknown as Record<string, unknown>);
       });
     }
+    // Breakpoints are set on VAs: follow the guest's translation changes (DDI0487 D8: these
+    // registers select the translation regime and tables).
+    bus.on('sysregWrite', (e) => {
+      if (this.engine.size > 0 && /^(SCTLR|TTBR[01]|TCR|HCR|VTTBR|VTCR)_EL[12]$/.test(e.name)) this.engine.refresh();
+    });
     if (this.config.trace) {
       bus.on('sysregWrite', (e) => {
         if (e.name === 'VTTBR_EL2' || e.name === 'HCR_EL2') this.record(e.pe, 'sysregWrite', `MSR ${e.name} = 0x${(e.hi * TWO32 + e.lo).toString(16)}`, e as unknown as Record<string, unknown>);
@@ -374,14 +379,20 @@ export class Runtime extends EventEmitter {
     return r.ok ? r.pa : undefined;
   }
 
-  /** Physical addresses a breakpoint VA may execute from: the current translation of PE 0, and the identity. */
+  /**
+   * Physical addresses a breakpoint VA may execute from: the identity, and its translation in
+   * the EL1&0 and EL2 regimes of every PE (the wrapper then checks the PC, so an alias that is
+   * not this VA never stops).
+   */
   private codePas(va: number): number[] {
     const out = new Set<number>([va]);
     for (const pe of this.machine.pes) {
-      const pa = this.vaToPa(pe, va, pe.el, 'fetch');
-      if (pa !== undefined) out.add(pa);
+      for (const el of [1, 2]) {
+        const pa = this.vaToPa(pe, va, el, 'fetch');
+        if (pa !== undefined) out.add(pa);
+      }
     }
-    return [...out];
+    return [...out].sort((a, b) => a - b);
   }
 
   /** Reads guest memory at a VA (RAM only: MMIO reads can have side effects). Unreadable bytes are undefined. */

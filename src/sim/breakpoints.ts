@@ -105,6 +105,22 @@ export class BreakpointEngine {
     }
   }
 
+  /** Number of code breakpoints set. */
+  get size(): number { return this.byBp.size; }
+
+  /**
+   * Re-resolves every breakpoint's VA to physical addresses (after the guest changed its
+   * translation: SCTLR/TTBR/TCR/HCR/VTTBR writes) and moves the wrappers that changed.
+   */
+  refresh(): void {
+    for (const [bp, pas] of [...this.byBp]) {
+      const now = this.resolvePa(bp.va).filter((pa) => pa % 4 === 0 && this.machine.mem.isRam(pa));
+      if (now.length === pas.length && now.every((p, i) => p === pas[i])) continue;
+      this.remove(bp);
+      this.add(bp);
+    }
+  }
+
   /** True if some code breakpoint is set at `va`. */
   hasBreakpointAt(va: number): boolean {
     for (const bp of this.byBp.keys()) if (bp.va === va) return true;

@@ -40,6 +40,8 @@ export interface MachineOptions {
   quantum?: number;
   /** CPU cycles per generic-counter tick (default 1). */
   cyclesPerTick?: number;
+  /** List registers per PE of the GIC virtual interface (default 4 as QEMU; up to 16 on GICv3, 64 on GICv2). */
+  gicListRegisters?: number;
   /** Receives guest output (UART and semihosting). */
   output?: (bytes: Uint8Array) => void;
 }
@@ -82,7 +84,7 @@ export class Machine implements Board {
     const cores = opts.cores ?? 1;
     if (!Number.isInteger(cores) || cores < 1 || cores > 8) throw new RangeError(`cores must be an integer from 1 to 8 (got ${cores})`);
     const memoryMiB = opts.memoryMiB ?? 1024;
-    if (!(memoryMiB >= 1 && memoryMiB <= 65536)) throw new RangeError(`memory must be from 1 to 65536 MiB (got ${memoryMiB})`);
+    if (!(memoryMiB >= 1 && memoryMiB <= 3072)) throw new RangeError(`memory must be from 1 to 3072 MiB (got ${memoryMiB})`);
     const entryEL = opts.entryEL ?? 2;
     if (entryEL !== 1 && entryEL !== 2) throw new RangeError(`entryEL must be 1 or 2 (got ${entryEL})`);
     const cpu = opts.cpu ?? 'cortex-a57';
@@ -92,6 +94,7 @@ export class Machine implements Board {
     if (gic !== 'v2' && gic !== 'v3') throw new RangeError(`gic must be "v2" or "v3" (got ${String(gic)})`);
     this.options = {
       cores, gic, memoryMiB, entryEL, cpu, quantum: opts.quantum ?? (cores === 1 ? 1 << 20 : 1000), cyclesPerTick: opts.cyclesPerTick ?? 1,
+      gicListRegisters: opts.gicListRegisters ?? 4,
     };
     // GICv3 system-register interface: ID_AA64PFR0_EL1.GIC = 1 (QEMU sets it with gic-version=3).
     const pfr0 = model.ids.ID_AA64PFR0_EL1 ?? [0, 0];
@@ -103,7 +106,7 @@ export class Machine implements Board {
     this.mem.addDevice(VIRT.UART_BASE, VIRT.UART_SIZE, new Pl011((b) => this.emitOutput(Uint8Array.of(b), true)));
     this.pes = [];
     for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, this.model));
-    this.gic = new Gic(gic === 'v2' ? 2 : 3, this.pes, this.bus);
+    this.gic = new Gic(gic === 'v2' ? 2 : 3, this.pes, this.bus, { numLrs: this.options.gicListRegisters });
     this.gic.map(this.mem);
     this.timers = new GenericTimers(this.pes, this.gic, this.bus, this.cyclesPerTick);
     // Stage 1/2 translation, TLB, TLBI and AT (installs pe.mmuTranslate, this.tlbi, this.at).

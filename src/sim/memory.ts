@@ -37,6 +37,7 @@ export class PhysicalMemory {
   fault: BusError = BusError.None;
 
   constructor(ramBase: number, ramSize: number) {
+    if (ramSize > 0x100000000) throw new RangeError('RAM larger than 4 GiB is not supported');
     this.ramBase = ramBase;
     this.ramSize = ramSize;
     const n = Math.ceil(ramSize / PAGE_SIZE);
@@ -74,10 +75,10 @@ export class PhysicalMemory {
   read(pa: number, size: number, pe = 0): number {
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize) {
-      const po = off % PAGE_SIZE;
+      // RAM offsets stay below 2^32 (RAM is at most 4 GiB), so integer bit operations are exact.
+      const po = off & 0xfff;
       if (po + size <= PAGE_SIZE) {
-        const idx = (off - po) / PAGE_SIZE;
-        const p = this.pages[idx];
+        const p = this.pages[off >>> 12];
         if (p === undefined) return 0;
         return size === 4 ? p.getUint32(po, true) : size === 1 ? p.getUint8(po) : p.getUint16(po, true);
       }
@@ -92,9 +93,9 @@ export class PhysicalMemory {
   write(pa: number, size: number, value: number, pe = 0): void {
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize) {
-      const po = off % PAGE_SIZE;
+      const po = off & 0xfff;
       if (po + size <= PAGE_SIZE) {
-        const idx = (off - po) / PAGE_SIZE;
+        const idx = off >>> 12;
         let p = this.pages[idx];
         if (p === undefined) p = this.pages[idx] = new DataView(new ArrayBuffer(PAGE_SIZE));
         if (size === 4) p.setUint32(po, value, true);
@@ -113,6 +114,15 @@ export class PhysicalMemory {
 
   /** Read 8 bytes into out.lo/out.hi. */
   read64(pa: number, pe = 0): void {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize && (off & 0xfff) <= PAGE_SIZE - 8) {
+      const p = this.pages[off >>> 12];
+      const po = off & 0xfff;
+      if (p === undefined) { this.out.lo = 0; this.out.hi = 0; return; }
+      this.out.lo = p.getUint32(po, true);
+      this.out.hi = p.getUint32(po + 4, true);
+      return;
+    }
     const r = this.isRam(pa) ? undefined : this.findDevice(pa);
     if (r && r.dev.read64) { r.dev.read64(pa - r.base, pe, this.out); return; }
     const lo = this.read(pa, 4, pe);
@@ -122,6 +132,18 @@ export class PhysicalMemory {
   }
 
   write64(pa: number, lo: number, hi: number, pe = 0): void {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize && (off & 0xfff) <= PAGE_SIZE - 8) {
+      const idx = off >>> 12;
+      const po = off & 0xfff;
+      let p = this.pages[idx];
+      if (p === undefined) p = this.pages[idx] = new DataView(new ArrayBuffer(PAGE_SIZE));
+      p.setUint32(po, lo, true);
+      p.setUint32(po + 4, hi, true);
+      const c = this.code[idx];
+      if (c !== undefined) { c[po >>> 2] = undefined; c[(po >>> 2) + 1] = undefined; if (po & 3) c[(po >>> 2) + 2] = undefined; }
+      return;
+    }
     const r = this.isRam(pa) ? undefined : this.findDevice(pa);
     if (r && r.dev.write64) { r.dev.write64(pa - r.base, lo, hi, pe); return; }
     this.write(pa, 4, lo, pe);

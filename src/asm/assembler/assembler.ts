@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import type { EncodeContext } from '../a64/api';
 import { ABS, AsmExprError, ExprEnv, ExprValue, evaluate } from './expr';
 import { Preprocessor } from './cpp';
-import { LineMap } from './linemap';
+import { LineMap, LineMapColumns, MacroOrigin } from './linemap';
 import {
   Piece,
   RawDiag,
@@ -35,7 +35,6 @@ import type {
   AssemblyResult,
   Diagnostic,
   EncodeFn,
-  LineMapEntry,
   SectionFlags,
   SymbolBinding,
   SymbolType,
@@ -135,23 +134,34 @@ interface Sym {
   equiv: boolean;
 }
 
-interface InsnPatch {
-  k: 'insn';
-  sec: number;
-  off: number;
-  /** Also serves as its line-map item. */
-  size: 4;
-  kind: 'code';
-  mnemonic: string;
-  operands: string;
-  opCol: number;
-  mnCol: number;
-  st: Stmt;
-  seq: number;
-  lit: PoolEntry | null;
+/**
+ * Instructions awaiting encoding, stored column-wise (a 100k-line source would
+ * otherwise keep 100k patch objects alive through pass 1).
+ */
+class InsnTable {
+  readonly sec: number[] = [];
+  readonly off: number[] = [];
+  readonly mnemonic: string[] = [];
+  /** Operands when they differ from the statement text (aliases applied); else null. */
+  readonly ops: (string | null)[] = [];
+  /** 0-based column of the operands in the statement text. */
+  readonly opCol: number[] = [];
+  readonly mnCol: number[] = [];
+  readonly st: Stmt[] = [];
+  readonly seq: number[] = [];
+  readonly lit: (PoolEntry | null)[] = [];
+  get length(): number {
+    return this.sec.length;
+  }
+  operands(i: number): string {
+    const o = this.ops[i];
+    if (o !== null) return o;
+    const st = this.st[i];
+    return st.text.slice(this.opCol[i] - st.col).trimEnd();
+  }
 }
+
 interface DataPatch {
-  k: 'data';
   sec: number;
   off: number;
   size: number;
@@ -160,14 +170,21 @@ interface DataPatch {
   st: Stmt;
   seq: number;
 }
-type Patch = InsnPatch | DataPatch;
 
-interface LmItem {
-  sec: number;
-  off: number;
-  size: number;
-  st: Stmt;
-  kind: 'code' | 'data';
+/** Line-map items, column-wise: section, offset, size, statement, code flag. */
+class LmTable {
+  readonly sec: number[] = [];
+  readonly off: number[] = [];
+  readonly size: number[] = [];
+  readonly st: Stmt[] = [];
+  readonly code: number[] = [];
+  push(sec: number, off: number, size: number, st: Stmt, code: boolean): void {
+    this.sec.push(sec);
+    this.off.push(off);
+    this.size.push(size);
+    this.st.push(st);
+    this.code.push(code ? 1 : 0);
+  }
 }
 
 interface Cond {
@@ -242,15 +259,28 @@ export class Assembler {
   private readonly regAliases = new Map<string, string>();
   private readonly frames: Frame[] = [];
   private readonly conds: Cond[] = [];
-  private readonly patches: Patch[] = [];
-  private readonly lm: LmItem[] = [];
+  private readonly insns = new InsnTable();
+  private readonly patches: DataPatch[] = [];
+  private readonly lm = new LmTable();
+  /** Lower-case mnemonics, shared (one string per distinct mnemonic). */
+  private readonly mnemonics = new Map<string, string>();
   private seq = 0;
   private statements = 0;
   private macroCounter = 0;
   private done = false;
 
   constructor(private readonly opts: AssembleOptions, encoder: EncodeFn | null) {
-    this.readFile = opts.readFile ?? (() => undefined);
+    const read = opts.readFile;
+    // A throwing or misbehaving reader counts as "file not found".
+    this.readFile = (p) => {
+      if (!read) return undefined;
+      try {
+        const t = read(p);
+        return typeof t === 'string' ? t : undefined;
+      } catch {
+        return undefined;
+      }
+    };
     this.includePaths = opts.includePaths ?? [];
     this.encoder = encoder;
     this.maxStatements = opts.maxStatements ?? 10_000_000;
@@ -1058,9 +1088,14 @@ export class Assembler {
     if (s.align < 4) s.align = 4;
     this.mark(s, 'code');
     const off = this.grow(st, s, 4);
+    let ops = operands;
+    let own = false;
     const last = operands.length - 1;
-    let ops = last >= 0 && (operands.charCodeAt(last) === 32 || operands.charCodeAt(last) === 9) ? operands.trimEnd() : operands;
-    if (this.regAliases.size) ops = this.applyAliases(ops);
+    if (last >= 0 && (operands.charCodeAt(last) === 32 || operands.charCodeAt(last) === 9)) ops = operands.trimEnd();
+    if (this.regAliases.size) {
+      ops = this.applyAliases(ops);
+      own = true;
+    }
     let lit: PoolEntry | null = null;
     if (ops.indexOf('=') > 0 && (mnemonic === 'ldr' || mnemonic === 'ldrsw')) {
       const m = LITERAL_RE.exec(ops);
@@ -1070,9 +1105,19 @@ export class Assembler {
         if (size) lit = this.poolAdd(st, m[2], opCol + ops.indexOf('=') + 1, size);
       }
     }
-    const patch: InsnPatch = { k: 'insn', sec: s.index, off, size: 4, kind: 'code', mnemonic, operands: ops, opCol, mnCol, st, seq: this.seq, lit };
-    this.patches.push(patch);
-    this.lm.push(patch);
+    let mn = this.mnemonics.get(mnemonic);
+    if (mn === undefined) this.mnemonics.set(mnemonic, (mn = mnemonic));
+    const t = this.insns;
+    t.sec.push(s.index);
+    t.off.push(off);
+    t.mnemonic.push(mn);
+    t.ops.push(own ? ops : null);
+    t.opCol.push(opCol + st.col);
+    t.mnCol.push(mnCol);
+    t.st.push(st);
+    t.seq.push(this.seq);
+    t.lit.push(lit);
+    this.lm.push(s.index, off, 4, st, true);
   }
 
   private applyAliases(ops: string): string {
@@ -1116,9 +1161,9 @@ export class Assembler {
       for (const e of list) {
         e.offset = this.grow(stmt, s, size);
         if (e.value !== undefined) this.writeLE(s, e.offset, size, e.value);
-        else this.patches.push({ k: 'data', sec: s.index, off: e.offset, size, expr: e.expr, col: e.col, st: e.st, seq: e.seq });
+        else this.patches.push({ sec: s.index, off: e.offset, size, expr: e.expr, col: e.col, st: e.st, seq: e.seq });
       }
-      if (st) this.lm.push({ sec: s.index, off: start, size: s.size - start, st, kind: 'data' });
+      if (st) this.lm.push(s.index, start, s.size - start, st, false);
     }
   }
 
@@ -1154,9 +1199,9 @@ export class Assembler {
           continue;
         }
       }
-      this.patches.push({ k: 'data', sec: s.index, off, size, expr: a.text, col: a.col, st, seq: this.seq });
+      this.patches.push({ sec: s.index, off, size, expr: a.text, col: a.col, st, seq: this.seq });
     }
-    if (s.size > start) this.lm.push({ sec: s.index, off: start, size: s.size - start, st, kind: code ? 'code' : 'data' });
+    if (s.size > start) this.lm.push(s.index, start, s.size - start, st, code);
   }
 
   /** Writes a constant of `size` bytes with gas-style truncation warnings. */
@@ -1203,7 +1248,7 @@ export class Assembler {
       const off = this.grow(st, s, bytes.length);
       s.buf.set(bytes, off);
     }
-    if (s.size > start) this.lm.push({ sec: s.index, off: start, size: s.size - start, st, kind: 'data' });
+    if (s.size > start) this.lm.push(s.index, start, s.size - start, st, false);
   }
 
   floats(st: Stmt, args: string, argPos: number, size: 4 | 8): void {
@@ -1224,7 +1269,7 @@ export class Assembler {
       if (size === 4) dv.setFloat32(0, v, true);
       else dv.setFloat64(0, v, true);
     }
-    if (s.size > start) this.lm.push({ sec: s.index, off: start, size: s.size - start, st, kind: 'data' });
+    if (s.size > start) this.lm.push(s.index, start, s.size - start, st, false);
   }
 
   leb128(st: Stmt, args: string, argPos: number, signed: boolean): void {
@@ -1307,7 +1352,7 @@ export class Assembler {
       if (size === 1) s.buf.fill(Number(BigInt.asUintN(8, value)), start, start + count);
       else for (let i = 0; i < count; i++) this.writeLE(s, start + i * size, size, value);
     }
-    this.lm.push({ sec: s.index, off: start, size: count * size, st, kind: 'data' });
+    this.lm.push(s.index, start, count * size, st, false);
   }
 
   /** .align/.p2align (power of two exponent) and .balign (byte count). */
@@ -1563,7 +1608,12 @@ export class Assembler {
   private pass2(): AssemblyResult {
     // Layout: .text, .data, .bss, then the others in order of creation.
     const order = [...this.sections].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
-    let addr = this.opts.linkAddress ?? DEFAULT_LINK_ADDRESS;
+    let addr = DEFAULT_LINK_ADDRESS;
+    try {
+      if (this.opts.linkAddress !== undefined) addr = BigInt.asUintN(64, BigInt(this.opts.linkAddress));
+    } catch {
+      this.errors.push({ file: this.opts.fileName, line: 1, column: 1, severity: 'error', message: `invalid link address '${String(this.opts.linkAddress)}'` });
+    }
     const placed: Section[] = [];
     for (const s of order) {
       if (!s.flags.alloc) continue;
@@ -1578,7 +1628,7 @@ export class Assembler {
     const enc = this.encoder;
     let noEncoderReported = false;
     const unknownMnemonics = new Map<string, string>();
-    let cur: InsnPatch = null as unknown as InsnPatch;
+    let curLit: PoolEntry | null = null;
     let lastExpr = '';
     let env: ExprEnv = null as unknown as ExprEnv;
     // One context object for all instructions (the encoder does not keep it).
@@ -1590,7 +1640,7 @@ export class Assembler {
       },
       literal: (expr: string, size: 4 | 8 | 16): bigint => {
         lastExpr = expr;
-        const e = cur.lit;
+        const e = curLit;
         if (!e || e.size !== size || e.offset < 0) {
           throw new AsmExprError(`literal '=${expr}' of ${size} bytes has no literal-pool slot`);
         }
@@ -1599,38 +1649,46 @@ export class Assembler {
     };
     for (const p of this.patches) {
       const s = this.sections[p.sec];
-      if (p.k === 'data') {
-        const v = this.eval2(p.st, p.expr, p.col, p.seq, s.base + BigInt(p.off));
-        if (v !== undefined) this.store(p.st, p.col, s, p.off, p.size, v);
-        continue;
-      }
-      const pc = s.base + BigInt(p.off);
+      const v = this.eval2(p.st, p.expr, p.col, p.seq, s.base + BigInt(p.off));
+      if (v !== undefined) this.store(p.st, p.col, s, p.off, p.size, v);
+    }
+    const t = this.insns;
+    for (let i = 0; i < t.length; i++) {
+      const s = this.sections[t.sec[i]];
+      const st = t.st[i];
+      const mnemonic = t.mnemonic[i];
+      const opCol = t.opCol[i] - st.col;
+      const mnCol = t.mnCol[i];
       if (!enc) {
-        if (!noEncoderReported) this.err(p.st, p.mnCol, `cannot encode '${p.mnemonic}': the A64 instruction encoder (src/asm/a64) is not available`);
+        if (!noEncoderReported) this.err(st, mnCol, `cannot encode '${mnemonic}': the A64 instruction encoder (src/asm/a64) is not available`);
         noEncoderReported = true;
         continue;
       }
-      cur = p;
-      lastExpr = '';
-      ctx.pc = pc;
-      env = this.env2(p.st, p.opCol, p.seq, pc, true);
-      const unknown = unknownMnemonics.get(p.mnemonic);
+      const unknown = unknownMnemonics.get(mnemonic);
       if (unknown !== undefined) {
-        this.err(p.st, p.mnCol, unknown);
+        this.err(st, mnCol, unknown);
         continue;
       }
+      const pc = s.base + BigInt(t.off[i]);
+      const operands = t.operands(i);
+      curLit = t.lit[i];
+      lastExpr = '';
+      ctx.pc = pc;
+      env = this.env2(st, opCol, t.seq[i], pc, true);
       try {
-        const r = enc(p.mnemonic, p.operands, ctx);
-        // The encoder's spelling suggestion is costly; remember unknown mnemonics.
-        if (!r.ok && r.column === undefined && r.message.startsWith('unknown instruction')) unknownMnemonics.set(p.mnemonic, r.message);
-        if (r.ok) this.write32(s, p.off, r.word >>> 0);
-        else this.err(p.st, r.column === undefined ? p.mnCol : p.opCol + r.column, r.message);
+        const r = enc(mnemonic, operands, ctx);
+        if (r.ok) this.write32(s, t.off[i], r.word >>> 0);
+        else {
+          // The encoder's spelling suggestion is costly; remember unknown mnemonics.
+          if (r.column === undefined && r.message.startsWith('unknown instruction')) unknownMnemonics.set(mnemonic, r.message);
+          this.err(st, r.column === undefined ? mnCol : opCol + r.column, r.message);
+        }
       } catch (x) {
         if (x instanceof AsmExprError || (x as Error)?.name === 'AsmExprError') {
-          const at = lastExpr ? p.operands.indexOf(lastExpr) : -1;
-          this.err(p.st, p.opCol + (at >= 0 ? at : 0) + ((x as AsmExprError).offset ?? 0), (x as Error).message);
+          const at = lastExpr ? operands.indexOf(lastExpr) : -1;
+          this.err(st, opCol + (at >= 0 ? at : 0) + ((x as AsmExprError).offset ?? 0), (x as Error).message);
         } else {
-          this.err(p.st, p.opCol, `internal error encoding '${p.mnemonic} ${p.operands}': ${(x as Error)?.message ?? x}`);
+          this.err(st, opCol, `internal error encoding '${mnemonic} ${operands}': ${(x as Error)?.message ?? x}`);
         }
       }
     }
@@ -1695,26 +1753,7 @@ export class Assembler {
         mapping: s.mapping.filter((m) => m.offset < s.size),
       });
     }
-    // Line map.
-    const entries: LineMapEntry[] = [];
-    for (const it of this.lm) {
-      const s = this.sections[it.sec];
-      if (!s.flags.alloc) continue;
-      let root: Expansion | null = it.st.ctx;
-      while (root && root.parent) root = root.parent;
-      const e: LineMapEntry = root
-        ? {
-            address: s.base + BigInt(it.off),
-            size: it.size,
-            kind: it.kind,
-            file: root.callLine.file,
-            line: root.callLine.line,
-            macro: { name: it.st.ctx!.name, file: it.st.line.file, line: it.st.line.line },
-          }
-        : { address: s.base + BigInt(it.off), size: it.size, kind: it.kind, file: it.st.line.file, line: it.st.line.line };
-      entries.push(e);
-    }
-    entries.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+    const lineMap = this.buildLineMap(placed);
     const text = this.sectionByName.get('.text')!;
     const start = this.symbols.get('_start');
     const entry = start && start.kind === 'label' ? this.sections[start.sec].base + start.value : text.base;
@@ -1724,12 +1763,58 @@ export class Assembler {
       sections,
       symbols,
       entry,
-      lineMap: new LineMap(entries),
+      lineMap,
       errors: this.errors,
       warnings: this.warnings,
       messages: this.messages,
       files: this.files,
     };
+  }
+
+  /** Builds the line map in address order (items are in offset order within each section). */
+  private buildLineMap(placed: Section[]): LineMap {
+    const lm = this.lm;
+    const bySec: number[][] = this.sections.map(() => []);
+    for (let i = 0; i < lm.sec.length; i++) bySec[lm.sec[i]].push(i);
+    const order: number[] = [];
+    for (const s of [...placed].sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0))) {
+      for (const i of bySec[s.index]) order.push(i);
+    }
+    const n = order.length;
+    const cols: LineMapColumns = {
+      hi: new Uint32Array(n),
+      lo: new Uint32Array(n),
+      size: new Uint32Array(n),
+      line: new Uint32Array(n),
+      code: new Uint8Array(n),
+      file: new Array(n),
+      macro: new Array(n),
+    };
+    const origins = new Map<Stmt, MacroOrigin>();
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      const s = this.sections[lm.sec[i]];
+      const a = s.base + BigInt(lm.off[i]);
+      cols.hi[k] = Number(a >> 32n);
+      cols.lo[k] = Number(a & 0xffff_ffffn);
+      cols.size[k] = lm.size[i];
+      cols.code[k] = lm.code[i];
+      const st = lm.st[i];
+      let root: Expansion | null = st.ctx;
+      if (root === null) {
+        cols.file[k] = st.line.file;
+        cols.line[k] = st.line.line;
+        cols.macro[k] = null;
+        continue;
+      }
+      while (root.parent) root = root.parent;
+      cols.file[k] = root.callLine.file;
+      cols.line[k] = root.callLine.line;
+      let o = origins.get(st);
+      if (!o) origins.set(st, (o = { name: st.ctx!.name, file: st.line.file, line: st.line.line }));
+      cols.macro[k] = o;
+    }
+    return new LineMap(cols);
   }
 
   /** Orders diagnostics by file (in first-read order), line and column; stable otherwise. */

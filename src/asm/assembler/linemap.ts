@@ -1,35 +1,128 @@
-// Address ↔ source line map produced by the assembler. Entries are sorted by
-// address and do not overlap; lookups are binary searches.
+// Address ↔ source line map produced by the assembler. Items are sorted by
+// address and do not overlap; lookups are binary searches. The map is kept in
+// typed arrays (one entry per instruction of a 100k-line file would otherwise
+// be 100k objects); `entries` builds objects on first use.
 
 import * as path from 'node:path';
 import type { LineInfo, LineMapEntry } from './types';
 
+export interface MacroOrigin {
+  name: string;
+  file: string;
+  line: number;
+}
+
+/** Column-wise storage the assembler fills (already in address order). */
+export interface LineMapColumns {
+  /** Address bits 63..32 and 31..0. */
+  hi: Uint32Array;
+  lo: Uint32Array;
+  size: Uint32Array;
+  line: Uint32Array;
+  /** 1 for code, 0 for data. */
+  code: Uint8Array;
+  file: string[];
+  macro: (MacroOrigin | null)[];
+}
+
+const TWO32 = 0x1_0000_0000;
+
 export class LineMap {
-  private byLine: Map<string, bigint[]> | undefined;
-  private byMacroLine: Map<string, bigint[]> | undefined;
+  private readonly c: LineMapColumns;
+  private readonly n: number;
+  private built: LineMapEntry[] | undefined;
+  private byLine: Map<string, number[]> | undefined;
+  private byMacroLine: Map<string, number[]> | undefined;
 
-  /** `entries` must be sorted by address. */
-  constructor(readonly entries: readonly LineMapEntry[]) {}
-
-  /** The source line of the instruction or data item that contains `address`. */
-  lookup(address: bigint): LineMapEntry | undefined {
-    const e = this.entries;
-    let lo = 0;
-    let hi = e.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const m = e[mid];
-      if (address < m.address) hi = mid - 1;
-      else if (address >= m.address + BigInt(m.size)) lo = mid + 1;
-      else return m;
-    }
-    return undefined;
+  /** Either sorted entries, or columns from the assembler. */
+  constructor(src: readonly LineMapEntry[] | LineMapColumns) {
+    if (Array.isArray(src)) {
+      const e = src as readonly LineMapEntry[];
+      const n = e.length;
+      this.c = {
+        hi: new Uint32Array(n),
+        lo: new Uint32Array(n),
+        size: new Uint32Array(n),
+        line: new Uint32Array(n),
+        code: new Uint8Array(n),
+        file: e.map((x) => x.file),
+        macro: e.map((x) => x.macro ?? null),
+      };
+      e.forEach((x, i) => {
+        this.c.hi[i] = Number((x.address >> 32n) & 0xffff_ffffn);
+        this.c.lo[i] = Number(x.address & 0xffff_ffffn);
+        this.c.size[i] = x.size;
+        this.c.line[i] = x.line;
+        this.c.code[i] = x.kind === 'code' ? 1 : 0;
+      });
+      this.built = e.slice();
+    } else this.c = src as LineMapColumns;
+    this.n = this.c.size.length;
   }
 
-  /** Same as lookup, returning only the {file, line, macro} part. */
+  /** Number of items. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** All items as objects, in address order. */
+  get entries(): readonly LineMapEntry[] {
+    if (!this.built) {
+      const out: LineMapEntry[] = new Array(this.n);
+      for (let i = 0; i < this.n; i++) out[i] = this.entry(i);
+      this.built = out;
+    }
+    return this.built;
+  }
+
+  private address(i: number): bigint {
+    return (BigInt(this.c.hi[i]) << 32n) | BigInt(this.c.lo[i]);
+  }
+
+  private entry(i: number): LineMapEntry {
+    const m = this.c.macro[i];
+    const e: LineMapEntry = {
+      address: this.address(i),
+      size: this.c.size[i],
+      kind: this.c.code[i] ? 'code' : 'data',
+      file: this.c.file[i],
+      line: this.c.line[i],
+    };
+    if (m) e.macro = { ...m };
+    return e;
+  }
+
+  /** Index of the item containing `address`, or -1. */
+  private find(address: bigint): number {
+    if (address < 0n || address >= 1n << 64n) return -1;
+    const ah = Number(address >> 32n);
+    const al = Number(address & 0xffff_ffffn);
+    const { hi, lo, size } = this.c;
+    let a = 0;
+    let b = this.n - 1;
+    while (a <= b) {
+      const mid = (a + b) >> 1;
+      // Compare as 64-bit numbers using doubles for the high part (exact below 2^53 per half).
+      const d = (ah - hi[mid]) * TWO32 + (al - lo[mid]);
+      if (d < 0) b = mid - 1;
+      else if (d >= size[mid]) a = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  /** The item (instruction or data directive) that contains `address`. */
+  lookup(address: bigint): LineMapEntry | undefined {
+    const i = this.find(address);
+    return i < 0 ? undefined : this.built ? this.built[i] : this.entry(i);
+  }
+
+  /** The source line of the instruction or data item that contains `address`. */
   addressToLine(address: bigint): LineInfo | undefined {
-    const m = this.lookup(address);
-    return m && { file: m.file, line: m.line, ...(m.macro ? { macro: m.macro } : {}) };
+    const i = this.find(address);
+    if (i < 0) return undefined;
+    const m = this.c.macro[i];
+    return m ? { file: this.c.file[i], line: this.c.line[i], macro: { ...m } } : { file: this.c.file[i], line: this.c.line[i] };
   }
 
   /**
@@ -39,36 +132,35 @@ export class LineMap {
    * addresses of every expansion of it.
    */
   lineToAddresses(file: string, line: number, opts: { includeMacroBodies?: boolean } = {}): bigint[] {
-    if (!this.byLine) this.index();
+    this.index();
     const key = lineKey(file, line);
     const a = this.byLine!.get(key) ?? [];
-    if (!opts.includeMacroBodies) return a.slice();
-    const b = this.byMacroLine!.get(key) ?? [];
-    return b.length === 0 ? a.slice() : [...new Set([...a, ...b])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const b = opts.includeMacroBodies ? this.byMacroLine!.get(key) ?? [] : [];
+    const idx = b.length === 0 ? a : [...new Set([...a, ...b])].sort((x, y) => x - y);
+    return idx.map((i) => this.address(i));
   }
 
-  /** The first address of `file:line` where a breakpoint would stop (first instruction), or undefined. */
+  /** Address of the first instruction generated by `file:line` (where a breakpoint stops), or undefined. */
   breakpointAddress(file: string, line: number): bigint | undefined {
-    if (!this.byLine) this.index();
-    const key = lineKey(file, line);
-    for (const e of this.entriesFor(key)) if (e.kind === 'code') return e.address;
+    this.index();
+    for (const i of this.byLine!.get(lineKey(file, line)) ?? []) if (this.c.code[i]) return this.address(i);
     return undefined;
   }
 
-  private codeByLine: Map<string, LineMapEntry[]> | undefined;
-  private entriesFor(key: string): LineMapEntry[] {
-    return this.codeByLine!.get(key) ?? [];
-  }
-
   private index(): void {
+    if (this.byLine) return;
     this.byLine = new Map();
     this.byMacroLine = new Map();
-    this.codeByLine = new Map();
-    for (const e of this.entries) {
-      const k = lineKey(e.file, e.line);
-      push(this.byLine, k, e.address);
-      push(this.codeByLine, k, e);
-      if (e.macro) push(this.byMacroLine, lineKey(e.macro.file, e.macro.line), e.address);
+    const norm = new Map<string, string>();
+    const nf = (f: string): string => {
+      let v = norm.get(f);
+      if (v === undefined) norm.set(f, (v = path.normalize(f)));
+      return v;
+    };
+    for (let i = 0; i < this.n; i++) {
+      push(this.byLine, `${nf(this.c.file[i])}:${this.c.line[i]}`, i);
+      const m = this.c.macro[i];
+      if (m) push(this.byMacroLine, `${nf(m.file)}:${m.line}`, i);
     }
   }
 }

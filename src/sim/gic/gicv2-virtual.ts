@@ -26,10 +26,12 @@ export class Gicv2VirtualControl implements MmioDevice {
         case 0x04: r = v.vtr(); break;
         case 0x08: r = v.vmcr; break;
         case 0x10: r = v.misr(); break;
-        case 0x20: r = v.eisr(); break;
-        case 0x30: r = v.elrsr(); break;
+        case 0x20: r = v.eisr(0); break;
+        case 0x24: r = v.eisr(1); break;
+        case 0x30: r = v.elrsr(0); break;
+        case 0x34: r = v.elrsr(1); break;
         case 0xf0: r = (v.ap0 | v.ap1) >>> 0; break;
-        default: r = 0; // EISR1/ELRSR1 (more than 32 LRs not modelled here) and reserved
+        default: r = 0; // reserved
       }
     }
     return subword(r, off, size);

@@ -196,21 +196,21 @@ export class VirtualCpuInterface {
     this.update();
   }
 
-  /** ICH_EISR_EL2 / GICH_EISR0: LRs with State=Invalid, HW=0 and EOI=1. */
-  eisr(): number {
+  /** ICH_EISR_EL2 / GICH_EISR<word>: LRs with State=Invalid, HW=0 and EOI=1 (LRs 32*word..). */
+  eisr(word = 0): number {
     let v = 0;
-    for (let i = 0; i < this.numLrs; i++) {
-      if ((this.lrHi[i] & (0xc0000000 | LR_HW | LR_EOI)) === LR_EOI) v |= 1 << i;
+    for (let i = word * 32; i < this.numLrs && i < word * 32 + 32; i++) {
+      if ((this.lrHi[i] & (0xc0000000 | LR_HW | LR_EOI)) === LR_EOI) v |= 1 << (i & 31);
     }
     return v >>> 0;
   }
 
-  /** ICH_ELRSR_EL2 / GICH_ELRSR0: LRs that hold no interrupt (Invalid, and not waiting for an EOI maintenance). */
-  elrsr(): number {
+  /** ICH_ELRSR_EL2 / GICH_ELRSR<word>: LRs that hold no interrupt (Invalid, and not waiting for an EOI maintenance). */
+  elrsr(word = 0): number {
     let v = 0;
-    for (let i = 0; i < this.numLrs; i++) {
+    for (let i = word * 32; i < this.numLrs && i < word * 32 + 32; i++) {
       const hi = this.lrHi[i];
-      if (lrState(hi) === LrState.Invalid && ((hi & LR_HW) !== 0 || (hi & LR_EOI) === 0)) v |= 1 << i;
+      if (lrState(hi) === LrState.Invalid && ((hi & LR_HW) !== 0 || (hi & LR_EOI) === 0)) v |= 1 << (i & 31);
     }
     return v >>> 0;
   }
@@ -226,7 +226,7 @@ export class VirtualCpuInterface {
     }
     const h = this.hcr, m = this.vmcr;
     let v = 0;
-    if (this.eisr() !== 0) v |= MISR_EOI;
+    if (this.eisr(0) !== 0 || this.eisr(1) !== 0) v |= MISR_EOI;
     if ((h & HCR_UIE) && valid < 2) v |= MISR_U;
     if ((h & HCR_LRENPIE) && (h >>> HCR_EOICOUNT_SHIFT) !== 0) v |= MISR_LRENP;
     if ((h & HCR_NPIE) && !pending) v |= MISR_NP;

@@ -4,12 +4,14 @@
 import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
-import { Access, SYSREGS, sysregKey, sysregSlot, sysregSlotByKey, type SysRegDef } from '../sysregs';
+import { Access, SYSREGS, requiredSlot, sysregKey, sysregSlot, sysregSlotByKey, type SysRegDef } from '../sysregs';
 import { synBrk, synHvc, synSmc, synSvc, synSysreg, synWfx } from '../syndrome';
 import { advance, dst, src } from './common';
 import { SYS_OPS, type SysOp } from './sys-ops';
 
 const HCR_TWI = 1 << 13, HCR_TWE = 1 << 14, HCR_TID3 = 1 << 18, HCR_TSC = 1 << 19, HCR_TVM = 1 << 26, HCR_TRVM = 1 << 30, HCR_HCD = 1 << 29;
+
+const TRAP_REG_SLOT = { HCR_EL2: requiredSlot('HCR_EL2'), MDCR_EL2: requiredSlot('MDCR_EL2'), CPTR_EL2: requiredSlot('CPTR_EL2') };
 
 /** Resolves VHE redirection: with E2H at EL2, EL1 encodings reach EL2 registers and *_EL12 reach EL1. */
 function resolve(pe: PE, slot: number): number {
@@ -30,8 +32,13 @@ function check(pe: PE, d: SysRegDef, write: boolean): Access {
     const hcr = pe.hcrLo();
     if (d.tvm && (hcr & (write ? HCR_TVM : HCR_TRVM))) return Access.TrapEL2;
     if (d.tid3 && !write && (hcr & HCR_TID3)) return Access.TrapEL2;
-    const bit = d.hcrTrap ? (write ? d.hcrTrap.write : d.hcrTrap.read) : undefined;
-    if (bit !== undefined && (hcr & (1 << bit))) return Access.TrapEL2;
+    if (d.traps) {
+      for (const t of d.traps) {
+        if (t.on !== undefined && (t.on === 'write') !== write) continue;
+        const v = pe.sys[TRAP_REG_SLOT[t.reg] * 2];
+        for (const bit of t.bits) if (v & (1 << bit)) return Access.TrapEL2;
+      }
+    }
   }
   return a;
 }

@@ -1,8 +1,12 @@
 // EL1 (and EL0-accessible) context registers: the state a hypervisor saves and restores
 // on every world switch. Encodings: DDI0487 D17 / C5.3. HCR_EL2.TVM/TRVM trap the
 // virtual-memory controls (DDI0487 D17.2.48, HCR_EL2.TVM).
-import { Access, enc, type SysRegDef } from './types';
+import { Access, enc, type SysRegDef, type TrapRule } from './types';
 import { ESR_FIELDS, SCTLR_FIELDS, SPSR_FIELDS, TCR_FIELDS, TTBR_FIELDS } from './fields';
+
+/** MDCR_EL2.TDA (9) traps debug registers, MDCR_EL2.TDOSA (10) the OS lock registers; TDE (8) implies both. */
+const TDA: TrapRule[] = [{ reg: 'MDCR_EL2', bits: [9, 8] }];
+const TDOSA: TrapRule[] = [{ reg: 'MDCR_EL2', bits: [10, 8] }];
 
 /** SCTLR_EL1 RES1 bits in ARMv8.0 (11, 20, 22, 23, 28, 29). */
 const SCTLR_EL1_RES1 = 0x30d00800;
@@ -11,8 +15,9 @@ export const EL1_REGS: SysRegDef[] = [
   { name: 'SCTLR_EL1', ...enc('3,0,1,0,0'), group: 'EL1', long: 'System Control Register (EL1)', minEL: 1, tvm: true,
     reset: SCTLR_EL1_RES1, e2hRedirect: 'SCTLR_EL2', fields: SCTLR_FIELDS,
     write: (pe, lo) => { pe.sys[pe.slotSCTLR_EL1 * 2] = (lo | SCTLR_EL1_RES1) >>> 0; return true; } },
-  { name: 'ACTLR_EL1', ...enc('3,0,1,0,1'), group: 'EL1', long: 'Auxiliary Control Register (EL1)', minEL: 1, hcrTrap: { read: 21, write: 21 } },
+  { name: 'ACTLR_EL1', ...enc('3,0,1,0,1'), group: 'EL1', long: 'Auxiliary Control Register (EL1)', minEL: 1, traps: [{ reg: 'HCR_EL2', bits: [21] }] },
   { name: 'CPACR_EL1', ...enc('3,0,1,0,2'), group: 'EL1', long: 'Architectural Feature Access Control Register', minEL: 1,
+    traps: [{ reg: 'CPTR_EL2', bits: [31] }],   // CPTR_EL2.TCPAC
     wmask: 0x10300000, e2hRedirect: 'CPTR_EL2',
     fields: [{ name: 'FPEN', lsb: 20, width: 2, desc: 'Trap SIMD/FP at EL0/EL1', values: { 0: 'trap EL0+EL1', 1: 'trap EL0', 2: 'trap EL0+EL1', 3: 'no trap' } },
       { name: 'TTA', lsb: 28, width: 1, desc: 'Trap trace register access' }] },
@@ -39,17 +44,17 @@ export const EL1_REGS: SysRegDef[] = [
     read: (pe) => { pe.srLo = pe.isrValue(); pe.srHi = 0; },
     fields: [{ name: 'A', lsb: 8, width: 1, desc: 'SError pending' }, { name: 'I', lsb: 7, width: 1, desc: 'IRQ pending' }, { name: 'F', lsb: 6, width: 1, desc: 'FIQ pending' }] },
   { name: 'TPIDR_EL1', ...enc('3,0,13,0,4'), group: 'EL1', long: 'Thread Pointer / ID Register (EL1)', minEL: 1 },
-  { name: 'CSSELR_EL1', ...enc('3,2,0,0,0'), group: 'EL1', long: 'Cache Size Selection Register', minEL: 1, wmask: 0xf, wmaskHi: 0, hcrTrap: { read: 17, write: 17 } },
+  { name: 'CSSELR_EL1', ...enc('3,2,0,0,0'), group: 'EL1', long: 'Cache Size Selection Register', minEL: 1, wmask: 0xf, wmaskHi: 0, traps: [{ reg: 'HCR_EL2', bits: [17] }] },
   { name: 'TPIDR_EL0', ...enc('3,3,13,0,2'), group: 'EL0', long: 'Thread Pointer / ID Register (EL0)', minEL: 0 },
   { name: 'TPIDRRO_EL0', ...enc('3,3,13,0,3'), group: 'EL0', long: 'Thread Pointer / ID Register, read-only at EL0', minEL: 0,
     access: (pe, write) => (pe.el === 0 && write ? Access.Undefined : Access.Ok) },
-  { name: 'MDSCR_EL1', ...enc('2,0,0,2,2'), group: 'Debug', long: 'Monitor Debug System Control Register', minEL: 1 },
-  { name: 'OSLAR_EL1', ...enc('2,0,1,0,4'), group: 'Debug', long: 'OS Lock Access Register', minEL: 1, writeOnly: true,
+  { name: 'MDSCR_EL1', ...enc('2,0,0,2,2'), group: 'Debug', long: 'Monitor Debug System Control Register', minEL: 1, traps: TDA },
+  { name: 'OSLAR_EL1', ...enc('2,0,1,0,4'), group: 'Debug', long: 'OS Lock Access Register', minEL: 1, writeOnly: true, traps: TDOSA,
     write: (pe, lo) => { pe.osLock = lo & 1; } },
-  { name: 'OSLSR_EL1', ...enc('2,0,1,1,4'), group: 'Debug', long: 'OS Lock Status Register', minEL: 1, readOnly: true,
+  { name: 'OSLSR_EL1', ...enc('2,0,1,1,4'), group: 'Debug', long: 'OS Lock Status Register', minEL: 1, readOnly: true, traps: TDOSA,
     read: (pe) => { pe.srLo = 0x8 | (pe.osLock << 1); pe.srHi = 0; } },
-  { name: 'OSDLR_EL1', ...enc('2,0,1,3,4'), group: 'Debug', long: 'OS Double Lock Register', minEL: 1, wmask: 1, wmaskHi: 0 },
-  { name: 'MDCCINT_EL1', ...enc('2,0,0,2,0'), group: 'Debug', long: 'Monitor DCC Interrupt Enable Register', minEL: 1 },
+  { name: 'OSDLR_EL1', ...enc('2,0,1,3,4'), group: 'Debug', long: 'OS Double Lock Register', minEL: 1, wmask: 1, wmaskHi: 0, traps: TDOSA },
+  { name: 'MDCCINT_EL1', ...enc('2,0,0,2,0'), group: 'Debug', long: 'Monitor DCC Interrupt Enable Register', minEL: 1, traps: TDA },
 ];
 
 /** Registers whose writes affect instruction translation or interrupt state: callers stop the fast loop after them. */

@@ -17,7 +17,7 @@ export const ID_REGS: SysRegDef[] = [
     },
     fields: [{ name: 'Aff3', lsb: 32, width: 8 }, { name: 'U', lsb: 30, width: 1 }, { name: 'MT', lsb: 24, width: 1 },
       { name: 'Aff2', lsb: 16, width: 8 }, { name: 'Aff1', lsb: 8, width: 8 }, { name: 'Aff0', lsb: 0, width: 8 }] },
-  { name: 'REVIDR_EL1', ...enc('3,0,0,0,6'), group: 'ID', long: 'Revision ID Register', minEL: 1, readOnly: true, reset: 0, hcrTrap: { read: 16 } },
+  { name: 'REVIDR_EL1', ...enc('3,0,0,0,6'), group: 'ID', long: 'Revision ID Register', minEL: 1, readOnly: true, reset: 0, traps: [{ reg: 'HCR_EL2', bits: [16], on: 'read' }] },
   { name: 'ID_AA64PFR0_EL1', ...enc('3,0,0,4,0'), group: 'ID', long: 'AArch64 Processor Feature Register 0', minEL: 1, readOnly: true, tid3,
     fields: [{ name: 'EL0', lsb: 0, width: 4 }, { name: 'EL1', lsb: 4, width: 4 }, { name: 'EL2', lsb: 8, width: 4 }, { name: 'EL3', lsb: 12, width: 4 },
       { name: 'FP', lsb: 16, width: 4 }, { name: 'AdvSIMD', lsb: 20, width: 4 }, { name: 'GIC', lsb: 24, width: 4 }] },
@@ -35,7 +35,7 @@ export const ID_REGS: SysRegDef[] = [
     fields: [{ name: 'HAFDBS', lsb: 0, width: 4 }, { name: 'VMIDBits', lsb: 4, width: 4 }, { name: 'VH', lsb: 8, width: 4, desc: 'FEAT_VHE' },
       { name: 'HPDS', lsb: 12, width: 4 }, { name: 'LO', lsb: 16, width: 4 }, { name: 'PAN', lsb: 20, width: 4 }] },
   { name: 'ID_AA64MMFR2_EL1', ...enc('3,0,0,7,2'), group: 'ID', long: 'AArch64 Memory Model Feature Register 2', minEL: 1, readOnly: true, tid3 },
-  { name: 'CTR_EL0', ...enc('3,3,0,0,1'), group: 'ID', long: 'Cache Type Register', minEL: 0, readOnly: true, hcrTrap: { read: 17 },
+  { name: 'CTR_EL0', ...enc('3,3,0,0,1'), group: 'ID', long: 'Cache Type Register', minEL: 0, readOnly: true, traps: [{ reg: 'HCR_EL2', bits: [17], on: 'read' }],
     // EL0 reads need SCTLR_EL1.UCT (bit 15). DDI0487 D17.2.34
     access: (pe) => (pe.el === 0 && !(pe.sctlrEl1() & (1 << 15)) ? Access.TrapEL1 : Access.Ok) },
   { name: 'DCZID_EL0', ...enc('3,3,0,0,7'), group: 'ID', long: 'Data Cache Zero ID Register', minEL: 0, readOnly: true,
@@ -46,10 +46,10 @@ export const ID_REGS: SysRegDef[] = [
       pe.srLo = (bs & 0xf) | (prohibited ? 0x10 : 0); pe.srHi = 0;
     },
     fields: [{ name: 'BS', lsb: 0, width: 4, desc: 'log2(block size in words)' }, { name: 'DZP', lsb: 4, width: 1, desc: 'DC ZVA prohibited' }] },
-  { name: 'CLIDR_EL1', ...enc('3,1,0,0,1'), group: 'ID', long: 'Cache Level ID Register', minEL: 1, readOnly: true, hcrTrap: { read: 17 } },
-  { name: 'CCSIDR_EL1', ...enc('3,1,0,0,0'), group: 'ID', long: 'Current Cache Size ID Register', minEL: 1, readOnly: true, hcrTrap: { read: 17 },
+  { name: 'CLIDR_EL1', ...enc('3,1,0,0,1'), group: 'ID', long: 'Cache Level ID Register', minEL: 1, readOnly: true, traps: [{ reg: 'HCR_EL2', bits: [17], on: 'read' }] },
+  { name: 'CCSIDR_EL1', ...enc('3,1,0,0,0'), group: 'ID', long: 'Current Cache Size ID Register', minEL: 1, readOnly: true, traps: [{ reg: 'HCR_EL2', bits: [17], on: 'read' }],
     read: (pe) => { pe.srLo = pe.model.ccsidr[pe.sys[pe.slotCSSELR_EL1 * 2] & 0xf] ?? 0; pe.srHi = 0; } },
-  { name: 'AIDR_EL1', ...enc('3,1,0,0,7'), group: 'ID', long: 'Auxiliary ID Register', minEL: 1, readOnly: true, hcrTrap: { read: 16 } },
+  { name: 'AIDR_EL1', ...enc('3,1,0,0,7'), group: 'ID', long: 'Auxiliary ID Register', minEL: 1, readOnly: true, traps: [{ reg: 'HCR_EL2', bits: [16], on: 'read' }] },
 ];
 
 /** AArch32 ID registers readable from AArch64 EL1 (Linux reads them); values from the model. */

@@ -53,10 +53,11 @@ export interface SysRegDef {
   /** HCR_EL2.TID3 traps EL1 (and EL0) reads to EL2 (ID group 3 registers). */
   tid3?: boolean;
   /**
-   * Other HCR_EL2 trap controls (bit numbers) that trap EL1/EL0 accesses to EL2 (EC 0x18):
-   * e.g. TACR (21) for ACTLR_EL1, TID1 (16) / TID2 (17) for the cache and revision ID registers.
+   * Further EL2 trap controls that trap EL1/EL0 accesses to EL2 (EC 0x18), as data: e.g.
+   * HCR_EL2.TACR (bit 21) for ACTLR_EL1, HCR_EL2.TID1/TID2 for the cache and revision ID
+   * registers, MDCR_EL2.TDA/TDOSA (or TDE) for debug registers, CPTR_EL2.TCPAC for CPACR_EL1.
    */
-  hcrTrap?: { read?: number; write?: number };
+  traps?: TrapRule[];
   /** Extra access conditions beyond minEL (e.g. EL0 access enabled by a control bit). */
   access?(pe: PE, write: boolean): Access;
   /** Computed read: writes the value into pe.srLo / pe.srHi. */
@@ -79,4 +80,12 @@ export function sysregKey(op0: number, op1: number, crn: number, crm: number, op
 export function enc(s: string): { op0: number; op1: number; crn: number; crm: number; op2: number } {
   const [op0, op1, crn, crm, op2] = s.split(',').map((x) => parseInt(x, 10));
   return { op0, op1, crn, crm, op2 };
+}
+
+/** A trap control: the access traps to EL2 when any of `bits` is set in `reg` (at EL1, and EL0 unless TGE). */
+export interface TrapRule {
+  reg: 'HCR_EL2' | 'MDCR_EL2' | 'CPTR_EL2';
+  bits: number[];
+  /** Which accesses it traps (default both). */
+  on?: 'read' | 'write';
 }
