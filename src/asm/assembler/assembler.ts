@@ -19,9 +19,9 @@ import { ABS, AsmExprError, ExprEnv, ExprValue, evaluate } from './expr';
 import { Preprocessor } from './cpp';
 import { LineMap, LineMapColumns, MacroOrigin } from './linemap';
 import {
+  Lines,
   Piece,
   RawDiag,
-  SourceLine,
   parseStringLiteral,
   scanLines,
   skipString,
@@ -52,23 +52,20 @@ const MAX_INCLUDE_DEPTH = 100;
 
 // ---------------------------------------------------------------- internals
 
-/** A body line of a macro or .rept: the statement text and where it starts in its original line. */
-interface BodyLine extends SourceLine {
-  /** 0-based column of text[0] in the original source line. */
-  col: number;
-}
-
 interface Expansion {
   name: string;
-  callLine: SourceLine;
+  callFile: string;
+  callLineNo: number;
   callCol: number;
   parent: Expansion | null;
   depth: number;
 }
 
+/** One statement (text between `;` separators) and where it came from. */
 interface Stmt {
   text: string;
-  line: SourceLine;
+  file: string;
+  lineNo: number;
   /** 0-based column of text[0] in the original line. */
   col: number;
   ctx: Expansion | null;
@@ -76,14 +73,16 @@ interface Stmt {
 
 interface Frame {
   kind: 'file' | 'macro' | 'rept';
-  body: SourceLine[];
+  src: Lines;
   idx: number;
   iter: number;
   iterations: number;
   subst: ((text: string, iter: number) => string) | null;
   pieces: Piece[] | null;
   pieceIdx: number;
-  pieceLine: SourceLine | null;
+  pieceFile: string;
+  pieceLineNo: number;
+  pieceCol: number;
   ctx: Expansion | null;
   condDepth: number;
 }
@@ -134,30 +133,88 @@ interface Sym {
   equiv: boolean;
 }
 
+/** Mutable state behind a pass-2 expression environment. */
+interface Env2State {
+  st: Stmt | null;
+  /** Builds the statement when st is null (only needed for a diagnostic). */
+  stOf: (() => Stmt) | null;
+  col: number;
+  seq: number;
+  dot: bigint;
+}
+
+/** A growable Int32Array column (typed storage: no per-row objects, compact pages). */
+class IntCol {
+  a: Int32Array;
+  n = 0;
+  constructor(cap: number) {
+    this.a = new Int32Array(Math.max(16, cap));
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
 /**
- * Instructions awaiting encoding, stored column-wise (a 100k-line source would
- * otherwise keep 100k patch objects alive through pass 1).
+ * Instructions awaiting encoding, column-wise: a 100k-line source would
+ * otherwise keep 100k patch objects alive through pass 1 (and allocation is
+ * what costs most in pass 1). Rare fields live in maps by row.
  */
 class InsnTable {
-  readonly sec: number[] = [];
-  readonly off: number[] = [];
+  readonly sec: IntCol;
+  readonly off: IntCol;
+  /** 0-based columns of the operands and the mnemonic in the statement text. */
+  readonly opCol: IntCol;
+  readonly mnCol: IntCol;
+  readonly lineNo: IntCol;
+  /** Column of the statement text in its original line (Stmt.col). */
+  readonly col: IntCol;
+  readonly seq: IntCol;
   readonly mnemonic: string[] = [];
-  /** Operands when they differ from the statement text (aliases applied); else null. */
-  readonly ops: (string | null)[] = [];
-  /** 0-based column of the operands in the statement text. */
-  readonly opCol: number[] = [];
-  readonly mnCol: number[] = [];
-  readonly st: Stmt[] = [];
-  readonly seq: number[] = [];
-  readonly lit: (PoolEntry | null)[] = [];
+  readonly text: string[] = [];
+  readonly file: string[] = [];
+  readonly ctx: (Expansion | null)[] = [];
+  /** Operands that differ from the statement text (register aliases applied). */
+  readonly ops = new Map<number, string>();
+  readonly lit = new Map<number, PoolEntry>();
+  constructor(cap: number) {
+    this.sec = new IntCol(cap);
+    this.off = new IntCol(cap);
+    this.opCol = new IntCol(cap);
+    this.mnCol = new IntCol(cap);
+    this.lineNo = new IntCol(cap);
+    this.col = new IntCol(cap);
+    this.seq = new IntCol(cap);
+  }
   get length(): number {
-    return this.sec.length;
+    return this.sec.n;
+  }
+  add(sec: number, off: number, mnemonic: string, opCol: number, mnCol: number, st: Stmt, seq: number): number {
+    const i = this.sec.n;
+    this.sec.push(sec);
+    this.off.push(off);
+    this.opCol.push(opCol);
+    this.mnCol.push(mnCol);
+    this.lineNo.push(st.lineNo);
+    this.col.push(st.col);
+    this.seq.push(seq);
+    this.mnemonic.push(mnemonic);
+    this.text.push(st.text);
+    this.file.push(st.file);
+    this.ctx.push(st.ctx);
+    return i;
+  }
+  stmt(i: number): Stmt {
+    return { text: this.text[i], file: this.file[i], lineNo: this.lineNo.a[i], col: this.col.a[i], ctx: this.ctx[i] };
   }
   operands(i: number): string {
-    const o = this.ops[i];
-    if (o !== null) return o;
-    const st = this.st[i];
-    return st.text.slice(this.opCol[i] - st.col).trimEnd();
+    const o = this.ops.get(i);
+    return o !== undefined ? o : this.text[i].slice(this.opCol.a[i]).trimEnd();
   }
 }
 
@@ -171,19 +228,33 @@ interface DataPatch {
   seq: number;
 }
 
-/** Line-map items, column-wise: section, offset, size, statement, code flag. */
+/** Line-map items, column-wise: section, offset, size, code flag and source. */
 class LmTable {
-  readonly sec: number[] = [];
-  readonly off: number[] = [];
-  readonly size: number[] = [];
-  readonly st: Stmt[] = [];
-  readonly code: number[] = [];
+  readonly sec: IntCol;
+  readonly off: IntCol;
+  readonly size: IntCol;
+  readonly code: IntCol;
+  readonly lineNo: IntCol;
+  readonly file: string[] = [];
+  readonly ctx: (Expansion | null)[] = [];
+  constructor(cap: number) {
+    this.sec = new IntCol(cap);
+    this.off = new IntCol(cap);
+    this.size = new IntCol(cap);
+    this.code = new IntCol(cap);
+    this.lineNo = new IntCol(cap);
+  }
+  get length(): number {
+    return this.sec.n;
+  }
   push(sec: number, off: number, size: number, st: Stmt, code: boolean): void {
     this.sec.push(sec);
     this.off.push(off);
     this.size.push(size);
-    this.st.push(st);
     this.code.push(code ? 1 : 0);
+    this.lineNo.push(st.lineNo);
+    this.file.push(st.file);
+    this.ctx.push(st.ctx);
   }
 }
 
@@ -206,7 +277,7 @@ interface MacroParam {
 interface MacroDef {
   name: string;
   params: MacroParam[];
-  body: BodyLine[];
+  body: Lines;
 }
 
 class Abort extends Error {}
@@ -259,9 +330,9 @@ export class Assembler {
   private readonly regAliases = new Map<string, string>();
   private readonly frames: Frame[] = [];
   private readonly conds: Cond[] = [];
-  private readonly insns = new InsnTable();
+  private insns = new InsnTable(0);
   private readonly patches: DataPatch[] = [];
-  private readonly lm = new LmTable();
+  private lm = new LmTable(0);
   /** Lower-case mnemonics, shared (one string per distinct mnemonic). */
   private readonly mnemonics = new Map<string, string>();
   private seq = 0;
@@ -321,14 +392,14 @@ export class Assembler {
         // Deep (usually runaway) nesting: name the outermost call only.
         let root = c;
         while (root.parent) root = root.parent;
-        related.push({ file: root.callLine.file, line: root.callLine.line, column: root.callCol + 1, message: `macro '${root.name}' invoked from here (outermost of ${c.depth + 1} levels)` });
+        related.push({ file: root.callFile, line: root.callLineNo, column: root.callCol + 1, message: `macro '${root.name}' invoked from here (outermost of ${c.depth + 1} levels)` });
         break;
       }
-      related.push({ file: c.callLine.file, line: c.callLine.line, column: c.callCol + 1, message: `macro '${c.name}' invoked from here` });
+      related.push({ file: c.callFile, line: c.callLineNo, column: c.callCol + 1, message: `macro '${c.name}' invoked from here` });
     }
     const d: Diagnostic = {
-      file: st.line.file,
-      line: st.line.line,
+      file: st.file,
+      line: st.lineNo,
       column: Math.max(1, st.col + offset + 1),
       severity,
       message,
@@ -353,6 +424,9 @@ export class Assembler {
     const file = this.opts.fileName;
     this.files.push(file);
     const lines = this.loadLines(source, file, this.opts.preprocess ?? /\.S$/.test(file));
+    // Size the tables for one item per line; they grow if macros expand further.
+    this.insns = new InsnTable(lines.texts.length);
+    this.lm = new LmTable(lines.texts.length);
     this.pushFrame('file', lines, null);
     try {
       while (this.frames.length > 0 && !this.done) {
@@ -378,10 +452,10 @@ export class Assembler {
     for (const s of this.sections) this.flushPool(s, null);
   }
 
-  private loadLines(text: string, file: string, cpp: boolean): SourceLine[] {
+  private loadLines(text: string, file: string, cpp: boolean): Lines {
     const errs: RawDiag[] = [];
     const warns: RawDiag[] = [];
-    let lines: SourceLine[];
+    let lines: Lines;
     if (cpp) {
       const pp = new Preprocessor(
         {
@@ -396,7 +470,14 @@ export class Assembler {
         warns,
         this.opts.defines ?? {},
       );
-      lines = pp.run(text, file);
+      const out = pp.run(text, file);
+      lines = {
+        file,
+        texts: out.map((l) => l.text),
+        lineNos: out.map((l) => l.line),
+        cols: null,
+        fileOf: out.some((l) => l.file !== file) ? out.map((l) => l.file) : null,
+      };
     } else lines = scanLines(text, file, errs);
     for (const e of errs) this.raw(e, 'error');
     for (const w of warns) this.raw(w, 'warning');
@@ -412,17 +493,19 @@ export class Assembler {
     return out;
   }
 
-  private pushFrame(kind: Frame['kind'], body: SourceLine[], ctx: Expansion | null, iterations = 1, subst: Frame['subst'] = null): void {
+  private pushFrame(kind: Frame['kind'], src: Lines, ctx: Expansion | null, iterations = 1, subst: Frame['subst'] = null): void {
     this.frames.push({
       kind,
-      body,
+      src,
       idx: 0,
       iter: 0,
       iterations,
       subst,
       pieces: null,
       pieceIdx: 0,
-      pieceLine: null,
+      pieceFile: '',
+      pieceLineNo: 0,
+      pieceCol: 0,
       ctx,
       condDepth: this.conds.length,
     });
@@ -441,11 +524,11 @@ export class Assembler {
     for (;;) {
       if (f.pieces !== null && f.pieceIdx < f.pieces.length) {
         const p = f.pieces[f.pieceIdx++];
-        const ln = f.pieceLine!;
-        return { text: p.text, line: ln, col: ((ln as BodyLine).col ?? 0) + p.col, ctx: f.ctx };
+        return { text: p.text, file: f.pieceFile, lineNo: f.pieceLineNo, col: f.pieceCol + p.col, ctx: f.ctx };
       }
       f.pieces = null;
-      if (f.idx >= f.body.length) {
+      const src = f.src;
+      if (f.idx >= src.texts.length) {
         if (f.iter + 1 < f.iterations) {
           f.iter++;
           f.idx = 0;
@@ -453,18 +536,23 @@ export class Assembler {
         }
         return null;
       }
-      const ln = f.body[f.idx++];
-      let text = ln.text;
+      const k = f.idx++;
+      let text = src.texts[k];
       if (f.subst !== null) text = f.subst(text, f.iter);
       // `#` as the first non-blank character starts a line comment (and gas line markers).
       let i = 0;
       const n = text.length;
       while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
       if (i === n || text.charCodeAt(i) === 35) continue;
-      if (text.indexOf(';', i) < 0) return { text, line: ln, col: (ln as BodyLine).col ?? 0, ctx: f.ctx };
+      const file = src.fileOf === null ? src.file : src.fileOf[k];
+      const lineNo = src.lineNos === null ? k + 1 : src.lineNos[k];
+      const col = src.cols === null ? 0 : src.cols[k];
+      if (text.indexOf(';', i) < 0) return { text, file, lineNo, col, ctx: f.ctx };
       f.pieces = splitStatements(text);
       f.pieceIdx = 0;
-      f.pieceLine = ln;
+      f.pieceFile = file;
+      f.pieceLineNo = lineNo;
+      f.pieceCol = col;
     }
   }
 
@@ -539,18 +627,17 @@ export class Assembler {
         return;
       }
     }
-    const args = argPos === n ? '' : text.slice(argPos);
     const lower = word.toLowerCase();
     if (lower.charCodeAt(0) === 46 /* . */) {
       const h = DIRECTIVES.get(lower);
       if (h) {
-        h(this, st, args, argPos, lower, pos);
+        h(this, st, argPos === n ? '' : text.slice(argPos), argPos, lower, pos);
         return;
       }
     }
     const mac = this.macros.get(lower);
     if (mac) {
-      this.invokeMacro(st, mac, args, argPos, pos);
+      this.invokeMacro(st, mac, argPos === n ? '' : text.slice(argPos), argPos, pos);
       return;
     }
     if (lower.charCodeAt(0) === 46) {
@@ -558,7 +645,7 @@ export class Assembler {
       this.err(st, pos, `unknown directive '${word}'`);
       return;
     }
-    this.instruction(st, lower, args, argPos, pos);
+    this.instruction(st, lower, argPos, pos);
   }
 
   // ---------------------------------------------------------------- sections
@@ -689,7 +776,7 @@ export class Assembler {
 
   private where(s: Sym): string {
     if (!s.st) return '';
-    return ` (at ${path.basename(s.st.line.file)}:${s.st.line.line})`;
+    return ` (at ${path.basename(s.st.file)}:${s.st.lineNo})`;
   }
 
   private setSymbol(st: Stmt, name: string, nameCol: number, expr: string, exprCol: number, how: string): void {
@@ -945,9 +1032,9 @@ export class Assembler {
    * Collects statements of the current frame up to the matching end directive
    * (nesting counted). Returns null, after reporting, when the frame ends first.
    */
-  private collect(st: Stmt, dirCol: number, open: RegExp, close: RegExp, what: string, end: string): BodyLine[] | null {
+  private collect(st: Stmt, dirCol: number, open: RegExp, close: RegExp, what: string, end: string): Lines | null {
     const f = this.frames[this.frames.length - 1];
-    const body: BodyLine[] = [];
+    const body: Lines = { file: st.file, texts: [], lineNos: [], cols: [], fileOf: null };
     let depth = 0;
     for (;;) {
       const s = this.next(f);
@@ -961,7 +1048,11 @@ export class Assembler {
         if (depth === 0) return body;
         depth--;
       } else if (open.test(d)) depth++;
-      body.push({ text: s.text, file: s.line.file, line: s.line.line, col: s.col });
+      if (s.file !== body.file && body.fileOf === null) body.fileOf = body.texts.map(() => body.file);
+      body.texts.push(s.text);
+      body.lineNos!.push(s.lineNo);
+      body.cols!.push(s.col);
+      if (body.fileOf !== null) body.fileOf.push(s.file);
     }
   }
 
@@ -1002,7 +1093,7 @@ export class Assembler {
       }
     }
     const counter = String(this.macroCounter++);
-    const ctx: Expansion = { name: mac.name, callLine: st.line, callCol: st.col + nameCol, parent: st.ctx, depth };
+    const ctx: Expansion = { name: mac.name, callFile: st.file, callLineNo: st.lineNo, callCol: st.col + nameCol, parent: st.ctx, depth };
     this.pushFrame('macro', mac.body, ctx, 1, (text) => substitute(text, values, counter));
   }
 
@@ -1015,7 +1106,7 @@ export class Assembler {
       if (n === undefined) return;
       if (n < 0n) return this.warn(st, argPos, `negative count for .rept (${n}); ignored`);
       if (n > BigInt(this.maxStatements)) return this.err(st, argPos, `.rept count ${n} is too large`);
-      if (n === 0n || body.length === 0) return;
+      if (n === 0n || body.texts.length === 0) return;
       this.pushFrame('rept', body, st.ctx, Number(n));
       return;
     }
@@ -1031,7 +1122,7 @@ export class Assembler {
       const t = stripQuotes(rest.trim());
       values = t.length ? [...t] : [''];
     }
-    if (body.length === 0) return;
+    if (body.texts.length === 0) return;
     const counter = String(this.macroCounter);
     this.pushFrame('rept', body, st.ctx, values.length, (text, iter) =>
       substitute(text, new Map([[name, values[iter]]]), counter, true),
@@ -1064,7 +1155,7 @@ export class Assembler {
     if (this.frames.filter((f) => f.kind === 'file').length > MAX_INCLUDE_DEPTH) {
       return this.err(st, argPos, `.include nested too deeply (more than ${MAX_INCLUDE_DEPTH} levels)`);
     }
-    for (const p of this.candidates(name, st.line.file, false)) {
+    for (const p of this.candidates(name, st.file, false)) {
       const text = this.readFile(p);
       if (text === undefined) continue;
       if (!this.files.includes(p)) this.files.push(p);
@@ -1077,7 +1168,8 @@ export class Assembler {
 
   // ------------------------------------------------------------ instructions
 
-  private instruction(st: Stmt, mnemonic: string, operands: string, opCol: number, mnCol: number): void {
+  /** Lays out one instruction; `opCol` is where its operands start in st.text. */
+  private instruction(st: Stmt, mnemonic: string, opCol: number, mnCol: number): void {
     const s = this.cur;
     this.seq++;
     if (s.nobits) {
@@ -1088,35 +1180,23 @@ export class Assembler {
     if (s.align < 4) s.align = 4;
     this.mark(s, 'code');
     const off = this.grow(st, s, 4);
-    let ops = operands;
-    let own = false;
-    const last = operands.length - 1;
-    if (last >= 0 && (operands.charCodeAt(last) === 32 || operands.charCodeAt(last) === 9)) ops = operands.trimEnd();
-    if (this.regAliases.size) {
-      ops = this.applyAliases(ops);
-      own = true;
-    }
+    let ops: string | null = null;
+    if (this.regAliases.size) ops = this.applyAliases(st.text.slice(opCol).trimEnd());
     let lit: PoolEntry | null = null;
-    if (ops.indexOf('=') > 0 && (mnemonic === 'ldr' || mnemonic === 'ldrsw')) {
-      const m = LITERAL_RE.exec(ops);
+    if ((mnemonic === 'ldr' || mnemonic === 'ldrsw') && st.text.indexOf('=', opCol) > 0) {
+      const o = ops ?? st.text.slice(opCol);
+      const m = LITERAL_RE.exec(o);
       if (m) {
         const r = m[1].toLowerCase()[0];
         const size = mnemonic === 'ldrsw' ? 4 : r === 'x' || r === 'd' ? 8 : r === 'w' || r === 's' ? 4 : r === 'q' ? 16 : 0;
-        if (size) lit = this.poolAdd(st, m[2], opCol + ops.indexOf('=') + 1, size);
+        if (size) lit = this.poolAdd(st, m[2], opCol + o.indexOf('=') + 1, size);
       }
     }
     let mn = this.mnemonics.get(mnemonic);
     if (mn === undefined) this.mnemonics.set(mnemonic, (mn = mnemonic));
-    const t = this.insns;
-    t.sec.push(s.index);
-    t.off.push(off);
-    t.mnemonic.push(mn);
-    t.ops.push(own ? ops : null);
-    t.opCol.push(opCol + st.col);
-    t.mnCol.push(mnCol);
-    t.st.push(st);
-    t.seq.push(this.seq);
-    t.lit.push(lit);
+    const row = this.insns.add(s.index, off, mn, opCol, mnCol, st, this.seq);
+    if (ops !== null) this.insns.ops.set(row, ops);
+    if (lit) this.insns.lit.set(row, lit);
     this.lm.push(s.index, off, 4, st, true);
   }
 
@@ -1653,42 +1733,48 @@ export class Assembler {
       if (v !== undefined) this.store(p.st, p.col, s, p.off, p.size, v);
     }
     const t = this.insns;
+    // The statement object is only needed for diagnostics: built on demand.
+    let curRow = 0;
+    let stObj: Stmt | null = null;
+    const stOf = (): Stmt => (stObj ??= t.stmt(curRow));
     for (let i = 0; i < t.length; i++) {
-      const s = this.sections[t.sec[i]];
-      const st = t.st[i];
+      const s = this.sections[t.sec.a[i]];
+      curRow = i;
+      stObj = null;
       const mnemonic = t.mnemonic[i];
-      const opCol = t.opCol[i] - st.col;
-      const mnCol = t.mnCol[i];
+      const opCol = t.opCol.a[i];
+      const mnCol = t.mnCol.a[i];
       if (!enc) {
-        if (!noEncoderReported) this.err(st, mnCol, `cannot encode '${mnemonic}': the A64 instruction encoder (src/asm/a64) is not available`);
+        if (!noEncoderReported) this.err(stOf(), mnCol, `cannot encode '${mnemonic}': the A64 instruction encoder (src/asm/a64) is not available`);
         noEncoderReported = true;
         continue;
       }
       const unknown = unknownMnemonics.get(mnemonic);
       if (unknown !== undefined) {
-        this.err(st, mnCol, unknown);
+        this.err(stOf(), mnCol, unknown);
         continue;
       }
-      const pc = s.base + BigInt(t.off[i]);
+      const off = t.off.a[i];
+      const pc = s.base + BigInt(off);
       const operands = t.operands(i);
-      curLit = t.lit[i];
+      curLit = t.lit.get(i) ?? null;
       lastExpr = '';
       ctx.pc = pc;
-      env = this.env2(st, opCol, t.seq[i], pc, true);
+      env = this.env2(null, opCol, t.seq.a[i], pc, true, stOf);
       try {
         const r = enc(mnemonic, operands, ctx);
-        if (r.ok) this.write32(s, t.off[i], r.word >>> 0);
+        if (r.ok) this.write32(s, off, r.word >>> 0);
         else {
           // The encoder's spelling suggestion is costly; remember unknown mnemonics.
           if (r.column === undefined && r.message.startsWith('unknown instruction')) unknownMnemonics.set(mnemonic, r.message);
-          this.err(st, r.column === undefined ? mnCol : opCol + r.column, r.message);
+          this.err(stOf(), r.column === undefined ? mnCol : opCol + r.column, r.message);
         }
       } catch (x) {
         if (x instanceof AsmExprError || (x as Error)?.name === 'AsmExprError') {
           const at = lastExpr ? operands.indexOf(lastExpr) : -1;
-          this.err(st, opCol + (at >= 0 ? at : 0) + ((x as AsmExprError).offset ?? 0), (x as Error).message);
+          this.err(stOf(), opCol + (at >= 0 ? at : 0) + ((x as AsmExprError).offset ?? 0), (x as Error).message);
         } else {
-          this.err(st, opCol, `internal error encoding '${mnemonic} ${operands}': ${(x as Error)?.message ?? x}`);
+          this.err(stOf(), opCol, `internal error encoding '${mnemonic} ${operands}': ${(x as Error)?.message ?? x}`);
         }
       }
     }
@@ -1726,7 +1812,7 @@ export class Assembler {
         type: s.type,
         size: BigInt.asUintN(64, size),
         visibility: s.visibility,
-        definedAt: s.st ? { file: s.st.line.file, line: s.st.line.line, column: s.st.col + 1 } : undefined,
+        definedAt: s.st ? { file: s.st.file, line: s.st.lineNo, column: s.st.col + 1 } : undefined,
       });
     }
     // Sections.
@@ -1775,7 +1861,7 @@ export class Assembler {
   private buildLineMap(placed: Section[]): LineMap {
     const lm = this.lm;
     const bySec: number[][] = this.sections.map(() => []);
-    for (let i = 0; i < lm.sec.length; i++) bySec[lm.sec[i]].push(i);
+    for (let i = 0; i < lm.length; i++) bySec[lm.sec.a[i]].push(i);
     const order: number[] = [];
     for (const s of [...placed].sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0))) {
       for (const i of bySec[s.index]) order.push(i);
@@ -1790,28 +1876,29 @@ export class Assembler {
       file: new Array(n),
       macro: new Array(n),
     };
-    const origins = new Map<Stmt, MacroOrigin>();
+    const origins = new Map<string, MacroOrigin>();
     for (let k = 0; k < n; k++) {
       const i = order[k];
-      const s = this.sections[lm.sec[i]];
-      const a = s.base + BigInt(lm.off[i]);
+      const s = this.sections[lm.sec.a[i]];
+      const a = s.base + BigInt(lm.off.a[i]);
       cols.hi[k] = Number(a >> 32n);
       cols.lo[k] = Number(a & 0xffff_ffffn);
-      cols.size[k] = lm.size[i];
-      cols.code[k] = lm.code[i];
-      const st = lm.st[i];
-      let root: Expansion | null = st.ctx;
-      if (root === null) {
-        cols.file[k] = st.line.file;
-        cols.line[k] = st.line.line;
+      cols.size[k] = lm.size.a[i];
+      cols.code[k] = lm.code.a[i];
+      const ctx = lm.ctx[i];
+      if (ctx === null) {
+        cols.file[k] = lm.file[i];
+        cols.line[k] = lm.lineNo.a[i];
         cols.macro[k] = null;
         continue;
       }
+      let root = ctx;
       while (root.parent) root = root.parent;
-      cols.file[k] = root.callLine.file;
-      cols.line[k] = root.callLine.line;
-      let o = origins.get(st);
-      if (!o) origins.set(st, (o = { name: st.ctx!.name, file: st.line.file, line: st.line.line }));
+      cols.file[k] = root.callFile;
+      cols.line[k] = root.callLineNo;
+      const key = `${ctx.name}\0${lm.file[i]}\0${lm.lineNo.a[i]}`;
+      let o = origins.get(key);
+      if (!o) origins.set(key, (o = { name: ctx.name, file: lm.file[i], line: lm.lineNo.a[i] }));
       cols.macro[k] = o;
     }
     return new LineMap(cols);
@@ -1839,26 +1926,27 @@ export class Assembler {
     }
   }
 
-  private readonly p2 = { st: null as unknown as Stmt, col: 0, seq: 0, dot: 0n };
+  private readonly p2: Env2State = { st: null, stOf: null, col: 0, seq: 0, dot: 0n };
   private p2env: ExprEnv | null = null;
 
   /**
    * A pass-2 environment: the shared one when `shared` (not re-entrant: symbol
    * definitions evaluated on demand use a fresh one), else a new one.
    */
-  private env2(st: Stmt, col: number, seq: number, dot: bigint, shared = false): ExprEnv {
+  private env2(st: Stmt | null, col: number, seq: number, dot: bigint, shared = false, stOf: (() => Stmt) | null = null): ExprEnv {
     if (shared) {
       const p = this.p2;
       p.st = st;
+      p.stOf = stOf;
       p.col = col;
       p.seq = seq;
       p.dot = dot;
       return (this.p2env ??= this.makeEnv2(p));
     }
-    return this.makeEnv2({ st, col, seq, dot });
+    return this.makeEnv2({ st, stOf, col, seq, dot });
   }
 
-  private makeEnv2(p: { st: Stmt; col: number; seq: number; dot: bigint }): ExprEnv {
+  private makeEnv2(p: Env2State): ExprEnv {
     return {
       dot: () => ({ value: BigInt.asIntN(64, p.dot), sec: ABS }),
       symbol: (name) => {
@@ -1893,7 +1981,7 @@ export class Assembler {
         if (!d) return undefined;
         return { value: BigInt.asIntN(64, this.sections[d.sec].base + BigInt(d.off)), sec: ABS };
       },
-      warn: (m, off) => this.warn(p.st, p.col + off, m),
+      warn: (m, off) => this.warn(p.st ?? p.stOf!(), p.col + off, m),
     };
   }
 
@@ -2081,3 +2169,10 @@ const DIRECTIVES = new Map<string, Handler>();
   d.set('.altmacro', (a, st, _args, _p, _n, c) => a['warn'](st, c, '.altmacro is not supported; ignored'));
   for (const n of IGNORED) d.set(n, () => undefined);
 }
+
+/**
+ * Every directive name the assembler accepts (lower case, with the dot), for the language
+ * server's completion and the grammar-agreement test. `.req` is handled in statement() and
+ * `.cfi_*` directives are accepted and ignored there.
+ */
+export const DIRECTIVE_NAMES: readonly string[] = [...DIRECTIVES.keys(), '.req'].sort();

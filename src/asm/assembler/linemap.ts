@@ -154,7 +154,7 @@ export class LineMap {
     const norm = new Map<string, string>();
     const nf = (f: string): string => {
       let v = norm.get(f);
-      if (v === undefined) norm.set(f, (v = path.normalize(f)));
+      if (v === undefined) norm.set(f, (v = path.resolve(f)));
       return v;
     };
     for (let i = 0; i < this.n; i++) {
@@ -171,6 +171,7 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
   else m.set(k, [v]);
 }
 
+/** Files are compared as absolute paths, so `t.s`, `./t.s` and `/cwd/t.s` are the same file. */
 function lineKey(file: string, line: number): string {
-  return `${path.normalize(file)}:${line}`;
+  return `${path.resolve(file)}:${line}`;
 }

@@ -22,34 +22,48 @@ export interface RawDiag {
 }
 
 /**
+ * The lines of one source (or of a macro / .rept body), column-wise so that a
+ * large file costs one string per line and no objects.
+ */
+export interface Lines {
+  /** File of every line, unless `fileOf` says otherwise. */
+  file: string;
+  texts: string[];
+  /** 1-based line numbers; null means index + 1. */
+  lineNos: number[] | null;
+  /** 0-based column where each text starts in its original line; null means 0. */
+  cols: number[] | null;
+  /** Per-line file (preprocessor output with #include); null means `file`. */
+  fileOf: string[] | null;
+}
+
+/**
  * Splits `text` into lines, replacing `/* … *\/` comments with spaces (so columns
  * keep their meaning) and removing `//` comments. String literals and character
  * constants are respected. An unterminated block comment is reported at its start.
  */
-export function scanLines(text: string, file: string, errors: RawDiag[]): SourceLine[] {
-  const raw = text.split('\n');
-  const out: SourceLine[] = new Array(raw.length);
+export function scanLines(text: string, file: string, errors: RawDiag[]): Lines {
+  const texts = text.split('\n');
   let inBlock = false;
   let blockLine = 0;
   let blockCol = 0;
-  for (let n = 0; n < raw.length; n++) {
-    let s = raw[n];
-    if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
+  for (let n = 0; n < texts.length; n++) {
+    let s = texts[n];
+    if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = texts[n] = s.slice(0, -1);
     if (inBlock || s.indexOf('/') >= 0) {
       const r = stripLineComments(s, inBlock);
-      s = r.text;
+      texts[n] = r.text;
       if (!inBlock && r.inBlock) {
         blockLine = n + 1;
         blockCol = r.blockStart + 1;
       }
       inBlock = r.inBlock;
     }
-    out[n] = { text: s, file, line: n + 1 };
   }
   if (inBlock) errors.push({ file, line: blockLine, column: blockCol, message: 'unterminated comment (missing */)' });
   // A final empty line after the last newline carries nothing.
-  if (out.length > 0 && out[out.length - 1].text === '') out.pop();
-  return out;
+  if (texts.length > 0 && texts[texts.length - 1] === '') texts.pop();
+  return { file, texts, lineNos: null, cols: null, fileOf: null };
 }
 
 /** Strips comments from one line given whether it starts inside a block comment. */

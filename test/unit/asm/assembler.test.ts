@@ -318,3 +318,21 @@ describe('assembler: misc directives', () => {
     assert.deepEqual([buf.binding, buf.size, buf.section], ['global', 64n, '.bss']);
   });
 });
+
+describe('assembler: bench support', () => {
+  it('generates a source that assembles without errors', async () => {
+    const { generateBenchSource } = await import('../../../src/asm/assembler/bench-support');
+    const src = generateBenchSource(2000);
+    assert.equal(src.split('\n').length - 1, 2000);
+    ok(src, { fileName: 'bench.s' });
+  });
+});
+
+describe('assembler: line map file matching', () => {
+  it('matches relative and absolute spellings of a file', () => {
+    const path = require('node:path') as typeof import('node:path');
+    const r = ok('nop\nnop', { fileName: 'rel/dir/x.s' });
+    assert.deepEqual(r.lineMap.lineToAddresses(path.resolve('rel/dir/x.s'), 2), [LINK + 4n]);
+    assert.deepEqual(r.lineMap.lineToAddresses('./rel/dir/../dir/x.s', 1), [LINK]);
+  });
+});
