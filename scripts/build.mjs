@@ -8,6 +8,9 @@ const entries = [
   { in: 'src/cli/cli.ts', out: 'cli', shebang: true },
   { in: 'bench/bench.ts', out: 'bench', shebang: false },
   { in: 'src/debug/debugAdapter.ts', out: 'debugAdapter' },
+  { in: 'src/lsp/server.ts', out: 'lspServer' },
+  // The VS Code extension: 'vscode' is provided by the extension host at run time.
+  { in: 'src/extension/extension.ts', out: 'extension', external: ['vscode'] },
 ];
 
 for (const e of entries) {
@@ -20,6 +23,7 @@ for (const e of entries) {
     target: 'node20',
     format: 'cjs',
     sourcemap: true,
+    external: e.external,
     banner: e.shebang ? { js: '#!/usr/bin/env node' } : undefined,
     logLevel: 'warning',
   });
