@@ -8,6 +8,7 @@ import { DP_REG } from './isa/dp-reg';
 import { BRANCH_SYS } from './isa/branch';
 import { SYSTEM } from './isa/system';
 import { LDST } from './isa/ldst';
+import { SIMD } from './isa/simd';
 
 export interface Encoding {
   /** Arm ARM encoding class / instruction name, e.g. "ADD (immediate)". */
@@ -37,6 +38,7 @@ addEncodings(BRANCH_SYS);
 addEncodings(DP_IMM);
 addEncodings(DP_REG);
 addEncodings(LDST);
+addEncodings(SIMD);
 
 /** Executor for unallocated/unimplemented encodings: UNDEFINED in the guest. */
 export const UNDEF: Exec = (pe: PE) => pe.undefinedInstruction();

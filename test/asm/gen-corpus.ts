@@ -544,6 +544,295 @@ ucvtf d0, w1
 scvtf d0, x1, #64
 ucvtf s0, w1, #32
 fjcvtzs w0, d1
+bic x3, x3, #(1 << 26)
+bic w3, w3, #1
+bic w0, w1, #0xffff0000
+bic sp, x1, #1
+bic x0, x1, #0xffffffff00000000
+bic w0, w1, #-2
+movi v0.16b, #0xee
+movi v0.8b, #0
+movi v0.4s, #1, lsl #8
+movi v0.4s, #1
+movi v0.4s, #1, lsl #0
+movi v0.2s, #1, lsl #24
+movi v0.4h, #1, lsl #8
+movi v0.8h, #0xff
+movi v0.2s, #0xff, msl #16
+movi v0.4s, #0x12, msl #8
+movi d0, #0xff00ff00ff00ff00
+movi v0.2d, #0xff00ff00ff00ff00
+movi v0.2d, #0
+movi d31, #0xffffffffffffffff
+MOVI V1.16B, #255
+mvni v0.4s, #1, lsl #8
+mvni v0.8h, #3
+mvni v0.4h, #3, lsl #8
+mvni v0.4s, #5, msl #8
+orr v0.4s, #1, lsl #8
+orr v0.8h, #0x80
+bic v0.8h, #1
+bic v0.2s, #1, lsl #16
+fmov v0.4s, #1.0
+fmov v0.2s, #-0.5
+fmov v0.2d, #-2.5
+fmov v0.4h, #1.0
+mov v0.16b, v1.16b
+mov v0.8b, v1.8b
+orr v0.16b, v1.16b, v2.16b
+mov x0, v0.d[1]
+mov w0, v0.s[1]
+mov x0, v31.d[0]
+umov w0, v0.b[1]
+umov w0, v0.h[7]
+umov x0, v0.d[0]
+umov w0, v0.s[0]
+smov x0, v0.b[1]
+smov w0, v0.h[1]
+smov x0, v0.s[3]
+smov x0, v0.h[7]
+mov v0.d[1], x1
+mov v0.s[1], w1
+mov v0.b[15], wzr
+ins v0.b[15], w1
+ins v0.d[0], x1
+mov v0.s[1], v1.s[0]
+mov v0.d[1], v1.d[0]
+ins v0.h[1], v1.h[7]
+ins v0.b[0], v1.b[15]
+dup v0.4s, w1
+dup v0.2d, x1
+dup v0.16b, w1
+dup v0.8h, wzr
+dup v0.4s, v1.s[1]
+dup v0.2d, v1.d[1]
+dup v0.8b, v1.b[15]
+dup s0, v1.s[1]
+mov s0, v1.s[1]
+mov d0, v1.d[1]
+mov b0, v1.b[1]
+mov h0, v1.h[7]
+fmov x0, v0.d[1]
+not v0.16b, v1.16b
+mvn v0.8b, v1.8b
+ld1 {v0.16b}, [x20]
+ld1 {v1.8h, v2.8h}, [x20]
+ld1 {v3.4s, v4.4s, v5.4s}, [x20], #48
+ld1 {v6.2d, v7.2d, v8.2d, v9.2d}, [x20]
+ld1 {v6.2d-v9.2d}, [sp]
+ld1 {v31.1d, v0.1d, v1.1d}, [x0]
+ld1 {v0.1d}, [x0], x2
+ld1 {v0.8b}, [x0], #8
+ld1 {V0.4S-V3.4S}, [X1], #64
+ld2 {v11.16b, v12.16b}, [x20], x1
+ld3 {v13.4s, v14.4s, v15.4s}, [x20]
+ld4 {v16.8h, v17.8h, v18.8h, v19.8h}, [x20], #64
+st4 {v16.8b, v17.8b, v18.8b, v19.8b}, [x20], #32
+st1 {v0.2s}, [x0]
+st1 {v0.1d, v1.1d}, [x0], #16
+st3 {v0.16b-v2.16b}, [x0], x9
+ld1r {v20.4s}, [x20]
+ld1r {v21.8b}, [x20], x1
+ld1r {v21.8b}, [x20], #1
+ld1r {v21.1d}, [x20], #8
+ld2r {v21.2d, v22.2d}, [x20], #16
+ld3r {v0.4h-v2.4h}, [x0]
+ld4r {v21.1d, v22.1d, v23.1d, v24.1d}, [x20], #32
+ld1 {v22.s}[2], [x20]
+ld1 {v22.b}[15], [x20], #1
+ld1 {v22.d}[1], [x20], x3
+ld1 {v22.h}[3], [x20], #2
+ld2 {v1.b, v2.b}[3], [x0]
+ld2 {v1.b-v2.b}[3], [x0]
+ld3 {v1.h, v2.h, v3.h}[7], [x0], #6
+ld3 {v0.s-v2.s}[2], [x0], #12
+ld4 {v1.s, v2.s, v3.s, v4.s}[3], [x0], #16
+ld4 {v1.d-v4.d}[1], [x0], #32
+st1 {v22.h}[7], [x21]
+st1 {v20.d}[1], [x3]
+st2 {v20.s, v21.s}[1], [x3], #8
+st4 {v20.b-v23.b}[9], [x3], x4
+st2 {v3.4s, v4.4s}, [x21], #32
+st1 {v0.16b, v1.16b}, [x21], #32
+add v0.16b, v1.16b, v2.16b
+add d0, d1, d2
+sub v0.2d, v1.2d, v2.2d
+sub d0, d1, d2
+and v0.16b, v1.16b, v2.16b
+bic v0.8b, v1.8b, v2.8b
+orn v0.8b, v1.8b, v2.8b
+eor v0.16b, v1.16b, v2.16b
+bsl v0.16b, v1.16b, v2.16b
+bit v0.16b, v1.16b, v2.16b
+bif v0.8b, v1.8b, v2.8b
+cmeq v0.4s, v1.4s, v2.4s
+cmeq v0.4s, v1.4s, #0
+cmeq d0, d1, #0
+cmeq d0, d1, d2
+cmhi v0.8h, v1.8h, v2.8h
+cmhs v0.8h, v1.8h, v2.8h
+cmhi d0, d1, d2
+cmgt v0.16b, v1.16b, v2.16b
+cmge v0.2s, v1.2s, v2.2s
+cmgt v0.2d, v1.2d, #0
+cmge v0.2d, v1.2d, #0
+cmle v0.2d, v1.2d, #0
+cmlt v0.2d, v1.2d, #0
+cmlt d0, d1, #0
+cmtst v0.2d, v1.2d, v2.2d
+addp v0.4s, v1.4s, v2.4s
+addp d0, v1.2d
+addv b0, v1.16b
+addv s0, v1.4s
+addv h0, v1.4h
+umaxv h0, v1.8h
+uminv b0, v1.8b
+smaxv s0, v1.4s
+sminv h0, v1.8h
+uaddlv h0, v1.16b
+uaddlv d0, v1.4s
+uaddlv s0, v1.4h
+saddlv s0, v1.8h
+ext v0.16b, v1.16b, v2.16b, #15
+ext v0.8b, v1.8b, v2.8b, #7
+ext v0.16b, v1.16b, v2.16b, #0
+rev16 v0.16b, v1.16b
+rev32 v0.8h, v1.8h
+rev32 v0.8b, v1.8b
+rev64 v0.4s, v1.4s
+rev64 v0.16b, v1.16b
+cnt v0.8b, v1.8b
+cnt v0.16b, v1.16b
+xtn v0.8b, v1.8h
+xtn2 v0.16b, v1.8h
+xtn v0.2s, v1.2d
+xtn2 v0.8h, v1.4s
+ushr v0.4s, v1.4s, #32
+ushr v0.2d, v1.2d, #1
+sshr v0.16b, v1.16b, #3
+sshr v0.4h, v1.4h, #16
+shl v0.8h, v1.8h, #15
+shl v0.2d, v1.2d, #0
+shl v0.8b, v1.8b, #7
+ushr d0, d1, #64
+shl d0, d1, #63
+sshr d0, d1, #1
+zip1 v0.16b, v1.16b, v2.16b
+zip2 v0.4s, v1.4s, v2.4s
+uzp1 v0.8h, v1.8h, v2.8h
+uzp2 v0.2d, v1.2d, v2.2d
+trn1 v0.8b, v1.8b, v2.8b
+trn2 v0.2s, v1.2s, v2.2s
+tbl v0.16b, {v1.16b}, v2.16b
+tbl v0.8b, {v1.16b, v2.16b, v3.16b, v4.16b}, v5.8b
+tbl v0.16b, {v1.16b-v3.16b}, v5.16b
+tbx v0.16b, {v30.16b, v31.16b, v0.16b}, v2.16b
+tbx v0.8b, {v1.16b, v2.16b}, v2.8b
+mul v0.4s, v1.4s, v2.4s
+mul v0.8b, v1.8b, v2.8b
+neg v0.4s, v1.4s
+neg d0, d1
+abs v0.2d, v1.2d
+abs d0, d1
+ushll v0.8h, v1.8b, #0
+uxtl v0.8h, v1.8b
+uxtl v0.2d, v1.2s
+sxtl v0.4s, v1.4h
+sxtl2 v0.2d, v1.4s
+uxtl2 v0.8h, v1.16b
+ushll2 v0.4s, v1.8h, #3
+sshll v0.2d, v1.2s, #31
+shrn v0.8b, v1.8h, #8
+shrn2 v0.4s, v1.2d, #32
+rshrn v0.4h, v1.4s, #1
+uaddl v0.8h, v1.8b, v2.8b
+uaddl2 v0.4s, v1.8h, v2.8h
+saddw v0.2d, v1.2d, v2.2s
+usubw2 v0.8h, v1.8h, v2.16b
+umull v0.2d, v1.2s, v2.2s
+umull2 v0.2d, v1.4s, v2.4s
+smull v0.8h, v1.8b, v2.8b
+umlal v0.4s, v1.4h, v2.4h
+addhn v0.8b, v1.8h, v2.8h
+subhn2 v0.16b, v1.8h, v2.8h
+umaxp v0.4s, v1.4s, v2.4s
+umax v0.4s, v1.4s, v2.4s
+smin v0.16b, v1.16b, v2.16b
+uminp v0.8b, v1.8b, v2.8b
+uqadd v0.2d, v1.2d, v2.2d
+sqsub v0.4s, v1.4s, v2.4s
+ushl v0.4s, v1.4s, v2.4s
+sshl d0, d1, d2
+uabd v0.8h, v1.8h, v2.8h
+mla v0.4s, v1.4s, v2.4s
+mls v0.8h, v1.8h, v2.8h
+pmul v0.16b, v1.16b, v2.16b
+fadd v0.4s, v1.4s, v2.4s
+fsub v0.2d, v1.2d, v2.2d
+fmul v0.2d, v1.2d, v2.2d
+fdiv v0.2s, v1.2s, v2.2s
+fmla v0.4s, v1.4s, v2.4s
+fmax v0.4s, v1.4s, v2.4s
+fminnm v0.2d, v1.2d, v2.2d
+fcmeq v0.4s, v1.4s, v2.4s
+fcmgt v0.4s, v1.4s, #0.0
+fcmlt v0.2d, v1.2d, #0.0
+fcmge s0, s1, s2
+fabd d0, d1, d2
+faddp s0, v1.2s
+faddp d0, v1.2d
+faddp v0.4s, v1.4s, v2.4s
+fmaxv s0, v1.4s
+fminv s0, v1.4s
+fmaxp s0, v1.2s
+fabs v0.2d, v1.2d
+fneg v0.4s, v1.4s
+fsqrt v0.2s, v1.2s
+frintz v0.4s, v1.4s
+scvtf v0.4s, v1.4s
+ucvtf v0.2d, v1.2d
+fcvtzs v0.2d, v1.2d
+fcvtzu v0.4s, v1.4s
+fcvtzs v0.4s, v1.4s, #3
+scvtf v0.2d, v1.2d, #64
+ucvtf d0, d1
+scvtf s0, s1
+fcvtzs d0, d1
+sli v0.2d, v1.2d, #3
+sri d0, d1, #3
+sri v0.16b, v1.16b, #8
+usra v0.4s, v1.4s, #3
+ssra d0, d1, #63
+urshr v0.8h, v1.8h, #2
+not v0.16b, v1.16b
+rbit v0.8b, v1.8b
+clz v0.4s, v1.4s
+cls v0.16b, v1.16b
+uaddlp v0.4s, v1.8h
+saddlp v0.1d, v1.2s
+uadalp v0.2d, v1.4s
+shll v0.8h, v1.8b, #8
+shll2 v0.2d, v1.4s, #32
+sqxtn v0.8b, v1.8h
+uqxtn2 v0.4s, v1.2d
+mul v0.4s, v1.4s, v2.s[1]
+mul v0.8h, v1.8h, v15.h[7]
+mul v0.4h, v1.4h, v2.h[0]
+mla v0.2s, v1.2s, v31.s[3]
+mls v0.8h, v1.8h, v2.h[5]
+sqdmulh v0.4s, v1.4s, v2.s[2]
+smull v0.4s, v1.4h, v2.h[3]
+umull2 v0.2d, v1.4s, v20.s[1]
+umlal v0.2d, v1.2s, v2.s[0]
+smlsl2 v0.4s, v1.8h, v2.h[6]
+fmla v0.4s, v1.4s, v2.s[1]
+fmla v0.2d, v1.2d, v17.d[1]
+fmls v0.2s, v1.2s, v2.s[3]
+fmul v0.2d, v1.2d, v2.d[0]
+fmulx v0.4s, v1.4s, v2.s[2]
+fmul s0, s1, v2.s[3]
+fmla d0, d1, v31.d[1]
+fmls s0, s1, v2.s[0]
 `;
 
 function labelsToDot(text: string, pc: bigint): string {

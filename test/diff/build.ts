@@ -138,8 +138,12 @@ export function runProcess(cmd: string, args: string[], timeoutMs = RUN_TIMEOUT_
   });
 }
 
-/** Turns a program source into an object file. The default is GNU as. */
-export type Assembler = (source: string, object: string, includeDir: string) => Promise<void>;
+/**
+ * Turns a program source into an object file. The default is GNU as. An assembler marked
+ * `linked` writes the final executable itself (our assembler's ELF writer lays the image out at
+ * the link address), so buildProgram passes it the ELF path and does not run ld.
+ */
+export type Assembler = ((source: string, object: string, includeDir: string) => Promise<void>) & { readonly linked?: boolean };
 
 export const gnuAssembler: Assembler = async (source, object, includeDir) => {
   const r = await runProcess(AS, ['-I', includeDir, '-o', object, source], 60_000);
@@ -158,7 +162,12 @@ export async function buildProgram(
   mkdirSync(outDir, { recursive: true });
   const obj = path.join(outDir, `${prog.name}.o`);
   const elf = path.join(outDir, `${prog.name}.elf`);
-  await (opts.assembler ?? gnuAssembler)(prog.source, obj, INCLUDE_DIR);
+  const asm = opts.assembler ?? gnuAssembler;
+  if (asm.linked) {
+    await asm(prog.source, elf, INCLUDE_DIR);
+    return elf;
+  }
+  await asm(prog.source, obj, INCLUDE_DIR);
   const r = await runProcess(LD, ['-T', LINK_SCRIPT, '-o', elf, obj], 60_000);
   if (r.code !== 0) throw new Error(`${LD} failed on ${prog.name}:\n${r.stderr}`);
   return elf;

@@ -35,6 +35,13 @@ export interface DiffSuiteOptions {
   only?: string;
   /** Concurrency; default DIFF_JOBS or 2. */
   jobs?: number;
+  /**
+   * Also build each program with this reference assembler (into build/<referenceTag>/) and
+   * require QEMU to print the same bytes and exit status for both builds: a suite whose
+   * `assembler` is under test then checks that assembler's output semantically, not only that
+   * QEMU and the simulator agree on whatever it produced.
+   */
+  reference?: { assembler?: Assembler; tag?: string };
 }
 
 interface Outcome {
@@ -43,6 +50,9 @@ interface Outcome {
   buildError?: Error;
   qemu?: ProcResult;
   sim?: ProcResult;
+  /** QEMU on the reference build (when the suite has a `reference`). */
+  refElf?: string;
+  refQemu?: ProcResult;
 }
 
 function status(r: ProcResult): string {
@@ -63,6 +73,17 @@ export function checkOutcome(o: Outcome): void {
   // The oracle side must be sane, otherwise the program (not the simulator) is at fault.
   if (q.timedOut || q.code === null) {
     throw new Error(`${name}: QEMU did not finish (${status(q)}); stderr: ${tail(q.stderr)}`);
+  }
+  if (o.refQemu) {
+    const r = o.refQemu;
+    const rdiff = firstDifference(r.stdout, q.stdout);
+    if (rdiff !== undefined || r.code !== q.code) {
+      assert.fail(
+        `${name}: QEMU runs the two builds differently (reference ${path.relative(REPO_ROOT, o.refElf!)} shown as "qemu", ` +
+          `this build ${path.relative(REPO_ROOT, o.elf!)} as "sim") — ` +
+          (rdiff ?? `exit status: reference ${status(r)}, this build ${status(q)}`),
+      );
+    }
   }
   if (!o.sim) {
     assert.fail(`${name}: ${path.relative(REPO_ROOT, SIM_CLI)} is missing (run \`npm run build\`); QEMU side ok (${status(q)})`);
@@ -126,9 +147,19 @@ export function defineDiffSuite(opts: DiffSuiteOptions): void {
         } catch (e) {
           return { prog, buildError: e as Error };
         }
+        let refElf: string | undefined;
+        let refQemu: ProcResult | undefined;
+        if (opts.reference) {
+          try {
+            refElf = await buildProgram(prog, { assembler: opts.reference.assembler, tag: opts.reference.tag });
+          } catch (e) {
+            return { prog, buildError: new Error(`reference build: ${(e as Error).message}`) };
+          }
+          refQemu = await runQemu(refElf, prog.options);
+        }
         const qemu = await runQemu(elf, prog.options);
         const sim = existsSync(SIM_CLI) ? await runSim(elf, prog.options) : undefined;
-        return { prog, elf, qemu, sim };
+        return { prog, elf, qemu, sim, refElf, refQemu };
       });
       // Rejections are reported by the test that awaits them, not as unhandled.
       for (const r of results) r.catch(() => undefined);

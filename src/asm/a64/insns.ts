@@ -13,6 +13,7 @@ import type { Fields } from "./operands";
 import { decodeBitMask, signExtend } from "./bits";
 import { wideConstant } from "./operands";
 import { BARRIER_TEXT, HINT_TEXT, SYS_OPS } from "./sysops-data";
+import { SIMD_SPECS } from "./insns-simd";
 
 export interface InsnSpec {
   /** Mnemonic as printed (lower case). `b.<cond>` marks the condition-suffixed branch. */
@@ -82,6 +83,8 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
   I("mov", "sf:1 01 100100 N:1 immr:6 imms:6 Rn=11111 Rd:5", "Rd|sp, MOVLI", "Move (bitmask immediate)", l, { alias: "orr", when: movLogPreferred, encodeWhen: true });
   I("orr", "sf:1 01 100100 N:1 immr:6 imms:6 Rn:5 Rd:5", "Rd|sp, Rn, LIMM", "Bitwise OR (immediate)", l);
   I("eor", "sf:1 10 100100 N:1 immr:6 imms:6 Rn:5 Rd:5", "Rd|sp, Rn, LIMM", "Bitwise exclusive OR (immediate)", l);
+  // GNU as: bic with an immediate is AND with the inverted bitmask (orn/eon/bics are not accepted)
+  I("bic", "sf:1 00 100100 N:1 immr:6 imms:6 Rn:5 Rd:5", "Rd|sp, Rn, LIMM(inv)", "Bitwise bit clear (immediate; AND with the inverted mask)", l, { encodeOnly: true });
   I("tst", "sf:1 11 100100 N:1 immr:6 imms:6 Rn:5 Rd=11111", "Rn, LIMM", "Test bits (immediate)", l, { alias: "ands" });
   I("ands", "sf:1 11 100100 N:1 immr:6 imms:6 Rn:5 Rd:5", "Rd, Rn, LIMM", "Bitwise AND (immediate), setting flags", l);
 
@@ -551,6 +554,8 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
   I("fmov", "0 0 0 11110 ftype:2 1 imm8:8 100 00000 Rd:5", "Fd, FPIMM", "Floating-point move immediate", "floatimm");
 }
 
+T.push(...SIMD_SPECS);
+
 // ---------------------------------------------------------------------------------------------
 // Deliberately unimplemented encoding groups (kept so that tools can explain a word)
 // ---------------------------------------------------------------------------------------------
@@ -558,8 +563,8 @@ I("(reserved)", "x 0000000001 xxxxxxxxxxxxxxxxxxxxx", "", "Reserved encoding spa
   { unimplemented: "unallocated", undefinedNote: "NYI" });
 I("(sve)", "xxx 0010 xxxxxxxxxxxxxxxxxxxxxxxxx", "", "Scalable Vector Extension", "sve", { unimplemented: "SVE is not modelled by the simulator; not disassembled" });
 I("(sme)", "1 xx 0000 xxxxxxxxxxxxxxxxxxxxxxxxx", "", "Scalable Matrix Extension", "sme", { unimplemented: "SME is not modelled; not disassembled" });
-I("(advsimd)", "x xx x 111 x xxxxxxxxxxxxxxxxxxxxxxxx", "", "Advanced SIMD data processing", "simd_dp", { unimplemented: "AdvSIMD vector arithmetic is not in the table yet" });
-I("(ldst_simd_struct)", "0 x 0011 0x x xxxxxxxxxxxxxxxxxxxxxxx", "", "AdvSIMD load/store multiple and single structure", "asisdlse", { unimplemented: "ld1-ld4/st1-st4 structure loads are not in the table yet" });
+I("(advsimd)", "x xx x 111 x xxxxxxxxxxxxxxxxxxxxxxxx", "", "Advanced SIMD data processing", "simd_dp",
+  { unimplemented: "AdvSIMD not in insns-simd.ts yet: FP16 vector/scalar forms, crypto (AES/SHA/SM), dot products and matrix multiply, complex (fcmla/fcadd), scalar saturating arithmetic and by-element forms other than mul/mla/mls/sqdmulh/sqrdmulh/[su]mull/[su]mlal/[su]mlsl/fmla/fmls/fmul/fmulx" });
 I("(mte)", "11011001 xx 1 xxxxxxxxxxxxxxxxxxxxx", "", "Memory tagging load/store tags", "ldsttags", { unimplemented: "FEAT_MTE is not modelled" });
 
 export const INSN_SPECS: readonly InsnSpec[] = T;

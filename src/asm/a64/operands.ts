@@ -6,6 +6,7 @@ import type { DisasmOptions, EncodeContext } from "./api";
 import { decodeBitMask, encodeBitMask, fpImm8ToNumber, numberToFpImm8, signExtend } from "./bits";
 import { SYSREG_NAMES, SYSREG_PRINT_NAMES } from "./sysreg-names";
 import { PSTATE_FIELDS, SYS_OPS } from "./sysops-data";
+import { SIMD_KINDS } from "./operands-simd";
 
 export type Fields = Record<string, number>;
 
@@ -53,14 +54,14 @@ const MASK64 = (1n << 64n) - 1n;
 
 export const hex = (v: number | bigint) => "0x" + v.toString(16);
 
-function err(st: ParseState, msg: string, at = st.i, offset = 0): OpErr {
+export function err(st: ParseState, msg: string, at = st.i, offset = 0): OpErr {
   const col = at < st.cols.length ? st.cols[at] + offset : st.cols.length ? st.cols[st.cols.length - 1] : 0;
   return { msg, col };
 }
 
-interface GpReg { n: number; is64: boolean; sp: boolean }
+export interface GpReg { n: number; is64: boolean; sp: boolean }
 interface FpReg { n: number; cls: string }
-const GP = new Map<string, GpReg>();
+export const GP = new Map<string, GpReg>();
 const FP = new Map<string, FpReg>();
 for (let n = 0; n < 31; n++) {
   GP.set("x" + n, { n, is64: true, sp: false });
@@ -81,7 +82,7 @@ export function isRegisterName(s: string): boolean {
 }
 
 /** Parses a general-purpose register. want: 64, 32 or 0 (either). */
-function parseGp(st: ParseState, text: string, want: 0 | 32 | 64, allowSp: boolean, at: number, offset = 0): GpReg | OpErr {
+export function parseGp(st: ParseState, text: string, want: 0 | 32 | 64, allowSp: boolean, at: number, offset = 0): GpReg | OpErr {
   const r = GP.get(text);
   const what = want === 64 ? "a 64-bit general-purpose register (x0-x30" : want === 32 ? "a 32-bit general-purpose register (w0-w30" : "a general-purpose register (x0-x30, w0-w30";
   const tail = allowSp ? (want === 32 ? ", wsp)" : want === 64 ? ", sp)" : ", sp, wsp)") : want === 32 ? ", wzr)" : want === 64 ? ", xzr)" : ", xzr, wzr)";
@@ -93,13 +94,13 @@ function parseGp(st: ParseState, text: string, want: 0 | 32 | 64, allowSp: boole
   return r;
 }
 
-function gpName(n: number, is64: boolean, sp: boolean): string {
+export function gpName(n: number, is64: boolean, sp: boolean): string {
   if (n === 31) return sp ? (is64 ? "sp" : "wsp") : is64 ? "xzr" : "wzr";
   return (is64 ? "x" : "w") + n;
 }
 
 const NUM_RE = /^[-+]?(0x[0-9a-f]+|0b[01]+|[0-9]+)$/i;
-function parseNumber(t: string): bigint | undefined {
+export function parseNumber(t: string): bigint | undefined {
   if (!NUM_RE.test(t)) return undefined;
   let neg = false;
   if (t[0] === "-" || t[0] === "+") { neg = t[0] === "-"; t = t.slice(1); }
@@ -110,7 +111,7 @@ function parseNumber(t: string): bigint | undefined {
 }
 
 /** Evaluates an immediate operand text (with or without '#'); propagates ctx.evaluate errors. */
-function evalImm(st: ParseState, text: string, needHash: boolean, at = st.i): bigint | OpErr {
+export function evalImm(st: ParseState, text: string, needHash: boolean, at = st.i): bigint | OpErr {
   let t = text.trim();
   if (t.startsWith("#")) t = t.slice(1).trim();
   else if (needHash) return err(st, `expected an immediate '#...', got '${text}'`, at);
@@ -121,11 +122,11 @@ function evalImm(st: ParseState, text: string, needHash: boolean, at = st.i): bi
   return st.ctx.evaluate(t);
 }
 
-function isErr(x: unknown): x is OpErr {
+export function isErr(x: unknown): x is OpErr {
   return typeof x === "object" && x !== null && "msg" in x;
 }
 
-function rangeErr(st: ParseState, v: bigint, lo: bigint | number | string, hi: bigint | number | string, at = st.i, what = "immediate"): OpErr {
+export function rangeErr(st: ParseState, v: bigint, lo: bigint | number | string, hi: bigint | number | string, at = st.i, what = "immediate"): OpErr {
   return err(st, `${what} out of range (${lo} to ${hi}): ${v}`, at);
 }
 
@@ -231,7 +232,7 @@ PRFOPS.forEach((n, i) => n && PRFOP_BY_NAME.set(n, i));
 
 // ---- memory operand parsing -------------------------------------------------------------------
 interface MemParts { inner: string[]; innerCols: number[]; wb: boolean }
-function parseMem(st: ParseState, at: number): MemParts | OpErr {
+export function parseMem(st: ParseState, at: number): MemParts | OpErr {
   const t = st.pieces[at];
   if (t === undefined) return err(st, "missing memory operand '[Xn|SP...]'", at);
   if (t[0] !== "[") return err(st, `expected a memory operand '[Xn|SP...]', got '${t}'`, at);
@@ -281,7 +282,7 @@ const GP_TOKEN = /^([RXW])(d|n|m|t|t2|s|a)(\|sp)?(=\d+)?$/;
 const FP_TOKEN = /^([BHSDQF])(d|n|m|t|t2|a)$/;
 const FTYPE_CLS = ["s", "d", "", "h"];
 
-const notReg = (t: string) => !GP.has(t) && !FP.has(t) && t[0] !== "[";
+export const notReg = (t: string) => !GP.has(t) && !FP.has(t) && t[0] !== "[" && t[0] !== "{" && !/^v\d+\s*\./.test(t);
 const isMem = (t: string) => t[0] === "[";
 
 const cache = new Map<string, OperandKind>();
@@ -301,7 +302,7 @@ function makeKind(token: string): OperandKind {
   const paren = token.indexOf("(");
   const name = paren < 0 ? token : token.slice(0, paren);
   const args = paren < 0 ? [] : token.slice(paren + 1, -1).split(",");
-  const make = KINDS[name];
+  const make = KINDS[name] ?? SIMD_KINDS[name];
   if (!make) throw new Error(`unknown operand kind '${token}'`);
   return make(token, args);
 }
@@ -679,7 +680,7 @@ const KINDS: Record<string, Factory> = {
     },
   }),
   // logical (bitmask) immediate N:immr:imms
-  LIMM: (token) => ({
+  LIMM: (token, args) => ({
     token, syntax: "#<bimm>", uses: ["N", "immr", "imms"],
     quick: notReg,
     print(f) {
@@ -689,10 +690,11 @@ const KINDS: Record<string, Factory> = {
     parse(st, f) {
       const v0 = evalImm(st, st.pieces[st.i], false);
       if (isErr(v0)) return v0;
-      const v = fitWidth(st, v0, f.sf === 1);
+      let v = fitWidth(st, v0, f.sf === 1);
       if (isErr(v)) return v;
+      if (args[0] === "inv") v = ~v & (f.sf === 1 ? MASK64 : 0xffffffffn);
       const e = encodeBitMask(v, regSize(f));
-      if (!e) return err(st, `immediate ${hex(v)} cannot be encoded as a bitmask immediate`);
+      if (!e) return err(st, `immediate ${hex(v)} cannot be encoded as a bitmask immediate${args[0] === "inv" ? " (bic uses the inverted value)" : ""}`);
       f.N = e.n; f.immr = e.immr; f.imms = e.imms;
       st.i++;
       return undefined;
@@ -1032,21 +1034,8 @@ const KINDS: Record<string, Factory> = {
     token, syntax: "#<fpimm>", uses: ["imm8"],
     print: (f) => "#" + fmtE18(fpImm8ToNumber(f.imm8)),
     parse(st, f) {
-      let t = st.pieces[st.i].trim();
-      if (t.startsWith("#")) t = t.slice(1).trim();
-      let v = Number(t);
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) {
-        if (/^[-+]?0x[0-9a-f]+$/i.test(t)) {
-          // GNU: a hex integer is the raw IEEE bit pattern for fmov immediates
-          const bits = BigInt(t);
-          const ft = f.ftype;
-          if (ft === 0) v = new Float32Array(new Uint32Array([Number(bits & 0xffffffffn)]).buffer)[0];
-          else if (ft === 1) v = new Float64Array(new BigUint64Array([bits]).buffer)[0];
-          else v = NaN;
-        } else return err(st, `expected a floating-point immediate, got '${st.pieces[st.i]}'`);
-      }
-      const e = numberToFpImm8(v);
-      if (e === undefined) return err(st, `floating-point immediate ${t} cannot be encoded (±n/16 × 2^r, n = 16..31, r = -3..4)`);
+      const e = parseFpImm8(st, f.ftype);
+      if (isErr(e)) return e;
       f.imm8 = e;
       st.i++;
       return undefined;
@@ -1111,7 +1100,27 @@ const KINDS: Record<string, Factory> = {
   }),
 };
 
-function fmtE18(v: number): string {
+/** Parses the 8-bit floating-point immediate of fmov (VFPExpandImm); ftype 0/1 lets a hex
+ * integer stand for the raw single/double bit pattern (GNU as). */
+export function parseFpImm8(st: ParseState, ftype: number | undefined): number | OpErr {
+  let t = st.pieces[st.i].trim();
+  if (t.startsWith("#")) t = t.slice(1).trim();
+  let v = Number(t);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) {
+    if (/^[-+]?0x[0-9a-f]+$/i.test(t)) {
+      // GNU: a hex integer is the raw IEEE bit pattern for fmov immediates
+      const bits = BigInt(t);
+      if (ftype === 0) v = new Float32Array(new Uint32Array([Number(bits & 0xffffffffn)]).buffer)[0];
+      else if (ftype === 1) v = new Float64Array(new BigUint64Array([bits]).buffer)[0];
+      else v = NaN;
+    } else return err(st, `expected a floating-point immediate, got '${st.pieces[st.i]}'`);
+  }
+  const e = numberToFpImm8(v);
+  if (e === undefined) return err(st, `floating-point immediate ${t} cannot be encoded (±n/16 × 2^r, n = 16..31, r = -3..4)`);
+  return e;
+}
+
+export function fmtE18(v: number): string {
   // C printf("%.18e") for the 256 exact FP immediates
   const s = v.toExponential(18);
   return s.replace(/e([+-])(\d)$/, "e$10$2");

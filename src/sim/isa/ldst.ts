@@ -12,12 +12,7 @@ import { LDST_PAIR } from './ldst-pair';
 import { LDST_EXCL } from './ldst-excl';
 
 const UNIMPLEMENTED: Encoding[] = [
-  // Advanced SIMD structure loads/stores (LD1-LD4, ST1-ST4, LD1R-LD4R): not implemented yet;
-  // they belong with the Advanced SIMD data-processing instructions.
-  { name: 'Advanced SIMD load/store multiple structures', mask: 0xbfbf0000, value: 0x0c000000, decode: () => undefined },
-  { name: 'Advanced SIMD load/store multiple structures (post-indexed)', mask: 0xbfa00000, value: 0x0c800000, decode: () => undefined },
-  { name: 'Advanced SIMD load/store single structure', mask: 0xbf9f0000, value: 0x0d000000, decode: () => undefined },
-  { name: 'Advanced SIMD load/store single structure (post-indexed)', mask: 0xbf800000, value: 0x0d800000, decode: () => undefined },
+  // Advanced SIMD structure loads/stores (LD1-LD4, ST1-ST4, LD1R-LD4R) are in simd-ldst.ts.
   // FEAT_MTE is not implemented (ID_AA64PFR1_EL1.MTE = 0): LDG/STG/STZG/ST2G/STZ2G/LDGM/STGM.
   { name: 'Load/store memory tags', mask: 0xff200000, value: 0xd9200000, decode: () => undefined },
 ];

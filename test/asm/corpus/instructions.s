@@ -530,6 +530,295 @@ ucvtf d0, w1
 scvtf d0, x1, #64
 ucvtf s0, w1, #32
 fjcvtzs w0, d1
+bic x3, x3, #(1 << 26)
+bic w3, w3, #1
+bic w0, w1, #0xffff0000
+bic sp, x1, #1
+bic x0, x1, #0xffffffff00000000
+bic w0, w1, #-2
+movi v0.16b, #0xee
+movi v0.8b, #0
+movi v0.4s, #1, lsl #8
+movi v0.4s, #1
+movi v0.4s, #1, lsl #0
+movi v0.2s, #1, lsl #24
+movi v0.4h, #1, lsl #8
+movi v0.8h, #0xff
+movi v0.2s, #0xff, msl #16
+movi v0.4s, #0x12, msl #8
+movi d0, #0xff00ff00ff00ff00
+movi v0.2d, #0xff00ff00ff00ff00
+movi v0.2d, #0
+movi d31, #0xffffffffffffffff
+MOVI V1.16B, #255
+mvni v0.4s, #1, lsl #8
+mvni v0.8h, #3
+mvni v0.4h, #3, lsl #8
+mvni v0.4s, #5, msl #8
+orr v0.4s, #1, lsl #8
+orr v0.8h, #0x80
+bic v0.8h, #1
+bic v0.2s, #1, lsl #16
+fmov v0.4s, #1.0
+fmov v0.2s, #-0.5
+fmov v0.2d, #-2.5
+fmov v0.4h, #1.0
+mov v0.16b, v1.16b
+mov v0.8b, v1.8b
+orr v0.16b, v1.16b, v2.16b
+mov x0, v0.d[1]
+mov w0, v0.s[1]
+mov x0, v31.d[0]
+umov w0, v0.b[1]
+umov w0, v0.h[7]
+umov x0, v0.d[0]
+umov w0, v0.s[0]
+smov x0, v0.b[1]
+smov w0, v0.h[1]
+smov x0, v0.s[3]
+smov x0, v0.h[7]
+mov v0.d[1], x1
+mov v0.s[1], w1
+mov v0.b[15], wzr
+ins v0.b[15], w1
+ins v0.d[0], x1
+mov v0.s[1], v1.s[0]
+mov v0.d[1], v1.d[0]
+ins v0.h[1], v1.h[7]
+ins v0.b[0], v1.b[15]
+dup v0.4s, w1
+dup v0.2d, x1
+dup v0.16b, w1
+dup v0.8h, wzr
+dup v0.4s, v1.s[1]
+dup v0.2d, v1.d[1]
+dup v0.8b, v1.b[15]
+dup s0, v1.s[1]
+mov s0, v1.s[1]
+mov d0, v1.d[1]
+mov b0, v1.b[1]
+mov h0, v1.h[7]
+fmov x0, v0.d[1]
+not v0.16b, v1.16b
+mvn v0.8b, v1.8b
+ld1 {v0.16b}, [x20]
+ld1 {v1.8h, v2.8h}, [x20]
+ld1 {v3.4s, v4.4s, v5.4s}, [x20], #48
+ld1 {v6.2d, v7.2d, v8.2d, v9.2d}, [x20]
+ld1 {v6.2d-v9.2d}, [sp]
+ld1 {v31.1d, v0.1d, v1.1d}, [x0]
+ld1 {v0.1d}, [x0], x2
+ld1 {v0.8b}, [x0], #8
+ld1 {V0.4S-V3.4S}, [X1], #64
+ld2 {v11.16b, v12.16b}, [x20], x1
+ld3 {v13.4s, v14.4s, v15.4s}, [x20]
+ld4 {v16.8h, v17.8h, v18.8h, v19.8h}, [x20], #64
+st4 {v16.8b, v17.8b, v18.8b, v19.8b}, [x20], #32
+st1 {v0.2s}, [x0]
+st1 {v0.1d, v1.1d}, [x0], #16
+st3 {v0.16b-v2.16b}, [x0], x9
+ld1r {v20.4s}, [x20]
+ld1r {v21.8b}, [x20], x1
+ld1r {v21.8b}, [x20], #1
+ld1r {v21.1d}, [x20], #8
+ld2r {v21.2d, v22.2d}, [x20], #16
+ld3r {v0.4h-v2.4h}, [x0]
+ld4r {v21.1d, v22.1d, v23.1d, v24.1d}, [x20], #32
+ld1 {v22.s}[2], [x20]
+ld1 {v22.b}[15], [x20], #1
+ld1 {v22.d}[1], [x20], x3
+ld1 {v22.h}[3], [x20], #2
+ld2 {v1.b, v2.b}[3], [x0]
+ld2 {v1.b-v2.b}[3], [x0]
+ld3 {v1.h, v2.h, v3.h}[7], [x0], #6
+ld3 {v0.s-v2.s}[2], [x0], #12
+ld4 {v1.s, v2.s, v3.s, v4.s}[3], [x0], #16
+ld4 {v1.d-v4.d}[1], [x0], #32
+st1 {v22.h}[7], [x21]
+st1 {v20.d}[1], [x3]
+st2 {v20.s, v21.s}[1], [x3], #8
+st4 {v20.b-v23.b}[9], [x3], x4
+st2 {v3.4s, v4.4s}, [x21], #32
+st1 {v0.16b, v1.16b}, [x21], #32
+add v0.16b, v1.16b, v2.16b
+add d0, d1, d2
+sub v0.2d, v1.2d, v2.2d
+sub d0, d1, d2
+and v0.16b, v1.16b, v2.16b
+bic v0.8b, v1.8b, v2.8b
+orn v0.8b, v1.8b, v2.8b
+eor v0.16b, v1.16b, v2.16b
+bsl v0.16b, v1.16b, v2.16b
+bit v0.16b, v1.16b, v2.16b
+bif v0.8b, v1.8b, v2.8b
+cmeq v0.4s, v1.4s, v2.4s
+cmeq v0.4s, v1.4s, #0
+cmeq d0, d1, #0
+cmeq d0, d1, d2
+cmhi v0.8h, v1.8h, v2.8h
+cmhs v0.8h, v1.8h, v2.8h
+cmhi d0, d1, d2
+cmgt v0.16b, v1.16b, v2.16b
+cmge v0.2s, v1.2s, v2.2s
+cmgt v0.2d, v1.2d, #0
+cmge v0.2d, v1.2d, #0
+cmle v0.2d, v1.2d, #0
+cmlt v0.2d, v1.2d, #0
+cmlt d0, d1, #0
+cmtst v0.2d, v1.2d, v2.2d
+addp v0.4s, v1.4s, v2.4s
+addp d0, v1.2d
+addv b0, v1.16b
+addv s0, v1.4s
+addv h0, v1.4h
+umaxv h0, v1.8h
+uminv b0, v1.8b
+smaxv s0, v1.4s
+sminv h0, v1.8h
+uaddlv h0, v1.16b
+uaddlv d0, v1.4s
+uaddlv s0, v1.4h
+saddlv s0, v1.8h
+ext v0.16b, v1.16b, v2.16b, #15
+ext v0.8b, v1.8b, v2.8b, #7
+ext v0.16b, v1.16b, v2.16b, #0
+rev16 v0.16b, v1.16b
+rev32 v0.8h, v1.8h
+rev32 v0.8b, v1.8b
+rev64 v0.4s, v1.4s
+rev64 v0.16b, v1.16b
+cnt v0.8b, v1.8b
+cnt v0.16b, v1.16b
+xtn v0.8b, v1.8h
+xtn2 v0.16b, v1.8h
+xtn v0.2s, v1.2d
+xtn2 v0.8h, v1.4s
+ushr v0.4s, v1.4s, #32
+ushr v0.2d, v1.2d, #1
+sshr v0.16b, v1.16b, #3
+sshr v0.4h, v1.4h, #16
+shl v0.8h, v1.8h, #15
+shl v0.2d, v1.2d, #0
+shl v0.8b, v1.8b, #7
+ushr d0, d1, #64
+shl d0, d1, #63
+sshr d0, d1, #1
+zip1 v0.16b, v1.16b, v2.16b
+zip2 v0.4s, v1.4s, v2.4s
+uzp1 v0.8h, v1.8h, v2.8h
+uzp2 v0.2d, v1.2d, v2.2d
+trn1 v0.8b, v1.8b, v2.8b
+trn2 v0.2s, v1.2s, v2.2s
+tbl v0.16b, {v1.16b}, v2.16b
+tbl v0.8b, {v1.16b, v2.16b, v3.16b, v4.16b}, v5.8b
+tbl v0.16b, {v1.16b-v3.16b}, v5.16b
+tbx v0.16b, {v30.16b, v31.16b, v0.16b}, v2.16b
+tbx v0.8b, {v1.16b, v2.16b}, v2.8b
+mul v0.4s, v1.4s, v2.4s
+mul v0.8b, v1.8b, v2.8b
+neg v0.4s, v1.4s
+neg d0, d1
+abs v0.2d, v1.2d
+abs d0, d1
+ushll v0.8h, v1.8b, #0
+uxtl v0.8h, v1.8b
+uxtl v0.2d, v1.2s
+sxtl v0.4s, v1.4h
+sxtl2 v0.2d, v1.4s
+uxtl2 v0.8h, v1.16b
+ushll2 v0.4s, v1.8h, #3
+sshll v0.2d, v1.2s, #31
+shrn v0.8b, v1.8h, #8
+shrn2 v0.4s, v1.2d, #32
+rshrn v0.4h, v1.4s, #1
+uaddl v0.8h, v1.8b, v2.8b
+uaddl2 v0.4s, v1.8h, v2.8h
+saddw v0.2d, v1.2d, v2.2s
+usubw2 v0.8h, v1.8h, v2.16b
+umull v0.2d, v1.2s, v2.2s
+umull2 v0.2d, v1.4s, v2.4s
+smull v0.8h, v1.8b, v2.8b
+umlal v0.4s, v1.4h, v2.4h
+addhn v0.8b, v1.8h, v2.8h
+subhn2 v0.16b, v1.8h, v2.8h
+umaxp v0.4s, v1.4s, v2.4s
+umax v0.4s, v1.4s, v2.4s
+smin v0.16b, v1.16b, v2.16b
+uminp v0.8b, v1.8b, v2.8b
+uqadd v0.2d, v1.2d, v2.2d
+sqsub v0.4s, v1.4s, v2.4s
+ushl v0.4s, v1.4s, v2.4s
+sshl d0, d1, d2
+uabd v0.8h, v1.8h, v2.8h
+mla v0.4s, v1.4s, v2.4s
+mls v0.8h, v1.8h, v2.8h
+pmul v0.16b, v1.16b, v2.16b
+fadd v0.4s, v1.4s, v2.4s
+fsub v0.2d, v1.2d, v2.2d
+fmul v0.2d, v1.2d, v2.2d
+fdiv v0.2s, v1.2s, v2.2s
+fmla v0.4s, v1.4s, v2.4s
+fmax v0.4s, v1.4s, v2.4s
+fminnm v0.2d, v1.2d, v2.2d
+fcmeq v0.4s, v1.4s, v2.4s
+fcmgt v0.4s, v1.4s, #0.0
+fcmlt v0.2d, v1.2d, #0.0
+fcmge s0, s1, s2
+fabd d0, d1, d2
+faddp s0, v1.2s
+faddp d0, v1.2d
+faddp v0.4s, v1.4s, v2.4s
+fmaxv s0, v1.4s
+fminv s0, v1.4s
+fmaxp s0, v1.2s
+fabs v0.2d, v1.2d
+fneg v0.4s, v1.4s
+fsqrt v0.2s, v1.2s
+frintz v0.4s, v1.4s
+scvtf v0.4s, v1.4s
+ucvtf v0.2d, v1.2d
+fcvtzs v0.2d, v1.2d
+fcvtzu v0.4s, v1.4s
+fcvtzs v0.4s, v1.4s, #3
+scvtf v0.2d, v1.2d, #64
+ucvtf d0, d1
+scvtf s0, s1
+fcvtzs d0, d1
+sli v0.2d, v1.2d, #3
+sri d0, d1, #3
+sri v0.16b, v1.16b, #8
+usra v0.4s, v1.4s, #3
+ssra d0, d1, #63
+urshr v0.8h, v1.8h, #2
+not v0.16b, v1.16b
+rbit v0.8b, v1.8b
+clz v0.4s, v1.4s
+cls v0.16b, v1.16b
+uaddlp v0.4s, v1.8h
+saddlp v0.1d, v1.2s
+uadalp v0.2d, v1.4s
+shll v0.8h, v1.8b, #8
+shll2 v0.2d, v1.4s, #32
+sqxtn v0.8b, v1.8h
+uqxtn2 v0.4s, v1.2d
+mul v0.4s, v1.4s, v2.s[1]
+mul v0.8h, v1.8h, v15.h[7]
+mul v0.4h, v1.4h, v2.h[0]
+mla v0.2s, v1.2s, v31.s[3]
+mls v0.8h, v1.8h, v2.h[5]
+sqdmulh v0.4s, v1.4s, v2.s[2]
+smull v0.4s, v1.4h, v2.h[3]
+umull2 v0.2d, v1.4s, v20.s[1]
+umlal v0.2d, v1.2s, v2.s[0]
+smlsl2 v0.4s, v1.8h, v2.h[6]
+fmla v0.4s, v1.4s, v2.s[1]
+fmla v0.2d, v1.2d, v17.d[1]
+fmls v0.2s, v1.2s, v2.s[3]
+fmul v0.2d, v1.2d, v2.d[0]
+fmulx v0.4s, v1.4s, v2.s[2]
+fmul s0, s1, v2.s[3]
+fmla d0, d1, v31.d[1]
+fmls s0, s1, v2.s[0]
 mrs x1, ACCDATA_EL1
 msr ACCDATA_EL1, x7
 mrs x2, actlr_el1
@@ -8354,3 +8643,3641 @@ fmov d19, #-1.200000000000000000e+01
 fmov d23, #6.562500000000000000e-01
 fmov d6, #7.500000000000000000e+00
 fmov h10, #-4.531250000000000000e-01
+st4 {v0.8b-v3.8b}, [x0]
+st4 {v31.2d, v0.2d, v1.2d, v2.2d}, [sp]
+st4 {v15.4h-v18.4h}, [x15]
+st4 {v6.4s-v9.4s}, [x13]
+st4 {v11.8b-v14.8b}, [x23]
+st4 {v1.2s-v4.2s}, [x24]
+st4 {v18.8b-v21.8b}, [x8]
+st4 {v22.8b-v25.8b}, [x24]
+st4 {v0.8b-v3.8b}, [x0], x0
+st4 {v31.2d, v0.2d, v1.2d, v2.2d}, [sp], #64
+st4 {v15.4h-v18.4h}, [x15], x15
+st4 {v17.8b-v20.8b}, [x22], x17
+st4 {v27.4h-v30.4h}, [x17], x8
+st4 {v17.4h-v20.4h}, [x17], x0
+st4 {v3.2s-v6.2s}, [x30], x6
+st4 {v24.8b-v27.8b}, [x2], x21
+st1 {v0.8b-v3.8b}, [x0]
+st1 {v31.2d, v0.2d, v1.2d, v2.2d}, [sp]
+st1 {v15.4h-v18.4h}, [x15]
+st1 {v11.1d-v14.1d}, [x0]
+st1 {v18.16b-v21.16b}, [x15]
+st1 {v4.1d-v7.1d}, [x9]
+st1 {v11.2d-v14.2d}, [x19]
+st1 {v1.8b-v4.8b}, [x18]
+st1 {v0.8b-v3.8b}, [x0], x0
+st1 {v31.2d, v0.2d, v1.2d, v2.2d}, [sp], #64
+st1 {v15.4h-v18.4h}, [x15], x15
+st1 {v20.16b-v23.16b}, [x18], x12
+st1 {v29.8b, v30.8b, v31.8b, v0.8b}, [x19], x29
+st1 {v28.4s-v31.4s}, [x21], x12
+st1 {v19.8b-v22.8b}, [x13], x0
+st1 {v21.4h-v24.4h}, [x15], x28
+st3 {v0.8b-v2.8b}, [x0]
+st3 {v31.2d, v0.2d, v1.2d}, [sp]
+st3 {v15.4h-v17.4h}, [x15]
+st3 {v20.2d-v22.2d}, [x24]
+st3 {v21.4h-v23.4h}, [x29]
+st3 {v14.2s-v16.2s}, [x23]
+st3 {v9.4h-v11.4h}, [x11]
+st3 {v9.2s-v11.2s}, [x29]
+st3 {v0.8b-v2.8b}, [x0], x0
+st3 {v31.2d, v0.2d, v1.2d}, [sp], #48
+st3 {v15.4h-v17.4h}, [x15], x15
+st3 {v8.8b-v10.8b}, [x15], x2
+st3 {v29.4h-v31.4h}, [x13], x17
+st3 {v8.2s-v10.2s}, [x24], x20
+st3 {v6.4h-v8.4h}, [x15], x13
+st3 {v21.8b-v23.8b}, [x24], x6
+st1 {v0.8b-v2.8b}, [x0]
+st1 {v31.2d, v0.2d, v1.2d}, [sp]
+st1 {v15.4h-v17.4h}, [x15]
+st1 {v20.8h-v22.8h}, [x15]
+st1 {v4.4s-v6.4s}, [x27]
+st1 {v2.8b-v4.8b}, [x14]
+st1 {v28.4s-v30.4s}, [x14]
+st1 {v27.16b-v29.16b}, [x6]
+st1 {v0.8b-v2.8b}, [x0], x0
+st1 {v31.2d, v0.2d, v1.2d}, [sp], #48
+st1 {v15.4h-v17.4h}, [x15], x15
+st1 {v18.2s-v20.2s}, [x29], x10
+st1 {v27.4s-v29.4s}, [x20], x27
+st1 {v16.1d-v18.1d}, [x11], x21
+st1 {v17.2s-v19.2s}, [x15], x6
+st1 {v4.4h-v6.4h}, [x23], x25
+st1 {v0.8b}, [x0]
+st1 {v31.2d}, [sp]
+st1 {v15.4h}, [x15]
+st1 {v16.4h}, [x13]
+st1 {v19.4s}, [x7]
+st1 {v20.1d}, [x25]
+st1 {v7.8b}, [x1]
+st1 {v4.2s}, [x13]
+st1 {v0.8b}, [x0], x0
+st1 {v31.2d}, [sp], #16
+st1 {v15.4h}, [x15], x15
+st1 {v26.2d}, [x20], x20
+st1 {v21.16b}, [x9], x24
+st1 {v29.4s}, [x21], x9
+st1 {v2.8b}, [x12], x11
+st1 {v17.16b}, [x12], x12
+st2 {v0.8b, v1.8b}, [x0]
+st2 {v31.2d, v0.2d}, [sp]
+st2 {v15.4h, v16.4h}, [x15]
+st2 {v6.8h, v7.8h}, [x6]
+st2 {v1.2d, v2.2d}, [x3]
+st2 {v31.4h, v0.4h}, [sp]
+st2 {v22.8b, v23.8b}, [x8]
+st2 {v0.2d, v1.2d}, [x7]
+st2 {v0.8b, v1.8b}, [x0], x0
+st2 {v31.2d, v0.2d}, [sp], #32
+st2 {v15.4h, v16.4h}, [x15], x15
+st2 {v24.2d, v25.2d}, [x24], x14
+st2 {v4.8b, v5.8b}, [x13], x17
+st2 {v7.4s, v8.4s}, [x23], x28
+st2 {v3.8h, v4.8h}, [x17], x2
+st2 {v0.8b, v1.8b}, [x12], x25
+st1 {v0.8b, v1.8b}, [x0]
+st1 {v31.2d, v0.2d}, [sp]
+st1 {v15.4h, v16.4h}, [x15]
+st1 {v7.8h, v8.8h}, [x8]
+st1 {v10.2s, v11.2s}, [x12]
+st1 {v16.2d, v17.2d}, [x3]
+st1 {v16.1d, v17.1d}, [x7]
+st1 {v4.8b, v5.8b}, [x26]
+st1 {v0.8b, v1.8b}, [x0], x0
+st1 {v31.2d, v0.2d}, [sp], #32
+st1 {v15.4h, v16.4h}, [x15], x15
+st1 {v1.2d, v2.2d}, [x18], x21
+st1 {v14.8h, v15.8h}, [x16], x5
+st1 {v16.8h, v17.8h}, [x3], x28
+st1 {v13.8b, v14.8b}, [x10], x8
+st1 {v4.4h, v5.4h}, [x5], x7
+st1 {v0.b}[0], [x0]
+st1 {v31.b}[15], [sp]
+st1 {v15.b}[1], [x15]
+st1 {v24.b}[3], [x0]
+st1 {v9.b}[12], [x18]
+st1 {v9.b}[4], [x7]
+st1 {v11.b}[13], [x30]
+st1 {v3.b}[14], [x27]
+st1 {v0.b}[0], [x0], x0
+st1 {v31.b}[15], [sp], #1
+st1 {v15.b}[1], [x15], x15
+st1 {v28.b}[7], [x3], x12
+st1 {v13.b}[14], [x30], x8
+st1 {v15.b}[8], [x17], x3
+st1 {v23.b}[3], [x20], x25
+st1 {v24.b}[3], [x28], x14
+st1 {v0.h}[0], [x0]
+st1 {v31.h}[7], [sp]
+st1 {v15.h}[0], [x15]
+st1 {v14.h}[4], [x15]
+st1 {v22.h}[7], [x23]
+st1 {v9.h}[2], [x17]
+st1 {v14.h}[7], [x6]
+st1 {v28.h}[2], [x25]
+st1 {v0.h}[0], [x0], x0
+st1 {v31.h}[7], [sp], #2
+st1 {v15.h}[0], [x15], x15
+st1 {v7.h}[1], [x24], #2
+st1 {v19.h}[0], [x26], x16
+st1 {v29.h}[4], [x27], x1
+st1 {v16.h}[7], [x30], x5
+st1 {v8.h}[0], [x12], x19
+st1 {v0.s}[0], [x0]
+st1 {v31.s}[3], [sp]
+st1 {v15.s}[0], [x15]
+st1 {v24.s}[3], [x9]
+st1 {v17.s}[0], [x21]
+st1 {v12.s}[0], [x18]
+st1 {v9.s}[3], [x8]
+st1 {v11.s}[2], [x16]
+st1 {v0.s}[0], [x0], x0
+st1 {v31.s}[3], [sp], #4
+st1 {v15.s}[0], [x15], x15
+st1 {v23.s}[0], [x8], x30
+st1 {v26.s}[0], [x16], x16
+st1 {v25.s}[0], [x21], x25
+st1 {v14.s}[0], [x0], x1
+st1 {v1.s}[0], [x9], x30
+st1 {v0.d}[0], [x0]
+st1 {v31.d}[1], [sp]
+st1 {v15.d}[0], [x15]
+st1 {v3.d}[1], [x25]
+st1 {v31.d}[1], [x19]
+st1 {v29.d}[0], [x27]
+st1 {v27.d}[1], [x2]
+st1 {v1.d}[0], [x29]
+st1 {v0.d}[0], [x0], x0
+st1 {v31.d}[1], [sp], #8
+st1 {v15.d}[0], [x15], x15
+st1 {v3.d}[1], [x5], x19
+st1 {v31.d}[0], [sp], x13
+st1 {v12.d}[0], [x11], x22
+st1 {v28.d}[1], [x25], x8
+st1 {v6.d}[1], [x2], x28
+st2 {v0.b, v1.b}[0], [x0]
+st2 {v31.b, v0.b}[15], [sp]
+st2 {v15.b, v16.b}[1], [x15]
+st2 {v29.b, v30.b}[10], [x15]
+st2 {v17.b, v18.b}[15], [x4]
+st2 {v26.b, v27.b}[6], [x7]
+st2 {v24.b, v25.b}[11], [x4]
+st2 {v22.b, v23.b}[7], [x25]
+st2 {v0.b, v1.b}[0], [x0], x0
+st2 {v31.b, v0.b}[15], [sp], #2
+st2 {v15.b, v16.b}[1], [x15], x15
+st2 {v27.b, v28.b}[8], [x25], #2
+st2 {v2.b, v3.b}[11], [x0], x28
+st2 {v8.b, v9.b}[2], [x26], x16
+st2 {v27.b, v28.b}[14], [sp], x15
+st2 {v23.b, v24.b}[9], [x12], x4
+st2 {v0.h, v1.h}[0], [x0]
+st2 {v31.h, v0.h}[7], [sp]
+st2 {v15.h, v16.h}[0], [x15]
+st2 {v30.h, v31.h}[0], [x19]
+st2 {v7.h, v8.h}[0], [x1]
+st2 {v0.h, v1.h}[0], [x14]
+st2 {v6.h, v7.h}[1], [x30]
+st2 {v10.h, v11.h}[0], [x27]
+st2 {v0.h, v1.h}[0], [x0], x0
+st2 {v31.h, v0.h}[7], [sp], #4
+st2 {v15.h, v16.h}[0], [x15], x15
+st2 {v31.h, v0.h}[7], [x29], x12
+st2 {v26.h, v27.h}[5], [x28], x16
+st2 {v0.h, v1.h}[3], [x10], x13
+st2 {v0.h, v1.h}[3], [x29], x20
+st2 {v26.h, v27.h}[5], [x25], x19
+st2 {v0.s, v1.s}[0], [x0]
+st2 {v31.s, v0.s}[3], [sp]
+st2 {v15.s, v16.s}[0], [x15]
+st2 {v26.s, v27.s}[0], [x3]
+st2 {v10.s, v11.s}[0], [x4]
+st2 {v31.s, v0.s}[3], [x23]
+st2 {v19.s, v20.s}[0], [x3]
+st2 {v12.s, v13.s}[0], [x12]
+st2 {v0.s, v1.s}[0], [x0], x0
+st2 {v31.s, v0.s}[3], [sp], #8
+st2 {v15.s, v16.s}[0], [x15], x15
+st2 {v31.s, v0.s}[3], [x30], x23
+st2 {v14.s, v15.s}[3], [x7], x2
+st2 {v12.s, v13.s}[1], [x19], x1
+st2 {v24.s, v25.s}[2], [x22], x23
+st2 {v3.s, v4.s}[0], [x16], x17
+st2 {v0.d, v1.d}[0], [x0]
+st2 {v31.d, v0.d}[1], [sp]
+st2 {v15.d, v16.d}[0], [x15]
+st2 {v13.d, v14.d}[0], [x9]
+st2 {v30.d, v31.d}[0], [x2]
+st2 {v1.d, v2.d}[0], [x9]
+st2 {v14.d, v15.d}[1], [x7]
+st2 {v23.d, v24.d}[0], [x6]
+st2 {v0.d, v1.d}[0], [x0], x0
+st2 {v31.d, v0.d}[1], [sp], #16
+st2 {v15.d, v16.d}[0], [x15], x15
+st2 {v17.d, v18.d}[1], [x15], x26
+st2 {v25.d, v26.d}[0], [x28], x1
+st2 {v14.d, v15.d}[0], [x8], x4
+st2 {v18.d, v19.d}[1], [x20], x26
+st2 {v13.d, v14.d}[0], [x3], x8
+st3 {v0.b-v2.b}[0], [x0]
+st3 {v31.b, v0.b, v1.b}[15], [sp]
+st3 {v15.b-v17.b}[1], [x15]
+st3 {v29.b-v31.b}[15], [x7]
+st3 {v13.b-v15.b}[8], [x4]
+st3 {v18.b-v20.b}[5], [x6]
+st3 {v13.b-v15.b}[5], [x2]
+st3 {v14.b-v16.b}[3], [x21]
+st3 {v0.b-v2.b}[0], [x0], x0
+st3 {v31.b, v0.b, v1.b}[15], [sp], #3
+st3 {v15.b-v17.b}[1], [x15], x15
+st3 {v2.b-v4.b}[5], [x25], x25
+st3 {v4.b-v6.b}[9], [x10], x18
+st3 {v26.b-v28.b}[7], [x22], x10
+st3 {v28.b-v30.b}[1], [x0], x1
+st3 {v9.b-v11.b}[13], [x17], x8
+st3 {v0.h-v2.h}[0], [x0]
+st3 {v31.h, v0.h, v1.h}[7], [sp]
+st3 {v15.h-v17.h}[0], [x15]
+st3 {v27.h-v29.h}[0], [x18]
+st3 {v23.h-v25.h}[0], [x10]
+st3 {v2.h-v4.h}[7], [x5]
+st3 {v30.h, v31.h, v0.h}[1], [sp]
+st3 {v20.h-v22.h}[6], [x30]
+st3 {v0.h-v2.h}[0], [x0], x0
+st3 {v31.h, v0.h, v1.h}[7], [sp], #6
+st3 {v15.h-v17.h}[0], [x15], x15
+st3 {v4.h-v6.h}[7], [x11], x15
+st3 {v30.h, v31.h, v0.h}[4], [x26], x1
+st3 {v8.h-v10.h}[0], [x6], x28
+st3 {v26.h-v28.h}[7], [x5], x2
+st3 {v21.h-v23.h}[1], [x18], x17
+st3 {v0.s-v2.s}[0], [x0]
+st3 {v31.s, v0.s, v1.s}[3], [sp]
+st3 {v15.s-v17.s}[0], [x15]
+st3 {v30.s, v31.s, v0.s}[2], [x9]
+st3 {v13.s-v15.s}[1], [x3]
+st3 {v28.s-v30.s}[3], [x18]
+st3 {v20.s-v22.s}[1], [x30]
+st3 {v29.s-v31.s}[0], [x18]
+st3 {v0.s-v2.s}[0], [x0], x0
+st3 {v31.s, v0.s, v1.s}[3], [sp], #12
+st3 {v15.s-v17.s}[0], [x15], x15
+st3 {v7.s-v9.s}[0], [x19], x27
+st3 {v18.s-v20.s}[3], [x27], x22
+st3 {v25.s-v27.s}[3], [x3], x19
+st3 {v9.s-v11.s}[1], [x22], x30
+st3 {v30.s, v31.s, v0.s}[3], [sp], x2
+st3 {v0.d-v2.d}[0], [x0]
+st3 {v31.d, v0.d, v1.d}[1], [sp]
+st3 {v15.d-v17.d}[0], [x15]
+st3 {v6.d-v8.d}[1], [x4]
+st3 {v20.d-v22.d}[0], [x9]
+st3 {v0.d-v2.d}[0], [x28]
+st3 {v15.d-v17.d}[1], [x24]
+st3 {v6.d-v8.d}[0], [x16]
+st3 {v0.d-v2.d}[0], [x0], x0
+st3 {v31.d, v0.d, v1.d}[1], [sp], #24
+st3 {v15.d-v17.d}[0], [x15], x15
+st3 {v21.d-v23.d}[1], [x2], x24
+st3 {v25.d-v27.d}[0], [x9], x14
+st3 {v11.d-v13.d}[0], [sp], x22
+st3 {v2.d-v4.d}[0], [x18], x20
+st3 {v23.d-v25.d}[1], [x8], x27
+st4 {v0.b-v3.b}[0], [x0]
+st4 {v31.b, v0.b, v1.b, v2.b}[15], [sp]
+st4 {v15.b-v18.b}[1], [x15]
+st4 {v6.b-v9.b}[6], [x30]
+st4 {v21.b-v24.b}[8], [x17]
+st4 {v5.b-v8.b}[7], [x3]
+st4 {v19.b-v22.b}[11], [x25]
+st4 {v17.b-v20.b}[1], [x5]
+st4 {v0.b-v3.b}[0], [x0], x0
+st4 {v31.b, v0.b, v1.b, v2.b}[15], [sp], #4
+st4 {v15.b-v18.b}[1], [x15], x15
+st4 {v22.b-v25.b}[1], [x9], x25
+st4 {v4.b-v7.b}[6], [x7], x24
+st4 {v18.b-v21.b}[4], [x26], x21
+st4 {v31.b, v0.b, v1.b, v2.b}[14], [sp], x15
+st4 {v8.b-v11.b}[13], [x9], x24
+st4 {v0.h-v3.h}[0], [x0]
+st4 {v31.h, v0.h, v1.h, v2.h}[7], [sp]
+st4 {v15.h-v18.h}[0], [x15]
+st4 {v15.h-v18.h}[6], [x0]
+st4 {v20.h-v23.h}[1], [x11]
+st4 {v15.h-v18.h}[7], [x15]
+st4 {v4.h-v7.h}[1], [x9]
+st4 {v28.h-v31.h}[5], [x0]
+st4 {v0.h-v3.h}[0], [x0], x0
+st4 {v31.h, v0.h, v1.h, v2.h}[7], [sp], #8
+st4 {v15.h-v18.h}[0], [x15], x15
+st4 {v5.h-v8.h}[0], [x6], x15
+st4 {v9.h-v12.h}[1], [x9], x25
+st4 {v24.h-v27.h}[5], [x11], x5
+st4 {v30.h, v31.h, v0.h, v1.h}[3], [x11], x7
+st4 {v17.h-v20.h}[2], [x8], x16
+st4 {v0.s-v3.s}[0], [x0]
+st4 {v31.s, v0.s, v1.s, v2.s}[3], [sp]
+st4 {v15.s-v18.s}[0], [x15]
+st4 {v25.s-v28.s}[1], [x29]
+st4 {v22.s-v25.s}[1], [sp]
+st4 {v26.s-v29.s}[2], [x21]
+st4 {v20.s-v23.s}[2], [x3]
+st4 {v20.s-v23.s}[1], [x18]
+st4 {v0.s-v3.s}[0], [x0], x0
+st4 {v31.s, v0.s, v1.s, v2.s}[3], [sp], #16
+st4 {v15.s-v18.s}[0], [x15], x15
+st4 {v11.s-v14.s}[2], [x0], x5
+st4 {v27.s-v30.s}[0], [x16], x26
+st4 {v29.s, v30.s, v31.s, v0.s}[1], [x26], x2
+st4 {v16.s-v19.s}[0], [x13], x3
+st4 {v8.s-v11.s}[1], [x16], x22
+st4 {v0.d-v3.d}[0], [x0]
+st4 {v31.d, v0.d, v1.d, v2.d}[1], [sp]
+st4 {v15.d-v18.d}[0], [x15]
+st4 {v14.d-v17.d}[0], [x13]
+st4 {v8.d-v11.d}[0], [x3]
+st4 {v6.d-v9.d}[1], [x22]
+st4 {v25.d-v28.d}[0], [x12]
+st4 {v5.d-v8.d}[1], [x22]
+st4 {v0.d-v3.d}[0], [x0], x0
+st4 {v31.d, v0.d, v1.d, v2.d}[1], [sp], #32
+st4 {v15.d-v18.d}[0], [x15], x15
+st4 {v21.d-v24.d}[0], [x19], x6
+st4 {v6.d-v9.d}[1], [x3], x28
+st4 {v23.d-v26.d}[1], [x12], x8
+st4 {v11.d-v14.d}[0], [x19], x11
+st4 {v17.d-v20.d}[0], [x20], x4
+ld4 {v0.8b-v3.8b}, [x0]
+ld4 {v31.2d, v0.2d, v1.2d, v2.2d}, [sp]
+ld4 {v15.4h-v18.4h}, [x15]
+ld4 {v7.8h-v10.8h}, [x17]
+ld4 {v8.16b-v11.16b}, [x22]
+ld4 {v24.8b-v27.8b}, [x4]
+ld4 {v26.2d-v29.2d}, [x18]
+ld4 {v17.2s-v20.2s}, [x12]
+ld4 {v0.8b-v3.8b}, [x0], x0
+ld4 {v31.2d, v0.2d, v1.2d, v2.2d}, [sp], #64
+ld4 {v15.4h-v18.4h}, [x15], x15
+ld4 {v1.2s-v4.2s}, [x30], x27
+ld4 {v12.8h-v15.8h}, [x15], x30
+ld4 {v20.4s-v23.4s}, [x8], x25
+ld4 {v16.2s-v19.2s}, [x18], x20
+ld4 {v22.4s-v25.4s}, [x7], #64
+ld1 {v0.8b-v3.8b}, [x0]
+ld1 {v31.2d, v0.2d, v1.2d, v2.2d}, [sp]
+ld1 {v15.4h-v18.4h}, [x15]
+ld1 {v20.8b-v23.8b}, [x25]
+ld1 {v2.8b-v5.8b}, [x8]
+ld1 {v20.2s-v23.2s}, [x20]
+ld1 {v31.2s, v0.2s, v1.2s, v2.2s}, [x13]
+ld1 {v27.4h-v30.4h}, [x23]
+ld1 {v0.8b-v3.8b}, [x0], x0
+ld1 {v31.2d, v0.2d, v1.2d, v2.2d}, [sp], #64
+ld1 {v15.4h-v18.4h}, [x15], x15
+ld1 {v27.4h-v30.4h}, [x24], x5
+ld1 {v2.4h-v5.4h}, [x19], x22
+ld1 {v15.16b-v18.16b}, [x19], x16
+ld1 {v9.4s-v12.4s}, [x10], x7
+ld1 {v5.2d-v8.2d}, [x11], x2
+ld3 {v0.8b-v2.8b}, [x0]
+ld3 {v31.2d, v0.2d, v1.2d}, [sp]
+ld3 {v15.4h-v17.4h}, [x15]
+ld3 {v18.2d-v20.2d}, [x4]
+ld3 {v28.4h-v30.4h}, [x7]
+ld3 {v30.8b, v31.8b, v0.8b}, [x19]
+ld3 {v29.2d-v31.2d}, [x7]
+ld3 {v9.8b-v11.8b}, [x0]
+ld3 {v0.8b-v2.8b}, [x0], x0
+ld3 {v31.2d, v0.2d, v1.2d}, [sp], #48
+ld3 {v15.4h-v17.4h}, [x15], x15
+ld3 {v16.4h-v18.4h}, [x25], x18
+ld3 {v7.4s-v9.4s}, [x15], x26
+ld3 {v5.2d-v7.2d}, [x22], x23
+ld3 {v2.8h-v4.8h}, [x25], x6
+ld3 {v15.4h-v17.4h}, [x1], x29
+ld1 {v0.8b-v2.8b}, [x0]
+ld1 {v31.2d, v0.2d, v1.2d}, [sp]
+ld1 {v15.4h-v17.4h}, [x15]
+ld1 {v19.8b-v21.8b}, [x8]
+ld1 {v14.16b-v16.16b}, [x23]
+ld1 {v20.4h-v22.4h}, [x7]
+ld1 {v5.4h-v7.4h}, [x1]
+ld1 {v5.2s-v7.2s}, [x20]
+ld1 {v0.8b-v2.8b}, [x0], x0
+ld1 {v31.2d, v0.2d, v1.2d}, [sp], #48
+ld1 {v15.4h-v17.4h}, [x15], x15
+ld1 {v6.2d-v8.2d}, [x15], x30
+ld1 {v29.4s-v31.4s}, [x21], x7
+ld1 {v22.4s-v24.4s}, [x5], x3
+ld1 {v25.8h-v27.8h}, [x14], #48
+ld1 {v27.2d-v29.2d}, [x23], x15
+ld1 {v0.8b}, [x0]
+ld1 {v31.2d}, [sp]
+ld1 {v15.4h}, [x15]
+ld1 {v16.4s}, [x2]
+ld1 {v14.4h}, [x30]
+ld1 {v26.16b}, [x10]
+ld1 {v17.4h}, [x22]
+ld1 {v17.16b}, [x15]
+ld1 {v0.8b}, [x0], x0
+ld1 {v31.2d}, [sp], #16
+ld1 {v15.4h}, [x15], x15
+ld1 {v25.2d}, [sp], x29
+ld1 {v16.4s}, [x25], x29
+ld1 {v7.2s}, [x5], x28
+ld1 {v26.2s}, [x29], x12
+ld1 {v16.1d}, [x12], x12
+ld2 {v0.8b, v1.8b}, [x0]
+ld2 {v31.2d, v0.2d}, [sp]
+ld2 {v15.4h, v16.4h}, [x15]
+ld2 {v6.8b, v7.8b}, [x10]
+ld2 {v0.2d, v1.2d}, [x23]
+ld2 {v22.8b, v23.8b}, [x16]
+ld2 {v12.4h, v13.4h}, [x15]
+ld2 {v27.2s, v28.2s}, [x9]
+ld2 {v0.8b, v1.8b}, [x0], x0
+ld2 {v31.2d, v0.2d}, [sp], #32
+ld2 {v15.4h, v16.4h}, [x15], x15
+ld2 {v5.4h, v6.4h}, [sp], x21
+ld2 {v1.8b, v2.8b}, [x16], x8
+ld2 {v31.16b, v0.16b}, [x3], x27
+ld2 {v26.4s, v27.4s}, [x8], x19
+ld2 {v1.16b, v2.16b}, [x29], x23
+ld1 {v0.8b, v1.8b}, [x0]
+ld1 {v31.2d, v0.2d}, [sp]
+ld1 {v15.4h, v16.4h}, [x15]
+ld1 {v30.4s, v31.4s}, [x8]
+ld1 {v24.1d, v25.1d}, [x25]
+ld1 {v29.8h, v30.8h}, [x15]
+ld1 {v14.8b, v15.8b}, [x2]
+ld1 {v9.4s, v10.4s}, [x0]
+ld1 {v0.8b, v1.8b}, [x0], x0
+ld1 {v31.2d, v0.2d}, [sp], #32
+ld1 {v15.4h, v16.4h}, [x15], x15
+ld1 {v10.4h, v11.4h}, [x24], x12
+ld1 {v23.16b, v24.16b}, [x3], x28
+ld1 {v7.16b, v8.16b}, [x26], x7
+ld1 {v6.4h, v7.4h}, [x22], x20
+ld1 {v25.4s, v26.4s}, [x28], x10
+ld1 {v0.b}[0], [x0]
+ld1 {v31.b}[15], [sp]
+ld1 {v15.b}[1], [x15]
+ld1 {v13.b}[1], [x27]
+ld1 {v31.b}[8], [x10]
+ld1 {v5.b}[1], [x15]
+ld1 {v7.b}[2], [x18]
+ld1 {v0.b}[6], [x23]
+ld1 {v0.b}[0], [x0], x0
+ld1 {v31.b}[15], [sp], #1
+ld1 {v15.b}[1], [x15], x15
+ld1 {v0.b}[10], [x7], x13
+ld1 {v22.b}[10], [x21], x12
+ld1 {v14.b}[1], [x4], x1
+ld1 {v23.b}[7], [x9], x21
+ld1 {v4.b}[9], [x24], x28
+ld1 {v0.h}[0], [x0]
+ld1 {v31.h}[7], [sp]
+ld1 {v15.h}[0], [x15]
+ld1 {v7.h}[6], [x5]
+ld1 {v9.h}[5], [x1]
+ld1 {v27.h}[6], [x1]
+ld1 {v20.h}[1], [x25]
+ld1 {v3.h}[6], [x24]
+ld1 {v0.h}[0], [x0], x0
+ld1 {v31.h}[7], [sp], #2
+ld1 {v15.h}[0], [x15], x15
+ld1 {v9.h}[4], [x30], x30
+ld1 {v27.h}[5], [x21], x5
+ld1 {v13.h}[2], [x10], x10
+ld1 {v0.h}[6], [x27], x17
+ld1 {v7.h}[0], [x16], x12
+ld1 {v0.s}[0], [x0]
+ld1 {v31.s}[3], [sp]
+ld1 {v15.s}[0], [x15]
+ld1 {v16.s}[1], [x2]
+ld1 {v6.s}[3], [x16]
+ld1 {v19.s}[0], [x30]
+ld1 {v20.s}[1], [x17]
+ld1 {v24.s}[1], [x26]
+ld1 {v0.s}[0], [x0], x0
+ld1 {v31.s}[3], [sp], #4
+ld1 {v15.s}[0], [x15], x15
+ld1 {v6.s}[1], [x8], x10
+ld1 {v17.s}[0], [x3], x19
+ld1 {v15.s}[2], [x8], x25
+ld1 {v12.s}[1], [x23], x15
+ld1 {v12.s}[0], [x3], x22
+ld1 {v0.d}[0], [x0]
+ld1 {v31.d}[1], [sp]
+ld1 {v15.d}[0], [x15]
+ld1 {v26.d}[0], [x29]
+ld1 {v13.d}[0], [x5]
+ld1 {v27.d}[1], [x9]
+ld1 {v25.d}[0], [x8]
+ld1 {v22.d}[0], [x7]
+ld1 {v0.d}[0], [x0], x0
+ld1 {v31.d}[1], [sp], #8
+ld1 {v15.d}[0], [x15], x15
+ld1 {v11.d}[0], [x1], x8
+ld1 {v5.d}[1], [x2], x20
+ld1 {v21.d}[1], [sp], x9
+ld1 {v15.d}[1], [x30], x30
+ld1 {v0.d}[0], [x5], x4
+ld1r {v0.8b}, [x0]
+ld1r {v31.2d}, [sp]
+ld1r {v15.4h}, [x15]
+ld1r {v22.4s}, [x18]
+ld1r {v17.2d}, [x26]
+ld1r {v7.2d}, [x26]
+ld1r {v18.4h}, [x2]
+ld1r {v31.16b}, [x14]
+ld1r {v0.8b}, [x0], x0
+ld1r {v31.2d}, [sp], #8
+ld1r {v15.4h}, [x15], x15
+ld1r {v6.2d}, [x26], x21
+ld1r {v2.1d}, [x0], x25
+ld1r {v13.4h}, [x16], x26
+ld1r {v21.8b}, [x12], x9
+ld1r {v0.1d}, [x0], x3
+ld2 {v0.b, v1.b}[0], [x0]
+ld2 {v31.b, v0.b}[15], [sp]
+ld2 {v15.b, v16.b}[1], [x15]
+ld2 {v14.b, v15.b}[4], [x8]
+ld2 {v5.b, v6.b}[1], [x4]
+ld2 {v3.b, v4.b}[12], [x4]
+ld2 {v18.b, v19.b}[12], [x30]
+ld2 {v9.b, v10.b}[1], [x7]
+ld2 {v0.b, v1.b}[0], [x0], x0
+ld2 {v31.b, v0.b}[15], [sp], #2
+ld2 {v15.b, v16.b}[1], [x15], x15
+ld2 {v13.b, v14.b}[0], [x5], x1
+ld2 {v24.b, v25.b}[0], [x8], x21
+ld2 {v3.b, v4.b}[7], [x3], x2
+ld2 {v1.b, v2.b}[14], [x3], x10
+ld2 {v12.b, v13.b}[11], [x7], x13
+ld2 {v0.h, v1.h}[0], [x0]
+ld2 {v31.h, v0.h}[7], [sp]
+ld2 {v15.h, v16.h}[0], [x15]
+ld2 {v25.h, v26.h}[7], [x19]
+ld2 {v21.h, v22.h}[1], [x8]
+ld2 {v8.h, v9.h}[7], [x15]
+ld2 {v26.h, v27.h}[0], [x0]
+ld2 {v29.h, v30.h}[6], [x14]
+ld2 {v0.h, v1.h}[0], [x0], x0
+ld2 {v31.h, v0.h}[7], [sp], #4
+ld2 {v15.h, v16.h}[0], [x15], x15
+ld2 {v23.h, v24.h}[6], [x22], x5
+ld2 {v2.h, v3.h}[2], [x6], x18
+ld2 {v25.h, v26.h}[7], [x17], x5
+ld2 {v22.h, v23.h}[4], [x28], x2
+ld2 {v0.h, v1.h}[5], [x0], x26
+ld2 {v0.s, v1.s}[0], [x0]
+ld2 {v31.s, v0.s}[3], [sp]
+ld2 {v15.s, v16.s}[0], [x15]
+ld2 {v10.s, v11.s}[0], [x11]
+ld2 {v15.s, v16.s}[0], [x21]
+ld2 {v0.s, v1.s}[0], [x16]
+ld2 {v15.s, v16.s}[2], [x12]
+ld2 {v22.s, v23.s}[0], [x9]
+ld2 {v0.s, v1.s}[0], [x0], x0
+ld2 {v31.s, v0.s}[3], [sp], #8
+ld2 {v15.s, v16.s}[0], [x15], x15
+ld2 {v3.s, v4.s}[1], [x21], x24
+ld2 {v29.s, v30.s}[2], [x14], x25
+ld2 {v25.s, v26.s}[1], [x18], x13
+ld2 {v21.s, v22.s}[3], [x1], x11
+ld2 {v10.s, v11.s}[2], [x7], x30
+ld2 {v0.d, v1.d}[0], [x0]
+ld2 {v31.d, v0.d}[1], [sp]
+ld2 {v15.d, v16.d}[0], [x15]
+ld2 {v17.d, v18.d}[0], [x16]
+ld2 {v6.d, v7.d}[1], [x7]
+ld2 {v5.d, v6.d}[1], [x20]
+ld2 {v18.d, v19.d}[1], [x17]
+ld2 {v5.d, v6.d}[0], [x18]
+ld2 {v0.d, v1.d}[0], [x0], x0
+ld2 {v31.d, v0.d}[1], [sp], #16
+ld2 {v15.d, v16.d}[0], [x15], x15
+ld2 {v16.d, v17.d}[0], [x12], x5
+ld2 {v31.d, v0.d}[0], [sp], x2
+ld2 {v1.d, v2.d}[1], [x17], #16
+ld2 {v13.d, v14.d}[0], [x28], x4
+ld2 {v2.d, v3.d}[1], [x30], x10
+ld2r {v0.8b, v1.8b}, [x0]
+ld2r {v31.2d, v0.2d}, [sp]
+ld2r {v15.4h, v16.4h}, [x15]
+ld2r {v0.4h, v1.4h}, [x12]
+ld2r {v30.8b, v31.8b}, [x19]
+ld2r {v3.8b, v4.8b}, [x3]
+ld2r {v10.2s, v11.2s}, [x22]
+ld2r {v12.2s, v13.2s}, [x14]
+ld2r {v0.8b, v1.8b}, [x0], x0
+ld2r {v31.2d, v0.2d}, [sp], #16
+ld2r {v15.4h, v16.4h}, [x15], x15
+ld2r {v2.2s, v3.2s}, [x20], x28
+ld2r {v20.1d, v21.1d}, [x1], x9
+ld2r {v3.4h, v4.4h}, [x28], x14
+ld2r {v15.2s, v16.2s}, [x21], x27
+ld2r {v27.2d, v28.2d}, [x10], x19
+ld3 {v0.b-v2.b}[0], [x0]
+ld3 {v31.b, v0.b, v1.b}[15], [sp]
+ld3 {v15.b-v17.b}[1], [x15]
+ld3 {v27.b-v29.b}[7], [x20]
+ld3 {v26.b-v28.b}[8], [x19]
+ld3 {v13.b-v15.b}[6], [x3]
+ld3 {v26.b-v28.b}[2], [x22]
+ld3 {v3.b-v5.b}[8], [x15]
+ld3 {v0.b-v2.b}[0], [x0], x0
+ld3 {v31.b, v0.b, v1.b}[15], [sp], #3
+ld3 {v15.b-v17.b}[1], [x15], x15
+ld3 {v22.b-v24.b}[14], [x9], x21
+ld3 {v3.b-v5.b}[3], [x19], x24
+ld3 {v2.b-v4.b}[7], [x27], x8
+ld3 {v6.b-v8.b}[14], [x19], x17
+ld3 {v25.b-v27.b}[14], [x30], x3
+ld3 {v0.h-v2.h}[0], [x0]
+ld3 {v31.h, v0.h, v1.h}[7], [sp]
+ld3 {v15.h-v17.h}[0], [x15]
+ld3 {v6.h-v8.h}[1], [x4]
+ld3 {v25.h-v27.h}[6], [x1]
+ld3 {v0.h-v2.h}[4], [x14]
+ld3 {v17.h-v19.h}[6], [x25]
+ld3 {v8.h-v10.h}[5], [x15]
+ld3 {v0.h-v2.h}[0], [x0], x0
+ld3 {v31.h, v0.h, v1.h}[7], [sp], #6
+ld3 {v15.h-v17.h}[0], [x15], x15
+ld3 {v12.h-v14.h}[2], [x20], x26
+ld3 {v11.h-v13.h}[7], [x17], x6
+ld3 {v27.h-v29.h}[6], [x11], x27
+ld3 {v2.h-v4.h}[0], [x21], x26
+ld3 {v3.h-v5.h}[7], [x17], x8
+ld3 {v0.s-v2.s}[0], [x0]
+ld3 {v31.s, v0.s, v1.s}[3], [sp]
+ld3 {v15.s-v17.s}[0], [x15]
+ld3 {v7.s-v9.s}[3], [x10]
+ld3 {v23.s-v25.s}[1], [x18]
+ld3 {v13.s-v15.s}[3], [x16]
+ld3 {v25.s-v27.s}[1], [sp]
+ld3 {v30.s, v31.s, v0.s}[1], [x7]
+ld3 {v0.s-v2.s}[0], [x0], x0
+ld3 {v31.s, v0.s, v1.s}[3], [sp], #12
+ld3 {v15.s-v17.s}[0], [x15], x15
+ld3 {v11.s-v13.s}[3], [x22], x21
+ld3 {v15.s-v17.s}[1], [x25], x15
+ld3 {v4.s-v6.s}[0], [x7], x22
+ld3 {v22.s-v24.s}[1], [x4], x1
+ld3 {v28.s-v30.s}[0], [x10], x26
+ld3 {v0.d-v2.d}[0], [x0]
+ld3 {v31.d, v0.d, v1.d}[1], [sp]
+ld3 {v15.d-v17.d}[0], [x15]
+ld3 {v14.d-v16.d}[1], [x3]
+ld3 {v30.d, v31.d, v0.d}[0], [x30]
+ld3 {v19.d-v21.d}[0], [x10]
+ld3 {v11.d-v13.d}[0], [x18]
+ld3 {v9.d-v11.d}[0], [x21]
+ld3 {v0.d-v2.d}[0], [x0], x0
+ld3 {v31.d, v0.d, v1.d}[1], [sp], #24
+ld3 {v15.d-v17.d}[0], [x15], x15
+ld3 {v23.d-v25.d}[0], [x12], x4
+ld3 {v2.d-v4.d}[0], [x3], x6
+ld3 {v3.d-v5.d}[0], [x28], x20
+ld3 {v6.d-v8.d}[1], [x19], x15
+ld3 {v9.d-v11.d}[0], [x11], x0
+ld3r {v0.8b-v2.8b}, [x0]
+ld3r {v31.2d, v0.2d, v1.2d}, [sp]
+ld3r {v15.4h-v17.4h}, [x15]
+ld3r {v3.1d-v5.1d}, [x3]
+ld3r {v29.4s-v31.4s}, [x13]
+ld3r {v7.2s-v9.2s}, [x5]
+ld3r {v19.16b-v21.16b}, [x7]
+ld3r {v24.8h-v26.8h}, [x11]
+ld3r {v0.8b-v2.8b}, [x0], x0
+ld3r {v31.2d, v0.2d, v1.2d}, [sp], #24
+ld3r {v15.4h-v17.4h}, [x15], x15
+ld3r {v4.8h-v6.8h}, [x3], x10
+ld3r {v17.1d-v19.1d}, [x1], x10
+ld3r {v29.2s-v31.2s}, [x4], x2
+ld3r {v17.8h-v19.8h}, [x28], x21
+ld3r {v26.8h-v28.8h}, [x9], x6
+ld4 {v0.b-v3.b}[0], [x0]
+ld4 {v31.b, v0.b, v1.b, v2.b}[15], [sp]
+ld4 {v15.b-v18.b}[1], [x15]
+ld4 {v0.b-v3.b}[5], [x6]
+ld4 {v8.b-v11.b}[3], [x4]
+ld4 {v11.b-v14.b}[6], [x15]
+ld4 {v19.b-v22.b}[13], [x26]
+ld4 {v18.b-v21.b}[3], [sp]
+ld4 {v0.b-v3.b}[0], [x0], x0
+ld4 {v31.b, v0.b, v1.b, v2.b}[15], [sp], #4
+ld4 {v15.b-v18.b}[1], [x15], x15
+ld4 {v3.b-v6.b}[11], [x6], #4
+ld4 {v29.b, v30.b, v31.b, v0.b}[11], [sp], x16
+ld4 {v20.b-v23.b}[13], [x15], x6
+ld4 {v1.b-v4.b}[12], [x19], x9
+ld4 {v29.b, v30.b, v31.b, v0.b}[1], [x20], x10
+ld4 {v0.h-v3.h}[0], [x0]
+ld4 {v31.h, v0.h, v1.h, v2.h}[7], [sp]
+ld4 {v15.h-v18.h}[0], [x15]
+ld4 {v30.h, v31.h, v0.h, v1.h}[0], [x0]
+ld4 {v13.h-v16.h}[7], [x4]
+ld4 {v2.h-v5.h}[5], [x23]
+ld4 {v16.h-v19.h}[6], [x9]
+ld4 {v29.h, v30.h, v31.h, v0.h}[2], [x26]
+ld4 {v0.h-v3.h}[0], [x0], x0
+ld4 {v31.h, v0.h, v1.h, v2.h}[7], [sp], #8
+ld4 {v15.h-v18.h}[0], [x15], x15
+ld4 {v4.h-v7.h}[1], [x0], x20
+ld4 {v5.h-v8.h}[4], [x1], x3
+ld4 {v7.h-v10.h}[1], [x1], x7
+ld4 {v30.h, v31.h, v0.h, v1.h}[4], [x30], x13
+ld4 {v19.h-v22.h}[4], [x3], x12
+ld4 {v0.s-v3.s}[0], [x0]
+ld4 {v31.s, v0.s, v1.s, v2.s}[3], [sp]
+ld4 {v15.s-v18.s}[0], [x15]
+ld4 {v24.s-v27.s}[2], [x19]
+ld4 {v25.s-v28.s}[0], [x5]
+ld4 {v28.s-v31.s}[3], [x27]
+ld4 {v27.s-v30.s}[2], [x4]
+ld4 {v23.s-v26.s}[2], [x24]
+ld4 {v0.s-v3.s}[0], [x0], x0
+ld4 {v31.s, v0.s, v1.s, v2.s}[3], [sp], #16
+ld4 {v15.s-v18.s}[0], [x15], x15
+ld4 {v22.s-v25.s}[3], [x26], x15
+ld4 {v0.s-v3.s}[1], [x8], x14
+ld4 {v19.s-v22.s}[1], [x20], x15
+ld4 {v29.s, v30.s, v31.s, v0.s}[3], [x24], x20
+ld4 {v17.s-v20.s}[3], [x25], x25
+ld4 {v0.d-v3.d}[0], [x0]
+ld4 {v31.d, v0.d, v1.d, v2.d}[1], [sp]
+ld4 {v15.d-v18.d}[0], [x15]
+ld4 {v21.d-v24.d}[0], [x5]
+ld4 {v3.d-v6.d}[0], [x25]
+ld4 {v31.d, v0.d, v1.d, v2.d}[1], [x11]
+ld4 {v3.d-v6.d}[0], [sp]
+ld4 {v18.d-v21.d}[0], [x26]
+ld4 {v0.d-v3.d}[0], [x0], x0
+ld4 {v31.d, v0.d, v1.d, v2.d}[1], [sp], #32
+ld4 {v15.d-v18.d}[0], [x15], x15
+ld4 {v26.d-v29.d}[1], [x2], x25
+ld4 {v15.d-v18.d}[1], [x8], #32
+ld4 {v24.d-v27.d}[0], [x30], x9
+ld4 {v26.d-v29.d}[0], [x3], x17
+ld4 {v7.d-v10.d}[0], [x2], x10
+ld4r {v0.8b-v3.8b}, [x0]
+ld4r {v31.2d, v0.2d, v1.2d, v2.2d}, [sp]
+ld4r {v15.4h-v18.4h}, [x15]
+ld4r {v12.2d-v15.2d}, [x0]
+ld4r {v14.16b-v17.16b}, [x30]
+ld4r {v15.1d-v18.1d}, [x6]
+ld4r {v20.1d-v23.1d}, [sp]
+ld4r {v30.8h, v31.8h, v0.8h, v1.8h}, [x1]
+ld4r {v0.8b-v3.8b}, [x0], x0
+ld4r {v31.2d, v0.2d, v1.2d, v2.2d}, [sp], #32
+ld4r {v15.4h-v18.4h}, [x15], x15
+ld4r {v8.2s-v11.2s}, [x27], x25
+ld4r {v21.16b-v24.16b}, [x23], x30
+ld4r {v23.4s-v26.4s}, [x20], x10
+ld4r {v3.4s-v6.4s}, [x13], x14
+ld4r {v10.4h-v13.4h}, [x4], x24
+dup v31.16b, v31.b[15]
+dup v15.8b, v15.b[7]
+dup v7.4h, v3.h[1]
+dup v1.4s, v11.s[3]
+dup v26.8b, v10.b[11]
+dup v20.4h, v1.h[7]
+dup v25.2s, v28.s[0]
+dup v9.4s, v28.s[2]
+dup v31.16b, wzr
+dup v15.8b, w15
+dup v13.8h, w8
+dup v17.4h, w29
+dup v23.16b, w28
+dup v17.8b, w15
+dup v14.16b, w23
+dup v0.8h, w24
+smov wzr, v31.b[15]
+smov w15, v15.b[7]
+smov w4, v8.b[4]
+smov w15, v20.b[11]
+smov w13, v8.h[4]
+smov w8, v22.b[15]
+smov w16, v16.b[13]
+smov w6, v27.b[5]
+smov xzr, v31.b[15]
+smov x15, v15.b[7]
+smov x0, v10.h[1]
+smov x14, v17.b[9]
+smov x13, v28.h[7]
+smov x12, v26.h[6]
+smov x6, v10.b[13]
+smov x22, v20.b[6]
+mov w26, v5.s[3]
+mov w10, v8.s[0]
+mov w11, v24.s[2]
+mov w15, v29.s[3]
+mov w21, v26.s[2]
+mov x22, v16.d[0]
+mov x3, v21.d[0]
+mov x23, v28.d[0]
+umov wzr, v31.b[15]
+umov w15, v15.b[7]
+umov w25, v1.h[7]
+umov w8, v1.b[2]
+umov w4, v17.b[11]
+umov w17, v30.b[15]
+umov w15, v15.b[14]
+umov w19, v27.b[3]
+mov v31.b[15], wzr
+mov v15.b[7], w15
+mov v24.h[4], w27
+mov v6.b[9], w30
+mov v22.h[5], w19
+mov v17.d[1], x16
+mov v29.b[9], w27
+mov v8.d[1], x22
+mov v31.b[15], v31.b[15]
+mov v15.b[7], v15.b[7]
+mov v13.b[15], v31.b[12]
+mov v8.h[5], v31.h[3]
+mov v9.b[4], v25.b[4]
+mov v9.s[0], v12.s[1]
+mov v9.s[3], v24.s[3]
+mov v22.s[3], v3.s[3]
+mov b31, v31.b[15]
+mov b15, v15.b[7]
+mov h7, v29.h[5]
+mov b31, v5.b[3]
+mov b14, v7.b[0]
+mov b2, v16.b[0]
+mov b10, v29.b[14]
+mov h28, v6.h[5]
+movi v0.8b, #0x0
+movi v31.16b, #0xff
+movi v15.8b, #0x6f
+movi v10.16b, #0x24
+movi v13.8b, #0xd6
+movi v19.16b, #0x2b
+movi v18.16b, #0x93
+movi v4.16b, #0x3c
+movi v0.4h, #0x0
+movi v31.8h, #0xff, lsl #8
+movi v15.4h, #0x6f
+movi v15.4h, #0xe1, lsl #8
+movi v12.8h, #0xa9, lsl #8
+movi v11.8h, #0x4c, lsl #8
+movi v9.8h, #0x3, lsl #8
+movi v2.8h, #0xed, lsl #8
+movi v0.2s, #0x0
+movi v31.4s, #0xff, lsl #24
+movi v15.2s, #0x6f, lsl #8
+movi v6.2s, #0xdf, lsl #16
+movi v2.4s, #0x35
+movi v24.2s, #0x32, lsl #16
+movi v30.2s, #0xbb, lsl #24
+movi v22.2s, #0x85, lsl #24
+movi v0.2s, #0x0, msl #8
+movi v31.4s, #0xff, msl #16
+movi v15.2s, #0x6f, msl #8
+movi v7.4s, #0x9b, msl #8
+movi v24.2s, #0x77, msl #16
+movi v18.4s, #0xcf, msl #16
+movi v1.4s, #0x89, msl #16
+movi v5.4s, #0xf5, msl #8
+movi d0, #0x0
+movi d31, #0xffffffffffffffff
+movi d15, #0xffff00ffffffff
+movi d13, #0xff00ffff000000
+movi d3, #0xffff00ffff0000ff
+movi d27, #0xff00000000000000
+movi d12, #0xff000000ff0000
+movi d31, #0xff0000ff000000
+movi v0.2d, #0x0
+movi v31.2d, #0xffffffffffffffff
+movi v15.2d, #0xffff00ffffffff
+movi v24.2d, #0xff00ff00ffff
+movi v21.2d, #0xff000000000000ff
+movi v28.2d, #0xffff0000ff00ff00
+movi v28.2d, #0xffff000000ffffff
+movi v19.2d, #0xffffff0000ff0000
+mvni v0.4h, #0x0
+mvni v31.8h, #0xff, lsl #8
+mvni v15.4h, #0x6f
+mvni v13.8h, #0x2a
+mvni v17.8h, #0x32, lsl #8
+mvni v14.8h, #0x1, lsl #8
+mvni v13.8h, #0x56
+mvni v7.8h, #0x35, lsl #8
+mvni v0.2s, #0x0
+mvni v31.4s, #0xff, lsl #24
+mvni v15.2s, #0x6f, lsl #8
+mvni v10.4s, #0xbe, lsl #16
+mvni v9.2s, #0x28, lsl #8
+mvni v31.4s, #0x39, lsl #16
+mvni v15.2s, #0xfb, lsl #24
+mvni v18.2s, #0x9e, lsl #8
+mvni v0.2s, #0x0, msl #8
+mvni v31.4s, #0xff, msl #16
+mvni v15.2s, #0x6f, msl #8
+mvni v5.2s, #0x49, msl #16
+mvni v27.4s, #0x61, msl #16
+mvni v8.2s, #0xa8, msl #8
+mvni v11.2s, #0x8b, msl #8
+mvni v21.2s, #0x39, msl #8
+orr v0.4h, #0x0
+orr v31.8h, #0xff, lsl #8
+orr v15.4h, #0x6f
+orr v17.8h, #0x75
+orr v2.4h, #0x84, lsl #8
+orr v8.4h, #0xfa, lsl #8
+orr v9.4h, #0x62, lsl #8
+orr v19.8h, #0x1f, lsl #8
+orr v0.2s, #0x0
+orr v31.4s, #0xff, lsl #24
+orr v15.2s, #0x6f, lsl #8
+orr v5.4s, #0x70, lsl #16
+orr v1.4s, #0xbc, lsl #16
+orr v12.4s, #0x92, lsl #16
+orr v5.2s, #0xa6, lsl #8
+orr v22.4s, #0x15, lsl #24
+bic v0.4h, #0x0
+bic v31.8h, #0xff, lsl #8
+bic v15.4h, #0x6f
+bic v24.4h, #0x74
+bic v12.8h, #0xd4
+bic v1.8h, #0xae
+bic v12.4h, #0x82
+bic v15.8h, #0x7b, lsl #8
+bic v0.2s, #0x0
+bic v31.4s, #0xff, lsl #24
+bic v15.2s, #0x6f, lsl #8
+bic v1.4s, #0x7c, lsl #16
+bic v31.4s, #0x33, lsl #8
+bic v5.4s, #0x2, lsl #24
+bic v21.2s, #0x64
+bic v17.2s, #0xfc, lsl #16
+fmov v0.2s, #2.000000000000000000e+00
+fmov v31.4s, #-1.937500000000000000e+00
+fmov v15.2s, #9.687500000000000000e-01
+fmov v29.2s, #1.375000000000000000e+00
+fmov v0.4s, #6.000000000000000000e+00
+fmov v23.2s, #4.500000000000000000e+00
+fmov v19.4s, #2.600000000000000000e+01
+fmov v4.4s, #3.875000000000000000e+00
+fmov v0.4h, #2.000000000000000000e+00
+fmov v31.8h, #-1.937500000000000000e+00
+fmov v15.4h, #9.687500000000000000e-01
+fmov v5.4h, #2.200000000000000000e+01
+fmov v18.4h, #-4.687500000000000000e-01
+fmov v24.8h, #-1.562500000000000000e-01
+fmov v1.8h, #9.375000000000000000e-01
+fmov v12.8h, #-7.000000000000000000e+00
+fmov v0.2d, #2.000000000000000000e+00
+fmov v31.2d, #-1.937500000000000000e+00
+fmov v15.2d, #9.687500000000000000e-01
+fmov v24.2d, #1.875000000000000000e-01
+fmov v24.2d, #-9.687500000000000000e-01
+fmov v2.2d, #-1.625000000000000000e+00
+fmov v19.2d, #-1.640625000000000000e-01
+fmov v1.2d, #1.312500000000000000e+00
+shadd v0.8b, v0.8b, v0.8b
+shadd v15.4h, v15.4h, v15.4h
+shadd v14.4h, v27.4h, v3.4h
+shadd v13.8b, v19.8b, v10.8b
+shadd v18.16b, v29.16b, v10.16b
+shadd v8.8h, v16.8h, v10.8h
+shadd v10.4h, v18.4h, v26.4h
+shadd v27.4h, v15.4h, v23.4h
+uhadd v0.8b, v0.8b, v0.8b
+uhadd v15.4h, v15.4h, v15.4h
+uhadd v22.4s, v28.4s, v3.4s
+uhadd v6.8b, v7.8b, v1.8b
+uhadd v2.2s, v5.2s, v28.2s
+uhadd v30.8h, v3.8h, v25.8h
+uhadd v17.4h, v12.4h, v10.4h
+uhadd v29.4s, v18.4s, v17.4s
+sqadd v0.8b, v0.8b, v0.8b
+sqadd v31.2d, v31.2d, v31.2d
+sqadd v15.4h, v15.4h, v15.4h
+sqadd v3.16b, v27.16b, v25.16b
+sqadd v17.4h, v9.4h, v6.4h
+sqadd v31.16b, v29.16b, v28.16b
+sqadd v29.2s, v20.2s, v11.2s
+sqadd v2.4h, v27.4h, v1.4h
+uqadd v0.8b, v0.8b, v0.8b
+uqadd v31.2d, v31.2d, v31.2d
+uqadd v15.4h, v15.4h, v15.4h
+uqadd v23.8b, v14.8b, v19.8b
+uqadd v2.4h, v21.4h, v24.4h
+uqadd v21.8b, v6.8b, v23.8b
+uqadd v27.8b, v16.8b, v28.8b
+uqadd v2.2s, v4.2s, v22.2s
+srhadd v0.8b, v0.8b, v0.8b
+srhadd v15.4h, v15.4h, v15.4h
+srhadd v8.4s, v28.4s, v22.4s
+srhadd v3.4s, v1.4s, v3.4s
+srhadd v12.8h, v0.8h, v28.8h
+srhadd v16.16b, v9.16b, v9.16b
+srhadd v31.8h, v8.8h, v2.8h
+srhadd v16.4s, v7.4s, v25.4s
+urhadd v0.8b, v0.8b, v0.8b
+urhadd v15.4h, v15.4h, v15.4h
+urhadd v6.4s, v24.4s, v24.4s
+urhadd v26.16b, v3.16b, v10.16b
+urhadd v27.4s, v27.4s, v21.4s
+urhadd v4.4h, v3.4h, v14.4h
+urhadd v19.4h, v14.4h, v27.4h
+urhadd v10.2s, v3.2s, v28.2s
+shsub v0.8b, v0.8b, v0.8b
+shsub v15.4h, v15.4h, v15.4h
+shsub v0.2s, v7.2s, v31.2s
+shsub v6.16b, v14.16b, v19.16b
+shsub v8.4s, v0.4s, v26.4s
+shsub v0.2s, v6.2s, v11.2s
+shsub v13.8b, v1.8b, v16.8b
+shsub v16.4s, v17.4s, v24.4s
+uhsub v0.8b, v0.8b, v0.8b
+uhsub v15.4h, v15.4h, v15.4h
+uhsub v31.8h, v17.8h, v30.8h
+uhsub v18.16b, v29.16b, v31.16b
+uhsub v27.2s, v3.2s, v15.2s
+uhsub v7.8b, v12.8b, v28.8b
+uhsub v21.4h, v0.4h, v20.4h
+uhsub v1.4h, v4.4h, v16.4h
+sqsub v0.8b, v0.8b, v0.8b
+sqsub v31.2d, v31.2d, v31.2d
+sqsub v15.4h, v15.4h, v15.4h
+sqsub v19.4s, v28.4s, v9.4s
+sqsub v9.8h, v4.8h, v29.8h
+sqsub v20.16b, v12.16b, v21.16b
+sqsub v16.4s, v2.4s, v1.4s
+sqsub v27.2s, v4.2s, v14.2s
+uqsub v0.8b, v0.8b, v0.8b
+uqsub v31.2d, v31.2d, v31.2d
+uqsub v15.4h, v15.4h, v15.4h
+uqsub v19.4h, v12.4h, v1.4h
+uqsub v14.4s, v27.4s, v21.4s
+uqsub v4.4h, v10.4h, v21.4h
+uqsub v15.4h, v28.4h, v11.4h
+uqsub v12.2d, v9.2d, v28.2d
+cmgt v0.8b, v0.8b, v0.8b
+cmgt v31.2d, v31.2d, v31.2d
+cmgt v15.4h, v15.4h, v15.4h
+cmgt v3.2s, v8.2s, v10.2s
+cmgt v30.8b, v3.8b, v11.8b
+cmgt v31.2s, v25.2s, v23.2s
+cmgt v20.8b, v18.8b, v29.8b
+cmgt v12.16b, v5.16b, v12.16b
+cmhi v0.8b, v0.8b, v0.8b
+cmhi v31.2d, v31.2d, v31.2d
+cmhi v15.4h, v15.4h, v15.4h
+cmhi v29.4h, v24.4h, v29.4h
+cmhi v16.4h, v31.4h, v30.4h
+cmhi v6.16b, v30.16b, v7.16b
+cmhi v13.2s, v8.2s, v5.2s
+cmhi v14.8b, v16.8b, v5.8b
+cmge v0.8b, v0.8b, v0.8b
+cmge v31.2d, v31.2d, v31.2d
+cmge v15.4h, v15.4h, v15.4h
+cmge v5.4s, v3.4s, v16.4s
+cmge v25.8h, v31.8h, v19.8h
+cmge v29.2d, v2.2d, v2.2d
+cmge v25.8b, v21.8b, v20.8b
+cmge v20.4s, v21.4s, v5.4s
+cmhs v0.8b, v0.8b, v0.8b
+cmhs v31.2d, v31.2d, v31.2d
+cmhs v15.4h, v15.4h, v15.4h
+cmhs v10.2s, v6.2s, v14.2s
+cmhs v18.2s, v0.2s, v1.2s
+cmhs v20.2s, v17.2s, v21.2s
+cmhs v22.4s, v10.4s, v25.4s
+cmhs v6.4h, v26.4h, v28.4h
+sshl v0.8b, v0.8b, v0.8b
+sshl v31.2d, v31.2d, v31.2d
+sshl v15.4h, v15.4h, v15.4h
+sshl v5.2s, v21.2s, v2.2s
+sshl v12.8b, v0.8b, v1.8b
+sshl v15.4h, v18.4h, v7.4h
+sshl v25.2s, v12.2s, v10.2s
+sshl v3.16b, v27.16b, v10.16b
+ushl v0.8b, v0.8b, v0.8b
+ushl v31.2d, v31.2d, v31.2d
+ushl v15.4h, v15.4h, v15.4h
+ushl v4.8b, v1.8b, v10.8b
+ushl v23.4s, v2.4s, v7.4s
+ushl v7.4s, v24.4s, v14.4s
+ushl v3.16b, v9.16b, v4.16b
+ushl v26.2d, v19.2d, v25.2d
+sqshl v0.8b, v0.8b, v0.8b
+sqshl v31.2d, v31.2d, v31.2d
+sqshl v15.4h, v15.4h, v15.4h
+sqshl v0.4h, v16.4h, v23.4h
+sqshl v31.4s, v2.4s, v11.4s
+sqshl v3.4s, v30.4s, v23.4s
+sqshl v14.8h, v20.8h, v8.8h
+sqshl v26.2s, v23.2s, v4.2s
+uqshl v0.8b, v0.8b, v0.8b
+uqshl v31.2d, v31.2d, v31.2d
+uqshl v15.4h, v15.4h, v15.4h
+uqshl v31.2d, v11.2d, v17.2d
+uqshl v28.4s, v20.4s, v8.4s
+uqshl v1.2d, v20.2d, v30.2d
+uqshl v10.4h, v8.4h, v3.4h
+uqshl v22.4s, v16.4s, v22.4s
+srshl v0.8b, v0.8b, v0.8b
+srshl v31.2d, v31.2d, v31.2d
+srshl v15.4h, v15.4h, v15.4h
+srshl v23.8b, v6.8b, v11.8b
+srshl v1.8b, v10.8b, v18.8b
+srshl v18.4s, v0.4s, v22.4s
+srshl v10.2s, v2.2s, v8.2s
+srshl v23.4h, v1.4h, v13.4h
+urshl v0.8b, v0.8b, v0.8b
+urshl v31.2d, v31.2d, v31.2d
+urshl v15.4h, v15.4h, v15.4h
+urshl v20.16b, v31.16b, v22.16b
+urshl v2.4s, v8.4s, v30.4s
+urshl v2.8h, v6.8h, v1.8h
+urshl v19.2d, v28.2d, v23.2d
+urshl v12.4s, v30.4s, v18.4s
+sqrshl v0.8b, v0.8b, v0.8b
+sqrshl v31.2d, v31.2d, v31.2d
+sqrshl v15.4h, v15.4h, v15.4h
+sqrshl v10.2s, v13.2s, v22.2s
+sqrshl v29.2d, v23.2d, v31.2d
+sqrshl v10.2s, v3.2s, v18.2s
+sqrshl v31.4h, v21.4h, v6.4h
+sqrshl v15.16b, v3.16b, v19.16b
+uqrshl v0.8b, v0.8b, v0.8b
+uqrshl v31.2d, v31.2d, v31.2d
+uqrshl v15.4h, v15.4h, v15.4h
+uqrshl v26.2d, v13.2d, v28.2d
+uqrshl v0.8h, v6.8h, v29.8h
+uqrshl v22.2d, v18.2d, v12.2d
+uqrshl v14.4s, v3.4s, v23.4s
+uqrshl v13.16b, v19.16b, v2.16b
+smax v0.8b, v0.8b, v0.8b
+smax v15.4h, v15.4h, v15.4h
+smax v17.4h, v8.4h, v28.4h
+smax v5.8b, v4.8b, v17.8b
+smax v15.8b, v31.8b, v27.8b
+smax v21.16b, v12.16b, v24.16b
+smax v15.4s, v6.4s, v1.4s
+smax v7.4h, v29.4h, v2.4h
+umax v0.8b, v0.8b, v0.8b
+umax v15.4h, v15.4h, v15.4h
+umax v30.8h, v5.8h, v22.8h
+umax v23.8b, v24.8b, v4.8b
+umax v13.16b, v18.16b, v10.16b
+umax v1.8b, v14.8b, v18.8b
+umax v1.4h, v20.4h, v10.4h
+umax v7.8b, v11.8b, v19.8b
+smin v0.8b, v0.8b, v0.8b
+smin v15.4h, v15.4h, v15.4h
+smin v25.16b, v20.16b, v17.16b
+smin v26.16b, v1.16b, v28.16b
+smin v17.4s, v23.4s, v28.4s
+smin v21.4h, v13.4h, v3.4h
+smin v6.8b, v8.8b, v15.8b
+smin v6.2s, v25.2s, v27.2s
+umin v0.8b, v0.8b, v0.8b
+umin v15.4h, v15.4h, v15.4h
+umin v29.4s, v31.4s, v23.4s
+umin v13.8h, v28.8h, v7.8h
+umin v23.8h, v30.8h, v20.8h
+umin v11.4s, v4.4s, v2.4s
+umin v24.16b, v6.16b, v3.16b
+umin v13.8h, v15.8h, v29.8h
+sabd v0.8b, v0.8b, v0.8b
+sabd v15.4h, v15.4h, v15.4h
+sabd v2.2s, v23.2s, v15.2s
+sabd v4.4s, v10.4s, v11.4s
+sabd v21.2s, v4.2s, v10.2s
+sabd v24.4s, v18.4s, v14.4s
+sabd v19.2s, v8.2s, v29.2s
+sabd v7.4s, v7.4s, v12.4s
+uabd v0.8b, v0.8b, v0.8b
+uabd v15.4h, v15.4h, v15.4h
+uabd v30.8b, v1.8b, v5.8b
+uabd v21.8b, v24.8b, v31.8b
+uabd v29.4s, v15.4s, v26.4s
+uabd v11.8b, v3.8b, v28.8b
+uabd v26.16b, v0.16b, v24.16b
+uabd v11.4s, v25.4s, v21.4s
+saba v0.8b, v0.8b, v0.8b
+saba v15.4h, v15.4h, v15.4h
+saba v16.8b, v31.8b, v8.8b
+saba v9.8b, v29.8b, v19.8b
+saba v4.4s, v25.4s, v25.4s
+saba v22.4s, v22.4s, v11.4s
+saba v13.4h, v28.4h, v15.4h
+saba v5.4h, v26.4h, v6.4h
+uaba v0.8b, v0.8b, v0.8b
+uaba v15.4h, v15.4h, v15.4h
+uaba v4.8b, v15.8b, v14.8b
+uaba v25.8h, v7.8h, v29.8h
+uaba v27.4h, v7.4h, v17.4h
+uaba v13.8b, v7.8b, v26.8b
+uaba v17.4s, v19.4s, v10.4s
+uaba v13.4h, v18.4h, v18.4h
+add v0.8b, v0.8b, v0.8b
+add v31.2d, v31.2d, v31.2d
+add v15.4h, v15.4h, v15.4h
+add v18.8h, v23.8h, v26.8h
+add v8.2s, v14.2s, v6.2s
+add v15.16b, v6.16b, v13.16b
+add v29.4s, v9.4s, v22.4s
+add v9.2d, v17.2d, v26.2d
+sub v0.8b, v0.8b, v0.8b
+sub v31.2d, v31.2d, v31.2d
+sub v15.4h, v15.4h, v15.4h
+sub v15.4s, v8.4s, v9.4s
+sub v8.4h, v21.4h, v7.4h
+sub v22.8h, v10.8h, v30.8h
+sub v10.16b, v21.16b, v11.16b
+sub v7.4s, v7.4s, v10.4s
+cmtst v0.8b, v0.8b, v0.8b
+cmtst v31.2d, v31.2d, v31.2d
+cmtst v15.4h, v15.4h, v15.4h
+cmtst v3.2d, v16.2d, v4.2d
+cmtst v16.4s, v9.4s, v22.4s
+cmtst v29.8b, v15.8b, v19.8b
+cmtst v30.2s, v24.2s, v3.2s
+cmtst v1.8h, v5.8h, v21.8h
+cmeq v0.8b, v0.8b, v0.8b
+cmeq v31.2d, v31.2d, v31.2d
+cmeq v15.4h, v15.4h, v15.4h
+cmeq v8.8b, v29.8b, v31.8b
+cmeq v16.8h, v14.8h, v30.8h
+cmeq v10.4h, v18.4h, v10.4h
+cmeq v7.8h, v7.8h, v27.8h
+cmeq v6.4h, v0.4h, v16.4h
+mla v0.8b, v0.8b, v0.8b
+mla v15.4h, v15.4h, v15.4h
+mla v16.2s, v23.2s, v28.2s
+mla v4.8b, v10.8b, v13.8b
+mla v25.2s, v4.2s, v23.2s
+mla v14.8b, v25.8b, v6.8b
+mla v14.8b, v25.8b, v27.8b
+mla v24.8b, v4.8b, v3.8b
+mls v0.8b, v0.8b, v0.8b
+mls v15.4h, v15.4h, v15.4h
+mls v23.8h, v16.8h, v27.8h
+mls v7.4s, v28.4s, v0.4s
+mls v6.8b, v4.8b, v2.8b
+mls v28.8h, v20.8h, v24.8h
+mls v7.2s, v2.2s, v1.2s
+mls v21.4s, v30.4s, v29.4s
+mul v0.8b, v0.8b, v0.8b
+mul v15.4h, v15.4h, v15.4h
+mul v21.4s, v26.4s, v20.4s
+mul v9.4h, v17.4h, v2.4h
+mul v31.2s, v3.2s, v11.2s
+mul v1.16b, v29.16b, v12.16b
+mul v16.4s, v10.4s, v30.4s
+mul v2.4s, v2.4s, v9.4s
+smaxp v0.8b, v0.8b, v0.8b
+smaxp v15.4h, v15.4h, v15.4h
+smaxp v11.16b, v14.16b, v17.16b
+smaxp v15.4h, v1.4h, v25.4h
+smaxp v8.2s, v13.2s, v19.2s
+smaxp v0.8h, v1.8h, v22.8h
+smaxp v15.4s, v22.4s, v21.4s
+smaxp v5.8h, v20.8h, v27.8h
+umaxp v0.8b, v0.8b, v0.8b
+umaxp v15.4h, v15.4h, v15.4h
+umaxp v19.4s, v29.4s, v24.4s
+umaxp v21.16b, v13.16b, v27.16b
+umaxp v30.8h, v4.8h, v4.8h
+umaxp v1.16b, v4.16b, v8.16b
+umaxp v5.4s, v27.4s, v20.4s
+umaxp v19.4h, v5.4h, v25.4h
+sminp v0.8b, v0.8b, v0.8b
+sminp v15.4h, v15.4h, v15.4h
+sminp v26.16b, v15.16b, v14.16b
+sminp v21.16b, v17.16b, v22.16b
+sminp v3.2s, v25.2s, v6.2s
+sminp v13.4s, v3.4s, v5.4s
+sminp v7.4s, v0.4s, v10.4s
+sminp v3.8h, v20.8h, v13.8h
+uminp v0.8b, v0.8b, v0.8b
+uminp v15.4h, v15.4h, v15.4h
+uminp v1.16b, v3.16b, v27.16b
+uminp v9.2s, v22.2s, v15.2s
+uminp v17.16b, v1.16b, v28.16b
+uminp v3.4s, v19.4s, v21.4s
+uminp v14.4h, v1.4h, v27.4h
+uminp v6.8h, v28.8h, v11.8h
+sqdmulh v15.4h, v15.4h, v15.4h
+sqdmulh v23.8h, v31.8h, v27.8h
+sqdmulh v17.4h, v23.4h, v20.4h
+sqdmulh v8.2s, v12.2s, v2.2s
+sqdmulh v7.2s, v9.2s, v26.2s
+sqdmulh v1.2s, v5.2s, v24.2s
+sqdmulh v28.4s, v19.4s, v23.4s
+sqdmulh v11.4s, v9.4s, v11.4s
+sqrdmulh v15.4h, v15.4h, v15.4h
+sqrdmulh v15.4s, v12.4s, v18.4s
+sqrdmulh v19.4s, v25.4s, v17.4s
+sqrdmulh v6.2s, v0.2s, v1.2s
+sqrdmulh v27.8h, v11.8h, v26.8h
+sqrdmulh v29.4s, v3.4s, v3.4s
+sqrdmulh v19.2s, v22.2s, v4.2s
+sqrdmulh v14.8h, v7.8h, v7.8h
+addp v0.8b, v0.8b, v0.8b
+addp v31.2d, v31.2d, v31.2d
+addp v15.4h, v15.4h, v15.4h
+addp v24.4h, v26.4h, v10.4h
+addp v20.8b, v7.8b, v19.8b
+addp v27.2s, v6.2s, v6.2s
+addp v0.2s, v16.2s, v11.2s
+addp v21.2s, v0.2s, v20.2s
+pmul v0.8b, v0.8b, v0.8b
+pmul v31.16b, v31.16b, v31.16b
+pmul v15.8b, v15.8b, v15.8b
+pmul v23.8b, v12.8b, v18.8b
+pmul v0.8b, v25.8b, v28.8b
+pmul v27.8b, v2.8b, v12.8b
+pmul v26.8b, v7.8b, v27.8b
+pmul v5.8b, v9.8b, v23.8b
+and v0.8b, v0.8b, v0.8b
+and v31.16b, v31.16b, v31.16b
+and v15.8b, v15.8b, v15.8b
+and v14.8b, v26.8b, v13.8b
+and v6.8b, v22.8b, v10.8b
+and v2.8b, v14.8b, v16.8b
+and v10.8b, v16.8b, v5.8b
+and v8.8b, v12.8b, v5.8b
+bic v0.8b, v0.8b, v0.8b
+bic v31.16b, v31.16b, v31.16b
+bic v15.8b, v15.8b, v15.8b
+bic v6.8b, v9.8b, v13.8b
+bic v6.16b, v14.16b, v9.16b
+bic v29.8b, v17.8b, v30.8b
+bic v18.8b, v17.8b, v11.8b
+bic v15.16b, v17.16b, v15.16b
+mov v0.8b, v0.8b
+mov v31.16b, v31.16b
+mov v15.8b, v15.8b
+orr v1.8b, v26.8b, v21.8b
+orr v19.8b, v14.8b, v13.8b
+orr v30.8b, v14.8b, v12.8b
+orr v29.8b, v17.8b, v29.8b
+orr v5.8b, v12.8b, v14.8b
+orr v27.16b, v13.16b, v1.16b
+orr v9.8b, v5.8b, v9.8b
+orr v18.8b, v9.8b, v19.8b
+orn v0.8b, v0.8b, v0.8b
+orn v31.16b, v31.16b, v31.16b
+orn v15.8b, v15.8b, v15.8b
+orn v11.16b, v13.16b, v3.16b
+orn v9.8b, v31.8b, v22.8b
+orn v26.16b, v13.16b, v16.16b
+orn v18.16b, v0.16b, v26.16b
+orn v25.8b, v28.8b, v10.8b
+eor v0.8b, v0.8b, v0.8b
+eor v31.16b, v31.16b, v31.16b
+eor v15.8b, v15.8b, v15.8b
+eor v27.8b, v28.8b, v12.8b
+eor v10.8b, v17.8b, v10.8b
+eor v12.8b, v18.8b, v14.8b
+eor v3.16b, v18.16b, v18.16b
+eor v10.16b, v14.16b, v27.16b
+bsl v0.8b, v0.8b, v0.8b
+bsl v31.16b, v31.16b, v31.16b
+bsl v15.8b, v15.8b, v15.8b
+bsl v24.16b, v28.16b, v26.16b
+bsl v25.16b, v25.16b, v26.16b
+bsl v0.16b, v0.16b, v16.16b
+bsl v5.8b, v19.8b, v1.8b
+bsl v3.16b, v17.16b, v11.16b
+bit v0.8b, v0.8b, v0.8b
+bit v31.16b, v31.16b, v31.16b
+bit v15.8b, v15.8b, v15.8b
+bit v28.8b, v12.8b, v29.8b
+bit v2.8b, v21.8b, v18.8b
+bit v19.8b, v22.8b, v29.8b
+bit v13.8b, v17.8b, v12.8b
+bit v23.16b, v10.16b, v19.16b
+bif v0.8b, v0.8b, v0.8b
+bif v31.16b, v31.16b, v31.16b
+bif v15.8b, v15.8b, v15.8b
+bif v22.16b, v16.16b, v8.16b
+bif v24.16b, v19.16b, v8.16b
+bif v24.8b, v7.8b, v31.8b
+bif v8.16b, v15.16b, v7.16b
+bif v9.8b, v27.8b, v4.8b
+fmaxnm v0.2s, v0.2s, v0.2s
+fmaxnm v31.2d, v31.2d, v31.2d
+fmaxnm v15.2s, v15.2s, v15.2s
+fmaxnm v15.2s, v19.2s, v13.2s
+fmaxnm v21.4s, v10.4s, v13.4s
+fmaxnm v21.2d, v10.2d, v24.2d
+fmaxnm v6.2d, v20.2d, v17.2d
+fmaxnm v23.2d, v13.2d, v0.2d
+fminnm v0.2s, v0.2s, v0.2s
+fminnm v31.2d, v31.2d, v31.2d
+fminnm v15.2s, v15.2s, v15.2s
+fminnm v24.2d, v4.2d, v28.2d
+fminnm v6.2s, v17.2s, v25.2s
+fminnm v21.2s, v16.2s, v24.2s
+fminnm v2.4s, v13.4s, v28.4s
+fminnm v5.2s, v10.2s, v26.2s
+fmla v0.2s, v0.2s, v0.2s
+fmla v31.2d, v31.2d, v31.2d
+fmla v15.2s, v15.2s, v15.2s
+fmla v5.4s, v12.4s, v11.4s
+fmla v22.4s, v9.4s, v27.4s
+fmla v28.2d, v16.2d, v7.2d
+fmla v24.4s, v18.4s, v14.4s
+fmla v28.4s, v28.4s, v29.4s
+fmls v0.2s, v0.2s, v0.2s
+fmls v31.2d, v31.2d, v31.2d
+fmls v15.2s, v15.2s, v15.2s
+fmls v24.2d, v5.2d, v10.2d
+fmls v26.4s, v30.4s, v12.4s
+fmls v30.2s, v3.2s, v14.2s
+fmls v22.2d, v8.2d, v4.2d
+fmls v30.4s, v15.4s, v4.4s
+fadd v0.2s, v0.2s, v0.2s
+fadd v31.2d, v31.2d, v31.2d
+fadd v15.2s, v15.2s, v15.2s
+fadd v22.4s, v29.4s, v14.4s
+fadd v7.4s, v28.4s, v30.4s
+fadd v4.2s, v0.2s, v18.2s
+fadd v31.4s, v16.4s, v14.4s
+fadd v8.2s, v22.2s, v9.2s
+fsub v0.2s, v0.2s, v0.2s
+fsub v31.2d, v31.2d, v31.2d
+fsub v15.2s, v15.2s, v15.2s
+fsub v0.2s, v22.2s, v1.2s
+fsub v18.4s, v31.4s, v4.4s
+fsub v10.4s, v18.4s, v3.4s
+fsub v9.2s, v5.2s, v9.2s
+fsub v30.4s, v27.4s, v24.4s
+fmulx v0.2s, v0.2s, v0.2s
+fmulx v31.2d, v31.2d, v31.2d
+fmulx v15.2s, v15.2s, v15.2s
+fmulx v26.2s, v16.2s, v22.2s
+fmulx v7.4s, v20.4s, v15.4s
+fmulx v21.2d, v4.2d, v15.2d
+fmulx v19.2d, v4.2d, v5.2d
+fmulx v10.2s, v9.2s, v6.2s
+fcmeq v0.2s, v0.2s, v0.2s
+fcmeq v31.2d, v31.2d, v31.2d
+fcmeq v15.2s, v15.2s, v15.2s
+fcmeq v29.4s, v15.4s, v31.4s
+fcmeq v17.2s, v31.2s, v27.2s
+fcmeq v6.2d, v20.2d, v5.2d
+fcmeq v23.2d, v17.2d, v12.2d
+fcmeq v11.2d, v21.2d, v0.2d
+fmax v0.2s, v0.2s, v0.2s
+fmax v31.2d, v31.2d, v31.2d
+fmax v15.2s, v15.2s, v15.2s
+fmax v3.2d, v8.2d, v1.2d
+fmax v2.2s, v17.2s, v1.2s
+fmax v1.4s, v24.4s, v5.4s
+fmax v20.4s, v26.4s, v22.4s
+fmax v1.2d, v27.2d, v12.2d
+fmin v0.2s, v0.2s, v0.2s
+fmin v31.2d, v31.2d, v31.2d
+fmin v15.2s, v15.2s, v15.2s
+fmin v21.4s, v7.4s, v27.4s
+fmin v23.4s, v24.4s, v21.4s
+fmin v12.4s, v18.4s, v11.4s
+fmin v30.2d, v12.2d, v19.2d
+fmin v29.4s, v27.4s, v28.4s
+frecps v0.2s, v0.2s, v0.2s
+frecps v31.2d, v31.2d, v31.2d
+frecps v15.2s, v15.2s, v15.2s
+frecps v15.2d, v19.2d, v7.2d
+frecps v3.2d, v17.2d, v1.2d
+frecps v21.2d, v14.2d, v12.2d
+frecps v24.2d, v11.2d, v31.2d
+frecps v6.2d, v20.2d, v1.2d
+frsqrts v0.2s, v0.2s, v0.2s
+frsqrts v31.2d, v31.2d, v31.2d
+frsqrts v15.2s, v15.2s, v15.2s
+frsqrts v6.2d, v28.2d, v28.2d
+frsqrts v0.4s, v23.4s, v23.4s
+frsqrts v24.4s, v28.4s, v5.4s
+frsqrts v18.2d, v8.2d, v3.2d
+frsqrts v4.2s, v0.2s, v31.2s
+fmaxnmp v0.2s, v0.2s, v0.2s
+fmaxnmp v31.2d, v31.2d, v31.2d
+fmaxnmp v15.2s, v15.2s, v15.2s
+fmaxnmp v31.4s, v19.4s, v11.4s
+fmaxnmp v26.2d, v31.2d, v5.2d
+fmaxnmp v8.2s, v3.2s, v18.2s
+fmaxnmp v14.2s, v11.2s, v28.2s
+fmaxnmp v4.2s, v10.2s, v13.2s
+fminnmp v0.2s, v0.2s, v0.2s
+fminnmp v31.2d, v31.2d, v31.2d
+fminnmp v15.2s, v15.2s, v15.2s
+fminnmp v23.4s, v10.4s, v29.4s
+fminnmp v5.2s, v30.2s, v8.2s
+fminnmp v3.2s, v19.2s, v20.2s
+fminnmp v16.2s, v17.2s, v4.2s
+fminnmp v2.2s, v11.2s, v27.2s
+faddp v0.2s, v0.2s, v0.2s
+faddp v31.2d, v31.2d, v31.2d
+faddp v15.2s, v15.2s, v15.2s
+faddp v9.2d, v8.2d, v21.2d
+faddp v20.4s, v26.4s, v7.4s
+faddp v28.2d, v25.2d, v22.2d
+faddp v17.2s, v17.2s, v9.2s
+faddp v25.2d, v18.2d, v16.2d
+fabd v0.2s, v0.2s, v0.2s
+fabd v31.2d, v31.2d, v31.2d
+fabd v15.2s, v15.2s, v15.2s
+fabd v2.4s, v22.4s, v11.4s
+fabd v16.4s, v16.4s, v25.4s
+fabd v13.2s, v1.2s, v24.2s
+fabd v12.4s, v20.4s, v13.4s
+fabd v22.2d, v22.2d, v26.2d
+fmul v0.2s, v0.2s, v0.2s
+fmul v31.2d, v31.2d, v31.2d
+fmul v15.2s, v15.2s, v15.2s
+fmul v26.2d, v26.2d, v8.2d
+fmul v23.2s, v25.2s, v31.2s
+fmul v5.2d, v5.2d, v4.2d
+fmul v11.4s, v0.4s, v6.4s
+fmul v16.2d, v7.2d, v15.2d
+fcmge v0.2s, v0.2s, v0.2s
+fcmge v31.2d, v31.2d, v31.2d
+fcmge v15.2s, v15.2s, v15.2s
+fcmge v8.2d, v0.2d, v8.2d
+fcmge v12.4s, v28.4s, v17.4s
+fcmge v26.2s, v14.2s, v23.2s
+fcmge v6.2d, v6.2d, v25.2d
+fcmge v4.2s, v13.2s, v4.2s
+fcmgt v0.2s, v0.2s, v0.2s
+fcmgt v31.2d, v31.2d, v31.2d
+fcmgt v15.2s, v15.2s, v15.2s
+fcmgt v24.2d, v24.2d, v24.2d
+fcmgt v4.4s, v13.4s, v21.4s
+fcmgt v27.2d, v7.2d, v12.2d
+fcmgt v0.2s, v14.2s, v23.2s
+fcmgt v8.2d, v23.2d, v18.2d
+facge v0.2s, v0.2s, v0.2s
+facge v31.2d, v31.2d, v31.2d
+facge v15.2s, v15.2s, v15.2s
+facge v28.4s, v28.4s, v11.4s
+facge v9.4s, v21.4s, v2.4s
+facge v11.2d, v9.2d, v14.2d
+facge v16.4s, v10.4s, v20.4s
+facge v30.2s, v16.2s, v8.2s
+facgt v0.2s, v0.2s, v0.2s
+facgt v31.2d, v31.2d, v31.2d
+facgt v15.2s, v15.2s, v15.2s
+facgt v20.2d, v31.2d, v2.2d
+facgt v5.2s, v30.2s, v13.2s
+facgt v22.2s, v25.2s, v12.2s
+facgt v29.2d, v4.2d, v4.2d
+facgt v26.2d, v24.2d, v21.2d
+fmaxp v0.2s, v0.2s, v0.2s
+fmaxp v31.2d, v31.2d, v31.2d
+fmaxp v15.2s, v15.2s, v15.2s
+fmaxp v30.4s, v4.4s, v11.4s
+fmaxp v3.2s, v26.2s, v19.2s
+fmaxp v2.4s, v14.4s, v19.4s
+fmaxp v1.2s, v26.2s, v2.2s
+fmaxp v28.4s, v11.4s, v4.4s
+fminp v0.2s, v0.2s, v0.2s
+fminp v31.2d, v31.2d, v31.2d
+fminp v15.2s, v15.2s, v15.2s
+fminp v7.2d, v14.2d, v4.2d
+fminp v23.2d, v23.2d, v14.2d
+fminp v20.2s, v7.2s, v26.2s
+fminp v14.2s, v9.2s, v8.2s
+fminp v21.2s, v17.2s, v13.2s
+fdiv v0.2s, v0.2s, v0.2s
+fdiv v31.2d, v31.2d, v31.2d
+fdiv v15.2s, v15.2s, v15.2s
+fdiv v4.2d, v21.2d, v2.2d
+fdiv v11.2d, v22.2d, v21.2d
+fdiv v31.2d, v13.2d, v31.2d
+fdiv v15.2d, v13.2d, v8.2d
+fdiv v29.2d, v15.2d, v4.2d
+add d0, d0, d0
+add d31, d31, d31
+add d15, d15, d15
+add d28, d16, d1
+add d0, d31, d23
+add d17, d15, d28
+add d28, d12, d14
+add d5, d20, d24
+sub d0, d0, d0
+sub d31, d31, d31
+sub d15, d15, d15
+sub d5, d15, d15
+sub d1, d26, d10
+sub d9, d4, d31
+sub d28, d11, d22
+sub d1, d1, d3
+cmgt d0, d0, d0
+cmgt d31, d31, d31
+cmgt d15, d15, d15
+cmgt d18, d6, d6
+cmgt d11, d18, d25
+cmgt d30, d14, d24
+cmgt d13, d8, d12
+cmgt d24, d29, d7
+cmhi d0, d0, d0
+cmhi d31, d31, d31
+cmhi d15, d15, d15
+cmhi d11, d25, d17
+cmhi d27, d21, d22
+cmhi d25, d28, d23
+cmhi d5, d13, d6
+cmhi d5, d6, d17
+cmge d0, d0, d0
+cmge d31, d31, d31
+cmge d15, d15, d15
+cmge d31, d27, d7
+cmge d0, d15, d27
+cmge d4, d27, d29
+cmge d4, d18, d24
+cmge d15, d21, d1
+cmhs d0, d0, d0
+cmhs d31, d31, d31
+cmhs d15, d15, d15
+cmhs d20, d9, d20
+cmhs d31, d30, d6
+cmhs d23, d5, d2
+cmhs d13, d17, d29
+cmhs d18, d31, d21
+cmtst d0, d0, d0
+cmtst d31, d31, d31
+cmtst d15, d15, d15
+cmtst d8, d1, d23
+cmtst d2, d19, d15
+cmtst d22, d25, d12
+cmtst d2, d9, d11
+cmtst d30, d0, d7
+cmeq d0, d0, d0
+cmeq d31, d31, d31
+cmeq d15, d15, d15
+cmeq d20, d29, d6
+cmeq d3, d21, d0
+cmeq d31, d30, d13
+cmeq d5, d16, d9
+cmeq d2, d29, d3
+sshl d0, d0, d0
+sshl d31, d31, d31
+sshl d15, d15, d15
+sshl d7, d7, d8
+sshl d17, d15, d15
+sshl d3, d21, d26
+sshl d10, d20, d21
+sshl d9, d23, d11
+ushl d0, d0, d0
+ushl d31, d31, d31
+ushl d15, d15, d15
+ushl d4, d12, d29
+ushl d10, d28, d2
+ushl d14, d7, d21
+ushl d26, d7, d28
+ushl d9, d6, d29
+fabd s0, s0, s0
+fabd d31, d31, d31
+fabd s15, s15, s15
+fabd s17, s22, s18
+fabd s12, s21, s29
+fabd d0, d8, d6
+fabd d30, d23, d2
+fabd s29, s23, s14
+fcmeq s0, s0, s0
+fcmeq d31, d31, d31
+fcmeq s15, s15, s15
+fcmeq d16, d11, d22
+fcmeq d21, d30, d14
+fcmeq s5, s23, s0
+fcmeq d2, d8, d30
+fcmeq s3, s9, s18
+fcmge s0, s0, s0
+fcmge d31, d31, d31
+fcmge s15, s15, s15
+fcmge s14, s9, s16
+fcmge s27, s20, s0
+fcmge d29, d22, d13
+fcmge d9, d8, d31
+fcmge d28, d24, d25
+fcmgt s0, s0, s0
+fcmgt d31, d31, d31
+fcmgt s15, s15, s15
+fcmgt s15, s8, s22
+fcmgt d13, d2, d5
+fcmgt s7, s3, s25
+fcmgt d23, d14, d17
+fcmgt s4, s10, s10
+facge s0, s0, s0
+facge d31, d31, d31
+facge s15, s15, s15
+facge s25, s11, s25
+facge d25, d22, d14
+facge s14, s3, s9
+facge d11, d6, d23
+facge d30, d2, d15
+facgt s0, s0, s0
+facgt d31, d31, d31
+facgt s15, s15, s15
+facgt s2, s5, s17
+facgt d7, d25, d20
+facgt s1, s5, s3
+facgt s17, s11, s17
+facgt s22, s30, s31
+fmulx s0, s0, s0
+fmulx d31, d31, d31
+fmulx s15, s15, s15
+fmulx d29, d15, d3
+fmulx s14, s27, s13
+fmulx s0, s11, s20
+fmulx d24, d27, d27
+fmulx d18, d7, d7
+frecps s0, s0, s0
+frecps d31, d31, d31
+frecps s15, s15, s15
+frecps s11, s31, s19
+frecps d9, d6, d20
+frecps d20, d29, d8
+frecps s22, s0, s28
+frecps d29, d24, d5
+frsqrts s0, s0, s0
+frsqrts d31, d31, d31
+frsqrts s15, s15, s15
+frsqrts s31, s26, s8
+frsqrts d18, d13, d23
+frsqrts d14, d2, d2
+frsqrts s20, s10, s17
+frsqrts s8, s8, s27
+rev64 v0.8b, v0.8b
+rev64 v15.4h, v15.4h
+rev64 v10.8b, v12.8b
+rev64 v11.8b, v3.8b
+rev64 v14.8b, v8.8b
+rev64 v13.8b, v5.8b
+rev64 v3.16b, v6.16b
+rev64 v15.4h, v8.4h
+rev32 v0.8b, v0.8b
+rev32 v15.4h, v15.4h
+rev32 v6.16b, v15.16b
+rev32 v26.4h, v15.4h
+rev32 v2.8h, v4.8h
+rev32 v26.4h, v4.4h
+rev32 v13.4h, v11.4h
+rev32 v19.4h, v2.4h
+suqadd v0.8b, v0.8b
+suqadd v31.2d, v31.2d
+suqadd v15.4h, v15.4h
+suqadd v14.4s, v17.4s
+suqadd v0.8h, v21.8h
+suqadd v10.2s, v6.2s
+suqadd v11.4h, v19.4h
+suqadd v29.2s, v15.2s
+usqadd v0.8b, v0.8b
+usqadd v31.2d, v31.2d
+usqadd v15.4h, v15.4h
+usqadd v30.16b, v9.16b
+usqadd v5.2d, v25.2d
+usqadd v21.2d, v26.2d
+usqadd v22.4h, v24.4h
+usqadd v12.8h, v29.8h
+cls v0.8b, v0.8b
+cls v15.4h, v15.4h
+cls v0.4h, v8.4h
+cls v22.16b, v11.16b
+cls v15.8b, v20.8b
+cls v1.8h, v11.8h
+cls v6.8b, v11.8b
+cls v15.8b, v18.8b
+clz v0.8b, v0.8b
+clz v15.4h, v15.4h
+clz v29.16b, v28.16b
+clz v12.8b, v15.8b
+clz v25.4h, v30.4h
+clz v0.8h, v6.8h
+clz v2.2s, v23.2s
+clz v6.16b, v5.16b
+sqabs v0.8b, v0.8b
+sqabs v31.2d, v31.2d
+sqabs v15.4h, v15.4h
+sqabs v3.2s, v9.2s
+sqabs v14.16b, v7.16b
+sqabs v21.4h, v22.4h
+sqabs v21.16b, v31.16b
+sqabs v13.8b, v26.8b
+sqneg v0.8b, v0.8b
+sqneg v31.2d, v31.2d
+sqneg v15.4h, v15.4h
+sqneg v0.8h, v5.8h
+sqneg v22.2d, v2.2d
+sqneg v26.16b, v31.16b
+sqneg v11.2d, v28.2d
+sqneg v10.4h, v20.4h
+abs v0.8b, v0.8b
+abs v31.2d, v31.2d
+abs v15.4h, v15.4h
+abs v8.8b, v16.8b
+abs v24.8h, v3.8h
+abs v12.4h, v2.4h
+abs v15.8b, v16.8b
+abs v7.2s, v10.2s
+neg v0.8b, v0.8b
+neg v31.2d, v31.2d
+neg v15.4h, v15.4h
+neg v28.4s, v24.4s
+neg v12.2d, v12.2d
+neg v17.8h, v0.8h
+neg v6.4h, v30.4h
+neg v5.2d, v24.2d
+rev16 v0.8b, v0.8b
+rev16 v31.16b, v31.16b
+rev16 v15.8b, v15.8b
+rev16 v28.8b, v15.8b
+rev16 v26.16b, v28.16b
+rev16 v11.16b, v4.16b
+rev16 v3.8b, v26.8b
+rev16 v2.8b, v18.8b
+cnt v0.8b, v0.8b
+cnt v31.16b, v31.16b
+cnt v15.8b, v15.8b
+cnt v20.16b, v12.16b
+cnt v28.16b, v6.16b
+cnt v4.8b, v27.8b
+cnt v8.16b, v16.16b
+cnt v10.8b, v29.8b
+mvn v0.8b, v0.8b
+mvn v31.16b, v31.16b
+mvn v15.8b, v15.8b
+mvn v29.8b, v11.8b
+mvn v22.8b, v5.8b
+mvn v1.16b, v29.16b
+mvn v20.16b, v19.16b
+mvn v23.16b, v30.16b
+rbit v0.8b, v0.8b
+rbit v31.16b, v31.16b
+rbit v15.8b, v15.8b
+rbit v14.16b, v12.16b
+rbit v17.8b, v20.8b
+rbit v23.16b, v2.16b
+rbit v9.8b, v23.8b
+rbit v29.8b, v28.8b
+saddlp v0.4h, v0.8b
+saddlp v15.2s, v15.4h
+saddlp v19.2d, v19.4s
+saddlp v18.2d, v5.4s
+saddlp v18.8h, v10.16b
+saddlp v27.8h, v30.16b
+saddlp v9.4s, v2.8h
+saddlp v21.2s, v21.4h
+uaddlp v0.4h, v0.8b
+uaddlp v15.2s, v15.4h
+uaddlp v28.4s, v17.8h
+uaddlp v3.4s, v18.8h
+uaddlp v1.4s, v16.8h
+uaddlp v24.4h, v6.8b
+uaddlp v13.2s, v0.4h
+uaddlp v27.8h, v25.16b
+sadalp v0.4h, v0.8b
+sadalp v15.2s, v15.4h
+sadalp v14.2s, v29.4h
+sadalp v22.4h, v13.8b
+sadalp v1.2s, v17.4h
+sadalp v0.4s, v10.8h
+sadalp v21.8h, v27.16b
+sadalp v21.8h, v4.16b
+uadalp v0.4h, v0.8b
+uadalp v15.2s, v15.4h
+uadalp v11.2d, v25.4s
+uadalp v17.2d, v18.4s
+uadalp v0.4s, v15.8h
+uadalp v2.2d, v4.4s
+uadalp v8.4s, v11.8h
+uadalp v7.1d, v22.2s
+cmgt v0.8b, v0.8b, #0
+cmgt v31.2d, v31.2d, #0
+cmgt v15.4h, v15.4h, #0
+cmgt v22.4s, v26.4s, #0
+cmgt v4.16b, v5.16b, #0
+cmgt v11.8h, v25.8h, #0
+cmgt v0.8b, v22.8b, #0
+cmgt v28.2d, v0.2d, #0
+cmgt d0, d0, #0
+cmgt d31, d31, #0
+cmgt d15, d15, #0
+cmgt d22, d8, #0
+cmgt d31, d15, #0
+cmgt d1, d0, #0
+cmgt d0, d27, #0
+cmgt d10, d6, #0
+cmge v0.8b, v0.8b, #0
+cmge v31.2d, v31.2d, #0
+cmge v15.4h, v15.4h, #0
+cmge v17.4h, v26.4h, #0
+cmge v6.8b, v10.8b, #0
+cmge v17.2d, v9.2d, #0
+cmge v24.2d, v25.2d, #0
+cmge v4.8b, v16.8b, #0
+cmge d0, d0, #0
+cmge d31, d31, #0
+cmge d15, d15, #0
+cmge d18, d9, #0
+cmge d7, d11, #0
+cmge d30, d30, #0
+cmge d5, d30, #0
+cmge d1, d29, #0
+cmeq v0.8b, v0.8b, #0
+cmeq v31.2d, v31.2d, #0
+cmeq v15.4h, v15.4h, #0
+cmeq v8.16b, v20.16b, #0
+cmeq v12.2d, v4.2d, #0
+cmeq v14.8h, v9.8h, #0
+cmeq v22.2d, v4.2d, #0
+cmeq v10.16b, v24.16b, #0
+cmeq d0, d0, #0
+cmeq d31, d31, #0
+cmeq d15, d15, #0
+cmeq d23, d24, #0
+cmeq d15, d31, #0
+cmeq d0, d24, #0
+cmeq d8, d29, #0
+cmeq d11, d18, #0
+cmle v0.8b, v0.8b, #0
+cmle v31.2d, v31.2d, #0
+cmle v15.4h, v15.4h, #0
+cmle v24.2d, v9.2d, #0
+cmle v22.8h, v22.8h, #0
+cmle v5.4h, v29.4h, #0
+cmle v4.8h, v9.8h, #0
+cmle v14.2s, v10.2s, #0
+cmle d0, d0, #0
+cmle d31, d31, #0
+cmle d15, d15, #0
+cmle d3, d13, #0
+cmle d9, d23, #0
+cmle d2, d15, #0
+cmle d23, d4, #0
+cmle d9, d21, #0
+cmlt v0.8b, v0.8b, #0
+cmlt v31.2d, v31.2d, #0
+cmlt v15.4h, v15.4h, #0
+cmlt v3.2d, v11.2d, #0
+cmlt v21.2s, v28.2s, #0
+cmlt v20.2d, v6.2d, #0
+cmlt v14.16b, v15.16b, #0
+cmlt v17.4s, v5.4s, #0
+cmlt d0, d0, #0
+cmlt d31, d31, #0
+cmlt d15, d15, #0
+cmlt d31, d12, #0
+cmlt d8, d28, #0
+cmlt d7, d15, #0
+cmlt d24, d0, #0
+cmlt d24, d12, #0
+abs d0, d0
+abs d31, d31
+abs d15, d15
+abs d16, d24
+abs d22, d1
+abs d2, d3
+abs d16, d15
+abs d25, d22
+neg d0, d0
+neg d31, d31
+neg d15, d15
+neg d15, d13
+neg d4, d16
+neg d29, d10
+neg d7, d25
+neg d23, d16
+xtn v0.8b, v0.8h
+xtn v15.4h, v15.4s
+xtn v12.2s, v26.2d
+xtn v19.8b, v3.8h
+xtn v25.2s, v3.2d
+xtn v3.4h, v2.4s
+xtn v2.2s, v9.2d
+xtn v2.2s, v13.2d
+xtn2 v0.16b, v0.8h
+xtn2 v15.8h, v15.4s
+xtn2 v12.16b, v17.8h
+xtn2 v25.16b, v6.8h
+xtn2 v14.8h, v2.4s
+xtn2 v0.4s, v24.2d
+xtn2 v10.4s, v30.2d
+xtn2 v29.16b, v12.8h
+sqxtun v0.8b, v0.8h
+sqxtun v15.4h, v15.4s
+sqxtun v14.4h, v19.4s
+sqxtun v7.4h, v3.4s
+sqxtun v8.2s, v10.2d
+sqxtun v31.4h, v5.4s
+sqxtun v23.8b, v28.8h
+sqxtun v31.8b, v21.8h
+sqxtun2 v0.16b, v0.8h
+sqxtun2 v15.8h, v15.4s
+sqxtun2 v12.4s, v3.2d
+sqxtun2 v30.16b, v6.8h
+sqxtun2 v24.16b, v26.8h
+sqxtun2 v12.8h, v22.4s
+sqxtun2 v24.16b, v18.8h
+sqxtun2 v1.4s, v2.2d
+sqxtn v0.8b, v0.8h
+sqxtn v15.4h, v15.4s
+sqxtn v25.4h, v23.4s
+sqxtn v26.8b, v29.8h
+sqxtn v12.2s, v21.2d
+sqxtn v25.2s, v22.2d
+sqxtn v2.8b, v8.8h
+sqxtn v17.4h, v8.4s
+sqxtn2 v0.16b, v0.8h
+sqxtn2 v15.8h, v15.4s
+sqxtn2 v10.4s, v25.2d
+sqxtn2 v23.4s, v29.2d
+sqxtn2 v17.8h, v10.4s
+sqxtn2 v12.16b, v31.8h
+sqxtn2 v26.8h, v21.4s
+sqxtn2 v20.16b, v18.8h
+uqxtn v0.8b, v0.8h
+uqxtn v15.4h, v15.4s
+uqxtn v23.4h, v24.4s
+uqxtn v2.2s, v21.2d
+uqxtn v15.8b, v13.8h
+uqxtn v4.4h, v4.4s
+uqxtn v28.8b, v24.8h
+uqxtn v14.4h, v15.4s
+uqxtn2 v0.16b, v0.8h
+uqxtn2 v15.8h, v15.4s
+uqxtn2 v29.4s, v19.2d
+uqxtn2 v4.4s, v2.2d
+uqxtn2 v30.8h, v3.4s
+uqxtn2 v11.4s, v31.2d
+uqxtn2 v21.16b, v26.8h
+uqxtn2 v2.8h, v4.4s
+shll v0.8h, v0.8b, #8
+shll v15.4s, v15.4h, #16
+shll v7.4s, v25.4h, #16
+shll v21.2d, v14.2s, #32
+shll v1.8h, v28.8b, #8
+shll v30.2d, v13.2s, #32
+shll v9.4s, v17.4h, #16
+shll v7.2d, v22.2s, #32
+shll2 v0.8h, v0.16b, #8
+shll2 v15.4s, v15.8h, #16
+shll2 v8.2d, v3.4s, #32
+shll2 v31.4s, v17.8h, #16
+shll2 v9.2d, v1.4s, #32
+shll2 v24.2d, v16.4s, #32
+shll2 v2.4s, v7.8h, #16
+shll2 v3.2d, v9.4s, #32
+fabs v0.2s, v0.2s
+fabs v31.2d, v31.2d
+fabs v15.2s, v15.2s
+fabs v9.2d, v1.2d
+fabs v12.4s, v0.4s
+fabs v28.4s, v1.4s
+fabs v12.4s, v15.4s
+fabs v1.2s, v0.2s
+fneg v0.2s, v0.2s
+fneg v31.2d, v31.2d
+fneg v15.2s, v15.2s
+fneg v3.2s, v5.2s
+fneg v30.2d, v0.2d
+fneg v12.2d, v31.2d
+fneg v10.2s, v11.2s
+fneg v3.4s, v4.4s
+fsqrt v0.2s, v0.2s
+fsqrt v31.2d, v31.2d
+fsqrt v15.2s, v15.2s
+fsqrt v10.2s, v20.2s
+fsqrt v20.4s, v0.4s
+fsqrt v24.2s, v20.2s
+fsqrt v14.2d, v22.2d
+fsqrt v7.4s, v13.4s
+frintn v0.2s, v0.2s
+frintn v31.2d, v31.2d
+frintn v15.2s, v15.2s
+frintn v2.4s, v2.4s
+frintn v23.2d, v15.2d
+frintn v25.2s, v12.2s
+frintn v31.2d, v8.2d
+frintn v0.4s, v7.4s
+frintp v0.2s, v0.2s
+frintp v31.2d, v31.2d
+frintp v15.2s, v15.2s
+frintp v7.2d, v10.2d
+frintp v11.2s, v12.2s
+frintp v6.2s, v18.2s
+frintp v31.2s, v7.2s
+frintp v19.4s, v25.4s
+frintm v0.2s, v0.2s
+frintm v31.2d, v31.2d
+frintm v15.2s, v15.2s
+frintm v22.2s, v4.2s
+frintm v4.4s, v18.4s
+frintm v20.2d, v11.2d
+frintm v1.2s, v23.2s
+frintm v17.2s, v2.2s
+frintz v0.2s, v0.2s
+frintz v31.2d, v31.2d
+frintz v15.2s, v15.2s
+frintz v28.4s, v18.4s
+frintz v31.4s, v13.4s
+frintz v27.2d, v17.2d
+frintz v30.4s, v4.4s
+frintz v16.2d, v20.2d
+frinta v0.2s, v0.2s
+frinta v31.2d, v31.2d
+frinta v15.2s, v15.2s
+frinta v8.2d, v19.2d
+frinta v23.2s, v20.2s
+frinta v28.2d, v30.2d
+frinta v29.4s, v9.4s
+frinta v21.2s, v31.2s
+frintx v0.2s, v0.2s
+frintx v31.2d, v31.2d
+frintx v15.2s, v15.2s
+frintx v13.4s, v28.4s
+frintx v12.2s, v3.2s
+frintx v17.4s, v3.4s
+frintx v12.2d, v17.2d
+frintx v24.2d, v4.2d
+frinti v0.2s, v0.2s
+frinti v31.2d, v31.2d
+frinti v15.2s, v15.2s
+frinti v31.2d, v2.2d
+frinti v14.4s, v3.4s
+frinti v29.2d, v30.2d
+frinti v6.4s, v30.4s
+frinti v10.2d, v19.2d
+fcvtns v0.2s, v0.2s
+fcvtns v31.2d, v31.2d
+fcvtns v15.2s, v15.2s
+fcvtns v16.4s, v23.4s
+fcvtns v1.4s, v11.4s
+fcvtns v11.4s, v10.4s
+fcvtns v17.4s, v7.4s
+fcvtns v13.2s, v1.2s
+fcvtns s0, s0
+fcvtns d31, d31
+fcvtns s15, s15
+fcvtns s27, s25
+fcvtns s0, s26
+fcvtns d28, d15
+fcvtns d13, d23
+fcvtns d22, d31
+fcvtnu v0.2s, v0.2s
+fcvtnu v31.2d, v31.2d
+fcvtnu v15.2s, v15.2s
+fcvtnu v10.4s, v16.4s
+fcvtnu v7.2s, v12.2s
+fcvtnu v24.2s, v19.2s
+fcvtnu v13.2d, v16.2d
+fcvtnu v31.4s, v27.4s
+fcvtnu s0, s0
+fcvtnu d31, d31
+fcvtnu s15, s15
+fcvtnu s31, s24
+fcvtnu d19, d7
+fcvtnu s24, s27
+fcvtnu d30, d1
+fcvtnu s8, s21
+fcvtps v0.2s, v0.2s
+fcvtps v31.2d, v31.2d
+fcvtps v15.2s, v15.2s
+fcvtps v29.2s, v4.2s
+fcvtps v14.2d, v22.2d
+fcvtps v19.2d, v30.2d
+fcvtps v27.2d, v26.2d
+fcvtps v28.2s, v25.2s
+fcvtps s0, s0
+fcvtps d31, d31
+fcvtps s15, s15
+fcvtps d10, d27
+fcvtps s7, s12
+fcvtps s13, s24
+fcvtps d5, d9
+fcvtps d26, d18
+fcvtpu v0.2s, v0.2s
+fcvtpu v31.2d, v31.2d
+fcvtpu v15.2s, v15.2s
+fcvtpu v31.4s, v0.4s
+fcvtpu v19.4s, v12.4s
+fcvtpu v27.2s, v10.2s
+fcvtpu v4.4s, v16.4s
+fcvtpu v27.2d, v9.2d
+fcvtpu s0, s0
+fcvtpu d31, d31
+fcvtpu s15, s15
+fcvtpu s14, s12
+fcvtpu s18, s13
+fcvtpu s30, s31
+fcvtpu s9, s8
+fcvtpu s24, s5
+fcvtms v0.2s, v0.2s
+fcvtms v31.2d, v31.2d
+fcvtms v15.2s, v15.2s
+fcvtms v27.2d, v20.2d
+fcvtms v13.2s, v0.2s
+fcvtms v9.2s, v21.2s
+fcvtms v17.2d, v4.2d
+fcvtms v7.4s, v27.4s
+fcvtms s0, s0
+fcvtms d31, d31
+fcvtms s15, s15
+fcvtms d4, d19
+fcvtms d25, d18
+fcvtms d8, d17
+fcvtms d3, d23
+fcvtms s24, s29
+fcvtmu v0.2s, v0.2s
+fcvtmu v31.2d, v31.2d
+fcvtmu v15.2s, v15.2s
+fcvtmu v22.2d, v3.2d
+fcvtmu v25.2d, v12.2d
+fcvtmu v13.2s, v24.2s
+fcvtmu v2.4s, v7.4s
+fcvtmu v8.2s, v5.2s
+fcvtmu s0, s0
+fcvtmu d31, d31
+fcvtmu s15, s15
+fcvtmu d10, d17
+fcvtmu d16, d30
+fcvtmu d13, d25
+fcvtmu d26, d27
+fcvtmu d1, d14
+fcvtzs v0.2s, v0.2s
+fcvtzs v31.2d, v31.2d
+fcvtzs v15.2s, v15.2s
+fcvtzs v0.4s, v26.4s
+fcvtzs v27.4s, v22.4s
+fcvtzs v26.2s, v11.2s
+fcvtzs v9.4s, v22.4s
+fcvtzs v22.2s, v0.2s
+fcvtzs s0, s0
+fcvtzs d31, d31
+fcvtzs s15, s15
+fcvtzs s17, s18
+fcvtzs d8, d1
+fcvtzs s30, s7
+fcvtzs d16, d0
+fcvtzs s25, s3
+fcvtzu v0.2s, v0.2s
+fcvtzu v31.2d, v31.2d
+fcvtzu v15.2s, v15.2s
+fcvtzu v18.2s, v10.2s
+fcvtzu v18.4s, v12.4s
+fcvtzu v26.2s, v6.2s
+fcvtzu v30.2d, v2.2d
+fcvtzu v22.2d, v8.2d
+fcvtzu s0, s0
+fcvtzu d31, d31
+fcvtzu s15, s15
+fcvtzu s14, s25
+fcvtzu d23, d24
+fcvtzu d13, d0
+fcvtzu d22, d10
+fcvtzu s4, s14
+fcvtas v0.2s, v0.2s
+fcvtas v31.2d, v31.2d
+fcvtas v15.2s, v15.2s
+fcvtas v18.2s, v28.2s
+fcvtas v29.4s, v26.4s
+fcvtas v19.4s, v24.4s
+fcvtas v22.4s, v31.4s
+fcvtas v4.4s, v3.4s
+fcvtas s0, s0
+fcvtas d31, d31
+fcvtas s15, s15
+fcvtas d10, d1
+fcvtas s4, s8
+fcvtas s31, s30
+fcvtas s18, s8
+fcvtas s31, s29
+fcvtau v0.2s, v0.2s
+fcvtau v31.2d, v31.2d
+fcvtau v15.2s, v15.2s
+fcvtau v27.4s, v9.4s
+fcvtau v25.2d, v24.2d
+fcvtau v10.2s, v15.2s
+fcvtau v21.2d, v31.2d
+fcvtau v0.4s, v21.4s
+fcvtau s0, s0
+fcvtau d31, d31
+fcvtau s15, s15
+fcvtau s9, s7
+fcvtau d21, d29
+fcvtau s1, s5
+fcvtau d31, d20
+fcvtau s18, s9
+scvtf v0.2s, v0.2s
+scvtf v31.2d, v31.2d
+scvtf v15.2s, v15.2s
+scvtf v3.4s, v21.4s
+scvtf v18.4s, v10.4s
+scvtf v3.2s, v22.2s
+scvtf v5.2d, v23.2d
+scvtf v18.2d, v23.2d
+scvtf s0, s0
+scvtf d31, d31
+scvtf s15, s15
+scvtf d14, d16
+scvtf d4, d21
+scvtf s13, s16
+scvtf d13, d22
+scvtf s4, s11
+ucvtf v0.2s, v0.2s
+ucvtf v31.2d, v31.2d
+ucvtf v15.2s, v15.2s
+ucvtf v22.4s, v2.4s
+ucvtf v10.4s, v28.4s
+ucvtf v20.4s, v19.4s
+ucvtf v26.4s, v28.4s
+ucvtf v28.2d, v27.2d
+ucvtf s0, s0
+ucvtf d31, d31
+ucvtf s15, s15
+ucvtf s26, s10
+ucvtf s21, s4
+ucvtf s28, s25
+ucvtf s27, s8
+ucvtf d29, d29
+frecpe v0.2s, v0.2s
+frecpe v31.2d, v31.2d
+frecpe v15.2s, v15.2s
+frecpe v22.2s, v1.2s
+frecpe v2.2s, v17.2s
+frecpe v31.2s, v3.2s
+frecpe v26.2d, v20.2d
+frecpe v18.2d, v9.2d
+frecpe s0, s0
+frecpe d31, d31
+frecpe s15, s15
+frecpe s27, s21
+frecpe d31, d26
+frecpe d8, d30
+frecpe s4, s29
+frecpe s24, s13
+frsqrte v0.2s, v0.2s
+frsqrte v31.2d, v31.2d
+frsqrte v15.2s, v15.2s
+frsqrte v0.2d, v29.2d
+frsqrte v26.4s, v22.4s
+frsqrte v7.2s, v25.2s
+frsqrte v22.4s, v12.4s
+frsqrte v9.4s, v0.4s
+frsqrte s0, s0
+frsqrte d31, d31
+frsqrte s15, s15
+frsqrte s31, s20
+frsqrte s24, s2
+frsqrte d21, d9
+frsqrte s20, s17
+frsqrte s1, s3
+fcmgt v0.2s, v0.2s, #0.0
+fcmgt v31.2d, v31.2d, #0.0
+fcmgt v15.2s, v15.2s, #0.0
+fcmgt v22.2d, v13.2d, #0.0
+fcmgt v8.2s, v25.2s, #0.0
+fcmgt v30.2d, v15.2d, #0.0
+fcmgt v9.4s, v15.4s, #0.0
+fcmgt v11.2s, v26.2s, #0.0
+fcmge v0.2s, v0.2s, #0.0
+fcmge v31.2d, v31.2d, #0.0
+fcmge v15.2s, v15.2s, #0.0
+fcmge v29.2d, v10.2d, #0.0
+fcmge v17.4s, v27.4s, #0.0
+fcmge v28.4s, v18.4s, #0.0
+fcmge v2.4s, v19.4s, #0.0
+fcmge v14.4s, v25.4s, #0.0
+fcmeq v0.2s, v0.2s, #0.0
+fcmeq v31.2d, v31.2d, #0.0
+fcmeq v15.2s, v15.2s, #0.0
+fcmeq v29.2s, v16.2s, #0.0
+fcmeq v11.2s, v17.2s, #0.0
+fcmeq v28.4s, v7.4s, #0.0
+fcmeq v11.2d, v11.2d, #0.0
+fcmeq v31.4s, v4.4s, #0.0
+fcmle v0.2s, v0.2s, #0.0
+fcmle v31.2d, v31.2d, #0.0
+fcmle v15.2s, v15.2s, #0.0
+fcmle v9.4s, v25.4s, #0.0
+fcmle v6.2d, v23.2d, #0.0
+fcmle v27.2d, v31.2d, #0.0
+fcmle v16.2d, v22.2d, #0.0
+fcmle v22.4s, v10.4s, #0.0
+fcmlt v0.2s, v0.2s, #0.0
+fcmlt v31.2d, v31.2d, #0.0
+fcmlt v15.2s, v15.2s, #0.0
+fcmlt v11.4s, v14.4s, #0.0
+fcmlt v25.2d, v14.2d, #0.0
+fcmlt v14.2s, v30.2s, #0.0
+fcmlt v3.2s, v25.2s, #0.0
+fcmlt v10.2d, v11.2d, #0.0
+saddlv h0, v0.8b
+saddlv s15, v15.4h
+saddlv s1, v9.8h
+saddlv h30, v26.16b
+saddlv s6, v13.8h
+saddlv s26, v30.8h
+saddlv h12, v21.8b
+saddlv s27, v1.4h
+uaddlv h0, v0.8b
+uaddlv s15, v15.4h
+uaddlv s26, v31.8h
+uaddlv s24, v1.8h
+uaddlv d13, v3.4s
+uaddlv d20, v25.4s
+uaddlv s20, v12.4h
+uaddlv d8, v11.4s
+smaxv b0, v0.8b
+smaxv h15, v15.4h
+smaxv h0, v24.4h
+smaxv b10, v2.16b
+smaxv h0, v5.8h
+smaxv s1, v8.4s
+smaxv h30, v23.8h
+smaxv b18, v14.8b
+umaxv b0, v0.8b
+umaxv h15, v15.4h
+umaxv b20, v23.16b
+umaxv h24, v30.4h
+umaxv h29, v24.8h
+umaxv b11, v10.16b
+umaxv s5, v7.4s
+umaxv b30, v18.16b
+sminv b0, v0.8b
+sminv h15, v15.4h
+sminv s29, v7.4s
+sminv s31, v9.4s
+sminv h13, v10.4h
+sminv s13, v10.4s
+sminv h16, v28.8h
+sminv h6, v26.8h
+uminv b0, v0.8b
+uminv h15, v15.4h
+uminv h26, v17.8h
+uminv h24, v23.8h
+uminv b18, v28.8b
+uminv b14, v16.8b
+uminv h16, v16.8h
+uminv s31, v5.4s
+addv b0, v0.8b
+addv h15, v15.4h
+addv s11, v29.4s
+addv s8, v1.4s
+addv b18, v0.8b
+addv b17, v31.8b
+addv b31, v18.16b
+addv b23, v13.8b
+fmaxnmv s0, v0.4s
+fmaxnmv s31, v31.4s
+fmaxnmv s15, v15.4s
+fmaxnmv s10, v5.4s
+fmaxnmv s0, v12.4s
+fmaxnmv s11, v13.4s
+fmaxnmv s30, v21.4s
+fmaxnmv s25, v16.4s
+fmaxv s0, v0.4s
+fmaxv s31, v31.4s
+fmaxv s15, v15.4s
+fmaxv s19, v23.4s
+fmaxv s7, v24.4s
+fmaxv s3, v23.4s
+fmaxv s6, v1.4s
+fmaxv s3, v10.4s
+fminnmv s0, v0.4s
+fminnmv s31, v31.4s
+fminnmv s15, v15.4s
+fminnmv s18, v3.4s
+fminnmv s7, v23.4s
+fminnmv s25, v25.4s
+fminnmv s28, v6.4s
+fminnmv s31, v29.4s
+fminv s0, v0.4s
+fminv s31, v31.4s
+fminv s15, v15.4s
+fminv s17, v12.4s
+fminv s14, v3.4s
+fminv s21, v10.4s
+fminv s25, v22.4s
+fminv s26, v2.4s
+addp d0, v0.2d
+addp d31, v31.2d
+addp d15, v15.2d
+addp d26, v16.2d
+addp d21, v22.2d
+addp d8, v21.2d
+addp d31, v18.2d
+addp d7, v12.2d
+faddp s0, v0.2s
+faddp d31, v31.2d
+faddp s15, v15.2s
+faddp s14, v4.2s
+faddp d28, v7.2d
+faddp d31, v4.2d
+faddp s14, v3.2s
+faddp d30, v3.2d
+fmaxp s0, v0.2s
+fmaxp d31, v31.2d
+fmaxp s15, v15.2s
+fmaxp d10, v16.2d
+fmaxp d23, v19.2d
+fmaxp d21, v28.2d
+fmaxp s28, v26.2s
+fmaxp d18, v19.2d
+fminp s0, v0.2s
+fminp d31, v31.2d
+fminp s15, v15.2s
+fminp s28, v22.2s
+fminp s4, v31.2s
+fminp d15, v13.2d
+fminp s27, v0.2s
+fminp s30, v30.2s
+fmaxnmp s0, v0.2s
+fmaxnmp d31, v31.2d
+fmaxnmp s15, v15.2s
+fmaxnmp d14, v24.2d
+fmaxnmp d29, v27.2d
+fmaxnmp s13, v29.2s
+fmaxnmp s21, v0.2s
+fmaxnmp s25, v18.2s
+fminnmp s0, v0.2s
+fminnmp d31, v31.2d
+fminnmp s15, v15.2s
+fminnmp s23, v0.2s
+fminnmp s26, v22.2s
+fminnmp d3, v28.2d
+fminnmp d15, v5.2d
+fminnmp s12, v3.2s
+uzp1 v0.8b, v0.8b, v0.8b
+uzp1 v31.2d, v31.2d, v31.2d
+uzp1 v15.4h, v15.4h, v15.4h
+uzp1 v17.4s, v0.4s, v12.4s
+uzp1 v28.2d, v29.2d, v13.2d
+uzp1 v15.2d, v18.2d, v26.2d
+uzp1 v8.2d, v18.2d, v8.2d
+uzp1 v5.2d, v27.2d, v25.2d
+trn1 v0.8b, v0.8b, v0.8b
+trn1 v31.2d, v31.2d, v31.2d
+trn1 v15.4h, v15.4h, v15.4h
+trn1 v1.8b, v21.8b, v2.8b
+trn1 v9.2d, v5.2d, v28.2d
+trn1 v14.4s, v16.4s, v3.4s
+trn1 v1.8b, v24.8b, v11.8b
+trn1 v3.8b, v0.8b, v25.8b
+zip1 v0.8b, v0.8b, v0.8b
+zip1 v31.2d, v31.2d, v31.2d
+zip1 v15.4h, v15.4h, v15.4h
+zip1 v18.2d, v1.2d, v7.2d
+zip1 v8.4h, v27.4h, v25.4h
+zip1 v20.2s, v7.2s, v1.2s
+zip1 v19.8b, v30.8b, v27.8b
+zip1 v5.16b, v22.16b, v0.16b
+uzp2 v0.8b, v0.8b, v0.8b
+uzp2 v31.2d, v31.2d, v31.2d
+uzp2 v15.4h, v15.4h, v15.4h
+uzp2 v9.8h, v6.8h, v15.8h
+uzp2 v7.8h, v18.8h, v8.8h
+uzp2 v2.8h, v11.8h, v23.8h
+uzp2 v6.8b, v19.8b, v10.8b
+uzp2 v10.8b, v5.8b, v26.8b
+trn2 v0.8b, v0.8b, v0.8b
+trn2 v31.2d, v31.2d, v31.2d
+trn2 v15.4h, v15.4h, v15.4h
+trn2 v2.2s, v0.2s, v3.2s
+trn2 v2.16b, v21.16b, v1.16b
+trn2 v17.2d, v31.2d, v6.2d
+trn2 v25.16b, v3.16b, v18.16b
+trn2 v27.4s, v18.4s, v29.4s
+zip2 v0.8b, v0.8b, v0.8b
+zip2 v31.2d, v31.2d, v31.2d
+zip2 v15.4h, v15.4h, v15.4h
+zip2 v18.4h, v17.4h, v6.4h
+zip2 v24.4h, v31.4h, v1.4h
+zip2 v26.8b, v14.8b, v4.8b
+zip2 v23.2d, v12.2d, v17.2d
+zip2 v27.16b, v27.16b, v6.16b
+ext v0.8b, v0.8b, v0.8b, #0
+ext v31.16b, v31.16b, v31.16b, #15
+ext v15.8b, v15.8b, v15.8b, #7
+ext v16.16b, v8.16b, v22.16b, #1
+ext v16.16b, v13.16b, v29.16b, #10
+ext v14.8b, v17.8b, v21.8b, #1
+ext v6.8b, v10.8b, v25.8b, #0
+ext v15.16b, v28.16b, v16.16b, #10
+tbl v0.8b, {v0.16b}, v0.8b
+tbl v31.16b, {v31.16b}, v31.16b
+tbl v15.8b, {v15.16b}, v15.8b
+tbl v15.8b, {v21.16b}, v22.8b
+tbl v3.8b, {v29.16b}, v30.8b
+tbl v20.8b, {v21.16b}, v31.8b
+tbl v1.8b, {v29.16b}, v31.8b
+tbl v22.16b, {v27.16b}, v7.16b
+tbx v0.8b, {v0.16b}, v0.8b
+tbx v31.16b, {v31.16b}, v31.16b
+tbx v15.8b, {v15.16b}, v15.8b
+tbx v16.8b, {v8.16b}, v24.8b
+tbx v9.16b, {v31.16b}, v24.16b
+tbx v14.16b, {v18.16b}, v11.16b
+tbx v17.8b, {v7.16b}, v11.8b
+tbx v8.8b, {v22.16b}, v6.8b
+tbl v0.8b, {v0.16b, v1.16b}, v0.8b
+tbl v31.16b, {v31.16b, v0.16b}, v31.16b
+tbl v15.8b, {v15.16b, v16.16b}, v15.8b
+tbl v30.16b, {v30.16b, v31.16b}, v11.16b
+tbl v20.16b, {v22.16b, v23.16b}, v18.16b
+tbl v24.16b, {v15.16b, v16.16b}, v14.16b
+tbl v15.8b, {v28.16b, v29.16b}, v30.8b
+tbl v24.16b, {v16.16b, v17.16b}, v11.16b
+tbx v0.8b, {v0.16b, v1.16b}, v0.8b
+tbx v31.16b, {v31.16b, v0.16b}, v31.16b
+tbx v15.8b, {v15.16b, v16.16b}, v15.8b
+tbx v12.8b, {v8.16b, v9.16b}, v31.8b
+tbx v30.8b, {v4.16b, v5.16b}, v25.8b
+tbx v5.8b, {v24.16b, v25.16b}, v15.8b
+tbx v14.8b, {v16.16b, v17.16b}, v9.8b
+tbx v19.8b, {v23.16b, v24.16b}, v27.8b
+tbl v0.8b, {v0.16b-v2.16b}, v0.8b
+tbl v31.16b, {v31.16b, v0.16b, v1.16b}, v31.16b
+tbl v15.8b, {v15.16b-v17.16b}, v15.8b
+tbl v0.8b, {v15.16b-v17.16b}, v30.8b
+tbl v12.8b, {v17.16b-v19.16b}, v2.8b
+tbl v11.16b, {v10.16b-v12.16b}, v14.16b
+tbl v2.8b, {v24.16b-v26.16b}, v6.8b
+tbl v24.8b, {v23.16b-v25.16b}, v1.8b
+tbx v0.8b, {v0.16b-v2.16b}, v0.8b
+tbx v31.16b, {v31.16b, v0.16b, v1.16b}, v31.16b
+tbx v15.8b, {v15.16b-v17.16b}, v15.8b
+tbx v27.8b, {v11.16b-v13.16b}, v10.8b
+tbx v22.16b, {v16.16b-v18.16b}, v31.16b
+tbx v30.16b, {v15.16b-v17.16b}, v17.16b
+tbx v27.16b, {v24.16b-v26.16b}, v12.16b
+tbx v26.16b, {v2.16b-v4.16b}, v17.16b
+tbl v0.8b, {v0.16b-v3.16b}, v0.8b
+tbl v31.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v31.16b
+tbl v15.8b, {v15.16b-v18.16b}, v15.8b
+tbl v19.16b, {v19.16b-v22.16b}, v18.16b
+tbl v6.8b, {v21.16b-v24.16b}, v10.8b
+tbl v5.8b, {v0.16b-v3.16b}, v6.8b
+tbl v19.8b, {v19.16b-v22.16b}, v25.8b
+tbl v9.8b, {v11.16b-v14.16b}, v31.8b
+tbx v0.8b, {v0.16b-v3.16b}, v0.8b
+tbx v31.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v31.16b
+tbx v15.8b, {v15.16b-v18.16b}, v15.8b
+tbx v16.16b, {v17.16b-v20.16b}, v28.16b
+tbx v26.8b, {v18.16b-v21.16b}, v30.8b
+tbx v10.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v24.16b
+tbx v31.8b, {v16.16b-v19.16b}, v5.8b
+tbx v23.8b, {v31.16b, v0.16b, v1.16b, v2.16b}, v9.8b
+sshr v31.2d, v31.2d, #1
+sshr v15.2s, v15.2s, #5
+sshr v22.2s, v15.2s, #6
+sshr v11.2d, v6.2d, #51
+sshr v29.8b, v13.8b, #6
+sshr v7.2s, v25.2s, #32
+sshr v4.2d, v2.2d, #54
+sshr v15.2d, v21.2d, #18
+sshr d31, d31, #1
+sshr d25, d19, #58
+sshr d23, d1, #34
+sshr d16, d2, #50
+sshr d30, d15, #23
+sshr d13, d15, #38
+sshr d22, d17, #7
+sshr d20, d6, #18
+ushr v31.2d, v31.2d, #1
+ushr v15.2s, v15.2s, #5
+ushr v20.2s, v13.2s, #17
+ushr v30.8b, v2.8b, #4
+ushr v1.8h, v25.8h, #13
+ushr v12.4h, v22.4h, #6
+ushr v28.2d, v9.2d, #49
+ushr v5.8h, v1.8h, #6
+ushr d31, d31, #1
+ushr d6, d28, #39
+ushr d26, d12, #29
+ushr d5, d1, #38
+ushr d23, d8, #40
+ushr d21, d13, #16
+ushr d25, d22, #39
+ushr d12, d1, #18
+ssra v31.2d, v31.2d, #1
+ssra v15.2s, v15.2s, #5
+ssra v31.2d, v4.2d, #12
+ssra v1.2d, v3.2d, #34
+ssra v12.4h, v11.4h, #7
+ssra v4.2d, v5.2d, #1
+ssra v31.8h, v9.8h, #11
+ssra v0.8b, v23.8b, #8
+ssra d31, d31, #1
+ssra d16, d19, #7
+ssra d15, d9, #29
+ssra d2, d29, #10
+ssra d2, d24, #47
+ssra d27, d14, #52
+ssra d22, d4, #61
+ssra d9, d21, #45
+usra v31.2d, v31.2d, #1
+usra v15.2s, v15.2s, #5
+usra v22.8b, v1.8b, #2
+usra v9.2d, v28.2d, #36
+usra v14.8h, v21.8h, #3
+usra v12.2s, v26.2s, #3
+usra v27.2d, v0.2d, #17
+usra v25.4s, v17.4s, #16
+usra d31, d31, #1
+usra d4, d23, #27
+usra d19, d23, #2
+usra d13, d19, #56
+usra d22, d14, #16
+usra d3, d18, #38
+usra d13, d27, #45
+usra d30, d26, #23
+srshr v31.2d, v31.2d, #1
+srshr v15.2s, v15.2s, #5
+srshr v0.16b, v21.16b, #1
+srshr v15.4s, v11.4s, #8
+srshr v1.2d, v19.2d, #18
+srshr v21.2d, v22.2d, #57
+srshr v18.2s, v28.2s, #27
+srshr v0.8h, v18.8h, #8
+srshr d31, d31, #1
+srshr d12, d27, #32
+srshr d18, d26, #61
+srshr d3, d2, #35
+srshr d23, d29, #14
+srshr d24, d29, #16
+srshr d29, d1, #2
+srshr d17, d11, #11
+urshr v31.2d, v31.2d, #1
+urshr v15.2s, v15.2s, #5
+urshr v25.4s, v10.4s, #9
+urshr v19.2d, v6.2d, #10
+urshr v27.8h, v28.8h, #9
+urshr v25.4s, v27.4s, #12
+urshr v24.4s, v30.4s, #28
+urshr v17.2s, v22.2s, #26
+urshr d31, d31, #1
+urshr d1, d4, #39
+urshr d15, d5, #50
+urshr d17, d12, #45
+urshr d19, d30, #13
+urshr d2, d1, #26
+urshr d26, d19, #62
+urshr d3, d9, #50
+srsra v31.2d, v31.2d, #1
+srsra v15.2s, v15.2s, #5
+srsra v9.2s, v27.2s, #21
+srsra v3.2s, v18.2s, #11
+srsra v22.2d, v21.2d, #7
+srsra v25.2d, v23.2d, #33
+srsra v17.8h, v6.8h, #9
+srsra v25.2s, v27.2s, #24
+srsra d31, d31, #1
+srsra d27, d18, #10
+srsra d4, d12, #18
+srsra d0, d16, #61
+srsra d2, d15, #19
+srsra d19, d9, #27
+srsra d6, d28, #31
+srsra d22, d1, #59
+ursra v31.2d, v31.2d, #1
+ursra v15.2s, v15.2s, #5
+ursra v4.2s, v21.2s, #10
+ursra v23.2d, v0.2d, #49
+ursra v16.2s, v15.2s, #7
+ursra v18.2s, v17.2s, #28
+ursra v3.2d, v23.2d, #36
+ursra v7.2d, v5.2d, #19
+ursra d31, d31, #1
+ursra d5, d7, #19
+ursra d1, d21, #34
+ursra d25, d13, #37
+ursra d10, d21, #16
+ursra d1, d21, #46
+ursra d6, d4, #6
+ursra d7, d25, #62
+sri v31.2d, v31.2d, #1
+sri v15.2s, v15.2s, #5
+sri v1.8b, v4.8b, #5
+sri v1.2d, v18.2d, #1
+sri v31.2s, v15.2s, #27
+sri v16.2d, v6.2d, #43
+sri v15.2s, v6.2s, #23
+sri v14.8h, v30.8h, #6
+sri d31, d31, #1
+sri d6, d12, #35
+sri d19, d24, #5
+sri d9, d7, #52
+sri d6, d5, #4
+sri d10, d1, #4
+sri d10, d18, #11
+sri d5, d14, #32
+shl v31.2d, v31.2d, #63
+shl v15.2s, v15.2s, #27
+shl v22.2d, v18.2d, #45
+shl v21.2d, v20.2d, #39
+shl v4.2d, v17.2d, #1
+shl v22.2d, v31.2d, #48
+shl v16.4s, v23.4s, #12
+shl v1.2d, v13.2d, #30
+shl d31, d31, #63
+shl d19, d16, #27
+shl d28, d19, #56
+shl d19, d4, #1
+shl d26, d9, #56
+shl d20, d7, #11
+shl d16, d0, #61
+shl d10, d0, #48
+sli v31.2d, v31.2d, #63
+sli v15.2s, v15.2s, #27
+sli v2.2d, v24.2d, #5
+sli v9.2d, v12.2d, #46
+sli v29.2d, v4.2d, #43
+sli v13.2d, v7.2d, #20
+sli v4.8h, v31.8h, #10
+sli v5.4h, v21.4h, #7
+sli d31, d31, #63
+sli d5, d10, #52
+sli d28, d3, #27
+sli d11, d24, #5
+sli d17, d10, #35
+sli d3, d30, #36
+sli d5, d20, #51
+sli d0, d31, #42
+sqshlu v31.2d, v31.2d, #63
+sqshlu v15.2s, v15.2s, #27
+sqshlu v29.8b, v25.8b, #1
+sqshlu v4.8h, v11.8h, #4
+sqshlu v30.2d, v16.2d, #27
+sqshlu v1.2d, v30.2d, #11
+sqshlu v24.4s, v24.4s, #3
+sqshlu v19.2d, v15.2d, #49
+sqshl v31.2d, v31.2d, #63
+sqshl v15.2s, v15.2s, #27
+sqshl v1.8h, v23.8h, #1
+sqshl v26.2d, v0.2d, #62
+sqshl v10.8h, v4.8h, #0
+sqshl v23.4s, v22.4s, #23
+sqshl v6.8h, v20.8h, #10
+sqshl v6.2s, v0.2s, #19
+uqshl v31.2d, v31.2d, #63
+uqshl v15.2s, v15.2s, #27
+uqshl v19.2d, v29.2d, #45
+uqshl v26.2s, v31.2s, #1
+uqshl v16.16b, v29.16b, #4
+uqshl v3.16b, v12.16b, #5
+uqshl v9.2d, v20.2d, #25
+uqshl v28.2d, v14.2d, #19
+shrn v15.2s, v15.2d, #5
+shrn v14.2s, v27.2d, #31
+shrn v23.4h, v21.4s, #5
+shrn v23.4h, v24.4s, #5
+shrn v25.2s, v0.2d, #13
+shrn v16.4h, v6.4s, #15
+shrn v19.2s, v10.2d, #25
+shrn v15.4h, v2.4s, #9
+shrn2 v15.4s, v15.2d, #5
+shrn2 v18.4s, v1.2d, #22
+shrn2 v11.16b, v14.8h, #7
+shrn2 v22.4s, v25.2d, #4
+shrn2 v13.16b, v26.8h, #2
+shrn2 v26.4s, v2.2d, #26
+shrn2 v18.4s, v30.2d, #14
+shrn2 v17.8h, v18.4s, #12
+sqshrun v15.2s, v15.2d, #5
+sqshrun v23.2s, v10.2d, #5
+sqshrun v9.4h, v4.4s, #2
+sqshrun v18.2s, v8.2d, #8
+sqshrun v27.2s, v19.2d, #26
+sqshrun v2.2s, v6.2d, #20
+sqshrun v14.4h, v29.4s, #2
+sqshrun v22.4h, v20.4s, #5
+sqshrun2 v15.4s, v15.2d, #5
+sqshrun2 v28.8h, v18.4s, #10
+sqshrun2 v30.4s, v2.2d, #25
+sqshrun2 v3.4s, v17.2d, #18
+sqshrun2 v23.4s, v26.2d, #27
+sqshrun2 v28.16b, v4.8h, #5
+sqshrun2 v4.4s, v5.2d, #13
+sqshrun2 v25.16b, v31.8h, #1
+rshrn v15.2s, v15.2d, #5
+rshrn v29.2s, v23.2d, #11
+rshrn v21.4h, v14.4s, #3
+rshrn v9.2s, v20.2d, #22
+rshrn v0.2s, v24.2d, #4
+rshrn v21.4h, v24.4s, #15
+rshrn v14.4h, v5.4s, #13
+rshrn v19.2s, v19.2d, #13
+rshrn2 v15.4s, v15.2d, #5
+rshrn2 v1.4s, v26.2d, #6
+rshrn2 v19.8h, v13.4s, #12
+rshrn2 v28.16b, v10.8h, #4
+rshrn2 v29.8h, v28.4s, #12
+rshrn2 v19.16b, v30.8h, #2
+rshrn2 v20.4s, v21.2d, #2
+rshrn2 v13.16b, v25.8h, #8
+sqrshrun v15.2s, v15.2d, #5
+sqrshrun v3.2s, v20.2d, #32
+sqrshrun v14.4h, v22.4s, #5
+sqrshrun v10.2s, v17.2d, #22
+sqrshrun v30.4h, v14.4s, #16
+sqrshrun v14.4h, v23.4s, #9
+sqrshrun v31.4h, v6.4s, #13
+sqrshrun v15.4h, v2.4s, #1
+sqrshrun2 v15.4s, v15.2d, #5
+sqrshrun2 v8.4s, v10.2d, #20
+sqrshrun2 v5.4s, v30.2d, #8
+sqrshrun2 v31.8h, v8.4s, #16
+sqrshrun2 v29.8h, v19.4s, #13
+sqrshrun2 v22.8h, v10.4s, #14
+sqrshrun2 v16.4s, v19.2d, #8
+sqrshrun2 v25.16b, v26.8h, #6
+sqshrn v15.2s, v15.2d, #5
+sqshrn v23.2s, v18.2d, #25
+sqshrn v22.2s, v28.2d, #18
+sqshrn v23.2s, v7.2d, #16
+sqshrn v4.4h, v10.4s, #4
+sqshrn v17.2s, v2.2d, #21
+sqshrn v17.2s, v29.2d, #32
+sqshrn v1.2s, v22.2d, #10
+sqshrn2 v15.4s, v15.2d, #5
+sqshrn2 v31.16b, v20.8h, #1
+sqshrn2 v24.8h, v13.4s, #3
+sqshrn2 v0.4s, v19.2d, #6
+sqshrn2 v16.4s, v20.2d, #2
+sqshrn2 v2.8h, v20.4s, #1
+sqshrn2 v6.4s, v9.2d, #3
+sqshrn2 v25.8h, v25.4s, #7
+uqshrn v15.2s, v15.2d, #5
+uqshrn v5.4h, v5.4s, #3
+uqshrn v8.2s, v0.2d, #23
+uqshrn v6.2s, v0.2d, #5
+uqshrn v1.2s, v0.2d, #19
+uqshrn v7.2s, v27.2d, #10
+uqshrn v29.2s, v13.2d, #16
+uqshrn v23.4h, v22.4s, #10
+uqshrn2 v15.4s, v15.2d, #5
+uqshrn2 v30.8h, v23.4s, #11
+uqshrn2 v6.4s, v23.2d, #31
+uqshrn2 v29.4s, v19.2d, #1
+uqshrn2 v29.4s, v18.2d, #17
+uqshrn2 v23.4s, v8.2d, #4
+uqshrn2 v12.8h, v2.4s, #11
+uqshrn2 v14.8h, v23.4s, #1
+sqrshrn v15.2s, v15.2d, #5
+sqrshrn v21.4h, v17.4s, #16
+sqrshrn v27.2s, v27.2d, #9
+sqrshrn v13.2s, v23.2d, #20
+sqrshrn v3.8b, v2.8h, #5
+sqrshrn v2.2s, v24.2d, #18
+sqrshrn v2.8b, v5.8h, #1
+sqrshrn v21.4h, v22.4s, #3
+sqrshrn2 v15.4s, v15.2d, #5
+sqrshrn2 v1.4s, v2.2d, #28
+sqrshrn2 v17.4s, v5.2d, #25
+sqrshrn2 v5.4s, v9.2d, #11
+sqrshrn2 v13.8h, v26.4s, #3
+sqrshrn2 v1.4s, v17.2d, #3
+sqrshrn2 v0.4s, v22.2d, #26
+sqrshrn2 v3.4s, v10.2d, #12
+uqrshrn v15.2s, v15.2d, #5
+uqrshrn v2.2s, v31.2d, #7
+uqrshrn v25.8b, v22.8h, #3
+uqrshrn v26.4h, v26.4s, #3
+uqrshrn v10.2s, v12.2d, #15
+uqrshrn v26.2s, v27.2d, #19
+uqrshrn v19.2s, v8.2d, #18
+uqrshrn v28.4h, v5.4s, #5
+uqrshrn2 v15.4s, v15.2d, #5
+uqrshrn2 v0.16b, v4.8h, #7
+uqrshrn2 v25.4s, v27.2d, #11
+uqrshrn2 v0.4s, v11.2d, #2
+uqrshrn2 v22.4s, v10.2d, #23
+uqrshrn2 v17.16b, v11.8h, #3
+uqrshrn2 v24.4s, v22.2d, #5
+uqrshrn2 v27.4s, v25.2d, #20
+sxtl v9.8h, v29.8b
+sshll v15.2d, v15.2s, #27
+sshll v18.2d, v31.2s, #12
+sshll v31.2d, v16.2s, #16
+sshll v13.2d, v16.2s, #13
+sshll v21.4s, v23.4h, #9
+sshll v23.2d, v15.2s, #1
+sshll v13.4s, v5.4h, #10
+sshll v5.4s, v21.4h, #5
+sxtl2 v2.8h, v19.16b
+sxtl2 v4.2d, v20.4s
+sshll2 v15.2d, v15.4s, #27
+sshll2 v15.2d, v8.4s, #28
+sshll2 v5.4s, v26.8h, #2
+sshll2 v25.2d, v0.4s, #24
+sshll2 v23.4s, v31.8h, #10
+sshll2 v18.2d, v31.4s, #24
+sshll2 v17.2d, v4.4s, #29
+sshll2 v21.2d, v31.4s, #3
+ushll v15.2d, v15.2s, #27
+ushll v7.4s, v19.4h, #9
+ushll v11.8h, v22.8b, #1
+ushll v6.2d, v18.2s, #25
+ushll v14.2d, v17.2s, #17
+ushll v12.4s, v27.4h, #15
+ushll v21.4s, v1.4h, #10
+ushll v7.4s, v27.4h, #5
+ushll2 v15.2d, v15.4s, #27
+ushll2 v26.2d, v27.4s, #10
+ushll2 v20.2d, v4.4s, #10
+ushll2 v29.8h, v24.16b, #5
+ushll2 v18.2d, v31.4s, #29
+ushll2 v25.2d, v15.4s, #14
+ushll2 v20.4s, v10.8h, #11
+ushll2 v13.2d, v13.4s, #19
+scvtf v31.2d, v31.2d, #1
+scvtf v15.2s, v15.2s, #5
+scvtf v2.2d, v27.2d, #11
+scvtf v26.4s, v11.4s, #30
+scvtf v18.4s, v25.4s, #25
+scvtf v31.2d, v11.2d, #31
+scvtf v28.2d, v5.2d, #1
+scvtf v20.2d, v29.2d, #46
+ucvtf v31.2d, v31.2d, #1
+ucvtf v15.2s, v15.2s, #5
+ucvtf v6.2d, v17.2d, #31
+ucvtf v4.2d, v13.2d, #32
+ucvtf v30.2s, v16.2s, #3
+ucvtf v25.4s, v0.4s, #2
+ucvtf v9.2d, v30.2d, #62
+ucvtf v17.2d, v26.2d, #64
+fcvtzs v31.2d, v31.2d, #1
+fcvtzs v15.2s, v15.2s, #5
+fcvtzs v31.2s, v31.2s, #5
+fcvtzs v5.2d, v14.2d, #28
+fcvtzs v18.2d, v21.2d, #50
+fcvtzs v12.2d, v1.2d, #14
+fcvtzs v20.2s, v30.2s, #13
+fcvtzs v23.2d, v24.2d, #59
+fcvtzu v31.2d, v31.2d, #1
+fcvtzu v15.2s, v15.2s, #5
+fcvtzu v22.2d, v28.2d, #46
+fcvtzu v20.4s, v28.4s, #18
+fcvtzu v11.2d, v31.2d, #33
+fcvtzu v6.4s, v1.4s, #21
+fcvtzu v25.2d, v18.2d, #20
+fcvtzu v21.4s, v27.4s, #5
+saddl v0.8h, v0.8b, v0.8b
+saddl v15.4s, v15.4h, v15.4h
+saddl v9.4s, v13.4h, v25.4h
+saddl v28.2d, v30.2s, v0.2s
+saddl v31.4s, v17.4h, v1.4h
+saddl v8.4s, v28.4h, v0.4h
+saddl v7.2d, v0.2s, v27.2s
+saddl v5.2d, v30.2s, v6.2s
+saddl2 v0.8h, v0.16b, v0.16b
+saddl2 v15.4s, v15.8h, v15.8h
+saddl2 v2.8h, v8.16b, v5.16b
+saddl2 v29.8h, v25.16b, v29.16b
+saddl2 v19.8h, v29.16b, v17.16b
+saddl2 v25.4s, v6.8h, v4.8h
+saddl2 v25.4s, v14.8h, v30.8h
+saddl2 v29.2d, v7.4s, v31.4s
+uaddl v0.8h, v0.8b, v0.8b
+uaddl v15.4s, v15.4h, v15.4h
+uaddl v7.4s, v14.4h, v6.4h
+uaddl v30.4s, v15.4h, v0.4h
+uaddl v16.8h, v28.8b, v14.8b
+uaddl v26.8h, v18.8b, v3.8b
+uaddl v9.8h, v6.8b, v7.8b
+uaddl v25.8h, v25.8b, v12.8b
+uaddl2 v0.8h, v0.16b, v0.16b
+uaddl2 v15.4s, v15.8h, v15.8h
+uaddl2 v23.8h, v9.16b, v2.16b
+uaddl2 v12.8h, v25.16b, v14.16b
+uaddl2 v16.8h, v20.16b, v28.16b
+uaddl2 v23.4s, v2.8h, v12.8h
+uaddl2 v25.2d, v27.4s, v15.4s
+uaddl2 v25.4s, v18.8h, v2.8h
+saddw v0.8h, v0.8h, v0.8b
+saddw v15.4s, v15.4s, v15.4h
+saddw v25.4s, v25.4s, v11.4h
+saddw v23.2d, v17.2d, v4.2s
+saddw v18.8h, v25.8h, v26.8b
+saddw v4.2d, v28.2d, v27.2s
+saddw v28.2d, v13.2d, v8.2s
+saddw v0.2d, v29.2d, v2.2s
+saddw2 v0.8h, v0.8h, v0.16b
+saddw2 v15.4s, v15.4s, v15.8h
+saddw2 v28.2d, v11.2d, v11.4s
+saddw2 v3.8h, v9.8h, v5.16b
+saddw2 v28.8h, v5.8h, v22.16b
+saddw2 v0.4s, v23.4s, v8.8h
+saddw2 v18.2d, v26.2d, v21.4s
+saddw2 v26.8h, v2.8h, v22.16b
+uaddw v0.8h, v0.8h, v0.8b
+uaddw v15.4s, v15.4s, v15.4h
+uaddw v23.8h, v19.8h, v12.8b
+uaddw v16.2d, v3.2d, v4.2s
+uaddw v9.8h, v15.8h, v23.8b
+uaddw v23.8h, v8.8h, v25.8b
+uaddw v15.8h, v15.8h, v15.8b
+uaddw v4.4s, v6.4s, v18.4h
+uaddw2 v0.8h, v0.8h, v0.16b
+uaddw2 v15.4s, v15.4s, v15.8h
+uaddw2 v5.8h, v5.8h, v8.16b
+uaddw2 v6.8h, v28.8h, v8.16b
+uaddw2 v2.4s, v2.4s, v6.8h
+uaddw2 v0.8h, v19.8h, v31.16b
+uaddw2 v29.4s, v12.4s, v25.8h
+uaddw2 v0.8h, v2.8h, v4.16b
+ssubl v0.8h, v0.8b, v0.8b
+ssubl v15.4s, v15.4h, v15.4h
+ssubl v26.8h, v1.8b, v26.8b
+ssubl v11.2d, v3.2s, v27.2s
+ssubl v28.8h, v1.8b, v29.8b
+ssubl v26.8h, v10.8b, v4.8b
+ssubl v15.4s, v3.4h, v23.4h
+ssubl v8.2d, v25.2s, v23.2s
+ssubl2 v0.8h, v0.16b, v0.16b
+ssubl2 v15.4s, v15.8h, v15.8h
+ssubl2 v22.4s, v4.8h, v5.8h
+ssubl2 v26.2d, v0.4s, v26.4s
+ssubl2 v20.4s, v5.8h, v17.8h
+ssubl2 v13.2d, v9.4s, v8.4s
+ssubl2 v5.8h, v26.16b, v29.16b
+ssubl2 v27.4s, v5.8h, v25.8h
+usubl v0.8h, v0.8b, v0.8b
+usubl v15.4s, v15.4h, v15.4h
+usubl v14.2d, v1.2s, v11.2s
+usubl v20.2d, v15.2s, v1.2s
+usubl v13.8h, v27.8b, v4.8b
+usubl v7.2d, v3.2s, v31.2s
+usubl v14.2d, v7.2s, v15.2s
+usubl v6.8h, v3.8b, v26.8b
+usubl2 v0.8h, v0.16b, v0.16b
+usubl2 v15.4s, v15.8h, v15.8h
+usubl2 v2.2d, v23.4s, v8.4s
+usubl2 v1.8h, v26.16b, v3.16b
+usubl2 v7.2d, v12.4s, v13.4s
+usubl2 v8.2d, v17.4s, v26.4s
+usubl2 v2.2d, v10.4s, v31.4s
+usubl2 v29.8h, v27.16b, v16.16b
+ssubw v0.8h, v0.8h, v0.8b
+ssubw v15.4s, v15.4s, v15.4h
+ssubw v20.4s, v19.4s, v28.4h
+ssubw v29.4s, v7.4s, v5.4h
+ssubw v9.4s, v31.4s, v3.4h
+ssubw v10.4s, v27.4s, v31.4h
+ssubw v21.4s, v15.4s, v18.4h
+ssubw v31.4s, v31.4s, v22.4h
+ssubw2 v0.8h, v0.8h, v0.16b
+ssubw2 v15.4s, v15.4s, v15.8h
+ssubw2 v20.4s, v19.4s, v18.8h
+ssubw2 v17.8h, v28.8h, v11.16b
+ssubw2 v25.4s, v17.4s, v3.8h
+ssubw2 v2.8h, v16.8h, v1.16b
+ssubw2 v11.2d, v7.2d, v2.4s
+ssubw2 v13.8h, v10.8h, v2.16b
+usubw v0.8h, v0.8h, v0.8b
+usubw v15.4s, v15.4s, v15.4h
+usubw v11.2d, v15.2d, v6.2s
+usubw v10.4s, v2.4s, v18.4h
+usubw v23.8h, v0.8h, v0.8b
+usubw v5.8h, v25.8h, v5.8b
+usubw v28.4s, v13.4s, v16.4h
+usubw v10.8h, v14.8h, v9.8b
+usubw2 v0.8h, v0.8h, v0.16b
+usubw2 v15.4s, v15.4s, v15.8h
+usubw2 v13.8h, v2.8h, v20.16b
+usubw2 v20.4s, v2.4s, v9.8h
+usubw2 v27.8h, v24.8h, v15.16b
+usubw2 v2.2d, v19.2d, v0.4s
+usubw2 v6.8h, v0.8h, v24.16b
+usubw2 v2.2d, v14.2d, v8.4s
+addhn v0.8b, v0.8h, v0.8h
+addhn v15.4h, v15.4s, v15.4s
+addhn v8.4h, v24.4s, v29.4s
+addhn v26.8b, v14.8h, v17.8h
+addhn v18.2s, v25.2d, v20.2d
+addhn v3.4h, v17.4s, v4.4s
+addhn v20.4h, v17.4s, v3.4s
+addhn v30.4h, v6.4s, v21.4s
+addhn2 v0.16b, v0.8h, v0.8h
+addhn2 v15.8h, v15.4s, v15.4s
+addhn2 v3.16b, v0.8h, v6.8h
+addhn2 v1.4s, v18.2d, v29.2d
+addhn2 v2.16b, v22.8h, v7.8h
+addhn2 v16.4s, v3.2d, v3.2d
+addhn2 v13.4s, v26.2d, v15.2d
+addhn2 v18.16b, v7.8h, v16.8h
+raddhn v0.8b, v0.8h, v0.8h
+raddhn v15.4h, v15.4s, v15.4s
+raddhn v18.4h, v6.4s, v2.4s
+raddhn v1.2s, v18.2d, v2.2d
+raddhn v3.4h, v6.4s, v6.4s
+raddhn v14.4h, v18.4s, v30.4s
+raddhn v28.2s, v9.2d, v11.2d
+raddhn v19.8b, v6.8h, v21.8h
+raddhn2 v0.16b, v0.8h, v0.8h
+raddhn2 v15.8h, v15.4s, v15.4s
+raddhn2 v1.4s, v12.2d, v12.2d
+raddhn2 v4.16b, v4.8h, v7.8h
+raddhn2 v24.8h, v27.4s, v21.4s
+raddhn2 v3.16b, v22.8h, v17.8h
+raddhn2 v18.8h, v17.4s, v19.4s
+raddhn2 v16.4s, v13.2d, v27.2d
+sabal v0.8h, v0.8b, v0.8b
+sabal v15.4s, v15.4h, v15.4h
+sabal v12.4s, v26.4h, v30.4h
+sabal v14.2d, v3.2s, v11.2s
+sabal v7.4s, v12.4h, v6.4h
+sabal v23.2d, v25.2s, v3.2s
+sabal v19.8h, v4.8b, v5.8b
+sabal v19.4s, v8.4h, v24.4h
+sabal2 v0.8h, v0.16b, v0.16b
+sabal2 v15.4s, v15.8h, v15.8h
+sabal2 v15.2d, v26.4s, v21.4s
+sabal2 v20.4s, v0.8h, v28.8h
+sabal2 v3.4s, v13.8h, v13.8h
+sabal2 v11.4s, v13.8h, v30.8h
+sabal2 v10.4s, v14.8h, v16.8h
+sabal2 v7.4s, v19.8h, v21.8h
+uabal v0.8h, v0.8b, v0.8b
+uabal v15.4s, v15.4h, v15.4h
+uabal v11.8h, v4.8b, v0.8b
+uabal v10.4s, v9.4h, v18.4h
+uabal v30.8h, v23.8b, v2.8b
+uabal v7.4s, v20.4h, v31.4h
+uabal v15.8h, v7.8b, v3.8b
+uabal v18.8h, v27.8b, v13.8b
+uabal2 v0.8h, v0.16b, v0.16b
+uabal2 v15.4s, v15.8h, v15.8h
+uabal2 v5.2d, v11.4s, v9.4s
+uabal2 v13.2d, v4.4s, v17.4s
+uabal2 v30.8h, v7.16b, v16.16b
+uabal2 v0.8h, v23.16b, v30.16b
+uabal2 v13.4s, v3.8h, v20.8h
+uabal2 v8.4s, v1.8h, v10.8h
+subhn v0.8b, v0.8h, v0.8h
+subhn v15.4h, v15.4s, v15.4s
+subhn v31.8b, v27.8h, v27.8h
+subhn v28.8b, v23.8h, v30.8h
+subhn v9.4h, v4.4s, v29.4s
+subhn v30.4h, v18.4s, v10.4s
+subhn v24.4h, v11.4s, v6.4s
+subhn v8.4h, v12.4s, v9.4s
+subhn2 v0.16b, v0.8h, v0.8h
+subhn2 v15.8h, v15.4s, v15.4s
+subhn2 v31.4s, v27.2d, v1.2d
+subhn2 v8.16b, v7.8h, v12.8h
+subhn2 v12.16b, v5.8h, v0.8h
+subhn2 v29.16b, v12.8h, v3.8h
+subhn2 v30.8h, v15.4s, v5.4s
+subhn2 v13.16b, v29.8h, v3.8h
+rsubhn v0.8b, v0.8h, v0.8h
+rsubhn v15.4h, v15.4s, v15.4s
+rsubhn v21.8b, v24.8h, v16.8h
+rsubhn v5.4h, v22.4s, v11.4s
+rsubhn v10.4h, v27.4s, v4.4s
+rsubhn v1.2s, v7.2d, v11.2d
+rsubhn v24.2s, v26.2d, v18.2d
+rsubhn v18.2s, v5.2d, v27.2d
+rsubhn2 v0.16b, v0.8h, v0.8h
+rsubhn2 v15.8h, v15.4s, v15.4s
+rsubhn2 v26.8h, v14.4s, v7.4s
+rsubhn2 v26.4s, v4.2d, v16.2d
+rsubhn2 v25.8h, v5.4s, v15.4s
+rsubhn2 v20.4s, v29.2d, v24.2d
+rsubhn2 v25.4s, v24.2d, v6.2d
+rsubhn2 v15.8h, v10.4s, v13.4s
+sabdl v0.8h, v0.8b, v0.8b
+sabdl v15.4s, v15.4h, v15.4h
+sabdl v12.4s, v1.4h, v1.4h
+sabdl v12.4s, v6.4h, v12.4h
+sabdl v31.4s, v0.4h, v19.4h
+sabdl v22.4s, v31.4h, v5.4h
+sabdl v26.2d, v29.2s, v6.2s
+sabdl v8.4s, v31.4h, v30.4h
+sabdl2 v0.8h, v0.16b, v0.16b
+sabdl2 v15.4s, v15.8h, v15.8h
+sabdl2 v12.8h, v21.16b, v16.16b
+sabdl2 v7.2d, v2.4s, v20.4s
+sabdl2 v2.4s, v5.8h, v28.8h
+sabdl2 v25.8h, v5.16b, v25.16b
+sabdl2 v2.8h, v28.16b, v3.16b
+sabdl2 v28.4s, v25.8h, v8.8h
+uabdl v0.8h, v0.8b, v0.8b
+uabdl v15.4s, v15.4h, v15.4h
+uabdl v4.2d, v31.2s, v2.2s
+uabdl v1.4s, v23.4h, v21.4h
+uabdl v5.2d, v7.2s, v5.2s
+uabdl v25.4s, v17.4h, v22.4h
+uabdl v23.4s, v7.4h, v7.4h
+uabdl v24.4s, v30.4h, v20.4h
+uabdl2 v0.8h, v0.16b, v0.16b
+uabdl2 v15.4s, v15.8h, v15.8h
+uabdl2 v24.2d, v30.4s, v19.4s
+uabdl2 v25.2d, v2.4s, v24.4s
+uabdl2 v21.4s, v9.8h, v0.8h
+uabdl2 v1.4s, v18.8h, v29.8h
+uabdl2 v27.8h, v5.16b, v20.16b
+uabdl2 v14.2d, v31.4s, v13.4s
+smlal v0.8h, v0.8b, v0.8b
+smlal v15.4s, v15.4h, v15.4h
+smlal v21.4s, v30.4h, v0.4h
+smlal v17.4s, v6.4h, v13.4h
+smlal v6.4s, v19.4h, v21.4h
+smlal v3.8h, v10.8b, v30.8b
+smlal v15.4s, v21.4h, v22.4h
+smlal v19.8h, v10.8b, v5.8b
+smlal2 v0.8h, v0.16b, v0.16b
+smlal2 v15.4s, v15.8h, v15.8h
+smlal2 v26.2d, v0.4s, v21.4s
+smlal2 v11.8h, v15.16b, v11.16b
+smlal2 v21.2d, v13.4s, v21.4s
+smlal2 v8.4s, v22.8h, v24.8h
+smlal2 v16.8h, v27.16b, v0.16b
+smlal2 v22.2d, v14.4s, v15.4s
+umlal v0.8h, v0.8b, v0.8b
+umlal v15.4s, v15.4h, v15.4h
+umlal v17.2d, v16.2s, v19.2s
+umlal v17.4s, v15.4h, v9.4h
+umlal v10.8h, v30.8b, v19.8b
+umlal v31.8h, v5.8b, v15.8b
+umlal v2.2d, v23.2s, v4.2s
+umlal v28.8h, v28.8b, v9.8b
+umlal2 v0.8h, v0.16b, v0.16b
+umlal2 v15.4s, v15.8h, v15.8h
+umlal2 v26.8h, v1.16b, v28.16b
+umlal2 v23.8h, v11.16b, v1.16b
+umlal2 v19.2d, v3.4s, v2.4s
+umlal2 v0.8h, v31.16b, v25.16b
+umlal2 v15.8h, v6.16b, v8.16b
+umlal2 v13.4s, v14.8h, v25.8h
+smlsl v0.8h, v0.8b, v0.8b
+smlsl v15.4s, v15.4h, v15.4h
+smlsl v17.4s, v7.4h, v2.4h
+smlsl v28.4s, v26.4h, v7.4h
+smlsl v16.2d, v10.2s, v10.2s
+smlsl v4.8h, v20.8b, v6.8b
+smlsl v13.2d, v10.2s, v26.2s
+smlsl v10.4s, v11.4h, v12.4h
+smlsl2 v0.8h, v0.16b, v0.16b
+smlsl2 v15.4s, v15.8h, v15.8h
+smlsl2 v2.4s, v23.8h, v29.8h
+smlsl2 v14.2d, v25.4s, v1.4s
+smlsl2 v6.8h, v19.16b, v25.16b
+smlsl2 v28.8h, v10.16b, v9.16b
+smlsl2 v18.4s, v31.8h, v15.8h
+smlsl2 v4.4s, v9.8h, v21.8h
+umlsl v0.8h, v0.8b, v0.8b
+umlsl v15.4s, v15.4h, v15.4h
+umlsl v30.8h, v11.8b, v26.8b
+umlsl v13.8h, v31.8b, v23.8b
+umlsl v20.2d, v6.2s, v15.2s
+umlsl v6.8h, v2.8b, v18.8b
+umlsl v2.8h, v26.8b, v14.8b
+umlsl v22.4s, v5.4h, v25.4h
+umlsl2 v0.8h, v0.16b, v0.16b
+umlsl2 v15.4s, v15.8h, v15.8h
+umlsl2 v29.2d, v0.4s, v8.4s
+umlsl2 v3.2d, v4.4s, v8.4s
+umlsl2 v14.2d, v31.4s, v2.4s
+umlsl2 v3.2d, v27.4s, v30.4s
+umlsl2 v15.8h, v4.16b, v20.16b
+umlsl2 v18.8h, v3.16b, v12.16b
+smull v0.8h, v0.8b, v0.8b
+smull v15.4s, v15.4h, v15.4h
+smull v26.4s, v9.4h, v12.4h
+smull v21.8h, v25.8b, v29.8b
+smull v22.4s, v3.4h, v24.4h
+smull v31.2d, v26.2s, v14.2s
+smull v11.2d, v21.2s, v21.2s
+smull v8.4s, v22.4h, v21.4h
+smull2 v0.8h, v0.16b, v0.16b
+smull2 v15.4s, v15.8h, v15.8h
+smull2 v20.4s, v12.8h, v12.8h
+smull2 v24.8h, v7.16b, v13.16b
+smull2 v29.4s, v17.8h, v28.8h
+smull2 v28.4s, v27.8h, v0.8h
+smull2 v31.2d, v0.4s, v1.4s
+smull2 v30.8h, v28.16b, v17.16b
+umull v0.8h, v0.8b, v0.8b
+umull v15.4s, v15.4h, v15.4h
+umull v6.4s, v24.4h, v27.4h
+umull v3.8h, v17.8b, v31.8b
+umull v5.8h, v11.8b, v6.8b
+umull v2.2d, v21.2s, v21.2s
+umull v24.8h, v0.8b, v28.8b
+umull v12.8h, v5.8b, v20.8b
+umull2 v0.8h, v0.16b, v0.16b
+umull2 v15.4s, v15.8h, v15.8h
+umull2 v28.4s, v16.8h, v16.8h
+umull2 v0.2d, v22.4s, v5.4s
+umull2 v26.2d, v6.4s, v24.4s
+umull2 v22.8h, v30.16b, v10.16b
+umull2 v29.8h, v12.16b, v22.16b
+umull2 v2.2d, v25.4s, v21.4s
+mul v15.4h, v15.4h, v7.h[0]
+mul v26.2s, v5.2s, v5.s[1]
+mul v26.8h, v2.8h, v14.h[6]
+mul v3.4h, v5.4h, v1.h[3]
+mul v1.4h, v9.4h, v11.h[3]
+mul v3.8h, v16.8h, v11.h[4]
+mul v14.2s, v29.2s, v4.s[3]
+mul v2.4h, v30.4h, v11.h[0]
+mla v15.4h, v15.4h, v7.h[0]
+mla v25.2s, v12.2s, v18.s[0]
+mla v1.8h, v5.8h, v10.h[6]
+mla v19.2s, v15.2s, v7.s[0]
+mla v9.8h, v16.8h, v15.h[4]
+mla v4.4s, v25.4s, v29.s[1]
+mla v17.8h, v8.8h, v0.h[6]
+mla v3.8h, v31.8h, v14.h[0]
+mls v15.4h, v15.4h, v7.h[0]
+mls v27.4s, v29.4s, v3.s[0]
+mls v15.4s, v28.4s, v12.s[2]
+mls v30.8h, v9.8h, v11.h[4]
+mls v4.8h, v31.8h, v13.h[0]
+mls v25.8h, v10.8h, v2.h[6]
+mls v6.4h, v12.4h, v0.h[5]
+mls v5.8h, v31.8h, v3.h[5]
+sqdmulh v15.4h, v15.4h, v7.h[0]
+sqdmulh v3.4h, v6.4h, v2.h[6]
+sqdmulh v19.2s, v6.2s, v21.s[0]
+sqdmulh v16.8h, v21.8h, v13.h[1]
+sqdmulh v20.4h, v13.4h, v15.h[1]
+sqdmulh v30.8h, v9.8h, v6.h[0]
+sqdmulh v28.8h, v7.8h, v7.h[1]
+sqdmulh v28.2s, v19.2s, v4.s[1]
+sqrdmulh v15.4h, v15.4h, v7.h[0]
+sqrdmulh v16.2s, v2.2s, v19.s[3]
+sqrdmulh v27.4s, v15.4s, v27.s[0]
+sqrdmulh v12.8h, v1.8h, v10.h[3]
+sqrdmulh v19.4h, v25.4h, v1.h[4]
+sqrdmulh v4.8h, v13.8h, v15.h[3]
+sqrdmulh v16.8h, v30.8h, v7.h[2]
+sqrdmulh v17.4h, v0.4h, v0.h[1]
+smull v15.4s, v15.4h, v7.h[0]
+smull v31.2d, v3.2s, v17.s[3]
+smull v1.2d, v4.2s, v13.s[0]
+smull v22.2d, v26.2s, v12.s[3]
+smull v30.4s, v8.4h, v9.h[2]
+smull v28.2d, v11.2s, v18.s[1]
+smull v28.2d, v19.2s, v13.s[0]
+smull v6.4s, v1.4h, v10.h[6]
+smull2 v15.4s, v15.8h, v7.h[0]
+smull2 v5.2d, v22.4s, v25.s[1]
+smull2 v29.2d, v30.4s, v10.s[1]
+smull2 v8.4s, v26.8h, v4.h[2]
+smull2 v19.2d, v11.4s, v18.s[3]
+smull2 v18.4s, v22.8h, v5.h[2]
+smull2 v9.2d, v16.4s, v22.s[2]
+smull2 v8.2d, v28.4s, v17.s[1]
+umull v15.4s, v15.4h, v7.h[0]
+umull v18.4s, v5.4h, v15.h[7]
+umull v6.2d, v18.2s, v30.s[2]
+umull v10.4s, v14.4h, v3.h[0]
+umull v9.2d, v16.2s, v4.s[1]
+umull v7.2d, v2.2s, v11.s[2]
+umull v26.4s, v26.4h, v4.h[3]
+umull v17.2d, v6.2s, v17.s[3]
+umull2 v15.4s, v15.8h, v7.h[0]
+umull2 v10.2d, v3.4s, v12.s[2]
+umull2 v9.4s, v22.8h, v3.h[7]
+umull2 v10.4s, v24.8h, v3.h[0]
+umull2 v12.2d, v10.4s, v1.s[2]
+umull2 v20.4s, v23.8h, v15.h[1]
+umull2 v27.2d, v22.4s, v10.s[2]
+umull2 v5.4s, v23.8h, v14.h[6]
+smlal v15.4s, v15.4h, v7.h[0]
+smlal v6.2d, v24.2s, v20.s[3]
+smlal v24.4s, v8.4h, v15.h[4]
+smlal v15.2d, v15.2s, v10.s[0]
+smlal v18.2d, v30.2s, v6.s[2]
+smlal v10.2d, v30.2s, v2.s[3]
+smlal v9.2d, v8.2s, v2.s[1]
+smlal v29.4s, v22.4h, v9.h[3]
+smlal2 v15.4s, v15.8h, v7.h[0]
+smlal2 v12.4s, v22.8h, v5.h[7]
+smlal2 v18.2d, v30.4s, v12.s[3]
+smlal2 v10.2d, v24.4s, v4.s[3]
+smlal2 v17.2d, v30.4s, v30.s[3]
+smlal2 v2.4s, v26.8h, v9.h[1]
+smlal2 v22.2d, v15.4s, v9.s[3]
+smlal2 v14.4s, v2.8h, v4.h[3]
+umlal v15.4s, v15.4h, v7.h[0]
+umlal v4.2d, v7.2s, v16.s[2]
+umlal v11.2d, v28.2s, v17.s[3]
+umlal v17.4s, v18.4h, v4.h[0]
+umlal v21.2d, v9.2s, v19.s[3]
+umlal v29.4s, v25.4h, v11.h[2]
+umlal v20.2d, v0.2s, v7.s[0]
+umlal v6.2d, v26.2s, v29.s[3]
+umlal2 v15.4s, v15.8h, v7.h[0]
+umlal2 v1.4s, v11.8h, v3.h[7]
+umlal2 v12.4s, v9.8h, v10.h[3]
+umlal2 v19.2d, v30.4s, v7.s[3]
+umlal2 v3.4s, v23.8h, v3.h[2]
+umlal2 v30.2d, v1.4s, v2.s[0]
+umlal2 v6.2d, v13.4s, v2.s[1]
+umlal2 v10.2d, v5.4s, v31.s[1]
+smlsl v15.4s, v15.4h, v7.h[0]
+smlsl v21.4s, v2.4h, v3.h[1]
+smlsl v14.4s, v16.4h, v3.h[6]
+smlsl v30.4s, v16.4h, v1.h[2]
+smlsl v8.2d, v3.2s, v13.s[0]
+smlsl v0.4s, v29.4h, v1.h[5]
+smlsl v1.4s, v10.4h, v0.h[4]
+smlsl v21.4s, v1.4h, v5.h[3]
+smlsl2 v15.4s, v15.8h, v7.h[0]
+smlsl2 v16.2d, v2.4s, v27.s[2]
+smlsl2 v29.4s, v11.8h, v13.h[6]
+smlsl2 v17.4s, v28.8h, v9.h[4]
+smlsl2 v25.4s, v5.8h, v15.h[2]
+smlsl2 v25.4s, v2.8h, v5.h[6]
+smlsl2 v31.4s, v27.8h, v13.h[2]
+smlsl2 v1.4s, v22.8h, v3.h[0]
+umlsl v15.4s, v15.4h, v7.h[0]
+umlsl v10.2d, v30.2s, v31.s[0]
+umlsl v2.2d, v5.2s, v24.s[1]
+umlsl v11.2d, v13.2s, v27.s[0]
+umlsl v31.2d, v29.2s, v11.s[3]
+umlsl v22.4s, v11.4h, v15.h[2]
+umlsl v22.2d, v14.2s, v12.s[3]
+umlsl v22.4s, v8.4h, v6.h[5]
+umlsl2 v15.4s, v15.8h, v7.h[0]
+umlsl2 v13.2d, v27.4s, v11.s[1]
+umlsl2 v18.2d, v8.4s, v21.s[2]
+umlsl2 v8.2d, v15.4s, v11.s[0]
+umlsl2 v10.2d, v12.4s, v22.s[2]
+umlsl2 v17.2d, v9.4s, v25.s[2]
+umlsl2 v6.2d, v12.4s, v11.s[0]
+umlsl2 v11.2d, v20.4s, v17.s[2]
+fmla v0.2s, v0.2s, v0.s[0]
+fmla v15.2s, v15.2s, v7.s[0]
+fmla v11.2s, v10.2s, v28.s[3]
+fmla v15.2d, v19.2d, v25.d[1]
+fmla v16.2s, v26.2s, v4.s[3]
+fmla v30.2s, v23.2s, v24.s[1]
+fmla v25.2s, v22.2s, v17.s[0]
+fmla v29.2d, v1.2d, v9.d[0]
+fmla s0, s0, v0.s[0]
+fmla s15, s15, v7.s[0]
+fmla s15, s28, v8.s[1]
+fmla d11, d12, v8.d[1]
+fmla s19, s28, v5.s[0]
+fmla d4, d20, v27.d[1]
+fmla s21, s30, v6.s[1]
+fmla s12, s14, v19.s[1]
+fmls v0.2s, v0.2s, v0.s[0]
+fmls v15.2s, v15.2s, v7.s[0]
+fmls v2.4s, v21.4s, v30.s[0]
+fmls v10.4s, v1.4s, v17.s[1]
+fmls v13.2s, v8.2s, v4.s[2]
+fmls v8.4s, v15.4s, v0.s[3]
+fmls v28.2s, v29.2s, v26.s[0]
+fmls v9.4s, v23.4s, v18.s[2]
+fmls s0, s0, v0.s[0]
+fmls s15, s15, v7.s[0]
+fmls s8, s12, v2.s[0]
+fmls s18, s1, v21.s[3]
+fmls d11, d22, v10.d[0]
+fmls d26, d31, v5.d[0]
+fmls d0, d20, v2.d[0]
+fmls s11, s2, v21.s[0]
+fmul v0.2s, v0.2s, v0.s[0]
+fmul v15.2s, v15.2s, v7.s[0]
+fmul v24.2s, v11.2s, v9.s[0]
+fmul v26.2s, v25.2s, v24.s[3]
+fmul v27.4s, v23.4s, v10.s[2]
+fmul v22.4s, v8.4s, v27.s[3]
+fmul v7.4s, v23.4s, v15.s[3]
+fmul v10.4s, v26.4s, v9.s[2]
+fmul s0, s0, v0.s[0]
+fmul s15, s15, v7.s[0]
+fmul s11, s13, v0.s[1]
+fmul d12, d28, v27.d[1]
+fmul s30, s1, v7.s[1]
+fmul s28, s19, v11.s[1]
+fmul s20, s14, v11.s[1]
+fmul s21, s6, v24.s[0]
+fmulx v0.2s, v0.2s, v0.s[0]
+fmulx v15.2s, v15.2s, v7.s[0]
+fmulx v2.2s, v10.2s, v17.s[3]
+fmulx v0.4s, v30.4s, v26.s[0]
+fmulx v27.4s, v3.4s, v14.s[3]
+fmulx v18.2d, v6.2d, v6.d[1]
+fmulx v22.4s, v24.4s, v28.s[0]
+fmulx v29.2d, v28.2d, v9.d[1]
+fmulx s0, s0, v0.s[0]
+fmulx s15, s15, v7.s[0]
+fmulx s1, s8, v21.s[0]
+fmulx s10, s5, v4.s[2]
+fmulx s6, s15, v30.s[2]
+fmulx s4, s15, v2.s[3]
+fmulx s5, s24, v10.s[3]
+fmulx s13, s28, v24.s[0]

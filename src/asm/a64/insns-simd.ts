@@ -1,0 +1,395 @@
+// AdvSIMD part of the A64 instruction table (records as in insns.ts; operand kinds in
+// operands-simd.ts). Source: DDI0487 J.a C4.1.94 (AdvSIMD load/store structure) and C4.1.95
+// "Data Processing -- Scalar Floating-Point and Advanced SIMD" (encoding diagrams, field
+// names Q/U/size/opcode/immh/imm5...); printed syntax and alias preferences follow binutils 2.40
+// objdump, which test/unit/asm/a64.test.ts checks record by record.
+import type { InsnSpec } from "./insns";
+import type { Fields } from "./operands";
+
+const T: InsnSpec[] = [];
+type Extra = Partial<Omit<InsnSpec, "mnemonic" | "pattern" | "operands" | "desc" | "cls">>;
+function I(mnemonic: string, pattern: string, operands: string, desc: string, cls: string, extra: Extra = {}): void {
+  T.push({ mnemonic, pattern, operands, desc, cls, ...extra });
+}
+const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD load/store multiple structures, single structure, replicate (C4.1.94)
+// ---------------------------------------------------------------------------------------------
+{
+  // opcode -> [registers, structure elements]
+  const MULTI: Array<[number, number, number]> = [
+    [0b0000, 4, 4], [0b0010, 4, 1], [0b0100, 3, 3], [0b0110, 3, 1], [0b0111, 1, 1], [0b1000, 2, 2], [0b1010, 2, 1],
+  ];
+  for (const [L, ls] of [[0, "st"], [1, "ld"]] as const) {
+    for (const [opc, regs, n] of MULTI) {
+      const m = `${ls}${n}`;
+      const sch = n === 1 ? "SQ1D" : "SQ";
+      const list = `LIST(Rt,${regs},${sch})`;
+      const d = `${L ? "Load" : "Store"} ${n === 1 ? `${regs} register${regs > 1 ? "s" : ""}` : `${n}-element structures`} (multiple structures)`;
+      I(m, `0 Q:1 0011000 ${L} 000000 ${b2(opc, 4)} size:2 Rn:5 Rt:5`, `${list}, MEMV(off)`, d, "asisdlse");
+      I(m, `0 Q:1 0011001 ${L} 0 Rm:5 ${b2(opc, 4)} size:2 Rn:5 Rt:5`, `${list}, MEMV(post,m,${regs})`, d + ", post-index", "asisdlsep");
+    }
+    // single structure: element size selects opcode<2:1>; (opcode<0>, R) select the count
+    for (let n = 1; n <= 4; n++) {
+      const o0 = (n - 1) >> 1, R = (n - 1) & 1;
+      const m = `${ls}${n}`;
+      const d = `${L ? "Load" : "Store"} ${n === 1 ? "one element" : `${n}-element structure`} to one lane`;
+      const lanes: Array<[string, string]> = [
+        ["b", `00${o0} S:1 size:2`], ["h", `01${o0} S:1 size:1 0`], ["s", `10${o0} S:1 00`], ["d", `10${o0} 0 01`],
+      ];
+      for (const [t, mid] of lanes) {
+        const list = `LANE(Rt,${n},${t})`;
+        I(m, `0 Q:1 0011010 ${L} ${R} 00000 ${mid} Rn:5 Rt:5`, `${list}, MEMV(off)`, d, "asisdlso");
+        I(m, `0 Q:1 0011011 ${L} ${R} Rm:5 ${mid} Rn:5 Rt:5`, `${list}, MEMV(post,${t},${n})`, d + ", post-index", "asisdlsop");
+      }
+      if (L === 1) {
+        const list = `LIST(Rt,${n},SQ1D)`;
+        const dr = `Load ${n === 1 ? "one element" : `${n}-element structure`} and replicate to all lanes`;
+        I(`ld${n}r`, `0 Q:1 0011010 1 ${R} 00000 11${o0} 0 size:2 Rn:5 Rt:5`, `${list}, MEMV(off)`, dr, "asisdlso");
+        I(`ld${n}r`, `0 Q:1 0011011 1 ${R} Rm:5 11${o0} 0 size:2 Rn:5 Rt:5`, `${list}, MEMV(post,r,${n})`, dr + ", post-index", "asisdlsop");
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD copy (DUP, INS, UMOV, SMOV) and scalar copy
+// ---------------------------------------------------------------------------------------------
+{
+  const c = "asimdins";
+  I("dup", "0 Q:1 0 01110000 imm5:5 0 0000 1 Rn:5 Rd:5", "VT5(Rd), E5(Rn,bhsd)", "Duplicate vector element to vector", c);
+  I("dup", "0 Q:1 0 01110000 imm5:5 0 0001 1 Rn:5 Rd:5", "VT5(Rd), R5(Rn)", "Duplicate general-purpose register to vector", c);
+  I("smov", "0 0 0 01110000 imm5:5 0 0101 1 Rn:5 Rd:5", "Wd, E5(Rn,bh)", "Signed move vector element to general-purpose register", c);
+  I("smov", "0 1 0 01110000 imm5:5 0 0101 1 Rn:5 Rd:5", "Xd, E5(Rn,bhs)", "Signed move vector element to general-purpose register", c);
+  I("mov", "0 0 0 01110000 imm5:5 0 0111 1 Rn:5 Rd:5", "Wd, E5(Rn,s)", "Move vector element to general-purpose register", c, { alias: "umov" });
+  I("mov", "0 1 0 01110000 imm5:5 0 0111 1 Rn:5 Rd:5", "Xd, E5(Rn,d)", "Move vector element to general-purpose register", c, { alias: "umov" });
+  I("umov", "0 0 0 01110000 imm5:5 0 0111 1 Rn:5 Rd:5", "Wd, E5(Rn,bhs)", "Unsigned move vector element to general-purpose register", c);
+  I("umov", "0 1 0 01110000 imm5:5 0 0111 1 Rn:5 Rd:5", "Xd, E5(Rn,d)", "Unsigned move vector element to general-purpose register", c);
+  I("mov", "0 1 0 01110000 imm5:5 0 0011 1 Rn:5 Rd:5", "E5(Rd,bhsd), R5(Rn)", "Move general-purpose register to vector element", c, { alias: "ins" });
+  I("ins", "0 1 0 01110000 imm5:5 0 0011 1 Rn:5 Rd:5", "E5(Rd,bhsd), R5(Rn)", "Insert vector element from general-purpose register", c);
+  I("mov", "0 1 1 01110000 imm5:5 0 imm4:4 1 Rn:5 Rd:5", "E5(Rd,bhsd), E4(Rn)", "Move vector element to another vector element", c, { alias: "ins" });
+  I("ins", "0 1 1 01110000 imm5:5 0 imm4:4 1 Rn:5 Rd:5", "E5(Rd,bhsd), E4(Rn)", "Insert vector element from another vector element", c);
+  I("mov", "01 0 11110000 imm5:5 0 0000 1 Rn:5 Rd:5", "SC5(Rd), E5(Rn,bhsd)", "Move vector element to scalar", "asisdone", { alias: "dup" });
+  I("dup", "01 0 11110000 imm5:5 0 0000 1 Rn:5 Rd:5", "SC5(Rd), E5(Rn,bhsd)", "Duplicate vector element to scalar", "asisdone");
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD modified immediate (MOVI, MVNI, ORR, BIC, FMOV)
+// ---------------------------------------------------------------------------------------------
+{
+  const c = "asimdimm";
+  const p = (op: string, cmode: string, o2 = "0", q = "Q:1") => `0 ${q} ${op} 0111100000 abc:3 ${cmode} ${o2} 1 defgh:5 Rd:5`;
+  I("movi", p("0", "1110"), "V(Rd,BQ), MODIMM(8)", "Move immediate (8-bit)", c);
+  I("movi", p("0", "10 sh:1 0"), "V(Rd,HQ), MODIMM(lsl16)", "Move immediate (16-bit shifted)", c);
+  I("movi", p("0", "0 sh:2 0"), "V(Rd,SQ2), MODIMM(lsl32)", "Move immediate (32-bit shifted)", c);
+  I("movi", p("0", "110 sh:1"), "V(Rd,SQ2), MODIMM(msl)", "Move immediate (32-bit shifting ones)", c);
+  I("movi", p("1", "1110", "0", "Q=0"), "Dd, MODIMM(d64)", "Move immediate (64-bit scalar)", c);
+  I("movi", p("1", "1110", "0", "Q=1"), "V(Rd,D2), MODIMM(d64)", "Move immediate (64-bit vector)", c);
+  I("mvni", p("1", "10 sh:1 0"), "V(Rd,HQ), MODIMM(lsl16)", "Move inverted immediate (16-bit shifted)", c);
+  I("mvni", p("1", "0 sh:2 0"), "V(Rd,SQ2), MODIMM(lsl32)", "Move inverted immediate (32-bit shifted)", c);
+  I("mvni", p("1", "110 sh:1"), "V(Rd,SQ2), MODIMM(msl)", "Move inverted immediate (32-bit shifting ones)", c);
+  I("orr", p("0", "10 sh:1 1"), "V(Rd,HQ), MODIMM(lsl16)", "Bitwise inclusive OR (vector, immediate, 16-bit)", c);
+  I("orr", p("0", "0 sh:2 1"), "V(Rd,SQ2), MODIMM(lsl32)", "Bitwise inclusive OR (vector, immediate, 32-bit)", c);
+  I("bic", p("1", "10 sh:1 1"), "V(Rd,HQ), MODIMM(lsl16)", "Bitwise bit clear (vector, immediate, 16-bit)", c);
+  I("bic", p("1", "0 sh:2 1"), "V(Rd,SQ2), MODIMM(lsl32)", "Bitwise bit clear (vector, immediate, 32-bit)", c);
+  I("fmov", p("0", "1111"), "V(Rd,SQ2), VFPIMM(s)", "Floating-point move immediate (vector, single)", c);
+  I("fmov", p("0", "1111", "1"), "V(Rd,HQ), VFPIMM(h)", "Floating-point move immediate (vector, half)", c, { feature: "fp16" });
+  I("fmov", p("1", "1111", "0", "Q=1"), "V(Rd,D2), VFPIMM(d)", "Floating-point move immediate (vector, double)", c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD three same / scalar three same
+// ---------------------------------------------------------------------------------------------
+{
+  const c = "asimdsame";
+  // [U, opcode, mnemonic, arrangement scheme, description]
+  const SAME: Array<[number, number, string, string, string]> = [
+    [0, 0b00000, "shadd", "SQND", "Signed halving add"], [1, 0b00000, "uhadd", "SQND", "Unsigned halving add"],
+    [0, 0b00001, "sqadd", "SQ", "Signed saturating add"], [1, 0b00001, "uqadd", "SQ", "Unsigned saturating add"],
+    [0, 0b00010, "srhadd", "SQND", "Signed rounding halving add"], [1, 0b00010, "urhadd", "SQND", "Unsigned rounding halving add"],
+    [0, 0b00100, "shsub", "SQND", "Signed halving subtract"], [1, 0b00100, "uhsub", "SQND", "Unsigned halving subtract"],
+    [0, 0b00101, "sqsub", "SQ", "Signed saturating subtract"], [1, 0b00101, "uqsub", "SQ", "Unsigned saturating subtract"],
+    [0, 0b00110, "cmgt", "SQ", "Compare signed greater than (vector)"], [1, 0b00110, "cmhi", "SQ", "Compare unsigned higher (vector)"],
+    [0, 0b00111, "cmge", "SQ", "Compare signed greater than or equal (vector)"], [1, 0b00111, "cmhs", "SQ", "Compare unsigned higher or same (vector)"],
+    [0, 0b01000, "sshl", "SQ", "Signed shift left (register)"], [1, 0b01000, "ushl", "SQ", "Unsigned shift left (register)"],
+    [0, 0b01001, "sqshl", "SQ", "Signed saturating shift left (register)"], [1, 0b01001, "uqshl", "SQ", "Unsigned saturating shift left (register)"],
+    [0, 0b01010, "srshl", "SQ", "Signed rounding shift left (register)"], [1, 0b01010, "urshl", "SQ", "Unsigned rounding shift left (register)"],
+    [0, 0b01011, "sqrshl", "SQ", "Signed saturating rounding shift left (register)"], [1, 0b01011, "uqrshl", "SQ", "Unsigned saturating rounding shift left (register)"],
+    [0, 0b01100, "smax", "SQND", "Signed maximum (vector)"], [1, 0b01100, "umax", "SQND", "Unsigned maximum (vector)"],
+    [0, 0b01101, "smin", "SQND", "Signed minimum (vector)"], [1, 0b01101, "umin", "SQND", "Unsigned minimum (vector)"],
+    [0, 0b01110, "sabd", "SQND", "Signed absolute difference"], [1, 0b01110, "uabd", "SQND", "Unsigned absolute difference"],
+    [0, 0b01111, "saba", "SQND", "Signed absolute difference and accumulate"], [1, 0b01111, "uaba", "SQND", "Unsigned absolute difference and accumulate"],
+    [0, 0b10000, "add", "SQ", "Add (vector)"], [1, 0b10000, "sub", "SQ", "Subtract (vector)"],
+    [0, 0b10001, "cmtst", "SQ", "Compare bitwise test bits nonzero (vector)"], [1, 0b10001, "cmeq", "SQ", "Compare bitwise equal (vector)"],
+    [0, 0b10010, "mla", "SQND", "Multiply-add to accumulator (vector)"], [1, 0b10010, "mls", "SQND", "Multiply-subtract from accumulator (vector)"],
+    [0, 0b10011, "mul", "SQND", "Multiply (vector)"],
+    [0, 0b10100, "smaxp", "SQND", "Signed maximum pairwise"], [1, 0b10100, "umaxp", "SQND", "Unsigned maximum pairwise"],
+    [0, 0b10101, "sminp", "SQND", "Signed minimum pairwise"], [1, 0b10101, "uminp", "SQND", "Unsigned minimum pairwise"],
+    [0, 0b10110, "sqdmulh", "HSQ", "Signed saturating doubling multiply returning high half"], [1, 0b10110, "sqrdmulh", "HSQ", "Signed saturating rounding doubling multiply returning high half"],
+    [0, 0b10111, "addp", "SQ", "Add pairwise (vector)"],
+  ];
+  for (const [U, opc, m, sch, d] of SAME) {
+    I(m, `0 Q:1 ${U} 01110 size:2 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, `V(Rd,${sch}), V(Rn,${sch}), V(Rm,${sch})`, d, c);
+  }
+  I("pmul", "0 Q:1 1 01110 00 1 Rm:5 10011 1 Rn:5 Rd:5", "V(Rd,BQ), V(Rn,BQ), V(Rm,BQ)", "Polynomial multiply", c);
+  // logical: size is opc2
+  for (const [U, size, m, d] of [
+    [0, 0, "and", "Bitwise AND (vector)"], [0, 1, "bic", "Bitwise bit clear (vector, register)"], [0, 2, "orr", "Bitwise inclusive OR (vector, register)"],
+    [0, 3, "orn", "Bitwise inclusive OR NOT (vector)"], [1, 0, "eor", "Bitwise exclusive OR (vector)"], [1, 1, "bsl", "Bitwise select"],
+    [1, 2, "bit", "Bitwise insert if true"], [1, 3, "bif", "Bitwise insert if false"],
+  ] as const) {
+    const pat = `0 Q:1 ${U} 01110 ${b2(size, 2)} 1 Rm:5 00011 1 Rn:5 Rd:5`;
+    if (m === "orr") I("mov", pat, "V(Rd,BQ), V(Rn,BQ)", "Move vector", c, { alias: "orr", ties: [["Rm", "Rn"]] });
+    I(m, pat, "V(Rd,BQ), V(Rn,BQ), V(Rm,BQ)", d, c);
+  }
+  // floating point (single/double): [U, a, opcode, mnemonic, description]
+  const FSAME: Array<[number, number, number, string, string]> = [
+    [0, 0, 0b11000, "fmaxnm", "Floating-point maximum number (vector)"], [0, 1, 0b11000, "fminnm", "Floating-point minimum number (vector)"],
+    [0, 0, 0b11001, "fmla", "Floating-point fused multiply-add to accumulator (vector)"], [0, 1, 0b11001, "fmls", "Floating-point fused multiply-subtract from accumulator (vector)"],
+    [0, 0, 0b11010, "fadd", "Floating-point add (vector)"], [0, 1, 0b11010, "fsub", "Floating-point subtract (vector)"],
+    [0, 0, 0b11011, "fmulx", "Floating-point multiply extended (vector)"], [0, 0, 0b11100, "fcmeq", "Floating-point compare equal (vector)"],
+    [0, 0, 0b11110, "fmax", "Floating-point maximum (vector)"], [0, 1, 0b11110, "fmin", "Floating-point minimum (vector)"],
+    [0, 0, 0b11111, "frecps", "Floating-point reciprocal step"], [0, 1, 0b11111, "frsqrts", "Floating-point reciprocal square root step"],
+    [1, 0, 0b11000, "fmaxnmp", "Floating-point maximum number pairwise (vector)"], [1, 1, 0b11000, "fminnmp", "Floating-point minimum number pairwise (vector)"],
+    [1, 0, 0b11010, "faddp", "Floating-point add pairwise (vector)"], [1, 1, 0b11010, "fabd", "Floating-point absolute difference (vector)"],
+    [1, 0, 0b11011, "fmul", "Floating-point multiply (vector)"], [1, 0, 0b11100, "fcmge", "Floating-point compare greater than or equal (vector)"],
+    [1, 1, 0b11100, "fcmgt", "Floating-point compare greater than (vector)"], [1, 0, 0b11101, "facge", "Floating-point absolute compare greater than or equal (vector)"],
+    [1, 1, 0b11101, "facgt", "Floating-point absolute compare greater than (vector)"], [1, 0, 0b11110, "fmaxp", "Floating-point maximum pairwise (vector)"],
+    [1, 1, 0b11110, "fminp", "Floating-point minimum pairwise (vector)"], [1, 0, 0b11111, "fdiv", "Floating-point divide (vector)"],
+  ];
+  for (const [U, a, opc, m, d] of FSAME) {
+    I(m, `0 Q:1 ${U} 01110 ${a} sz:1 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "V(Rd,FQ), V(Rn,FQ), V(Rm,FQ)", d, c);
+  }
+  // scalar three same (64-bit integer forms)
+  const s = "asisdsame";
+  for (const [U, opc, m, d] of [
+    [0, 0b10000, "add", "Add (scalar)"], [1, 0b10000, "sub", "Subtract (scalar)"],
+    [0, 0b00110, "cmgt", "Compare signed greater than (scalar)"], [1, 0b00110, "cmhi", "Compare unsigned higher (scalar)"],
+    [0, 0b00111, "cmge", "Compare signed greater than or equal (scalar)"], [1, 0b00111, "cmhs", "Compare unsigned higher or same (scalar)"],
+    [0, 0b10001, "cmtst", "Compare bitwise test bits nonzero (scalar)"], [1, 0b10001, "cmeq", "Compare bitwise equal (scalar)"],
+    [0, 0b01000, "sshl", "Signed shift left (scalar register)"], [1, 0b01000, "ushl", "Unsigned shift left (scalar register)"],
+  ] as const) {
+    I(m, `01 ${U} 11110 11 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "Dd, Dn, Dm", d, s);
+  }
+  for (const [U, a, opc, m, d] of [
+    [1, 1, 0b11010, "fabd", "Floating-point absolute difference (scalar)"], [0, 0, 0b11100, "fcmeq", "Floating-point compare equal (scalar)"],
+    [1, 0, 0b11100, "fcmge", "Floating-point compare greater than or equal (scalar)"], [1, 1, 0b11100, "fcmgt", "Floating-point compare greater than (scalar)"],
+    [1, 0, 0b11101, "facge", "Floating-point absolute compare greater than or equal (scalar)"], [1, 1, 0b11101, "facgt", "Floating-point absolute compare greater than (scalar)"],
+    [0, 0, 0b11011, "fmulx", "Floating-point multiply extended (scalar)"], [0, 0, 0b11111, "frecps", "Floating-point reciprocal step (scalar)"],
+    [0, 1, 0b11111, "frsqrts", "Floating-point reciprocal square root step (scalar)"],
+  ] as const) {
+    I(m, `01 ${U} 11110 ${a} sz:1 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "SC(Rd,FSZ), SC(Rn,FSZ), SC(Rm,FSZ)", d, s);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD two-register miscellaneous / scalar two-register miscellaneous
+// ---------------------------------------------------------------------------------------------
+{
+  const c = "asimdmisc";
+  const p = (U: number, size: string, opc: number) => `0 Q:1 ${U} 01110 ${size} 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`;
+  const MISC: Array<[number, number, string, string, string]> = [
+    [0, 0b00000, "rev64", "SQND", "Reverse elements in 64-bit doublewords"], [1, 0b00000, "rev32", "BHQ", "Reverse elements in 32-bit words"],
+    [0, 0b00011, "suqadd", "SQ", "Signed saturating accumulate of unsigned value"], [1, 0b00011, "usqadd", "SQ", "Unsigned saturating accumulate of signed value"],
+    [0, 0b00100, "cls", "SQND", "Count leading sign bits (vector)"], [1, 0b00100, "clz", "SQND", "Count leading zero bits (vector)"],
+    [0, 0b00111, "sqabs", "SQ", "Signed saturating absolute value"], [1, 0b00111, "sqneg", "SQ", "Signed saturating negate"],
+    [0, 0b01011, "abs", "SQ", "Absolute value (vector)"], [1, 0b01011, "neg", "SQ", "Negate (vector)"],
+  ];
+  for (const [U, opc, m, sch, d] of MISC) I(m, p(U, "size:2", opc), `V(Rd,${sch}), V(Rn,${sch})`, d, c);
+  I("rev16", p(0, "00", 0b00001), "V(Rd,BQ), V(Rn,BQ)", "Reverse elements in 16-bit halfwords", c);
+  I("cnt", p(0, "00", 0b00101), "V(Rd,BQ), V(Rn,BQ)", "Population count per byte", c);
+  I("mvn", p(1, "00", 0b00101), "V(Rd,BQ), V(Rn,BQ)", "Bitwise NOT (vector)", c, { alias: "not" });
+  I("not", p(1, "00", 0b00101), "V(Rd,BQ), V(Rn,BQ)", "Bitwise NOT (vector)", c);
+  I("rbit", p(1, "01", 0b00101), "V(Rd,BQ), V(Rn,BQ)", "Reverse bit order (vector)", c);
+  for (const [U, opc, m, d] of [[0, 0b00010, "saddlp", "Signed add long pairwise"], [1, 0b00010, "uaddlp", "Unsigned add long pairwise"],
+    [0, 0b00110, "sadalp", "Signed add and accumulate long pairwise"], [1, 0b00110, "uadalp", "Unsigned add and accumulate long pairwise"]] as const) {
+    I(m, p(U, "size:2", opc), "V(Rd,LP), V(Rn,SQND)", d, c);
+  }
+  for (const [U, opc, m, zero, d] of [
+    [0, 0b01000, "cmgt", "0", "Compare signed greater than zero (vector)"], [1, 0b01000, "cmge", "0", "Compare signed greater than or equal to zero (vector)"],
+    [0, 0b01001, "cmeq", "0", "Compare bitwise equal to zero (vector)"], [1, 0b01001, "cmle", "0", "Compare signed less than or equal to zero (vector)"],
+    [0, 0b01010, "cmlt", "0", "Compare signed less than zero (vector)"],
+  ] as const) {
+    I(m, p(U, "size:2", opc), `V(Rd,SQ), V(Rn,SQ), FIXED(${zero})`, d, c);
+    I(m, `01 ${U} 11110 11 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, `Dd, Dn, FIXED(${zero})`, d.replace("(vector)", "(scalar)"), "asisdmisc");
+  }
+  I("abs", "01 0 11110 11 10000 01011 10 Rn:5 Rd:5", "Dd, Dn", "Absolute value (scalar)", "asisdmisc");
+  I("neg", "01 1 11110 11 10000 01011 10 Rn:5 Rd:5", "Dd, Dn", "Negate (scalar)", "asisdmisc");
+  // narrowing: xtn/xtn2 ... (Q selects the upper half)
+  for (const [U, opc, m, d] of [[0, 0b10010, "xtn", "Extract narrow"], [1, 0b10010, "sqxtun", "Signed saturating extract unsigned narrow"],
+    [0, 0b10100, "sqxtn", "Signed saturating extract narrow"], [1, 0b10100, "uqxtn", "Unsigned saturating extract narrow"]] as const) {
+    I(m, `0 Q=0 ${U} 01110 size:2 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,SQND), V(Rn,L)", d, c);
+    I(m + "2", `0 Q=1 ${U} 01110 size:2 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,SQND), V(Rn,L)", d + " (upper half)", c);
+  }
+  I("shll", "0 Q=0 1 01110 size:2 10000 10011 10 Rn:5 Rd:5", "V(Rd,L), V(Rn,SQND), FIXED(shll)", "Shift left long (by element size)", c);
+  I("shll2", "0 Q=1 1 01110 size:2 10000 10011 10 Rn:5 Rd:5", "V(Rd,L), V(Rn,SQND), FIXED(shll)", "Shift left long (by element size, upper half)", c);
+  // floating point: [U, a, opcode, mnemonic, description]
+  const FMISC: Array<[number, number, number, string, string]> = [
+    [0, 1, 0b01111, "fabs", "Floating-point absolute value (vector)"], [1, 1, 0b01111, "fneg", "Floating-point negate (vector)"],
+    [1, 1, 0b11111, "fsqrt", "Floating-point square root (vector)"],
+    [0, 0, 0b11000, "frintn", "Floating-point round to integral, to nearest with ties to even (vector)"], [0, 1, 0b11000, "frintp", "Floating-point round to integral, toward +inf (vector)"],
+    [0, 0, 0b11001, "frintm", "Floating-point round to integral, toward -inf (vector)"], [0, 1, 0b11001, "frintz", "Floating-point round to integral, toward zero (vector)"],
+    [1, 0, 0b11000, "frinta", "Floating-point round to integral, to nearest with ties away (vector)"], [1, 0, 0b11001, "frintx", "Floating-point round to integral exact (vector)"],
+    [1, 1, 0b11001, "frinti", "Floating-point round to integral, current mode (vector)"],
+    [0, 0, 0b11010, "fcvtns", "Floating-point convert to signed integer, to nearest (vector)"], [1, 0, 0b11010, "fcvtnu", "Floating-point convert to unsigned integer, to nearest (vector)"],
+    [0, 1, 0b11010, "fcvtps", "Floating-point convert to signed integer, toward +inf (vector)"], [1, 1, 0b11010, "fcvtpu", "Floating-point convert to unsigned integer, toward +inf (vector)"],
+    [0, 0, 0b11011, "fcvtms", "Floating-point convert to signed integer, toward -inf (vector)"], [1, 0, 0b11011, "fcvtmu", "Floating-point convert to unsigned integer, toward -inf (vector)"],
+    [0, 1, 0b11011, "fcvtzs", "Floating-point convert to signed integer, toward zero (vector)"], [1, 1, 0b11011, "fcvtzu", "Floating-point convert to unsigned integer, toward zero (vector)"],
+    [0, 0, 0b11100, "fcvtas", "Floating-point convert to signed integer, ties away (vector)"], [1, 0, 0b11100, "fcvtau", "Floating-point convert to unsigned integer, ties away (vector)"],
+    [0, 0, 0b11101, "scvtf", "Signed integer convert to floating-point (vector)"], [1, 0, 0b11101, "ucvtf", "Unsigned integer convert to floating-point (vector)"],
+    [0, 1, 0b11101, "frecpe", "Floating-point reciprocal estimate (vector)"], [1, 1, 0b11101, "frsqrte", "Floating-point reciprocal square root estimate (vector)"],
+  ];
+  for (const [U, a, opc, m, d] of FMISC) {
+    I(m, `0 Q:1 ${U} 01110 ${a} sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,FQ), V(Rn,FQ)", d, c);
+    if (opc >= 0b11010 && opc <= 0b11101) {
+      I(m, `01 ${U} 11110 ${a} sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "SC(Rd,FSZ), SC(Rn,FSZ)", d.replace("(vector)", "(scalar)"), "asisdmisc");
+    }
+  }
+  for (const [U, opc, m, d] of [[0, 0b01100, "fcmgt", "Floating-point compare greater than zero"], [1, 0b01100, "fcmge", "Floating-point compare greater than or equal to zero"],
+    [0, 0b01101, "fcmeq", "Floating-point compare equal to zero"], [1, 0b01101, "fcmle", "Floating-point compare less than or equal to zero"],
+    [0, 0b01110, "fcmlt", "Floating-point compare less than zero"]] as const) {
+    I(m, `0 Q:1 ${U} 01110 1 sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,FQ), V(Rn,FQ), FIXED(0.0)", d + " (vector)", c);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD across lanes, scalar pairwise
+// ---------------------------------------------------------------------------------------------
+{
+  const c = "asimdall";
+  for (const [U, opc, m, res, d] of [
+    [0, 0b00011, "saddlv", "SZL", "Signed add long across vector"], [1, 0b00011, "uaddlv", "SZL", "Unsigned add long across vector"],
+    [0, 0b01010, "smaxv", "SZBHS", "Signed maximum across vector"], [1, 0b01010, "umaxv", "SZBHS", "Unsigned maximum across vector"],
+    [0, 0b11010, "sminv", "SZBHS", "Signed minimum across vector"], [1, 0b11010, "uminv", "SZBHS", "Unsigned minimum across vector"],
+    [0, 0b11011, "addv", "SZBHS", "Add across vector"],
+  ] as const) {
+    I(m, `0 Q:1 ${U} 01110 size:2 11000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, `SC(Rd,${res}), V(Rn,ACR)`, d, c);
+  }
+  for (const [a, opc, m, d] of [[0, 0b01100, "fmaxnmv", "Floating-point maximum number across vector"], [0, 0b01111, "fmaxv", "Floating-point maximum across vector"],
+    [1, 0b01100, "fminnmv", "Floating-point minimum number across vector"], [1, 0b01111, "fminv", "Floating-point minimum across vector"]] as const) {
+    I(m, `0 1 1 01110 ${a} 0 11000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "Sd, V(Rn,S4)", d, c);
+  }
+  const s = "asisdpair";
+  I("addp", "01 0 11110 11 11000 11011 10 Rn:5 Rd:5", "Dd, V(Rn,D2X)", "Add pair of elements (scalar)", s);
+  for (const [a, opc, m, d] of [[0, 0b01101, "faddp", "Floating-point add pair of elements (scalar)"], [0, 0b01111, "fmaxp", "Floating-point maximum of pair of elements (scalar)"],
+    [1, 0b01111, "fminp", "Floating-point minimum of pair of elements (scalar)"], [0, 0b01100, "fmaxnmp", "Floating-point maximum number of pair of elements (scalar)"],
+    [1, 0b01100, "fminnmp", "Floating-point minimum number of pair of elements (scalar)"]] as const) {
+    I(m, `01 1 11110 ${a} sz:1 11000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "SC(Rd,FSZ), V(Rn,FP2)", d, s);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD permute, extract, table lookup
+// ---------------------------------------------------------------------------------------------
+{
+  for (const [opc, m, d] of [[1, "uzp1", "Unzip vectors (primary)"], [2, "trn1", "Transpose vectors (primary)"], [3, "zip1", "Zip vectors (primary)"],
+    [5, "uzp2", "Unzip vectors (secondary)"], [6, "trn2", "Transpose vectors (secondary)"], [7, "zip2", "Zip vectors (secondary)"]] as const) {
+    I(m, `0 Q:1 0 01110 size:2 0 Rm:5 0 ${b2(opc, 3)} 10 Rn:5 Rd:5`, "V(Rd,SQ), V(Rn,SQ), V(Rm,SQ)", d, "asimdperm");
+  }
+  I("ext", "0 Q:1 101110 00 0 Rm:5 0 imm4:4 0 Rn:5 Rd:5", "V(Rd,BQ), V(Rn,BQ), V(Rm,BQ), EXTIDX", "Extract vector from pair of vectors", "asimdext");
+  for (let len = 0; len < 4; len++) {
+    for (const [op, m] of [[0, "tbl"], [1, "tbx"]] as const) {
+      I(m, `0 Q:1 001110 00 0 Rm:5 0 ${b2(len, 2)} ${op} 00 Rn:5 Rd:5`, `V(Rd,BQ), LIST(Rn,${len + 1},B16), V(Rm,BQ)`,
+        `Table vector lookup${op ? " extension" : ""} (${len + 1} register${len ? "s" : ""})`, "asimdtbl");
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD shift by immediate / scalar shift by immediate
+// ---------------------------------------------------------------------------------------------
+{
+  const c = "asimdshf";
+  const p = (q: string, U: number, opc: number) => `0 ${q} ${U} 011110 immh:4 immb:3 ${b2(opc, 5)} 1 Rn:5 Rd:5`;
+  for (const [U, opc, m, dir, d] of [
+    [0, 0b00000, "sshr", "r", "Signed shift right (immediate)"], [1, 0b00000, "ushr", "r", "Unsigned shift right (immediate)"],
+    [0, 0b00010, "ssra", "r", "Signed shift right and accumulate (immediate)"], [1, 0b00010, "usra", "r", "Unsigned shift right and accumulate (immediate)"],
+    [0, 0b00100, "srshr", "r", "Signed rounding shift right (immediate)"], [1, 0b00100, "urshr", "r", "Unsigned rounding shift right (immediate)"],
+    [0, 0b00110, "srsra", "r", "Signed rounding shift right and accumulate (immediate)"], [1, 0b00110, "ursra", "r", "Unsigned rounding shift right and accumulate (immediate)"],
+    [1, 0b01000, "sri", "r", "Shift right and insert (immediate)"], [0, 0b01010, "shl", "l", "Shift left (immediate)"],
+    [1, 0b01010, "sli", "l", "Shift left and insert (immediate)"], [1, 0b01100, "sqshlu", "l", "Signed saturating shift left unsigned (immediate)"],
+    [0, 0b01110, "sqshl", "l", "Signed saturating shift left (immediate)"], [1, 0b01110, "uqshl", "l", "Unsigned saturating shift left (immediate)"],
+  ] as const) {
+    I(m, p("Q:1", U, opc), `VSH(Rd,n), VSH(Rn,n), SHIMM(${dir})`, d, c);
+    if (opc <= 0b01010) {
+      I(m, `01 ${U} 111110 immh:4 immb:3 ${b2(opc, 5)} 1 Rn:5 Rd:5`, `Dd, Dn, SHIMM(${dir})`, d.replace("(immediate)", "(scalar, immediate)"), "asisdshf", { when: (f) => f.immh >= 8, encodeWhen: true });
+    }
+  }
+  for (const [U, opc, m, d] of [
+    [0, 0b10000, "shrn", "Shift right narrow (immediate)"], [1, 0b10000, "sqshrun", "Signed saturating shift right unsigned narrow (immediate)"],
+    [0, 0b10001, "rshrn", "Rounding shift right narrow (immediate)"], [1, 0b10001, "sqrshrun", "Signed saturating rounded shift right unsigned narrow (immediate)"],
+    [0, 0b10010, "sqshrn", "Signed saturating shift right narrow (immediate)"], [1, 0b10010, "uqshrn", "Unsigned saturating shift right narrow (immediate)"],
+    [0, 0b10011, "sqrshrn", "Signed saturating rounded shift right narrow (immediate)"], [1, 0b10011, "uqrshrn", "Unsigned saturating rounded shift right narrow (immediate)"],
+  ] as const) {
+    I(m, p("Q=0", U, opc), "VSH(Rd,n), VSH(Rn,l), SHIMM(r)", d, c, { when: (f) => f.immh < 8, encodeWhen: true });
+    I(m + "2", p("Q=1", U, opc), "VSH(Rd,n), VSH(Rn,l), SHIMM(r)", d + " (upper half)", c, { when: (f) => f.immh < 8, encodeWhen: true });
+  }
+  for (const [U, m, al, d] of [[0, "sshll", "sxtl", "Signed shift left long (immediate)"], [1, "ushll", "uxtl", "Unsigned shift left long (immediate)"]] as const) {
+    for (const [q, sfx] of [["Q=0", ""], ["Q=1", "2"]] as const) {
+      const pat = p(q, U, 0b10100);
+      const ok = (f: Fields) => f.immh < 8;
+      I(al + sfx, pat, "VSH(Rd,l), VSH(Rn,n), SHZERO", `${U ? "Unsigned" : "Signed"} extend long${sfx ? " (upper half)" : ""}`, c,
+        { alias: m + sfx, when: (f) => ok(f) && f.immh === 1 << shEsOf(f.immh) && f.immb === 0 });
+      I(m + sfx, pat, "VSH(Rd,l), VSH(Rn,n), SHIMM(l)", d + (sfx ? " (upper half)" : ""), c, { when: ok, encodeWhen: true });
+    }
+  }
+  for (const [U, opc, m, d] of [[0, 0b11100, "scvtf", "Signed fixed-point convert to floating-point (vector)"], [1, 0b11100, "ucvtf", "Unsigned fixed-point convert to floating-point (vector)"],
+    [0, 0b11111, "fcvtzs", "Floating-point convert to signed fixed-point, rounding toward zero (vector)"], [1, 0b11111, "fcvtzu", "Floating-point convert to unsigned fixed-point, rounding toward zero (vector)"]] as const) {
+    I(m, p("Q:1", U, opc), "VSH(Rd,n), VSH(Rn,n), SHIMM(r)", d, c, { when: (f) => f.immh >= 4, encodeWhen: true });
+  }
+}
+function shEsOf(immh: number): number {
+  return immh === 0 ? -1 : 31 - Math.clz32(immh);
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD three different (long, wide, narrow)
+// ---------------------------------------------------------------------------------------------
+{
+  const c = "asimddiff";
+  for (const [opc, kind, s, u, d] of [
+    [0b0000, "l", "saddl", "uaddl", "add long"], [0b0001, "w", "saddw", "uaddw", "add wide"],
+    [0b0010, "l", "ssubl", "usubl", "subtract long"], [0b0011, "w", "ssubw", "usubw", "subtract wide"],
+    [0b0100, "n", "addhn", "raddhn", "add returning high narrow"], [0b0101, "l", "sabal", "uabal", "absolute difference and accumulate long"],
+    [0b0110, "n", "subhn", "rsubhn", "subtract returning high narrow"], [0b0111, "l", "sabdl", "uabdl", "absolute difference long"],
+    [0b1000, "l", "smlal", "umlal", "multiply-add long"], [0b1010, "l", "smlsl", "umlsl", "multiply-subtract long"],
+    [0b1100, "l", "smull", "umull", "multiply long"],
+  ] as const) {
+    const ops = kind === "l" ? "V(Rd,L), V(Rn,SQND), V(Rm,SQND)" : kind === "w" ? "V(Rd,L), V(Rn,L), V(Rm,SQND)" : "V(Rd,SQND), V(Rn,L), V(Rm,L)";
+    for (const [U, m] of [[0, s], [1, u]] as const) {
+      const what = kind === "n" ? (U ? "Rounding " + d : d[0].toUpperCase() + d.slice(1)) : `${U ? "Unsigned" : "Signed"} ${d}`;
+      for (const [q, sfx] of [["Q=0", ""], ["Q=1", "2"]] as const) {
+        I(m + sfx, `0 ${q} ${U} 01110 size:2 1 Rm:5 ${b2(opc, 4)} 00 Rn:5 Rd:5`, ops, what + (sfx ? " (upper half)" : ""), c);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdvSIMD vector x indexed element / scalar x indexed element (common forms)
+// ---------------------------------------------------------------------------------------------
+{
+  const c = "asimdelem";
+  const p = (q: string, U: number, size: string, opc: number) => `0 ${q} ${U} 01111 ${size} L:1 M:1 Rm:4 ${b2(opc, 4)} H:1 0 Rn:5 Rd:5`;
+  for (const [U, opc, m, d] of [[0, 0b1000, "mul", "Multiply (by element)"], [1, 0b0000, "mla", "Multiply-add to accumulator (by element)"],
+    [1, 0b0100, "mls", "Multiply-subtract from accumulator (by element)"], [0, 0b1100, "sqdmulh", "Signed saturating doubling multiply returning high half (by element)"],
+    [0, 0b1101, "sqrdmulh", "Signed saturating rounding doubling multiply returning high half (by element)"]] as const) {
+    I(m, p("Q:1", U, "size:2", opc), "V(Rd,HSQ), V(Rn,HSQ), ELX(int)", d, c);
+  }
+  for (const [opc, s, u, d] of [[0b1010, "smull", "umull", "multiply long (by element)"], [0b0010, "smlal", "umlal", "multiply-add long (by element)"],
+    [0b0110, "smlsl", "umlsl", "multiply-subtract long (by element)"]] as const) {
+    for (const [U, m] of [[0, s], [1, u]] as const) {
+      for (const [q, sfx] of [["Q=0", ""], ["Q=1", "2"]] as const) {
+        I(m + sfx, p(q, U, "size:2", opc), "V(Rd,L), V(Rn,HSQ), ELX(int)", `${U ? "Unsigned" : "Signed"} ${d}${sfx ? " (upper half)" : ""}`, c);
+      }
+    }
+  }
+  for (const [U, opc, m, d] of [[0, 0b0001, "fmla", "Floating-point fused multiply-add (by element)"], [0, 0b0101, "fmls", "Floating-point fused multiply-subtract (by element)"],
+    [0, 0b1001, "fmul", "Floating-point multiply (by element)"], [1, 0b1001, "fmulx", "Floating-point multiply extended (by element)"]] as const) {
+    I(m, p("Q:1", U, "1 sz:1", opc), "V(Rd,FQ), V(Rn,FQ), ELX(fp)", d, c);
+    I(m, `01 ${U} 11111 1 sz:1 L:1 M:1 Rm:4 ${b2(opc, 4)} H:1 0 Rn:5 Rd:5`, "SC(Rd,FSZ), SC(Rn,FSZ), ELX(fp)", d.replace("(by element)", "(scalar, by element)"), "asisdelem");
+  }
+}
+
+export const SIMD_SPECS: readonly InsnSpec[] = T;
