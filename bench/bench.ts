@@ -111,4 +111,84 @@ function main(): void {
   fs.rmSync(OUT, { recursive: true, force: true });
 }
 
+// ---------------------------------------------------------------- debug adapter round trips
+// Median DAP round trip (request sent → stopped event) of `next` (instruction) and `stepBack`
+// (instruction) through DebugClient against dist/debugAdapter.js, and the time of a `continue`
+// to a breakpoint 10^8 instructions away beside the same program run headless.
+const DAP_LOOP = `        .text
+        .global _start
+_start:
+        ldr     x1, =25000000
+        mov     x2, #0
+        mov     x3, #1
+loop:   add     x2, x2, x3
+        eor     x3, x3, x2, lsl #1
+        subs    x1, x1, #1
+        b.ne    loop
+done:   mov     x0, #0
+1:      add     x0, x0, #1
+        b       1b
+`;
+
+async function dapBench(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DebugClient } = require('@vscode/debugadapter-testsupport') as typeof import('@vscode/debugadapter-testsupport');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-dap-bench-'));
+  const file = path.join(dir, 'dap-intloop.s');
+  fs.writeFileSync(file, DAP_LOOP);
+  const prog = loadProgram(file);
+  const m = new Machine({ output: () => undefined });
+  m.load(prog.segments, prog.entry);
+  // Up to the `done` label: 3 + 25,000,000 * 4 instructions.
+  const h0 = process.hrtime.bigint();
+  m.run(100_000_003);
+  const headless = Number(process.hrtime.bigint() - h0) / 1e9;
+
+  const dc = new DebugClient('node', path.join(ROOT, 'dist', 'debugAdapter.js'), 'armvirt');
+  dc.defaultTimeout = 600_000;
+  await dc.start();
+  const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+  const roundTrip = async (req: () => Promise<unknown>): Promise<number> => {
+    const t = now();
+    const ev = dc.waitForEvent('stopped', 600_000);
+    await req();
+    await ev;
+    return now() - t;
+  };
+  const median = (a: number[]): number => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+  try {
+    const first = dc.waitForEvent('stopped', 600_000);
+    await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'done' }] })).then(() => dc.configurationDoneRequest()),
+      dc.launch({ program: file, stopOnEntry: true }),
+    ]);
+    await first;
+    const cont = await roundTrip(() => dc.continueRequest({ threadId: 1 }));
+    // The first step back after a long run re-executes from the last periodic snapshot (up to 10^6 instructions back).
+    const firstBack = await roundTrip(() => dc.stepBackRequest({ threadId: 1, granularity: 'instruction' }));
+    const next: number[] = [];
+    for (let i = 0; i < 40; i++) next.push(await roundTrip(() => dc.nextRequest({ threadId: 1, granularity: 'instruction' })));
+    const back: number[] = [];
+    for (let i = 0; i < 40; i++) back.push(await roundTrip(() => dc.stepBackRequest({ threadId: 1, granularity: 'instruction' })));
+    const backLine: number[] = [];
+    for (let i = 0; i < 10; i++) backLine.push(await roundTrip(() => dc.stepBackRequest({ threadId: 1 })));
+    const rev = await roundTrip(() => dc.reverseContinueRequest({ threadId: 1 }));
+    const fmtMs = (v: number): string => `${fmt(v, 1)} ms`;
+    const rows = [['debug adapter (dist/debugAdapter.js)', 'time'],
+      ['next (instruction), median of 40', fmtMs(median(next))],
+      ['stepBack (instruction), median of 40, at 10^8 instructions', fmtMs(median(back))],
+      ['first stepBack after the continue (from a periodic snapshot)', fmtMs(firstBack)],
+      ['stepBack (line), median of 10', fmtMs(median(backLine))],
+      ['reverseContinue to the start of history (10^8 instructions back)', fmtMs(rev)],
+      ['continue to a breakpoint 10^8 instructions away', `${fmtMs(cont)} (headless run: ${fmtMs(headless * 1000)}, ratio ${fmt(cont / (headless * 1000), 2)})`]];
+    const w = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+    console.log('');
+    for (const row of rows) console.log(row.map((c, i) => c.padEnd(w[i])).join('  '));
+  } finally {
+    await dc.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 main();
+void dapBench();

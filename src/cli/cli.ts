@@ -1,6 +1,7 @@
 // `armvirt`: the headless command line.
 //   armvirt run PROGRAM [options]      run an ELF or assembly program; exit with its exit code
 //   armvirt asm FILE.S -o FILE.elf     assemble to an ELF64 executable
+//   armvirt experiments [options]      the paper's microbenchmarks under the example hypervisors
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Machine, type MachineOptions } from '../sim/machine';
@@ -13,6 +14,8 @@ const USAGE = `usage:
   armvirt run PROGRAM [--max-insns N] [--regs-json FILE] [--trace] [--cores N]
                       [--gic v2|v3] [--memory MiB] [--entry-el 1|2] [--cpu NAME]
   armvirt asm FILE.S -o FILE.elf [--link-address ADDR]
+  armvirt experiments [--hyp xen-style|kvm-split|kvm-vhe|all] [--profile NAME]
+                      [--json] [--iterations N] [--bench NAME,...]
 
 PROGRAM is an ELF64 AArch64 executable or an assembly source (.S, .s, .asm).
 Guest output (PL011 UART and semihosting) goes to stdout; the exit code is the guest's
@@ -203,6 +206,15 @@ export function main(argv: string[]): number {
     switch (cmd) {
       case 'run': return cmdRun(rest);
       case 'asm': return cmdAsm(rest);
+      case 'experiments': {
+        const { values } = parseArgs({
+          args: rest, allowPositionals: false,
+          options: { hyp: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, iterations: { type: 'string' }, bench: { type: 'string' } },
+        });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { cmdExperiments } = require('./experiments') as typeof import('./experiments');
+        return cmdExperiments(values);
+      }
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(USAGE + '\n');
         return cmd === undefined ? 2 : 0;

@@ -15,6 +15,8 @@ import { disassemble } from '../asm/a64/index';
 import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
 import { EXCEPTION_FILTERS, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
 import { lookupRegister } from './variables';
+import { Timeline } from './timeline';
+import type { MachineDigest } from '../sim/snapshot';
 
 const TWO32 = 4294967296;
 
@@ -31,12 +33,14 @@ export interface LaunchConfig {
   entryEL?: 1 | 2;
   /** CPU model ('cortex-a57', 'max', …). */
   cpu?: string;
-  /** Cost profile name (accepted; cycle costs come with the cost-model work). */
+  /** Cost profile name or .json path (src/sim/cost); absent: one cycle per instruction. */
   profile?: string;
   /** Print machine events (exception entry/return, VM switches, GIC events) to the Debug Console. */
   trace?: boolean;
   /** Stop (as a pause) after this many instructions in total. */
   maxInstructions?: number;
+  /** Reverse execution: instructions between machine snapshots (default 1,000,000). */
+  snapshotInterval?: number;
 }
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause';
@@ -186,6 +190,10 @@ export class Runtime extends EventEmitter {
   private running = false;
   private outputBuf: string[] = [];
   private chunk = 200_000;
+  /** Execution history for stepBack / reverseContinue (timeline.ts). */
+  timeline!: Timeline;
+  /** Re-executing the past: 'plain' with breakpoints, watchpoints and filters off; 'record' to find the last stop. */
+  private replay: 'off' | 'plain' | 'record' = 'off';
   private totalExecuted = 0;
   private trace: TraceRecord[] = [];
   private traceSeq = 0;
@@ -205,7 +213,7 @@ export class Runtime extends EventEmitter {
       .map((s) => ({ name: s.name, value: s.value, size: s.size }))
       .sort((a, b) => a.value - b.value);
     this.boot();
-    if (config.profile) this.log(`armvirt: cost profile '${config.profile}' noted (cycle costs are per instruction until the cost model lands)\n`, 'console');
+    if (config.profile) this.log(`armvirt: cost profile '${config.profile}': cycles and CNTVCT follow its modelled costs\n`, 'console');
   }
 
   /** (Re)creates the machine, loads the image and re-applies breakpoints, watchpoints and filters. */
@@ -213,7 +221,9 @@ export class Runtime extends EventEmitter {
     const c = this.config;
     const opts: MachineOptions = {
       cores: c.cores, gic: c.gic, memoryMiB: c.memory, entryEL: c.entryEL, cpu: c.cpu,
-      output: (b) => { this.outputBuf.push(Buffer.from(b).toString('latin1')); },
+      // Cost profile (src/sim/cost): cycles and the generic counter advance with modelled costs.
+      cost: c.profile ? c.profile : undefined,
+      output: (b) => { if (this.replay === 'off') this.outputBuf.push(Buffer.from(b).toString('latin1')); },
     };
     this.machine = new Machine(opts);
     this.machine.load(this.program.segments, this.program.entry);
@@ -227,6 +237,11 @@ export class Runtime extends EventEmitter {
     for (const bp of this.allCodeBreakpoints()) this.engine.add(bp);
     this.applyWatchpoints();
     this.subscribeFilters();
+    this.replay = 'off';
+    this.timeline = new Timeline(this.machine, {
+      saveExtra: () => this.contexts.map((c) => c.slice()),
+      loadExtra: (x) => { this.contexts = (x as SavedContext[][]).map((c) => c.slice()); },
+    }, { interval: c.snapshotInterval });
   }
 
   /** Restart: reload the program from disk and reset the machine, keeping all breakpoints. */
@@ -262,7 +277,7 @@ export class Runtime extends EventEmitter {
     // Breakpoints are set on VAs: follow the guest's translation changes (DDI0487 D8: these
     // registers select the translation regime and tables).
     bus.on('sysregWrite', (e) => {
-      if (this.engine.size > 0 && /^(SCTLR|TTBR[01]|TCR|HCR|VTTBR|VTCR)_EL[12]$/.test(e.name)) this.engine.refresh();
+      if (this.engine.size > 0 && this.replay !== 'plain' && /^(SCTLR|TTBR[01]|TCR|HCR|VTTBR|VTCR)_EL[12]$/.test(e.name)) this.engine.refresh();
     });
     if (this.config.trace) {
       bus.on('sysregWrite', (e) => {
@@ -290,6 +305,7 @@ export class Runtime extends EventEmitter {
   }
 
   private record(pe: number, type: string, text: string, data: Record<string, unknown>): void {
+    if (this.replay !== 'off') return; // re-executed history was recorded the first time
     const p = this.machine.pes[pe];
     const rec: TraceRecord = { seq: this.traceSeq++, cycle: p ? p.now() : 0, pe, type, text, data: { ...data } };
     this.trace.push(rec);
@@ -304,6 +320,7 @@ export class Runtime extends EventEmitter {
   }
 
   log(text: string, category: 'console' | 'stdout' | 'stderr' = 'console'): void {
+    if (this.replay !== 'off') return;
     this.emit('output', text, category);
   }
 
@@ -418,11 +435,12 @@ export class Runtime extends EventEmitter {
   writeVirtual(pe: PE, va: number, data: Uint8Array): number {
     for (let i = 0; i < data.length; i++) {
       const pa = this.vaToPa(pe, va + i, pe.el, 'write');
-      if (pa === undefined || !this.machine.mem.isRam(pa)) return i;
+      if (pa === undefined || !this.machine.mem.isRam(pa)) { if (i > 0) this.noteEdit(); return i; }
       this.machine.mem.write(pa, 1, data[i], pe.id);
     }
     // Written code drops its decoded slots (and breakpoint wrappers): re-install them.
     this.engine.arm();
+    this.noteEdit();
     return data.length;
   }
 
@@ -719,8 +737,139 @@ export class Runtime extends EventEmitter {
     void this.exec(() => this.stepOutImpl(this.machine.pes[peId]));
   }
 
-  private async exec(fn: () => Promise<Outcome>): Promise<void> {
+  // ---------------------------------------------------------------- reverse execution (timeline.ts)
+
+  /**
+   * Step back: to the state before `peId`'s last instruction, or (granularity 'line') to the
+   * start of the previous source line it executed. Re-executes from the nearest snapshot with
+   * breakpoints, watchpoints and filters off.
+   */
+  stepBack(peId: number, granularity: 'line' | 'instruction' = 'line'): void {
+    void this.exec(async () => this.stepBackImpl(this.machine.pes[peId], granularity), false);
+  }
+
+  /** Reverse continue: back to the last breakpoint, watchpoint or exception-filter stop before now (or the start of the history). */
+  reverseContinue(peId: number): void {
+    void this.exec(async () => this.reverseContinueImpl(peId), false);
+  }
+
+  /** The registers or memory were edited by the debugger: the history restarts here (it cannot re-create the edit). */
+  noteEdit(): void {
+    if (this.timeline && !this.running) this.timeline.reset();
+  }
+
+  /** Hashes of the whole machine state (armvirt/digest; reverse-execution tests). */
+  digest(): MachineDigest & { historyStart: number; snapshots: number } {
+    return { ...this.machine.digest(), historyStart: this.timeline.start, snapshots: this.timeline.snapshots };
+  }
+
+  private enterReplay(mode: 'plain' | 'record'): void {
+    this.replay = mode;
+    this.pendingStop = undefined;
+    if (mode === 'plain') {
+      this.engine.disarm();
+      this.engine.setWatchpoints([]);
+      for (const u of this.filterUnsubs) u();
+      this.filterUnsubs = [];
+    } else {
+      this.applyWatchpoints();
+      this.subscribeFilters();
+    }
+  }
+
+  private leaveReplay(): void {
+    this.replay = 'off';
+    this.pendingStop = undefined;
+    this.outputBuf = [];
+    this.engine.refresh();
+    this.engine.arm();
+    this.engine.clearResume();
+    this.applyWatchpoints();
+    this.subscribeFilters();
+  }
+
+  private stepBackImpl(pe: PE, granularity: 'line' | 'instruction'): Outcome {
+    const now = this.machine.retired;
+    const start = this.timeline.start;
+    if (now <= start) return { kind: 'stop', stop: { reason: 'step', peId: pe.id, description: 'start of history', text: 'at the start of the recorded history' } };
+    this.enterReplay('plain');
+    try {
+      const byLine = granularity === 'line' && this.lineKey(pe.pc) !== undefined;
+      const target = !byLine && this.machine.pes.length === 1 ? now - 1 : this.findBack(pe, now, byLine);
+      this.timeline.goto(target);
+    } finally {
+      this.leaveReplay();
+    }
+    return { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
+  }
+
+  /**
+   * The position to step back to: the last one before `now` where `pe` had not yet executed its
+   * latest instruction, or (byLine) the first position of the last stretch of a different line.
+   * Samples the history one instruction at a time over a window that grows until it is found.
+   */
+  private findBack(pe: PE, now: number, byLine: boolean): number {
+    const start = this.timeline.start;
+    const lineNow = this.lineKey(pe.pc);
+    for (let w = 4096; ; w *= 4) {
+      const from = Math.max(start, now - w);
+      const samples = this.timeline.scan(from, now, () => ({ instret: pe.instret, pc: pe.pc }));
+      const cur = samples[samples.length - 1];
+      let i = samples.length - 2;
+      if (!byLine) {
+        while (i >= 0 && samples[i].instret >= cur.instret) i--;
+        if (i >= 0) return from + i;
+      } else {
+        const keys = samples.map((x) => this.lineKey(x.pc));
+        while (i >= 0 && (keys[i] === lineNow || samples[i].instret === cur.instret)) i--;
+        if (i >= 0) {
+          const other = keys[i];
+          while (i > 0 && keys[i - 1] === other) i--;
+          if (i > 0 || from === start) return from + i;
+        }
+      }
+      if (from === start) return start;
+    }
+  }
+
+  private reverseContinueImpl(peId: number): Outcome {
+    const now = this.machine.retired;
+    const bps = this.allCodeBreakpoints();
+    const hits = bps.map((b) => b.hits);
+    let found: { g: number; stop: StopInfo } | undefined;
+    this.enterReplay('record');
+    try {
+      found = this.timeline.findLastStop<StopInfo>(now, () => {
+        this.pendingStop = undefined;
+        this.engine.refresh();
+        this.engine.arm();
+        this.engine.clearResume();
+      }, (beforeStep) => {
+        if (beforeStep) {
+          // Stepping does not go through the breakpoint wrappers: check the ones at this PC.
+          const pc = beforeStep.pc;
+          for (const b of bps) if (b.va === pc) b.hit(beforeStep);
+        }
+        const s = this.takePending();
+        if (s) this.engine.resumeFrom(this.machine.pes[s.peId]);
+        if (beforeStep) this.engine.resumeFrom(beforeStep);
+        this.engine.arm();
+        return s && !s.internal ? s : undefined;
+      });
+      bps.forEach((b, i) => { b.hits = hits[i]; });
+      this.enterReplay('plain');
+      this.timeline.goto(found ? found.g : this.timeline.start);
+    } finally {
+      bps.forEach((b, i) => { b.hits = hits[i]; });
+      this.leaveReplay();
+    }
+    if (!found) return { kind: 'stop', stop: { reason: 'step', peId, description: 'start of history', text: 'no breakpoint or exception stop earlier in the recorded history' } };
+    return { kind: 'stop', stop: found.stop };
+  }
+
+  private async exec(fn: () => Promise<Outcome>, forward = true): Promise<void> {
     if (this.running || this.exited) return;
+    if (forward) this.timeline.beginForward();
     this.running = true;
     this.pauseRequested = false;
     this.pendingStop = undefined;
@@ -774,7 +923,7 @@ export class Runtime extends EventEmitter {
       const budget = Math.min(this.chunk, limit - this.totalExecuted);
       if (budget <= 0) return { kind: 'stop', stop: { reason: 'pause', peId: this.activePe(), description: 'instruction limit', text: `maxInstructions (${limit}) reached` } };
       const t0 = Date.now();
-      const r = this.machine.run(budget);
+      const r = this.timeline.run(Math.min(budget, this.timeline.untilCheckpoint()));
       const dt = Date.now() - t0;
       this.totalExecuted += r.executed;
       // Aim at ~10 ms slices: pause within 100 ms even for a guest that never stops.
@@ -803,7 +952,7 @@ export class Runtime extends EventEmitter {
   private stepOne(pe: PE): Outcome | undefined {
     this.engine.arm();
     this.engine.resumeFrom(pe);
-    this.machine.stepInstruction(pe);
+    this.timeline.step(pe);
     this.totalExecuted++;
     if (this.machine.halted) { this.flushOutput(); return this.exitOutcome(); }
     const pending = this.takePending();

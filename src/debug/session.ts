@@ -8,6 +8,8 @@
 //   armvirt/gic        {threadId?}                           → {available, data?}  (GIC distributor/CPU/virtual interface state)
 //   armvirt/timers     {threadId?}                           → {available, data?}  (generic timers of the PE)
 //   armvirt/pageTables {threadId?, ...}                      → {available, data?}  (Stage 1 / Stage 2 trees)
+//   armvirt/digest     {}                                    → {pes, devices, memory, all, retired, historyStart, snapshots}
+//                                                              (hashes of the whole machine state; reverse-execution tests)
 import {
   Breakpoint, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Source, StackFrame,
   StoppedEvent, TerminatedEvent, Thread,
@@ -83,8 +85,9 @@ export class ArmVirtDebugSession extends DebugSession {
       supportsExceptionFilterOptions: true,
       // exceptionInfo explains the stop ("Trap to EL2: HVC #0 from EL1, ESR_EL2=0x5A000000").
       supportsExceptionInfoRequest: true,
-      // Reverse execution (stepBack / reverseContinue) needs machine snapshots: not declared until it works.
-      supportsStepBack: false,
+      // Reverse execution: stepBack (instruction or line) and reverseContinue, by re-execution from
+      // periodic machine snapshots (src/debug/timeline.ts, src/sim/snapshot.ts).
+      supportsStepBack: true,
       // Step by instruction (Disassembly view) as well as by source line.
       supportsSteppingGranularity: true,
       // Disassembly view: exact instruction counts, invalid entries for unreadable memory.
@@ -320,6 +323,8 @@ export class ArmVirtDebugSession extends DebugSession {
       const r = this.vars.setVariable(args.variablesReference, args.name, v);
       response.body = { value: r.value };
       this.sendResponse(response);
+      // A register edit cannot be re-created by re-execution: the reverse-execution history restarts here.
+      this.runtime.noteEdit();
       if (r.invalidateAll) this.sendEvent(new InvalidatedEvent(['variables', 'stacks']));
     } catch (e) {
       this.sendErrorResponse(response, { id: 1003, format: (e as Error).message, showUser: true });
@@ -364,6 +369,18 @@ export class ArmVirtDebugSession extends DebugSession {
     this.resetStopState();
     this.sendResponse(response);
     this.runtime.stepOut(this.pe(args.threadId).id);
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    this.resetStopState();
+    this.sendResponse(response);
+    this.runtime.stepBack(this.pe(args.threadId).id, args.granularity === 'instruction' ? 'instruction' : 'line');
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
+    this.resetStopState();
+    this.sendResponse(response);
+    this.runtime.reverseContinue(this.pe(args.threadId).id);
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -500,6 +517,10 @@ export class ArmVirtDebugSession extends DebugSession {
     const machine = this.launched ? this.runtime.machine as unknown as Record<string, { snapshot?(x: unknown): unknown } | undefined> : undefined;
     try {
       switch (command) {
+        case 'armvirt/digest':
+          if (!this.launched) throw new Error('no program loaded');
+          response.body = this.runtime.digest();
+          break;
         case 'armvirt/trace':
           response.body = { records: this.launched ? this.runtime.traceRecords(typeof a.since === 'number' ? a.since : -1, typeof a.max === 'number' ? a.max : 1000) : [] };
           break;

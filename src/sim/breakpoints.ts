@@ -132,6 +132,18 @@ export class BreakpointEngine {
     for (const s of this.slots.values()) if (s.page[s.idx] !== s.wrapper) this.install(s);
   }
 
+  /**
+   * Takes every wrapper out of the decoded-instruction cache (reverse execution re-executes with
+   * breakpoints off); `arm()` puts them back.
+   */
+  disarm(): void {
+    for (const s of this.slots.values()) {
+      const page = this.machine.codePage(s.pa)!;
+      if (page[s.idx] === s.wrapper) page[s.idx] = undefined;
+      if (s.page[s.idx] === s.wrapper) s.page[s.idx] = undefined;
+    }
+  }
+
   /** The next instruction `pe` executes at its current PC does not stop on a breakpoint there. */
   resumeFrom(pe: PE): void {
     this.skipVa[pe.id] = pe.pc;
@@ -161,6 +173,8 @@ export class BreakpointEngine {
       // The run loop counted this instruction before calling us; it was not executed.
       pe.instret--;
       pe.cycles--;
+      // Resuming executes this instruction without a new interrupt check, as if never stopped.
+      pe.resumeMidBlock = true;
       machine.requestPause();
       return Flow.Stop;
     };
@@ -198,5 +212,6 @@ export class BreakpointEngine {
 
 function decodeAt(machine: Machine, pa: number): Exec {
   const view = machine.mem.ramPage(pa)!;
-  return decode(view.getUint32(pa % PAGE_SIZE, true));
+  // The PEs' decoder (with a cost profile it charges each instruction's modelled cycles).
+  return (machine.pes[0]?.decoder ?? decode)(view.getUint32(pa % PAGE_SIZE, true));
 }

@@ -15,6 +15,8 @@ import { psciCall, PSCI_RET, type PsciHost } from './devices/psci';
 import { TWO32 } from './u64';
 import { Gic } from './gic/gic';
 import { GenericTimers } from './timer/generic-timer';
+import { installCostModel, type CostProfileFile, type CostTable } from './cost/cost';
+import { takeSnapshot, restoreSnapshot, machineDigest, type MachineSnapshot, type MachineDigest } from './snapshot';
 import { installMmu, type Mmu, type TranslateOptions, type TranslateReport } from './mmu/mmu';
 
 export const VIRT = {
@@ -44,6 +46,11 @@ export interface MachineOptions {
   gicListRegisters?: number;
   /** Receives guest output (UART and semihosting). */
   output?: (bytes: Uint8Array) => void;
+  /**
+   * Cost profile (src/sim/cost: a bundled name such as 'xgene-gicv2', a .json path, or parsed
+   * data). Without one every instruction costs one cycle.
+   */
+  cost?: string | CostProfileFile;
 }
 
 export type StopReason = 'exit' | 'limit' | 'deadlock' | 'off' | 'reset' | 'paused';
@@ -63,7 +70,9 @@ export class Machine implements Board {
   readonly bus = new EventBus();
   readonly pes: PE[];
   readonly model: CpuModel;
-  readonly options: Required<Omit<MachineOptions, 'output'>>;
+  readonly options: Required<Omit<MachineOptions, 'output' | 'cost'>>;
+  /** The cost model in force (null: one cycle per instruction). */
+  readonly cost: CostTable | null = null;
   readonly cyclesPerTick: number;
   readonly firmwareConduit: 'hvc' | 'smc';
   /** Set when the guest exits or powers off; run() returns immediately afterwards. */
@@ -136,6 +145,7 @@ export class Machine implements Board {
     };
     // Secondary PEs start powered off (PSCI CPU_ON starts them), as on QEMU virt.
     for (let i = 1; i < cores; i++) this.pes[i].power = PowerState.Off;
+    if (opts.cost !== undefined) this.cost = installCostModel(this, opts.cost);
   }
 
   private emitOutput(bytes: Uint8Array, uart: boolean): void {
@@ -171,6 +181,11 @@ export class Machine implements Board {
     }
     this.gic.reset();
     for (const p of this.pes) this.timers.resetPe(p);
+    this.rrIndex = 0;
+    this.rrUsed = 0;
+    this.rrStarted = false;
+    this.rrProgressed = false;
+    this.settled = false;
     this.halted = null;
     this.exitCode = 0;
   }
@@ -265,6 +280,32 @@ export class Machine implements Board {
   // ---------------------------------------------------------------- scheduler
 
   /**
+   * Round-robin position, kept between run() calls so that run(a) then run(b) executes the same
+   * instruction stream as run(a + b) whatever ends a call (limit, pause, breakpoint): the PE
+   * whose turn it is, the instructions it has retired in this turn, and whether any PE ran in
+   * this round. Part of machine snapshots: with it, a position in the history is defined by the
+   * total retired instruction count (reverse execution, src/sim/snapshot.ts).
+   */
+  rrIndex = 0;
+  rrUsed = 0;
+  /** The current turn's start (timer deadline, WFI wake-up) has been processed. */
+  rrStarted = false;
+  rrProgressed = false;
+  /**
+   * True when the last run() returned with the scheduling before the next instruction done
+   * (round end, turn start), false when it returned right after an instruction. run(0)
+   * settles; reverse execution records it to re-create a stop exactly.
+   */
+  settled = false;
+
+  /** Instructions (and exception entries) retired by all PEs since reset. */
+  get retired(): number {
+    let n = 0;
+    for (const p of this.pes) n += p.instret;
+    return n;
+  }
+
+  /**
    * Runs all PEs round-robin until the guest exits, `maxInstructions` have executed, a pause
    * is requested, or no PE can make progress.
    */
@@ -274,34 +315,88 @@ export class Machine implements Board {
     this.pauseRequested = false;
     for (const p of this.pes) p.stopRequested = false;
     const q = this.options.quantum;
+    const n = this.pes.length;
     for (;;) {
-      let progressed = false;
-      for (const pe of this.pes) {
-        if (pe.power !== PowerState.On) continue;
+      if (this.rrIndex >= n) {
+        // End of a round.
+        const progressed = this.rrProgressed;
+        this.rrIndex = 0;
+        this.rrProgressed = false;
+        if (!progressed) {
+          if (this.pes.every((p) => p.power !== PowerState.On)) return { reason: 'off', exitCode: 0, executed };
+          if (this.fastForward()) continue;
+          return { reason: 'deadlock', executed };
+        }
+        // Keep waiting PEs' clocks in step with the running ones (with a cost model: with the
+        // slowest running one, so that a wake-up is timed by the interrupt's arrival).
+        const now = this.cost !== null ? this.runningClock() : Math.max(...this.pes.map((p) => p.cycles));
+        for (const p of this.pes) if (p.waiting && p.cycles < now) p.cycles = now;
+        continue;
+      }
+      const pe = this.pes[this.rrIndex];
+      if (pe.power !== PowerState.On) { this.nextTurn(); continue; }
+      if (!this.rrStarted) {
+        this.rrStarted = true;
+        // Start of this PE's turn.
         if (pe.cycles >= pe.eventDeadline) this.onDeadline(pe);
         if (pe.waiting) {
-          if (!pe.interruptPending()) continue;
+          if (!pe.interruptPending()) { this.nextTurn(); continue; }
           pe.waiting = false;
+          // Cost model: the wake-up starts when the interrupt has arrived (IPI latency).
+          if (pe.cost !== null) pe.cycles = Math.max(pe.cycles, pe.irqArrival) + pe.cost.wfiWakeup;
           if (this.bus.wants.wfiExited) this.bus.emit('wfiExited', { pe: pe.id, wfe: false });
         }
-        const budget = Math.min(q, maxInstructions - executed);
-        if (budget <= 0) break;
-        executed += pe.run(budget);
-        progressed = true;
-        if (this.halted) return { reason: this.halted, exitCode: this.exitCode, executed };
-        if (this.pauseRequested) { this.pauseRequested = false; return { reason: 'paused', executed }; }
       }
+      let budget = Math.min(q - this.rrUsed, maxInstructions - executed);
+      if (this.cost !== null && budget > 0) {
+        // Cost model: run each PE only up to one quantum past the slowest running PE, so the
+        // PEs' clocks stay in step however different their instructions' costs are.
+        const ahead = this.runningClock() + q - pe.cycles;
+        if (ahead <= 0) { this.nextTurn(); continue; }
+        budget = Math.min(budget, ahead);
+      }
+      if (budget <= 0) { this.settled = true; return { reason: 'limit', executed }; }
+      // Count retired instructions (a breakpoint stop un-counts the instruction it did not execute).
+      const before = pe.instret, cyclesBefore = pe.cycles;
+      pe.run(budget);
+      const got = pe.instret - before;
+      executed += got;
+      // With a cost profile the quantum is modelled cycles, so the PEs' clocks stay in step.
+      this.rrUsed += pe.cost === null ? got : pe.cycles - cyclesBefore;
+      if (got > 0) this.rrProgressed = true;
+      this.settled = got === 0;
+      // The turn ends with the quantum, or when the PE waits or powers off; a pause, halt or
+      // the limit leaves it to be continued by the next call.
+      if (this.rrUsed >= q || pe.power !== PowerState.On || pe.waiting) this.nextTurn();
+      if (this.halted) return { reason: this.halted, exitCode: this.exitCode, executed };
+      if (this.pauseRequested) { this.pauseRequested = false; return { reason: 'paused', executed }; }
       if (executed >= maxInstructions) return { reason: 'limit', executed };
-      if (!progressed) {
-        if (this.pes.every((p) => p.power !== PowerState.On)) return { reason: 'off', exitCode: 0, executed };
-        if (this.fastForward()) continue;
-        return { reason: 'deadlock', executed };
-      }
-      // Keep waiting PEs' clocks in step with the running ones.
-      const now = Math.max(...this.pes.map((p) => p.cycles));
-      for (const p of this.pes) if (p.waiting && p.cycles < now) p.cycles = now;
     }
   }
+
+  /** The clock of the slowest powered PE that is not waiting (the max of all if every PE waits). */
+  private runningClock(): number {
+    let t = Infinity;
+    for (const p of this.pes) if (p.power === PowerState.On && !p.waiting && p.cycles < t) t = p.cycles;
+    return t === Infinity ? Math.max(...this.pes.map((p) => p.cycles)) : t;
+  }
+
+  private nextTurn(): void {
+    this.rrIndex++;
+    this.rrUsed = 0;
+    this.rrStarted = false;
+  }
+
+  // ---------------------------------------------------------------- snapshots (src/sim/snapshot.ts)
+
+  /** Captures the whole machine state; RAM is shared copy-on-write with the running machine. */
+  snapshot(): MachineSnapshot { return takeSnapshot(this); }
+
+  /** Returns to a snapshot's state (decoded caches of changed pages dropped, fast TLBs flushed). */
+  restore(s: MachineSnapshot): void { restoreSnapshot(this, s); }
+
+  /** Hashes of the PE, device and memory state (tests of reverse execution). */
+  digest(): MachineDigest { return machineDigest(this); }
 
   /** Executes exactly one instruction (or exception entry) on `pe`. */
   stepInstruction(pe: PE): number {

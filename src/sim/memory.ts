@@ -30,11 +30,20 @@ export class PhysicalMemory {
   readonly pages: (DataView | undefined)[];
   /** Decoded-instruction caches per RAM page (owned by the machine's code cache). */
   readonly code: (Array<unknown> | undefined)[];
+  /**
+   * Copy-on-write: 1 where the page's DataView is also held by a snapshot (src/sim/snapshot.ts);
+   * the first write copies the page. Only write paths test it (one typed-array load per store).
+   */
+  readonly shared: Uint8Array;
+  /** Indices of the allocated RAM pages, in allocation order (snapshots walk these, not all of RAM). */
+  allocated: number[] = [];
   private regions: Region[] = [];
   /** Out-parameters for 64-bit MMIO reads. */
   readonly out = { lo: 0, hi: 0 };
   /** Set when the last MMIO access hit no device (the caller raises an external abort). */
   fault: BusError = BusError.None;
+  /** Cost-model hook: called for every MMIO access with the accessing PE and the device (null: none). */
+  onMmio: ((pe: number, device: string, write: boolean) => void) | null = null;
 
   constructor(ramBase: number, ramSize: number) {
     if (ramSize > 0x100000000) throw new RangeError('RAM larger than 4 GiB is not supported');
@@ -43,7 +52,28 @@ export class PhysicalMemory {
     const n = Math.ceil(ramSize / PAGE_SIZE);
     this.pages = new Array(n);
     this.code = new Array(n);
+    this.shared = new Uint8Array(n);
   }
+
+  /** The page `idx` made writable: allocated on first touch, or copied if a snapshot shares it. */
+  writablePage(idx: number): DataView {
+    const p = this.pages[idx];
+    if (p === undefined) {
+      const n = new DataView(new ArrayBuffer(PAGE_SIZE));
+      this.pages[idx] = n;
+      this.shared[idx] = 0;
+      this.allocated.push(idx);
+      return n;
+    }
+    if (this.shared[idx] === 0) return p;
+    const c = new DataView(p.buffer.slice(0));
+    this.pages[idx] = c;
+    this.shared[idx] = 0;
+    return c;
+  }
+
+  /** The MMIO devices mapped on the bus (snapshots save their raw state). */
+  devices(): MmioDevice[] { return this.regions.map((r) => r.dev); }
 
   addDevice(base: number, size: number, dev: MmioDevice): void {
     this.regions.push({ base, size, dev });
@@ -55,9 +85,9 @@ export class PhysicalMemory {
     const off = pa - this.ramBase;
     if (off < 0 || off >= this.ramSize) return undefined;
     const idx = Math.floor(off / PAGE_SIZE);
-    let p = this.pages[idx];
-    if (p === undefined) p = this.pages[idx] = new DataView(new ArrayBuffer(PAGE_SIZE));
-    return p;
+    const p = this.pages[idx];
+    // Read-only use (fetch, decode, peek): allocating a zero page is not a write, so a shared page stays shared.
+    return p === undefined ? this.writablePage(idx) : p;
   }
 
   /** True if `pa` is inside RAM. */
@@ -97,7 +127,7 @@ export class PhysicalMemory {
       if (po + size <= PAGE_SIZE) {
         const idx = off >>> 12;
         let p = this.pages[idx];
-        if (p === undefined) p = this.pages[idx] = new DataView(new ArrayBuffer(PAGE_SIZE));
+        if (p === undefined || this.shared[idx] !== 0) p = this.writablePage(idx);
         if (size === 4) p.setUint32(po, value, true);
         else if (size === 1) p.setUint8(po, value);
         else p.setUint16(po, value, true);
@@ -137,7 +167,7 @@ export class PhysicalMemory {
       const idx = off >>> 12;
       const po = off & 0xfff;
       let p = this.pages[idx];
-      if (p === undefined) p = this.pages[idx] = new DataView(new ArrayBuffer(PAGE_SIZE));
+      if (p === undefined || this.shared[idx] !== 0) p = this.writablePage(idx);
       p.setUint32(po, lo, true);
       p.setUint32(po + 4, hi, true);
       const c = this.code[idx];
@@ -153,20 +183,22 @@ export class PhysicalMemory {
   private readMmio(pa: number, size: number, pe: number): number {
     const r = this.findDevice(pa);
     if (!r) { this.fault = BusError.Unmapped; return 0; }
+    if (this.onMmio !== null) this.onMmio(pe, r.dev.name, false);
     return r.dev.read(pa - r.base, size, pe) >>> 0;
   }
 
   private writeMmio(pa: number, size: number, value: number, pe: number): void {
     const r = this.findDevice(pa);
     if (!r) { this.fault = BusError.Unmapped; return; }
+    if (this.onMmio !== null) this.onMmio(pe, r.dev.name, true);
     r.dev.write(pa - r.base, size, value >>> 0, pe);
   }
 
   /** Copy bytes into RAM (loader); returns false if any byte falls outside RAM. */
   load(pa: number, data: Uint8Array): boolean {
     for (let i = 0; i < data.length; ) {
-      const p = this.ramPage(pa + i);
-      if (!p) return false;
+      if (!this.isRam(pa + i)) return false;
+      const p = this.writablePage(Math.floor((pa + i - this.ramBase) / PAGE_SIZE));
       const po = (pa + i - this.ramBase) % PAGE_SIZE;
       const n = Math.min(PAGE_SIZE - po, data.length - i);
       new Uint8Array(p.buffer, po, n).set(data.subarray(i, i + n));

@@ -19,6 +19,7 @@ import { decode } from './decode';
 import { TWO32, hex64 } from './u64';
 import type { Gic } from './gic/gic';
 import type { GenericTimers } from './timer/generic-timer';
+import type { CostTable } from './cost/profile';
 
 export const ZR = 31;
 export const SP = 32;
@@ -110,6 +111,18 @@ export class PE {
   cycles = 0;
   /** Exceptions taken (any kind) — counted for tests and the cost model. */
   exceptions = 0;
+  /**
+   * Cost model (src/sim/cost): null = every instruction costs one cycle (cycles == instructions).
+   * With a profile, decoded executors charge their static cost beyond one cycle into costExtra,
+   * and the exception funnel, MMIO, walks and IPIs charge theirs through charge().
+   */
+  cost: CostTable | null = null;
+  /** Modelled cycles beyond one per instruction accumulated in the current run slice. */
+  costExtra = 0;
+  /** Earliest cycle at which a physical interrupt sent by another PE can be taken here (IPI latency). */
+  irqArrival = 0;
+  /** Decoder used to fill the decoded-instruction cache (the machine installs a cost-charging one). */
+  decoder: (word: number) => Exec = decode;
 
   power: PowerState = PowerState.On;
   /** Waiting in WFI/WFE. */
@@ -393,6 +406,7 @@ export class PE {
     this.exclAddr = -1;   // ClearExclusiveLocal on exception entry (we choose to clear, as QEMU does)
     this.waiting = false;
     this.exceptions++;
+    if (this.cost !== null) this.charge(this.cost.entry[from * 3 + target]);
 
     const vb = this.slotVBAR[target] * 2;
     const vlo = this.sys[vb] + offset;
@@ -479,6 +493,7 @@ export class PE {
     // The PC is ELR; bits above the VA size are not trimmed here (tagged addresses come with the MMU).
     this.pcLo = elrLo;
     this.pcHi = elrHi;
+    if (this.cost !== null) this.charge(this.cost.eret[from * 3 + this.el]);
     if (this.bus.wants.exceptionReturn) {
       this.bus.emit('exceptionReturn', { pe: this.id, from, to: this.el, pc: elrHi * TWO32 + elrLo, illegal });
     }
@@ -555,6 +570,8 @@ export class PE {
 
   private takeInterrupt(target: number, kind: 'irq' | 'fiq'): boolean {
     // Preferred return address of an interrupt: the next instruction to execute (the current PC).
+    // Cost model: an interrupt another PE sent cannot be taken before it arrives (IPI latency).
+    if (this.cost !== null && this.irqLine && this.irqArrival > this.now()) this.charge(this.irqArrival - this.now());
     this.takeException(target, 0, kind, this.pcLo, this.pcHi);
     return true;
   }
@@ -735,12 +752,17 @@ export class PE {
   run(budget: number): number {
     let executed = 0;
     const mem = this.mem;
-    while (executed < budget) {
+    // With a cost profile the budget is modelled cycles (executed + costExtra); without, instructions.
+    while (executed + this.costExtra < budget) {
       if (this.stopRequested || this.power !== PowerState.On) break;
       this.sliceExecuted = executed;
-      this.recheckIrq = false;
-      if (this.cycles + executed >= this.eventDeadline) this.board.onDeadline?.(this);
-      if (this.checkInterrupts()) { executed++; continue; }
+      // Straight-line code split by a budget or a pause goes on without an interrupt check, as it
+      // would have in one slice (so the instruction stream does not depend on how runs are cut).
+      const resume = this.resumeMidBlock;
+      this.resumeMidBlock = false;
+      if (!resume) this.recheckIrq = false;
+      if (this.cycles + executed + this.costExtra >= this.eventDeadline) this.board.onDeadline?.(this);
+      if (!resume && this.checkInterrupts()) { executed++; continue; }
       if (this.waiting) break;
       if (this.il) {
         // PSTATE.IL set by an illegal exception return: the next instruction faults.
@@ -751,26 +773,33 @@ export class PE {
       const pa = this.fetchPa();
       if (pa < 0) { executed++; continue; }
       const page = this.board.codePage(pa)!;
-      const view = mem.ramPage(pa)!;
+      // The page's DataView is looked up on each decode miss: a store into this page after a
+      // snapshot replaces it (copy-on-write, memory.ts), and the store invalidated the slot.
+      const pageIdx = Math.floor((pa - mem.ramBase) / PAGE_SIZE);
+      if (mem.pages[pageIdx] === undefined) mem.ramPage(pa);
       let idx = (pa % PAGE_SIZE) >>> 2;
       const baseLo = this.pcLo - idx * 4;   // VA of the page start (page offsets are equal in VA and PA)
       const pageHi = this.pcHi;
       // End the inner loop at the budget or at the next timer deadline, whichever comes first.
+      // Charges (costExtra) lower sliceLimit as they happen, so the inner loop's single compare
+      // `executed >= sliceLimit` stays exact in modelled cycles.
       const toDeadline = this.eventDeadline - this.cycles;
-      this.sliceLimit = toDeadline < budget ? Math.max(toDeadline, executed + 1) : budget;
+      this.sliceLimit = Math.max((toDeadline < budget ? toDeadline : budget) - this.costExtra, executed + 1);
       try {
         for (;;) {
           let f = page[idx];
-          if (f === undefined) f = page[idx] = decode(view.getUint32(idx << 2, true));
+          if (f === undefined) f = page[idx] = this.decoder(mem.pages[pageIdx]!.getUint32(idx << 2, true));
           this.sliceExecuted = executed;
           executed++;
           const flow = f(this);
           if (flow !== Flow.Next) {
-            if (flow === Flow.Stop || executed >= this.sliceLimit || this.stopRequested || this.recheckIrq) break;
+            if (flow === Flow.Stop || this.recheckIrq) break;
             // Jump (a branch: same translation regime). Stay in this page when the target is in it.
             const d = this.pcLo - baseLo;
-            if (d >= 0 && d < 4096 && this.pcHi === pageHi && (d & 3) === 0) { idx = d >>> 2; continue; }
-            break;
+            if (!(d >= 0 && d < 4096 && this.pcHi === pageHi && (d & 3) === 0)) break;
+            if (executed >= this.sliceLimit || this.stopRequested) { this.splitBlock(executed); break; }
+            idx = d >>> 2;
+            continue;
           }
           idx++;
           if (idx === 1024) {
@@ -781,20 +810,39 @@ export class PE {
           }
           this.pcLo = (baseLo + idx * 4) >>> 0;
           // stopRequested: debugger pause, an event-triggered stop, or machine halt.
-          if (executed >= this.sliceLimit || this.stopRequested) break;
+          if (executed >= this.sliceLimit || this.stopRequested) { this.splitBlock(executed); break; }
         }
       } catch (e) {
         if (!(e instanceof ExceptionTaken)) throw e;
       }
     }
     this.instret += executed;
-    this.cycles += executed;
+    this.cycles += executed + this.costExtra;
+    this.costExtra = 0;
     this.sliceExecuted = 0;
     return executed;
   }
 
+  /**
+   * Set when a run slice ended inside straight-line code because of its budget or a stop request
+   * (not a block end, an exception or a timer deadline): the next slice continues without the
+   * interrupt check, exactly as one longer slice would. A breakpoint stop sets it too. This makes
+   * run(a) + run(b) execute what run(a + b) does, which reverse execution relies on.
+   */
+  resumeMidBlock = false;
+
+  private splitBlock(executed: number): void {
+    this.resumeMidBlock = this.cycles + executed + this.costExtra < this.eventDeadline;
+  }
+
+  /** Charges `n` modelled cycles to the current run slice (cost model; see `cost`). */
+  charge(n: number): void {
+    this.costExtra += n;
+    this.sliceLimit -= n;
+  }
+
   /** The PE's time in cycles, exact in the middle of a run slice (generic counter = now() / cyclesPerTick). */
-  now(): number { return this.cycles + this.sliceExecuted; }
+  now(): number { return this.cycles + this.sliceExecuted + this.costExtra; }
 
   /**
    * An interrupt line rose (a device or another PE changed it): re-check the lines at the end of

@@ -180,6 +180,8 @@ export async function buildProgram(
  * be compared in order with the PL011 output; routed to serial0 both arrive on stdout in program
  * order, which is what `armvirt run` prints. QEMU adds no CR to the guest's LF (checked), so
  * stdout is compared as raw bytes.
+ * QEMU's timers follow host time: programs that use a timer give it a deadline far enough
+ * away (100 ms) that a loaded host cannot reach it before the guest waits for it.
  */
 export function qemuArgs(elf: string, o: ProgramOptions = DEFAULT_OPTIONS): string[] {
   return [

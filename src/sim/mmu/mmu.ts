@@ -5,7 +5,7 @@ import { Acc, EXCEPTION_TAKEN } from '../exec';
 import type { Board, PE } from '../pe';
 import { type Ctx, REGIME_NAMES, Regime, SLOT, describeAttr, makeCtx, regimeOf } from './regime';
 import { FAST_BITS, FAST_SIZE, FastTlb, Tlb, type TlbiScope, entryPerms, ctxAsid } from './tlb';
-import { FAULT_NAMES, accBit, stage2, translate as walk, type FaultRecord, type S1Info, type S2Info, type WalkStep } from './walk';
+import { FAULT_NAMES, accBit, stage2, translate as walk, walkReads, type FaultRecord, type S1Info, type S2Info, type WalkStep } from './walk';
 import { executeAt, resultAttrs } from './at';
 
 const FAST_MASK = FAST_SIZE - 1;
@@ -71,7 +71,10 @@ export class PeMmu {
       }
     }
     this.walks++;
+    const reads0 = walkReads.count;
     const w = walk(pe.mem, ctx, vlo, vhi, acc, null);
+    // Cost model: each descriptor read of a TLB-miss walk (both stages) costs a walk step.
+    if (pe.cost !== null) pe.charge(pe.cost.walkStep * (walkReads.count - reads0));
     const f = w.fault;
     if (f !== null) {
       this.lastFault = f;

@@ -70,6 +70,9 @@ export interface TlbiScope {
   nonGlobalOnly?: boolean;
 }
 
+/** A saved TLB (Tlb.saveRaw). */
+export interface TlbRaw { buckets: Map<number, TlbEntry[]>; count: number; large: number; epoch: number }
+
 export class Tlb {
   /** Entries by VA[55:12]. */
   private readonly buckets = new Map<number, TlbEntry[]>();
@@ -167,6 +170,24 @@ export class Tlb {
     this.count -= n;
     if (n) this.epoch++;
     return n;
+  }
+
+  /**
+   * Raw state for snapshots (src/sim/snapshot.ts): entries are never mutated once inserted, so
+   * copying the bucket lists is enough.
+   */
+  saveRaw(): TlbRaw {
+    const buckets = new Map<number, TlbEntry[]>();
+    for (const [k, b] of this.buckets) buckets.set(k, b.slice());
+    return { buckets, count: this.count, large: this.large, epoch: this.epoch };
+  }
+
+  loadRaw(r: TlbRaw): void {
+    this.buckets.clear();
+    for (const [k, b] of r.buckets) this.buckets.set(k, b.slice());
+    this.count = r.count;
+    this.large = r.large;
+    this.epoch = r.epoch;
   }
 
   /** All entries (for the debugger's TLB view). */

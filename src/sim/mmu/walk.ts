@@ -143,8 +143,12 @@ export function accBit(acc: Acc): number { return acc === Acc.Read ? PERM_R : ac
 /** Scratch output of readDesc. */
 const D = { lo: 0, hi: 0 };
 
+/** Descriptor reads performed by walks so far (the cost model charges a walk step for each). */
+export const walkReads = { count: 0 };
+
 /** Reads a 64-bit little-endian descriptor from RAM without allocating pages; false if not RAM. */
 function readDesc(mem: PhysicalMemory, pa: number): boolean {
+  walkReads.count++;
   const off = pa - mem.ramBase;
   if (off < 0 || off + 8 > mem.ramSize) return false;
   const page = mem.pages[Math.floor(off / 4096)];

@@ -1,6 +1,6 @@
 // diff: gic=3
 // A virtual timer programmed by the guest fires through the hypervisor's injection (KVM's flow):
-// the guest sets CNTV_TVAL_EL0 (1 ms) and CNTV_CTL_EL0.ENABLE and waits in WFI; PPI 27 is taken
+// the guest sets CNTV_TVAL_EL0 (100 ms, so a loaded host running QEMU cannot reach the deadline before WFI) and CNTV_CTL_EL0.ENABLE and waits in WFI; PPI 27 is taken
 // to EL2 (HCR_EL2.IMO); the hypervisor acknowledges it (EOImode = 1: priority drop only) and
 // injects vINTID 27 with HW = 1, pINTID 27; the guest takes the virtual IRQ, masks its timer
 // (CNTV_CTL_EL0.IMASK) and EOIs, which deactivates the physical PPI 27. Only values that do not
@@ -42,7 +42,7 @@ main:
         PSYS    CNTFRQ_EL0
         PSYS    CNTV_CTL_EL0
         TO_EL1
-        MOV64   x0, 62500
+        MOV64   x0, 6250000
         msr     cntv_tval_el0, x0
         mov     x0, #1
         msr     cntv_ctl_el0, x0

@@ -1,0 +1,402 @@
+// kvm-split — a type-2 hypervisor in the split mode of KVM/ARM on ARMv8.0 (Linux 4.x, 2016).
+//
+// The host kernel runs at EL1 (as the guests do) and owns the machine; a small "lowvisor" at
+// EL2 does only what needs EL2: it switches the whole EL1 world between host and guest. A guest
+// exit therefore costs two world switches:
+//
+//   guest (EL1) --trap--> lowvisor (EL2): save guest GP, EL1 sysregs, timer, VGIC (GICH over
+//        MMIO), disable traps and Stage 2, restore host EL1 sysregs, switch FP  --ERET--> host (EL1)
+//   host handles the exit (a hypercall: nothing; a GICD access: emulate the distributor; the
+//        doorbell: kick the I/O backend), flushes pending virtual interrupts, then
+//   host --HVC--> lowvisor: save host callee-saved GP, EL1 sysregs, FP; enable traps and Stage 2;
+//        restore VGIC, timer, guest EL1 sysregs, FP, GP  --ERET--> guest (EL1)
+//
+// This is the structure of arch/arm64/kvm/hyp/switch.c (__kvm_vcpu_run) of that time, written
+// out in assembly with one macro per register class (../common/kit.inc). Set a breakpoint on
+// `guest_exit` (or use the "trap-el2" exception filter) and step through a world switch.
+//
+// Roles of the PEs (chosen by the benchmark, examples/bench/*.S): PE0's host runs VM0's vCPU0
+// (and, for the VM-switch benchmark, VM1's vCPU0 too); PE1's host runs VM0's vCPU1 (virtual
+// IPI), plays the I/O backend ("vhost" thread: io-latency-*), or idles in WFI.
+
+// Assembled as part of a program that first includes ../common/kit.inc, the guest runtime and
+// one benchmark (see examples/run/kvm-split-*.S, which `armvirt experiments` also generates).
+        .text
+        .global _start
+_start:
+        mov     x0, #0
+        bl      hyp_init_pe
+        // the physical distributor: enable, SGIs enabled
+        MOV64   x1, GICD
+        mov     w0, #1
+        str     w0, [x1]
+        mov     w0, #0xffff
+        str     w0, [x1, #0x100]
+        // VM0 (VMID 1) and VM1 (VMID 2): one vCPU each on PE0, VM0's vCPU1 on PE1
+        MOV64   x0, VM0_VCPU0
+        adr     x1, guest_vcpu0
+        MOV64   x2, GUEST_STACK0
+        MOV64   x3, VM0
+        adr     x4, vm0_s2_l1
+        orr     x4, x4, #(1 << 48)
+        mov     x5, #0
+        mov     x6, #0
+        bl      vcpu_init
+        .if PE1_ROLE == 1
+        MOV64   x0, VM0_VCPU1
+        adr     x1, guest_vcpu1
+        MOV64   x2, GUEST_STACK1
+        MOV64   x3, VM0
+        adr     x4, vm0_s2_l1
+        orr     x4, x4, #(1 << 48)
+        mov     x5, #1
+        mov     x6, #1
+        bl      vcpu_init
+        .endif
+        .if VM_SWITCH
+        MOV64   x0, VM1_VCPU0
+        adr     x1, guest_vm1
+        MOV64   x2, GUEST_STACK2
+        MOV64   x3, VM1
+        adr     x4, vm1_s2_l1
+        orr     x4, x4, #(2 << 48)
+        mov     x5, #0
+        mov     x6, #0
+        bl      vcpu_init
+        .endif
+        // start PE1 (PSCI CPU_ON through the firmware's SMC)
+        MOV64   x0, 0xC4000003
+        mov     x1, #1
+        adr     x2, secondary_entry
+        mov     x3, #1
+        smc     #0
+        mov     x0, #0
+        b       enter_host
+
+secondary_entry:                            // PE1 at EL2, x0 = 1
+        mov     x19, x0
+        bl      hyp_init_pe
+        mov     x0, x19
+        b       enter_host
+
+// Per-PE EL2 set-up: stack, vectors, per-PE data (TPIDR_EL2), GIC CPU interface, Stage-2
+// controls. x0 = PE number.
+hyp_init_pe:
+        MOV64   x1, EL2_STACK
+        lsl     x2, x0, #16
+        sub     x1, x1, x2
+        mov     sp, x1
+        adr     x1, lowvisor_vectors
+        msr     vbar_el2, x1
+        MOV64   x1, PCPU_BASE
+        add     x1, x1, x0, lsl #6
+        msr     tpidr_el2, x1
+        str     x0, [x1, #PCPU_ID]
+        MOV64   x2, HOST_CTX
+        add     x2, x2, x0, lsl #12
+        str     x2, [x1, #PCPU_HOST]
+        MOV64   x1, GICC
+        mov     w2, #0xff
+        str     w2, [x1, #4]                // GICC_PMR
+        mov     w2, #1
+        str     w2, [x1]                    // GICC_CTLR.Enable
+        MOV64   x1, VTCR_VALUE
+        msr     vtcr_el2, x1
+        mov     x1, #3
+        msr     cnthctl_el2, x1
+        msr     cntvoff_el2, xzr
+        msr     cptr_el2, xzr
+        MOV64   x1, HCR_HOST
+        msr     hcr_el2, x1
+        isb
+        ret
+
+// Drops to the host kernel at EL1 on this PE (x0 = PE number).
+enter_host:
+        MOV64   x1, EL1_STACK
+        lsl     x2, x0, #16
+        sub     x1, x1, x2
+        msr     sp_el1, x1
+        adr     x1, host_vectors
+        msr     vbar_el1, x1
+        MOV64   x1, 0x30d00800
+        msr     sctlr_el1, x1
+        mov     x1, #(3 << 20)
+        msr     cpacr_el1, x1
+        adr     x1, host_main
+        msr     elr_el2, x1
+        mov     x1, #0x3c5
+        msr     spsr_el2, x1
+        isb
+        eret
+
+// ======================================================================== lowvisor (EL2)
+        .balign 2048
+lowvisor_vectors:
+        .rept   8
+        .balign 128
+        b       hyp_panic
+        .endr
+        .balign 128                         // 0x400: synchronous from a lower EL
+        stp     x0, x1, [sp, #-16]!
+        mrs     x1, tpidr_el2
+        ldr     x0, [x1, #PCPU_VCPU]
+        cbz     x0, host_call               // no vCPU loaded: the host asks for something
+        mov     x1, #0                      // exit reason: trap
+        b       guest_exit
+        .balign 128                         // 0x480: IRQ from a lower EL (only while a guest runs)
+        stp     x0, x1, [sp, #-16]!
+        mrs     x1, tpidr_el2
+        ldr     x0, [x1, #PCPU_VCPU]
+        mov     x1, #1                      // exit reason: IRQ (the host takes it once back at EL1)
+        b       guest_exit
+        .rept   6
+        .balign 128
+        b       hyp_panic
+        .endr
+
+hyp_panic:
+        mov     x0, #98
+        b       machine_exit
+
+// The host's HVC: x0 = 1 (run vCPU x1). Anything else returns to the host.
+host_call:
+        ldp     x0, x1, [sp], #16
+        cmp     x0, #1
+        b.ne    1f
+        b       switch_to_guest
+1:      eret
+
+// Host → guest (x1 = vCPU context). Host caller-saved registers are not preserved (the host
+// called us as a function).
+switch_to_guest:
+        mrs     x2, tpidr_el2
+        ldr     x0, [x2, #PCPU_HOST]
+        SAVE_HOST_GP x0, host
+        mrs     x3, elr_el2
+        str     x3, [x0, #CTX_PC]
+        mrs     x3, spsr_el2
+        str     x3, [x0, #CTX_PSTATE]
+        EL1_SAVE x0, host
+        FP_SAVE x0, host
+        mrs     x2, tpidr_el2
+        str     x1, [x2, #PCPU_VCPU]
+        mov     x0, x1
+        TRAPS_ACTIVATE x0, guest
+        VGIC_RESTORE x0, guest
+        TIMER_RESTORE x0, guest
+        EL1_RESTORE x0, guest
+        FP_RESTORE x0, guest
+        ldr     x2, [x0, #CTX_PC]
+        msr     elr_el2, x2
+        ldr     x2, [x0, #CTX_PSTATE]
+        msr     spsr_el2, x2
+        RESTORE_GUEST_GP guest
+        eret
+
+// Guest → host. x0 = vCPU context, x1 = exit reason; the guest's x0/x1 are on the EL2 stack.
+guest_exit:
+        SAVE_GUEST_GP x0, guest
+        str     x1, [x0, #CTX_EXIT]
+        mrs     x2, elr_el2
+        str     x2, [x0, #CTX_PC]
+        mrs     x2, spsr_el2
+        str     x2, [x0, #CTX_PSTATE]
+        mrs     x2, esr_el2
+        str     x2, [x0, #CTX_ESR]
+        mrs     x2, hpfar_el2
+        str     x2, [x0, #CTX_HPFAR]
+        mrs     x2, far_el2
+        str     x2, [x0, #CTX_FAR]
+        EL1_SAVE x0, guest
+        TIMER_SAVE x0, guest
+        VGIC_SAVE x0, guest
+        TRAPS_DEACTIVATE guest
+        mrs     x2, tpidr_el2
+        str     xzr, [x2, #PCPU_VCPU]
+        ldr     x1, [x2, #PCPU_HOST]
+        EL1_RESTORE x1, host
+        FP_SAVE x0, guest
+        FP_RESTORE x1, host
+        ldr     x2, [x1, #CTX_PC]
+        msr     elr_el2, x2
+        ldr     x2, [x1, #CTX_PSTATE]
+        msr     spsr_el2, x2
+        RESTORE_HOST_GP x1, host
+        ldr     x0, [x0, #CTX_EXIT]         // the host's HVC returns the exit reason
+        eret
+
+// ======================================================================== host kernel (EL1)
+        .balign 2048
+host_vectors:
+        .rept   5
+        .balign 128
+        b       host_panic
+        .endr
+        .balign 128                         // 0x280: IRQ at EL1 (SPx)
+        b       host_irq
+        .rept   10
+        .balign 128
+        b       host_panic
+        .endr
+
+host_panic:
+        mov     x0, #97
+        b       machine_exit
+
+// The host's interrupt handler: acknowledge; SGI_KICK needs nothing more (the run loop flushes
+// the vCPU's pending interrupts before re-entering); SGI_IO is the doorbell for the backend.
+host_irq:
+        stp     x29, x30, [sp, #-16]!
+        stp     x0, x1, [sp, #-16]!
+        stp     x2, x3, [sp, #-16]!
+        stp     x4, x5, [sp, #-16]!
+        stp     x6, x7, [sp, #-16]!
+        stp     x8, x9, [sp, #-16]!
+        stp     x10, x11, [sp, #-16]!
+        stp     x12, x13, [sp, #-16]!
+        MOV64   x1, GICC
+        ldr     w0, [x1, #0x0c]             // GICC_IAR
+        stp     x0, x1, [sp, #-16]!
+        and     w2, w0, #0x3ff
+        cmp     w2, #SGI_IO
+        b.ne    1f
+        bl      backend_seen                // the "vhost" backend sees the doorbell
+1:      ldp     x0, x1, [sp], #16
+        str     w0, [x1, #0x10]             // GICC_EOIR
+        ldp     x12, x13, [sp], #16
+        ldp     x10, x11, [sp], #16
+        ldp     x8, x9, [sp], #16
+        ldp     x6, x7, [sp], #16
+        ldp     x4, x5, [sp], #16
+        ldp     x2, x3, [sp], #16
+        ldp     x0, x1, [sp], #16
+        ldp     x29, x30, [sp], #16
+        eret
+
+// x0 = PE number.
+host_main:
+        mov     x28, x0
+        cbnz    x28, host_pe1
+        MOV64   x19, VM0_VCPU0
+        b       host_run_vcpu
+host_pe1:
+        .if PE1_ROLE == 1
+        MOV64   x19, VM0_VCPU1
+        b       host_run_vcpu
+        .endif
+        .if PE1_ROLE == 2
+        // the I/O backend thread: take the doorbell interrupts, run the backend's loop, idle
+        msr     daifclr, #2
+        MOV64   x0, SHARED
+        mov     x1, #1
+        str     x1, [x0, #S_GO]
+        bl      backend_main
+        .endif
+1:      msr     daifclr, #2
+        wfi
+        b       1b
+
+// The vCPU run loop (KVM's kvm_arch_vcpu_ioctl_run): x19 = vCPU context, x28 = this PE.
+host_run_vcpu:
+        msr     daifset, #2
+        mov     x0, x19
+        bl      vgic_flush                  // pending virtual interrupts → list registers
+        mov     x0, #1
+        mov     x1, x19
+        hvc     #0                          // run the guest until it exits
+        mov     x20, x0
+        msr     daifclr, #2                 // a physical interrupt that caused the exit is taken here
+        isb
+        msr     daifset, #2
+        cbnz    x20, host_run_vcpu          // IRQ exit: nothing more to do
+        mov     x0, x19
+        bl      host_handle_trap
+        cbz     x0, host_run_vcpu
+        // HC_YIELD: run the other vCPU of this PE (VM switch)
+        MOV64   x1, VM0_VCPU0
+        MOV64   x2, VM1_VCPU0
+        cmp     x19, x1
+        csel    x19, x2, x1, eq
+        b       host_run_vcpu
+
+// Handles a trap exit of vCPU x0; returns x0 = 1 to switch vCPU, else 0.
+host_handle_trap:
+        stp     x29, x30, [sp, #-16]!
+        stp     x19, x20, [sp, #-16]!
+        mov     x19, x0
+        ldr     x1, [x19, #CTX_ESR]
+        lsr     x1, x1, #26
+        cmp     x1, #ESR_EC_HVC
+        b.eq    hyp_hvc
+        cmp     x1, #ESR_EC_DABT
+        b.eq    hyp_dabt
+        b       host_panic
+hyp_hvc:
+        ldp     x0, x1, [x19, #CTX_X]       // the guest's x0 (function) and x1
+        cmp     x0, #HC_NOP
+        b.eq    trap_done
+        cmp     x0, #HC_INJECT_SELF
+        b.ne    1f
+        mov     x2, #1
+        lsl     x1, x2, x1
+        add     x0, x19, #CTX_PENDING
+        bl      atomic_or
+        b       trap_done
+1:      cmp     x0, #HC_YIELD
+        b.ne    2f
+        mov     x0, #1
+        b       trap_ret
+2:      cmp     x0, #HC_DONE
+        b.ne    trap_done
+        mov     x0, x1
+        b       machine_exit
+hyp_dabt:
+        mov     x0, x19
+        bl      dabt_decode
+        MOV64   x3, GICD
+        sub     x4, x0, x3
+        cmp     x4, #0x10000
+        b.hs    1f
+        // the in-kernel vGIC distributor
+        mov     x0, x19
+        mov     x5, x1
+        mov     x1, x4
+        mov     x3, x2
+        mov     x2, x5
+        mov     x4, x28
+        bl      vgic_dist_access
+        b       2f
+1:      MOV64   x3, DOORBELL_IPA
+        cmp     x0, x3
+        b.ne    2f
+        // ioeventfd: wake the backend thread on PE1
+        mov     x0, #1
+        mov     x1, #SGI_IO
+        bl      send_sgi
+2:      ldr     x0, [x19, #CTX_PC]          // skip the emulated instruction
+        add     x0, x0, #4
+        str     x0, [x19, #CTX_PC]
+trap_done:
+        mov     x0, #0
+trap_ret:
+        ldp     x19, x20, [sp], #16
+        ldp     x29, x30, [sp], #16
+        ret
+
+// The I/O backend's notification of the guest (io-latency-in): the host injects the event
+// interrupt into VM0's vCPU0 and kicks PE0.
+backend_notify:
+        stp     x29, x30, [sp, #-16]!
+        MOV64   x0, VM0_VCPU0
+        mov     x1, #VIRQ_EVENT
+        mov     x2, x28
+        bl      vgic_inject
+        ldp     x29, x30, [sp], #16
+        ret
+
+        .include "../common/runtime.inc"
+
+        .data
+        STAGE2  vm0_s2_l1, vm0_s2_l2, vm0_s2_l3
+        STAGE2  vm1_s2_l1, vm1_s2_l2, vm1_s2_l3

@@ -1,0 +1,165 @@
+// The experiments of the ISCA 2016 paper under the example hypervisors (examples/hyp), with the
+// cost model (src/sim/cost). Few iterations: these check behaviour and shape, not the figures.
+import * as assert from 'node:assert/strict';
+import { Machine } from '../../src/sim/machine';
+import { assemble } from '../../src/asm/assembler';
+import { CostProfileError, REQUIRED_FIGURES, loadProfile } from '../../src/sim/cost/cost';
+import { BENCHMARKS, hypercallBreakdown, runBenchmark, type Hypervisor } from '../../src/cli/experiments';
+import type { PE } from '../../src/sim/pe';
+import type { Exec } from '../../src/sim/exec';
+
+const HYPS: Hypervisor[] = ['kvm-split', 'xen-style'];
+const IT = 4;
+
+describe('cost model', () => {
+  it('keeps cycles == instructions without a profile', () => {
+    const r = assemble(['.text', '.global _start', '_start:', 'mov x0, #100', '1: subs x0, x0, #1', 'stp x0, x1, [sp, #-16]!',
+      'ldp x0, x1, [sp], #16', 'b.ne 1b', 'isb', 'hvc #0', 'b .'].join('\n'), { fileName: 'loop.s' });
+    assert.equal(r.errors.length, 0);
+    const m = new Machine({});
+    m.load(r.sections.filter((s) => s.flags.alloc && s.size > 0).map((s) => ({ addr: Number(s.address), data: s.data })), Number(r.entry));
+    m.pes[0].x[64] = 0x48000000;
+    m.run(1000);
+    assert.equal(m.pes[0].cycles, m.pes[0].instret);
+  });
+
+  it('loads the bundled profiles, every figure with a source', () => {
+    for (const name of ['xgene-gicv2', 'armv8.1-vhe']) {
+      const p = loadProfile(name);
+      for (const k of REQUIRED_FIGURES) assert.ok(p.figures[k].source.length > 10, `${name}: ${k} has a source`);
+    }
+    assert.throws(() => loadProfile('no-such-profile'), CostProfileError);
+  });
+
+  it('the guest\'s counter interval equals the sum of the executed instructions\' modelled cycles', () => {
+    // Run the hypercall benchmark; on PE0, add up the cost of every instruction executed after
+    // the first timed MRS CNTVCT_EL0 up to and including the second, for the first iteration.
+    const first = runBenchmark('kvm-split', 'hypercall', { iterations: 1 });
+    const t0 = first.program.symbols.get('bench_t0_hypercall')! + 4;   // TSTAMP = ISB; MRS
+    const t1 = first.program.symbols.get('bench_t1_hypercall')! - 4;
+    const run = runBenchmarkProbed(t0, t1);
+    assert.ok(run.guestDelta > 1000, `guest measured ${run.guestDelta}`);
+    // The counter is floor(cycles) at each read; fractional costs (e.g. 2.6-cycle stores) can
+    // differ from the exact sum by less than one tick.
+    assert.ok(Math.abs(run.summed - run.guestDelta) < 1, `summed ${run.summed}, guest ${run.guestDelta}`);
+  });
+});
+
+/** Runs kvm-split/hypercall (1 iteration) summing PE0's per-instruction cycles between two PCs. */
+function runBenchmarkProbed(t0: number, t1: number): { summed: number; guestDelta: number } {
+  let summed = 0, state = 0, guestDelta = 0;
+  const r = runBenchmark('kvm-split', 'hypercall', { iterations: 1, maxInstructions: 1 });   // build only
+  const m = r.machine;
+  m.resetCpu(r.program.entry);
+  const pe0 = m.pes[0];
+  const inner = pe0.decoder;
+  pe0.decoder = (w: number): Exec => {
+    const f = inner(w);
+    return (p: PE) => {
+      if (p.id !== 0) return f(p);
+      const pc = p.pcLo, c0 = p.costExtra;
+      try { return f(p); } finally {
+        const cost = 1 + p.costExtra - c0;
+        if (state === 1) summed += cost;
+        if (pc === t0 && state === 0) state = 1;
+        else if (pc === t1 && state === 1) state = 2;
+      }
+    };
+  };
+  m.mem.code.fill(undefined);
+  m.run(5_000_000);
+  m.mem.read64(0x44200000 + 0x100, 0);   // S_DELTAS[0]: the first measured iteration
+  guestDelta = m.mem.out.lo;
+  return { summed, guestDelta };
+}
+
+describe('experiments (2 PEs, GICv2, xgene-gicv2 profile)', function () {
+  this.timeout(300000);
+  const results = new Map<string, ReturnType<typeof runBenchmark>>();
+  const get = (h: Hypervisor, b: typeof BENCHMARKS[number]) => {
+    const k = `${h}/${b}`;
+    if (!results.has(k)) results.set(k, runBenchmark(h, b, { iterations: IT }));
+    return results.get(k)!;
+  };
+
+  for (const h of HYPS) {
+    for (const b of BENCHMARKS) {
+      it(`${b} completes under ${h} and reports its cycles`, () => {
+        const r = get(h, b);
+        assert.ok(r.cycles !== null && r.cycles > 0, `no RESULT line: ${r.output}`);
+        assert.equal(r.machine.pes.length, 2);
+      });
+    }
+  }
+
+  for (const h of HYPS) {
+    it(`virtual IPI crosses PEs under ${h}`, () => {
+      const sgis: { from: number; to: number }[] = [];
+      const taken: number[] = [];
+      const r = runWithEvents(h, 'virtual-ipi', (m) => {
+        m.bus.on('sgiSent', (e) => sgis.push(e));
+        m.bus.on('virqTaken', (e) => taken.push(e.pe));
+      });
+      assert.ok(r.cycles! > 0);
+      assert.ok(sgis.filter((s) => s.from === 0 && s.to === 1).length >= IT, 'physical SGIs from PE0 to PE1');
+      assert.ok(taken.filter((p) => p === 1).length >= IT, 'virtual interrupts taken on PE1');
+    });
+
+    it(`I/O out and in involve the backend on the other PE under ${h}`, () => {
+      const outIrqs: number[] = [];
+      const o = runWithEvents(h, 'io-latency-out', (m) => {
+        m.bus.on('irqTaken', (e) => outIrqs.push(e.pe));
+        m.bus.on('virqTaken', (e) => outIrqs.push(e.pe));
+      });
+      assert.ok(o.cycles! > 0);
+      assert.ok(outIrqs.filter((p) => p === 1).length >= IT, 'the backend on PE1 was notified');
+      const sgis: { from: number; to: number }[] = [];
+      const i = runWithEvents(h, 'io-latency-in', (m) => m.bus.on('sgiSent', (e) => sgis.push(e)));
+      assert.ok(i.cycles! > 0);
+      assert.ok(sgis.filter((s) => s.from === 1 && s.to === 0).length >= IT, 'the backend on PE1 kicked PE0');
+    });
+  }
+
+  it('shape: the Xen-style hypercall is more than 5x cheaper than KVM split mode', () => {
+    const k = get('kvm-split', 'hypercall').cycles!, x = get('xen-style', 'hypercall').cycles!;
+    assert.ok(k > 5 * x, `kvm-split ${k}, xen-style ${x}`);
+  });
+
+  for (const h of HYPS) {
+    it(`shape: virtual IRQ completion takes no exception under ${h}`, () => {
+      const r = runBenchmark(h, 'virtual-irq-completion', { iterations: IT, maxInstructions: 1 });
+      const a = r.program.symbols.get('bench_t0_virq_completion')!, b = r.program.symbols.get('bench_t1_virq_completion')!;
+      const m = r.machine;
+      m.resetCpu(r.program.entry);
+      let inWindow = 0, total = 0;
+      m.bus.on('exceptionEntry', (e) => { total++; if (e.elr >= a && e.elr < b) inWindow++; });
+      let out = '';
+      m.setOutput((bytes) => { out += Buffer.from(bytes).toString('latin1'); });
+      m.run(5_000_000);
+      assert.match(out, /RESULT virtual-irq-completion cycles=\d+/);
+      assert.ok(total > 0);
+      assert.equal(inWindow, 0);
+    });
+  }
+
+  it('shape: the VGIC save dominates KVM split mode\'s hypercall breakdown', () => {
+    const rows = hypercallBreakdown('kvm-split');
+    const cells = rows.flatMap((r) => [{ k: `${r.class}.save`, v: r.save }, { k: `${r.class}.restore`, v: r.restore }]);
+    const total = cells.reduce((s, c) => s + c.v, 0);
+    const max = cells.reduce((a, c) => (c.v > a.v ? c : a));
+    assert.equal(max.k, 'vgic.save');
+    assert.ok(max.v > total / 2, `vgic save ${max.v} of ${total}`);
+  });
+});
+
+function runWithEvents(h: Hypervisor, b: typeof BENCHMARKS[number], attach: (m: Machine) => void): { cycles: number | null } {
+  const r = runBenchmark(h, b, { iterations: IT, maxInstructions: 1 });
+  const m = r.machine;
+  m.resetCpu(r.program.entry);
+  attach(m);
+  let out = '';
+  m.setOutput((bytes) => { out += Buffer.from(bytes).toString('latin1'); });
+  m.run(20_000_000);
+  const mm = /RESULT \S+ cycles=(\d+)/.exec(out);
+  return { cycles: mm ? Number(mm[1]) : null };
+}
