@@ -4,11 +4,13 @@ import * as assert from 'node:assert/strict';
 import { Machine } from '../../src/sim/machine';
 import { assemble } from '../../src/asm/assembler';
 import { CostProfileError, REQUIRED_FIGURES, loadProfile } from '../../src/sim/cost/cost';
-import { BENCHMARKS, hypercallBreakdown, runBenchmark, type Hypervisor } from '../../src/cli/experiments';
+import { BENCHMARKS, examplesDir, hypercallBreakdown, makeMachine, runBenchmark, type Hypervisor } from '../../src/cli/experiments';
+import { nodeReadFile } from '../../src/asm/assembler';
+import * as path from 'node:path';
 import type { PE } from '../../src/sim/pe';
 import type { Exec } from '../../src/sim/exec';
 
-const HYPS: Hypervisor[] = ['kvm-split', 'xen-style'];
+const HYPS: Hypervisor[] = ['kvm-split', 'kvm-vhe', 'xen-style'];
 const IT = 4;
 
 describe('cost model', () => {
@@ -73,7 +75,7 @@ function runBenchmarkProbed(t0: number, t1: number): { summed: number; guestDelt
   return { summed, guestDelta };
 }
 
-describe('experiments (2 PEs, GICv2, xgene-gicv2 profile)', function () {
+describe('experiments (2 PEs, GICv2, each hypervisor\'s default profile)', function () {
   this.timeout(300000);
   const results = new Map<string, ReturnType<typeof runBenchmark>>();
   const get = (h: Hypervisor, b: typeof BENCHMARKS[number]) => {
@@ -123,6 +125,54 @@ describe('experiments (2 PEs, GICv2, xgene-gicv2 profile)', function () {
   it('shape: the Xen-style hypercall is more than 5x cheaper than KVM split mode', () => {
     const k = get('kvm-split', 'hypercall').cycles!, x = get('xen-style', 'hypercall').cycles!;
     assert.ok(k > 5 * x, `kvm-split ${k}, xen-style ${x}`);
+  });
+
+  it('KVM-vhe\'s hypercall is cheaper than KVM-split\'s (several times: no EL1 double switch, no VGIC MMIO)', () => {
+    const k = get('kvm-split', 'hypercall').cycles!, v = get('kvm-vhe', 'hypercall').cycles!;
+    assert.ok(v < k, `kvm-split ${k}, kvm-vhe ${v}`);
+    assert.ok(3 * v < k, `kvm-split ${k}, kvm-vhe ${v}: expected several times cheaper`);
+  });
+
+  it('kvm-vhe: the host runs at EL2 with E2H and TGE, and uses the armv8.1-vhe CPU', () => {
+    const r = get('kvm-vhe', 'hypercall');
+    const pe0 = r.machine.pes[0];
+    assert.ok(pe0.features.vhe, 'ID_AA64MMFR1_EL1.VH');
+    assert.equal(pe0.el, 2, 'the host (which stops the machine) is at EL2');
+    assert.ok(pe0.e2h() && pe0.tge(), 'HCR_EL2.{E2H,TGE} = {1,1} in the host');
+  });
+
+  it('shape: a kvm-vhe hypercall switches neither the full EL1 context nor the GICv2 list registers', () => {
+    const split = new Map(hypercallBreakdown('kvm-split').map((r) => [r.class, r]));
+    const vhe = new Map(hypercallBreakdown('kvm-vhe').map((r) => [r.class, r]));
+    const tot = (m: Map<string, { save: number; restore: number }>, c: string): number => m.get(c)!.save + m.get(c)!.restore;
+    assert.ok(tot(vhe, 'el1') * 5 < tot(split, 'el1'), `el1: vhe ${tot(vhe, 'el1')}, split ${tot(split, 'el1')}`);
+    assert.ok(tot(vhe, 'vgic') < 50, `vgic: vhe ${tot(vhe, 'vgic')} (no list register in use: no GICH access)`);
+    assert.equal(tot(vhe, 'timer'), 0);
+    assert.equal(tot(vhe, 'fp'), 0);
+  });
+
+  it('kvm-vhe switches FP lazily (trap on first use) and keeps each VM\'s FP registers across exits and VM switches', () => {
+    // Two VMs on PE0 each hold a value in d5 across a hypercall and a VM switch (HC_YIELD);
+    // a mismatch ends the run with 55 (VM0) or 66 (VM1).
+    const bench = ['.equ PE1_ROLE, 0', '.equ VM_SWITCH, 1', 'bench_name: .asciz "fp"', '.balign 4',
+      'guest_vcpu0:', 'mov x20, #0', '1: fmov d5, x20', 'mov x0, #HC_NOP', 'hvc #0', 'mov x0, #HC_YIELD', 'hvc #0',
+      'fmov x1, d5', 'cmp x1, x20', 'b.ne 9f', 'add x20, x20, #1', 'cmp x20, #6', 'b.lo 1b',
+      'mov x0, #HC_DONE', 'mov x1, #0', 'hvc #0', '9: mov x0, #HC_DONE', 'mov x1, #55', 'hvc #0',
+      'guest_vm1:', 'MOV64 x20, 0x1234', '2: fmov d5, x20', 'mov x0, #HC_YIELD', 'hvc #0', 'fmov x1, d5', 'cmp x1, x20',
+      'b.ne 9f', 'b 2b', '9: mov x0, #HC_DONE', 'mov x1, #66', 'hvc #0',
+      'bench_irq:', 'backend_seen:', 'backend_main:', 'ret', 'guest_vcpu1:', 'b .'].join('\n');
+    const src = ['.equ ITERATIONS, 4', '.include "../hyp/common/kit.inc"', '.include "../bench/common/guest.inc"', bench,
+      '.include "../hyp/kvm-vhe/kvm-vhe.S"', ''].join('\n');
+    const r = assemble(src, { fileName: path.join(examplesDir(), 'run', 'kvm-vhe-fp.S'), readFile: nodeReadFile });
+    assert.deepEqual(r.errors, []);
+    const m = makeMachine('kvm-vhe', 'armv8.1-vhe', () => undefined);
+    let fpTraps = 0;
+    m.bus.on('exceptionEntry', (e) => { if ((e.esr >>> 26) === 0x07) fpTraps++; });
+    m.load(r.sections.filter((x) => x.flags.alloc && x.size > 0).map((x) => ({ addr: Number(x.address), data: x.nobits ? new Uint8Array(0) : x.data, memsz: x.size })), Number(r.entry));
+    const res = m.run(2_000_000);
+    assert.equal(res.reason, 'exit');
+    assert.equal(res.exitCode, 0);
+    assert.ok(fpTraps >= 2, `FP access traps: ${fpTraps}`);
   });
 
   for (const h of HYPS) {

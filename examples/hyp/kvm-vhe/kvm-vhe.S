@@ -1,0 +1,698 @@
+// kvm-vhe — KVM/ARM on ARMv8.1 with the Virtualization Host Extensions (FEAT_VHE).
+//
+// The host kernel runs at EL2 with HCR_EL2.{E2H,TGE} = {1,1}: its EL1 register accesses
+// (SCTLR_EL1, VBAR_EL1, CPACR_EL1, ELR_EL1, ...) are redirected by the architecture to the EL2
+// registers, so the real EL1 registers belong to the guest alone and are reached from the host
+// through the *_EL12 / *_EL02 aliases. There is no lowvisor and no second world switch: the
+// host calls the world switch as a function (no HVC), and a guest exit is one exception into
+// the host's own EL: guest (EL1) --trap--> EL2: save guest GP, undo the traps --RET--> host
+// run loop (EL2); the host handles the exit and calls the world switch again --ERET--> guest.
+//
+// What is modelled is the design of the ATC 2017 follow-up (Dall, Li, Nieh, "Optimizing the
+// Design and Implementation of the Linux ARM Hypervisor"), as merged in Linux 4.18
+// (arch/arm64/kvm/hyp/switch.c __kvm_vcpu_run_vhe, sysreg-sr.c, virt/kvm/arm/vgic/vgic-v2.c):
+//
+//   per exit / entry (the hypercall path):
+//     GP       all guest x0..x30 saved and restored; the host's callee-saved x18..x30 (the host
+//              called the switch as a function, as __guest_enter does)
+//     EL1      only the "common" state: MDSCR_EL1 and SP_EL0 of guest and host
+//              (__sysreg_save_common_state); ELR/SPSR_EL2 of the guest; ESR_EL2 and, for a
+//              Stage-2 abort only, FAR_EL2/HPFAR_EL2 (__populate_fault_info)
+//     EL2 cfg  HCR_EL2 (guest value with E2H, host value E2H|TGE), CPACR_EL1 (=CPTR_EL2 in the
+//              E2H layout: FP trapped until the guest uses it), VBAR_EL1 (=VBAR_EL2: the KVM
+//              vectors while the guest runs, the kernel's on exit), HSTR_EL2, MDCR_EL2
+//              (activate_traps_vhe / deactivate_traps_vhe); VTTBR_EL2 (__activate_vm)
+//     VGIC     GICv2 over MMIO, only when list registers are in use (used_lrs): restore writes
+//              GICH_HCR and the used LRs; save reads ELRSR0 and the used LRs not empty, clears
+//              them and GICH_HCR. With no virtual interrupt in flight (the hypercall) nothing
+//              touches the GICH. Linux 4.18 does this from the run loop with interrupts off
+//              (vgic_v2_save_state / vgic_v2_restore_state), as here.
+//     timer    nothing: the host uses the EL2 timers (CNTHP/CNTHV), so the guest's virtual
+//              timer and the CNTHCTL_EL2 trap bits stay loaded while the vCPU is loaded
+//     FP       nothing: lazy. The guest's first FP instruction traps (EC 0x07); the switch saves
+//              the host's FP, loads the guest's and returns straight to the guest
+//              (__hyp_switch_fpsimd); the host's FP comes back at vcpu_put.
+//   at vcpu_load / vcpu_put (only when another vCPU is to run on this PE: the VM switch):
+//     the full guest EL1 context via *_EL12 (kvm_vcpu_load_sysregs / kvm_vcpu_put_sysregs),
+//     the virtual timer via CNTV_*_EL02 and CNTVOFF/CNTHCTL_EL2 (kvm_timer_vcpu_load/put),
+//     GICH_VMCR and GICH_APR (vgic_v2_load / vgic_v2_put), and a lazily loaded guest FP state.
+//
+// Not modelled: the VHE host's own page tables (the host runs with the MMU off, as kvm-split's
+// host does), PMU/debug switching (MDSCR only), SVE, RAS (VSESR), and the scheduler: the run
+// loop puts/loads a vCPU exactly when the PE changes vCPU (VM switch), as a sched-out/in would.
+//
+// Roles of the PEs and the host's exit handling are those of kvm-split (examples/bench/*.S):
+// PE0's host runs VM0's vCPU0 (and VM1's vCPU0 in the VM-switch benchmark); PE1's host runs
+// VM0's vCPU1 (virtual IPI), the I/O backend (io-latency-*), or idles in WFI.
+
+        .equ HCR_E2H,       (1 << 34)
+        .equ CPACR_FPEN,    (3 << 20)       // CPACR_EL1 / CPTR_EL2 (E2H layout) FPEN
+        // CNTHCTL_EL2 in the E2H layout: EL0PCTEN|EL0VCTEN (bits 0,1), EL1PCTEN (10), EL1PCEN (11)
+        .equ CNTHCTL_HOST,  (3 << 10) | 3
+        .equ CNTHCTL_GUEST, (1 << 10) | 3   // the guest's physical timer traps, its counter does not
+        .equ ESR_EC_FP,     0x07
+        .equ PCPU_LOADED,   0x20            // vCPU whose state is loaded on this PE (vcpu_load)
+        .equ CTX_USED_LRS,  0x4e0           // list registers in use (vgic_flush → restore)
+        .equ CTX_FP_LOADED, 0x4e8           // 1: this vCPU's FP state is in the registers
+        .equ CTX_MDSCR,     CTX_EL1 + 0xb8
+
+        .text
+        .global _start
+_start:
+        mov     x0, #0
+        bl      hyp_init_pe
+        // the physical distributor: enable, SGIs enabled
+        MOV64   x1, GICD
+        mov     w0, #1
+        str     w0, [x1]
+        mov     w0, #0xffff
+        str     w0, [x1, #0x100]
+        MOV64   x0, VM0_VCPU0
+        adr     x1, guest_vcpu0
+        MOV64   x2, GUEST_STACK0
+        MOV64   x3, VM0
+        adr     x4, vm0_s2_l1
+        orr     x4, x4, #(1 << 48)
+        mov     x5, #0
+        mov     x6, #0
+        bl      vhe_vcpu_init
+        .if PE1_ROLE == 1
+        MOV64   x0, VM0_VCPU1
+        adr     x1, guest_vcpu1
+        MOV64   x2, GUEST_STACK1
+        MOV64   x3, VM0
+        adr     x4, vm0_s2_l1
+        orr     x4, x4, #(1 << 48)
+        mov     x5, #1
+        mov     x6, #1
+        bl      vhe_vcpu_init
+        .endif
+        .if VM_SWITCH
+        MOV64   x0, VM1_VCPU0
+        adr     x1, guest_vm1
+        MOV64   x2, GUEST_STACK2
+        MOV64   x3, VM1
+        adr     x4, vm1_s2_l1
+        orr     x4, x4, #(2 << 48)
+        mov     x5, #0
+        mov     x6, #0
+        bl      vhe_vcpu_init
+        .endif
+        // start PE1 (PSCI CPU_ON through the firmware's SMC)
+        MOV64   x0, 0xC4000003
+        mov     x1, #1
+        adr     x2, secondary_entry
+        mov     x3, #1
+        smc     #0
+        mov     x0, #0
+        b       host_main
+
+secondary_entry:                            // PE1 at EL2, x0 = 1
+        mov     x19, x0
+        bl      hyp_init_pe
+        mov     x0, x19
+        b       host_main
+
+// vcpu_init (runtime.inc), then the guest's HCR_EL2 keeps E2H set: the host stays in the
+// EL2&0 layout while the guest runs (vcpu_reset_hcr: hcr_el2 |= HCR_E2H with VHE).
+vhe_vcpu_init:
+        stp     x29, x30, [sp, #-16]!
+        str     x0, [sp, #-16]!
+        bl      vcpu_init
+        ldr     x0, [sp], #16
+        ldr     x1, [x0, #CTX_HCR]
+        orr     x1, x1, #HCR_E2H
+        str     x1, [x0, #CTX_HCR]
+        ldp     x29, x30, [sp], #16
+        ret
+
+// The VHE host kernel's per-PE start at EL2 (x0 = PE number): E2H|TGE first, then stack,
+// the kernel's vectors, per-PE data (TPIDR_EL2), GIC CPU interface, Stage-2 controls.
+hyp_init_pe:
+        MOV64   x1, HCR_VHE_HOST
+        msr     hcr_el2, x1
+        isb
+        msr     daifset, #0xf
+        MOV64   x1, EL2_STACK
+        lsl     x2, x0, #16
+        sub     x1, x1, x2
+        mov     sp, x1
+        adr     x1, host_vectors
+        msr     vbar_el2, x1
+        MOV64   x1, PCPU_BASE
+        add     x1, x1, x0, lsl #6
+        msr     tpidr_el2, x1
+        str     x0, [x1, #PCPU_ID]
+        str     xzr, [x1, #PCPU_VCPU]
+        str     xzr, [x1, #PCPU_LOADED]
+        MOV64   x2, HOST_CTX
+        add     x2, x2, x0, lsl #12
+        str     x2, [x1, #PCPU_HOST]
+        MOV64   x1, GICC
+        mov     w2, #0xff
+        str     w2, [x1, #4]                // GICC_PMR
+        mov     w2, #1
+        str     w2, [x1]                    // GICC_CTLR.Enable
+        MOV64   x1, VTCR_VALUE
+        msr     vtcr_el2, x1
+        MOV64   x1, CNTHCTL_HOST
+        msr     cnthctl_el2, x1
+        msr     cntvoff_el2, xzr
+        mov     x1, #CPACR_FPEN             // CPTR_EL2 in the E2H layout: FP not trapped
+        msr     cptr_el2, x1
+        isb
+        ret
+
+// ======================================================================== host kernel (EL2)
+// The kernel's vectors (VBAR_EL2 while the host runs).
+        .balign 2048
+host_vectors:
+        .rept   5
+        .balign 128
+        b       host_panic
+        .endr
+        .balign 128                         // 0x280: IRQ at EL2 (SPx): the host's interrupts
+        b       host_irq
+        .rept   10
+        .balign 128
+        b       host_panic
+        .endr
+
+// KVM's vectors (VBAR_EL2 while a guest runs): exceptions from the guest only.
+        .balign 2048
+kvm_hyp_vectors:
+        .rept   8
+        .balign 128
+        b       hyp_panic
+        .endr
+        .balign 128                         // 0x400: synchronous from a lower EL
+        stp     x0, x1, [sp, #-16]!         // on the host's own stack (SP_EL2)
+        mrs     x1, tpidr_el2
+        ldr     x0, [x1, #PCPU_VCPU]
+        mov     x1, #0                      // exit reason: trap
+        b       guest_exit
+        .balign 128                         // 0x480: IRQ from a lower EL
+        stp     x0, x1, [sp, #-16]!
+        mrs     x1, tpidr_el2
+        ldr     x0, [x1, #PCPU_VCPU]
+        mov     x1, #1                      // exit reason: IRQ (taken once the host unmasks)
+        b       guest_exit
+        .rept   6
+        .balign 128
+        b       hyp_panic
+        .endr
+
+hyp_panic:
+        mov     x0, #98
+        b       machine_exit
+
+host_panic:
+        mov     x0, #97
+        b       machine_exit
+
+// ------------------------------------------------------------------------ the world switch
+// __kvm_vcpu_run_vhe: x0 = vCPU context; returns x0 = exit reason (0 trap, 1 IRQ). Called
+// with interrupts masked. Host caller-saved registers are not preserved.
+kvm_vcpu_run_vhe:
+        mrs     x2, tpidr_el2
+        ldr     x1, [x2, #PCPU_HOST]
+        str     x0, [x2, #PCPU_VCPU]
+        SAVE_HOST_GP x1, host
+bd_el1_save_host:                           // sysreg_save_host_state_vhe: common state only
+        mrs     x2, mdscr_el1
+        str     x2, [x1, #CTX_MDSCR]
+        mrs     x2, sp_el0
+        str     x2, [x1, #CTX_EL1 + 0x98]
+bd_end_el1_save_host:
+bd_el2cfg_restore_guest:                    // __activate_traps + activate_traps_vhe
+        ldr     x2, [x0, #CTX_HCR]
+        msr     hcr_el2, x2
+        mrs     x2, cpacr_el1               // = CPTR_EL2 (E2H)
+        bic     x2, x2, #CPACR_FPEN
+        ldr     x3, [x0, #CTX_FP_LOADED]
+        cbz     x3, 1f
+        orr     x2, x2, #CPACR_FPEN         // the guest's FP is already in the registers
+1:      msr     cpacr_el1, x2
+        adr     x2, kvm_hyp_vectors
+        msr     vbar_el1, x2                // = VBAR_EL2 (E2H)
+        msr     hstr_el2, xzr
+        mov     x2, #6
+        msr     mdcr_el2, x2
+bd_end_el2cfg_restore_guest:
+bd_el2vm_restore_guest:                     // __activate_vm
+        ldr     x2, [x0, #CTX_VTTBR]
+        msr     vttbr_el2, x2
+bd_end_el2vm_restore_guest:
+bd_el1_restore_guest:                       // sysreg_restore_guest_state_vhe: common + EL2 return
+        ldr     x2, [x0, #CTX_MDSCR]
+        msr     mdscr_el1, x2
+        ldr     x2, [x0, #CTX_EL1 + 0x98]
+        msr     sp_el0, x2
+bd_end_el1_restore_guest:
+vhe_enter_guest:                            // __guest_enter (x0 = vCPU context)
+        ldr     x2, [x0, #CTX_PC]
+        msr     elr_el2, x2
+        ldr     x2, [x0, #CTX_PSTATE]
+        msr     spsr_el2, x2
+        RESTORE_GUEST_GP guest
+        eret
+
+// Guest → host. x0 = vCPU context, x1 = exit reason; the guest's x0/x1 are on the stack.
+guest_exit:
+        SAVE_GUEST_GP x0, guest
+        str     x1, [x0, #CTX_EXIT]
+        mrs     x2, elr_el2
+        str     x2, [x0, #CTX_PC]
+        mrs     x2, spsr_el2
+        str     x2, [x0, #CTX_PSTATE]
+        cbnz    x1, 2f                      // IRQ: no syndrome
+        mrs     x2, esr_el2
+        str     x2, [x0, #CTX_ESR]
+        lsr     x3, x2, #26
+        cmp     x3, #ESR_EC_FP
+        b.eq    vhe_switch_fpsimd           // fixup_guest_exit: handled without leaving
+        cmp     x3, #ESR_EC_DABT
+        b.ne    2f
+        mrs     x2, hpfar_el2               // __populate_fault_info: Stage-2 aborts only
+        str     x2, [x0, #CTX_HPFAR]
+        mrs     x2, far_el2
+        str     x2, [x0, #CTX_FAR]
+2:
+bd_el1_save_guest:                          // sysreg_save_guest_state_vhe: common state only
+        mrs     x2, mdscr_el1
+        str     x2, [x0, #CTX_MDSCR]
+        mrs     x2, sp_el0
+        str     x2, [x0, #CTX_EL1 + 0x98]
+bd_end_el1_save_guest:
+bd_el2cfg_save_guest:                       // __deactivate_traps + deactivate_traps_vhe
+        MOV64   x2, HCR_VHE_HOST
+        msr     hcr_el2, x2
+        mov     x2, #CPACR_FPEN
+        msr     cpacr_el1, x2               // CPACR_EL1_DEFAULT (= CPTR_EL2)
+        adr     x2, host_vectors
+        msr     vbar_el1, x2                // back to the kernel's vectors
+        msr     hstr_el2, xzr
+        mov     x2, #6
+        msr     mdcr_el2, x2
+bd_end_el2cfg_save_guest:
+bd_el2vm_save_guest:                        // __deactivate_vm
+        msr     vttbr_el2, xzr
+bd_end_el2vm_save_guest:
+        mrs     x2, tpidr_el2
+        str     xzr, [x2, #PCPU_VCPU]
+        ldr     x1, [x2, #PCPU_HOST]
+bd_el1_restore_host:                        // sysreg_restore_host_state_vhe: common state only
+        ldr     x2, [x1, #CTX_MDSCR]
+        msr     mdscr_el1, x2
+        ldr     x2, [x1, #CTX_EL1 + 0x98]
+        msr     sp_el0, x2
+bd_end_el1_restore_host:
+        RESTORE_HOST_GP x1, host
+        ldr     x0, [x0, #CTX_EXIT]
+        ret                                 // back into the host's run loop: no ERET, no HVC
+
+// The guest's first FP/SIMD use since vcpu_load (__hyp_switch_fpsimd): enable FP, park the
+// host's FP state, load the guest's, and re-enter the guest at the trapped instruction.
+vhe_switch_fpsimd:
+        mrs     x2, cpacr_el1
+        orr     x2, x2, #CPACR_FPEN
+        msr     cpacr_el1, x2
+        isb
+        mrs     x2, tpidr_el2
+        ldr     x1, [x2, #PCPU_HOST]
+        FP_SAVE x1, lazyhost
+        FP_RESTORE x0, lazyguest
+        mov     x2, #1
+        str     x2, [x0, #CTX_FP_LOADED]
+        b       vhe_enter_guest
+
+// ------------------------------------------------------------------------ vcpu_load / vcpu_put
+// The full EL1 context of a guest, through the *_EL12 aliases where the EL1 encoding would be
+// redirected to EL2, and the EL1 encoding where it is not (ACTLR, PAR, TPIDR*, SP_EL1).
+// Same layout as kit.inc's EL1_SAVE; SP_EL0 and MDSCR go with every exit instead.
+        .macro VHE_EL1_SAVE ctx, tag
+bd_el1_save_\tag:
+        mrs     x2, sctlr_el12
+        mrs     x3, actlr_el1
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x00]
+        mrs     x2, cpacr_el12
+        mrs     x3, ttbr0_el12
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x10]
+        mrs     x2, ttbr1_el12
+        mrs     x3, tcr_el12
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x20]
+        mrs     x2, esr_el12
+        mrs     x3, afsr0_el12
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x30]
+        mrs     x2, afsr1_el12
+        mrs     x3, far_el12
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x40]
+        mrs     x2, mair_el12
+        mrs     x3, vbar_el12
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x50]
+        mrs     x2, contextidr_el12
+        mrs     x3, amair_el12
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x60]
+        mrs     x2, cntkctl_el12
+        mrs     x3, par_el1
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x70]
+        mrs     x2, tpidr_el0
+        mrs     x3, tpidrro_el0
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0x80]
+        mrs     x2, tpidr_el1
+        str     x2, [\ctx, #CTX_EL1 + 0x90]
+        mrs     x2, sp_el1
+        mrs     x3, elr_el12
+        stp     x2, x3, [\ctx, #CTX_EL1 + 0xa0]
+        mrs     x2, spsr_el12
+        str     x2, [\ctx, #CTX_EL1 + 0xb0]
+bd_end_el1_save_\tag:
+        .endm
+
+        .macro VHE_EL1_RESTORE ctx, tag
+bd_el1_restore_\tag:
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x00]
+        msr     sctlr_el12, x2
+        msr     actlr_el1, x3
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x10]
+        msr     cpacr_el12, x2
+        msr     ttbr0_el12, x3
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x20]
+        msr     ttbr1_el12, x2
+        msr     tcr_el12, x3
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x30]
+        msr     esr_el12, x2
+        msr     afsr0_el12, x3
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x40]
+        msr     afsr1_el12, x2
+        msr     far_el12, x3
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x50]
+        msr     mair_el12, x2
+        msr     vbar_el12, x3
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x60]
+        msr     contextidr_el12, x2
+        msr     amair_el12, x3
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x70]
+        msr     cntkctl_el12, x2
+        msr     par_el1, x3
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0x80]
+        msr     tpidr_el0, x2
+        msr     tpidrro_el0, x3
+        ldr     x2, [\ctx, #CTX_EL1 + 0x90]
+        msr     tpidr_el1, x2
+        ldp     x2, x3, [\ctx, #CTX_EL1 + 0xa0]
+        msr     sp_el1, x2
+        msr     elr_el12, x3
+        ldr     x2, [\ctx, #CTX_EL1 + 0xb0]
+        msr     spsr_el12, x2
+bd_end_el1_restore_\tag:
+        .endm
+
+// Makes vCPU x0 the one loaded on this PE, putting the previous one first (kvm_arch_vcpu_load
+// / kvm_arch_vcpu_put, run by the scheduler when the vCPU thread changes PE or is switched).
+vcpu_load_if_needed:
+        mrs     x1, tpidr_el2
+        ldr     x2, [x1, #PCPU_LOADED]
+        cmp     x2, x0
+        b.eq    9f
+        stp     x29, x30, [sp, #-16]!
+        stp     x19, x20, [sp, #-16]!
+        mov     x19, x0
+        mov     x20, x1
+        cbz     x2, 1f
+        mov     x0, x2
+        bl      vcpu_put
+1:      mov     x0, x19
+        bl      vcpu_load
+        str     x19, [x20, #PCPU_LOADED]
+        ldp     x19, x20, [sp], #16
+        ldp     x29, x30, [sp], #16
+9:      ret
+
+vcpu_put:                                   // x0 = vCPU context
+        VHE_EL1_SAVE x0, put
+bd_timer_save_put:                          // kvm_timer_vcpu_put
+        mrs     x2, cntv_ctl_el02
+        mrs     x3, cntv_cval_el02
+        stp     x2, x3, [x0, #CTX_TIMER]
+        msr     cntv_ctl_el02, xzr
+        MOV64   x2, CNTHCTL_HOST
+        msr     cnthctl_el2, x2
+        msr     cntvoff_el2, xzr
+bd_end_timer_save_put:
+bd_vgic_save_put:                           // vgic_v2_put: VMCR and the active priorities
+        MOV64   x2, GICH
+        ldr     w3, [x2, #GICH_VMCR]
+        str     w3, [x0, #CTX_VGIC + 0x08]
+        ldr     w3, [x2, #GICH_APR]
+        str     w3, [x0, #CTX_VGIC + 0x38]
+bd_end_vgic_save_put:
+        ldr     x3, [x0, #CTX_FP_LOADED]
+        cbz     x3, 1f
+        FP_SAVE x0, putguest
+        mrs     x2, tpidr_el2
+        ldr     x1, [x2, #PCPU_HOST]
+        FP_RESTORE x1, puthost
+        str     xzr, [x0, #CTX_FP_LOADED]
+1:      ret
+
+vcpu_load:                                  // x0 = vCPU context
+        VHE_EL1_RESTORE x0, load
+bd_timer_restore_load:                      // kvm_timer_vcpu_load
+        MOV64   x2, CNTHCTL_GUEST
+        msr     cnthctl_el2, x2
+        ldr     x2, [x0, #CTX_TIMER + 16]
+        msr     cntvoff_el2, x2
+        ldp     x2, x3, [x0, #CTX_TIMER]
+        msr     cntv_cval_el02, x3
+        msr     cntv_ctl_el02, x2
+bd_end_timer_restore_load:
+bd_vgic_restore_load:                       // vgic_v2_load
+        MOV64   x2, GICH
+        ldr     w3, [x0, #CTX_VGIC + 0x08]
+        str     w3, [x2, #GICH_VMCR]
+        ldr     w3, [x0, #CTX_VGIC + 0x38]
+        str     w3, [x2, #GICH_APR]
+bd_end_vgic_restore_load:
+        ret
+
+// ------------------------------------------------------------------------ VGIC (GICv2 MMIO)
+// vgic_v2_restore_state (x0 = vCPU context), after vgic_flush filled the shadow list
+// registers: used_lrs = 1 + the highest LR not invalid; GICH is written only if used_lrs > 0.
+vgic_v2_restore_state:
+        mov     x4, #0                      // (the count belongs to vgic_flush_lr_state: not VGIC switching)
+        mov     x5, #0
+1:      add     x6, x0, #CTX_LR
+        add     x6, x6, x5, lsl #3
+        ldr     w3, [x6]
+        tst     w3, #(3 << 28)
+        b.eq    2f
+        add     x4, x5, #1
+2:      add     x5, x5, #1
+        cmp     x5, #NR_LRS
+        b.lo    1b
+        str     x4, [x0, #CTX_USED_LRS]
+bd_vgic_restore_guest:
+        cbz     x4, 9f
+        MOV64   x2, GICH
+        ldr     w3, [x0, #CTX_VGIC + 0x00]
+        str     w3, [x2, #GICH_HCR]
+        add     x7, x2, #GICH_LR0
+        mov     x5, #0
+3:      add     x6, x0, #CTX_LR
+        add     x6, x6, x5, lsl #3
+        ldr     w3, [x6]
+        str     w3, [x7, x5, lsl #2]
+        add     x5, x5, #1
+        cmp     x5, x4
+        b.lo    3b
+9:
+bd_end_vgic_restore_guest:
+        ret
+
+// vgic_v2_save_state (x0 = vCPU context), after the exit: for each used LR, an empty one
+// (ELRSR) is marked invalid without reading it, any other is read back; each is cleared.
+vgic_v2_save_state:
+bd_vgic_save_guest:
+        ldr     x4, [x0, #CTX_USED_LRS]
+        cbz     x4, 9f
+        MOV64   x2, GICH
+        ldr     w5, [x2, #GICH_ELRSR0]
+        add     x7, x2, #GICH_LR0
+        mov     x6, #0
+1:      add     x8, x0, #CTX_LR
+        add     x8, x8, x6, lsl #3
+        lsr     w9, w5, w6
+        tbz     w9, #0, 2f
+        ldr     w3, [x8]
+        bic     w3, w3, #(3 << 28)          // empty: state invalid
+        b       3f
+2:      ldr     w3, [x7, x6, lsl #2]
+3:      str     w3, [x8]
+        str     wzr, [x7, x6, lsl #2]
+        add     x6, x6, #1
+        cmp     x6, x4
+        b.lo    1b
+        str     wzr, [x2, #GICH_HCR]
+        str     xzr, [x0, #CTX_USED_LRS]
+9:
+bd_end_vgic_save_guest:
+        ret
+
+// ------------------------------------------------------------------------ host (EL2)
+// The host's interrupt handler (as kvm-split's, but at EL2): acknowledge; SGI_KICK needs
+// nothing more; SGI_IO is the doorbell for the backend.
+host_irq:
+        stp     x29, x30, [sp, #-16]!
+        stp     x0, x1, [sp, #-16]!
+        stp     x2, x3, [sp, #-16]!
+        stp     x4, x5, [sp, #-16]!
+        stp     x6, x7, [sp, #-16]!
+        stp     x8, x9, [sp, #-16]!
+        stp     x10, x11, [sp, #-16]!
+        stp     x12, x13, [sp, #-16]!
+        MOV64   x1, GICC
+        ldr     w0, [x1, #0x0c]             // GICC_IAR
+        stp     x0, x1, [sp, #-16]!
+        and     w2, w0, #0x3ff
+        cmp     w2, #SGI_IO
+        b.ne    1f
+        bl      backend_seen
+1:      ldp     x0, x1, [sp], #16
+        str     w0, [x1, #0x10]             // GICC_EOIR
+        ldp     x12, x13, [sp], #16
+        ldp     x10, x11, [sp], #16
+        ldp     x8, x9, [sp], #16
+        ldp     x6, x7, [sp], #16
+        ldp     x4, x5, [sp], #16
+        ldp     x2, x3, [sp], #16
+        ldp     x0, x1, [sp], #16
+        ldp     x29, x30, [sp], #16
+        eret
+
+// x0 = PE number.
+host_main:
+        mov     x28, x0
+        cbnz    x28, host_pe1
+        MOV64   x19, VM0_VCPU0
+        b       host_run_vcpu
+host_pe1:
+        .if PE1_ROLE == 1
+        MOV64   x19, VM0_VCPU1
+        b       host_run_vcpu
+        .endif
+        .if PE1_ROLE == 2
+        msr     daifclr, #2
+        MOV64   x0, SHARED
+        mov     x1, #1
+        str     x1, [x0, #S_GO]
+        bl      backend_main
+        .endif
+1:      msr     daifclr, #2
+        wfi
+        b       1b
+
+// The vCPU run loop (kvm_arch_vcpu_ioctl_run): x19 = vCPU context, x28 = this PE.
+host_run_vcpu:
+        msr     daifset, #2
+        mov     x0, x19
+        bl      vcpu_load_if_needed
+        mov     x0, x19
+        bl      vgic_flush                  // pending virtual interrupts → list registers
+        mov     x0, x19
+        bl      vgic_v2_restore_state
+        mov     x0, x19
+        bl      kvm_vcpu_run_vhe            // a function call: the host is already at EL2
+        mov     x20, x0
+        mov     x0, x19
+        bl      vgic_v2_save_state
+        msr     daifclr, #2                 // a physical interrupt that caused the exit is taken here
+        isb
+        msr     daifset, #2
+        cbnz    x20, host_run_vcpu
+        mov     x0, x19
+        bl      host_handle_trap
+        cbz     x0, host_run_vcpu
+        // HC_YIELD: run the other vCPU of this PE (VM switch)
+        MOV64   x1, VM0_VCPU0
+        MOV64   x2, VM1_VCPU0
+        cmp     x19, x1
+        csel    x19, x2, x1, eq
+        b       host_run_vcpu
+
+// Handles a trap exit of vCPU x0; returns x0 = 1 to switch vCPU, else 0 (as kvm-split).
+host_handle_trap:
+        stp     x29, x30, [sp, #-16]!
+        stp     x19, x20, [sp, #-16]!
+        mov     x19, x0
+        ldr     x1, [x19, #CTX_ESR]
+        lsr     x1, x1, #26
+        cmp     x1, #ESR_EC_HVC
+        b.eq    hyp_hvc
+        cmp     x1, #ESR_EC_DABT
+        b.eq    hyp_dabt
+        b       host_panic
+hyp_hvc:
+        ldp     x0, x1, [x19, #CTX_X]
+        cmp     x0, #HC_NOP
+        b.eq    trap_done
+        cmp     x0, #HC_INJECT_SELF
+        b.ne    1f
+        mov     x2, #1
+        lsl     x1, x2, x1
+        add     x0, x19, #CTX_PENDING
+        bl      atomic_or
+        b       trap_done
+1:      cmp     x0, #HC_YIELD
+        b.ne    2f
+        mov     x0, #1
+        b       trap_ret
+2:      cmp     x0, #HC_DONE
+        b.ne    trap_done
+        mov     x0, x1
+        b       machine_exit
+hyp_dabt:
+        mov     x0, x19
+        bl      dabt_decode
+        MOV64   x3, GICD
+        sub     x4, x0, x3
+        cmp     x4, #0x10000
+        b.hs    1f
+        mov     x0, x19
+        mov     x5, x1
+        mov     x1, x4
+        mov     x3, x2
+        mov     x2, x5
+        mov     x4, x28
+        bl      vgic_dist_access
+        b       2f
+1:      MOV64   x3, DOORBELL_IPA
+        cmp     x0, x3
+        b.ne    2f
+        mov     x0, #1
+        mov     x1, #SGI_IO
+        bl      send_sgi
+2:      ldr     x0, [x19, #CTX_PC]
+        add     x0, x0, #4
+        str     x0, [x19, #CTX_PC]
+trap_done:
+        mov     x0, #0
+trap_ret:
+        ldp     x19, x20, [sp], #16
+        ldp     x29, x30, [sp], #16
+        ret
+
+backend_notify:
+        stp     x29, x30, [sp, #-16]!
+        MOV64   x0, VM0_VCPU0
+        mov     x1, #VIRQ_EVENT
+        mov     x2, x28
+        bl      vgic_inject
+        ldp     x29, x30, [sp], #16
+        ret
+
+        .include "../common/runtime.inc"
+
+        .data
+        STAGE2  vm0_s2_l1, vm0_s2_l2, vm0_s2_l3
+        STAGE2  vm1_s2_l1, vm1_s2_l2, vm1_s2_l3

@@ -1,0 +1,263 @@
+// End to end in a real VS Code: code-server (VS Code 1.139) on 127.0.0.1 with the packaged
+// armvirt-debugger.vsix installed, driven by Debian's Chromium through playwright-core.
+// The test opens examples/, sets a breakpoint by clicking the gutter, presses F5, and checks the
+// stop in the editor and the registers in the Variables view. Screenshots go to test-artifacts/.
+//
+// Needs `npm run package` (the .vsix) and scripts/setup-code-server.sh (npm run test:e2e does both
+// in CI). Every wait is on a DOM marker; nothing sleeps for a fixed time.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import {
+  ARTIFACTS, REPO, Group, codeServerCli, copyExamples, freePort, launchChromium, scratch, tools, writeUserSettings,
+} from './harness';
+
+const VSIX = path.join(REPO, 'armvirt-debugger.vsix');
+const UI = 30_000; // ordinary UI waits
+const BOOT = 90_000; // first workbench load (10–20 s here; more on a busy machine)
+
+/** 1-based line of the first line of `file` that contains `text`. */
+function lineOf(file: string, text: string): number {
+  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `${text} not found in ${file}`);
+  return i + 1;
+}
+
+describe('VS Code end to end (code-server + Chromium)', function () {
+  this.timeout(240_000);
+  let server: Group | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let ws: string;
+  let shot = 0;
+  const started = Date.now();
+
+  async function screenshot(name: string): Promise<void> {
+    await page.mouse.move(900, 990); // no hover popup over the views
+    const file = path.join(ARTIFACTS, `e2e-${String(++shot).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file });
+    console.log(`      screenshot ${path.relative(REPO, file)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+
+  /** The editor line-number element of `line` in the active editor. */
+  function lineNumber(line: number): Locator {
+    return page.locator('.editor-group-container.active .monaco-editor .margin-view-overlays .line-numbers').filter({ hasText: new RegExp(`^${line}$`) });
+  }
+
+  /** A row of the Variables view whose text matches `re`. */
+  function variableRow(re: RegExp): Locator {
+    return page.locator('.debug-variables .monaco-list-row').filter({ hasText: re });
+  }
+
+  /** Scrolls the active editor to `line` (Go to Line) so that its line number is rendered. */
+  async function revealLine(line: number): Promise<void> {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: UI });
+    await input.fill(`:${line}`);
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: UI });
+  }
+
+  /** The "Paused on …" label of the Call Stack view. */
+  function pausedOn(reason: string): Locator {
+    return page.locator('.debug-pane').getByText(new RegExp(`^\\s*Paused on ${reason}`, 'i')).first();
+  }
+
+  /**
+   * Expands a scope of the Variables view. The view may still be restoring the expansion state of
+   * the previous session (rows re-render), so each attempt re-finds the row and waits on its
+   * aria-expanded state.
+   */
+  async function expandScope(name: string): Promise<void> {
+    const exact = new RegExp(`^\\s*${name}\\s*$`);
+    const expanded = page.locator('.debug-variables .monaco-list-row[aria-expanded="true"]').filter({ hasText: exact }).first();
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const row = await findVariable(exact);
+      if (await expanded.isVisible()) return;
+      await row.click({ timeout: 3_000 }).catch(() => undefined);
+      if (await expanded.waitFor({ timeout: 3_000 }).then(() => true, () => false)) return;
+    }
+    throw new Error(`could not expand the ${name} scope`);
+  }
+
+  /**
+   * Waits for a Variables row matching `re`, scrolling the (virtualised) list from the top down
+   * step by step until it is rendered: each step waits on the row itself, not on a clock.
+   */
+  async function findVariable(re: RegExp, fromTop = true): Promise<Locator> {
+    const row = variableRow(re).first();
+    const list = page.locator('.debug-variables .monaco-list').first();
+    await list.waitFor({ timeout: UI });
+    if (fromTop && !(await row.isVisible())) {
+      await list.hover();
+      await page.mouse.wheel(0, -20_000);
+    }
+    for (let step = 0; step < 60; step++) {
+      if (await row.isVisible()) return row;
+      await list.hover();
+      await page.mouse.wheel(0, 60);
+      await row.waitFor({ timeout: 400 }).catch(() => undefined);
+    }
+    await row.waitFor({ timeout: UI });
+    return row;
+  }
+
+  /** Collapses a view of the Run and Debug container (to give the Variables view room). */
+  async function collapsePane(title: string): Promise<void> {
+    const header = page.locator('.debug-pane, .pane').locator('.pane-header[aria-expanded="true"]').filter({ hasText: new RegExp(`^${title}`, 'i') }).first();
+    if (await header.count()) await header.click();
+  }
+
+  async function clickGutter(line: number): Promise<void> {
+    await revealLine(line);
+    const ln = lineNumber(line);
+    await ln.waitFor({ timeout: UI });
+    const lnBox = (await ln.boundingBox())!;
+    const glyph = (await page.locator('.editor-group-container.active .monaco-editor .glyph-margin').first().boundingBox())!;
+    // The breakpoint column is the glyph margin left of the line numbers.
+    await page.mouse.move(glyph.x + glyph.width / 2, lnBox.y + lnBox.height / 2);
+    await page.mouse.click(glyph.x + glyph.width / 2, lnBox.y + lnBox.height / 2);
+  }
+
+  /** The glyph-margin decorations (breakpoint, stack frame) on the row of `line`. */
+  async function glyphsOnLine(line: number, cls: string): Promise<number> {
+    const ln = (await lineNumber(line).boundingBox())!;
+    const boxes = await page.locator(`.editor-group-container.active .monaco-editor ${cls}`).evaluateAll((els) =>
+      els.map((e) => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; }));
+    return boxes.filter((y) => y >= ln.y && y <= ln.y + ln.height).length;
+  }
+
+  async function openFile(name: string): Promise<void> {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: UI });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: UI });
+    await page.keyboard.press('Enter');
+    await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor({ timeout: UI });
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor({ timeout: UI });
+  }
+
+  async function runCommand(title: string): Promise<void> {
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: UI });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: UI });
+    await page.keyboard.press('Enter');
+  }
+
+  before(async function () {
+    const t = tools();
+    assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run npm run package`);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const { dir, env } = scratch('armvirt-e2e-');
+    const userData = path.join(dir, 'user-data');
+    const extensions = path.join(dir, 'extensions');
+    writeUserSettings(userData);
+    ws = copyExamples(path.join(dir, 'examples'));
+    const t0 = Date.now();
+    const installed = codeServerCli(t, ['--install-extension', VSIX, '--extensions-dir', extensions, '--user-data-dir', userData], env);
+    assert.match(installed, /was successfully installed/);
+    console.log(`      installed the .vsix in ${Date.now() - t0} ms`);
+    const port = await freePort();
+    const config = path.join(dir, 'config.yaml');
+    fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+    server = new Group(t.node, [t.codeServer, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
+      '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userData,
+      '--extensions-dir', extensions, '--config', config, ws], env, path.join(ARTIFACTS, 'e2e-code-server.log'));
+    await server.waitFor(/HTTP server listening on/, 60_000, 'code-server');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on('pageerror', (e) => { if (process.env.E2E_VERBOSE) console.log(`      [page error] ${e.message}`); });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+  });
+
+  after(async function () {
+    if (page && this.currentTest?.state === 'failed') await screenshot('failure').catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    server?.kill();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  it('loads the workbench with examples/ open', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: BOOT });
+    await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'el1-hello.S' }).waitFor({ timeout: BOOT });
+    await screenshot('workbench');
+  });
+
+  it('opens el1-hello.S as AArch64 assembly with syntax highlighting', async () => {
+    await openFile('el1-hello.S');
+    await page.locator('.statusbar-item').filter({ hasText: 'AArch64 Assembly' }).first().waitFor({ timeout: UI });
+    // The grammar colours mnemonics, registers and comments differently: several token classes.
+    const classes = await page.locator('.editor-group-container.active .view-lines span[class^="mtk"]').evaluateAll(
+      (els) => new Set(els.map((e) => e.className)).size);
+    assert.ok(classes >= 4, `expected several token colours, got ${classes}`);
+  });
+
+  it('sets a breakpoint by clicking the gutter', async () => {
+    const line = lineOf(path.join(ws, 'el1-hello.S'), 'cmp     x20, #10');
+    await clickGutter(line);
+    await page.locator('.editor-group-container.active .monaco-editor .codicon-debug-breakpoint').first().waitFor({ timeout: UI });
+    assert.equal(await glyphsOnLine(line, '.codicon-debug-breakpoint'), 1, `a breakpoint glyph on line ${line}`);
+    await screenshot('breakpoint-set');
+  });
+
+  it('starts debugging with F5 and stops at the breakpoint, registers in the Variables view', async () => {
+    const line = lineOf(path.join(ws, 'el1-hello.S'), 'cmp     x20, #10');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await page.keyboard.press('F5');
+    // The stop: the top-stack-frame decoration in the editor on the breakpoint's line.
+    await page.locator('.editor-group-container.active .monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: 60_000 });
+    assert.equal(await glyphsOnLine(line, '[class*="codicon-debug-breakpoint-stackframe"], .codicon-debug-stackframe'), 1, `stopped on line ${line}`);
+    await pausedOn('breakpoint').waitFor({ timeout: UI });
+    await collapsePane('Watch');
+    await collapsePane('Breakpoints');
+    await expandScope('General');
+    // First pass of the loop: x19 = 1, x20 = 2.
+    await findVariable(/^\s*X19\b.*0x0000000000000001/);
+    await findVariable(/^\s*X20\b.*0x0000000000000002/);
+    await screenshot('stopped-at-breakpoint');
+  });
+
+  it('continues to the next hit and then to the end, with guest output in the Debug Console', async () => {
+    await page.keyboard.press('F5');
+    await findVariable(/^\s*X19\b.*0x0000000000000003/);
+    // Remove the breakpoint by clicking the gutter again, then run to the semihosting exit.
+    const line = lineOf(path.join(ws, 'el1-hello.S'), 'cmp     x20, #10');
+    await clickGutter(line);
+    await page.locator('.editor-group-container.active .monaco-editor .codicon-debug-breakpoint').first().waitFor({ state: 'detached', timeout: UI });
+    await page.keyboard.press('F5');
+    await page.keyboard.press('Control+Shift+Y'); // Debug Console
+    await page.locator('.repl .monaco-list-row').filter({ hasText: 'Hello from EL1!' }).first().waitFor({ timeout: UI });
+    await page.locator('.repl .monaco-list-row').filter({ hasText: 'exiting with the sum' }).first().waitFor({ timeout: UI });
+    // The session ends: the debug toolbar goes away.
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: UI });
+    await screenshot('debug-console');
+  });
+
+  it('debugs the hypervisor example: stops after the list-register write and shows ICH_LR0_EL2', async () => {
+    await openFile('hyp-hvc-virq.S');
+    const line = lineOf(path.join(ws, 'hyp-hvc-virq.S'), 'eret                                // ELR_EL2 points after the HVC');
+    await clickGutter(line);
+    await page.locator('.editor-group-container.active .monaco-editor .codicon-debug-breakpoint').first().waitFor({ timeout: UI });
+    await runCommand('Debug: Select and Start Debugging');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'EL2 hypervisor' }).first().click({ timeout: UI });
+    // stopOnEntry: first stop at _start, then continue to the breakpoint.
+    await pausedOn('entry').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('F5');
+    await pausedOn('breakpoint').waitFor({ timeout: UI });
+    assert.equal(await glyphsOnLine(line, '[class*="codicon-debug-breakpoint-stackframe"], .codicon-debug-stackframe'), 1, `stopped on line ${line}`);
+    // The "GIC CPU interface" scope holds the ICC_/ICH_ registers.
+    await expandScope('GIC CPU interface');
+    await findVariable(/ICH_LR0_EL2.*0x508000000000002a/i);
+    await screenshot('hypervisor-list-register');
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: UI });
+  });
+});
