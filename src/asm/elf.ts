@@ -249,3 +249,19 @@ function readString(bytes: Uint8Array, table: ElfSection, off: number, what: str
   for (let j = start; j < i; j++) s += String.fromCharCode(bytes[j]);
   return s;
 }
+
+/** SHF_COMPRESSED: the section holds an Elf64_Chdr followed by compressed data. */
+export const SHF_COMPRESSED = 0x800n;
+
+/**
+ * Contents of the first section called `name` (a view into `bytes`, which must be the
+ * buffer `image` was parsed from), or undefined when there is no such section or it
+ * has no file contents. Throws ElfError for a compressed section.
+ */
+export function elfSectionData(bytes: Uint8Array, image: ElfImage, name: string): Uint8Array | undefined {
+  const s = image.sections.find((x) => x.name === name);
+  if (!s || s.type === SHT_NOBITS || s.type === 0) return undefined;
+  if (s.flags & SHF_COMPRESSED) throw new ElfError(`section ${name} is compressed, which is not supported`);
+  if (s.offset + s.size > BigInt(bytes.length)) throw new ElfError(`section ${name} extends beyond the end of the file`);
+  return bytes.subarray(Number(s.offset), Number(s.offset + s.size));
+}

@@ -2,7 +2,8 @@
 // (.S / .s / .asm) assembled by the built-in assembler. Shared by the CLI and the debugger.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseElf, ElfError } from './elf';
+import { parseElf, ElfError, elfSectionData } from './elf';
+import { buildDwarfLineMap, DwarfError, type SourceLineMap } from './dwarf-line';
 import { assembleFile, type AssemblyResult, type Diagnostic } from './assembler';
 
 export interface ProgramSymbol { name: string; value: number; size: number; type: string }
@@ -15,6 +16,12 @@ export interface ProgramImage {
   symbols: ProgramSymbol[];
   /** Present for assembly programs: address ↔ source line map. */
   assembly?: AssemblyResult;
+  /** Address ↔ source line map: the assembler's for assembly programs, DWARF .debug_line for ELF (absent without it). */
+  lineMap?: SourceLineMap;
+  /** Source files named by `lineMap` (absolute paths). */
+  sourceFiles?: string[];
+  /** Set when an ELF's .debug_line could not be used (the program still loads, without source lines). */
+  lineMapError?: string;
 }
 
 export class ProgramError extends Error {
@@ -46,6 +53,8 @@ export function loadProgram(file: string, opts: { linkAddress?: bigint } = {}): 
       segments: r.sections.filter((s) => s.flags.alloc && s.size > 0).map((s) => ({ addr: Number(s.address), data: s.nobits ? new Uint8Array(0) : s.data, memsz: s.size })),
       symbols: r.symbols.filter((s) => s.section !== null).map((s) => ({ name: s.name, value: Number(s.value), size: Number(s.size), type: s.type })),
       assembly: r,
+      lineMap: r.lineMap,
+      sourceFiles: r.files.map((f) => path.resolve(f)),
     };
   }
   let bytes: Uint8Array;
@@ -56,13 +65,44 @@ export function loadProgram(file: string, opts: { linkAddress?: bigint } = {}): 
   }
   try {
     const elf = parseElf(bytes);
-    return {
+    const image: ProgramImage = {
       kind: 'elf', path: file, entry: Number(elf.entry),
       segments: elf.segments.map((s) => ({ addr: Number(s.paddr), data: s.data, memsz: Number(s.memsz) })),
       symbols: elf.symbols.filter((s) => s.name !== '' && !s.name.startsWith('$')).map((s) => ({ name: s.name, value: Number(s.value), size: Number(s.size), type: String(s.type) })),
     };
+    attachDwarfLines(image, bytes, elf);
+    return image;
   } catch (e) {
     if (e instanceof ElfError) throw new ProgramError(`${file}: ${e.message}`);
     throw e;
+  }
+}
+
+/** Adds the DWARF .debug_line map of an ELF program, when present; a bad table is reported, not fatal. */
+function attachDwarfLines(image: ProgramImage, bytes: Uint8Array, elf: ReturnType<typeof parseElf>): void {
+  try {
+    const debugLine = elfSectionData(bytes, elf, '.debug_line');
+    if (!debugLine || debugLine.length === 0) return;
+    const base = path.dirname(path.resolve(image.path));
+    // Relative names are relative to the compilation directory (not read from .debug_info):
+    // prefer the executable's directory, then the working directory, when the file exists there.
+    const resolveFile = (f: string): string => {
+      if (path.isAbsolute(f)) return path.normalize(f);
+      const nearElf = path.resolve(base, f);
+      if (fs.existsSync(nearElf)) return nearElf;
+      const inCwd = path.resolve(f);
+      return fs.existsSync(inCwd) ? inCwd : nearElf;
+    };
+    const lm = buildDwarfLineMap(debugLine, {
+      lineStr: elfSectionData(bytes, elf, '.debug_line_str'),
+      str: elfSectionData(bytes, elf, '.debug_str'),
+      resolveFile,
+    });
+    if (lm.length === 0) return;
+    image.lineMap = lm;
+    image.sourceFiles = lm.files;
+  } catch (e) {
+    if (e instanceof DwarfError || e instanceof ElfError) image.lineMapError = `${image.path}: ${e.message}`;
+    else throw e;
   }
 }

@@ -17,6 +17,7 @@ import { EXCEPTION_FILTERS, describeCause, describeEntry, type ExceptionFilterDe
 import { lookupRegister } from './variables';
 import { Timeline } from './timeline';
 import type { MachineDigest } from '../sim/snapshot';
+import { pageTables as pageTableTree } from '../sim/mmu/tables';
 
 const TWO32 = 4294967296;
 
@@ -213,6 +214,7 @@ export class Runtime extends EventEmitter {
       .map((s) => ({ name: s.name, value: s.value, size: s.size }))
       .sort((a, b) => a.value - b.value);
     this.boot();
+    if (this.program.lineMapError) this.log(`armvirt: ignoring DWARF line information: ${this.program.lineMapError}\n`, 'console');
     if (config.profile) this.log(`armvirt: cost profile '${config.profile}': cycles and CNTVCT follow its modelled costs\n`, 'console');
   }
 
@@ -337,12 +339,12 @@ export class Runtime extends EventEmitter {
 
   /** Source files of the program (the main file and its includes). */
   sourceFiles(): string[] {
-    return this.program.assembly ? this.program.assembly.files.map((f) => path.resolve(f)) : [];
+    return this.program.assembly ? this.program.assembly.files.map((f) => path.resolve(f)) : this.program.sourceFiles ?? [];
   }
 
-  /** Source line of an address (assembly programs; ELF without DWARF has none). */
+  /** Source line of an address (assembly programs; ELF via DWARF .debug_line; ELF without DWARF has none). */
   sourceOf(addr: number): SourceLocation | undefined {
-    const lm = this.program.assembly?.lineMap;
+    const lm = this.program.lineMap ?? this.program.assembly?.lineMap;
     if (!lm || addr < 0) return undefined;
     const e = lm.lookup(BigInt(addr));
     if (!e || e.kind !== 'code') return undefined;
@@ -500,7 +502,7 @@ export class Runtime extends EventEmitter {
     for (const bp of this.sourceBps.get(key) ?? []) this.engine.remove(bp);
     const list: UserBreakpoint[] = [];
     const results: BreakpointResult[] = [];
-    const lm = this.program.assembly?.lineMap;
+    const lm = this.program.lineMap ?? this.program.assembly?.lineMap;
     for (const l of lines) {
       const id = this.nextBpId++;
       const bad = this.checkSpec(l);
@@ -527,7 +529,7 @@ export class Runtime extends EventEmitter {
 
   /** Code addresses of a source line: its first instruction, and each expansion of a macro-body line. */
   private lineAddresses(file: string, line: number): number[] {
-    const lm = this.program.assembly!.lineMap;
+    const lm = (this.program.lineMap ?? this.program.assembly?.lineMap)!;
     const out = new Set<number>();
     const first = lm.breakpointAddress(file, line);
     if (first !== undefined) out.add(Number(first));
@@ -1115,6 +1117,11 @@ export class Runtime extends EventEmitter {
     }
     if (r.ok) lines.push(`  result: ${r.s1 || r.s2 ? `IPA ${hex(r.ipa)} → ` : ''}PA ${hex(r.pa)}${r.attrText ? ` (${r.attrText})` : ''}`);
     return { text: lines.join('\n'), report: r };
+  }
+
+  /** armvirt/pageTables: root tables of a stage, or one table's valid entries (src/sim/mmu/tables.ts; side-effect free). */
+  pageTables(pe: PE, args: { stage?: unknown; regime?: unknown; node?: unknown }): unknown {
+    return pageTableTree(pe, args);
   }
 
   // ---------------------------------------------------------------- exception info

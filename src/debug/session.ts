@@ -7,7 +7,18 @@
 //   armvirt/translate  {address: string|number, threadId?, el?, stage?: 1|2|'both', access?} → {text, report}
 //   armvirt/gic        {threadId?}                           → {available, data?}  (GIC distributor/CPU/virtual interface state)
 //   armvirt/timers     {threadId?}                           → {available, data?}  (generic timers of the PE)
-//   armvirt/pageTables {threadId?, ...}                      → {available, data?}  (Stage 1 / Stage 2 trees)
+//   armvirt/pageTables {threadId?, stage?: 1|2, regime?: 'EL1&0'|'EL2'|'EL2&0', node?: {level, tableAddress, inputBase?, entries?, ttbr?}}
+//                      → {available, data}: lazy Stage 1 / Stage 2 trees (src/sim/mmu/tables.ts), side-effect free.
+//                        Without node: data = {stage, regime, stage1Enabled, stage2Enabled, vmid?, roots: [{name ('TTBR0_EL1',
+//                        'VTTBR_EL2', …), enabled, reason?, tableAddress, tablePa?, level, inputStart, inputEnd, granule,
+//                        concatenated?, node}]} (Stage 1: the regime's TTBR0/TTBR1, default the PE's current regime;
+//                        Stage 2: VTTBR_EL2's root, concatenated tables as one node).
+//                        With node (a handle from roots[].node or entries[].child, passed back as is):
+//                        data = {stage, regime, node, tablePa?, error?, entries: [{index, inputStart, inputEnd, descAddress,
+//                        descPa, raw, decoded: {type: table|block|page|reserved, outputAddress, outputPa?, AP/apText, UXN/PXN/XN,
+//                        nG, AF, SH, AttrIndx + MAIR byte + memType (stage 1) or S2AP/s2apText, MemAttr (stage 2),
+//                        APTable/XNTable/PXNTable (stage-1 tables), note?}, child?}]} (valid entries only). Stage-1 table
+//                        addresses are IPAs under Stage 2; tablePa/descPa/outputPa are their PAs through Stage 2.
 //   armvirt/digest     {}                                    → {pes, devices, memory, all, retired, historyStart, snapshots}
 //                                                              (hashes of the whole machine state; reverse-execution tests)
 import {
@@ -549,8 +560,9 @@ export class ArmVirtDebugSession extends DebugSession {
         }
         case 'armvirt/pageTables': {
           const p = this.runtime.panels.pageTables;
-          const data = p ? p(pe.id, a) : undefined;
-          response.body = { available: data !== undefined, data, reason: data === undefined ? 'page-table tree provider not plugged in yet; use armvirt/translate for one address' : undefined };
+          if (!p && !this.launched) throw new Error('no program loaded');
+          const data = p ? p(pe.id, a) : this.runtime.pageTables(pe, a);
+          response.body = { available: data !== undefined, data };
           break;
         }
         default:
