@@ -87,6 +87,36 @@ describe('debug adapter: exception filters', function () {
     assert.strictEqual(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 7);
   });
 
+  it('stage1-fault: stops at the EL1 vector for each Stage-1 data abort; a condition selects the store', async () => {
+    const S1 = program('stage1.s');
+    const first = stopped(dc);
+    await launch(dc, { program: S1 }, () => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'stage1-fault' }] }));
+    await first;
+    assert.strictEqual((await topFrame(dc)).line, lineOf(S1, '@el1-handler'));
+    let info = await dc.exceptionInfoRequest({ threadId: 1 });
+    assert.strictEqual(info.body.exceptionId, 'stage1-fault');
+    assert.match(info.body.description!, /Data Abort.*translation fault level 1.*ESR_EL1=0x96000005.*FAR_EL1=0x1000/);
+    let st = await dc.stackTraceRequest({ threadId: 1 });
+    assert.strictEqual(st.body.stackFrames[1].line, lineOf(S1, '@s1-load'));
+    await cont('exception');
+    info = await dc.exceptionInfoRequest({ threadId: 1 });
+    assert.match(info.body.description!, /ESR_EL1=0x96000045.*FAR_EL1=0x80000000/);   // WnR=1
+    st = await dc.stackTraceRequest({ threadId: 1 });
+    assert.strictEqual(st.body.stackFrames[1].line, lineOf(S1, '@s1-store'));
+    const exited = dc.waitForEvent('exited');
+    await dc.continueRequest({ threadId: 1 });
+    assert.strictEqual(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 9);
+  });
+
+  it('stage1-fault with a condition on the fault fields skips the load', async () => {
+    const S1 = program('stage1.s');
+    const first = stopped(dc);
+    await launch(dc, { program: S1 }, () => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'stage1-fault', condition: 'write && va == 0x80000000' }] }));
+    await first;
+    const st = await dc.stackTraceRequest({ threadId: 1 });
+    assert.strictEqual(st.body.stackFrames[1].line, lineOf(S1, '@s1-store'));
+  });
+
   it('undefined: stops at the EL1 vector', async () => {
     await launchWith([{ filterId: 'undefined' }]);
     assert.strictEqual((await topFrame(dc)).line, L('@el1-handler'));
