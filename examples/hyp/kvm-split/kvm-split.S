@@ -33,36 +33,12 @@ _start:
         mov     w0, #0xffff
         str     w0, [x1, #0x100]
         // VM0 (VMID 1) and VM1 (VMID 2): one vCPU each on PE0, VM0's vCPU1 on PE1
-        MOV64   x0, VM0_VCPU0
-        adr     x1, guest_vcpu0
-        MOV64   x2, GUEST_STACK0
-        MOV64   x3, VM0
-        adr     x4, vm0_s2_l1
-        orr     x4, x4, #(1 << 48)
-        mov     x5, #0
-        mov     x6, #0
-        bl      vcpu_init
+        VCPU_INIT vcpu_init, VM0_VCPU0, guest_vcpu0, GUEST_STACK0, VM0, vm0_s2_l1, 1, 0, 0
         .if PE1_ROLE == 1
-        MOV64   x0, VM0_VCPU1
-        adr     x1, guest_vcpu1
-        MOV64   x2, GUEST_STACK1
-        MOV64   x3, VM0
-        adr     x4, vm0_s2_l1
-        orr     x4, x4, #(1 << 48)
-        mov     x5, #1
-        mov     x6, #1
-        bl      vcpu_init
+        VCPU_INIT vcpu_init, VM0_VCPU1, guest_vcpu1, GUEST_STACK1, VM0, vm0_s2_l1, 1, 1, 1
         .endif
         .if VM_SWITCH
-        MOV64   x0, VM1_VCPU0
-        adr     x1, guest_vm1
-        MOV64   x2, GUEST_STACK2
-        MOV64   x3, VM1
-        adr     x4, vm1_s2_l1
-        orr     x4, x4, #(2 << 48)
-        mov     x5, #0
-        mov     x6, #0
-        bl      vcpu_init
+        VCPU_INIT vcpu_init, VM1_VCPU0, guest_vm1, GUEST_STACK2, VM1, vm1_s2_l1, 2, 0, 0
         .endif
         // start PE1 (PSCI CPU_ON through the firmware's SMC)
         MOV64   x0, 0xC4000003
