@@ -2,7 +2,7 @@
 // Each entry is a standalone CommonJS file for Node 20 so `npx armvirt` works
 // straight after `npm install` (the `prepare` script runs this).
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const entries = [
   { in: 'src/cli/cli.ts', out: 'cli', shebang: true },
@@ -28,4 +28,20 @@ for (const e of entries) {
     logLevel: 'warning',
   });
   if (e.shebang) chmodSync(`dist/${e.out}.js`, 0o755);
+}
+
+// The panel webviews (src/webview): browser IIFE bundles, their stylesheet and the codicon font
+// (copied from @vscode/codicons, so the packaged extension needs no node_modules).
+for (const name of ['gic', 'timers', 'pagetables', 'timeline']) {
+  const entry = `src/webview/${name}.ts`;
+  if (!existsSync(entry)) continue;
+  await build({
+    entryPoints: [entry], outfile: `dist/webview-${name}.js`, bundle: true, platform: 'browser',
+    target: 'chrome114', format: 'iife', sourcemap: true, logLevel: 'warning',
+  });
+}
+if (existsSync('src/webview/panels.css')) copyFileSync('src/webview/panels.css', 'dist/webview.css');
+if (existsSync('node_modules/@vscode/codicons/dist/codicon.css')) {
+  mkdirSync('dist/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
 }

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { startLanguageClient } from './lsp-client';
 import { ArmVirtDebugSession } from '../debug/session';
 import { checkLaunchConfig, isAssemblyPath } from './config';
+import { registerPanels, type PanelKind } from './panels/panels';
 
 export const DEBUG_TYPE = 'armvirt';
 const LANGUAGE_ID = 'aarch64-asm';
@@ -20,6 +21,8 @@ export interface ArmVirtApi {
   lastAdapterKind(): 'inline' | 'executable' | undefined;
   /** The output channel the commands write to (its text is kept for tests). */
   outputLines(): readonly string[];
+  /** Messages exchanged with a panel webview ('gic', 'timers', 'pagetables', 'timeline'); for tests. */
+  panelMessages?(kind: PanelKind): readonly unknown[];
 }
 
 let output: vscode.OutputChannel | undefined;
@@ -187,13 +190,15 @@ export function activate(context: vscode.ExtensionContext): ArmVirtApi {
     vscode.commands.registerCommand('armvirt.showTrace', showTrace),
     vscode.commands.registerCommand('armvirt.translateAddress', translateAddress),
   );
+  // The GIC, Timers, Page tables and Timeline webviews (armvirt.show* commands).
+  const panels = registerPanels(context, log);
   // The assembly language server (diagnostics, hover, completion, navigation). It only reads
   // files, so it runs in Restricted Mode too; a failure to start is reported, not fatal.
   startLanguageClient(context).then(
     (client) => context.subscriptions.push({ dispose: () => { void client.stop(); } }),
     (e: unknown) => output?.appendLine(`ArmVirt: the assembly language server did not start: ${String(e)}`),
   );
-  return { lastAdapterKind: () => adapterKind, outputLines: () => outputLog };
+  return { lastAdapterKind: () => adapterKind, outputLines: () => outputLog, panelMessages: (k) => panels.messages(k) };
 }
 
 export function deactivate(): void {

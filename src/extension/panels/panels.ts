@@ -1,0 +1,238 @@
+// The panel hosts (DESIGN.md §6): GIC, Timers, Page tables and Timeline webviews. Each follows
+// vscode.debug.activeDebugSession and the selected thread (vscode.debug.activeStackItem where
+// the running VS Code has it — it is newer than our @types/vscode 1.80 — else the first thread),
+// refreshes on every `stopped` event (seen through a debug adapter tracker), and asks the
+// adapter with the armvirt/* custom requests. View models are computed here
+// (src/webview/model/*, pure) and posted to the page; the page only renders them.
+import * as vscode from 'vscode';
+import type { GicSnapshot } from '../../sim/gic/gic';
+import type { TimersSnapshot } from '../../sim/timer/generic-timer';
+import { gicViewModel } from '../../webview/model/gic';
+import { timersViewModel } from '../../webview/model/timers';
+import { nodeItems, rootItems, walkView, type PtNodeData, type PtRootsData, type TranslateReport } from '../../webview/model/pagetables';
+import { timelineViewModel, type TraceRecord } from '../../webview/model/timeline';
+import { newNonce, panelHtml } from './html';
+
+export type PanelKind = 'gic' | 'timers' | 'pagetables' | 'timeline';
+
+const TITLES: Record<PanelKind, string> = { gic: 'ArmVirt: GIC', timers: 'ArmVirt: Timers', pagetables: 'ArmVirt: Page Tables', timeline: 'ArmVirt: Timeline' };
+
+/** What the panels need of the debug API (the tests substitute their own). */
+interface StackItemApi { activeStackItem?: { session: vscode.DebugSession; threadId: number }; onDidChangeActiveStackItem?: vscode.Event<unknown> }
+
+interface Body { available?: boolean; data?: unknown }
+
+class Panel {
+  private seq = 0;
+  /** Snapshot at the stop `lastStop` of `lastKey` (session:thread), and the one of the stop before. */
+  private last: unknown;
+  private before: unknown;
+  private lastKey = '';
+  private lastStop = -1;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly kind: PanelKind, readonly panel: vscode.WebviewPanel, private readonly host: PanelHost) {
+    const web = panel.webview;
+    const root = host.context.extensionUri;
+    const dist = (p: string) => web.asWebviewUri(vscode.Uri.joinPath(root, 'dist', p)).toString();
+    web.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist')] };
+    web.html = panelHtml({
+      title: TITLES[kind], cspSource: web.cspSource, nonce: newNonce(), script: dist(`webview-${kind}.js`),
+      styles: [dist('codicons/codicon.css'), dist('webview.css')],
+    });
+    this.disposables.push(
+      web.onDidReceiveMessage((m: { type?: string } & Record<string, unknown>) => { host.record(kind, { from: 'page', ...m }); void this.onMessage(m); }),
+      panel.onDidChangeViewState(() => { if (panel.visible) void this.refresh(); }),
+    );
+    panel.onDidDispose(() => { for (const d of this.disposables) d.dispose(); host.forget(this); });
+    // Take the snapshot of this stop now (the baseline of "changed" at the next stop), even
+    // before the page has loaded; the page's 'ready' refreshes again at the same stop.
+    void this.refresh();
+  }
+
+  private post(msg: Record<string, unknown>): void {
+    const m = { ...msg, seq: ++this.seq };
+    this.host.record(this.kind, m);
+    void this.panel.webview.postMessage(m);
+  }
+
+  private async onMessage(m: { type?: string } & Record<string, unknown>): Promise<void> {
+    const target = await this.host.target();
+    try {
+      switch (m.type) {
+        case 'ready': await this.refresh(); break;
+        case 'expand': {
+          if (!target) return;
+          const r = await target.session.customRequest('armvirt/pageTables', { threadId: target.threadId, stage: m.stage, node: m.node }) as Body;
+          const data = r?.data as PtNodeData | undefined;
+          this.post({ type: 'children', id: String(m.id), items: data ? nodeItems(data) : [], error: data?.error ?? (data ? undefined : 'not available') });
+          break;
+        }
+        case 'translate': {
+          if (!target) return;
+          const r = await target.session.customRequest('armvirt/translate', { threadId: target.threadId, address: String(m.address), stage: 'both' }) as { report?: TranslateReport };
+          if (r?.report) this.post({ type: 'walk', address: String(m.address), walk: walkView(r.report) });
+          break;
+        }
+        case 'select':
+          // Reverse execution to a trace point is not wired yet: show where the segment starts.
+          this.host.log(`timeline: segment of CPU${Number(m.pe)} starting at cycle ${Number(m.cycle)} (event #${Number(m.seq)})`);
+          break;
+      }
+    } catch (e) {
+      if (m.type === 'expand') this.post({ type: 'children', id: String(m.id), items: [], error: (e as Error).message });
+      else if (m.type === 'translate') this.post({ type: 'walk', address: String(m.address), walk: { ok: false, headline: (e as Error).message, steps: [] } });
+    }
+  }
+
+  /** Fetches the panel's data from the adapter and posts the view model. */
+  async refresh(): Promise<void> {
+    const target = await this.host.target();
+    if (!target) { this.post({ type: 'empty', reason: 'No ArmVirt debug session is stopped.' }); return; }
+    const { session, threadId } = target;
+    const key = `${session.id}:${threadId}`;
+    const stop = this.host.stopCount(session);
+    // "Changed" means since the previous stop, however often the panel refreshes at this one.
+    const prev = this.lastKey !== key ? undefined : stop === this.lastStop ? this.before : this.last;
+    const remember = (data: unknown): void => {
+      if (this.lastKey !== key) this.before = undefined;
+      else if (stop !== this.lastStop) this.before = this.last;
+      this.last = data; this.lastStop = stop; this.lastKey = key;
+    };
+    try {
+      switch (this.kind) {
+        case 'gic': {
+          const r = await session.customRequest('armvirt/gic', { threadId }) as Body;
+          if (!r?.available) { this.post({ type: 'empty', reason: 'This machine has no GIC.' }); return; }
+          this.post({ type: 'model', model: gicViewModel(r.data as GicSnapshot, prev as GicSnapshot | undefined) });
+          remember(r.data);
+          break;
+        }
+        case 'timers': {
+          const r = await session.customRequest('armvirt/timers', { threadId }) as Body;
+          if (!r?.available) { this.post({ type: 'empty', reason: 'This machine has no generic timers.' }); return; }
+          this.post({ type: 'model', model: timersViewModel(r.data as TimersSnapshot, prev as TimersSnapshot | undefined) });
+          remember(r.data);
+          break;
+        }
+        case 'pagetables': {
+          const [s1, s2] = await Promise.all([1, 2].map((stage) => session.customRequest('armvirt/pageTables', { threadId, stage }) as Thenable<Body>));
+          const d1 = s1?.data as PtRootsData | undefined, d2 = s2?.data as PtRootsData | undefined;
+          const trees = [];
+          if (d1) trees.push({ stage: 1, caption: `Stage 1 (${d1.regime})${d1.stage1Enabled ? '' : ' — MMU off'}`, items: rootItems(d1) });
+          if (d2) trees.push({ stage: 2, caption: `Stage 2${d2.vmid !== undefined ? ` (VMID ${d2.vmid})` : ''}${d2.stage2Enabled ? '' : ' — off'}`, items: rootItems(d2) });
+          this.post({ type: 'roots', title: `Page tables — thread ${threadId}`, summary: [d1?.regime ?? '', d2?.stage2Enabled ? 'Stage 2 on' : 'Stage 2 off'].filter(Boolean), trees });
+          break;
+        }
+        case 'timeline': {
+          const r = await session.customRequest('armvirt/trace', { max: 1000 }) as { records?: TraceRecord[] };
+          this.post({ type: 'model', model: timelineViewModel(Array.isArray(r?.records) ? r.records : []) });
+          break;
+        }
+      }
+    } catch (e) {
+      this.post({ type: 'empty', reason: `The adapter did not answer: ${(e as Error).message}` });
+    }
+  }
+}
+
+export class PanelHost implements vscode.Disposable {
+  private readonly panels = new Map<PanelKind, Panel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Thread of the last `stopped` event per session (the fallback when activeStackItem is unknown). */
+  private readonly stoppedThread = new Map<string, number>();
+  private readonly stops = new Map<string, number>();
+  private autoOpened = false;
+
+  constructor(readonly context: vscode.ExtensionContext, readonly log: (line: string) => void) {
+    const dbg = vscode.debug as unknown as StackItemApi;
+    this.disposables.push(
+      vscode.debug.registerDebugAdapterTrackerFactory('armvirt', {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number } }) => {
+            if (m?.type === 'event' && m.event === 'stopped') this.onStopped(session, m.body?.threadId);
+          },
+        }),
+      }),
+      vscode.debug.onDidChangeActiveDebugSession(() => this.refreshAll()),
+      vscode.debug.onDidTerminateDebugSession((s) => { this.stoppedThread.delete(s.id); this.stops.delete(s.id); this.refreshAll(); }),
+    );
+    if (dbg.onDidChangeActiveStackItem) this.disposables.push(dbg.onDidChangeActiveStackItem(() => this.refreshAll()));
+  }
+
+  show(kind: PanelKind): void {
+    const existing = this.panels.get(kind);
+    if (existing) { existing.panel.reveal(undefined, true); return; }
+    const wp = vscode.window.createWebviewPanel(`armvirt.${kind}`, TITLES[kind], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')],
+    });
+    this.panels.set(kind, new Panel(kind, wp, this));
+  }
+
+  private readonly posted = new Map<PanelKind, unknown[]>();
+
+  /** Keeps the last messages posted to each panel (integration tests read them through the API). */
+  record(kind: PanelKind, msg: unknown): void {
+    const l = this.posted.get(kind) ?? [];
+    l.push(msg);
+    if (l.length > 50) l.shift();
+    this.posted.set(kind, l);
+  }
+
+  /** Messages posted to a panel, and messages received from its page ('ready' means the script ran under the CSP). */
+  messages(kind: PanelKind): readonly unknown[] { return this.posted.get(kind) ?? []; }
+
+  /** Number of `stopped` events seen from the session. */
+  stopCount(session: vscode.DebugSession): number { return this.stops.get(session.id) ?? 0; }
+
+  forget(p: Panel): void { if (this.panels.get(p.kind) === p) this.panels.delete(p.kind); }
+
+  /** The session and thread the panels show. */
+  async target(): Promise<{ session: vscode.DebugSession; threadId: number } | undefined> {
+    const session = vscode.debug.activeDebugSession;
+    if (!session || session.type !== 'armvirt') return undefined;
+    const item = (vscode.debug as unknown as StackItemApi).activeStackItem;
+    if (item && item.session.id === session.id && typeof item.threadId === 'number') return { session, threadId: item.threadId };
+    const stopped = this.stoppedThread.get(session.id);
+    if (stopped !== undefined) return { session, threadId: stopped };
+    try {
+      const r = await session.customRequest('threads') as { threads?: { id: number }[] };
+      const first = r?.threads?.[0]?.id;
+      return first === undefined ? undefined : { session, threadId: first };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private onStopped(session: vscode.DebugSession, threadId: number | undefined): void {
+    if (threadId !== undefined) this.stoppedThread.set(session.id, threadId);
+    this.stops.set(session.id, this.stopCount(session) + 1);
+    if (!this.autoOpened && vscode.workspace.getConfiguration('armvirt.panels').get<boolean>('autoOpen', false)) {
+      this.autoOpened = true;
+      this.show('gic');
+    }
+    // The tracker sees the event before VS Code has updated the active session and stack item.
+    setTimeout(() => this.refreshAll(), 50);
+  }
+
+  private refreshAll(): void {
+    for (const p of this.panels.values()) if (p.panel.visible) void p.refresh();
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function registerPanels(context: vscode.ExtensionContext, log: (line: string) => void): PanelHost {
+  const host = new PanelHost(context, log);
+  context.subscriptions.push(
+    host,
+    vscode.commands.registerCommand('armvirt.showGic', () => host.show('gic')),
+    vscode.commands.registerCommand('armvirt.showTimers', () => host.show('timers')),
+    vscode.commands.registerCommand('armvirt.showPageTables', () => host.show('pagetables')),
+    vscode.commands.registerCommand('armvirt.showTimeline', () => host.show('timeline')),
+  );
+  return host;
+}

@@ -1,0 +1,3 @@
+import { startTablesPanel } from './tables-panel';
+
+startTablesPanel();

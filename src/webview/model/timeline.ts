@@ -1,0 +1,60 @@
+// Timeline panel view model: armvirt/trace records → per-PE segments of time spent at one
+// exception level, split at exception entries and returns, each with its cycle cost and the
+// machine events inside it (where the cycles of a hypercall go), plus per-EL totals.
+
+export interface TraceRecord { seq: number; cycle: number; pe: number; type: string; text: string; data?: Record<string, unknown> }
+
+export interface TimelineEvent { seq: number; cycle: number; type: string; text: string }
+export interface Segment {
+  pe: number; el: number; startCycle: number; endCycle: number; cycles: number;
+  /** What started the segment ("IRQ taken to EL2 from EL1", "ERET EL2 → EL1 at …", "start"). */
+  cause: string; seq: number; events: TimelineEvent[];
+}
+export interface PeTimeline { pe: number; segments: Segment[]; cyclesPerEl: number[] }
+export interface TimelineViewModel { title: string; startCycle: number; endCycle: number; pes: PeTimeline[]; types: string[]; filter: string[] }
+
+const TRANSITIONS = new Set(['exceptionEntry', 'exceptionReturn']);
+
+/**
+ * @param endCycle the cycle of the stop (the last segment runs to it); default the last record's cycle.
+ * @param filter event types to keep inside segments (empty: all). Transitions always split segments.
+ */
+export function timelineViewModel(records: readonly TraceRecord[], endCycle?: number, filter: readonly string[] = []): TimelineViewModel {
+  const sorted = [...records].sort((a, b) => a.seq - b.seq);
+  const end = Math.max(endCycle ?? 0, ...sorted.map((r) => r.cycle), 0);
+  const byPe = new Map<number, Segment[]>();
+  const types = new Set<string>();
+  // The EL each PE was at when the trace starts: the `from` of its first transition.
+  const initialEl = new Map<number, number>();
+  for (const r of sorted) {
+    const from = r.data?.from;
+    if (TRANSITIONS.has(r.type) && typeof from === 'number' && !initialEl.has(r.pe)) initialEl.set(r.pe, from);
+  }
+  const startSegment = (pe: number, cycle: number): Segment =>
+    ({ pe, el: initialEl.get(pe) ?? -1, startCycle: cycle, endCycle: end, cycles: 0, cause: 'start of trace', seq: -1, events: [] });
+  for (const r of sorted) {
+    types.add(r.type);
+    let segs = byPe.get(r.pe);
+    if (!segs) { segs = []; byPe.set(r.pe, segs); }
+    const d = r.data ?? {};
+    const cur = segs[segs.length - 1];
+    if (TRANSITIONS.has(r.type) && typeof d.to === 'number') {
+      if (cur) cur.endCycle = r.cycle;
+      else segs.push({ ...startSegment(r.pe, sorted[0].cycle), endCycle: r.cycle });
+      segs.push({ pe: r.pe, el: d.to, startCycle: r.cycle, endCycle: end, cycles: 0, cause: r.text, seq: r.seq, events: [] });
+    } else if (filter.length === 0 || filter.includes(r.type)) {
+      const target = cur ?? (segs.push(startSegment(r.pe, sorted[0].cycle)), segs[segs.length - 1]);
+      target.events.push({ seq: r.seq, cycle: r.cycle, type: r.type, text: r.text });
+    }
+  }
+  const pes: PeTimeline[] = [...byPe.entries()].sort((a, b) => a[0] - b[0]).map(([pe, segments]) => {
+    const cyclesPerEl = [0, 0, 0, 0];
+    for (const s of segments) {
+      s.cycles = Math.max(0, s.endCycle - s.startCycle);
+      if (s.el >= 0 && s.el < 4) cyclesPerEl[s.el] += s.cycles;
+    }
+    return { pe, segments, cyclesPerEl };
+  });
+  const start = sorted.length ? sorted[0].cycle : 0;
+  return { title: `Timeline — cycles ${start}–${end}`, startCycle: start, endCycle: end, pes, types: [...types].sort(), filter: [...filter] };
+}

@@ -1,0 +1,40 @@
+// The panel commands and setting: declared in package.json, registered by the panel host, and
+// every webview bundle the host loads is built by scripts/build.mjs and shipped by .vscodeignore.
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const read = (f: string): string => fs.readFileSync(path.join(ROOT, f), 'utf8');
+
+describe('webview panels: contributions', () => {
+  const pkg = JSON.parse(read('package.json'));
+  const ids = ['armvirt.showGic', 'armvirt.showTimers', 'armvirt.showPageTables', 'armvirt.showTimeline'];
+
+  it('commands are declared, in the palette and the Call Stack view title, and registered', () => {
+    const host = read('src/extension/panels/panels.ts');
+    for (const id of ids) {
+      const c = pkg.contributes.commands.find((x: { command: string }) => x.command === id);
+      assert.ok(c, `${id} declared`);
+      assert.strictEqual(c.category, 'ArmVirt');
+      assert.match(c.title, /^Show /);
+      assert.ok(pkg.contributes.menus.commandPalette.some((x: { command: string }) => x.command === id));
+      assert.ok(pkg.contributes.menus['view/title'].some((x: { command: string; when: string }) => x.command === id && x.when.includes('workbench.debug.callStackView')));
+      assert.ok(host.includes(`registerCommand('${id}'`), `${id} registered`);
+    }
+  });
+
+  it('armvirt.panels.autoOpen defaults to false', () => {
+    assert.strictEqual(pkg.contributes.configuration.properties['armvirt.panels.autoOpen'].default, false);
+  });
+
+  it('the webview bundles, stylesheet and codicons are built and packaged', () => {
+    const build = read('scripts/build.mjs');
+    const ignore = read('.vscodeignore');
+    for (const p of ['gic', 'timers', 'pagetables', 'timeline']) {
+      assert.ok(fs.existsSync(path.join(ROOT, `src/webview/${p}.ts`)));
+      assert.ok(build.includes(`'${p}'`));
+    }
+    for (const f of ['!dist/webview-*.js', '!dist/webview.css', '!dist/codicons/codicon.css', '!dist/codicons/codicon.ttf']) assert.ok(ignore.includes(f), f);
+  });
+});
