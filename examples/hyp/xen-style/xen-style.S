@@ -63,26 +63,7 @@ xen_secondary:
 
 // x0 = PE number.
 xen_init_pe:
-        MOV64   x1, EL2_STACK
-        lsl     x2, x0, #16
-        sub     x1, x1, x2
-        mov     sp, x1
-        adr     x1, xen_vectors
-        msr     vbar_el2, x1
-        MOV64   x1, PCPU_BASE
-        add     x1, x1, x0, lsl #6
-        msr     tpidr_el2, x1
-        str     x0, [x1, #PCPU_ID]
-        MOV64   x2, HOST_CTX
-        add     x2, x2, x0, lsl #12
-        str     x2, [x1, #PCPU_HOST]
-        MOV64   x1, GICC
-        mov     w2, #0xff
-        str     w2, [x1, #4]
-        mov     w2, #1
-        str     w2, [x1]
-        MOV64   x1, VTCR_VALUE
-        msr     vtcr_el2, x1
+        EL2_PE_SETUP xen_vectors
         mov     x1, #1
         msr     cnthctl_el2, x1
         msr     cntvoff_el2, xzr
