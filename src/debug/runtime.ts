@@ -44,7 +44,7 @@ export interface LaunchConfig {
   snapshotInterval?: number;
 }
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
 
 export interface StopInfo {
   reason: StopReason;
@@ -118,8 +118,16 @@ export interface SavedContext {
   label: string;
 }
 
-/** A recorded machine event for the trace panel. */
-export interface TraceRecord { seq: number; cycle: number; pe: number; type: string; text: string; data: Record<string, unknown> }
+/**
+ * A recorded machine event for the trace panel. `retired` is its position in the execution
+ * history (timeline.ts): the first instruction boundary at which the event has happened — for
+ * an exception entry, the first instruction of the vector, where an `el-entry` filter stops.
+ * `armvirt/travel` goes back (or forward) to it.
+ */
+export interface TraceRecord { seq: number; cycle: number; pe: number; type: string; text: string; retired: number; data: Record<string, unknown> }
+
+/** An exception filter enabled by a custom request (a panel), kept apart from the client's list. */
+export interface ExtraFilter { filterId: string; condition?: string }
 
 /** Providers of panel data (GIC, timers, page tables); the machine parts plug in here. */
 export interface PanelProviders {
@@ -184,6 +192,12 @@ export class Runtime extends EventEmitter {
   private instructionBps: UserBreakpoint[] = [];
   private dataBps: { id: number; spec: DataBreakpointSpec; wp: Watchpoint }[] = [];
   private filters: { def: ExceptionFilterDef; condition?: string }[] = [];
+  /**
+   * Filters added by armvirt/setExceptionFilter (the GIC panel's "break on this LR"). DAP clients
+   * replace their whole filter list with every setExceptionBreakpoints, and VS Code has no API
+   * for an extension to add to that list; kept separately, these survive the client's updates.
+   */
+  private extraFilters: { def: ExceptionFilterDef; condition?: string }[] = [];
   private filterUnsubs: (() => void)[] = [];
   private contexts: SavedContext[][] = [];
   private pendingStop: StopInfo | undefined;
@@ -309,10 +323,22 @@ export class Runtime extends EventEmitter {
   private record(pe: number, type: string, text: string, data: Record<string, unknown>): void {
     if (this.replay !== 'off') return; // re-executed history was recorded the first time
     const p = this.machine.pes[pe];
-    const rec: TraceRecord = { seq: this.traceSeq++, cycle: p ? p.now() : 0, pe, type, text, data: { ...data } };
+    const rec: TraceRecord = { seq: this.traceSeq++, cycle: p ? p.now() : 0, pe, type, text, retired: this.eventPosition(), data: { ...data } };
     this.trace.push(rec);
     if (this.trace.length > 4096) this.trace.splice(0, this.trace.length - 4096);
     if (this.config.trace) this.log(`[trace] cycle ${rec.cycle} CPU${pe}: ${text}\n`, 'console');
+  }
+
+  /**
+   * History position of an event being emitted. PE.instret is only updated at the end of a run
+   * slice; PE.sliceExecuted counts the steps of the running slice before the current one (0 on
+   * the PEs not running). The event belongs to that step (or happens just before it, at a timer
+   * deadline), so the first boundary that includes it is one step later.
+   */
+  private eventPosition(): number {
+    let n = 1;
+    for (const p of this.machine.pes) n += p.instret + p.sliceExecuted;
+    return n;
   }
 
   /** Recent event records, oldest first. */
@@ -654,17 +680,37 @@ export class Runtime extends EventEmitter {
     return results;
   }
 
+  /**
+   * Adds (enabled) or removes one filter of the extra list (armvirt/setExceptionFilter). Returns
+   * whether it was accepted and the whole extra list afterwards.
+   */
+  setExtraFilter(filterId: string, condition: string | undefined, enabled: boolean): { verified: boolean; message?: string; filters: ExtraFilter[] } {
+    const cond = condition?.trim() || undefined;
+    const def = EXCEPTION_FILTERS.find((d) => d.id === filterId);
+    const list = (): ExtraFilter[] => this.extraFilters.map((f) => ({ filterId: f.def.id, condition: f.condition }));
+    if (!def) return { verified: false, message: `unknown filter '${filterId}'`, filters: list() };
+    if (cond) {
+      const err = checkSyntax(cond);
+      if (err) return { verified: false, message: `condition: ${err}`, filters: list() };
+    }
+    this.extraFilters = this.extraFilters.filter((f) => f.def.id !== filterId || f.condition !== cond);
+    if (enabled) this.extraFilters.push({ def, condition: cond });
+    this.subscribeFilters();
+    return { verified: true, filters: list() };
+  }
+
   private subscribeFilters(): void {
     for (const u of this.filterUnsubs) u();
     this.filterUnsubs = [];
     const bus = this.machine.bus;
-    const names = new Set(this.filters.flatMap((f) => f.def.events));
+    const all = [...this.filters, ...this.extraFilters];
+    const names = new Set(all.flatMap((f) => f.def.events));
     const ctx = { pe: (id: number) => this.machine.pes[id] };
     for (const name of names) {
       if (!(name in bus.wants)) continue;
       // The most specific filter describes the stop: the catch-all entry filters are tried last.
       const generic = (f: { def: ExceptionFilterDef }): number => (f.def.id === 'el-entry' ? 2 : f.def.id === 'trap-el2' ? 1 : 0);
-      const interested = this.filters.filter((f) => f.def.events.includes(name)).sort((a, b) => generic(a) - generic(b));
+      const interested = all.filter((f) => f.def.events.includes(name)).sort((a, b) => generic(a) - generic(b));
       const listener = (e: MachineEvents[EventName]): void => {
         for (const f of interested) {
           const m = f.def.match(name, e, ctx);
@@ -755,9 +801,45 @@ export class Runtime extends EventEmitter {
     void this.exec(async () => this.reverseContinueImpl(peId), false);
   }
 
+  /**
+   * Checks that `retired` is a position the history can re-create (armvirt/travel); returns why
+   * not, or undefined.
+   */
+  travelError(retired: number): string | undefined {
+    if (!Number.isSafeInteger(retired) || retired < 0) return `not an instruction count: ${String(retired)}`;
+    const { start, end } = this.timeline;
+    if (retired < start) {
+      return `instruction ${retired} is before the oldest snapshot: the recorded history starts at instruction ${start}`
+        + ' (it restarts when registers or memory are edited)';
+    }
+    if (retired > end) return `instruction ${retired} has not been executed yet: the recorded history ends at instruction ${end}`;
+    return undefined;
+  }
+
+  /**
+   * Travel to a recorded position (the timeline panel's records): restores the nearest snapshot at
+   * or before it and re-executes to exactly `retired` (timeline.ts goto), with breakpoints,
+   * watchpoints and filters off, then stops with reason 'goto'. Check travelError first.
+   */
+  travel(retired: number, peId: number): void {
+    void this.exec(async () => {
+      this.enterReplay('plain');
+      try {
+        this.timeline.goto(retired);
+      } finally {
+        this.leaveReplay();
+      }
+      return { kind: 'stop', stop: { reason: 'goto', peId, description: 'travelled', text: `travelled to instruction ${this.machine.retired}` } };
+    }, false);
+  }
+
   /** The registers or memory were edited by the debugger: the history restarts here (it cannot re-create the edit). */
   noteEdit(): void {
-    if (this.timeline && !this.running) this.timeline.reset();
+    if (!this.timeline || this.running) return;
+    // After a travel back, the records after this point belong to a future that is now gone.
+    const now = this.machine.retired;
+    this.trace = this.trace.filter((r) => r.retired <= now);
+    this.timeline.reset();
   }
 
   /** Hashes of the whole machine state (armvirt/digest; reverse-execution tests). */
@@ -871,7 +953,15 @@ export class Runtime extends EventEmitter {
 
   private async exec(fn: () => Promise<Outcome>, forward = true): Promise<void> {
     if (this.running || this.exited) return;
-    if (forward) this.timeline.beginForward();
+    if (forward) {
+      // Going forward from a past state drops the history after it, and the records of that
+      // history: re-execution records them again (or different ones after an edit).
+      if (!this.timeline.live) {
+        const now = this.machine.retired;
+        this.trace = this.trace.filter((r) => r.retired <= now);
+      }
+      this.timeline.beginForward();
+    }
     this.running = true;
     this.pauseRequested = false;
     this.pendingStop = undefined;

@@ -3,7 +3,9 @@
 // events, in one place. It holds no machine logic of its own.
 //
 // Custom requests (for the panels; any DAP client can use them):
-//   armvirt/trace      {since?: number, max?: number}        → {records: TraceRecord[]} (recent machine events with cycle stamps)
+//   armvirt/trace      {since?: number, max?: number}        → {records: TraceRecord[], retired, historyStart} (recent machine
+//                                                              events with cycle stamps and history positions `retired`;
+//                                                              the current position and the oldest one armvirt/travel reaches)
 //   armvirt/translate  {address: string|number, threadId?, el?, stage?: 1|2|'both', access?} → {text, report}
 //   armvirt/gic        {threadId?}                           → {available, data?}  (GIC distributor/CPU/virtual interface state)
 //   armvirt/timers     {threadId?}                           → {available, data?}  (generic timers of the PE)
@@ -21,6 +23,16 @@
 //                        addresses are IPAs under Stage 2; tablePa/descPa/outputPa are their PAs through Stage 2.
 //   armvirt/digest     {}                                    → {pes, devices, memory, all, retired, historyStart, snapshots}
 //                                                              (hashes of the whole machine state; reverse-execution tests)
+//   armvirt/setExceptionFilter {filterId, condition?, enabled?: boolean (default true)}
+//                      → {verified, message?, filters: [{filterId, condition?}]}: adds (or removes) one exception
+//                        filter of a second list that the client's setExceptionBreakpoints does not replace. The GIC
+//                        panel sets `virq-inject` with `lr == n && pe == p` this way: VS Code's extension API can
+//                        neither add exception filters nor data breakpoints, so the panel host cannot go through
+//                        the Breakpoints view. The change is echoed to the Debug Console.
+//   armvirt/travel     {retired: number, threadId?}          → {retired, historyStart, historyEnd}, then a `stopped`
+//                        event with reason 'goto': re-creates the state at a history position (a trace record's
+//                        `retired`) from the nearest snapshot at or before it (reverse execution). Error responses
+//                        when the program runs, or the position is before the oldest snapshot or not yet executed.
 import {
   Breakpoint, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Source, StackFrame,
   StoppedEvent, TerminatedEvent, Thread,
@@ -394,6 +406,20 @@ export class ArmVirtDebugSession extends DebugSession {
     this.runtime.reverseContinue(this.pe(args.threadId).id);
   }
 
+  /** armvirt/travel: validates, answers, then re-creates the position and reports the stop. */
+  private travelRequest(response: DebugProtocol.Response, a: Record<string, unknown>): void {
+    if (!this.launched) throw new Error('no program loaded');
+    if (this.runtime.isRunning) throw new Error('the program is running: pause it before travelling');
+    const retired = typeof a.retired === 'number' ? a.retired : Number(a.retired);
+    const bad = this.runtime.travelError(retired);
+    if (bad) throw new Error(bad);
+    const peId = this.pe(typeof a.threadId === 'number' ? a.threadId : this.runtime.stopInfo ? this.runtime.stopInfo.peId + 1 : 1).id;
+    this.resetStopState();
+    response.body = { retired, historyStart: this.runtime.timeline.start, historyEnd: this.runtime.timeline.end };
+    this.sendResponse(response);
+    this.runtime.travel(retired, peId);
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.runtime.pause();
     this.sendResponse(response);
@@ -533,8 +559,26 @@ export class ArmVirtDebugSession extends DebugSession {
           response.body = this.runtime.digest();
           break;
         case 'armvirt/trace':
-          response.body = { records: this.launched ? this.runtime.traceRecords(typeof a.since === 'number' ? a.since : -1, typeof a.max === 'number' ? a.max : 1000) : [] };
+          // `retired`: the current position, so a client can tell past records from re-created future ones.
+          response.body = this.launched
+            ? { records: this.runtime.traceRecords(typeof a.since === 'number' ? a.since : -1, typeof a.max === 'number' ? a.max : 1000), retired: this.runtime.machine.retired, historyStart: this.runtime.timeline.start }
+            : { records: [] };
           break;
+        case 'armvirt/setExceptionFilter': {
+          if (!this.launched) throw new Error('no program loaded');
+          const filterId = String(a.filterId ?? '');
+          const condition = typeof a.condition === 'string' ? a.condition : undefined;
+          const enabled = a.enabled !== false;
+          const r = this.runtime.setExtraFilter(filterId, condition, enabled);
+          if (!r.verified) throw new Error(r.message ?? 'rejected');
+          const what = `exception breakpoint '${filterId}'${condition ? ` when ${condition.trim()}` : ''}`;
+          this.sendEvent(new OutputEvent(`armvirt: ${what} ${enabled ? 'set' : 'removed'}\n`, 'console'));
+          response.body = r;
+          break;
+        }
+        case 'armvirt/travel':
+          this.travelRequest(response, a);
+          return;
         case 'armvirt/translate': {
           const addr = typeof a.address === 'number' ? a.address : Number(evaluate(String(a.address ?? ''), this.runtime.exprEnv(pe)));
           response.body = this.runtime.translate(pe, addr, {

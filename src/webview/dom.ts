@@ -2,7 +2,7 @@
 // DOM helpers shared by the panel scripts (bundled for the browser by scripts/build.mjs into
 // dist/webview-*.js). Text from the adapter only ever reaches the page through textContent and
 // attribute values; nothing is parsed as HTML.
-import type { Row, Table } from './model/common';
+import type { Row, RowAction, Table } from './model/common';
 
 export interface VsCodeApi { postMessage(msg: unknown): void; getState(): unknown; setState(s: unknown): void }
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -34,9 +34,10 @@ export const icon = (name: string, label?: string): HTMLElement =>
 
 /**
  * A table from the view model. Rows are keyboard navigable with a roving tabindex:
- * Up/Down/Home/End move between rows, Left/Right between cells.
+ * Up/Down/Home/End move between rows, Left/Right between cells. A row with an action is
+ * activated by a click or by Enter/Space on any of its cells: `onAction` receives its message.
  */
-export function renderTable(t: Table): HTMLElement {
+export function renderTable(t: Table, onAction?: (a: RowAction) => void): HTMLElement {
   const table = h('table', { class: 'grid', id: `table-${t.id}`, 'aria-label': t.caption });
   table.append(h('caption', {}, t.caption));
   const head = h('tr');
@@ -44,21 +45,35 @@ export function renderTable(t: Table): HTMLElement {
   table.append(h('thead', {}, head));
   const body = h('tbody');
   t.rows.forEach((r: Row) => {
-    const tr = h('tr', { 'data-key': r.key, class: [r.changed ? 'changed-row' : '', r.dim ? 'dim' : ''].filter(Boolean).join(' ') || undefined });
-    r.cells.forEach((c) => {
-      tr.append(h('td', { class: c.changed ? 'changed' : undefined, title: c.title ?? (c.changed ? 'changed since the previous stop' : undefined), tabindex: -1 }, c.text));
+    const act = r.action && onAction ? r.action : undefined;
+    const cls = [r.changed ? 'changed-row' : '', r.dim ? 'dim' : '', act ? 'actionable' : '', r.marked ? 'marked' : ''].filter(Boolean).join(' ');
+    const tr = h('tr', { 'data-key': r.key, class: cls || undefined, title: act ? r.actionLabel : undefined });
+    r.cells.forEach((c, i) => {
+      const td = h('td', {
+        class: c.changed ? 'changed' : undefined, title: c.title ?? (c.changed ? 'changed since the previous stop' : undefined), tabindex: -1,
+        // Screen readers hear what activating the row does on its first cell.
+        'aria-label': i === 0 && act ? `${c.text}: ${r.actionLabel ?? ''}` : undefined,
+      }, i === 0 && r.marked ? icon('debug-breakpoint', 'breakpoint') : null, c.text);
+      tr.append(td);
     });
+    if (act) tr.addEventListener('click', () => onAction!(act));
     body.append(tr);
   });
   if (t.rows.length === 0) body.append(h('tr', {}, h('td', { colspan: t.columns.length, class: 'empty' }, '(none)')));
   table.append(body);
   const first = body.querySelector('td');
   first?.setAttribute('tabindex', '0');
-  table.addEventListener('keydown', (e) => gridKey(e, body));
+  // Enter/Space on a cell of row i: that row's action (the '(none)' row has none).
+  const activate = (i: number): boolean => {
+    const a = onAction ? t.rows[i]?.action : undefined;
+    if (a) onAction!(a);
+    return a !== undefined;
+  };
+  table.addEventListener('keydown', (e) => gridKey(e, body, activate));
   return table;
 }
 
-function gridKey(e: KeyboardEvent, body: HTMLTableSectionElement): void {
+function gridKey(e: KeyboardEvent, body: HTMLTableSectionElement, activate: (row: number) => boolean): void {
   const td = (e.target as HTMLElement).closest('td');
   if (!td) return;
   const tr = td.parentElement as HTMLTableRowElement;
@@ -66,6 +81,10 @@ function gridKey(e: KeyboardEvent, body: HTMLTableSectionElement): void {
   const r = rows.indexOf(tr), c = td.cellIndex;
   let nr = r, nc = c;
   switch (e.key) {
+    case 'Enter':
+    case ' ':
+      if (activate(r)) e.preventDefault();
+      return;
     case 'ArrowDown': nr = Math.min(rows.length - 1, r + 1); break;
     case 'ArrowUp': nr = Math.max(0, r - 1); break;
     case 'ArrowRight': nc = Math.min(tr.cells.length - 1, c + 1); break;

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The GIC and Timers panels: a header and tables, re-rendered from each view model the host posts
 // ({type: 'model', seq, model}); the last model is kept with setState so a hidden panel comes
-// back as it was.
+// back as it was. Rows with an action post it to the host when clicked or on Enter/Space.
 import type { Table } from './model/common';
 import { h, header, icon, renderTable, replace, vscodeApi } from './dom';
 
@@ -23,7 +23,8 @@ export function startTablesPanel(): void {
       for (const r of m.model.misrReasons) ul.append(h('li', {}, icon('warning'), ' ', r));
       parts.push(h('section', {}, h('h2', {}, 'Maintenance interrupt (MISR)'), ul));
     }
-    for (const t of m.model.tables) parts.push(renderTable(t));
+    // Activated rows (the GIC panel's list registers: break on this LR) go to the host.
+    for (const t of m.model.tables) parts.push(renderTable(t, (a) => vscode.postMessage(a)));
     replace(root, m.seq, ...parts);
   };
   const saved = vscode.getState() as ModelMessage | EmptyMessage | undefined;

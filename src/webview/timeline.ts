@@ -1,8 +1,12 @@
 /// <reference lib="dom" />
 // Timeline panel: one lane per PE of EL segments (width ∝ cycles) with the cycle cost of each,
-// a filter on event types, and a segment list. Selecting a segment posts {type: 'select', seq,
-// cycle} to the host. Keyboard: Left/Right move between segments of a lane, Up/Down between lanes.
-import type { Segment, TimelineViewModel } from './model/timeline';
+// a filter on event types, and a segment list. Selecting a segment (click, or Enter/Space on
+// the focused one) or an event of the list travels there: the page posts the record's history
+// position ({type: 'travel', retired, pe, seq, cycle}) and the host asks the adapter to re-create
+// that state (armvirt/travel); the start of the trace, which has no record, posts {type: 'select'}.
+// Records after the current position (after travelling back) are shown faded.
+// Keyboard: Left/Right move between segments of a lane, Up/Down between lanes.
+import { travelMessage, type Segment, type TimelineEvent, type TimelineViewModel } from './model/timeline';
 import { h, header, icon, replace, vscodeApi } from './dom';
 
 interface ModelMessage { type: 'model'; seq?: number; model: TimelineViewModel }
@@ -36,8 +40,8 @@ function render(seq?: number): void {
     for (const s of p.segments) {
       const id = segId(s);
       const el = h('button', {
-        class: `seg el${s.el}${state.selected === id ? ' selected' : ''}`, role: 'gridcell', tabindex: -1, 'data-id': id,
-        title: `EL${s.el}: ${s.cycles} cycles (${s.startCycle}–${s.endCycle}) — ${s.cause}`,
+        class: `seg el${s.el}${state.selected === id ? ' selected' : ''}${s.future ? ' future' : ''}`, role: 'gridcell', tabindex: -1, 'data-id': id,
+        title: `EL${s.el}: ${s.cycles} cycles (${s.startCycle}–${s.endCycle}) — ${s.cause}${s.at !== undefined ? ' — click to travel here' : ''}`,
         'aria-label': `EL${s.el} ${s.cycles} cycles`,
       }, `EL${s.el}`);
       el.style.flexGrow = String(Math.max(s.cycles, span / 200));
@@ -50,11 +54,11 @@ function render(seq?: number): void {
     const list = h('ol', { class: 'seglist', 'aria-label': `CPU${p.pe} segments` });
     for (const s of p.segments) {
       const evs = s.events.filter((e) => !state.hidden.includes(e.type));
-      const li = h('li', { class: `el${s.el}${state.selected === segId(s) ? ' selected' : ''}`, 'data-id': segId(s) },
+      const li = h('li', { class: `el${s.el}${state.selected === segId(s) ? ' selected' : ''}${s.future ? ' future' : ''}`, 'data-id': segId(s) },
         h('span', { class: 'cost' }, `${s.cycles} cycles`), ' ', h('strong', {}, `EL${s.el}`), ` @${s.startCycle} `, h('span', { class: 'cause' }, s.cause));
       if (evs.length) {
         const ul = h('ul', {});
-        for (const e of evs) ul.append(h('li', { class: `ev ev-${e.type}` }, icon('circle-small-filled'), ` #${e.seq} @${e.cycle} ${e.text}`));
+        for (const e of evs) ul.append(eventItem(p.pe, e));
         li.append(ul);
       }
       list.append(li);
@@ -68,10 +72,22 @@ function render(seq?: number): void {
   lanes.addEventListener('keydown', (e) => laneKey(e, lanes));
 }
 
+/** An event of the segment list: a button that travels to it when it has a recorded position. */
+function eventItem(pe: number, e: TimelineEvent): HTMLElement {
+  const text = ` #${e.seq} @${e.cycle} ${e.text}`;
+  const msg = travelMessage(pe, e);
+  const li = h('li', { class: `ev ev-${e.type}${e.future ? ' future' : ''}` }, icon('circle-small-filled'));
+  if (!msg) { li.append(text); return li; }
+  const b = h('button', { class: 'travel', 'data-seq': e.seq, title: `travel to instruction ${msg.retired}` }, text);
+  b.addEventListener('click', () => vscode.postMessage(msg));
+  li.append(b);
+  return li;
+}
+
 function select(s: Segment): void {
   state.selected = segId(s);
   save();
-  vscode.postMessage({ type: 'select', seq: s.seq, cycle: s.startCycle, pe: s.pe });
+  vscode.postMessage(travelMessage(s.pe, s) ?? { type: 'select', seq: s.seq, cycle: s.startCycle, pe: s.pe });
   render();
   root.querySelector<HTMLElement>('.seg.selected')?.focus();
 }

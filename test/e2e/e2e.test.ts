@@ -1,14 +1,17 @@
 // End to end in a real VS Code: code-server (VS Code 1.139) on 127.0.0.1 with the packaged
 // armvirt-debugger.vsix installed, driven by Debian's Chromium through playwright-core.
 // The test opens examples/, sets a breakpoint by clicking the gutter, presses F5, and checks the
-// stop in the editor and the registers in the Variables view. Screenshots go to test-artifacts/.
+// stop in the editor and the registers in the Variables view; then it stops on exception
+// breakpoints ticked in the Breakpoints view (virq-inject, stage2-fault), opens the GIC and Page
+// Tables panels and checks what their webviews render, inside the webview frames, with no CSP
+// violation. Screenshots go to test-artifacts/.
 //
 // Needs `npm run package` (the .vsix) and scripts/setup-code-server.sh (npm run test:e2e does both
 // in CI). Every wait is on a DOM marker; nothing sleeps for a fixed time.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Frame, Locator, Page } from 'playwright-core';
 import {
   ARTIFACTS, REPO, Group, codeServerCli, copyExamples, freePort, launchChromium, scratch, tools, writeUserSettings,
 } from './harness';
@@ -149,6 +152,90 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await page.keyboard.press('Enter');
   }
 
+  /** Console messages of the page and of all its frames (the webviews' included). */
+  const consoleText: string[] = [];
+  const CSP_VIOLATION = /Content Security Policy/i;
+  const escapeRe = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  /** CSP violations reported on the console since message `from`. */
+  function cspViolations(from: number): string[] {
+    return consoleText.slice(from).filter((t) => CSP_VIOLATION.test(t));
+  }
+
+  /** Expands a view of the Run and Debug container. */
+  async function expandPane(title: string): Promise<void> {
+    const re = new RegExp(`^${title}`, 'i');
+    const header = page.locator('.pane-header').filter({ hasText: re }).first();
+    await header.waitFor({ timeout: UI });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await page.locator('.pane-header[aria-expanded="true"]').filter({ hasText: re }).first().waitFor({ timeout: UI });
+  }
+
+  /** Ticks (or unticks) an exception breakpoint's checkbox in the Breakpoints view, as a user does. */
+  async function setExceptionBreakpoint(label: string, on: boolean): Promise<void> {
+    await expandPane('Breakpoints');
+    const re = new RegExp(`^\\s*${escapeRe(label)}\\s*$`);
+    const row = page.locator('.debug-breakpoints .monaco-list-row').filter({ hasText: re }).first();
+    await row.waitFor({ timeout: UI });
+    const wanted = page.locator(`.debug-breakpoints .monaco-list-row[aria-checked="${on}"]`).filter({ hasText: re }).first();
+    if (await wanted.isVisible()) return;
+    await row.locator('.monaco-checkbox').click();
+    await wanted.waitFor({ timeout: UI });
+  }
+
+  /** The editor's exception widget of a stop on exception breakpoint `id` ("Exception has occurred: <id>, <description>"). */
+  function exceptionWidget(id: string): Locator {
+    return page.locator(`.exception-widget[aria-label^="Exception has occurred: ${id},"]`).first();
+  }
+
+  /** Starts a launch configuration of examples/.vscode/launch.json and waits for its stop on entry. */
+  async function startConfiguration(name: string): Promise<void> {
+    await runCommand('Debug: Select and Start Debugging');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().click({ timeout: UI });
+    await pausedOn('entry').waitFor({ timeout: 60_000 });
+  }
+
+  /** Continue from the debug toolbar, once the stop has enabled the button (a key press can land before that). */
+  async function pressContinue(): Promise<void> {
+    const button = page.locator('.debug-toolbar .action-label.codicon-debug-continue:not(.disabled)');
+    await button.waitFor({ timeout: UI });
+    await button.click();
+  }
+
+  async function stopSession(): Promise<void> {
+    await page.locator('.debug-toolbar .action-label.codicon-debug-stop').click();
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: UI });
+  }
+
+  /**
+   * The document of the webview panel titled `title`. code-server nests every webview in two
+   * iframes: the workbench's webview host (…/webview/browser/pre/index.html?id=…) and inside it
+   * the frame that holds the panel's page (id "active-frame" once its content is loaded).
+   */
+  async function webviewFrame(title: string): Promise<Frame> {
+    const end = Date.now() + UI;
+    for (;;) {
+      for (const f of page.frames()) {
+        if (!f.parentFrame()?.url().includes('/webview/browser/pre/index.html')) continue;
+        const ok = await f.evaluate((t) => document.title === t && window.frameElement?.id === 'active-frame', title).catch(() => false);
+        if (ok) return f;
+      }
+      if (Date.now() > end) throw new Error(`no loaded webview titled "${title}"; frames: ${page.frames().map((f) => f.url()).join(' ')}`);
+      await page.waitForEvent('framenavigated', { timeout: 500 }).catch(() => undefined);
+    }
+  }
+
+  /** Asserts that the panel's own script ran in the webview: it loaded dist/webview-<kind>.js and rendered a posted model. */
+  async function assertPanelScriptRan(frame: Frame, kind: string): Promise<void> {
+    const { rendered, scripts } = await frame.evaluate(() => ({
+      rendered: document.body.dataset.rendered,
+      scripts: performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/dist\/webview-\w+\.js/.test(n)),
+    }));
+    assert.ok(rendered && Number(rendered) > 0, `the ${kind} page rendered a posted model (body[data-rendered]=${rendered})`);
+    assert.equal(scripts.length, 1, `one panel script loaded: ${scripts.join(', ')}`);
+    assert.match(scripts[0], new RegExp(`/dist/webview-${kind}\\.js$`));
+  }
+
   before(async function () {
     const t = tools();
     assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run npm run package`);
@@ -172,6 +259,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (e) => { if (process.env.E2E_VERBOSE) console.log(`      [page error] ${e.message}`); });
+    page.on('console', (m: ConsoleMessage) => { consoleText.push(m.text()); });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
   });
 
@@ -250,7 +338,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'EL2 hypervisor' }).first().click({ timeout: UI });
     // stopOnEntry: first stop at _start, then continue to the breakpoint.
     await pausedOn('entry').waitFor({ timeout: 60_000 });
-    await page.keyboard.press('F5');
+    await pressContinue();
     await pausedOn('breakpoint').waitFor({ timeout: UI });
     assert.equal(await glyphsOnLine(line, '[class*="codicon-debug-breakpoint-stackframe"], .codicon-debug-stackframe'), 1, `stopped on line ${line}`);
     // The "GIC CPU interface" scope holds the ICC_/ICH_ registers.
@@ -259,5 +347,91 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await screenshot('hypervisor-list-register');
     await page.keyboard.press('Shift+F5');
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: UI });
+  });
+
+  it('stops on the virq-inject exception breakpoint; the GIC panel shows the new list register pending and highlighted', async () => {
+    await startConfiguration('EL2 hypervisor: hyp-hvc-virq.S');
+    await setExceptionBreakpoint('Virtual IRQ injected', true);
+    await pressContinue();
+    // The stop right after `msr ICH_LR0_EL2, x0`, explained by the filter.
+    const widget = exceptionWidget('virq-inject');
+    await widget.waitFor({ timeout: UI });
+    assert.match((await widget.getAttribute('aria-label')) ?? '', /Virtual interrupt 42 made pending in LR0 \(priority 0x80, group 1\)/);
+    const consoleMark = consoleText.length;
+    // Open the panel with its button in the Call Stack view's title bar.
+    const callStack = page.locator('.pane-header').filter({ hasText: /^Call Stack/i }).first();
+    await callStack.hover();
+    await callStack.locator('.action-label[aria-label="Show GIC"]').click();
+
+    const gic = await webviewFrame('ArmVirt: GIC');
+    const lr0 = gic.locator('#table-lrs tbody tr[data-key="lr0"]');
+    await lr0.waitFor({ timeout: UI });
+    await assertPanelScriptRan(gic, 'gic');
+    const cells = (row: Locator) => row.locator('td').evaluateAll((tds) => tds.map((td) => ({ text: td.textContent?.trim() ?? '', changed: td.classList.contains('changed') })));
+    const lr0Cells = await cells(lr0);
+    assert.deepEqual(lr0Cells.slice(0, 3).map((c) => c.text), ['ICH_LR0', 'pending', '42'], 'ICH_LR0: pending, vINTID 42');
+    assert.equal(lr0Cells[7].text, '508000000000002a', 'raw ICH_LR0_EL2');
+    // Changed since the previous stop (the entry, where ICH_LR0 was invalid): the row, its state, vINTID and raw value.
+    assert.match((await lr0.getAttribute('class')) ?? '', /\bchanged-row\b/, 'ICH_LR0 row highlighted');
+    assert.deepEqual([1, 2, 7].map((i) => lr0Cells[i].changed), [true, true, true], 'state, vINTID and raw cells highlighted');
+    assert.equal(lr0Cells[0].changed, false, 'the LR name did not change');
+    // Only the LR that was written: ICH_LR1 stays invalid and unmarked.
+    const lr1 = gic.locator('#table-lrs tbody tr[data-key="lr1"]');
+    assert.deepEqual((await cells(lr1)).map((c) => c.changed), new Array(8).fill(false), 'ICH_LR1 not highlighted');
+    assert.equal((await cells(lr1))[1].text, 'invalid');
+    // The stylesheet applied under the CSP: the highlight is bold, unchanged cells are not.
+    const weight = (l: Locator) => l.evaluate((e) => getComputedStyle(e).fontWeight);
+    assert.equal(await weight(lr0.locator('td').nth(1)), '700');
+    assert.equal(await weight(lr1.locator('td').nth(1)), '400');
+    assert.deepEqual(cspViolations(consoleMark), [], 'no CSP violation while the GIC webview loaded');
+    // The console check would see one: an inline script (no nonce) is refused and reported.
+    const reported = page.waitForEvent('console', { predicate: (m) => CSP_VIOLATION.test(m.text()), timeout: UI });
+    const ran = await gic.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.armvirtInline = 1';
+      document.body.append(s);
+      return (window as { armvirtInline?: number }).armvirtInline === 1;
+    });
+    assert.equal(ran, false, 'the page CSP refuses inline scripts');
+    await reported;
+    await screenshot('gic-panel-virq-inject');
+
+    await setExceptionBreakpoint('Virtual IRQ injected', false);
+    await stopSession();
+  });
+
+  it('stops on the stage2-fault exception breakpoint; the Page Tables panel shows the faulting walk with its failing step', async () => {
+    await startConfiguration('EL2 hypervisor: hyp-s2-fault.S');
+    await setExceptionBreakpoint('Stage-2 fault', true);
+    await pressContinue();
+    const widget = exceptionWidget('stage2-fault');
+    await widget.waitFor({ timeout: UI });
+    assert.match((await widget.getAttribute('aria-label')) ?? '', /Stage-2 Data Abort \(write\), translation fault level 3 from EL1.*IPA 0xa001008/);
+    const consoleMark = consoleText.length;
+    await runCommand('ArmVirt: Show Page Tables');
+
+    const pt = await webviewFrame('ArmVirt: Page Tables');
+    const steps = pt.locator('section.walk ol.steps > li');
+    await steps.first().waitFor({ timeout: UI });
+    await assertPanelScriptRan(pt, 'pagetables');
+    // The walk of the guest's faulting store, VA = IPA 0xa001008 (its Stage 1 is off), named as a Stage-2 translation fault at level 3.
+    const headline = (await pt.locator('section.walk > p.fault').textContent())?.trim() ?? '';
+    assert.match(headline, /^0xa001008 \(faulting write from EL1\): fault: type=translation level=3 stage2=true s1ptw=false /);
+    const walk = await steps.evaluateAll((lis) => lis.map((li) => ({ text: li.textContent?.trim() ?? '', fault: li.classList.contains('fault') })));
+    assert.equal(walk.length, 3, `three Stage-2 steps: ${walk.map((w) => w.text).join(' | ')}`);
+    assert.match(walk[0].text, /^S2 L1: 0x[0-9a-f]+\[0\] .* table: /);
+    assert.match(walk[1].text, /^S2 L2: 0x[0-9a-f]+\[80\] .* table: /);
+    // The failing step: the level-3 descriptor for 0x0a001000 is invalid (0).
+    assert.match(walk[2].text, /^S2 L3: 0x[0-9a-f]+\[1\] @ 0x[0-9a-f]+ = 0x0000000000000000 fault: invalid descriptor/);
+    assert.deepEqual(walk.map((w) => w.fault), [false, false, true], 'only the failing step is highlighted');
+    const weight = (l: Locator) => l.evaluate((e) => getComputedStyle(e).fontWeight);
+    assert.equal(await weight(steps.nth(2)), '700');
+    assert.equal(await weight(steps.nth(0)), '400');
+    assert.match((await pt.locator('#tree-s2').getAttribute('aria-label')) ?? '', /^Stage 2 \(VMID 1\)/);
+    assert.deepEqual(cspViolations(consoleMark), [], 'no CSP violation while the Page Tables webview loaded');
+    await screenshot('pagetables-stage2-fault');
+
+    await setExceptionBreakpoint('Stage-2 fault', false);
+    await stopSession();
   });
 });

@@ -132,6 +132,36 @@ describe('panel webviews in headless Chromium', function () {
     await page.close();
   });
 
+  /** Messages of `type` the page posted to the host (the acquireVsCodeApi stub records them). */
+  const postedOf = (page: Page, type: string): Promise<Record<string, unknown>[]> =>
+    page.evaluate(`window.__vscode.posted.filter((m) => m.type === ${JSON.stringify(type)})`);
+
+  it('GIC: clicking a list register, or Enter / Space on it, posts break-on-this-LR; a watched LR is marked', async () => {
+    const { page, errors } = await open('gic');
+    await post(page, { type: 'model', seq: 1, model: gicViewModel(gic('0-after-inject42'), undefined, { watchedLrs: [2] }) });
+    await page.click('#table-lrs tbody tr[data-key=lr1] td:nth-child(3)');
+    assert.deepStrictEqual(await postedOf(page, 'breakOnLr'), [{ type: 'breakOnLr', pe: 0, lr: 1, name: 'ICH_LR1' }]);
+    // Keyboard: the first cell is the tab stop; ArrowDown to LR1, ArrowDown to LR2, Enter; then Space on LR3.
+    await page.focus('#table-lrs tbody td[tabindex="0"]');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    assert.deepStrictEqual((await postedOf(page, 'breakOnLr')).map((m) => m.lr), [1, 2, 3]);
+    // Rows of other tables do nothing.
+    await page.click('#table-vif tbody tr:first-child td');
+    assert.strictEqual((await postedOf(page, 'breakOnLr')).length, 3);
+    // LR2 has a breakpoint: an icon in its first cell (the cell text is unchanged), and tooltips say what a click does.
+    assert.strictEqual(await page.$$eval('#table-lrs tr.marked', (x) => x.map((e) => e.getAttribute('data-key')).join()), 'lr2');
+    assert.strictEqual(await page.$eval('#table-lrs tr[data-key=lr2] td:first-child', (td) => td.textContent), 'ICH_LR2');
+    assert.ok(await page.$('#table-lrs tr[data-key=lr2] td:first-child .codicon-debug-breakpoint'));
+    assert.strictEqual(await page.$eval('#table-lrs tr[data-key=lr2]', (tr) => tr.getAttribute('title')), 'Remove the breakpoint on ICH_LR2');
+    assert.match(await page.$eval('#table-lrs tr[data-key=lr0] td:first-child', (td) => td.getAttribute('aria-label') ?? ''), /^ICH_LR0: Break when/);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
   it('GIC: state restored from getState on reload', async () => {
     const { page } = await open('gic');
     await post(page, { type: 'model', seq: 7, model: gicViewModel(gic('4-el2-eret27'), gic('3-wfi')) });
@@ -203,11 +233,25 @@ describe('panel webviews in headless Chromium', function () {
     assert.ok(before > 0);
     await page.click('#f-virqTaken');
     assert.strictEqual(await page.$$eval('.ev-virqTaken', (x) => x.length), 0);
+    // Clicking a segment travels to the record that starts it (its history position).
+    const seg = (i: number) => model.pes[0].segments[i];
+    const rec = (seq: number) => recs.find((r) => r.seq === seq)!;
     await page.click('.lane .seg:nth-child(2)');
-    const sel = await page.evaluate(() => (window as unknown as { __vscode: { posted: { type: string; seq?: number }[] } }).__vscode.posted.filter((m) => m.type === 'select'));
-    assert.strictEqual(sel[0].seq, model.pes[0].segments[1].seq);
+    assert.deepStrictEqual(await postedOf(page, 'travel'), [{ type: 'travel', retired: rec(seg(1).seq).retired, pe: 0, seq: seg(1).seq, cycle: seg(1).startCycle }]);
     await page.keyboard.press('ArrowRight');
-    assert.strictEqual(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), `0:${model.pes[0].segments[2].startCycle}:${model.pes[0].segments[2].seq}`);
+    assert.strictEqual(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), `0:${seg(2).startCycle}:${seg(2).seq}`);
+    // Enter on the focused segment travels to it.
+    await page.keyboard.press('Enter');
+    assert.deepStrictEqual((await postedOf(page, 'travel')).map((m) => m.retired), [rec(seg(1).seq).retired, rec(seg(2).seq).retired]);
+    // The start of the trace has no record: selecting it only reports the selection.
+    await page.click('.lane .seg:nth-child(1)');
+    assert.strictEqual((await postedOf(page, 'travel')).length, 2);
+    assert.strictEqual((await postedOf(page, 'select')).length, 1);
+    // An event of the segment list travels to itself.
+    const ev = model.pes[0].segments.flatMap((x) => x.events).find((e) => e.type === 'timerFired')!;
+    await page.click(`.seglist .travel[data-seq="${ev.seq}"]`);
+    const last = (await postedOf(page, 'travel')).pop();
+    assert.deepStrictEqual(last, { type: 'travel', retired: rec(ev.seq).retired, pe: 0, seq: ev.seq, cycle: ev.cycle });
     await page.screenshot({ path: path.join(ARTIFACTS, 'panel-timeline.png'), fullPage: true });
     assert.deepStrictEqual(errors, []);
     await page.close();

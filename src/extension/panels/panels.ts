@@ -3,15 +3,18 @@
 // the running VS Code has it — it is newer than our @types/vscode 1.80 — else the first thread),
 // refreshes on every `stopped` event (seen through a debug adapter tracker), and asks the
 // adapter with the armvirt/* custom requests. View models are computed here
-// (src/webview/model/*, pure) and posted to the page; the page only renders them.
+// (src/webview/model/*, pure) and posted to the page; the page only renders them. What the
+// user activates in a page (an LR row: break on it; a timeline record: travel back to it)
+// comes back as a message that actions.ts turns into a custom request.
 import * as vscode from 'vscode';
 import type { GicSnapshot } from '../../sim/gic/gic';
 import type { TimersSnapshot } from '../../sim/timer/generic-timer';
 import { gicViewModel } from '../../webview/model/gic';
 import { timersViewModel } from '../../webview/model/timers';
-import { nodeItems, rootItems, walkView, type PtNodeData, type PtRootsData, type TranslateReport } from '../../webview/model/pagetables';
+import { nodeItems, rootItems, walkView, type PtNodeData, type PtRootsData, type TranslateReport, type WalkView } from '../../webview/model/pagetables';
 import { timelineViewModel, type TraceRecord } from '../../webview/model/timeline';
 import { newNonce, panelHtml } from './html';
+import { lrBreakpointArgs, travelArgs, watchedLrs, type ExtraFilter } from './actions';
 
 export type PanelKind = 'gic' | 'timers' | 'pagetables' | 'timeline';
 
@@ -56,7 +59,8 @@ class Panel {
     void this.panel.webview.postMessage(m);
   }
 
-  private async onMessage(m: { type?: string } & Record<string, unknown>): Promise<void> {
+  /** A message from the page (or from the armvirt.panelAction command). */
+  async onMessage(m: { type?: string } & Record<string, unknown>): Promise<void> {
     const target = await this.host.target();
     try {
       switch (m.type) {
@@ -75,13 +79,39 @@ class Panel {
           break;
         }
         case 'select':
-          // Reverse execution to a trace point is not wired yet: show where the segment starts.
-          this.host.log(`timeline: segment of CPU${Number(m.pe)} starting at cycle ${Number(m.cycle)} (event #${Number(m.seq)})`);
+          // The start of the trace has no recorded position to travel to.
+          this.host.log(`timeline: segment of CPU${Number(m.pe)} starting at cycle ${Number(m.cycle)} (no recorded position)`);
           break;
+        case 'travel': {
+          const args = travelArgs(m);
+          if (!target || !args) return;
+          // The adapter answers, then sends `stopped` (reason 'goto'): VS Code and the panels refresh from that.
+          await target.session.customRequest('armvirt/travel', args);
+          this.host.log(`timeline: travelled to instruction ${args.retired} (record #${Number(m.seq)}, CPU${Number(m.pe)})`);
+          break;
+        }
+        case 'breakOnLr': {
+          if (!target) return;
+          const args = lrBreakpointArgs(m, this.host.filtersOf(target.session));
+          if (!args) return;
+          const r = await target.session.customRequest('armvirt/setExceptionFilter', args) as { filters?: ExtraFilter[] };
+          this.host.setFilters(target.session, r?.filters ?? []);
+          const name = String(m.name ?? `LR${String(m.lr)}`);
+          void vscode.window.showInformationMessage(args.enabled
+            ? `ArmVirt: the debugger stops when a virtual interrupt is made pending in ${name} on CPU${String(m.pe)} (exception breakpoint virq-inject, ${args.condition}).`
+            : `ArmVirt: breakpoint on ${name} of CPU${String(m.pe)} removed.`);
+          await this.refresh();
+          break;
+        }
       }
     } catch (e) {
-      if (m.type === 'expand') this.post({ type: 'children', id: String(m.id), items: [], error: (e as Error).message });
-      else if (m.type === 'translate') this.post({ type: 'walk', address: String(m.address), walk: { ok: false, headline: (e as Error).message, steps: [] } });
+      const msg = (e as Error).message;
+      if (m.type === 'expand') this.post({ type: 'children', id: String(m.id), items: [], error: msg });
+      else if (m.type === 'translate') this.post({ type: 'walk', address: String(m.address), walk: { ok: false, headline: msg, steps: [] } });
+      else if (m.type === 'travel' || m.type === 'breakOnLr') {
+        this.host.log(`${this.kind}: ${msg}`);
+        void vscode.window.showErrorMessage(`ArmVirt: ${msg}`);
+      }
     }
   }
 
@@ -93,10 +123,11 @@ class Panel {
     const key = `${session.id}:${threadId}`;
     const stop = this.host.stopCount(session);
     // "Changed" means since the previous stop, however often the panel refreshes at this one.
-    const prev = this.lastKey !== key ? undefined : stop === this.lastStop ? this.before : this.last;
+    // A panel opened after the previous stop takes the host's snapshot of that stop (GIC) as its baseline.
+    const prev = this.lastKey !== key ? (this.kind === 'gic' ? this.host.gicAt(session, threadId, stop - 1) : undefined)
+      : stop === this.lastStop ? this.before : this.last;
     const remember = (data: unknown): void => {
-      if (this.lastKey !== key) this.before = undefined;
-      else if (stop !== this.lastStop) this.before = this.last;
+      if (this.lastKey !== key || stop !== this.lastStop) this.before = prev;
       this.last = data; this.lastStop = stop; this.lastKey = key;
     };
     try {
@@ -104,7 +135,8 @@ class Panel {
         case 'gic': {
           const r = await session.customRequest('armvirt/gic', { threadId }) as Body;
           if (!r?.available) { this.post({ type: 'empty', reason: 'This machine has no GIC.' }); return; }
-          this.post({ type: 'model', model: gicViewModel(r.data as GicSnapshot, prev as GicSnapshot | undefined) });
+          const snap = r.data as GicSnapshot;
+          this.post({ type: 'model', model: gicViewModel(snap, prev as GicSnapshot | undefined, { watchedLrs: watchedLrs(this.host.filtersOf(session), snap.pe) }) });
           remember(r.data);
           break;
         }
@@ -122,11 +154,14 @@ class Panel {
           if (d1) trees.push({ stage: 1, caption: `Stage 1 (${d1.regime})${d1.stage1Enabled ? '' : ' — MMU off'}`, items: rootItems(d1) });
           if (d2) trees.push({ stage: 2, caption: `Stage 2${d2.vmid !== undefined ? ` (VMID ${d2.vmid})` : ''}${d2.stage2Enabled ? '' : ' — off'}`, items: rootItems(d2) });
           this.post({ type: 'roots', title: `Page tables — thread ${threadId}`, summary: [d1?.regime ?? '', d2?.stage2Enabled ? 'Stage 2 on' : 'Stage 2 off'].filter(Boolean), trees });
+          // On a Stage-2 fault stop, the walk of the faulting access with its failing step (DESIGN.md §6).
+          const fault = await this.host.faultWalk(session, threadId);
+          if (fault) this.post({ type: 'walk', ...fault });
           break;
         }
         case 'timeline': {
-          const r = await session.customRequest('armvirt/trace', { max: 1000 }) as { records?: TraceRecord[] };
-          this.post({ type: 'model', model: timelineViewModel(Array.isArray(r?.records) ? r.records : []) });
+          const r = await session.customRequest('armvirt/trace', { max: 1000 }) as { records?: TraceRecord[]; retired?: number };
+          this.post({ type: 'model', model: timelineViewModel(Array.isArray(r?.records) ? r.records : [], undefined, [], r?.retired) });
           break;
         }
       }
@@ -142,7 +177,11 @@ export class PanelHost implements vscode.Disposable {
   /** Thread of the last `stopped` event per session (the fallback when activeStackItem is unknown). */
   private readonly stoppedThread = new Map<string, number>();
   private readonly stops = new Map<string, number>();
+  /** Per session: the adapter's list of filters set from the panels (armvirt/setExceptionFilter responses). */
+  private readonly extraFilters = new Map<string, ExtraFilter[]>();
   private autoOpened = false;
+  /** GIC state of the last stops per session and thread (the "changed" baseline of a GIC panel opened later). */
+  private readonly gicStops = new Map<string, { stop: number; data: unknown }[]>();
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: (line: string) => void) {
     const dbg = vscode.debug as unknown as StackItemApi;
@@ -155,7 +194,11 @@ export class PanelHost implements vscode.Disposable {
         }),
       }),
       vscode.debug.onDidChangeActiveDebugSession(() => this.refreshAll()),
-      vscode.debug.onDidTerminateDebugSession((s) => { this.stoppedThread.delete(s.id); this.stops.delete(s.id); this.refreshAll(); }),
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        this.stoppedThread.delete(s.id); this.stops.delete(s.id); this.extraFilters.delete(s.id);
+        for (const k of [...this.gicStops.keys()]) if (k.startsWith(`${s.id}:`)) this.gicStops.delete(k);
+        this.refreshAll();
+      }),
     );
     if (dbg.onDidChangeActiveStackItem) this.disposables.push(dbg.onDidChangeActiveStackItem(() => this.refreshAll()));
   }
@@ -185,6 +228,44 @@ export class PanelHost implements vscode.Disposable {
   /** Number of `stopped` events seen from the session. */
   stopCount(session: vscode.DebugSession): number { return this.stops.get(session.id) ?? 0; }
 
+  /** The GIC snapshot taken at stop `stop` of the session's thread, if any. */
+  gicAt(session: vscode.DebugSession, threadId: number, stop: number): unknown {
+    return this.gicStops.get(`${session.id}:${threadId}`)?.find((s) => s.stop === stop)?.data;
+  }
+
+  /** At a `stage2-fault` stop: the faulting access's walk (VA → IPA → PA in the guest's regime), else undefined. */
+  async faultWalk(session: vscode.DebugSession, threadId: number): Promise<{ address: string; walk: WalkView } | undefined> {
+    try {
+      const info = await session.customRequest('exceptionInfo', { threadId }) as { exceptionId?: string; details?: { stackTrace?: string } };
+      if (info?.exceptionId !== 'stage2-fault') return undefined;
+      // details.stackTrace holds the filter's fields as "name=0xvalue …" (src/debug/session.ts).
+      const f: Record<string, number> = {};
+      for (const m of (info.details?.stackTrace ?? '').matchAll(/(\w+)=(0x[0-9a-f]+)/gi)) f[m[1]] = Number(m[2]);
+      if (f.va === undefined) return undefined;
+      const access = f.fetch ? 'fetch' : f.write ? 'write' : 'read';
+      const address = `0x${f.va.toString(16)}`;
+      const r = await session.customRequest('armvirt/translate', { threadId, address, el: f.from ?? 1, stage: 'both', access }) as { report?: TranslateReport };
+      return r?.report ? { address: `${address} (faulting ${access} from EL${f.from ?? 1})`, walk: walkView(r.report) } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  filtersOf(session: vscode.DebugSession): readonly ExtraFilter[] { return this.extraFilters.get(session.id) ?? []; }
+
+  setFilters(session: vscode.DebugSession, filters: ExtraFilter[]): void { this.extraFilters.set(session.id, filters); }
+
+  /**
+   * Handles `msg` as if the panel's page had posted it (the armvirt.panelAction command: the
+   * integration tests drive the host this way, as code-server may not load webview content
+   * offline). Opens the panel first if needed.
+   */
+  async receive(kind: PanelKind, msg: { type?: string } & Record<string, unknown>): Promise<void> {
+    this.show(kind);
+    this.record(kind, { from: 'command', ...msg });
+    await this.panels.get(kind)!.onMessage(msg);
+  }
+
   forget(p: Panel): void { if (this.panels.get(p.kind) === p) this.panels.delete(p.kind); }
 
   /** The session and thread the panels show. */
@@ -207,6 +288,17 @@ export class PanelHost implements vscode.Disposable {
   private onStopped(session: vscode.DebugSession, threadId: number | undefined): void {
     if (threadId !== undefined) this.stoppedThread.set(session.id, threadId);
     this.stops.set(session.id, this.stopCount(session) + 1);
+    const stop = this.stopCount(session), thread = threadId ?? this.stoppedThread.get(session.id);
+    if (thread !== undefined) {
+      const key = `${session.id}:${thread}`;
+      void Promise.resolve(session.customRequest('armvirt/gic', { threadId: thread })).then((r: Body) => {
+        if (!r?.available) return;
+        const l = this.gicStops.get(key) ?? [];
+        l.push({ stop, data: r.data });
+        if (l.length > 2) l.shift();
+        this.gicStops.set(key, l);
+      }, () => undefined);
+    }
     if (!this.autoOpened && vscode.workspace.getConfiguration('armvirt.panels').get<boolean>('autoOpen', false)) {
       this.autoOpened = true;
       this.show('gic');
@@ -233,6 +325,8 @@ export function registerPanels(context: vscode.ExtensionContext, log: (line: str
     vscode.commands.registerCommand('armvirt.showTimers', () => host.show('timers')),
     vscode.commands.registerCommand('armvirt.showPageTables', () => host.show('pagetables')),
     vscode.commands.registerCommand('armvirt.showTimeline', () => host.show('timeline')),
+    // Not in the palette: runs a page action ({type: 'breakOnLr' | 'travel', …}) without the page.
+    vscode.commands.registerCommand('armvirt.panelAction', (kind: PanelKind, msg: Record<string, unknown>) => host.receive(kind, msg)),
   );
   return host;
 }

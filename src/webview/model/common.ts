@@ -4,8 +4,14 @@
 /** One cell of a panel table: its text, an optional tooltip, and whether it differs from the previous stop. */
 export interface Cell { text: string; title?: string; changed?: boolean }
 
-/** A table row; `key` identifies the row across stops (e.g. 'lr0', 'intid27'). */
-export interface Row { key: string; cells: Cell[]; changed?: boolean; dim?: boolean }
+/** A message a page posts to its host when the user activates a row (click, Enter or Space). */
+export interface RowAction { type: string; [field: string]: unknown }
+
+/**
+ * A table row; `key` identifies the row across stops (e.g. 'lr0', 'intid27'). `action` makes the
+ * row activatable (`actionLabel` says what activating it does); `marked` shows a breakpoint on it.
+ */
+export interface Row { key: string; cells: Cell[]; changed?: boolean; dim?: boolean; action?: RowAction; actionLabel?: string; marked?: boolean }
 
 export interface Table { id: string; caption: string; columns: string[]; rows: Row[] }
 

@@ -4,7 +4,7 @@
 // Register layouts: IHI 0069 (GICv3) 12.5 ICH_LR<n>_EL2, ICH_HCR_EL2, ICH_VMCR_EL2, ICH_MISR_EL2;
 // GICv2 GICH_* share them (IHI 0048B 5.3), see src/sim/gic/lr.ts.
 import type { GicSnapshot } from '../../sim/gic/gic';
-import { bitNames, hex, markChanges, type Row, type Table } from './common';
+import { bitNames, hex, markChanges, type Row, type RowAction, type Table } from './common';
 
 /** ICH_MISR_EL2 bits [7:0] (IHI 0069 12.5.11). */
 export const MISR_REASONS = [
@@ -42,10 +42,25 @@ export interface GicViewModel {
   tables: Table[];
 }
 
-export function gicViewModel(cur: GicSnapshot, prev?: GicSnapshot | undefined): GicViewModel {
-  const tables = build(cur);
+/**
+ * What activating an LR row posts: the host turns it into the `virq-inject` exception filter with
+ * `lr == n && pe == p` (src/extension/panels/actions.ts), or removes it when the row is marked.
+ */
+export interface BreakOnLrAction extends RowAction { type: 'breakOnLr'; pe: number; lr: number; name: string }
+
+export function breakOnLrAction(pe: number, lr: number, name: string): BreakOnLrAction {
+  return { type: 'breakOnLr', pe, lr, name };
+}
+
+export interface GicViewOptions {
+  /** List registers of this PE with a breakpoint (marked rows; activating them removes it). */
+  watchedLrs?: readonly number[];
+}
+
+export function gicViewModel(cur: GicSnapshot, prev?: GicSnapshot | undefined, opts: GicViewOptions = {}): GicViewModel {
+  const tables = build(cur, opts);
   if (prev && prev.pe === cur.pe && prev.version === cur.version) {
-    const old = build(prev);
+    const old = build(prev, opts);
     for (const t of tables) markChanges(t.rows, old.find((o) => o.id === t.id)?.rows);
   }
   const v = cur.virtual;
@@ -65,11 +80,17 @@ export function gicViewModel(cur: GicSnapshot, prev?: GicSnapshot | undefined): 
   };
 }
 
-function build(s: GicSnapshot): Table[] {
+function build(s: GicSnapshot, opts: GicViewOptions = {}): Table[] {
   const v = s.virtual;
   const lrName = s.version === 3 ? 'ICH_LR' : 'GICH_LR';
+  const watched = new Set(opts.watchedLrs ?? []);
   const lrs: Row[] = v.lrs.map((l) => ({
     key: `lr${l.index}`, dim: l.state === 'invalid',
+    action: breakOnLrAction(s.pe, l.index, `${lrName}${l.index}`),
+    marked: watched.has(l.index),
+    actionLabel: watched.has(l.index)
+      ? `Remove the breakpoint on ${lrName}${l.index}`
+      : `Break when a virtual interrupt is made pending in ${lrName}${l.index} (virq-inject, lr == ${l.index})`,
     cells: [
       { text: `${lrName}${l.index}` }, { text: l.state }, { text: String(l.vintid) },
       { text: l.hw ? String(l.pintid) : '—', title: l.hw ? 'HW = 1: deactivating the vINTID deactivates pINTID' : 'HW = 0' },

@@ -2,13 +2,27 @@
 // exception level, split at exception entries and returns, each with its cycle cost and the
 // machine events inside it (where the cycles of a hypercall go), plus per-EL totals.
 
-export interface TraceRecord { seq: number; cycle: number; pe: number; type: string; text: string; data?: Record<string, unknown> }
+/** `retired`: the record's position in the execution history (src/debug/runtime.ts TraceRecord). */
+export interface TraceRecord { seq: number; cycle: number; pe: number; type: string; text: string; retired?: number; data?: Record<string, unknown> }
 
-export interface TimelineEvent { seq: number; cycle: number; type: string; text: string }
+/** `at`: history position of the record (travel target); `future`: after the current position (after a travel back). */
+export interface TimelineEvent { seq: number; cycle: number; type: string; text: string; at?: number; future?: boolean }
 export interface Segment {
   pe: number; el: number; startCycle: number; endCycle: number; cycles: number;
   /** What started the segment ("IRQ taken to EL2 from EL1", "ERET EL2 → EL1 at …", "start"). */
   cause: string; seq: number; events: TimelineEvent[];
+  /** History position of the record that starts the segment (none for the start of the trace). */
+  at?: number;
+  future?: boolean;
+}
+
+/** What selecting a record (segment or event) posts: the host asks the adapter to travel there (armvirt/travel). */
+export interface TravelMessage { type: 'travel'; retired: number; pe: number; seq: number; cycle: number }
+
+/** The travel message of a segment or event, or undefined when it has no recorded position (the start of the trace). */
+export function travelMessage(pe: number, r: { seq: number; at?: number; cycle?: number; startCycle?: number }): TravelMessage | undefined {
+  if (typeof r.at !== 'number') return undefined;
+  return { type: 'travel', retired: r.at, pe, seq: r.seq, cycle: r.cycle ?? r.startCycle ?? 0 };
 }
 export interface PeTimeline { pe: number; segments: Segment[]; cyclesPerEl: number[] }
 export interface TimelineViewModel { title: string; startCycle: number; endCycle: number; pes: PeTimeline[]; types: string[]; filter: string[] }
@@ -18,8 +32,9 @@ const TRANSITIONS = new Set(['exceptionEntry', 'exceptionReturn']);
 /**
  * @param endCycle the cycle of the stop (the last segment runs to it); default the last record's cycle.
  * @param filter event types to keep inside segments (empty: all). Transitions always split segments.
+ * @param now the current history position: records after it are marked `future` (the machine travelled back).
  */
-export function timelineViewModel(records: readonly TraceRecord[], endCycle?: number, filter: readonly string[] = []): TimelineViewModel {
+export function timelineViewModel(records: readonly TraceRecord[], endCycle?: number, filter: readonly string[] = [], now?: number): TimelineViewModel {
   const sorted = [...records].sort((a, b) => a.seq - b.seq);
   const end = Math.max(endCycle ?? 0, ...sorted.map((r) => r.cycle), 0);
   const byPe = new Map<number, Segment[]>();
@@ -32,6 +47,7 @@ export function timelineViewModel(records: readonly TraceRecord[], endCycle?: nu
   }
   const startSegment = (pe: number, cycle: number): Segment =>
     ({ pe, el: initialEl.get(pe) ?? -1, startCycle: cycle, endCycle: end, cycles: 0, cause: 'start of trace', seq: -1, events: [] });
+  const future = (r: TraceRecord): boolean | undefined => (now !== undefined && r.retired !== undefined && r.retired > now) || undefined;
   for (const r of sorted) {
     types.add(r.type);
     let segs = byPe.get(r.pe);
@@ -41,10 +57,10 @@ export function timelineViewModel(records: readonly TraceRecord[], endCycle?: nu
     if (TRANSITIONS.has(r.type) && typeof d.to === 'number') {
       if (cur) cur.endCycle = r.cycle;
       else segs.push({ ...startSegment(r.pe, sorted[0].cycle), endCycle: r.cycle });
-      segs.push({ pe: r.pe, el: d.to, startCycle: r.cycle, endCycle: end, cycles: 0, cause: r.text, seq: r.seq, events: [] });
+      segs.push({ pe: r.pe, el: d.to, startCycle: r.cycle, endCycle: end, cycles: 0, cause: r.text, seq: r.seq, events: [], at: r.retired, future: future(r) });
     } else if (filter.length === 0 || filter.includes(r.type)) {
       const target = cur ?? (segs.push(startSegment(r.pe, sorted[0].cycle)), segs[segs.length - 1]);
-      target.events.push({ seq: r.seq, cycle: r.cycle, type: r.type, text: r.text });
+      target.events.push({ seq: r.seq, cycle: r.cycle, type: r.type, text: r.text, at: r.retired, future: future(r) });
     }
   }
   const pes: PeTimeline[] = [...byPe.entries()].sort((a, b) => a[0] - b[0]).map(([pe, segments]) => {

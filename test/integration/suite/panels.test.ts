@@ -4,9 +4,15 @@
 // code-server workbench may not load webview content, so the page's 'ready' is not required here.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Recorder, api, exampleUri, folder, lineOf } from './util';
+import { Recorder, api, exampleUri, folder, lineOf, topFrame } from './util';
 
-interface Posted { from?: string; type?: string; seq?: number; model?: { tables?: { id: string; rows: { key: string; cells: { text: string; changed?: boolean }[] }[] }[] } }
+interface Posted {
+  from?: string; type?: string; seq?: number;
+  model?: {
+    tables?: { id: string; rows: { key: string; marked?: boolean; cells: { text: string; changed?: boolean }[] }[] }[];
+    pes?: { segments: { future?: boolean; seq: number; events: { type: string; future?: boolean }[] }[] }[];
+  };
+}
 
 async function waitFor<T>(probe: () => T | undefined, what: string, ms = 30000): Promise<T> {
   const end = Date.now() + ms;
@@ -53,6 +59,51 @@ describe('panels', () => {
 
     } finally {
       vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      await vscode.debug.stopDebugging(s);
+      await rec.ended(s);
+    }
+  });
+
+  // The pages' clicks are replayed with the armvirt.panelAction command (the page itself may not
+  // load in code-server offline; test/webview/render.test.ts checks that a click posts these).
+  it('GIC panel: activating ICH_LR0 stops at its write; Timeline: travelling to the HVC trap re-creates it', async () => {
+    const a = await api();
+    const msgs = (k: 'gic' | 'timeline') => a.panelMessages!(k) as Posted[];
+    const n = rec.sessions.length;
+    assert.ok(await vscode.debug.startDebugging(folder(), 'EL2 hypervisor: hyp-hvc-virq.S (GICv3)'));
+    const s = await rec.session(n);
+    try {
+      const entry = await rec.event(s, 'stopped');
+      const threadId = entry.body.threadId as number;
+      let mark = rec.count(s);
+      await vscode.commands.executeCommand('armvirt.panelAction', 'gic', { type: 'breakOnLr', pe: 0, lr: 0, name: 'ICH_LR0' });
+      const resp = await rec.message(s, (m) => m.type === 'response' && m.command === 'armvirt/setExceptionFilter', 'the armvirt/setExceptionFilter response', mark);
+      assert.equal((resp as { success?: boolean }).success, true);
+      assert.deepEqual(resp.body.filters, [{ filterId: 'virq-inject', condition: 'lr == 0 && pe == 0' }]);
+      const lr0 = (m: Posted) => m.model?.tables?.find((t) => t.id === 'lrs')?.rows.find((r) => r.key === 'lr0');
+      const last = msgs('gic').filter((m) => m.type === 'model').pop();
+      assert.equal(last && lr0(last)?.marked, true, 'the LR0 row shows its breakpoint');
+
+      mark = rec.count(s);
+      await s.customRequest('continue', { threadId });
+      const hit = await rec.event(s, 'stopped', mark);
+      assert.equal(hit.body.reason, 'exception');
+      assert.equal((await topFrame(s, threadId)).line, lineOf('hyp-hvc-virq.S', 'msr     ICH_LR0_EL2, x0') + 1);
+
+      const trace = await s.customRequest('armvirt/trace', {}) as { records: { type: string; retired: number; seq: number; data: { to?: number } }[] };
+      const trap = trace.records.find((r) => r.type === 'exceptionEntry' && r.data.to === 2);
+      assert.ok(trap, 'the HVC trap is recorded');
+      mark = rec.count(s);
+      await vscode.commands.executeCommand('armvirt.panelAction', 'timeline', { type: 'travel', retired: trap.retired, pe: 0, seq: trap.seq, cycle: 0 });
+      const back = await rec.event(s, 'stopped', mark);
+      assert.equal(back.body.reason, 'goto');
+      assert.equal((await topFrame(s, threadId)).line, lineOf('hyp-hvc-virq.S', 'b       hyp_sync'));
+      assert.equal((await s.customRequest('armvirt/digest', {})).retired, trap.retired);
+      // The timeline refreshes at the stop: the LR0 injection after the trap is shown as the future.
+      const injected = (m: Posted) => m.model?.pes?.[0]?.segments.flatMap((x) => x.events).find((e) => e.type === 'virqInjected');
+      const now = await waitFor(() => msgs('timeline').find((m) => m.type === 'model' && injected(m)?.future), 'a timeline with the injection in the future');
+      assert.ok(!now.model!.pes![0].segments.find((x) => x.seq === trap.seq)!.future, 'the trap itself is not in the future');
+    } finally {
       await vscode.debug.stopDebugging(s);
       await rec.ended(s);
     }

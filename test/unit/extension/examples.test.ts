@@ -41,6 +41,12 @@ describe('extension: examples/', () => {
     });
   }
 
+  it('hyp-s2-fault.S: the guest store to an unmapped IPA is a Stage-2 fault the hypervisor emulates (exit 42)', () => {
+    const r = run('hyp-s2-fault.S', { entryEL: 2, memoryMiB: 256 });
+    assert.equal(r.exit, 42);
+    assert.match(r.out, /EL2: Stage-2 data abort at IPA 0x0a001008, store emulated\nEL1: done\n/);
+  });
+
   it('launch.json uses only documented attributes, with valid values', () => {
     const launch = readJsonc(path.join(EXAMPLES, '.vscode', 'launch.json'));
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

@@ -8,7 +8,7 @@ import type { TimersSnapshot } from '../../../src/sim/timer/generic-timer';
 import { decodeLr, gicViewModel } from '../../../src/webview/model/gic';
 import { decodeTimerCtl, timersViewModel } from '../../../src/webview/model/timers';
 import { nodeItems, rootItems, walkView, type PtNodeData, type PtRootsData, type TranslateReport } from '../../../src/webview/model/pagetables';
-import { timelineViewModel, type TraceRecord } from '../../../src/webview/model/timeline';
+import { timelineViewModel, travelMessage, type TraceRecord } from '../../../src/webview/model/timeline';
 
 const FIX = path.join(__dirname, 'fixtures');
 const load = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(FIX, name), 'utf8')) as T;
@@ -62,6 +62,22 @@ describe('webview models: GIC', () => {
     const vm = gicViewModel({ ...s, virtual: { ...s.virtual, misr: 0x9 } });
     assert.deepStrictEqual(vm.misrReasons, ['EOI (EOI maintenance of an LR)', 'NP (no pending LR)']);
     assert.strictEqual(vm.tables.find((t) => t.id === 'vif')!.rows.find((r) => r.key === 'ICH_MISR_EL2')!.cells[2].text, 'EOI NP');
+  });
+
+  it('each LR row posts break-on-this-LR for its PE and index; watched LRs are marked', () => {
+    const vm = gicViewModel(gic('0-after-inject42'), undefined, { watchedLrs: [1] });
+    const lrs = vm.tables.find((t) => t.id === 'lrs')!;
+    assert.strictEqual(lrs.rows.length, 4);
+    lrs.rows.forEach((r, i) => assert.deepStrictEqual(r.action, { type: 'breakOnLr', pe: 0, lr: i, name: `ICH_LR${i}` }));
+    assert.deepStrictEqual(lrs.rows.map((r) => !!r.marked), [false, true, false, false]);
+    assert.match(lrs.rows[0].actionLabel!, /^Break when a virtual interrupt is made pending in ICH_LR0 \(virq-inject, lr == 0\)$/);
+    assert.strictEqual(lrs.rows[1].actionLabel, 'Remove the breakpoint on ICH_LR1');
+    // Only list registers are activatable.
+    for (const t of vm.tables.filter((x) => x.id !== 'lrs')) assert.ok(t.rows.every((r) => r.action === undefined), t.id);
+    // The PE comes from the snapshot (the panel shows the selected thread's CPU).
+    const s = gic('0-after-inject42');
+    const other = gicViewModel({ ...s, pe: 2 }).tables.find((t) => t.id === 'lrs')!;
+    assert.deepStrictEqual(other.rows[3].action, { type: 'breakOnLr', pe: 2, lr: 3, name: 'ICH_LR3' });
   });
 
   it('lists the enabled PPIs 25 and 27 of the distributor', () => {
@@ -144,6 +160,32 @@ describe('webview models: timeline', () => {
     assert.strictEqual(firstIrq.el, 1);
     assert.ok(firstIrq.events.some((e) => e.type === 'virqTaken'));
     assert.ok(vm.types.includes('timerFired'));
+  });
+
+  it('every record carries its history position: segments and events post travel to it', () => {
+    const recs = trace('6-after-wfi');
+    assert.ok(recs.every((r) => Number.isInteger(r.retired) && r.retired! > 0));
+    const vm = timelineViewModel(recs);
+    const segs = vm.pes[0].segments;
+    assert.strictEqual(travelMessage(0, segs[0]), undefined, 'the start of the trace has no record');
+    const s = segs[2];
+    const rec = recs.find((r) => r.seq === s.seq)!;
+    assert.deepStrictEqual(travelMessage(0, s), { type: 'travel', retired: rec.retired, pe: 0, seq: rec.seq, cycle: rec.cycle });
+    const ev = segs.flatMap((x) => x.events).find((e) => e.type === 'virqTaken')!;
+    const evRec = recs.find((r) => r.seq === ev.seq)!;
+    assert.deepStrictEqual(travelMessage(0, ev), { type: 'travel', retired: evRec.retired, pe: 0, seq: evRec.seq, cycle: evRec.cycle });
+    // Records are in history order.
+    for (let i = 1; i < recs.length; i++) assert.ok(recs[i].retired! >= recs[i - 1].retired!);
+  });
+
+  it('after travelling back, the records after the current position are marked future', () => {
+    const recs = trace('6-after-wfi');
+    const now = recs[3].retired!;
+    const vm = timelineViewModel(recs, undefined, [], now);
+    const all = vm.pes[0].segments.flatMap((s) => [s, ...s.events]).filter((x) => x.at !== undefined);
+    assert.ok(all.length > 4);
+    for (const x of all) assert.strictEqual(!!x.future, x.at! > now, `record #${x.seq}`);
+    assert.ok(timelineViewModel(recs).pes[0].segments.every((s) => !s.future));
   });
 
   it('filters the events but keeps the segments', () => {
