@@ -15,9 +15,21 @@
 // out in assembly with one macro per register class (../common/kit.inc). Set a breakpoint on
 // `guest_exit` (or use the "trap-el2" exception filter) and step through a world switch.
 //
-// Roles of the PEs (chosen by the benchmark, examples/bench/*.S): PE0's host runs VM0's vCPU0
-// (and, for the VM-switch benchmark, VM1's vCPU0 too); PE1's host runs VM0's vCPU1 (virtual
-// IPI), plays the I/O backend ("vhost" thread: io-latency-*), or idles in WFI.
+// The host is a (small) Linux kernel with a scheduler (../common/sched.inc): each vCPU is a
+// thread of its VM's QEMU process, and the I/O backend (vhost worker) and the workqueue's
+// kworker are threads too (../common/kvm-host.inc). Roles of the PEs (chosen by the benchmark,
+// examples/bench/*.S): PE0 runs VM0's vCPU0 thread (and, for the VM-switch benchmark, VM1's
+// vCPU0 thread: HC_YIELD makes the vCPU thread yield, and the scheduler switches the PE to the
+// other VM's thread); PE1 runs VM0's vCPU1 thread (virtual IPI), the vhost worker and a kworker
+// (io-latency-*: woken through the scheduler), or only its idle task (WFI).
+
+// The host kernel's per-CPU data register (TPIDR_EL1) holds this PE's run queue.
+        .macro THIS_RQ reg
+        mrs     \reg, tpidr_el1
+        .endm
+        .macro SET_THIS_RQ reg
+        msr     tpidr_el1, \reg
+        .endm
 
 // Assembled as part of a program that first includes ../common/kit.inc, the guest runtime and
 // one benchmark (see examples/run/kvm-split-*.S, which `armvirt experiments` also generates).
@@ -80,7 +92,7 @@ enter_host:
         msr     sctlr_el1, x1
         mov     x1, #(3 << 20)
         msr     cpacr_el1, x1
-        adr     x1, host_main
+        adr     x1, kvm_host_main          // ../common/kvm-host.inc
         msr     elr_el2, x1
         mov     x1, #0x3c5
         msr     spsr_el2, x1
@@ -201,61 +213,12 @@ host_panic:
         mov     x0, #97
         b       machine_exit
 
-// The host's interrupt handler: acknowledge; SGI_KICK needs nothing more (the run loop flushes
-// the vCPU's pending interrupts before re-entering); SGI_IO is the doorbell for the backend.
-host_irq:
-        stp     x29, x30, [sp, #-16]!
-        stp     x0, x1, [sp, #-16]!
-        stp     x2, x3, [sp, #-16]!
-        stp     x4, x5, [sp, #-16]!
-        stp     x6, x7, [sp, #-16]!
-        stp     x8, x9, [sp, #-16]!
-        stp     x10, x11, [sp, #-16]!
-        stp     x12, x13, [sp, #-16]!
-        MOV64   x1, GICC
-        ldr     w0, [x1, #0x0c]             // GICC_IAR
-        stp     x0, x1, [sp, #-16]!
-        and     w2, w0, #0x3ff
-        cmp     w2, #SGI_IO
-        b.ne    1f
-        bl      backend_seen                // the "vhost" backend sees the doorbell
-1:      ldp     x0, x1, [sp], #16
-        str     w0, [x1, #0x10]             // GICC_EOIR
-        ldp     x12, x13, [sp], #16
-        ldp     x10, x11, [sp], #16
-        ldp     x8, x9, [sp], #16
-        ldp     x6, x7, [sp], #16
-        ldp     x4, x5, [sp], #16
-        ldp     x2, x3, [sp], #16
-        ldp     x0, x1, [sp], #16
-        ldp     x29, x30, [sp], #16
-        eret
-
-// x0 = PE number.
-host_main:
-        mov     x28, x0
-        cbnz    x28, host_pe1
-        MOV64   x19, VM0_VCPU0
-        b       host_run_vcpu
-host_pe1:
-        .if PE1_ROLE == 1
-        MOV64   x19, VM0_VCPU1
-        b       host_run_vcpu
-        .endif
-        .if PE1_ROLE == 2
-        // the I/O backend thread: take the doorbell interrupts, run the backend's loop, idle
-        msr     daifclr, #2
-        MOV64   x0, SHARED
-        mov     x1, #1
-        str     x1, [x0, #S_GO]
-        bl      backend_main
-        .endif
-1:      msr     daifclr, #2
-        wfi
-        b       1b
-
-// The vCPU run loop (KVM's kvm_arch_vcpu_ioctl_run): x19 = vCPU context, x28 = this PE.
+// The vCPU run loop (KVM's kvm_arch_vcpu_ioctl_run) of a vCPU thread: x19 = vCPU context,
+// x28 = this PE. cond_resched() first (the loop's scheduling point), then with interrupts off
+// flush the pending virtual interrupts and run the guest; a physical interrupt that made the
+// guest exit is taken (host_irq) once interrupts are back on.
 host_run_vcpu:
+        bl      cond_resched
         msr     daifset, #2
         mov     x0, x19
         bl      vgic_flush                  // pending virtual interrupts → list registers
@@ -270,12 +233,31 @@ host_run_vcpu:
         mov     x0, x19
         bl      host_handle_trap
         cbz     x0, host_run_vcpu
-        // HC_YIELD: run the other vCPU of this PE (VM switch)
-        MOV64   x1, VM0_VCPU0
-        MOV64   x2, VM1_VCPU0
-        cmp     x19, x1
-        csel    x19, x2, x1, eq
+        // HC_YIELD: the vCPU thread yields the PE (sched_yield); the scheduler switches to the
+        // other runnable thread (the other VM's vCPU thread) and this one continues here when
+        // it is picked again
+        bl      yield
         b       host_run_vcpu
+
+// kvm_arch_vcpu_load / kvm_arch_vcpu_put of Linux 4.5 (arch/arm/kvm/arm.c), from the preempt
+// notifiers: split mode switches no state here (the world switch does it all on every entry
+// and exit); the vCPU only learns its PE and the host context of that PE.
+kvm_arch_vcpu_load:                         // x0 = vCPU
+        THIS_RQ x1
+        ldr     x2, [x1, #RQ_CPU]
+        str     x2, [x0, #CTX_CPU]          // vcpu->cpu = cpu
+        MOV64   x3, HOST_CTX                // host_cpu_context = this_cpu_ptr(kvm_host_cpu_state)
+        add     x3, x3, x2, lsl #12
+        str     x3, [x0, #CTX_HOST_CPU_CONTEXT]
+        str     x0, [x1, #RQ_KVM_RUNNING_VCPU]  // kvm_arm_set_running_vcpu(vcpu)
+        ret
+
+kvm_arch_vcpu_put:                          // x0 = vCPU
+        mov     x1, #-1
+        str     x1, [x0, #CTX_CPU]          // vcpu->cpu = -1
+        THIS_RQ x1
+        str     xzr, [x1, #RQ_KVM_RUNNING_VCPU]
+        ret
 
 // Handles a trap exit of vCPU x0; returns x0 = 1 to switch vCPU, else 0.
 host_handle_trap:
@@ -327,10 +309,11 @@ hyp_dabt:
 1:      MOV64   x3, DOORBELL_IPA
         cmp     x0, x3
         b.ne    2f
-        // ioeventfd: wake the backend thread on PE1
-        mov     x0, #1
-        mov     x1, #SGI_IO
-        bl      send_sgi
+        // io_mem_abort → kvm_io_bus_write: the doorbell's ioeventfd wakes the vhost worker
+        mov     x1, x0
+        mov     x0, x19
+        mov     x2, #4
+        bl      kvm_io_bus_write
 2:      ldr     x0, [x19, #CTX_PC]          // skip the emulated instruction
         add     x0, x0, #4
         str     x0, [x19, #CTX_PC]
@@ -341,18 +324,9 @@ trap_ret:
         ldp     x29, x30, [sp], #16
         ret
 
-// The I/O backend's notification of the guest (io-latency-in): the host injects the event
-// interrupt into VM0's vCPU0 and kicks PE0.
-backend_notify:
-        stp     x29, x30, [sp, #-16]!
-        MOV64   x0, VM0_VCPU0
-        mov     x1, #VIRQ_EVENT
-        mov     x2, x28
-        bl      vgic_inject
-        ldp     x29, x30, [sp], #16
-        ret
-
         .include "../common/runtime.inc"
+        .include "../common/sched.inc"
+        .include "../common/kvm-host.inc"
 
         .data
         STAGE2  vm0_s2_l1, vm0_s2_l2, vm0_s2_l3

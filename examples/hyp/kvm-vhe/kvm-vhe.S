@@ -37,13 +37,20 @@
 //     the virtual timer via CNTV_*_EL02 and CNTVOFF/CNTHCTL_EL2 (kvm_timer_vcpu_load/put),
 //     GICH_VMCR and GICH_APR (vgic_v2_load / vgic_v2_put), and a lazily loaded guest FP state.
 //
-// Not modelled: the VHE host's own page tables (the host runs with the MMU off, as kvm-split's
-// host does), PMU/debug switching (MDSCR only), SVE, RAS (VSESR), and the scheduler: the run
-// loop puts/loads a vCPU exactly when the PE changes vCPU (VM switch), as a sched-out/in would.
+// The host kernel has a scheduler (../common/sched.inc, the same as kvm-split's): each vCPU is a
+// thread of its VM's QEMU process, and vcpu_load/vcpu_put run from the KVM preempt notifiers
+// when the scheduler switches a vCPU thread out or in (the VM switch: HC_YIELD makes the vCPU
+// thread yield). Under VHE the scheduler's TTBR0_EL1 accesses reach TTBR0_EL2 (the host's
+// address space), and the host's timer is the EL2 physical timer (CNTP_* reach CNTHP_*).
 //
-// Roles of the PEs and the host's exit handling are those of kvm-split (examples/bench/*.S):
-// PE0's host runs VM0's vCPU0 (and VM1's vCPU0 in the VM-switch benchmark); PE1's host runs
-// VM0's vCPU1 (virtual IPI), the I/O backend (io-latency-*), or idles in WFI.
+// Not modelled: the VHE host's own page tables (the host runs with the MMU off, as kvm-split's
+// host does), PMU/debug switching (MDSCR only), SVE, RAS (VSESR), the per-VM last_vcpu_ran TLB
+// check of kvm_arch_vcpu_load (never true here: one vCPU per VM and PE).
+//
+// Roles of the PEs, the host threads and the host's exit handling are those of kvm-split
+// (examples/bench/*.S, ../common/kvm-host.inc): PE0 runs VM0's vCPU0 thread (and VM1's vCPU0
+// thread in the VM-switch benchmark); PE1 runs VM0's vCPU1 thread (virtual IPI), the vhost
+// worker and a kworker (io-latency-*), or only its idle task.
 
         .equ HCR_E2H,       (1 << 34)
         .equ CPACR_FPEN,    (3 << 20)       // CPACR_EL1 / CPTR_EL2 (E2H layout) FPEN
@@ -55,6 +62,17 @@
         .equ CTX_USED_LRS,  0x4e0           // list registers in use (vgic_flush → restore)
         .equ CTX_FP_LOADED, 0x4e8           // 1: this vCPU's FP state is in the registers
         .equ CTX_MDSCR,     CTX_EL1 + 0xb8
+        .equ PCPU_RQ,       0x30            // this PE's run queue (the host's per-CPU data)
+
+// The VHE host kernel's per-CPU data is reached through TPIDR_EL2.
+        .macro THIS_RQ reg
+        mrs     \reg, tpidr_el2
+        ldr     \reg, [\reg, #PCPU_RQ]
+        .endm
+        .macro SET_THIS_RQ reg              // (clobbers x1)
+        mrs     x1, tpidr_el2
+        str     \reg, [x1, #PCPU_RQ]
+        .endm
 
         .text
         .global _start
@@ -81,13 +99,13 @@ _start:
         mov     x3, #1
         smc     #0
         mov     x0, #0
-        b       host_main
+        b       kvm_host_main               // ../common/kvm-host.inc
 
 secondary_entry:                            // PE1 at EL2, x0 = 1
         mov     x19, x0
         bl      hyp_init_pe
         mov     x0, x19
-        b       host_main
+        b       kvm_host_main
 
 // vcpu_init (runtime.inc), then the guest's HCR_EL2 keeps E2H set: the host stays in the
 // EL2&0 layout while the guest runs (vcpu_reset_hcr: hcr_el2 |= HCR_E2H with VHE).
@@ -384,26 +402,40 @@ bd_el1_restore_\tag:
 bd_end_el1_restore_\tag:
         .endm
 
-// Makes vCPU x0 the one loaded on this PE, putting the previous one first (kvm_arch_vcpu_load
-// / kvm_arch_vcpu_put, run by the scheduler when the vCPU thread changes PE or is switched).
-vcpu_load_if_needed:
-        mrs     x1, tpidr_el2
-        ldr     x2, [x1, #PCPU_LOADED]
-        cmp     x2, x0
-        b.eq    9f
+// kvm_arch_vcpu_load / kvm_arch_vcpu_put (virt/kvm/arm/arm.c of 4.18), run by the scheduler's
+// preempt notifiers when the vCPU thread is switched in / out (and at the start of its run
+// ioctl): the PE and host context bookkeeping, then vcpu_load / vcpu_put below.
+kvm_arch_vcpu_load:                         // x0 = vCPU context
         stp     x29, x30, [sp, #-16]!
-        stp     x19, x20, [sp, #-16]!
+        str     x19, [sp, #-16]!
         mov     x19, x0
-        mov     x20, x1
-        cbz     x2, 1f
-        mov     x0, x2
-        bl      vcpu_put
-1:      mov     x0, x19
+        mrs     x1, tpidr_el2
+        ldr     x2, [x1, #PCPU_ID]
+        str     x2, [x19, #CTX_CPU]         // vcpu->cpu = cpu
+        ldr     x3, [x1, #PCPU_HOST]
+        str     x3, [x19, #CTX_HOST_CPU_CONTEXT]
+        str     x19, [x1, #PCPU_LOADED]
+        THIS_RQ x4
+        str     x19, [x4, #RQ_KVM_RUNNING_VCPU] // kvm_arm_set_running_vcpu(vcpu)
         bl      vcpu_load
-        str     x19, [x20, #PCPU_LOADED]
-        ldp     x19, x20, [sp], #16
+        ldr     x19, [sp], #16
         ldp     x29, x30, [sp], #16
-9:      ret
+        ret
+
+kvm_arch_vcpu_put:                          // x0 = vCPU context
+        stp     x29, x30, [sp, #-16]!
+        str     x19, [sp, #-16]!
+        mov     x19, x0
+        bl      vcpu_put
+        mov     x1, #-1
+        str     x1, [x19, #CTX_CPU]         // vcpu->cpu = -1
+        mrs     x1, tpidr_el2
+        str     xzr, [x1, #PCPU_LOADED]
+        THIS_RQ x1
+        str     xzr, [x1, #RQ_KVM_RUNNING_VCPU]
+        ldr     x19, [sp], #16
+        ldp     x29, x30, [sp], #16
+        ret
 
 vcpu_put:                                   // x0 = vCPU context
         VHE_EL1_SAVE x0, put
@@ -516,63 +548,10 @@ bd_end_vgic_save_guest:
         ret
 
 // ------------------------------------------------------------------------ host (EL2)
-// The host's interrupt handler (as kvm-split's, but at EL2): acknowledge; SGI_KICK needs
-// nothing more; SGI_IO is the doorbell for the backend.
-host_irq:
-        stp     x29, x30, [sp, #-16]!
-        stp     x0, x1, [sp, #-16]!
-        stp     x2, x3, [sp, #-16]!
-        stp     x4, x5, [sp, #-16]!
-        stp     x6, x7, [sp, #-16]!
-        stp     x8, x9, [sp, #-16]!
-        stp     x10, x11, [sp, #-16]!
-        stp     x12, x13, [sp, #-16]!
-        MOV64   x1, GICC
-        ldr     w0, [x1, #0x0c]             // GICC_IAR
-        stp     x0, x1, [sp, #-16]!
-        and     w2, w0, #0x3ff
-        cmp     w2, #SGI_IO
-        b.ne    1f
-        bl      backend_seen
-1:      ldp     x0, x1, [sp], #16
-        str     w0, [x1, #0x10]             // GICC_EOIR
-        ldp     x12, x13, [sp], #16
-        ldp     x10, x11, [sp], #16
-        ldp     x8, x9, [sp], #16
-        ldp     x6, x7, [sp], #16
-        ldp     x4, x5, [sp], #16
-        ldp     x2, x3, [sp], #16
-        ldp     x0, x1, [sp], #16
-        ldp     x29, x30, [sp], #16
-        eret
-
-// x0 = PE number.
-host_main:
-        mov     x28, x0
-        cbnz    x28, host_pe1
-        MOV64   x19, VM0_VCPU0
-        b       host_run_vcpu
-host_pe1:
-        .if PE1_ROLE == 1
-        MOV64   x19, VM0_VCPU1
-        b       host_run_vcpu
-        .endif
-        .if PE1_ROLE == 2
-        msr     daifclr, #2
-        MOV64   x0, SHARED
-        mov     x1, #1
-        str     x1, [x0, #S_GO]
-        bl      backend_main
-        .endif
-1:      msr     daifclr, #2
-        wfi
-        b       1b
-
 // The vCPU run loop (kvm_arch_vcpu_ioctl_run): x19 = vCPU context, x28 = this PE.
 host_run_vcpu:
+        bl      cond_resched                // the loop's scheduling point
         msr     daifset, #2
-        mov     x0, x19
-        bl      vcpu_load_if_needed
         mov     x0, x19
         bl      vgic_flush                  // pending virtual interrupts → list registers
         mov     x0, x19
@@ -589,11 +568,9 @@ host_run_vcpu:
         mov     x0, x19
         bl      host_handle_trap
         cbz     x0, host_run_vcpu
-        // HC_YIELD: run the other vCPU of this PE (VM switch)
-        MOV64   x1, VM0_VCPU0
-        MOV64   x2, VM1_VCPU0
-        cmp     x19, x1
-        csel    x19, x2, x1, eq
+        // HC_YIELD: the vCPU thread yields the PE (sched_yield); the scheduler puts this vCPU
+        // (kvm_sched_out) and switches to the other VM's vCPU thread, which loads its own
+        bl      yield
         b       host_run_vcpu
 
 // Handles a trap exit of vCPU x0; returns x0 = 1 to switch vCPU, else 0 (as kvm-split).
@@ -645,9 +622,11 @@ hyp_dabt:
 1:      MOV64   x3, DOORBELL_IPA
         cmp     x0, x3
         b.ne    2f
-        mov     x0, #1
-        mov     x1, #SGI_IO
-        bl      send_sgi
+        // io_mem_abort → kvm_io_bus_write: the doorbell's ioeventfd wakes the vhost worker
+        mov     x1, x0
+        mov     x0, x19
+        mov     x2, #4
+        bl      kvm_io_bus_write
 2:      ldr     x0, [x19, #CTX_PC]
         add     x0, x0, #4
         str     x0, [x19, #CTX_PC]
@@ -658,16 +637,9 @@ trap_ret:
         ldp     x29, x30, [sp], #16
         ret
 
-backend_notify:
-        stp     x29, x30, [sp, #-16]!
-        MOV64   x0, VM0_VCPU0
-        mov     x1, #VIRQ_EVENT
-        mov     x2, x28
-        bl      vgic_inject
-        ldp     x29, x30, [sp], #16
-        ret
-
         .include "../common/runtime.inc"
+        .include "../common/sched.inc"
+        .include "../common/kvm-host.inc"
 
         .data
         STAGE2  vm0_s2_l1, vm0_s2_l2, vm0_s2_l3
