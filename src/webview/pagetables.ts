@@ -9,7 +9,8 @@ import { h, header, icon, replace, vscodeApi } from './dom';
 
 interface RootsMessage { type: 'roots'; seq?: number; title: string; summary: string[]; trees: { stage: 1 | 2; caption: string; items: TreeItem[] }[] }
 interface ChildrenMessage { type: 'children'; seq?: number; id: string; items: TreeItem[]; error?: string }
-interface WalkMessage { type: 'walk'; seq?: number; address: string; walk: WalkView }
+/** walk: null takes the walk box's result down (e.g. the fault walk of an earlier stop). */
+interface WalkMessage { type: 'walk'; seq?: number; address: string; walk: WalkView | null }
 interface EmptyMessage { type: 'empty'; seq?: number; reason: string }
 type Msg = RootsMessage | ChildrenMessage | WalkMessage | EmptyMessage;
 
@@ -108,10 +109,11 @@ function walkSection(): HTMLElement {
   });
   const sec = h('section', { class: 'walk', 'aria-label': 'two-stage walk' }, h('h2', {}, 'Translate VA → IPA → PA'), form);
   const w = state.walk;
-  if (w) {
-    sec.append(h('p', { class: w.walk.ok ? 'ok' : 'fault' }, icon(w.walk.ok ? 'pass' : 'error'), ' ', `${w.address}: ${w.walk.headline}`));
+  if (w?.walk) {
+    const walk = w.walk;
+    sec.append(h('p', { class: walk.ok ? 'ok' : 'fault' }, icon(walk.ok ? 'pass' : 'error'), ' ', `${w.address}: ${walk.headline}`));
     const ol = h('ol', { class: 'steps' });
-    for (const s of w.walk.steps) ol.append(h('li', { class: [`s${s.stage}`, s.fault ? 'fault' : ''].join(' ').trim(), tabindex: -1 }, h('code', {}, s.text), ' ', h('span', { class: 'detail' }, s.detail)));
+    for (const s of walk.steps) ol.append(h('li', { class: [`s${s.stage}`, s.fault ? 'fault' : ''].join(' ').trim(), tabindex: -1 }, h('code', {}, s.text), ' ', h('span', { class: 'detail' }, s.detail)));
     sec.append(ol);
   }
   return sec;
@@ -143,7 +145,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   switch (m.type) {
     case 'roots': state.roots = m; state.children = {}; break;
     case 'children': state.children[m.id] = m.error ? [{ id: `${m.id}:error`, kind: 'reserved', label: m.error, detail: '', title: '' }] : m.items; break;
-    case 'walk': state.walk = m; break;
+    case 'walk': state.walk = m.walk ? m : undefined; break;
     case 'empty': state.roots = undefined; break;
     default: return;
   }

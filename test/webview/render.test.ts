@@ -215,6 +215,9 @@ describe('panel webviews in headless Chromium', function () {
     await post(page, { type: 'walk', seq: 4, address: '0x7fff0000', walk: walkView({ ...pt.translate.report, ok: false, fault: { type: 'translation', level: 2, stage2: true } }) });
     assert.strictEqual(await page.$$eval('.steps li.fault', (x) => x.length), 1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'panel-pagetables.png'), fullPage: true });
+    // walk: null (a later stop that is not a fault) takes the result down
+    await post(page, { type: 'walk', seq: 5, address: '', walk: null });
+    assert.strictEqual(await page.$$eval('.walk p, .steps li', (x) => x.length), 0);
     assert.deepStrictEqual(errors, []);
     await page.close();
   });

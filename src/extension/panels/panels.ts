@@ -32,6 +32,9 @@ class Panel {
   private before: unknown;
   private lastKey = '';
   private lastStop = -1;
+  /** Page tables: the address the user last translated (walked again at every stop), and whether a fault walk is on show. */
+  private translateAddress?: string;
+  private faultShown = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly kind: PanelKind, readonly panel: vscode.WebviewPanel, private readonly host: PanelHost) {
@@ -74,6 +77,8 @@ class Panel {
         }
         case 'translate': {
           if (!target) return;
+          this.translateAddress = String(m.address);
+          this.faultShown = false;
           const r = await target.session.customRequest('armvirt/translate', { threadId: target.threadId, address: String(m.address), stage: 'both' }) as { report?: TranslateReport };
           if (r?.report) this.post({ type: 'walk', address: String(m.address), walk: walkView(r.report) });
           break;
@@ -123,8 +128,8 @@ class Panel {
     const key = `${session.id}:${threadId}`;
     const stop = this.host.stopCount(session);
     // "Changed" means since the previous stop, however often the panel refreshes at this one.
-    // A panel opened after the previous stop takes the host's snapshot of that stop (GIC) as its baseline.
-    const prev = this.lastKey !== key ? (this.kind === 'gic' ? this.host.gicAt(session, threadId, stop - 1) : undefined)
+    // A panel opened after the previous stop takes the host's snapshot of that stop (GIC, timers) as its baseline.
+    const prev = this.lastKey !== key ? (isSnapshotKind(this.kind) ? this.host.snapshotAt(this.kind, session, threadId, stop - 1) : undefined)
       : stop === this.lastStop ? this.before : this.last;
     const remember = (data: unknown): void => {
       if (this.lastKey !== key || stop !== this.lastStop) this.before = prev;
@@ -155,8 +160,19 @@ class Panel {
           if (d2) trees.push({ stage: 2, caption: `Stage 2${d2.vmid !== undefined ? ` (VMID ${d2.vmid})` : ''}${d2.stage2Enabled ? '' : ' — off'}`, items: rootItems(d2) });
           this.post({ type: 'roots', title: `Page tables — thread ${threadId}`, summary: [d1?.regime ?? '', d2?.stage2Enabled ? 'Stage 2 on' : 'Stage 2 off'].filter(Boolean), trees });
           // On a Stage-2 fault stop, the walk of the faulting access with its failing step (DESIGN.md §6).
+          // Otherwise the walk box behaves like a watch: the user's address is walked again in the
+          // state of this stop, and a fault walk of an earlier stop is taken down.
           const fault = await this.host.faultWalk(session, threadId);
-          if (fault) this.post({ type: 'walk', ...fault });
+          if (fault) {
+            this.faultShown = true;
+            this.post({ type: 'walk', ...fault });
+          } else if (this.translateAddress !== undefined) {
+            const r = await session.customRequest('armvirt/translate', { threadId, address: this.translateAddress, stage: 'both' }) as { report?: TranslateReport };
+            if (r?.report) this.post({ type: 'walk', address: this.translateAddress, walk: walkView(r.report) });
+          } else if (this.faultShown) {
+            this.faultShown = false;
+            this.post({ type: 'walk', address: '', walk: null });
+          }
           break;
         }
         case 'timeline': {
@@ -171,6 +187,11 @@ class Panel {
   }
 }
 
+/** Panels whose "changed" highlighting needs the state of the previous stop even if they were opened after it. */
+const SNAPSHOT_KINDS = ['gic', 'timers'] as const;
+type SnapshotKind = typeof SNAPSHOT_KINDS[number];
+const isSnapshotKind = (k: PanelKind): k is SnapshotKind => (SNAPSHOT_KINDS as readonly string[]).includes(k);
+
 export class PanelHost implements vscode.Disposable {
   private readonly panels = new Map<PanelKind, Panel>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -180,8 +201,8 @@ export class PanelHost implements vscode.Disposable {
   /** Per session: the adapter's list of filters set from the panels (armvirt/setExceptionFilter responses). */
   private readonly extraFilters = new Map<string, ExtraFilter[]>();
   private autoOpened = false;
-  /** GIC state of the last stops per session and thread (the "changed" baseline of a GIC panel opened later). */
-  private readonly gicStops = new Map<string, { stop: number; data: unknown }[]>();
+  /** GIC and timer state of the last two stops per session, thread and kind (the "changed" baseline of a panel opened later). */
+  private readonly stopSnapshots = new Map<string, { stop: number; data: unknown }[]>();
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: (line: string) => void) {
     const dbg = vscode.debug as unknown as StackItemApi;
@@ -196,7 +217,7 @@ export class PanelHost implements vscode.Disposable {
       vscode.debug.onDidChangeActiveDebugSession(() => this.refreshAll()),
       vscode.debug.onDidTerminateDebugSession((s) => {
         this.stoppedThread.delete(s.id); this.stops.delete(s.id); this.extraFilters.delete(s.id);
-        for (const k of [...this.gicStops.keys()]) if (k.startsWith(`${s.id}:`)) this.gicStops.delete(k);
+        for (const k of [...this.stopSnapshots.keys()]) if (k.startsWith(`${s.id}:`)) this.stopSnapshots.delete(k);
         this.refreshAll();
       }),
     );
@@ -228,9 +249,9 @@ export class PanelHost implements vscode.Disposable {
   /** Number of `stopped` events seen from the session. */
   stopCount(session: vscode.DebugSession): number { return this.stops.get(session.id) ?? 0; }
 
-  /** The GIC snapshot taken at stop `stop` of the session's thread, if any. */
-  gicAt(session: vscode.DebugSession, threadId: number, stop: number): unknown {
-    return this.gicStops.get(`${session.id}:${threadId}`)?.find((s) => s.stop === stop)?.data;
+  /** The GIC or timers snapshot taken at stop `stop` of the session's thread, if any. */
+  snapshotAt(kind: SnapshotKind, session: vscode.DebugSession, threadId: number, stop: number): unknown {
+    return this.stopSnapshots.get(`${session.id}:${threadId}:${kind}`)?.find((s) => s.stop === stop)?.data;
   }
 
   /** At a `stage2-fault` stop: the faulting access's walk (VA → IPA → PA in the guest's regime), else undefined. */
@@ -290,14 +311,16 @@ export class PanelHost implements vscode.Disposable {
     this.stops.set(session.id, this.stopCount(session) + 1);
     const stop = this.stopCount(session), thread = threadId ?? this.stoppedThread.get(session.id);
     if (thread !== undefined) {
-      const key = `${session.id}:${thread}`;
-      void Promise.resolve(session.customRequest('armvirt/gic', { threadId: thread })).then((r: Body) => {
-        if (!r?.available) return;
-        const l = this.gicStops.get(key) ?? [];
-        l.push({ stop, data: r.data });
-        if (l.length > 2) l.shift();
-        this.gicStops.set(key, l);
-      }, () => undefined);
+      for (const kind of SNAPSHOT_KINDS) {
+        const key = `${session.id}:${thread}:${kind}`;
+        void Promise.resolve(session.customRequest(`armvirt/${kind}`, { threadId: thread })).then((r: Body) => {
+          if (!r?.available) return;
+          const l = this.stopSnapshots.get(key) ?? [];
+          l.push({ stop, data: r.data });
+          if (l.length > 2) l.shift();
+          this.stopSnapshots.set(key, l);
+        }, () => undefined);
+      }
     }
     if (!this.autoOpened && vscode.workspace.getConfiguration('armvirt.panels').get<boolean>('autoOpen', false)) {
       this.autoOpened = true;

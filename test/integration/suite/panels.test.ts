@@ -64,6 +64,72 @@ describe('panels', () => {
     }
   });
 
+  it('Timers panel opened after a stop marks what changed since the previous stop (the counter)', async () => {
+    const a = await api();
+    const msgs = () => a.panelMessages!('timers') as Posted[];
+    const n = rec.sessions.length;
+    assert.ok(await vscode.debug.startDebugging(folder(), 'EL2 hypervisor: hyp-hvc-virq.S (GICv3)'));
+    const s = await rec.session(n);
+    try {
+      const entry = await rec.event(s, 'stopped');
+      const threadId = entry.body.threadId as number;
+      const line = lineOf('hyp-hvc-virq.S', 'eret                                // ELR_EL2 points after the HVC');
+      const mark = rec.count(s);
+      vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(exampleUri('hyp-hvc-virq.S'), new vscode.Position(line - 1, 0)))]);
+      await rec.message(s, (m) => m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.[0]?.verified === true, 'a verified breakpoint', mark);
+      await s.customRequest('continue', { threadId });
+      await rec.event(s, 'stopped', mark);
+      // opened only now: its baseline is the host's snapshot of the entry stop
+      const before = msgs().length;
+      await vscode.commands.executeCommand('armvirt.showTimers');
+      const cntpct = (m: Posted) => m.model?.tables?.find((t) => t.id === 'counters')?.rows.find((r) => r.key === 'CNTPCT_EL0');
+      const model = await waitFor(() => msgs().slice(before).find((m) => m.type === 'model' && cntpct(m) !== undefined), 'a timers model');
+      assert.equal(cntpct(model)!.cells[1].changed, true, 'CNTPCT_EL0 advanced since the entry stop');
+      const cntvoff = model.model!.tables!.find((t) => t.id === 'counters')!.rows.find((r) => r.key === 'CNTVOFF_EL2')!;
+      assert.notEqual(cntvoff.cells[1].changed, true, 'CNTVOFF_EL2 did not change');
+    } finally {
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      await vscode.debug.stopDebugging(s);
+      await rec.ended(s);
+    }
+  });
+
+  it('Page Tables panel: the faulting walk on a stage2-fault stop, taken down at the next stop', async () => {
+    const a = await api();
+    const msgs = () => a.panelMessages!('pagetables') as (Posted & { walk?: { ok: boolean; steps: { fault?: boolean }[] } | null; address?: string })[];
+    const n = rec.sessions.length;
+    assert.ok(await vscode.debug.startDebugging(folder(), 'EL2 hypervisor: hyp-s2-fault.S (Stage-2 fault)'));
+    const s = await rec.session(n);
+    try {
+      const entry = await rec.event(s, 'stopped');
+      const threadId = entry.body.threadId as number;
+      await s.customRequest('armvirt/setExceptionFilter', { filterId: 'stage2-fault', enabled: true });
+      await vscode.commands.executeCommand('armvirt.showPageTables');
+      let mark = rec.count(s);
+      let before = msgs().length;
+      await s.customRequest('continue', { threadId });
+      await rec.event(s, 'stopped', mark);
+      const faultWalk = await waitFor(() => msgs().slice(before).find((m) => m.type === 'walk' && m.walk), 'the fault walk');
+      assert.equal(faultWalk.walk!.ok, false);
+      assert.match(String(faultWalk.address), /^0xa001008 \(faulting write from EL1\)/);
+      assert.equal(faultWalk.walk!.steps.filter((st) => st.fault).length, 1, 'one failing step');
+      // the next stop (a breakpoint after the emulated store) is not a fault: the walk is taken down
+      await s.customRequest('armvirt/setExceptionFilter', { filterId: 'stage2-fault', enabled: false });
+      const line = lineOf('hyp-s2-fault.S', 'adr     x0, guest_done');
+      mark = rec.count(s);
+      vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(exampleUri('hyp-s2-fault.S'), new vscode.Position(line - 1, 0)))]);
+      await rec.message(s, (m) => m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.[0]?.verified === true, 'a verified breakpoint', mark);
+      before = msgs().length;
+      await s.customRequest('continue', { threadId });
+      await rec.event(s, 'stopped', mark);
+      await waitFor(() => msgs().slice(before).find((m) => m.type === 'walk' && m.walk === null), 'the walk taken down');
+    } finally {
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      await vscode.debug.stopDebugging(s);
+      await rec.ended(s);
+    }
+  });
+
   // The pages' clicks are replayed with the armvirt.panelAction command (the page itself may not
   // load in code-server offline; test/webview/render.test.ts checks that a click posts these).
   it('GIC panel: activating ICH_LR0 stops at its write; Timeline: travelling to the HVC trap re-creates it', async () => {
