@@ -111,11 +111,24 @@ export interface GicVirtualSnapshot {
   maintenance: boolean;
 }
 
+/** An SGI pending or active at some CPU interface ("in flight"), machine-wide. */
+export interface SgiInFlight {
+  intid: number;
+  /** The receiving PE. */
+  target: number;
+  /** GICv2: the PEs whose GICD_SGIR writes are still pending at the target; GICv3 keeps no source (null). */
+  sources: number[] | null;
+  pending: boolean;
+  active: boolean;
+}
+
 export interface GicSnapshot {
   version: 2 | 3;
   pe: number;
   distributor: { ctlr: number; numIrqs: number };
   irqs: GicIrqSnapshot[];
+  /** SGIs pending or active at any PE (not only `pe`): the IPIs in flight. */
+  sgis: SgiInFlight[];
   cpu: GicCpuInterfaceSnapshot;
   virtual: GicVirtualSnapshot;
 }
@@ -282,6 +295,20 @@ export class Gic implements PhysicalSink, VirtualHost {
       }
       irqs.push(snap);
     }
+    const sgis: SgiInFlight[] = [];
+    for (let t = 0; t < this.pes.length; t++) {
+      for (let id = 0; id < 16; id++) {
+        const pending = s.pendingAt(t, id), active = s.active[s.slot(t, id)] !== 0;
+        if (!pending && !active) continue;
+        let sources: number[] | null = null;
+        if (this.version === 2) {
+          const mask = s.sgiSources[t * 16 + id];
+          sources = [];
+          for (let b = 0; b < 8; b++) if (mask & (1 << b)) sources.push(b);
+        }
+        sgis.push({ intid: id, target: t, sources, pending, active });
+      }
+    }
     const c = s.cpus[pe];
     const v = this.virt[pe];
     const lrs: ListRegisterSnapshot[] = [];
@@ -297,6 +324,7 @@ export class Gic implements PhysicalSink, VirtualHost {
       version: this.version, pe,
       distributor: { ctlr: s.dctlr, numIrqs: s.numIrqs },
       irqs,
+      sgis,
       cpu: {
         pmr: c.pmr, bpr0: c.bpr0, bpr1: c.bpr1, eoiMode: (c.ctlr & CTLR_EOIMODE) !== 0,
         groupEnable: this.version === 3 ? [c.igrpen0 !== 0, c.igrpen1 !== 0] : [(c.ctlr & 1) !== 0, (c.ctlr & 2) !== 0],

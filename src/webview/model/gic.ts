@@ -130,6 +130,7 @@ function build(s: GicSnapshot, opts: GicViewOptions = {}): Table[] {
     { id: 'vif', caption: 'Virtual interface control', columns: ['register', 'value', 'decoded'], rows: vregs },
     { id: 'cpu', caption: `Physical CPU interface (${s.version === 3 ? 'ICC_*' : 'GICC_*'})`, columns: ['register', 'value', 'decoded'], rows: cpu },
     { id: 'irqs', caption: `Distributor/redistributor: enabled, pending or active INTIDs (GICD_CTLR ${hex(s.distributor.ctlr)})`, columns: ['INTID', 'kind', 'enabled', 'pending', 'active', 'priority', 'group', 'trigger', 'target'], rows: irqs },
+    { id: 'sgis', caption: 'SGIs in flight (all CPUs)', columns: ['SGI', 'to', 'from', 'state'], rows: sgiRows(s) },
   ];
 }
 
@@ -137,4 +138,16 @@ function lrList(mask: number, lrName: string): string {
   const out: string[] = [];
   for (let i = 0; i < 32; i++) if ((mask >>> i) & 1) out.push(`${lrName}${i}`);
   return out.join(' ') || '(none)';
+}
+
+/** SGIs pending or active anywhere (older recordings have no `sgis`: an empty table). */
+function sgiRows(s: GicSnapshot): Row[] {
+  return (s.sgis ?? []).map((g) => ({
+    key: `sgi${g.intid}@${g.target}`,
+    cells: [
+      { text: String(g.intid) }, { text: `CPU${g.target}` },
+      { text: g.sources === null ? '?' : g.sources.map((c) => `CPU${c}`).join(' '), title: g.sources === null ? 'GICv3 does not record the sender of a pending SGI' : 'GICv2: senders whose GICD_SGIR write is still pending' },
+      { text: [g.pending ? 'pending' : '', g.active ? 'active' : ''].filter(Boolean).join('+') },
+    ],
+  }));
 }

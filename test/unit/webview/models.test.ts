@@ -28,6 +28,16 @@ describe('webview models: GIC', () => {
     assert.ok(vm.summary.includes('2/4 ICH_LRs in use'));
   });
 
+  it('lists the SGIs in flight with target, senders and state; a new one is marked changed', () => {
+    const base = gic('0-after-inject42');
+    const prev: GicSnapshot = { ...base, sgis: [] };
+    const cur: GicSnapshot = { ...base, sgis: [{ intid: 1, target: 1, sources: [0], pending: true, active: false }, { intid: 2, target: 0, sources: null, pending: true, active: true }] };
+    const t = gicViewModel(cur, prev).tables.find((x) => x.id === 'sgis')!;
+    assert.deepStrictEqual(t.rows.map((r) => r.cells.map((c) => c.text)), [['1', 'CPU1', 'CPU0', 'pending'], ['2', 'CPU0', '?', 'pending+active']]);
+    assert.ok(t.rows[0].cells[1].changed, 'not in flight at the previous stop');
+    assert.deepStrictEqual(gicViewModel({ ...base, sgis: undefined as unknown as GicSnapshot['sgis'] }).tables.find((x) => x.id === 'sgis')!.rows, []);
+  });
+
   it('decodes a raw ICH_LR value: state, vINTID, pINTID/HW, priority, group', () => {
     assert.deepStrictEqual(decodeLr('70a0001b0000001b', 0), { index: 0, raw: '70a0001b0000001b', state: 'pending', vintid: 27, pintid: '27', hw: true, priority: 0xa0, group: 1, eoi: false });
     assert.strictEqual(decodeLr('5090020000000000').eoi, true);

@@ -46,6 +46,20 @@ describe('GICv2 (board)', () => {
     assert.equal(r(1, GICC + 0xc), (1 << 10) | 5);
   });
 
+  it('snapshot: SGIs in flight machine-wide, with their GICv2 senders, until acknowledged and completed', () => {
+    const { m, w, r } = boot(2);
+    w(0, GICD + 0xf00, (2 << 16) | 5);                   // CPU 0 → CPU 1, SGI 5
+    w(1, GICD + 0xf00, (2 << 16) | 5);                   // CPU 1 → itself, SGI 5
+    const seen = m.gic!.snapshot(0).sgis;                 // seen from CPU 0's snapshot too
+    assert.deepEqual(seen, [{ intid: 5, target: 1, sources: [0, 1], pending: true, active: false }]);
+    assert.equal(r(1, GICC + 0xc), 5);                    // acknowledge CPU 0's: active, CPU 1's still pending
+    assert.deepEqual(m.gic!.snapshot(1).sgis, [{ intid: 5, target: 1, sources: [1], pending: true, active: true }]);
+    w(1, GICC + 0x10, 5);
+    assert.equal(r(1, GICC + 0xc), (1 << 10) | 5);
+    w(1, GICC + 0x10, (1 << 10) | 5);
+    assert.deepEqual(m.gic!.snapshot(1).sgis, [], 'none left in flight');
+  });
+
   it('group 1 needs AckCtl; FIQEn signals Group 0 as FIQ', () => {
     const { m, w, r } = boot();
     w(0, GICD, 3);
