@@ -24,6 +24,20 @@ async function waitFor<T>(probe: () => T | undefined, what: string, ms = 30000):
   }
 }
 
+/** Sets a source breakpoint on the line of `file` holding `text` and waits until the adapter verified it. */
+async function breakAtLine(rec: Recorder, s: vscode.DebugSession, file: string, text: string): Promise<void> {
+  const mark = rec.count(s);
+  vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(exampleUri(file), new vscode.Position(lineOf(file, text) - 1, 0)))]);
+  await rec.message(s, (m) => m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.[0]?.verified === true, 'a verified breakpoint', mark);
+}
+
+/** Continues the session and waits for its next `stopped` event. */
+async function continueToStop(rec: Recorder, s: vscode.DebugSession, threadId: number): Promise<void> {
+  const mark = rec.count(s);
+  await s.customRequest('continue', { threadId });
+  await rec.event(s, 'stopped', mark);
+}
+
 describe('panels', () => {
   const rec = new Recorder();
   after(async () => {
@@ -46,12 +60,8 @@ describe('panels', () => {
     const lr0 = (m: Posted) => m.model?.tables?.find((t) => t.id === 'lrs')?.rows.find((r) => r.key === 'lr0');
     const firstSeq = msgs().reduce((a, m) => Math.max(a, m.seq ?? 0), 0);
 
-    const line = lineOf('hyp-hvc-virq.S', 'eret                                // ELR_EL2 points after the HVC');
-    const mark = rec.count(s);
-    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(exampleUri('hyp-hvc-virq.S'), new vscode.Position(line - 1, 0)))]);
-    await rec.message(s, (m) => m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.[0]?.verified === true, 'a verified breakpoint', mark);
-    await s.customRequest('continue', { threadId });
-    await rec.event(s, 'stopped', mark);
+    await breakAtLine(rec, s, 'hyp-hvc-virq.S', 'eret                                // ELR_EL2 points after the HVC');
+    await continueToStop(rec, s, threadId);
     const next = await waitFor(() => msgs().find((m) => m.type === 'model' && (m.seq ?? 0) > firstSeq && lr0(m)?.cells[1].text === 'pending'), 'a model with ICH_LR0 pending');
     const row = lr0(next)!;
     assert.deepEqual(row.cells.slice(0, 3).map((c) => c.text), ['ICH_LR0', 'pending', '42']);
@@ -73,12 +83,8 @@ describe('panels', () => {
     try {
       const entry = await rec.event(s, 'stopped');
       const threadId = entry.body.threadId as number;
-      const line = lineOf('hyp-hvc-virq.S', 'eret                                // ELR_EL2 points after the HVC');
-      const mark = rec.count(s);
-      vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(exampleUri('hyp-hvc-virq.S'), new vscode.Position(line - 1, 0)))]);
-      await rec.message(s, (m) => m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.[0]?.verified === true, 'a verified breakpoint', mark);
-      await s.customRequest('continue', { threadId });
-      await rec.event(s, 'stopped', mark);
+      await breakAtLine(rec, s, 'hyp-hvc-virq.S', 'eret                                // ELR_EL2 points after the HVC');
+      await continueToStop(rec, s, threadId);
       // opened only now: its baseline is the host's snapshot of the entry stop
       const before = msgs().length;
       await vscode.commands.executeCommand('armvirt.showTimers');
@@ -105,23 +111,17 @@ describe('panels', () => {
       const threadId = entry.body.threadId as number;
       await s.customRequest('armvirt/setExceptionFilter', { filterId: 'stage2-fault', enabled: true });
       await vscode.commands.executeCommand('armvirt.showPageTables');
-      let mark = rec.count(s);
       let before = msgs().length;
-      await s.customRequest('continue', { threadId });
-      await rec.event(s, 'stopped', mark);
+      await continueToStop(rec, s, threadId);
       const faultWalk = await waitFor(() => msgs().slice(before).find((m) => m.type === 'walk' && m.walk), 'the fault walk');
       assert.equal(faultWalk.walk!.ok, false);
       assert.match(String(faultWalk.address), /^0xa001008 \(faulting write from EL1\)/);
       assert.equal(faultWalk.walk!.steps.filter((st) => st.fault).length, 1, 'one failing step');
       // the next stop (a breakpoint after the emulated store) is not a fault: the walk is taken down
       await s.customRequest('armvirt/setExceptionFilter', { filterId: 'stage2-fault', enabled: false });
-      const line = lineOf('hyp-s2-fault.S', 'adr     x0, guest_done');
-      mark = rec.count(s);
-      vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(exampleUri('hyp-s2-fault.S'), new vscode.Position(line - 1, 0)))]);
-      await rec.message(s, (m) => m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.[0]?.verified === true, 'a verified breakpoint', mark);
+      await breakAtLine(rec, s, 'hyp-s2-fault.S', 'adr     x0, guest_done');
       before = msgs().length;
-      await s.customRequest('continue', { threadId });
-      await rec.event(s, 'stopped', mark);
+      await continueToStop(rec, s, threadId);
       await waitFor(() => msgs().slice(before).find((m) => m.type === 'walk' && m.walk === null), 'the walk taken down');
     } finally {
       vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
