@@ -22,6 +22,17 @@
 // vCPU0 thread: HC_YIELD makes the vCPU thread yield, and the scheduler switches the PE to the
 // other VM's thread); PE1 runs VM0's vCPU1 thread (virtual IPI), the vhost worker and a kworker
 // (io-latency-*: woken through the scheduler), or only its idle task (WFI).
+//
+// The guest's virtual timer (Linux 4.5 virt/kvm/arm/arch_timer.c, arch/arm/kvm/arm.c): its PPI 27
+// firing while the guest runs is an IRQ exit; the world switch disables the timer (TIMER_SAVE),
+// so the level-sensitive PPI falls before the host unmasks interrupts and the host's
+// kvm_arch_timer_handler is not reached (4.5 only warns if it is). On the exit path
+// kvm_timer_sync_hwstate → kvm_timer_update_state sees the saved timer able to fire (ENABLE,
+// !IMASK, CVAL <= counter - CNTVOFF) and kvm_timer_update_irq raises the mapped virtual INTID 27;
+// kvm_vgic_sync_hwstate re-queues it when the guest has completed the previous one and the
+// level is still high. Before the next entry kvm_timer_flush_hwstate sets PPI 27 active in the
+// physical distributor (so the re-enabled timer does not exit again) and vgic_flush writes the
+// list register with HW = 1, pINTID 27: the guest's EOI deactivates the physical interrupt.
 
 // The host kernel's per-CPU data register (TPIDR_EL1) holds this PE's run queue.
         .macro THIS_RQ reg
@@ -221,6 +232,8 @@ host_run_vcpu:
         bl      cond_resched
         msr     daifset, #2
         mov     x0, x19
+        bl      kvm_timer_flush_hwstate
+        mov     x0, x19
         bl      vgic_flush                  // pending virtual interrupts → list registers
         mov     x0, #1
         mov     x1, x19
@@ -229,6 +242,10 @@ host_run_vcpu:
         msr     daifclr, #2                 // a physical interrupt that caused the exit is taken here
         isb
         msr     daifset, #2
+        mov     x0, x19                     // the timer before the vgic, so that the vgic sees
+        bl      kvm_timer_sync_hwstate      // the updated level of the timer's line
+        mov     x0, x19
+        bl      kvm_vgic_sync_hwstate
         cbnz    x20, host_run_vcpu          // IRQ exit: nothing more to do
         mov     x0, x19
         bl      host_handle_trap
@@ -253,11 +270,136 @@ kvm_arch_vcpu_load:                         // x0 = vCPU
         ret
 
 kvm_arch_vcpu_put:                          // x0 = vCPU
+        str     xzr, [x0, #CTX_TIMER_ACTIVE_CLEARED] // kvm_timer_vcpu_put: the cached state is stale
         mov     x1, #-1
         str     x1, [x0, #CTX_CPU]          // vcpu->cpu = -1
         THIS_RQ x1
         str     xzr, [x1, #RQ_KVM_RUNNING_VCPU]
         ret
+
+// ------------------------------------------------------------------------ virtual timer
+// kvm_arch_timer_handler (Linux 4.5): the world switch disables the guest's timer before the
+// host unmasks interrupts, so the host should never take PPI 27; 4.5 only warns if it does.
+kvm_arch_timer_handler:
+        ret
+
+// kvm_timer_should_fire(vcpu x0) → x0: kvm_timer_irq_can_fire (the saved CNTV_CTL has ENABLE
+// and not IMASK) && CVAL <= kvm_phys_timer_read() - cntvoff.
+kvm_timer_should_fire:
+        ldr     x1, [x0, #CTX_TIMER]        // timer->cntv_ctl
+        and     x1, x1, #3
+        cmp     x1, #1
+        b.ne    8f
+        ldp     x1, x2, [x0, #CTX_TIMER + 8] // timer->cntv_cval, kvm->arch.timer.cntvoff
+        isb                                 // arch_counter_get_cntvct (the host's CNTVOFF is 0)
+        mrs     x3, cntvct_el0
+        sub     x3, x3, x2
+        cmp     x1, x3
+        cset    x0, ls
+        ret
+8:      mov     x0, #0
+        ret
+
+// kvm_timer_update_irq(vcpu x0, new_level x1): record the line's level and tell the vgic
+// (kvm_vgic_inject_mapped_irq): a raised level makes virtual INTID 27 pending on the vCPU
+// (vgic_inject: it runs on this PE, no kick); a lowered one withdraws a not yet queued request.
+kvm_timer_update_irq:
+        str     xzr, [x0, #CTX_TIMER_ACTIVE_CLEARED]
+        str     x1, [x0, #CTX_TIMER_LEVEL]
+        cbz     x1, 1f
+        ldr     x2, [x0, #CTX_PCPU]
+        mov     x1, #HOST_VTIMER_IRQ
+        b       vgic_inject
+1:      add     x0, x0, #CTX_PENDING
+        mov     x1, #(1 << HOST_VTIMER_IRQ)
+        b       atomic_clear
+
+// kvm_timer_update_state(vcpu x0): if kvm_timer_should_fire differs from the level, update it.
+kvm_timer_update_state:
+        stp     x29, x30, [sp, #-32]!
+        str     x19, [sp, #16]
+        mov     x19, x0
+        bl      kvm_timer_should_fire
+        ldr     x1, [x19, #CTX_TIMER_LEVEL]
+        cmp     x0, x1
+        b.eq    9f
+        mov     x1, x0
+        mov     x0, x19
+        bl      kvm_timer_update_irq
+9:      ldr     x19, [sp, #16]
+        ldp     x29, x30, [sp], #32
+        ret
+
+// kvm_timer_sync_hwstate(vcpu x0), after every exit: the guest may have changed its timer, or
+// it may have expired (the physical interrupt that made it exit): update the line.
+kvm_timer_sync_hwstate:
+        b       kvm_timer_update_state
+
+// kvm_timer_flush_hwstate(vcpu x0), before every entry: update the line; then the physical
+// active state of PPI 27 (irq_set_irqchip_state → GICD_ISACTIVER0/ICACTIVER0): active while the
+// line is raised or the guest has the virtual interrupt active, so that the timer, re-enabled by
+// the world switch, does not make the guest exit again before the guest has handled it; clear
+// otherwise, so that the next expiry exits. Linux 4.5 wrote the distributor on every entry; we
+// keep the "cleared last time" cache (timer->active_cleared_last) Linux added soon after, so a
+// vCPU whose timer is idle pays no GICD write per entry.
+kvm_timer_flush_hwstate:
+        stp     x29, x30, [sp, #-32]!
+        str     x19, [sp, #16]
+        mov     x19, x0
+        bl      kvm_timer_update_state
+        ldr     x1, [x19, #CTX_TIMER_LEVEL] // phys_active = timer->irq.level ||
+        cbnz    x1, 2f
+        mov     x0, x19                     //   kvm_vgic_map_is_active(vcpu, 27)
+        bl      kvm_vgic_map_is_active
+        cbnz    x0, 2f
+        ldr     x1, [x19, #CTX_TIMER_ACTIVE_CLEARED]
+        cbnz    x1, 9f
+        MOV64   x2, GICD
+        mov     w3, #(1 << HOST_VTIMER_IRQ)
+        str     w3, [x2, #0x380]            // GICD_ICACTIVER0
+        mov     x1, #1
+        str     x1, [x19, #CTX_TIMER_ACTIVE_CLEARED]
+        b       9f
+2:      MOV64   x2, GICD
+        mov     w3, #(1 << HOST_VTIMER_IRQ)
+        str     w3, [x2, #0x300]            // GICD_ISACTIVER0
+        str     xzr, [x19, #CTX_TIMER_ACTIVE_CLEARED]
+9:      ldr     x19, [sp, #16]
+        ldp     x29, x30, [sp], #32
+        ret
+
+// kvm_vgic_map_is_active(vcpu x0) → x0: the mapped interrupt's list register (as the last exit
+// saved it) is active.
+kvm_vgic_map_is_active:
+        ldr     x1, [x0, #CTX_MAPPED_LR]
+        cbz     x1, 8f
+        add     x2, x0, #CTX_LR - 8
+        add     x2, x2, x1, lsl #3
+        ldr     w3, [x2]
+        ubfx    x0, x3, #29, #1             // GICH_LR state: active bit
+        ret
+8:      mov     x0, #0
+        ret
+
+// kvm_vgic_sync_hwstate(vcpu x0), the part for mapped interrupts (vgic_sync_hwirq →
+// process_queued_irq): once the guest has completed the mapped interrupt (its list register,
+// as saved, is invalid), the LR is free; if the timer's line is still high (it expired again
+// without an exit in between), the interrupt is pending again.
+kvm_vgic_sync_hwstate:
+        ldr     x1, [x0, #CTX_MAPPED_LR]
+        cbz     x1, 9f
+        add     x2, x0, #CTX_LR - 8
+        add     x2, x2, x1, lsl #3
+        ldr     w3, [x2]
+        tst     w3, #(3 << 28)
+        b.ne    9f                          // still pending or active in its LR
+        str     xzr, [x0, #CTX_MAPPED_LR]
+        ldr     x1, [x0, #CTX_TIMER_LEVEL]  // vgic_dist_irq_get_level
+        cbz     x1, 9f
+        add     x0, x0, #CTX_PENDING
+        mov     x1, #(1 << HOST_VTIMER_IRQ)
+        b       atomic_or
+9:      ret
 
 // Handles a trap exit of vCPU x0; returns x0 = 1 to switch vCPU, else 0.
 host_handle_trap:

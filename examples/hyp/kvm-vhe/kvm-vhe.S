@@ -36,6 +36,14 @@
 //     the full guest EL1 context via *_EL12 (kvm_vcpu_load_sysregs / kvm_vcpu_put_sysregs),
 //     the virtual timer via CNTV_*_EL02 and CNTVOFF/CNTHCTL_EL2 (kvm_timer_vcpu_load/put),
 //     GICH_VMCR and GICH_APR (vgic_v2_load / vgic_v2_put), and a lazily loaded guest FP state.
+//   the guest's virtual timer (virt/kvm/arm/arch_timer.c of 4.18): it stays loaded across exits,
+//     so its PPI 27 firing while the guest runs is an IRQ exit after which the host takes the
+//     physical interrupt itself: gic_handle_irq (EOImode 1: EOIR only) → kvm_arch_timer_handler
+//     → kvm_timer_should_fire (the live CNTV_CTL: ENABLE, ISTATUS, not IMASK) →
+//     kvm_timer_update_irq → the vgic makes the mapped virtual INTID 27 pending; vgic_flush writes
+//     its list register with HW = 1, pINTID 27, and the guest's EOI deactivates PPI 27, which the
+//     host left active. kvm_timer_vcpu_load sets PPI 27's physical active state from the virtual
+//     one (kvm_timer_vcpu_load_gic).
 //
 // The host kernel has a scheduler (../common/sched.inc, the same as kvm-split's): each vCPU is a
 // thread of its VM's QEMU process, and vcpu_load/vcpu_put run from the KVM preempt notifiers
@@ -466,6 +474,23 @@ bd_end_vgic_save_put:
 
 vcpu_load:                                  // x0 = vCPU context
         VHE_EL1_RESTORE x0, load
+        // kvm_timer_vcpu_load_gic: PPI 27 active in the distributor iff the guest has the mapped
+        // virtual interrupt active (kvm_vgic_map_is_active; irq_set_irqchip_state)
+        MOV64   x2, GICD
+        mov     w3, #(1 << HOST_VTIMER_IRQ)
+        ldr     x4, [x0, #CTX_MAPPED_LR]
+        cbz     x4, 1f
+        add     x5, x0, #CTX_LR - 8
+        add     x5, x5, x4, lsl #3
+        ldr     w5, [x5]
+        and     w6, w5, #0x3ff
+        cmp     w6, #HOST_VTIMER_IRQ        // (the LR may hold another interrupt by now)
+        b.ne    1f
+        tbz     w5, #29, 1f                 // GICH_LR state: active
+        str     w3, [x2, #0x300]            // GICD_ISACTIVER0
+        b       2f
+1:      str     w3, [x2, #0x380]            // GICD_ICACTIVER0
+2:
 bd_timer_restore_load:                      // kvm_timer_vcpu_load
         MOV64   x2, CNTHCTL_GUEST
         msr     cnthctl_el2, x2
@@ -572,6 +597,27 @@ host_run_vcpu:
         // (kvm_sched_out) and switches to the other VM's vCPU thread, which loads its own
         bl      yield
         b       host_run_vcpu
+
+// ------------------------------------------------------------------------ virtual timer
+// kvm_arch_timer_handler (4.18), from gic_handle_irq on PPI 27 (EOIR done, no deactivation):
+// the running vCPU (kvm_arm_get_running_vcpu; none after vcpu_put: ignore); if its timer should
+// fire — the live CNTV_CTL_EL02 (the timer is loaded) has ENABLE and ISTATUS and not IMASK —
+// kvm_timer_update_irq(vcpu, true): the level goes up and kvm_vgic_inject_irq makes the mapped
+// virtual INTID 27 pending (vgic_inject: the vCPU runs on this PE, so no kick).
+kvm_arch_timer_handler:
+        THIS_RQ x1
+        ldr     x0, [x1, #RQ_KVM_RUNNING_VCPU]
+        cbz     x0, 9f
+        mrs     x1, cntv_ctl_el02           // kvm_timer_should_fire
+        and     x1, x1, #7
+        cmp     x1, #5                      // ENABLE | ISTATUS
+        b.ne    9f
+        mov     x1, #1                      // kvm_timer_update_irq
+        str     x1, [x0, #CTX_TIMER_LEVEL]
+        ldr     x2, [x0, #CTX_PCPU]
+        mov     x1, #HOST_VTIMER_IRQ
+        b       vgic_inject
+9:      ret
 
 // Handles a trap exit of vCPU x0; returns x0 = 1 to switch vCPU, else 0 (as kvm-split).
 host_handle_trap:

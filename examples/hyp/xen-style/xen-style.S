@@ -15,6 +15,12 @@
 //   physical IRQ    GICv2 with EOImode = 1: gic_interrupt reads GICC_IAR until spurious; do_sgi:
 //                   EOIR (priority drop), DIR (deactivate); pending virtual interrupts reach the
 //                   list registers in gic_inject on the way back to the guest.
+//   virtual timer   time.c: the guest's timer firing while it runs raises PPI 27 → do_IRQ →
+//                   vtimer_interrupt: save CNTV_CTL, set its IMASK (the line falls), and
+//                   vgic_vcpu_inject_irq(current, 27) (a plain virtual interrupt, no HW bit);
+//                   EOIR + DIR as for any Xen IRQ. The guest's handler re-arms the timer. While
+//                   the vCPU is descheduled, virt_timer_save hands the deadline to a Xen timer
+//                   (virt_timer_expired: masks the saved CNTV_CTL, injects 27).
 //   vIRQ inject     vgic_vcpu_inject_irq: rank lock (priority), vgic lock, inflight/lr_pending
 //                   lists, an LR write when the target is running here, else vcpu_unblock and an
 //                   EVENT_CHECK SGI to the target's PE.
@@ -179,6 +185,7 @@
         .equ GIC_SGI_EVENT_CHECK, 0
         .equ EVTCHN_PPI,        31          // GUEST_EVTCHN_PPI
         .equ CNTHP_PPI,         26
+        .equ VTIMER_PPI,        27          // the EL1 virtual timer (timer_irq[TIMER_VIRT_PPI])
         .equ GICH_HCR_EN,       1
         .equ GICH_HCR_UIE,      2
         .equ EVTCHNOP_SEND,     4
@@ -200,10 +207,10 @@ _start:
         bl      percpu_init
         mov     x0, #0
         bl      xen_init_pe
-        MOV64   x1, GICD                    // gic_dist_init: enable; SGIs and the CNTHP PPI
-        mov     w0, #1
+        MOV64   x1, GICD                    // gic_dist_init: enable; SGIs, the CNTHP PPI and the
+        mov     w0, #1                      // virtual timer's PPI (init_timer_interrupt: request_irq)
         str     w0, [x1]
-        MOV64   x0, 0x0400ffff
+        MOV64   x0, 0x0c00ffff
         str     w0, [x1, #0x100]
         // domains and vCPUs (domain_create / alloc_vcpu / arch_set_info_guest)
         adr     x0, dom_vm0
@@ -993,14 +1000,14 @@ do_sgi:
         ldp     x29, x30, [sp], #32
         ret
 
-// do_IRQ(irq x0): the hypervisor timer (timer_interrupt: CNTHP fired → TIMER softirq); the
-// host IRQ type's end() = EOIR + DIR.
+// do_IRQ(irq x0): the hypervisor timer (timer_interrupt: CNTHP fired → TIMER softirq) or the
+// virtual timer (vtimer_interrupt); the host IRQ type's end() = EOIR + DIR.
 do_IRQ:
         stp     x29, x30, [sp, #-32]!
         str     x19, [sp, #16]
         mov     x19, x0
         cmp     x0, #CNTHP_PPI
-        b.ne    1f
+        b.ne    3f
         mrs     x1, cnthp_ctl_el2
         tbz     x1, #2, 1f                  // ISTATUS
         msr     cnthp_ctl_el2, xzr
@@ -1017,6 +1024,27 @@ do_IRQ:
         ldr     x19, [sp, #16]
         ldp     x29, x30, [sp], #32
         ret
+3:      cmp     x19, #VTIMER_PPI
+        b.ne    1b
+        bl      vtimer_interrupt
+        b       1b
+
+// vtimer_interrupt (time.c): the running vCPU's virtual timer fired (ignored if the idle vCPU
+// runs: the timer belonged to a vCPU that has been switched out). Save CNTV_CTL into
+// v->arch.virt_timer.ctl, mask the timer so that its level-sensitive output falls, and inject
+// the virtual timer's PPI into the current vCPU.
+vtimer_interrupt:
+        mrs     x0, tpidr_el2
+        ldr     x0, [x0, #PC_CURR]          // current
+        ldr     x1, [x0, #V_IDLE]
+        cbnz    x1, 9f
+        mrs     x1, cntv_ctl_el0
+        str     x1, [x0, #CTX_TIMER]
+        orr     x1, x1, #2                  // CNTx_CTL_MASK
+        msr     cntv_ctl_el0, x1
+        mov     x1, #VTIMER_PPI             // v->arch.virt_timer.irq
+        b       vgic_vcpu_inject_irq
+9:      ret
 
 // gic_hw_ops (gicv2_ops): the GICv2 accessors Xen calls through function pointers.
         .equ OPS_READ_IRQ,  0
@@ -1955,9 +1983,14 @@ s_timer_fn:
         mov     x0, #SCHEDULE_SOFTIRQ
         b       raise_softirq
 
-// virt_timer_expired(v x0): the descheduled vCPU's virtual timer fired: its PPI 27.
+// virt_timer_expired(v x0): the descheduled vCPU's virtual timer fired: mask it in the saved
+// CNTV_CTL (t->ctl |= CNTx_CTL_MASK: when the vCPU's timer is restored, its output stays low
+// until the guest re-arms it) and inject its PPI 27.
 virt_timer_expired:
-        mov     x1, #27
+        ldr     x1, [x0, #CTX_TIMER]
+        orr     x1, x1, #2
+        str     x1, [x0, #CTX_TIMER]
+        mov     x1, #VTIMER_PPI
         b       vgic_vcpu_inject_irq
 
 // ================================================================ the scheduler (schedule.c, sched_credit.c)
