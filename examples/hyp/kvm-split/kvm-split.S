@@ -63,12 +63,7 @@ _start:
         .if VM_SWITCH
         VCPU_INIT vcpu_init, VM1_VCPU0, guest_vm1, GUEST_STACK2, VM1, vm1_s2_l1, 2, 0, 0
         .endif
-        // start PE1 (PSCI CPU_ON through the firmware's SMC)
-        MOV64   x0, 0xC4000003
-        mov     x1, #1
-        adr     x2, secondary_entry
-        mov     x3, #1
-        smc     #0
+        PSCI_CPU_ON 1, secondary_entry      // start PE1 (x0 = 1 there)
         mov     x0, #0
         b       enter_host
 
@@ -401,71 +396,7 @@ kvm_vgic_sync_hwstate:
         b       atomic_or
 9:      ret
 
-// Handles a trap exit of vCPU x0; returns x0 = 1 to switch vCPU, else 0.
-host_handle_trap:
-        stp     x29, x30, [sp, #-16]!
-        stp     x19, x20, [sp, #-16]!
-        mov     x19, x0
-        ldr     x1, [x19, #CTX_ESR]
-        lsr     x1, x1, #26
-        cmp     x1, #ESR_EC_HVC
-        b.eq    hyp_hvc
-        cmp     x1, #ESR_EC_DABT
-        b.eq    hyp_dabt
-        b       host_panic
-hyp_hvc:
-        ldp     x0, x1, [x19, #CTX_X]       // the guest's x0 (function) and x1
-        cmp     x0, #HC_NOP
-        b.eq    trap_done
-        cmp     x0, #HC_INJECT_SELF
-        b.ne    1f
-        mov     x2, #1
-        lsl     x1, x2, x1
-        add     x0, x19, #CTX_PENDING
-        bl      atomic_or
-        b       trap_done
-1:      cmp     x0, #HC_YIELD
-        b.ne    2f
-        mov     x0, #1
-        b       trap_ret
-2:      cmp     x0, #HC_DONE
-        b.ne    trap_done
-        mov     x0, x1
-        b       machine_exit
-hyp_dabt:
-        mov     x0, x19
-        bl      dabt_decode
-        MOV64   x3, GICD
-        sub     x4, x0, x3
-        cmp     x4, #0x10000
-        b.hs    1f
-        // the in-kernel vGIC distributor
-        mov     x0, x19
-        mov     x5, x1
-        mov     x1, x4
-        mov     x3, x2
-        mov     x2, x5
-        mov     x4, x28
-        bl      vgic_dist_access
-        b       2f
-1:      MOV64   x3, DOORBELL_IPA
-        cmp     x0, x3
-        b.ne    2f
-        // io_mem_abort → kvm_io_bus_write: the doorbell's ioeventfd wakes the vhost worker
-        mov     x1, x0
-        mov     x0, x19
-        mov     x2, #4
-        bl      kvm_io_bus_write
-2:      ldr     x0, [x19, #CTX_PC]          // skip the emulated instruction
-        add     x0, x0, #4
-        str     x0, [x19, #CTX_PC]
-trap_done:
-        mov     x0, #0
-trap_ret:
-        ldp     x19, x20, [sp], #16
-        ldp     x29, x30, [sp], #16
-        ret
-
+        .include "../common/handle-exit.inc"   // host_handle_trap
         .include "../common/runtime.inc"
         .include "../common/sched.inc"
         .include "../common/kvm-host.inc"

@@ -249,11 +249,7 @@ _start:
         adr     x2, vstack_vm1_0 + VSTACK_SIZE
         bl      xen_vcpu_init
         .endif
-        MOV64   x0, 0xC4000003              // PSCI CPU_ON: PE1
-        mov     x1, #1
-        adr     x2, xen_secondary
-        mov     x3, #1
-        smc     #0
+        PSCI_CPU_ON 1, xen_secondary        // start PE1 (x0 = 1 there)
         b       idle_loop                   // PE0's idle vCPU schedules the first vCPU
 
 xen_secondary:
@@ -311,6 +307,27 @@ percpu_init:
         str     x0, [x3, #T_CPU]
         ret
 
+// vgic_init_pending_irq (vgic.c) for virtual INTIDs first..end-1, whose struct pending_irq array
+// is at \base + \off: irq = INTID, lr = GIC_INVALID_LR, inflight and lr_queue empty lists; every
+// one enabled as the guest's GIC driver would have left it (GUEST_ENABLED). Clobbers x2-x4.
+        .macro  VGIC_INIT_PENDING_IRQS base, off, first, end
+        add     x2, \base, #\off
+        mov     x3, #\first
+1:      str     w3, [x2, #P_IRQ]
+        mov     w4, #LR_INVALID
+        str     w4, [x2, #P_LR]
+        mov     x4, #(1 << GUEST_ENABLED)
+        str     x4, [x2, #P_STATUS]
+        add     x4, x2, #P_INFLIGHT         // INIT_LIST_HEAD(&p->inflight)
+        stp     x4, x4, [x4]
+        add     x4, x2, #P_LRQ              // INIT_LIST_HEAD(&p->lr_queue)
+        stp     x4, x4, [x4]
+        add     x2, x2, #P_SIZE
+        add     x3, x3, #1
+        cmp     x3, #\end
+        b.lo    1b
+        .endm
+
 // x0 = domain, x1 = domain id.
 domain_init:
         str     x1, [x0, #D_ID]
@@ -328,21 +345,7 @@ domain_init:
         b.ne    1b
         adr     x2, evtchn_2l_set_pending   // the 2-level event channel ABI
         str     x2, [x0, #D_EVTCHN_OPS]
-        add     x2, x0, #D_SPIS             // SPIs: pending_irq set up like the private ones
-        mov     x3, #32
-1:      str     w3, [x2, #P_IRQ]
-        mov     w4, #LR_INVALID
-        str     w4, [x2, #P_LR]
-        mov     x4, #(1 << GUEST_ENABLED)
-        str     x4, [x2, #P_STATUS]
-        add     x4, x2, #P_INFLIGHT
-        stp     x4, x4, [x4]
-        add     x4, x2, #P_LRQ
-        stp     x4, x4, [x4]
-        add     x2, x2, #P_SIZE
-        add     x3, x3, #1
-        cmp     x3, #40
-        b.lo    1b
+        VGIC_INIT_PENDING_IRQS x0, D_SPIS, 32, 40   // SPIs: pending_irq set up like the private ones
         // MMIO handlers: the distributor (vgic_v2_domain_init → register_mmio_handler)
         mov     x2, #1
         str     x2, [x0, #D_NR_IO]
@@ -403,21 +406,7 @@ xen_vcpu_init:
         ldr     x4, [x19, #CTX_PCPU]
         str     x4, [x3, #T_CPU]
         // pending_irq[0..31]; enabled as the guest's GIC driver would have at boot (GICD_ISENABLER0)
-        add     x2, x19, #V_PIRQ
-        mov     x3, #0
-1:      str     w3, [x2, #P_IRQ]
-        mov     w4, #LR_INVALID
-        str     w4, [x2, #P_LR]
-        mov     x4, #(1 << GUEST_ENABLED)
-        str     x4, [x2, #P_STATUS]
-        add     x4, x2, #P_INFLIGHT
-        stp     x4, x4, [x4]
-        add     x4, x2, #P_LRQ
-        stp     x4, x4, [x4]
-        add     x2, x2, #P_SIZE
-        add     x3, x3, #1
-        cmp     x3, #32
-        b.lo    1b
+        VGIC_INIT_PENDING_IRQS x19, V_PIRQ, 0, 32
         // on its PE's run queue; that PE has a SCHEDULE softirq pending
         ldr     x0, [x19, #CTX_PCPU]
         adr     x1, xen_percpu
@@ -954,6 +943,14 @@ doorbell_mmio_write:
         ret
 
 // ================================================================ physical interrupts (gic.c, gic-v2.c)
+// GIC_HW_OP op, reg: a call through gic_hw_ops (gicv2_ops below; op = its OPS_* slot), with
+// reg as the scratch register for the pointer.
+        .macro  GIC_HW_OP op, reg
+        adr     \reg, gicv2_ops
+        ldr     \reg, [\reg, #\op]
+        blr     \reg
+        .endm
+
 // do_trap_irq(regs x0) → gic_interrupt: acknowledge until GICC_IAR reads spurious.
 do_trap_irq:
         stp     x29, x30, [sp, #-32]!
@@ -987,15 +984,11 @@ do_sgi:
         stp     x29, x30, [sp, #-32]!
         str     x19, [sp, #16]
         mov     x19, x0
-        adr     x1, gicv2_ops
-        ldr     x1, [x1, #OPS_EOI]
-        blr     x1
+        GIC_HW_OP OPS_EOI, x1               // gic_hw_ops->eoi_irq
         cmp     x19, #GIC_SGI_EVENT_CHECK
         b.ne    xen_panic
         mov     x0, x19
-        adr     x1, gicv2_ops
-        ldr     x1, [x1, #OPS_DIR]
-        blr     x1
+        GIC_HW_OP OPS_DIR, x1               // gic_hw_ops->deactivate_irq
         ldr     x19, [sp, #16]
         ldp     x29, x30, [sp], #32
         ret
@@ -1014,13 +1007,9 @@ do_IRQ:
         mov     x0, #TIMER_SOFTIRQ
         bl      raise_softirq
 1:      mov     x0, x19
-        adr     x1, gicv2_ops
-        ldr     x1, [x1, #OPS_EOI]
-        blr     x1
+        GIC_HW_OP OPS_EOI, x1               // gic_hw_ops->eoi_irq
         mov     x0, x19
-        adr     x1, gicv2_ops
-        ldr     x1, [x1, #OPS_DIR]
-        blr     x1
+        GIC_HW_OP OPS_DIR, x1               // gic_hw_ops->deactivate_irq
         ldr     x19, [sp, #16]
         ldp     x29, x30, [sp], #32
         ret
@@ -1184,9 +1173,7 @@ gic_clear_lrs:
         mov     x19, x0
         mov     x0, #GICH_HCR_UIE           // gic_hw_ops->update_hcr_status(GICH_HCR_UIE, 0)
         mov     x1, #0
-        adr     x2, gicv2_ops
-        ldr     x2, [x2, #OPS_HCR]
-        blr     x2
+        GIC_HW_OP OPS_HCR, x2
         add     x0, x19, #V_VGIC_LOCK
         bl      _spin_lock_irqsave
         mov     x21, x0
@@ -1235,9 +1222,7 @@ gic_update_one_lr:
         mov     x19, x0
         mov     x20, x1
         mov     x0, x1                      // gic_hw_ops->read_lr(i)
-        adr     x2, gicv2_ops
-        ldr     x2, [x2, #OPS_READ_LR]
-        blr     x2
+        GIC_HW_OP OPS_READ_LR, x2
         mov     x21, x0
         and     x1, x21, #0x3ff             // virq
         mov     x0, x19
@@ -1247,9 +1232,7 @@ gic_update_one_lr:
         tbnz    x21, #28, 2f                // GICH_LR_PENDING
         // neither: the guest completed it — free the list register
         mov     x0, x20
-        adr     x2, gicv2_ops
-        ldr     x2, [x2, #OPS_CLEAR_LR]
-        blr     x2
+        GIC_HW_OP OPS_CLEAR_LR, x2          // gic_hw_ops->clear_lr
         mrs     x0, tpidr_el2               // clear_bit(i, &this_cpu(lr_mask))
         add     x1, x0, #PC_LR_MASK
         mov     x0, x20
@@ -1291,9 +1274,7 @@ gic_set_lr:
         stp     x19, x20, [sp, #16]
         mov     x19, x0
         mov     x20, x1
-        adr     x3, gicv2_ops
-        ldr     x3, [x3, #OPS_UPDATE_LR]
-        blr     x3
+        GIC_HW_OP OPS_UPDATE_LR, x3         // gic_hw_ops->update_lr
         add     x1, x20, #P_STATUS
         mov     x0, #GUEST_VISIBLE
         bl      set_bit_nr
@@ -1433,9 +1414,7 @@ gic_inject:
         b.ne    9f
         mov     x0, #GICH_HCR_UIE
         mov     x1, #1
-        adr     x2, gicv2_ops
-        ldr     x2, [x2, #OPS_HCR]
-        blr     x2
+        GIC_HW_OP OPS_HCR, x2               // gic_hw_ops->update_hcr_status
 9:      ldp     x29, x30, [sp], #16
         ret
 
@@ -1600,57 +1579,43 @@ list_del_init:
         stp     x0, x0, [x0]
         ret
 
-// Xen's arm64 atomic bitops (lib/bitops.S): bit x0 of the bitmap at x1 (32-bit words).
+// Xen's arm64 atomic bitops (lib/bitops.S, after Linux's): bit x0 of the bitmap at x1 (32-bit
+// words). As there, one macro makes each family: bitop (set/clear: LDXR/STXR, no barrier) and
+// testop (test_and_*: LDXR/STLXR then DMB; x0 = the old bit), `instr` the ALU operation.
+        .macro  BIT_WORD_MASK               // x1 = the word holding bit x0, w3 = its mask
+        lsr     x2, x0, #5
+        add     x1, x1, x2, lsl #2
+        and     w0, w0, #31
+        mov     w3, #1
+        lsl     w3, w3, w0
+        .endm
+        .macro  BITOP instr
+        BIT_WORD_MASK
+1:      ldxr    w2, [x1]
+        \instr  w2, w2, w3
+        stxr    w4, w2, [x1]
+        cbnz    w4, 1b
+        ret
+        .endm
+        .macro  TESTOP instr
+        BIT_WORD_MASK
+1:      ldxr    w2, [x1]
+        \instr  w5, w2, w3
+        stlxr   w4, w5, [x1]
+        cbnz    w4, 1b
+        dmb     ish
+        tst     w2, w3
+        cset    x0, ne
+        ret
+        .endm
 set_bit_nr:
-        lsr     x2, x0, #5
-        add     x1, x1, x2, lsl #2
-        and     w0, w0, #31
-        mov     w3, #1
-        lsl     w3, w3, w0
-1:      ldxr    w2, [x1]
-        orr     w2, w2, w3
-        stxr    w4, w2, [x1]
-        cbnz    w4, 1b
-        ret
+        BITOP   orr
 clear_bit_nr:
-        lsr     x2, x0, #5
-        add     x1, x1, x2, lsl #2
-        and     w0, w0, #31
-        mov     w3, #1
-        lsl     w3, w3, w0
-1:      ldxr    w2, [x1]
-        bic     w2, w2, w3
-        stxr    w4, w2, [x1]
-        cbnz    w4, 1b
-        ret
+        BITOP   bic
 test_and_set_bit_nr:                        // → x0 = old bit
-        lsr     x2, x0, #5
-        add     x1, x1, x2, lsl #2
-        and     w0, w0, #31
-        mov     w3, #1
-        lsl     w3, w3, w0
-1:      ldxr    w2, [x1]
-        orr     w5, w2, w3
-        stlxr   w4, w5, [x1]
-        cbnz    w4, 1b
-        dmb     ish
-        tst     w2, w3
-        cset    x0, ne
-        ret
+        TESTOP  orr
 test_and_clear_bit_nr:
-        lsr     x2, x0, #5
-        add     x1, x1, x2, lsl #2
-        and     w0, w0, #31
-        mov     w3, #1
-        lsl     w3, w3, w0
-1:      ldxr    w2, [x1]
-        bic     w5, w2, w3
-        stlxr   w4, w5, [x1]
-        cbnz    w4, 1b
-        dmb     ish
-        tst     w2, w3
-        cset    x0, ne
-        ret
+        TESTOP  bic
 // set_bit(addr x0, nr x1) (argument order of the C helpers that take the flags word first)
 set_bit:
         mov     x2, x0
@@ -2319,24 +2284,7 @@ context_switch:
 
 // __context_switch(prev x0, next x1): callee-saved registers, sp and lr; switches stacks.
 __context_switch:
-        add     x8, x0, #V_SAVED
-        mov     x9, sp
-        stp     x19, x20, [x8], #16
-        stp     x21, x22, [x8], #16
-        stp     x23, x24, [x8], #16
-        stp     x25, x26, [x8], #16
-        stp     x27, x28, [x8], #16
-        stp     x29, x9, [x8], #16
-        str     x30, [x8]
-        add     x8, x1, #V_SAVED
-        ldp     x19, x20, [x8], #16
-        ldp     x21, x22, [x8], #16
-        ldp     x23, x24, [x8], #16
-        ldp     x25, x26, [x8], #16
-        ldp     x27, x28, [x8], #16
-        ldp     x29, x9, [x8], #16
-        ldr     x30, [x8]
-        mov     sp, x9
+        CPU_SWITCH_TO #V_SAVED
         ret
 
 // schedule_tail(prev x0)
@@ -2420,9 +2368,7 @@ ctxt_switch_from:
         ldr     x1, [x1, #PC_LR_MASK]
         str     x1, [x19, #V_LR_MASK]
         mov     x0, x19
-        adr     x1, gicv2_ops
-        ldr     x1, [x1, #OPS_SAVE]
-        blr     x1
+        GIC_HW_OP OPS_SAVE, x1              // gic_hw_ops->save_state
         isb
         isb
         ldr     x19, [sp, #16]
@@ -2485,9 +2431,7 @@ ctxt_switch_to:
         mrs     x2, tpidr_el2
         str     x1, [x2, #PC_LR_MASK]
         mov     x0, x19
-        adr     x1, gicv2_ops
-        ldr     x1, [x1, #OPS_RESTORE]
-        blr     x1
+        GIC_HW_OP OPS_RESTORE, x1           // gic_hw_ops->restore_state
         isb
         mov     x0, x19
         bl      gic_restore_pending_irqs
