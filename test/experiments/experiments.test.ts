@@ -151,6 +151,42 @@ describe('experiments (2 PEs, GICv2, each hypervisor\'s default profile)', funct
     });
   }
 
+  for (const h of ['kvm-split', 'kvm-vhe'] as Hypervisor[]) {
+    it(`${h}: the io-latency-in guest's WFI blocks its vCPU thread (kvm_vcpu_block → schedule() → PE0's idle task)`, () => {
+      // Per iteration: the WFI exits (HCR_EL2.TWI), kvm_vcpu_block's schedule() switches PE0 to
+      // its idle task (cpu_switch_to with next = idle_task0), and the kick from PE1's kworker
+      // wakes the sleeping thread (autoremove_wake_function on PE1) instead of sending a kick IPI
+      // to a running guest.
+      const r = runBenchmark(h, 'io-latency-in', { iterations: IT, maxInstructions: 1 });
+      const sym = (n: string): number => { const a = r.program.symbols.get(n); assert.ok(a !== undefined, n); return a!; };
+      const csw = sym('cpu_switch_to'), idle0 = sym('idle_task0'), block = sym('kvm_vcpu_block'), wake = sym('autoremove_wake_function');
+      const toIdle = [0, 0], blocks = [0, 0], wakes = [0, 0];
+      const m = r.machine;
+      m.resetCpu(r.program.entry);
+      for (const pe of m.pes) {
+        const inner = pe.decoder;
+        pe.decoder = (w: number): Exec => {
+          const f = inner(w);
+          return (p: PE) => {
+            if (p.pcLo === csw && p.x[2] === idle0 && p.x[3] === 0) toIdle[p.id]++;
+            else if (p.pcLo === block) blocks[p.id]++;
+            else if (p.pcLo === wake) wakes[p.id]++;
+            return f(p);
+          };
+        };
+      }
+      m.mem.code.fill(undefined);
+      let out = '';
+      m.setOutput((bytes) => { out += Buffer.from(bytes).toString('latin1'); });
+      m.run(20_000_000);
+      assert.match(out, /RESULT \S+ cycles=\d+/);
+      assert.ok(blocks[0] >= IT, `kvm_vcpu_block on PE0: ${blocks[0]}`);
+      assert.ok(toIdle[0] >= IT, `switches to PE0's idle task: ${toIdle[0]}`);
+      assert.ok(wakes[1] >= IT, `vCPU thread woken from PE1: ${wakes[1]}`);
+      assert.equal(blocks[1], 0);
+    });
+  }
+
   it('xen-style: VM switch goes through schedule() and context_switch; Dom0\'s backend sees the doorbell at EL0', () => {
     // Counts, per PE, how often execution reaches a label, and at which EL backend_seen runs.
     const visits = (b: typeof BENCHMARKS[number], label: string): { n: number[]; els: Set<number> } => {

@@ -26,7 +26,7 @@ interface Trace {
   activeAtEnd: boolean;
 }
 
-function runTraced(h: Hypervisor, extra = ''): Trace {
+function runTraced(h: Hypervisor, extra = '', hook?: (m: Machine) => void): Trace {
   const t: Trace = { out: '', cycles: null, order: [], lrWrites: [], completed: [], hostIar27: 0, activeAtEnd: false };
   let m: Machine;
   if (extra === '') {
@@ -40,6 +40,7 @@ function runTraced(h: Hypervisor, extra = ''): Trace {
     m = makeMachine(h, h === 'kvm-vhe' ? 'armv8.1-vhe' : 'xgene-gicv2', () => undefined);
     m.load(r.sections.filter((x) => x.flags.alloc && x.size > 0).map((x) => ({ addr: Number(x.address), data: x.nobits ? new Uint8Array(0) : x.data, memsz: x.size })), Number(r.entry));
   }
+  hook?.(m);
   m.bus.on('timerFired', (e) => { if (e.pe === 0 && e.timer === 'CNTV') t.order.push('fire'); });
   m.bus.on('exceptionEntry', (e) => { if (e.pe === 0 && e.kind === 'irq' && e.from === 1 && e.to === 2) t.order.push('irq-el2'); });
   m.bus.on('virqTaken', (e) => { if (e.pe === 0 && e.vintid === 27) t.order.push('vtaken'); });
@@ -138,6 +139,21 @@ describe('virtual timer: the guest\'s CNTV interrupt delivered by each example h
     assert.ok(t.cycles !== null && t.cycles > 0 && t.cycles < 100_000, `latency ${t.cycles}`);
     assert.equal(t.hostIar27, 0, 'the guest\'s timer is never running on the PE while the vCPU is blocked');
   });
+
+  for (const h of ['kvm-split', 'kvm-vhe'] as const) {
+    it(`${h}: a vCPU blocked in WFI (kvm_vcpu_block) is woken by kvm_timer_schedule's hrtimer`, () => {
+      // The guest waits in WFI: it traps (TWI), the vCPU thread sleeps with an hrtimer armed for
+      // the deadline; the host's own timer PPI (30 at EL1, 26 for the VHE host at EL2) fires on
+      // PE0 and the timer code wakes the thread (4.5: through the kvm_arch_timer workqueue).
+      const ppi = h === 'kvm-vhe' ? 26 : 30;
+      let hostTimerIrqs = 0;
+      const t = runTraced(h, '        .equ VT_WFI, 1\n        .equ VT_DELAY, 60000\n', (m) =>
+        m.bus.on('irqTaken', (e) => { if (e.pe === 0 && e.intid === ppi) hostTimerIrqs++; }));
+      assert.match(t.out, new RegExp(`VTIMER irqs=${EXPECTED} other=0\\n`), t.out);
+      assert.ok(t.cycles !== null && t.cycles > 0 && t.cycles < 100_000, `latency ${t.cycles}`);
+      assert.ok(hostTimerIrqs >= EXPECTED, `host timer interrupts on PE0: ${hostTimerIrqs}`);
+    });
+  }
 
   it('shape: KVM with VHE delivers the virtual timer faster than split mode', () => {
     assert.ok(get('kvm-vhe').cycles! < get('kvm-split').cycles!);

@@ -33,6 +33,13 @@
 // level is still high. Before the next entry kvm_timer_flush_hwstate sets PPI 27 active in the
 // physical distributor (so the re-enabled timer does not exit again) and vgic_flush writes the
 // list register with HW = 1, pINTID 27: the guest's EOI deactivates the physical interrupt.
+//
+// Guest WFI (HCR_EL2.TWI, set with TWE as Linux's HCR_GUEST_FLAGS) exits: kvm_handle_wfx →
+// kvm_vcpu_block (../common/kvm-host.inc) puts the vCPU thread to sleep until a virtual interrupt
+// is pending or its timer expires. Linux 4.5's kvm_timer_schedule arms an hrtimer for the
+// deadline of an enabled virtual timer; on expiry (the host's timer PPI 30, hrtimer_interrupt)
+// kvm_timer_expire queues work on the "kvm_arch_timer" workqueue, whose kworker
+// (kvm_timer_inject_irq_work) kicks — wakes — the vCPU thread.
 
 // The host kernel's per-CPU data register (TPIDR_EL1) holds this PE's run queue.
         .macro THIS_RQ reg
@@ -41,6 +48,9 @@
         .macro SET_THIS_RQ reg
         msr     tpidr_el1, \reg
         .endm
+        .equ KVM_VCPU_KICK, 1               // vgic_inject kicks through kvm_vcpu_kick (kvm-host.inc)
+        .equ KVM_ARCH_TIMER_WQ, 1           // 4.5's "kvm_arch_timer" workqueue (its kworker on PE0)
+        .equ HOST_TIMER_PPI, 30             // the host kernel's arch timer: the EL1 physical timer
 
 // Assembled as part of a program that first includes ../common/kit.inc, the guest runtime and
 // one benchmark (see examples/run/kvm-split-*.S, which `armvirt experiments` also generates).
@@ -56,12 +66,12 @@ _start:
         mov     w0, #0xffff
         str     w0, [x1, #0x100]
         // VM0 (VMID 1) and VM1 (VMID 2): one vCPU each on PE0, VM0's vCPU1 on PE1
-        VCPU_INIT vcpu_init, VM0_VCPU0, guest_vcpu0, GUEST_STACK0, VM0, vm0_s2_l1, 1, 0, 0
+        VCPU_INIT kvm_vcpu_init, VM0_VCPU0, guest_vcpu0, GUEST_STACK0, VM0, vm0_s2_l1, 1, 0, 0
         .if PE1_ROLE == 1
-        VCPU_INIT vcpu_init, VM0_VCPU1, guest_vcpu1, GUEST_STACK1, VM0, vm0_s2_l1, 1, 1, 1
+        VCPU_INIT kvm_vcpu_init, VM0_VCPU1, guest_vcpu1, GUEST_STACK1, VM0, vm0_s2_l1, 1, 1, 1
         .endif
         .if VM_SWITCH
-        VCPU_INIT vcpu_init, VM1_VCPU0, guest_vm1, GUEST_STACK2, VM1, vm1_s2_l1, 2, 0, 0
+        VCPU_INIT kvm_vcpu_init, VM1_VCPU0, guest_vm1, GUEST_STACK2, VM1, vm1_s2_l1, 2, 0, 0
         .endif
         PSCI_CPU_ON 1, secondary_entry      // start PE1 (x0 = 1 there)
         mov     x0, #0
@@ -360,6 +370,95 @@ kvm_timer_flush_hwstate:
         str     w3, [x2, #0x300]            // GICD_ISACTIVER0
         str     xzr, [x19, #CTX_TIMER_ACTIVE_CLEARED]
 9:      ldr     x19, [sp, #16]
+        ldp     x29, x30, [sp], #32
+        ret
+
+// kvm_timer_vcpu_init (vcpu x0): hrtimer_init(&timer->timer) with kvm_timer_expire, and
+// INIT_WORK(&timer->expired, kvm_timer_inject_irq_work).
+kvm_timer_vcpu_init:
+        adr     x1, kvm_timer_expire
+        str     x1, [x0, #CTX_BG_TIMER + HRT_FUNCTION]
+        str     xzr, [x0, #CTX_BG_TIMER + HRT_STATE]
+        adr     x1, kvm_timer_inject_irq_work
+        str     x1, [x0, #CTX_TIMER_WORK + WORK_FUNC]
+        ret
+
+// kvm_arch_vcpu_blocking → kvm_timer_schedule (vcpu x0), as the vCPU blocks: nothing if the
+// timer should already fire (kvm_vcpu_block will not sleep) or cannot fire (disabled or
+// masked); else timer_arm: the hrtimer at now + kvm_timer_compute_delta, armed = true.
+kvm_arch_vcpu_blocking:
+        stp     x29, x30, [sp, #-32]!
+        str     x19, [sp, #16]
+        mov     x19, x0
+        bl      kvm_timer_should_fire
+        cbnz    x0, 9f
+        ldr     x1, [x19, #CTX_TIMER]       // kvm_timer_irq_can_fire
+        and     x1, x1, #3
+        cmp     x1, #1
+        b.ne    9f
+        mov     x0, x19
+        bl      kvm_timer_compute_delta
+        mov     x1, x0
+        mov     x2, #1
+        str     x2, [x19, #CTX_TIMER_ARMED]
+        mov     x0, x19
+        bl      kvm_timer_arm
+9:      ldr     x19, [sp, #16]
+        ldp     x29, x30, [sp], #32
+        ret
+
+// kvm_arch_vcpu_unblocking → kvm_timer_unschedule (vcpu x0): timer_disarm: if armed, cancel
+// the hrtimer (cancel_work_sync of a work that already ran or was never queued: not modelled).
+kvm_arch_vcpu_unblocking:
+        ldr     x1, [x0, #CTX_TIMER_ARMED]
+        cbz     x1, 9f
+        str     xzr, [x0, #CTX_TIMER_ARMED]
+        add     x0, x0, #CTX_BG_TIMER
+        b       hrtimer_cancel
+9:      ret
+
+// kvm_timer_expire (the hrtimer's function, x0 = &timer->timer, in the host's timer interrupt):
+// if the guest's deadline is still ahead (rounding), forward the hrtimer and restart; else
+// queue_work(wqueue, &timer->expired) on the kvm_arch_timer workqueue. Returns x0 = restart.
+kvm_timer_expire:
+        stp     x29, x30, [sp, #-32]!
+        stp     x19, x20, [sp, #16]
+        mov     x19, x0
+        sub     x0, x19, #CTX_BG_TIMER
+        bl      kvm_timer_compute_delta
+        cbz     x0, 2f
+        mov     x20, x0                     // hrtimer_forward_now(hrt, ns)
+        bl      ktime_get
+        ldr     x1, [x19, #HRT_EXPIRES]
+1:      add     x1, x1, x20
+        cmp     x1, x0
+        b.ls    1b
+        str     x1, [x19, #HRT_EXPIRES]
+        mov     x0, #1                      // HRTIMER_RESTART
+        b       9f
+2:      add     x0, x19, #(CTX_TIMER_WORK - CTX_BG_TIMER)
+        adr     x1, worker_pool0            // create_singlethread_workqueue: an unbound worker,
+        bl      queue_work                  //   here the one on this PE
+        mov     x0, #0                      // HRTIMER_NORESTART
+9:      ldp     x19, x20, [sp, #16]
+        ldp     x29, x30, [sp], #32
+        ret
+
+// kvm_timer_inject_irq_work (x0 = &timer->expired), on the kworker: armed = false,
+// WARN_ON(!kvm_timer_should_fire(vcpu)), kvm_vcpu_kick: the blocked vCPU thread is woken and
+// sees the expired timer (kvm_cpu_has_pending_timer); the next entry injects vINTID 27.
+kvm_timer_inject_irq_work:
+        stp     x29, x30, [sp, #-32]!
+        str     x19, [sp, #16]
+        sub     x19, x0, #CTX_TIMER_WORK
+        str     xzr, [x19, #CTX_TIMER_ARMED]
+        mov     x0, x19
+        bl      kvm_timer_should_fire
+        mov     x0, x19
+        THIS_RQ x1
+        ldr     x1, [x1, #RQ_CPU]
+        bl      kvm_vcpu_kick
+        ldr     x19, [sp, #16]
         ldp     x29, x30, [sp], #32
         ret
 

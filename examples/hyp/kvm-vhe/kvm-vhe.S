@@ -51,6 +51,14 @@
 // thread yield). Under VHE the scheduler's TTBR0_EL1 accesses reach TTBR0_EL2 (the host's
 // address space), and the host's timer is the EL2 physical timer (CNTP_* reach CNTHP_*).
 //
+// Guest WFI (HCR_EL2.TWI and TWE, HCR_GUEST_FLAGS) exits and blocks the vCPU thread
+// (kvm_handle_wfx → kvm_vcpu_block, ../common/kvm-host.inc). As the thread sleeps its context
+// switch runs vcpu_put (the full EL1/VGIC put above) and vcpu_load when it is woken. 4.18's
+// kvm_timer_schedule saves and disables the loaded virtual timer (vtimer_save_state) and, if it
+// is enabled and not yet due, arms the background hrtimer (bg_timer) for its deadline on the
+// host's timer (CNTHP, PPI 26); kvm_bg_timer_expire wakes the vCPU thread (kvm_vcpu_wake_up);
+// kvm_timer_unschedule restores the timer if vcpu_load has not already (vtimer->loaded).
+//
 // Not modelled: the VHE host's own page tables (the host runs with the MMU off, as kvm-split's
 // host does), PMU/debug switching (MDSCR only), SVE, RAS (VSESR), the per-VM last_vcpu_ran TLB
 // check of kvm_arch_vcpu_load (never true here: one vCPU per VM and PE).
@@ -81,6 +89,8 @@
         mrs     x1, tpidr_el2
         str     \reg, [x1, #PCPU_RQ]
         .endm
+        .equ KVM_VCPU_KICK, 1               // vgic_inject kicks through kvm_vcpu_kick (kvm-host.inc)
+        .equ HOST_TIMER_PPI, 26             // the VHE host's arch timer: the EL2 physical timer (CNTHP)
 
         .text
         .global _start
@@ -115,7 +125,7 @@ secondary_entry:                            // PE1 at EL2, x0 = 1
 vhe_vcpu_init:
         stp     x29, x30, [sp, #-16]!
         str     x0, [sp, #-16]!
-        bl      vcpu_init
+        bl      kvm_vcpu_init               // vcpu_init, then TWI | TWE (kvm-host.inc)
         ldr     x0, [sp], #16
         ldr     x1, [x0, #CTX_HCR]
         orr     x1, x1, #HCR_E2H
@@ -442,12 +452,15 @@ kvm_arch_vcpu_put:                          // x0 = vCPU context
 
 vcpu_put:                                   // x0 = vCPU context
         VHE_EL1_SAVE x0, put
-bd_timer_save_put:                          // kvm_timer_vcpu_put
+bd_timer_save_put:                          // kvm_timer_vcpu_put: vtimer_save_state (if loaded)
+        ldr     x3, [x0, #CTX_TIMER_LOADED]
+        cbz     x3, 5f
         mrs     x2, cntv_ctl_el02
         mrs     x3, cntv_cval_el02
         stp     x2, x3, [x0, #CTX_TIMER]
         msr     cntv_ctl_el02, xzr
-        MOV64   x2, CNTHCTL_HOST
+        str     xzr, [x0, #CTX_TIMER_LOADED]
+5:      MOV64   x2, CNTHCTL_HOST
         msr     cnthctl_el2, x2
         msr     cntvoff_el2, xzr
 bd_end_timer_save_put:
@@ -494,6 +507,8 @@ bd_timer_restore_load:                      // kvm_timer_vcpu_load
         ldp     x2, x3, [x0, #CTX_TIMER]
         msr     cntv_cval_el02, x3
         msr     cntv_ctl_el02, x2
+        mov     x2, #1                      // vtimer->loaded
+        str     x2, [x0, #CTX_TIMER_LOADED]
 bd_end_timer_restore_load:
 bd_vgic_restore_load:                       // vgic_v2_load
         MOV64   x2, GICH
@@ -613,6 +628,107 @@ kvm_arch_timer_handler:
         mov     x1, #HOST_VTIMER_IRQ
         b       vgic_inject
 9:      ret
+
+// kvm_timer_should_fire (vcpu x0) → x0 (4.18): a loaded timer from the live CNTV_CTL_EL02
+// (ENABLE, ISTATUS, not IMASK); a saved one: can fire and CVAL <= counter - cntvoff.
+kvm_timer_should_fire:
+        ldr     x1, [x0, #CTX_TIMER_LOADED]
+        cbz     x1, 1f
+        mrs     x1, cntv_ctl_el02
+        and     x1, x1, #7
+        cmp     x1, #5
+        cset    x0, eq
+        ret
+1:      ldr     x1, [x0, #CTX_TIMER]
+        and     x1, x1, #3
+        cmp     x1, #1
+        b.ne    8f
+        ldp     x1, x2, [x0, #CTX_TIMER + 8]
+        isb
+        mrs     x3, cntvct_el0              // (at EL2 with E2H: the physical count)
+        sub     x3, x3, x2
+        cmp     x1, x3
+        cset    x0, ls
+        ret
+8:      mov     x0, #0
+        ret
+
+// kvm_timer_vcpu_init (vcpu x0): hrtimer_init(&timer->bg_timer) with kvm_bg_timer_expire.
+kvm_timer_vcpu_init:
+        adr     x1, kvm_bg_timer_expire
+        str     x1, [x0, #CTX_BG_TIMER + HRT_FUNCTION]
+        str     xzr, [x0, #CTX_BG_TIMER + HRT_STATE]
+        ret
+
+// kvm_arch_vcpu_blocking → kvm_timer_schedule (vcpu x0) (4.18): vtimer_save_state (the loaded
+// timer is saved and disabled), then, if the timer is not already due and can fire,
+// soft_timer_start(&timer->bg_timer, kvm_timer_earliest_exp(vcpu)).
+kvm_arch_vcpu_blocking:
+        stp     x29, x30, [sp, #-32]!
+        str     x19, [sp, #16]
+        mov     x19, x0
+        ldr     x1, [x19, #CTX_TIMER_LOADED] // vtimer_save_state
+        cbz     x1, 1f
+        mrs     x2, cntv_ctl_el02
+        mrs     x3, cntv_cval_el02
+        stp     x2, x3, [x19, #CTX_TIMER]
+        msr     cntv_ctl_el02, xzr
+        isb
+        str     xzr, [x19, #CTX_TIMER_LOADED]
+1:      mov     x0, x19
+        bl      kvm_timer_should_fire
+        cbnz    x0, 9f
+        ldr     x1, [x19, #CTX_TIMER]       // kvm_timer_irq_can_fire
+        and     x1, x1, #3
+        cmp     x1, #1
+        b.ne    9f
+        mov     x0, x19                     // kvm_timer_earliest_exp
+        bl      kvm_timer_compute_delta
+        mov     x1, x0
+        mov     x0, x19
+        bl      kvm_timer_arm               // soft_timer_start
+9:      ldr     x19, [sp, #16]
+        ldp     x29, x30, [sp], #32
+        ret
+
+// kvm_arch_vcpu_unblocking → kvm_timer_unschedule (vcpu x0): vtimer_restore_state (unless
+// vcpu_load already restored it), soft_timer_cancel(&timer->bg_timer).
+kvm_arch_vcpu_unblocking:
+        ldr     x1, [x0, #CTX_TIMER_LOADED]
+        cbnz    x1, 1f
+        ldp     x2, x3, [x0, #CTX_TIMER]
+        msr     cntv_cval_el02, x3
+        isb
+        msr     cntv_ctl_el02, x2
+        mov     x1, #1
+        str     x1, [x0, #CTX_TIMER_LOADED]
+1:      add     x0, x0, #CTX_BG_TIMER
+        b       hrtimer_cancel
+
+// kvm_bg_timer_expire (the bg_timer's function, x0 = the hrtimer, in the host's timer
+// interrupt): deadline still ahead → forward and restart; else kvm_vcpu_wake_up(vcpu).
+kvm_bg_timer_expire:
+        stp     x29, x30, [sp, #-32]!
+        stp     x19, x20, [sp, #16]
+        mov     x19, x0
+        sub     x0, x19, #CTX_BG_TIMER
+        bl      kvm_timer_compute_delta     // kvm_timer_earliest_exp
+        cbz     x0, 2f
+        mov     x20, x0                     // hrtimer_forward_now(hrt, ns)
+        bl      ktime_get
+        ldr     x1, [x19, #HRT_EXPIRES]
+1:      add     x1, x1, x20
+        cmp     x1, x0
+        b.ls    1b
+        str     x1, [x19, #HRT_EXPIRES]
+        mov     x0, #1                      // HRTIMER_RESTART
+        b       9f
+2:      sub     x0, x19, #CTX_BG_TIMER
+        bl      kvm_vcpu_wake_up
+        mov     x0, #0                      // HRTIMER_NORESTART
+9:      ldp     x19, x20, [sp, #16]
+        ldp     x29, x30, [sp], #32
+        ret
 
         .include "../common/handle-exit.inc"   // host_handle_trap
         .include "../common/runtime.inc"
