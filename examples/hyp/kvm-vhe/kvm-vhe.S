@@ -714,13 +714,9 @@ kvm_bg_timer_expire:
         sub     x0, x19, #CTX_BG_TIMER
         bl      kvm_timer_compute_delta     // kvm_timer_earliest_exp
         cbz     x0, 2f
-        mov     x20, x0                     // hrtimer_forward_now(hrt, ns)
-        bl      ktime_get
-        ldr     x1, [x19, #HRT_EXPIRES]
-1:      add     x1, x1, x20
-        cmp     x1, x0
-        b.ls    1b
-        str     x1, [x19, #HRT_EXPIRES]
+        mov     x1, x0                      // hrtimer_forward_now(hrt, ns)
+        mov     x0, x19
+        bl      hrtimer_forward_now
         mov     x0, #1                      // HRTIMER_RESTART
         b       9f
 2:      sub     x0, x19, #CTX_BG_TIMER
