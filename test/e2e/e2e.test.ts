@@ -358,6 +358,8 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await widget.waitFor({ timeout: UI });
     assert.match((await widget.getAttribute('aria-label')) ?? '', /Virtual interrupt 42 made pending in LR0 \(priority 0x80, group 1\)/);
     const consoleMark = consoleText.length;
+    // The debug toolbar offers the GIC panel too (menu debug/toolBar).
+    await page.locator('.debug-toolbar .action-label[aria-label="Show GIC"]').waitFor({ state: 'visible', timeout: UI });
     // Open the panel with its button in the Call Stack view's title bar.
     const callStack = page.locator('.pane-header').filter({ hasText: /^Call Stack/i }).first();
     await callStack.hover();
