@@ -24,6 +24,15 @@ describe('webview panels: contributions', () => {
     }
   });
 
+  it('every menu is one VS Code knows (ids are case-sensitive: "debug/toolbar" is silently ignored)', () => {
+    // Menu contribution points of the VS Code extension manifest (contributes.menus) that an
+    // extension of this kind would use; anything else here is a typo VS Code does not report.
+    const known = new Set(['commandPalette', 'editor/title', 'editor/title/run', 'editor/title/context', 'editor/context',
+      'explorer/context', 'view/title', 'view/item/context', 'debug/callstack/context', 'debug/variables/context', 'debug/toolBar']);
+    for (const id of Object.keys(pkg.contributes.menus)) assert.ok(known.has(id), `unknown menu id ${id}`);
+    assert.ok(pkg.contributes.menus['debug/toolBar'].some((x: { command: string }) => x.command === 'armvirt.showGic'));
+  });
+
   it('armvirt.panels.autoOpen defaults to false', () => {
     assert.strictEqual(pkg.contributes.configuration.properties['armvirt.panels.autoOpen'].default, false);
   });
