@@ -36,6 +36,7 @@ export const icon = (name: string, label?: string): HTMLElement =>
  * A table from the view model. Rows are keyboard navigable with a roving tabindex:
  * Up/Down/Home/End move between rows, Left/Right between cells. A row with an action is
  * activated by a click or by Enter/Space on any of its cells: `onAction` receives its message.
+ * Returned inside a horizontally scrolling wrapper.
  */
 export function renderTable(t: Table, onAction?: (a: RowAction) => void): HTMLElement {
   const table = h('table', { class: 'grid', id: `table-${t.id}`, 'aria-label': t.caption });
@@ -70,7 +71,9 @@ export function renderTable(t: Table, onAction?: (a: RowAction) => void): HTMLEl
     return a !== undefined;
   };
   table.addEventListener('keydown', (e) => gridKey(e, body, activate));
-  return table;
+  // At 200% zoom or in a narrow editor group a wide table scrolls inside its own box instead of
+  // pushing the whole page sideways (the header and the other tables stay in view).
+  return h('div', { class: 'table-wrap' }, table);
 }
 
 function gridKey(e: KeyboardEvent, body: HTMLTableSectionElement, activate: (row: number) => boolean): void {

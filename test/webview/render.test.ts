@@ -71,7 +71,7 @@ describe('panel webviews in headless Chromium', function () {
     if (timings.length) console.log(`    refresh times: ${timings.join(', ')}`);
   });
 
-  async function open(panel: string, state?: unknown): Promise<{ page: Page; errors: string[] }> {
+  async function open(panel: string, state?: unknown, view: { width: number; height: number; scale?: number } = { width: 1000, height: 700 }): Promise<{ page: Page; errors: string[] }> {
     const url = (p: string) => pathToFileURL(p).href;
     fs.writeFileSync(path.join(tmp, `stub-${panel}.js`), stub(state));
     const html = panelHtml({
@@ -80,7 +80,7 @@ describe('panel webviews in headless Chromium', function () {
     });
     const file = path.join(tmp, `${panel}.html`);
     fs.writeFileSync(file, html);
-    const page = await browser!.newPage({ viewport: { width: 1000, height: 700 } });
+    const page = await browser!.newPage({ viewport: { width: view.width, height: view.height }, deviceScaleFactor: view.scale ?? 1 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -173,6 +173,29 @@ describe('panel webviews in headless Chromium', function () {
     assert.deepStrictEqual((await cellTexts(again.page, '#table-lrs tbody tr[data-key=lr0] td')).slice(0, 3), ['ICH_LR0', 'pending', '27']);
     assert.ok(await again.page.$eval('#table-lrs tbody tr[data-key=lr0] td:nth-child(3)', (td) => td.classList.contains('changed')));
     await again.page.close();
+  });
+
+  it('GIC and Timers at 200% zoom in a narrow panel: nothing clipped, wide tables scroll inside the panel', async () => {
+    // VS Code's zoom is browser zoom: a 1000-pixel panel at 200% is a 500-CSS-pixel page drawn at scale 2.
+    for (const [panel, msg] of [['gic', { type: 'model', seq: 1, model: gicViewModel(gic('4-el2-eret27'), gic('3-wfi')) }],
+      ['timers', { type: 'model', seq: 1, model: timersViewModel(timers('3-wfi')) }]] as const) {
+      const { page, errors } = await open(panel, undefined, { width: 500, height: 700, scale: 2 });
+      await post(page, msg);
+      const r = await page.evaluate(`(() => {
+        const doc = document.scrollingElement;
+        const clipped = [...document.querySelectorAll('td, th, h1, h2, .badge')].filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'auto').map((e) => e.textContent);
+        const wide = [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().width > innerWidth);
+        const scrollable = wide.every((t) => { let p = t.parentElement; while (p && p !== document.body) { if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true; p = p.parentElement; } return false; });
+        return { pageScroll: doc.scrollWidth - doc.clientWidth, clipped, wide: wide.length, scrollable, font: parseFloat(getComputedStyle(document.body).fontSize) };
+      })()`) as { pageScroll: number; clipped: string[]; wide: number; scrollable: boolean; font: number };
+      await page.screenshot({ path: path.join(ARTIFACTS, `panel-${panel}-200pct.png`), fullPage: true });
+      assert.ok(r.pageScroll <= 1, `${panel}: the page itself scrolls sideways by ${r.pageScroll}px`);
+      assert.ok(r.scrollable, `${panel}: ${r.wide} table(s) wider than the panel without a scrolling container`);
+      assert.deepStrictEqual(r.clipped, [], `${panel}: clipped text`);
+      assert.ok(r.font >= 12, `${panel}: body font ${r.font}px`);
+      assert.deepStrictEqual(errors, []);
+      await page.close();
+    }
   });
 
   it('Timers: CTL decoded and cycles to fire', async () => {
