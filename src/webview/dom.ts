@@ -73,7 +73,7 @@ export function renderTable(t: Table, onAction?: (a: RowAction) => void): HTMLEl
   table.addEventListener('keydown', (e) => gridKey(e, body, activate));
   // At 200% zoom or in a narrow editor group a wide table scrolls inside its own box instead of
   // pushing the whole page sideways (the header and the other tables stay in view).
-  return h('div', { class: 'table-wrap' }, table);
+  return h('div', { class: 'hscroll' }, table);
 }
 
 function gridKey(e: KeyboardEvent, body: HTMLTableSectionElement, activate: (row: number) => boolean): void {

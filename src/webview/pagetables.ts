@@ -128,7 +128,7 @@ function render(seq?: number, focusId?: string): void {
     const tree = h('ul', { role: 'tree', class: 'tree', 'aria-label': t.caption, id: `tree-s${t.stage}` });
     for (const it of t.items) tree.append(item(it, t.stage, 1));
     tree.addEventListener('keydown', (e) => treeKey(e, tree));
-    parts.push(h('section', {}, h('h2', {}, t.caption), tree));
+    parts.push(h('section', {}, h('h2', {}, t.caption), h('div', { class: 'hscroll' }, tree)));
   }
   replace(root, seq, ...parts);
   const all = Array.from(root.querySelectorAll<HTMLElement>('li[role=treeitem]'));

@@ -198,6 +198,28 @@ describe('panel webviews in headless Chromium', function () {
     }
   });
 
+  it('Page tables at 200% zoom in a narrow panel: the page does not scroll sideways', async () => {
+    const pt = load<{ stage1: { roots: { data: PtRootsData }; nodes: { node: unknown; data: PtNodeData }[] }; translate: { report: TranslateReport } }>('pagetables.json');
+    const { page, errors } = await open('pagetables', undefined, { width: 500, height: 700, scale: 2 });
+    await post(page, { type: 'roots', seq: 1, title: 'Page tables — CPU0', summary: ['EL1&0'], trees: [{ stage: 1, caption: 'Stage 1 (EL1&0)', items: rootItems(pt.stage1.roots.data) }] });
+    await post(page, { type: 'walk', seq: 2, address: 'pc', walk: walkView(pt.translate.report) });
+    const scroll = await page.evaluate('document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth') as number;
+    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-pagetables-200pct.png'), fullPage: true });
+    assert.ok(scroll <= 1, `the page scrolls sideways by ${scroll}px`);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
+  it('Timeline at 200% zoom in a narrow panel: the page does not scroll sideways', async () => {
+    const { page, errors } = await open('timeline', undefined, { width: 500, height: 700, scale: 2 });
+    await post(page, { type: 'model', seq: 1, model: timelineViewModel(load<{ records: TraceRecord[] }>('trace-6-after-wfi.json').records) });
+    const scroll = await page.evaluate('document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth') as number;
+    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-timeline-200pct.png'), fullPage: true });
+    assert.ok(scroll <= 1, `the page scrolls sideways by ${scroll}px`);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
   it('Timers: CTL decoded and cycles to fire', async () => {
     const { page, errors } = await open('timers');
     await post(page, { type: 'model', seq: 1, model: timersViewModel(timers('2-el1-irq')) });
