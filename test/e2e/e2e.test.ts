@@ -398,6 +398,22 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await reported;
     await screenshot('gic-panel-virq-inject');
 
+    // Travel back from the Timeline panel: clicking the EL2 segment of the HVC trap stops the
+    // session at the trap's first instruction, the vector's `b hyp_sync` (line 113).
+    await runCommand('ArmVirt: Show Timeline');
+    const tl = await webviewFrame('ArmVirt: Timeline');
+    const trapSeg = tl.locator('.lane .seg.el2').last();
+    await trapSeg.waitFor({ timeout: UI });
+    await trapSeg.click();
+    const topFrame = page.locator('.debug-call-stack .monaco-list-row').filter({ hasText: /\(EL2\)/ }).first();
+    await page.waitForFunction((line) => Array.from(document.querySelectorAll('.debug-call-stack .monaco-list-row'))
+      .some((r) => /\(EL2\)/.test(r.textContent ?? '') && (r.textContent ?? '').includes(`${line}:`)), 113, { timeout: UI });
+    assert.doesNotMatch((await topFrame.textContent()) ?? '', /hyp_sync\+0x20/, 'no longer at the LR write');
+    // The Variables view shows the state of that point: X0 no longer holds the LR value.
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.debug-variables .monaco-list-row'))
+      .some((r) => /^\s*X0\s*=/.test(r.textContent ?? '') && !(r.textContent ?? '').includes('508000000000002a')), undefined, { timeout: UI });
+    await screenshot('timeline-travel-back');
+
     await setExceptionBreakpoint('Virtual IRQ injected', false);
     await stopSession();
   });
