@@ -398,6 +398,13 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await reported;
     await screenshot('gic-panel-virq-inject');
 
+    // Clicking ICH_LR1 asks the adapter for a virq-inject breakpoint on that LR of this CPU: the
+    // Debug Console announces it and the row shows its breakpoint once the panel refreshes.
+    await lr1.click();
+    await page.locator('.repl .monaco-list-row').filter({ hasText: "exception breakpoint 'virq-inject' when lr == 1 && pe == 0 set" }).first().waitFor({ timeout: UI });
+    await gic.locator('#table-lrs tbody tr[data-key="lr1"].marked').waitFor({ timeout: UI });
+    assert.equal(await gic.locator('#table-lrs tbody tr.marked').count(), 1, 'only ICH_LR1 carries a breakpoint');
+
     // Travel back from the Timeline panel: clicking the EL2 segment of the HVC trap stops the
     // session at the trap's first instruction, the vector's `b hyp_sync` (line 113).
     await runCommand('ArmVirt: Show Timeline');
