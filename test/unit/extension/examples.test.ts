@@ -2,6 +2,7 @@
 // runs headless, prints what its comments promise and exits with its documented code. Also
 // checks that examples/.vscode/launch.json and package.json agree on the launch attributes.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Machine, type MachineOptions } from '../../../src/sim/machine';
@@ -62,5 +63,26 @@ describe('extension: examples/', () => {
       const file = String(c.program).replace('${workspaceFolder}', EXAMPLES);
       if (!file.includes('${')) assert.ok(fs.existsSync(file), file);
     }
+  });
+  it('the .vsix ships every program the launch configurations name, with every file it includes', function () {
+    this.timeout(60000);
+    // `vsce ls` applies .vscodeignore exactly as `vsce package` does.
+    const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
+    const listed = new Set(execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' }).split('\n').map((l) => l.trim()).filter(Boolean));
+    const launch = readJsonc(path.join(EXAMPLES, '.vscode', 'launch.json'));
+    const need = new Set<string>();
+    const visit = (abs: string): void => {
+      const rel = path.relative(ROOT, abs).split(path.sep).join('/');
+      if (need.has(rel)) return;
+      need.add(rel);
+      for (const m of fs.readFileSync(abs, 'utf8').matchAll(/^\s*(?:\.include|#include)\s+"([^"]+)"/gm)) visit(path.resolve(path.dirname(abs), m[1]));
+    };
+    for (const c of launch.configurations as { program?: string }[]) {
+      if (!c.program || c.program.includes('${file}')) continue;
+      visit(path.join(EXAMPLES, c.program.replace('${workspaceFolder}/', '')));
+    }
+    assert.ok(need.size > 40, `found ${need.size} files`);
+    const missing = [...need].filter((f) => !listed.has(f));
+    assert.deepEqual(missing, [], 'not packaged');
   });
 });
