@@ -29,7 +29,7 @@ function build(name: string): string {
   const elf = path.join(OUT, `${name}.elf`);
   if (have('aarch64-linux-gnu-as') && have('aarch64-linux-gnu-ld')) {
     const obj = path.join(OUT, `${name}.o`);
-    const a = spawnSync('aarch64-linux-gnu-as', ['-I', INCLUDE, '-o', obj, src], { encoding: 'utf8' });
+    const a = spawnSync('aarch64-linux-gnu-as', ['-I', INCLUDE, '-I', PROGRAMS, '-o', obj, src], { encoding: 'utf8' });
     if (a.status !== 0) throw new Error(`as failed for ${name}: ${a.stderr}`);
     const l = spawnSync('aarch64-linux-gnu-ld', ['-T', LINK, '-o', elf, obj], { encoding: 'utf8' });
     if (l.status !== 0) throw new Error(`ld failed for ${name}: ${l.stderr}`);

@@ -109,26 +109,4 @@ main:
         PV      checksum, x11
         EXIT    0
 
-// The measured loop (shared text with mmu-loop-flat.s): x5 = base of the 64 MiB region.
-work:
-        mov     x7, x5
-        mov     x6, #NPAGES
-        mov     x8, #0
-1:      str     x8, [x7]
-        add     x7, x7, #0x1000
-        add     x8, x8, #1
-        subs    x6, x6, #1
-        b.ne    1b
-        mov     x9, #PASSES
-2:      mov     x7, x5
-        mov     x6, #NPAGES
-3:      ldr     x10, [x7]
-        add     x10, x10, #3
-        str     x10, [x7]
-        add     x11, x11, x10
-        add     x7, x7, #0x1000
-        subs    x6, x6, #1
-        b.ne    3b
-        subs    x9, x9, #1
-        b.ne    2b
-        ret
+        .include "mmu-loop-work.inc"
