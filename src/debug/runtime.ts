@@ -663,14 +663,10 @@ export class Runtime extends EventEmitter {
     const results: { verified: boolean; message?: string }[] = [];
     this.filters = [];
     for (const f of list) {
-      const def = EXCEPTION_FILTERS.find((d) => d.id === f.filterId);
-      if (!def) { results.push({ verified: false, message: `unknown filter '${f.filterId}'` }); continue; }
-      const cond = f.condition?.trim() || undefined;
-      if (cond) {
-        const err = checkSyntax(cond);
-        if (err) { results.push({ verified: false, message: `condition: ${err}` }); continue; }
-      }
-      this.filters.push({ def, condition: cond });
+      const r = resolveFilter(f.filterId, f.condition);
+      if ('message' in r) { results.push({ verified: false, message: r.message }); continue; }
+      const { def } = r;
+      this.filters.push(r);
       const unknownEvents = def.events.filter((n) => !(n in this.machine.bus.wants));
       results.push(unknownEvents.length === def.events.length
         ? { verified: false, message: `the machine does not emit ${def.events.join('/')} events yet` }
@@ -685,16 +681,11 @@ export class Runtime extends EventEmitter {
    * whether it was accepted and the whole extra list afterwards.
    */
   setExtraFilter(filterId: string, condition: string | undefined, enabled: boolean): { verified: boolean; message?: string; filters: ExtraFilter[] } {
-    const cond = condition?.trim() || undefined;
-    const def = EXCEPTION_FILTERS.find((d) => d.id === filterId);
     const list = (): ExtraFilter[] => this.extraFilters.map((f) => ({ filterId: f.def.id, condition: f.condition }));
-    if (!def) return { verified: false, message: `unknown filter '${filterId}'`, filters: list() };
-    if (cond) {
-      const err = checkSyntax(cond);
-      if (err) return { verified: false, message: `condition: ${err}`, filters: list() };
-    }
-    this.extraFilters = this.extraFilters.filter((f) => f.def.id !== filterId || f.condition !== cond);
-    if (enabled) this.extraFilters.push({ def, condition: cond });
+    const r = resolveFilter(filterId, condition);
+    if ('message' in r) return { verified: false, message: r.message, filters: list() };
+    this.extraFilters = this.extraFilters.filter((f) => f.def.id !== filterId || f.condition !== r.condition);
+    if (enabled) this.extraFilters.push(r);
     this.subscribeFilters();
     return { verified: true, filters: list() };
   }
@@ -1244,3 +1235,15 @@ export function fmtAddr(a: number): string {
 }
 
 export { ExprError };
+
+/** A filter id and condition as the client gave them → the filter definition and the trimmed condition, or why not. */
+function resolveFilter(filterId: string, condition: string | undefined): { def: ExceptionFilterDef; condition?: string } | { message: string } {
+  const def = EXCEPTION_FILTERS.find((d) => d.id === filterId);
+  if (!def) return { message: `unknown filter '${filterId}'` };
+  const cond = condition?.trim() || undefined;
+  if (cond) {
+    const err = checkSyntax(cond);
+    if (err) return { message: `condition: ${err}` };
+  }
+  return { def, condition: cond };
+}
