@@ -49,6 +49,17 @@ const MAX_MACRO_DEPTH = 100;
 /** Macro call sites listed in a diagnostic before the chain is abbreviated. */
 const MAX_RELATED = 8;
 const MAX_INCLUDE_DEPTH = 100;
+/**
+ * Errors reported before the assembler gives up. Runaway expansion (a macro that invokes itself
+ * twice, a file that includes itself twice) fails the same way at every leaf of an exponential
+ * tree; without a cap the diagnostics alone exhaust the heap long before any other guard trips.
+ */
+const MAX_ERRORS = 200;
+/**
+ * Default bound on statements after expansion: work done, not nesting depth, is what must be
+ * bounded (a million statements take about 3 s and 300 MB; a hand-written program is far below).
+ */
+const DEFAULT_MAX_STATEMENTS = 1_000_000;
 
 // ---------------------------------------------------------------- internals
 
@@ -354,7 +365,7 @@ export class Assembler {
     };
     this.includePaths = opts.includePaths ?? [];
     this.encoder = encoder;
-    this.maxStatements = opts.maxStatements ?? 10_000_000;
+    this.maxStatements = opts.maxStatements ?? DEFAULT_MAX_STATEMENTS;
   }
 
   assemble(source: string): AssemblyResult {
@@ -362,8 +373,8 @@ export class Assembler {
       this.pass1(source);
       return this.pass2();
     } catch (e) {
-      // Never throw: an internal failure becomes a diagnostic.
-      this.errors.push({
+      // Never throw: an internal failure becomes a diagnostic (an Abort already has its own).
+      if (!(e instanceof Abort)) this.errors.push({
         file: this.opts.fileName,
         line: 1,
         column: 1,
@@ -405,6 +416,11 @@ export class Assembler {
       message,
     };
     if (related.length) d.related = related;
+    if (severity === 'error' && this.errors.length >= MAX_ERRORS) {
+      this.errors.push({ ...d, message: `too many errors (more than ${MAX_ERRORS}); stopping here` });
+      throw new Abort();
+    }
+    if (severity === 'warning' && this.warnings.length >= MAX_ERRORS) return;
     (severity === 'error' ? this.errors : this.warnings).push(d);
   }
   private err(st: Stmt, offset: number, message: string): void {

@@ -114,6 +114,6 @@ export interface AssembleOptions {
   preprocess?: boolean;
   /** Instruction encoder; default: the one in src/asm/a64. */
   encoder?: EncodeFn;
-  /** Upper bound on statements processed after expansion (runaway .rept/macro guard). Default 10^7. */
+  /** Upper bound on statements processed after expansion (runaway .rept/macro guard). Default 10^6. */
   maxStatements?: number;
 }
