@@ -156,17 +156,27 @@ export class Machine implements Board {
 
   setOutput(fn: (bytes: Uint8Array) => void): void { this.output = fn; }
 
-  /** Loads segments into RAM and resets PE 0 to `entry` at the configured EL. */
+  /**
+   * Loads segments into RAM and resets PE 0 to `entry` at the configured EL. Every segment is
+   * checked against RAM before anything is written, so a bad program header (a huge p_memsz, an
+   * address outside RAM) is refused with a message naming it and never allocates its size.
+   */
   load(segments: LoadSegment[], entry: number): void {
+    const ramEnd = VIRT.RAM_BASE + this.mem.ramSize;
+    const range = `RAM 0x${VIRT.RAM_BASE.toString(16)}..0x${ramEnd.toString(16)}`;
+    segments.forEach((s, i) => {
+      const memsz = s.memsz ?? s.data.length;
+      if (!Number.isSafeInteger(memsz) || memsz < s.data.length) {
+        throw new RangeError(`segment ${i} at 0x${s.addr.toString(16)}: memory size ${memsz} is smaller than its file size ${s.data.length}`);
+      }
+      if (!this.mem.isRamRange(s.addr, memsz)) {
+        throw new RangeError(`segment ${i} at 0x${s.addr.toString(16)} (0x${memsz.toString(16)} bytes in memory) is outside ${range}`);
+      }
+    });
     for (const s of segments) {
-      if (!this.mem.load(s.addr, s.data)) {
-        throw new RangeError(`segment at 0x${s.addr.toString(16)} (${s.data.length} bytes) is outside RAM `
-          + `(0x${VIRT.RAM_BASE.toString(16)}..0x${(VIRT.RAM_BASE + this.mem.ramSize).toString(16)})`);
-      }
+      this.mem.load(s.addr, s.data);
       const extra = (s.memsz ?? s.data.length) - s.data.length;
-      if (extra > 0 && !this.mem.load(s.addr + s.data.length, new Uint8Array(extra))) {
-        throw new RangeError(`segment at 0x${s.addr.toString(16)} (memsz ${s.memsz}) is outside RAM`);
-      }
+      if (extra > 0) this.mem.zero(s.addr + s.data.length, extra);
     }
     this.resetCpu(entry);
   }

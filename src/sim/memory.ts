@@ -209,6 +209,33 @@ export class PhysicalMemory {
     return true;
   }
 
+  /** True if [pa, pa + length) lies entirely inside RAM. */
+  isRamRange(pa: number, length: number): boolean {
+    const off = pa - this.ramBase;
+    return Number.isFinite(off) && Number.isFinite(length) && length >= 0 && off >= 0 && off + length <= this.ramSize;
+  }
+
+  /**
+   * Zero-fills [pa, pa + length) of RAM (loader: a segment's memsz beyond its file size). Pages
+   * never touched already read as zero and stay unallocated, so a large .bss costs nothing.
+   * Returns false, changing nothing, if the range is not entirely RAM.
+   */
+  zero(pa: number, length: number): boolean {
+    if (!this.isRamRange(pa, length)) return false;
+    for (let a = pa; a < pa + length; ) {
+      const idx = Math.floor((a - this.ramBase) / PAGE_SIZE);
+      const po = (a - this.ramBase) % PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - po, pa + length - a);
+      if (this.pages[idx] !== undefined) {
+        new Uint8Array(this.writablePage(idx).buffer, po, n).fill(0);
+        const c = this.code[idx];
+        if (c) c.fill(undefined);
+      }
+      a += n;
+    }
+    return true;
+  }
+
   /** Side-effect-free byte read for the debugger: RAM only (MMIO reads can have side effects). */
   peek(pa: number): number | undefined {
     const off = pa - this.ramBase;
