@@ -2,7 +2,8 @@
 // semihosting) and the deterministic round-robin scheduler.
 //
 //   0x0800_0000  GIC: GICv2 GICD/GICC/GICH/GICV or GICv3 GICD + GICR at 0x080A_0000 (src/sim/gic)
-//   0x0900_0000  PL011 UART
+//   0x0900_0000  PL011 UART (SPI 1)
+//   0x0901_0000  PL031 RTC (SPI 2)
 //   0x4000_0000  RAM (default 1 GiB, pages allocated on first touch)
 import { EventBus } from './events';
 import type { Exec } from './exec';
@@ -10,11 +11,12 @@ import { PhysicalMemory, PAGE_SIZE } from './memory';
 import { PE, PowerState, type Board } from './pe';
 import { CPU_MODELS, type CpuModel } from './cpu-model';
 import { Pl011 } from './devices/pl011';
+import { Pl031 } from './devices/pl031';
 import { semihostingCall, type SemihostingHost } from './devices/semihosting';
 import { psciCall, PSCI_RET, type PsciHost } from './devices/psci';
 import { TWO32 } from './u64';
 import { Gic } from './gic/gic';
-import { GenericTimers } from './timer/generic-timer';
+import { GenericTimers, CNTFRQ_HZ } from './timer/generic-timer';
 import { installCostModel, type CostProfileFile, type CostTable } from './cost/cost';
 import { takeSnapshot, restoreSnapshot, machineDigest, type MachineSnapshot, type MachineDigest } from './snapshot';
 import { installMmu, type Mmu, type TranslateOptions, type TranslateReport } from './mmu/mmu';
@@ -24,6 +26,12 @@ export const VIRT = {
   GIC_SIZE: 0x01000000,
   UART_BASE: 0x09000000,
   UART_SIZE: 0x1000,
+  /** SPI of the PL011 (INTID 32 + 1), as QEMU's virt. */
+  UART_INTID: 33,
+  RTC_BASE: 0x09010000,
+  RTC_SIZE: 0x1000,
+  /** SPI of the PL031 (INTID 32 + 2). */
+  RTC_INTID: 34,
   RAM_BASE: 0x40000000,
 } as const;
 
@@ -51,7 +59,16 @@ export interface MachineOptions {
    * data). Without one every instruction costs one cycle.
    */
   cost?: string | CostProfileFile;
+  /**
+   * PL031 RTC value (seconds since 1970) at simulated time 0. Default: 2026-01-01T00:00:00Z, a
+   * fixed value so that runs (and machine digests) are reproducible; the CLI passes the host's
+   * clock, as QEMU's `-rtc base=utc` does.
+   */
+  rtcEpoch?: number;
 }
+
+/** Default PL031 start value: 2026-01-01T00:00:00Z. */
+export const DEFAULT_RTC_EPOCH = 1767225600;
 
 export type StopReason = 'exit' | 'limit' | 'deadlock' | 'off' | 'reset' | 'paused';
 
@@ -70,7 +87,7 @@ export class Machine implements Board {
   readonly bus = new EventBus();
   readonly pes: PE[];
   readonly model: CpuModel;
-  readonly options: Required<Omit<MachineOptions, 'output' | 'cost'>>;
+  readonly options: Required<Omit<MachineOptions, 'output' | 'cost' | 'rtcEpoch'>>;
   /** The cost model in force (null: one cycle per instruction). */
   readonly cost: CostTable | null = null;
   readonly cyclesPerTick: number;
@@ -88,6 +105,10 @@ export class Machine implements Board {
   readonly gic: Gic;
   /** The PEs' generic timers (snapshot(pe) for the timers panel). */
   readonly timers: GenericTimers;
+  /** The PL011 UART (receive(bytes) feeds its input: CLI stdin, the debugger's console). */
+  readonly uart: Pl011;
+  /** The PL031 real-time clock. */
+  readonly rtc: Pl031;
 
   constructor(opts: MachineOptions = {}) {
     const cores = opts.cores ?? 1;
@@ -112,7 +133,12 @@ export class Machine implements Board {
     this.firmwareConduit = entryEL === 2 ? 'smc' : 'hvc';
     this.output = opts.output ?? (() => undefined);
     this.mem = new PhysicalMemory(VIRT.RAM_BASE, memoryMiB * 1024 * 1024);
-    this.mem.addDevice(VIRT.UART_BASE, VIRT.UART_SIZE, new Pl011((b) => this.emitOutput(Uint8Array.of(b), true)));
+    // Device interrupt outputs drive GIC SPIs (the GIC is built below; the lines only move while running).
+    this.uart = new Pl011((b) => this.emitOutput(Uint8Array.of(b), true), (level) => this.gic.setSpi(VIRT.UART_INTID, level));
+    this.mem.addDevice(VIRT.UART_BASE, VIRT.UART_SIZE, this.uart);
+    const seconds = (pe: number): number => this.pes[pe].now() / this.cyclesPerTick / CNTFRQ_HZ;
+    this.rtc = new Pl031(seconds, (level) => this.gic.setSpi(VIRT.RTC_INTID, level), opts.rtcEpoch ?? DEFAULT_RTC_EPOCH);
+    this.mem.addDevice(VIRT.RTC_BASE, VIRT.RTC_SIZE, this.rtc);
     this.pes = [];
     for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, this.model));
     this.gic = new Gic(gic === 'v2' ? 2 : 3, this.pes, this.bus, { numLrs: this.options.gicListRegisters });
@@ -256,6 +282,7 @@ export class Machine implements Board {
   /** A PE's cycle count reached its eventDeadline: update its timers (they drive PPIs). */
   onDeadline(pe: PE): void {
     this.timers.update(pe);
+    this.rtc.poll(pe.id);
   }
 
   /**
