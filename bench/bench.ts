@@ -7,6 +7,8 @@
 //                        whole-process runs with different loop lengths (start-up cancels out);
 //   process to process   wall time of `node dist/cli.js run prog.elf` vs `qemu-system-aarch64 …
 //                        -kernel prog.elf` for the same ELF.
+// Both are also given by CPU time (user + system) instead of wall time: on a machine shared with
+// other jobs the wall clock counts the time spent waiting for a CPU, the CPU time mostly does not.
 // Then start-up (node -e 0, our CLI and QEMU on a program that exits at once), the assembler on a
 // generated 100,000-line source and the debug adapter's round trips. The machine's load is
 // printed at the start and the end: on a shared machine the figures move with it.
@@ -18,7 +20,7 @@ import { runAssemblerBench } from '../src/asm/assembler/bench-support';
 import { dapBench, type DapBenchResult } from './dap';
 import { formatLoad, hostInfo, hostLoad, type HostInfo, type HostLoad } from './host';
 import { gnuToolchainAvailable, haveTool, ProgramBuilder, type AssemblerKind } from './programs';
-import { QEMU, QEMU_ARGS, runCli, runInProcess, runNodeEmpty, runQemu, type InProcessRun } from './runners';
+import { QEMU, QEMU_ARGS, runCli, runInProcess, runNodeEmpty, runQemu, type InProcessRun, type ProcessRun } from './runners';
 import { extrapolateWork, loopOnlyRate, median, ratio } from './stats';
 
 /** A program of bench/programs with a loop whose length is the `.equ` `symbol`. */
@@ -76,6 +78,10 @@ interface LoopResult {
     roundTripsPerSecond?: number;
     /** Wall seconds of `node dist/cli.js run`, per repetition. */
     processSeconds: number[];
+    /** The same measures by CPU time (user + system) instead of wall time. */
+    runLoopCpuSeconds: number[];
+    cpuMips: number;
+    processCpuSeconds?: number[];
   };
   qemu?: {
     shortSeconds: number[];
@@ -83,6 +89,10 @@ interface LoopResult {
     /** Loop-only rate (undefined when the long run was not measurably slower). */
     loopMips?: number;
     loopRoundTripsPerSecond?: number;
+    /** The same by CPU time (all of QEMU's threads) instead of wall time. */
+    shortCpuSeconds?: number[];
+    longCpuSeconds?: number[];
+    loopCpuMips?: number;
     /** Does QEMU print what the simulator printed for the same ELF? */
     outputMatches: boolean;
   };
@@ -91,6 +101,9 @@ interface LoopResult {
     loopToLoop?: number;
     /** QEMU process seconds / armvirt process seconds (> 1: armvirt finishes first). */
     processToProcess?: number;
+    /** The same two ratios by CPU time instead of wall time (less sensitive to other load). */
+    loopToLoopCpu?: number;
+    processToProcessCpu?: number;
   };
 }
 
@@ -109,7 +122,10 @@ interface Report {
   loadAtStart: HostLoad;
   loadAtEnd?: HostLoad;
   assembler: AssemblerKind;
-  qemu?: string;
+  /** The QEMU command line (undefined: QEMU not installed, no comparisons). */
+  qemuCommand?: string;
+  /** What each ratio divides, for whoever reads the recorded JSON. */
+  ratioMeaning: { loopToLoop: string; processToProcess: string; cpu: string };
   loops: LoopResult[];
   mmuSlowdown?: { ours: number; qemu?: number };
   startup?: StartupResult;
@@ -118,16 +134,17 @@ interface Report {
   seconds?: number;
 }
 
-const USAGE = `usage: node dist/bench.js [--quick] [--json] [--only ID,...] [--assembler gnu|builtin]
+const USAGE = `usage: node dist/bench.js [--quick] [--json] [--save FILE] [--only ID,...] [--assembler gnu|builtin]
   --quick      shorter loops and fewer repetitions (about a fifth of the time)
   --json       print one JSON object (the figures and the host's load) instead of the tables
+  --save FILE  also write that JSON object to FILE
   --only       run only these: ${[...LOOPS.map((l) => l.id), ...OTHER_IDS].join(', ')}
   --assembler  build the programs with GNU as + ld (the default when installed) or the built-in assembler`;
 
-function parse(argv: string[]): { mode: Mode; json: boolean; only: Set<string>; assembler: AssemblerKind } {
+function parse(argv: string[]): { mode: Mode; json: boolean; save?: string; only: Set<string>; assembler: AssemblerKind } {
   const { values } = parseArgs({
     args: argv, allowPositionals: false,
-    options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, only: { type: 'string' }, assembler: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, save: { type: 'string' }, only: { type: 'string' }, assembler: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) { console.log(USAGE); process.exit(0); }
   const known = [...LOOPS.map((l) => l.id), ...OTHER_IDS];
@@ -136,13 +153,13 @@ function parse(argv: string[]): { mode: Mode; json: boolean; only: Set<string>; 
   const a = values.assembler ?? (gnuToolchainAvailable() ? 'gnu' : 'builtin');
   if (a !== 'gnu' && a !== 'builtin') throw new UsageError(`--assembler must be gnu or builtin (got '${a}')`);
   if (a === 'gnu' && !gnuToolchainAvailable()) throw new UsageError('--assembler gnu: aarch64-linux-gnu-as/ld are not installed');
-  return { mode: values.quick ? QUICK : FULL, json: values.json === true, only, assembler: a };
+  return { mode: values.quick ? QUICK : FULL, json: values.json === true, save: values.save, only, assembler: a };
 }
 
 class UsageError extends Error {}
 
-function times(n: number, f: () => number): number[] {
-  const out: number[] = [];
+function times<T>(n: number, f: () => T): T[] {
+  const out: T[] = [];
   for (let i = 0; i < n; i++) out.push(f());
   return out;
 }
@@ -161,14 +178,17 @@ function runLoop(spec: LoopSpec, mode: Mode, builder: ProgramBuilder, withQemu: 
   const { instructions, exceptions, output } = runs[0];
   for (const r of runs) if (r.instructions !== instructions || r.output !== output) throw new Error(`${spec.id}: two runs of the same program differ`);
   const runLoopSeconds = runs.map((r) => r.seconds);
+  const runLoopCpuSeconds = runs.map((r) => r.cpuSeconds);
   const t = median(runLoopSeconds);
+  const cli = times(mode.reps.cli, () => checked(runCli(elf), output, `${spec.id}: node dist/cli.js run`));
   const result: LoopResult = {
     id: spec.id, title: spec.title, symbol: spec.symbol, length: n, qemuLongLength: nLong, instructions,
     qemuLongInstructions: extrapolateWork(nSmall, s.instructions, n, instructions, nLong),
     roundTrips: spec.roundTrips ? exceptions : undefined,
     ours: {
       runLoopSeconds, mips: instructions / t / 1e6, roundTripsPerSecond: spec.roundTrips ? exceptions / t : undefined,
-      processSeconds: times(mode.reps.cli, () => checked(runCli(elf), output, `${spec.id}: node dist/cli.js run`).seconds),
+      processSeconds: cli.map((r) => r.seconds),
+      runLoopCpuSeconds, cpuMips: instructions / median(runLoopCpuSeconds) / 1e6, processCpuSeconds: allDefined(cli.map((r) => r.cpuSeconds)),
     },
     ratios: {},
   };
@@ -178,24 +198,34 @@ function runLoop(spec: LoopSpec, mode: Mode, builder: ProgramBuilder, withQemu: 
     // programs are deterministic), so the simulator's counts stand for QEMU's; the printed
     // checksum confirms both ran the same loop.
     const long = builder.build(spec.program, spec.symbol, nLong);
-    const shortSeconds: number[] = [], longSeconds: number[] = [];
-    let outputMatches = true;
+    const shortRuns: ProcessRun[] = [], longRuns: ProcessRun[] = [];
     for (let i = 0; i < mode.reps.qemu; i++) { // interleaved, so a change of load hits both lengths
-      const r = runQemu(elf);
-      if (r.stdout !== output) outputMatches = false;
-      shortSeconds.push(r.seconds);
-      longSeconds.push(runQemu(long).seconds);
+      shortRuns.push(runQemu(elf));
+      longRuns.push(runQemu(long));
     }
+    const outputMatches = shortRuns.every((r) => r.stdout === output);
+    const shortSeconds = shortRuns.map((r) => r.seconds), longSeconds = longRuns.map((r) => r.seconds);
+    const shortCpuSeconds = allDefined(shortRuns.map((r) => r.cpuSeconds)), longCpuSeconds = allDefined(longRuns.map((r) => r.cpuSeconds));
+    const cpuRate = shortCpuSeconds && longCpuSeconds
+      ? loopOnlyRate({ work: instructions, seconds: shortCpuSeconds }, { work: result.qemuLongInstructions, seconds: longCpuSeconds }).rate : undefined;
     const rate = loopOnlyRate({ work: instructions, seconds: shortSeconds }, { work: result.qemuLongInstructions, seconds: longSeconds });
     const trips = spec.roundTrips ? extrapolateWork(nSmall, s.exceptions, n, exceptions, nLong) : undefined;
     const tripRate = trips !== undefined ? loopOnlyRate({ work: exceptions, seconds: shortSeconds }, { work: trips, seconds: longSeconds }).rate : undefined;
     result.qemu = {
-      shortSeconds, longSeconds, loopMips: rate.rate !== undefined ? rate.rate / 1e6 : undefined, loopRoundTripsPerSecond: tripRate, outputMatches,
+      shortSeconds, longSeconds, loopMips: rate.rate !== undefined ? rate.rate / 1e6 : undefined, loopRoundTripsPerSecond: tripRate,
+      shortCpuSeconds, longCpuSeconds, loopCpuMips: cpuRate !== undefined ? cpuRate / 1e6 : undefined, outputMatches,
     };
     result.ratios.loopToLoop = ratio(result.ours.mips, result.qemu.loopMips);
     result.ratios.processToProcess = ratio(median(shortSeconds), median(result.ours.processSeconds));
+    result.ratios.loopToLoopCpu = ratio(result.ours.cpuMips, result.qemu.loopCpuMips);
+    const ourCpu = result.ours.processCpuSeconds;
+    result.ratios.processToProcessCpu = shortCpuSeconds && ourCpu ? ratio(median(shortCpuSeconds), median(ourCpu)) : undefined;
   }
   return result;
+}
+
+function allDefined(xs: (number | undefined)[]): number[] | undefined {
+  return xs.every((x) => x !== undefined) ? (xs as number[]) : undefined;
 }
 
 function checked<T extends { stdout: string }>(r: T, expected: string, what: string): T {
@@ -233,11 +263,14 @@ function printLoop(r: LoopResult, mode: Mode): void {
   if (q) {
     console.log(`                      QEMU    ${fmt(q.loopMips)} MIPS${trips(q.loopRoundTripsPerSecond)} (loop only: Δinstructions / Δmedian wall time of ${r.symbol} = ${count(r.length)} and ${count(r.qemuLongLength)}, ${mode.reps.qemu} runs each: ${fmt(median(q.shortSeconds), 3)} s and ${fmt(median(q.longSeconds), 3)} s)`);
     console.log(`                      ratio   ${fmtRatio(r.ratios.loopToLoop)} (armvirt MIPS / QEMU MIPS)`);
+    console.log(`                      by CPU time instead of wall time: armvirt ${fmt(r.ours.cpuMips)} MIPS, QEMU ${fmt(q.loopCpuMips)} MIPS, ratio ${fmtRatio(r.ratios.loopToLoopCpu)}`);
   }
   console.log(`  process to process: armvirt ${fmt(median(r.ours.processSeconds), 3)} s (node dist/cli.js run ${r.id}.elf, wall clock, median of ${mode.reps.cli})`);
   if (q) {
     console.log(`                      QEMU    ${fmt(median(q.shortSeconds), 3)} s (qemu-system-aarch64 … -kernel ${r.id}.elf, median of ${mode.reps.qemu})${q.outputMatches ? '' : ' — QEMU printed something else than the simulator!'}`);
     console.log(`                      ratio   ${fmtRatio(r.ratios.processToProcess)} (QEMU seconds / armvirt seconds: above 1, armvirt is faster)`);
+    const cpu = (xs: number[] | undefined): string => (xs ? `${fmt(median(xs), 2)} s` : 'n/a');
+    console.log(`                      by CPU time instead of wall time: armvirt ${cpu(r.ours.processCpuSeconds)}, QEMU ${cpu(q.shortCpuSeconds)}, ratio ${fmtRatio(r.ratios.processToProcessCpu)}`);
   }
 }
 
@@ -274,13 +307,20 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  const { mode, json, only, assembler } = opts;
+  const { mode, json, save, only, assembler } = opts;
   const t0 = process.hrtime.bigint();
   const withQemu = haveTool(QEMU);
-  const rep: Report = { mode: mode.quick ? 'quick' : 'full', host: hostInfo(), loadAtStart: hostLoad(), assembler, qemu: withQemu ? `${QEMU} ${QEMU_ARGS.join(' ')} -kernel PROG.elf` : undefined, loops: [] };
+  const rep: Report = { mode: mode.quick ? 'quick' : 'full', host: hostInfo(), loadAtStart: hostLoad(), assembler,
+    qemuCommand: withQemu ? `${QEMU} ${QEMU_ARGS.join(' ')} -kernel PROG.elf` : undefined,
+    ratioMeaning: {
+      loopToLoop: 'armvirt MIPS inside Machine.run (in process) / QEMU loop-only MIPS (difference of two loop lengths, whole-process wall times)',
+      processToProcess: 'QEMU wall seconds / armvirt wall seconds (node dist/cli.js run), same ELF; above 1 armvirt finishes first',
+      cpu: 'the *Cpu ratios: the same with CPU seconds (user + system, all threads) instead of wall seconds',
+    },
+    loops: [] };
   if (!json) {
     console.log(`host: ${rep.host.cpuModel} × ${rep.host.cpus}, node ${rep.host.node}, ${rep.host.platform}; at the start: ${formatLoad(rep.loadAtStart)}`);
-    console.log(`${rep.mode} mode; programs built by ${assembler === 'gnu' ? 'GNU as + ld' : 'the built-in assembler'}; ${withQemu ? `QEMU: ${rep.qemu}` : 'QEMU not installed: no comparisons'}`);
+    console.log(`${rep.mode} mode; programs built by ${assembler === 'gnu' ? 'GNU as + ld' : 'the built-in assembler'}; ${withQemu ? `QEMU: ${rep.qemuCommand}` : 'QEMU not installed: no comparisons'}`);
   }
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-bench-'));
   try {
@@ -301,6 +341,7 @@ async function main(argv: string[]): Promise<number> {
   }
   rep.loadAtEnd = hostLoad();
   rep.seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (save) fs.writeFileSync(save, JSON.stringify(rep, null, 2) + '\n');
   if (json) console.log(JSON.stringify(rep, null, 2));
   else printReport({ ...rep, loops: [] }, mode);
   return 0;

@@ -38,7 +38,7 @@ export function hostLoad(): HostLoad {
 }
 
 export function formatLoad(l: HostLoad): string {
-  return `load average ${l.loadavg.map((v) => v.toFixed(2)).join(' ')}${l.running !== undefined ? `, ${l.running} runnable` : ''}`;
+  return `load average ${l.loadavg.map((v) => v.toFixed(2)).join(' ')}${l.running !== undefined ? `, ${l.running} runnable tasks (this one included)` : ''}`;
 }
 
 function round2(v: number): number {

@@ -33,6 +33,8 @@ describe('bench: node dist/bench.js --quick --json --only intloop', function () 
     assert.ok(l.instructions > 4 * l.length && l.instructions < 4 * l.length + 10_000, `instructions ${l.instructions}`);
     assert.equal(l.qemuLongInstructions - l.instructions, 4 * (l.qemuLongLength - l.length));
     assert.ok(l.ours.mips > 0 && l.ours.processSeconds.length === 1 && l.ours.processSeconds[0] > 0);
+    assert.ok(l.ours.cpuMips > 0 && l.ours.runLoopCpuSeconds.length === 1);
+    if (process.platform === 'linux') assert.equal(l.ours.processCpuSeconds.length, 1, 'CPU time of the CLI process (from /proc/self/stat)');
     if (!withQemu) {
       console.log(`      note: ${QEMU} not installed — only our side was checked`);
       assert.equal(l.qemu, undefined);
