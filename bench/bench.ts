@@ -142,7 +142,7 @@ interface Report {
 }
 
 const USAGE = `usage: node dist/bench.js [--quick] [--json] [--save FILE] [--only ID,...] [--assembler gnu|builtin]
-  --quick      shorter loops and fewer repetitions (about a fifth of the time)
+  --quick      shorter loops (a fifth), fewer repetitions, a smaller assembler source and DAP loop
   --json       print one JSON object (the figures and the host's load) instead of the tables
   --save FILE  also write that JSON object to FILE
   --only       run only these: ${[...LOOPS.map((l) => l.id), ...OTHER_IDS].join(', ')}
@@ -178,7 +178,7 @@ function runLoop(spec: LoopSpec, mode: Mode, builder: ProgramBuilder, withQemu: 
   const elf = builder.build(spec.program, spec.symbol, n);
   const small = builder.build(spec.program, spec.symbol, nSmall);
 
-  // In process: the small program first (it also warms the JIT up), then the measured runs.
+  // In process: the small program first (it also warms V8's JIT up), then the measured runs.
   const s = runInProcess(small);
   const runs: InProcessRun[] = [];
   for (let i = 0; i < mode.reps.inProcess; i++) runs.push(runInProcess(elf));
