@@ -1,7 +1,9 @@
 // The loop of mmu-loop.s with the MMU off (EL2, flat physical addresses), for the
 // "TLB slowdown" ratio: same instructions, same number of pages touched.
         .include "harness.inc"
-        .equ PASSES,     200
+        .ifndef PASSES    // npm run bench sets it to vary the loop length
+        .equ    PASSES, 200
+        .endif
         .equ NPAGES,     16384
         .equ DATA_PA,    0x41000000
 main:

@@ -10,7 +10,9 @@
 //   Stage 1 (TTBR0_EL1, 48-bit VA): VA 0x1_0000_0000 + n*4K → IPA 0x4100_0000 + n*4K (4 KiB pages),
 //     identity 2 MiB blocks for RAM (code, stacks, harness variables), Device block for the UART.
         .include "harness.inc"
-        .equ PASSES,     200
+        .ifndef PASSES    // npm run bench sets it to vary the loop length
+        .equ    PASSES, 200
+        .endif
         .equ NPAGES,     16384
         .equ S2_L1,      0x45000000     // 2 concatenated level-1 tables (8 KiB)
         .equ S2_L2_LOW,  0x45002000     // IPA 0..1 GiB (UART)

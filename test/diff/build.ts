@@ -146,7 +146,9 @@ export function runProcess(cmd: string, args: string[], timeoutMs = RUN_TIMEOUT_
 export type Assembler = ((source: string, object: string, includeDir: string) => Promise<void>) & { readonly linked?: boolean };
 
 export const gnuAssembler: Assembler = async (source, object, includeDir) => {
-  const r = await runProcess(AS, ['-I', includeDir, '-o', object, source], 60_000);
+  // GNU as looks for `.include` files in the current directory and the -I directories only, not
+  // beside the including file (bench/programs/mmu-loop*.s include mmu-loop-work.inc).
+  const r = await runProcess(AS, ['-I', includeDir, '-I', path.dirname(source), '-o', object, source], 60_000);
   if (r.code !== 0) throw new Error(`${AS} failed on ${path.basename(source)}:\n${r.stderr}`);
 };
 
