@@ -299,10 +299,10 @@ export function cmdExperiments(values: ExperimentsCliOptions, io: { stderrIsTTY?
     },
     row: (r) => {
       if (!table) return;
-      const s = status;
+      // The status line is taken down before the row is printed (stdout and stderr may be the
+      // same terminal); the next step draws it again.
       clearStatus();
       writeAll(1, table.row(r) + '\n');
-      if (tty && s) { status = s; writeAll(2, status); }
     },
   };
   let report: ExperimentsReport;
