@@ -33,6 +33,23 @@ describe('webview panels: contributions', () => {
     assert.ok(pkg.contributes.menus['debug/toolBar'].some((x: { command: string }) => x.command === 'armvirt.showGic'));
   });
 
+  it('ArmVirt: Show Experiments is declared, always enabled (no debug session needed), registered, and what it runs is packaged', () => {
+    const c = pkg.contributes.commands.find((x: { command: string }) => x.command === 'armvirt.showExperiments');
+    assert.ok(c, 'armvirt.showExperiments declared');
+    assert.strictEqual(c.category, 'ArmVirt');
+    assert.strictEqual(c.title, 'Show Experiments');
+    assert.strictEqual(c.enablement, undefined);
+    const palette = pkg.contributes.menus.commandPalette.find((x: { command: string }) => x.command === 'armvirt.showExperiments');
+    assert.ok(palette, 'in the command palette');
+    assert.strictEqual(palette.when, undefined);
+    assert.ok(read('src/extension/panels/experiments-panel.ts').includes("registerCommand('armvirt.showExperiments'"));
+    assert.ok(read('src/extension/extension.ts').includes('registerExperimentsPanel(context'));
+    assert.ok(read('scripts/build.mjs').includes("'experiments'") && fs.existsSync(path.join(ROOT, 'src/webview/experiments.ts')));
+    // The panel runs dist/cli.js in a child process and links the charts' stylesheet.
+    const ignore = read('.vscodeignore');
+    for (const f of ['!dist/cli.js', '!dist/webview-experiments.css']) assert.ok(ignore.includes(f), f);
+  });
+
   it('armvirt.panels.autoOpen defaults to false', () => {
     assert.strictEqual(pkg.contributes.configuration.properties['armvirt.panels.autoOpen'].default, false);
   });
