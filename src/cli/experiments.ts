@@ -281,6 +281,12 @@ export function cmdExperiments(values: ExperimentsCliOptions, io: { stderrIsTTY?
   const iterations = values.iterations === undefined ? 32 : Number(values.iterations);
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 256) throw new RangeError(`--iterations must be an integer from 1 to 256 (got '${values.iterations}')`);
   const opts: RunOptions = { profile: values.profile, iterations };
+  // A report that cannot be written is refused before the experiments run, not after.
+  if (values.html !== undefined) {
+    const dir = path.dirname(path.resolve(values.html));
+    try { fs.accessSync(dir, fs.constants.W_OK); } catch { throw new RangeError(`--html: cannot write into ${dir} (no such folder, or not writable)`); }
+    if (fs.existsSync(values.html) && fs.statSync(values.html).isDirectory()) throw new RangeError(`--html: ${values.html} is a folder; give a file name`);
+  }
   const plan = planExperiments(hyps, opts, benches);
 
   // A status line on a terminal's stderr ("[5/24] kvm-split × vm-switch", redrawn in place and

@@ -51,6 +51,13 @@ describe('armvirt experiments (command line)', function () {
     }
   });
 
+  it('--html into a folder that does not exist is refused before anything runs, naming the option', () => {
+    const r = cli(['--html', path.join(tmp, 'no-such-folder', 'r.html')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--html: cannot write into .*no-such-folder/);
+    assert.equal(r.stdout, '');
+  });
+
   it('the streamed text is what the batch formatter prints for the same report, with nothing on a non-terminal stderr', () => {
     const text = cli(SMALL);
     const json = cli(['--json', ...SMALL]);
