@@ -85,22 +85,23 @@ function breakdownFigure(bd: BreakdownView): ViewNode {
   });
   return n('figure', { class: 'breakdown' },
     n('figcaption', {}, 'Hypercall breakdown by register class (cycles per hypercall, save + restore), beside the paper\'s Table 4 (ARM KVM)'),
-    n('svg', {
+    // Too wide to shrink legibly: a narrow panel scrolls it inside its own box instead.
+    n('div', { class: 'hscroll' }, n('svg', {
       xmlns: 'http://www.w3.org/2000/svg', width: g.width, height: ax.height, viewBox: `0 0 ${g.width} ${ax.height}`, role: 'img',
       'aria-label': `Hypercall breakdown: ${bd.stacks.map((s) => `${s.label} ${fmtCycles(s.total)}`).join(', ')} cycles`,
       'data-max': bd.max, 'data-plot-x': g.plotX, 'data-plot-width': g.plotWidth,
-    }, ...ax.nodes, ...rows),
+    }, ...ax.nodes, ...rows)),
     n('ul', { class: 'legend' }, ...bd.classes.map((c) => n('li', {}, n('span', { class: `swatch c-${c.cls}`, 'aria-hidden': 'true' }), c.label))));
 }
 
 /** The breakdown's numbers as a table (save / restore per class, one column pair per stack). */
 function breakdownTable(bd: BreakdownView): ViewNode {
-  return n('table', { class: 'numbers', 'aria-label': 'Hypercall breakdown (cycles)' },
+  return n('div', { class: 'hscroll' }, n('table', { class: 'numbers', 'aria-label': 'Hypercall breakdown (cycles)' },
     n('thead', {},
       n('tr', {}, n('th', { scope: 'col' }, 'class'), ...bd.stacks.map((s) => n('th', { scope: 'colgroup', colspan: 2 }, s.label))),
       n('tr', {}, n('th', {}), ...bd.stacks.flatMap(() => [n('th', { scope: 'col' }, 'save'), n('th', { scope: 'col' }, 'restore')]))),
     n('tbody', {}, ...bd.classes.map((c, i) => n('tr', { 'data-class': c.cls }, n('th', { scope: 'row' }, c.label),
-      ...bd.stacks.flatMap((s) => [n('td', {}, fmtCycles(s.segments[i].save)), n('td', {}, fmtCycles(s.segments[i].restore))])))));
+      ...bd.stacks.flatMap((s) => [n('td', {}, fmtCycles(s.segments[i].save)), n('td', {}, fmtCycles(s.segments[i].restore))]))))));
 }
 
 /** The report's content (everything but the page around it and the panel's toolbar). */

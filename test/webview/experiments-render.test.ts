@@ -139,6 +139,11 @@ describe('experiments charts in headless Chromium', function () {
     const fill = await page.evaluate(`getComputedStyle(document.querySelector('rect.bar[data-hyp="kvm-split"]')).fill`) as string;
     assert.notEqual(fill, 'rgb(0, 0, 0)', 'the stylesheet was applied');
     await page.screenshot({ path: path.join(ARTIFACTS, 'experiments-report.png'), fullPage: true });
+    // A narrow panel: the benchmark charts shrink, the breakdown chart and table scroll in their own box, the page does not.
+    await page.setViewportSize({ width: 420, height: 800 });
+    const narrow = await page.evaluate(LAYOUT) as Layout;
+    assert.ok(narrow.scrollWidth <= 420, `page width at 420 px: ${narrow.scrollWidth}`);
+    assert.deepEqual(narrow.textOutsideSvg, []);
     assert.deepEqual(errors, []);
     await page.close();
   });
