@@ -9,13 +9,16 @@
 // attributed to the world-switch section (bd_<class>_<save|restore>_* labels in kit.inc) that
 // contains its PC, over two runs with different iteration counts, and the difference is divided
 // by the difference in hypercalls (so start-up and reporting cancel out).
+//
+// The text table is printed row by row as results come (with a status line on a terminal's
+// stderr); --json prints one document at the end; --html also writes the charts
+// (experiments-report.ts). The paper's figures live in paper.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Machine } from '../sim/machine';
 import { assemble, nodeReadFile } from '../asm/assembler';
 import type { PE } from '../sim/pe';
 import type { Exec } from '../sim/exec';
-
 import { BENCHMARKS, HYPERVISORS, PAPER_TABLE4, TABLE4_HYPERVISOR, paperFigure, type Benchmark, type BreakdownRow, type ExperimentRow, type ExperimentsReport, type Hypervisor } from './paper';
 
 export { BENCHMARKS, HYPERVISORS, PAPER_TABLE3, PAPER_TABLE4 } from './paper';
