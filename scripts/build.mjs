@@ -32,7 +32,7 @@ for (const e of entries) {
 
 // The panel webviews (src/webview): browser IIFE bundles, their stylesheet and the codicon font
 // (copied from @vscode/codicons, so the packaged extension needs no node_modules).
-for (const name of ['gic', 'timers', 'pagetables', 'timeline']) {
+for (const name of ['gic', 'timers', 'pagetables', 'timeline', 'experiments']) {
   const entry = `src/webview/${name}.ts`;
   if (!existsSync(entry)) continue;
   await build({
@@ -41,6 +41,8 @@ for (const name of ['gic', 'timers', 'pagetables', 'timeline']) {
   });
 }
 if (existsSync('src/webview/panels.css')) copyFileSync('src/webview/panels.css', 'dist/webview.css');
+// The experiments charts' stylesheet: the panel links it, `armvirt experiments --html` inlines it.
+if (existsSync('src/webview/experiments.css')) copyFileSync('src/webview/experiments.css', 'dist/webview-experiments.css');
 if (existsSync('node_modules/@vscode/codicons/dist/codicon.css')) {
   mkdirSync('dist/codicons', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);

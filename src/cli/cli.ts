@@ -15,7 +15,7 @@ const USAGE = `usage:
                       [--gic v2|v3] [--memory MiB] [--entry-el 1|2] [--cpu NAME]
   armvirt asm FILE.S -o FILE.elf [--link-address ADDR]
   armvirt experiments [--hyp xen-style|kvm-split|kvm-vhe|all] [--profile NAME]
-                      [--json] [--iterations N] [--bench NAME,...]
+                      [--json] [--iterations N] [--bench NAME,...] [--html FILE]
 
 PROGRAM is an ELF64 AArch64 executable or an assembly source (.S, .s, .asm).
 Guest output (PL011 UART and semihosting) goes to stdout; the exit code is the guest's
@@ -209,7 +209,7 @@ export function main(argv: string[]): number {
       case 'experiments': {
         const { values } = parseArgs({
           args: rest, allowPositionals: false,
-          options: { hyp: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, iterations: { type: 'string' }, bench: { type: 'string' } },
+          options: { hyp: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, iterations: { type: 'string' }, bench: { type: 'string' }, html: { type: 'string' }, 'progress-json': { type: 'boolean' } },
         });
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { cmdExperiments } = require('./experiments') as typeof import('./experiments');

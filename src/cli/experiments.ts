@@ -9,49 +9,23 @@
 // attributed to the world-switch section (bd_<class>_<save|restore>_* labels in kit.inc) that
 // contains its PC, over two runs with different iteration counts, and the difference is divided
 // by the difference in hypercalls (so start-up and reporting cancel out).
+//
+// The text table is printed row by row as results come (with a status line on a terminal's
+// stderr); --json prints one document at the end; --html also writes the charts
+// (experiments-report.ts). The paper's figures live in paper.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Machine } from '../sim/machine';
 import { assemble, nodeReadFile } from '../asm/assembler';
 import type { PE } from '../sim/pe';
 import type { Exec } from '../sim/exec';
+import { BENCHMARKS, HYPERVISORS, PAPER_TABLE4, TABLE4_HYPERVISOR, paperFigure, type Benchmark, type BreakdownRow, type ExperimentRow, type ExperimentsReport, type Hypervisor } from './paper';
 
-export const HYPERVISORS = ['kvm-split', 'kvm-vhe', 'xen-style'] as const;
-export type Hypervisor = typeof HYPERVISORS[number];
-export const BENCHMARKS = ['hypercall', 'interrupt-controller-trap', 'virtual-ipi', 'virtual-irq-completion', 'vm-switch', 'io-latency-out', 'io-latency-in'] as const;
-export type Benchmark = typeof BENCHMARKS[number];
+export { BENCHMARKS, HYPERVISORS, PAPER_TABLE3, PAPER_TABLE4 } from './paper';
+export type { Benchmark, BreakdownRow, ExperimentRow, ExperimentsReport, Hypervisor } from './paper';
 /** Guest programs in examples/bench that are not Table 3 rows: not run by `armvirt experiments`, only by runBenchmark (tests, launch configurations). */
 export const EXTRA_GUESTS = ['virtual-timer'] as const;
 export type Guest = Benchmark | typeof EXTRA_GUESTS[number];
-
-/** The paper's Table 3 (ARM columns), PAPER.md. */
-export const PAPER_TABLE3: Record<Benchmark, { kvm: number; xen: number }> = {
-  'hypercall': { kvm: 6500, xen: 376 },
-  'interrupt-controller-trap': { kvm: 7370, xen: 1356 },
-  'virtual-ipi': { kvm: 11557, xen: 5978 },
-  'virtual-irq-completion': { kvm: 71, xen: 71 },
-  'vm-switch': { kvm: 10387, xen: 8799 },
-  'io-latency-out': { kvm: 6024, xen: 16491 },
-  'io-latency-in': { kvm: 13872, xen: 15650 },
-};
-
-/** The paper's Table 4 (KVM ARM hypercall breakdown), by our register-class names. */
-export const PAPER_TABLE4: Record<string, { label: string; save: number; restore: number }> = {
-  gp: { label: 'GP registers', save: 152, restore: 184 },
-  fp: { label: 'FP registers', save: 282, restore: 310 },
-  el1: { label: 'EL1 system registers', save: 230, restore: 511 },
-  vgic: { label: 'VGIC registers (GICv2 MMIO)', save: 3250, restore: 181 },
-  timer: { label: 'Timer registers', save: 104, restore: 106 },
-  el2cfg: { label: 'EL2 config registers', save: 92, restore: 107 },
-  el2vm: { label: 'EL2 virtual memory registers', save: 92, restore: 107 },
-};
-
-/** Which column of the paper a hypervisor is compared with (kvm-vhe: the paper had no VHE hardware). */
-function paperFigure(h: Hypervisor, b: Benchmark): number | null {
-  if (h === 'kvm-split') return PAPER_TABLE3[b].kvm;
-  if (h === 'xen-style') return PAPER_TABLE3[b].xen;
-  return null;
-}
 
 const HYP_DIR: Record<Hypervisor, string> = { 'kvm-split': 'kvm-split/kvm-split.S', 'kvm-vhe': 'kvm-vhe/kvm-vhe.S', 'xen-style': 'xen-style/xen-style.S' };
 const HYP_CPU: Record<Hypervisor, string> = { 'kvm-split': 'cortex-a57', 'kvm-vhe': 'armv8.1-vhe', 'xen-style': 'cortex-a57' };
@@ -164,8 +138,6 @@ export function runBenchmark(h: Hypervisor, b: Guest, opts: RunOptions = {}, pro
   return { hypervisor: h, benchmark: b, cycles: mm ? Number(mm[2]) : null, output, machine: m, program, sections };
 }
 
-export interface BreakdownRow { hypervisor: Hypervisor; class: string; save: number; restore: number }
-
 /** The hypercall's cycles per register class and direction, per hypercall (difference of two runs). */
 export function hypercallBreakdown(h: Hypervisor, opts: RunOptions = {}): BreakdownRow[] {
   const n1 = 4, n2 = 12;
@@ -179,56 +151,127 @@ export function hypercallBreakdown(h: Hypervisor, opts: RunOptions = {}): Breakd
   return rows;
 }
 
-export interface ExperimentsReport {
-  profile: string;
-  /** Hypervisors asked for whose example is not written yet. */
-  missing?: Hypervisor[];
-  rows: { benchmark: Benchmark; hypervisor: Hypervisor; cycles: number | null; paper: number | null }[];
-  breakdown: BreakdownRow[];
+/** Hooks for a caller that shows progress or prints rows as they are measured. */
+export interface ExperimentsProgress {
+  /** Before each step: `step` of `total` (1-based); `what` is a benchmark or the hypercall breakdown's two runs. */
+  start?(step: number, total: number, hypervisor: Hypervisor, what: Benchmark | 'breakdown'): void;
+  /** Each Table 3 row as soon as it is measured. */
+  row?(row: ExperimentRow): void;
 }
 
-export function runExperiments(hyps: readonly Hypervisor[], opts: RunOptions = {}, benches: readonly Benchmark[] = BENCHMARKS): ExperimentsReport {
-  const rows: ExperimentsReport['rows'] = [];
-  const breakdown: BreakdownRow[] = [];
+/** What a run will do before it starts: the profiles it uses, the hypervisors it skips, its step count. */
+export interface ExperimentsPlan { profile: string; missing: Hypervisor[]; hyps: Hypervisor[]; benches: readonly Benchmark[]; total: number }
+
+export function planExperiments(hyps: readonly Hypervisor[], opts: RunOptions = {}, benches: readonly Benchmark[] = BENCHMARKS): ExperimentsPlan {
   const missing: Hypervisor[] = [];
+  const run: Hypervisor[] = [];
   const used = new Set<string>();
   for (const h of hyps) {
     if (!fs.existsSync(path.join(examplesDir(), 'hyp', HYP_DIR[h]))) { missing.push(h); continue; }
+    run.push(h);
     used.add(opts.profile ?? DEFAULT_PROFILE[h]);
+  }
+  // One step per benchmark, and one for the breakdown, per hypervisor.
+  return { profile: [...used].join('+'), missing, hyps: run, benches, total: run.length * (benches.length + 1) };
+}
+
+export function runExperiments(hyps: readonly Hypervisor[], opts: RunOptions = {}, benches: readonly Benchmark[] = BENCHMARKS, progress: ExperimentsProgress = {}): ExperimentsReport {
+  const plan = planExperiments(hyps, opts, benches);
+  const rows: ExperimentRow[] = [];
+  const breakdown: BreakdownRow[] = [];
+  let step = 0;
+  for (const h of plan.hyps) {
     for (const b of benches) {
+      progress.start?.(++step, plan.total, h, b);
       let cycles: number | null = null;
       try { cycles = runBenchmark(h, b, opts).cycles; } catch { cycles = null; }
-      rows.push({ benchmark: b, hypervisor: h, cycles, paper: paperFigure(h, b) });
+      const row: ExperimentRow = { benchmark: b, hypervisor: h, cycles, paper: paperFigure(h, b) };
+      rows.push(row);
+      progress.row?.(row);
     }
+    progress.start?.(++step, plan.total, h, 'breakdown');
     breakdown.push(...hypercallBreakdown(h, opts));
   }
-  const report: ExperimentsReport = { profile: [...used].join('+'), rows, breakdown };
-  if (missing.length > 0) report.missing = missing;
+  const report: ExperimentsReport = { profile: plan.profile, rows, breakdown };
+  if (plan.missing.length > 0) report.missing = plan.missing;
   return report;
 }
 
 const fmt = (n: number | null): string => (n === null ? '—' : Math.round(n).toLocaleString('en-US'));
+const ratio = (x: ExperimentRow): string => (x.cycles !== null && x.paper ? (x.cycles / x.paper).toFixed(2) : '—');
 
-export function formatReport(r: ExperimentsReport): string {
-  const lines: string[] = [`cost profile: ${r.profile}`];
-  if (r.missing) lines.push(`not run (example not written yet): ${r.missing.join(', ')}`);
-  lines.push('', 'Microbenchmarks (cycles): ours beside the paper (ISCA 2016 Table 3, ARM columns)');
-  const hdr = ['benchmark', 'hypervisor', 'ours', 'paper', 'ours/paper'];
-  const table = [hdr, ...r.rows.map((x) => [x.benchmark, x.hypervisor, fmt(x.cycles), fmt(x.paper),
-    x.cycles !== null && x.paper ? (x.cycles / x.paper).toFixed(2) : '—'])];
-  const w = hdr.map((_, i) => Math.max(...table.map((t) => t[i].length)));
-  for (const t of table) lines.push(t.map((c, i) => (i >= 2 ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  '));
-  lines.push('', 'Hypercall breakdown by register class (cycles per hypercall), beside the paper\'s Table 4 (KVM ARM)');
+/**
+ * The Table 3 text table, one line at a time: column widths come from the names that can occur
+ * (and numbers up to 999,999), so rows can be printed as they are measured and line up with the
+ * header printed before the first.
+ */
+export class MicroTable {
+  private static readonly HEADER = ['benchmark', 'hypervisor', 'ours', 'paper', 'ours/paper'];
+  private readonly w: number[];
+
+  constructor(hyps: readonly string[], benches: readonly string[], rows: readonly ExperimentRow[] = []) {
+    const cells = [MicroTable.HEADER, ...rows.map(MicroTable.cells)];
+    this.w = MicroTable.HEADER.map((h, i) => Math.max(i === 0 ? Math.max(0, ...benches.map((b) => b.length)) : i === 1 ? Math.max(0, ...hyps.map((x) => x.length)) : '999,999'.length - 1,
+      ...cells.map((c) => c[i].length)));
+  }
+
+  private static cells(x: ExperimentRow): string[] { return [x.benchmark, x.hypervisor, fmt(x.cycles), fmt(x.paper), ratio(x)]; }
+
+  private line(c: string[]): string { return c.map((s, i) => (i >= 2 ? s.padStart(this.w[i]) : s.padEnd(this.w[i]))).join('  '); }
+
+  /** The lines before the first row (profile, skipped hypervisors, title, column header). */
+  static preamble(profile: string, missing: readonly Hypervisor[] | undefined): string[] {
+    const lines = [`cost profile: ${profile}`];
+    if (missing && missing.length > 0) lines.push(`not run (example not written yet): ${missing.join(', ')}`);
+    lines.push('', 'Microbenchmarks (cycles): ours beside the paper (ISCA 2016 Table 3, ARM columns)');
+    return lines;
+  }
+
+  header(): string { return this.line(MicroTable.HEADER); }
+  row(x: ExperimentRow): string { return this.line(MicroTable.cells(x)); }
+}
+
+/** The hypercall breakdown table (after the Table 3 rows). */
+export function formatBreakdown(breakdown: readonly BreakdownRow[]): string[] {
+  const lines = ['', 'Hypercall breakdown by register class (cycles per hypercall), beside the paper\'s Table 4 (KVM ARM)'];
   const bh = ['hypervisor', 'class', 'save', 'restore', 'paper save', 'paper restore'];
-  const bt = [bh, ...r.breakdown.map((x) => [x.hypervisor, PAPER_TABLE4[x.class]?.label ?? x.class, fmt(x.save), fmt(x.restore),
-    x.hypervisor === 'kvm-split' ? fmt(PAPER_TABLE4[x.class]?.save ?? null) : '', x.hypervisor === 'kvm-split' ? fmt(PAPER_TABLE4[x.class]?.restore ?? null) : ''])];
+  const bt = [bh, ...breakdown.map((x) => [x.hypervisor, PAPER_TABLE4[x.class]?.label ?? x.class, fmt(x.save), fmt(x.restore),
+    x.hypervisor === TABLE4_HYPERVISOR ? fmt(PAPER_TABLE4[x.class]?.save ?? null) : '', x.hypervisor === TABLE4_HYPERVISOR ? fmt(PAPER_TABLE4[x.class]?.restore ?? null) : ''])];
   const bw = bh.map((_, i) => Math.max(...bt.map((t) => t[i].length)));
   for (const t of bt) lines.push(t.map((c, i) => (i >= 2 ? c.padStart(bw[i]) : c.padEnd(bw[i]))).join('  '));
-  return lines.join('\n') + '\n';
+  return lines;
+}
+
+export function formatReport(r: ExperimentsReport): string {
+  const t = new MicroTable([...new Set(r.rows.map((x) => x.hypervisor))], [...new Set(r.rows.map((x) => x.benchmark))], r.rows);
+  return [...MicroTable.preamble(r.profile, r.missing), t.header(), ...r.rows.map((x) => t.row(x)), ...formatBreakdown(r.breakdown)].join('\n') + '\n';
+}
+
+/** Writes all of `s` to a file descriptor now (process.stdout/stderr may be asynchronous pipes). */
+function writeAll(fd: number, s: string): void {
+  const buf = Buffer.from(s);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+  }
+}
+
+/** The `armvirt experiments` options (cli.ts parses them). */
+export interface ExperimentsCliOptions {
+  hyp?: string; profile?: string; json?: boolean; iterations?: string; bench?: string;
+  /** Write the HTML report (inline SVG and CSS, nothing remote) to this file. */
+  html?: string;
+  /** One JSON object per step on stderr ({"step", "total", "hypervisor", "what"}), for the VS Code panel. */
+  'progress-json'?: boolean;
 }
 
 /** The CLI subcommand. */
-export function cmdExperiments(values: { hyp?: string; profile?: string; json?: boolean; iterations?: string; bench?: string }): number {
+export function cmdExperiments(values: ExperimentsCliOptions, io: { stderrIsTTY?: boolean } = {}): number {
   const hypArg = values.hyp ?? 'all';
   const hyps = hypArg === 'all' ? HYPERVISORS : hypArg.split(',').map((h) => {
     if (!(HYPERVISORS as readonly string[]).includes(h)) throw new RangeError(`--hyp must be one of ${HYPERVISORS.join(', ')} or all (got '${h}')`);
@@ -240,7 +283,58 @@ export function cmdExperiments(values: { hyp?: string; profile?: string; json?: 
   });
   const iterations = values.iterations === undefined ? 32 : Number(values.iterations);
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 256) throw new RangeError(`--iterations must be an integer from 1 to 256 (got '${values.iterations}')`);
-  const report = runExperiments(hyps, { profile: values.profile, iterations }, benches);
-  process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+  const opts: RunOptions = { profile: values.profile, iterations };
+  // A report that cannot be written is refused before the experiments run, not after.
+  if (values.html !== undefined) {
+    const dir = path.dirname(path.resolve(values.html));
+    try { fs.accessSync(dir, fs.constants.W_OK); } catch { throw new RangeError(`--html: cannot write into ${dir} (no such folder, or not writable)`); }
+    if (fs.existsSync(values.html) && fs.statSync(values.html).isDirectory()) throw new RangeError(`--html: ${values.html} is a folder; give a file name`);
+  }
+  const plan = planExperiments(hyps, opts, benches);
+
+  // A status line on a terminal's stderr ("[5/24] kvm-split × vm-switch", redrawn in place and
+  // cleared at the end); none with --json or when stderr is a file or pipe.
+  const tty = !values.json && !values['progress-json'] && (io.stderrIsTTY ?? process.stderr.isTTY === true);
+  let status = '';
+  const clearStatus = (): void => { if (status) { writeAll(2, '\r\x1b[K'); status = ''; } };
+  // Table rows go to stdout as they are measured (not with --json: one document at the end).
+  const table = values.json ? undefined : new MicroTable(plan.hyps, benches);
+  if (table) writeAll(1, [...MicroTable.preamble(plan.profile, plan.missing), table.header()].join('\n') + '\n');
+  const progress: ExperimentsProgress = {
+    start: (step, total, h, what) => {
+      const label = what === 'breakdown' ? `${h} × hypercall breakdown` : `${h} × ${what}`;
+      if (values['progress-json']) writeAll(2, JSON.stringify({ step, total, hypervisor: h, what, label }) + '\n');
+      if (tty) { status = `[${step}/${total}] ${label}`; writeAll(2, `\r\x1b[K${status}`); }
+    },
+    row: (r) => {
+      if (!table) return;
+      // The status line is taken down before the row is printed (stdout and stderr may be the
+      // same terminal); the next step draws it again.
+      clearStatus();
+      writeAll(1, table.row(r) + '\n');
+    },
+  };
+  let report: ExperimentsReport;
+  try {
+    report = runExperiments(hyps, opts, benches, progress);
+  } finally {
+    clearStatus();
+  }
+  if (values.html) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { reportHtml } = require('./experiments-report') as typeof import('./experiments-report');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { experimentsViewModel } = require('../webview/model/experiments') as typeof import('../webview/model/experiments');
+    fs.writeFileSync(values.html, reportHtml(experimentsViewModel(report, { iterations }), experimentsCss()));
+  }
+  writeAll(1, values.json ? JSON.stringify(report, null, 2) + '\n' : formatBreakdown(report.breakdown).join('\n') + '\n');
   return 0;
+}
+
+/** The report's stylesheet: dist/webview-experiments.css next to dist/cli.js, or the source in a checkout. */
+export function experimentsCss(): string {
+  for (const f of [path.join(__dirname, 'webview-experiments.css'), path.join(__dirname, '..', 'webview', 'experiments.css'), path.join(__dirname, '..', 'src', 'webview', 'experiments.css')]) {
+    if (fs.existsSync(f)) return fs.readFileSync(f, 'utf8');
+  }
+  throw new Error('the report stylesheet (webview-experiments.css) was not found next to the armvirt CLI');
 }

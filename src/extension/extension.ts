@@ -11,6 +11,7 @@ import { startLanguageClient } from './lsp-client';
 import { ArmVirtDebugSession } from '../debug/session';
 import { checkLaunchConfig, isAssemblyPath } from './config';
 import { registerPanels, type PanelKind } from './panels/panels';
+import { registerExperimentsPanel } from './panels/experiments-panel';
 
 export const DEBUG_TYPE = 'armvirt';
 const LANGUAGE_ID = 'aarch64-asm';
@@ -23,6 +24,8 @@ export interface ArmVirtApi {
   outputLines(): readonly string[];
   /** Messages exchanged with a panel webview ('gic', 'timers', 'pagetables', 'timeline'); for tests. */
   panelMessages?(kind: PanelKind): readonly unknown[];
+  /** Messages exchanged with the Experiments panel; for tests. */
+  experimentsMessages?(): readonly unknown[];
 }
 
 let output: vscode.OutputChannel | undefined;
@@ -192,13 +195,15 @@ export function activate(context: vscode.ExtensionContext): ArmVirtApi {
   );
   // The GIC, Timers, Page tables and Timeline webviews (armvirt.show* commands).
   const panels = registerPanels(context, log);
+  // ArmVirt: Show Experiments (no debug session needed).
+  const experiments = registerExperimentsPanel(context, log);
   // The assembly language server (diagnostics, hover, completion, navigation). It only reads
   // files, so it runs in Restricted Mode too; a failure to start is reported, not fatal.
   startLanguageClient(context).then(
     (client) => context.subscriptions.push({ dispose: () => { void client.stop(); } }),
     (e: unknown) => output?.appendLine(`ArmVirt: the assembly language server did not start: ${String(e)}`),
   );
-  return { lastAdapterKind: () => adapterKind, outputLines: () => outputLog, panelMessages: (k) => panels.messages(k) };
+  return { lastAdapterKind: () => adapterKind, outputLines: () => outputLog, panelMessages: (k) => panels.messages(k), experimentsMessages: () => experiments.messages };
 }
 
 export function deactivate(): void {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, api, exampleUri } from './util';
 
 const ATTRIBUTES = ['program', 'stopOnEntry', 'cores', 'gic', 'memory', 'entryEL', 'profile', 'trace', 'maxInstructions'];
-const COMMANDS = ['armvirt.debugFile', 'armvirt.runFile', 'armvirt.showTrace', 'armvirt.translateAddress'];
+const COMMANDS = ['armvirt.debugFile', 'armvirt.runFile', 'armvirt.showTrace', 'armvirt.translateAddress', 'armvirt.showExperiments'];
 
 describe('activation', () => {
   it('activates and returns its API', async () => {

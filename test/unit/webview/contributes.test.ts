@@ -1,6 +1,7 @@
 // The panel commands and setting: declared in package.json, registered by the panel host, and
 // every webview bundle the host loads is built by scripts/build.mjs and shipped by .vscodeignore.
 import * as assert from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -31,6 +32,38 @@ describe('webview panels: contributions', () => {
       'explorer/context', 'view/title', 'view/item/context', 'debug/callstack/context', 'debug/variables/context', 'debug/toolBar']);
     for (const id of Object.keys(pkg.contributes.menus)) assert.ok(known.has(id), `unknown menu id ${id}`);
     assert.ok(pkg.contributes.menus['debug/toolBar'].some((x: { command: string }) => x.command === 'armvirt.showGic'));
+  });
+
+  it('ArmVirt: Show Experiments is declared, always enabled (no debug session needed) and registered', () => {
+    const c = pkg.contributes.commands.find((x: { command: string }) => x.command === 'armvirt.showExperiments');
+    assert.ok(c, 'armvirt.showExperiments declared');
+    assert.strictEqual(c.category, 'ArmVirt');
+    assert.strictEqual(c.title, 'Show Experiments');
+    assert.strictEqual(c.enablement, undefined);
+    const palette = pkg.contributes.menus.commandPalette.find((x: { command: string }) => x.command === 'armvirt.showExperiments');
+    assert.ok(palette, 'in the command palette');
+    assert.strictEqual(palette.when, undefined);
+    assert.ok(read('src/extension/panels/experiments-panel.ts').includes("registerCommand('armvirt.showExperiments'"));
+    assert.ok(read('src/extension/extension.ts').includes('registerExperimentsPanel(context'));
+    assert.ok(read('scripts/build.mjs').includes("'experiments'") && fs.existsSync(path.join(ROOT, 'src/webview/experiments.ts')));
+  });
+
+  it('the .vsix carries what the Experiments panel runs: dist/cli.js, its page and stylesheet, every hypervisor and benchmark source', function () {
+    this.timeout(60000);
+    // `vsce ls` applies .vscodeignore exactly as `vsce package` does.
+    const listed = new Set(execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' }).split('\n').map((l) => l.trim()));
+    const need = ['dist/cli.js', 'dist/webview-experiments.js', 'dist/webview-experiments.css'];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${e.name}`;
+        if (e.isDirectory()) walk(rel);
+        else if (/\.(S|inc)$/.test(e.name)) need.push(rel);
+      }
+    };
+    walk('examples/hyp');
+    walk('examples/bench');
+    assert.ok(need.length > 15);
+    assert.deepEqual(need.filter((f) => !listed.has(f)), [], 'not packaged');
   });
 
   it('armvirt.panels.autoOpen defaults to false', () => {
