@@ -9,8 +9,9 @@ export const EXIT_CODES = `exit codes:
   124      --max-insns was reached
   125      the machine cannot make progress: every running PE waits in WFI with nothing that
            can wake it
-  130      interrupted by SIGINT (Ctrl-C); 143: terminated by SIGTERM
-  141      stdout was closed by its reader (EPIPE), e.g. \`armvirt run prog.S | head -1\``;
+  130      interrupted by SIGINT (Ctrl-C); the PEs' state is printed on stderr
+  141      stdout was closed by its reader (EPIPE), e.g. \`armvirt run prog.S | head -1\`
+  143      terminated by SIGTERM; the PEs' state is printed on stderr`;
 
 export const MAIN_HELP = `usage: armvirt COMMAND [options]     (armvirt COMMAND --help for its options)
 
