@@ -2225,3 +2225,17 @@ const DIRECTIVES = new Map<string, Handler>();
  * `.cfi_*` directives are accepted and ignored there.
  */
 export const DIRECTIVE_NAMES: readonly string[] = [...DIRECTIVES.keys(), '.req'].sort();
+
+/**
+ * Directives of this assembler that GNU as does not have, with the text the language server
+ * shows on hover and in completion (Markdown).
+ */
+export const ARMVIRT_DIRECTIVES: Readonly<Record<string, { syntax: string; doc: string }>> = {
+  '.armvirt': {
+    syntax: '.armvirt entry_el, 1|2',
+    doc: 'The exception level the simulator starts the boot PE at (default 2, as QEMU `virt` with '
+      + '`virtualization=on`). Written as an `ARMVIRT` ELF note (type 1) in the non-allocated '
+      + '`.note.armvirt` section, so `armvirt asm` keeps it in the ELF; `--entry-el` and the launch '
+      + 'attribute `entryEL` override it. Under GNU as, write the note with `.pushsection` (docs/assembler.md).',
+  },
+};

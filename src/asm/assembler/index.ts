@@ -14,7 +14,7 @@ import type { AssembleOptions, AssemblyResult, EncodeFn } from './types';
 export { AsmExprError, evaluate as evaluateExpression } from './expr';
 export type { ExprEnv, ExprValue } from './expr';
 export { LineMap } from './linemap';
-export { DEFAULT_LINK_ADDRESS, DIRECTIVE_NAMES } from './assembler';
+export { ARMVIRT_DIRECTIVES, DEFAULT_LINK_ADDRESS, DIRECTIVE_NAMES } from './assembler';
 export * from './types';
 
 /** The encoder from src/asm/a64 (the default for `AssembleOptions.encoder`). */
