@@ -253,16 +253,15 @@ describe('armvirt command line', function () {
         if (process.env.CI === 'true') assert.fail(`${as} / ${ld} missing (CI installs binutils-aarch64-linux-gnu)`);
         this.skip();
       }
+      // The snippet and the linker script exactly as docs/assembler.md shows them.
+      const docs = fs.readFileSync(path.join(ROOT, 'docs', 'assembler.md'), 'utf8');
+      const block = (lang: string, has: string): string => {
+        const b = [...docs.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]).find((t) => t.includes(has));
+        assert.ok(b, `docs/assembler.md has no ${lang} block with ${has}`);
+        return b;
+      };
       const src = path.join(tmp, 'gnu-note.s');
-      fs.writeFileSync(src, [
-        '        .pushsection .note.armvirt, "", %note',
-        '        .balign 4',
-        '        .long   8',
-        '        .long   4',
-        '        .long   1',
-        '        .asciz  "ARMVIRT"',
-        '        .long   1',
-        '        .popsection',
+      fs.writeFileSync(src, block('asm', '.pushsection .note.armvirt') + [
         '        .text',
         '        .global _start',
         '_start: mrs     x1, CurrentEL',
@@ -276,19 +275,8 @@ describe('armvirt command line', function () {
         'block:  .quad   0x20026, 0',
         '',
       ].join('\n'));
-      // A bare-metal linker script that discards other notes keeps this one (docs/assembler.md).
       const script = path.join(tmp, 'link.ld');
-      fs.writeFileSync(script, [
-        'ENTRY(_start)',
-        'SECTIONS',
-        '{',
-        '  . = 0x40000000;',
-        '  .text : { *(.text .text.*) *(.rodata .rodata.*) *(.data .data.*) *(.bss .bss.* COMMON) }',
-        '  .note.armvirt 0 : { KEEP(*(.note.armvirt)) }',
-        '  /DISCARD/ : { *(.note .note.* .comment) }',
-        '}',
-        '',
-      ].join('\n'));
+      fs.writeFileSync(script, 'ENTRY(_start)\n' + block('ld', 'KEEP(*(.note.armvirt))'));
       const obj = path.join(tmp, 'gnu-note.o'), exe = path.join(tmp, 'gnu-note.elf');
       for (const [tool, args] of [[as, [src, '-o', obj]], [ld, ['-T', script, obj, '-o', exe]]] as const) {
         const r = spawnSync(tool, args, { encoding: 'utf8' });
