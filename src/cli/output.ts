@@ -4,15 +4,17 @@
 //   - on a terminal: at every end of line (line-buffered, as C's stdio does for a tty);
 //   - otherwise (pipe, file): whenever the runner calls flush() between machine slices (every
 //     10–20 ms of simulation), when 64 KiB are pending, and at exit.
-// A non-blocking pipe that is full (EAGAIN) is retried; a closed pipe (EPIPE) ends the output
-// quietly: `closed` becomes true and later bytes are dropped, so the runner can stop the guest.
+// A non-blocking pipe that is full (EAGAIN) is retried after a millisecond; a closed pipe (EPIPE)
+// ends the output quietly: `closed` becomes true and later bytes are dropped, so that the runner
+// can stop the guest.
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 
 const HIGH_WATER = 1 << 16;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export class FdWriter {
-  private chunks: Buffer[] = [];
+  private buf = new Uint8Array(4096);
   private size = 0;
   /** True once the reader has gone away (EPIPE); nothing more is written. */
   closed = false;
@@ -22,34 +24,41 @@ export class FdWriter {
     this.lineBuffered = lineBuffered;
   }
 
+  /** Bytes written but not yet flushed. */
   get pending(): number { return this.size; }
 
   write(b: Uint8Array | string): void {
     if (this.closed) return;
-    const buf = typeof b === 'string' ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-    // Copy: the machine may reuse its output buffer after the call.
-    this.chunks.push(typeof b === 'string' ? buf : Buffer.from(buf));
-    this.size += buf.length;
-    if (this.size >= HIGH_WATER || (this.lineBuffered && buf.includes(10))) this.flush();
+    const bytes = typeof b === 'string' ? Buffer.from(b) : b;
+    const need = this.size + bytes.length;
+    if (need > this.buf.length) {
+      let cap = this.buf.length * 2;
+      while (cap < need) cap *= 2;
+      const grown = new Uint8Array(cap);
+      grown.set(this.buf.subarray(0, this.size));
+      this.buf = grown;
+    }
+    // Copied: the machine may reuse its output array after the call.
+    this.buf.set(bytes, this.size);
+    this.size = need;
+    if (need >= HIGH_WATER || (this.lineBuffered && bytes.includes(10))) this.flush();
   }
 
   /** Writes everything pending. */
   flush(): void {
-    if (this.size === 0 || this.closed) {
-      this.chunks = [];
-      this.size = 0;
-      return;
-    }
-    const buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-    this.chunks = [];
+    const n = this.size;
     this.size = 0;
+    if (n === 0 || this.closed) return;
     let off = 0;
-    while (off < buf.length) {
+    while (off < n) {
       try {
-        off += fs.writeSync(this.fd, buf, off);
+        off += fs.writeSync(this.fd, this.buf, off, n - off);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') continue;
+        if (code === 'EAGAIN') {
+          Atomics.wait(sleeper, 0, 0, 1); // the reader is behind: give it a millisecond
+          continue;
+        }
         if (code === 'EPIPE') {
           this.closed = true;
           return;
@@ -57,5 +66,6 @@ export class FdWriter {
         throw e;
       }
     }
+    if (this.buf.length > HIGH_WATER * 4) this.buf = new Uint8Array(4096);
   }
 }
