@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { Machine, type MachineOptions, type RunResult } from '../sim/machine';
-import { loadProgram, ProgramError, formatDiagnostic, readProgramFile } from '../asm/program';
+import { loadProgram, ProgramError, formatDiagnostic, readFailure, readProgramFile } from '../asm/program';
 import { SYSREGS } from '../sim/sysregs';
 import { hex64 } from '../sim/u64';
 import type { PE } from '../sim/pe';
@@ -72,6 +72,11 @@ export function registerDump(pe: PE): Record<string, unknown> {
   return out;
 }
 
+/** Why a file could not be written (a missing directory is the usual ENOENT). */
+function writeFailure(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory does not exist' : readFailure(e);
+}
+
 const RUN_OPTIONS: OptionSpec = {
   'max-insns': { type: 'string' },
   'regs-json': { type: 'string' },
@@ -118,7 +123,13 @@ async function cmdRun(argv: string[]): Promise<number> {
     release();
   }
   out.flush();
-  if (regsJson) fs.writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
+  if (regsJson) {
+    try {
+      fs.writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
+    } catch (e) {
+      throw new UsageError(`cannot write ${regsJson}: ${writeFailure(e)}`, false);
+    }
+  }
   if (stop.brokenPipe || out.closed) return EXIT_BROKEN_PIPE;
   if (stop.signal) {
     process.stderr.write(`armvirt: interrupted after ${m.retired} instructions; ${peSummary(m.pes)}\n`);
@@ -169,7 +180,7 @@ function cmdAsm(argv: string[]): number {
   try {
     fs.writeFileSync(output, writeElf(r));
   } catch (e) {
-    throw new UsageError(`cannot write ${output}: ${(e as Error).message}`, false);
+    throw new UsageError(`cannot write ${output}: ${writeFailure(e)}`, false);
   }
   return 0;
 }
