@@ -123,6 +123,14 @@ describe('armvirt command line', function () {
       }
     }
 
+    it('armvirt help COMMAND is COMMAND --help', () => {
+      for (const cmd of ['run', 'asm', 'experiments']) {
+        const r = cli(['help', cmd]);
+        assert.strictEqual(r.status, 0);
+        assert.strictEqual(r.stdout, cli([cmd, '--help']).stdout);
+      }
+    });
+
     it('armvirt --help lists the commands and every exit code', () => {
       const r = cli(['--help']);
       assert.strictEqual(r.status, 0);
@@ -285,6 +293,11 @@ describe('armvirt command line', function () {
       // The guest exits with CurrentEL.EL: 1 from the note, 2 when --entry-el overrides it.
       assert.strictEqual(cli(['run', exe]).status, 1);
       assert.strictEqual(cli(['run', exe, '--entry-el', '2']).status, 2);
+      // ld's default script with -N (docs/assembler.md) keeps the note too.
+      const plain = path.join(tmp, 'gnu-note-default.elf');
+      const l = spawnSync(ld, ['-N', '-Ttext=0x40000000', '-e', '_start', obj, '-o', plain], { encoding: 'utf8' });
+      assert.strictEqual(l.status, 0, l.stderr);
+      assert.strictEqual(cli(['run', plain]).status, 1);
       // Our assembler reads the same hand-written note.
       assert.strictEqual(cli(['run', src]).status, 1);
     });
