@@ -3,7 +3,7 @@
 // the AArch64 ELF ABI (IHI0056). Every structural problem raises an ElfError
 // naming it; nothing else is ever thrown.
 
-import { parseNotes, NoteError, type ElfNote } from './armvirt-note';
+import { ARMVIRT_NOTE_SECTION, parseNotes, NoteError, type ElfNote } from './armvirt-note';
 
 export class ElfError extends Error {
   constructor(message: string) {
@@ -145,15 +145,18 @@ function parse(bytes: Uint8Array): ElfImage {
   const segments: ElfSegment[] = [];
   const notes: ElfNote[] = [];
   const noteRanges: [bigint, bigint][] = [];
-  const readNotes = (offset: bigint, size: bigint, alignment: bigint, what: string): void => {
-    if (offset + size > N) throw new ElfError(`${what} extends beyond the end of the file`);
+  // Notes are read for what they say to us (src/asm/armvirt-note.ts). A malformed `.note.armvirt`
+  // is an error; other malformed notes (other tools' business) are skipped, as they were before
+  // notes were read at all.
+  const readNotes = (offset: bigint, size: bigint, alignment: bigint, what: string, strict: boolean): void => {
     try {
+      if (offset + size > N) throw new NoteError('extends beyond the end of the file');
       notes.push(...parseNotes(bytes.subarray(Number(offset), Number(offset + size)), alignment === 8n ? 8 : 4));
+      noteRanges.push([offset, offset + size]);
     } catch (e) {
-      if (e instanceof NoteError) throw new ElfError(`${what}: ${e.message}`);
-      throw e;
+      if (!(e instanceof NoteError)) throw e;
+      if (strict) throw new ElfError(`${what}: ${e.message}`);
     }
-    noteRanges.push([offset, offset + size]);
   };
   if (phnum > 0) {
     if (phentsize !== 56) throw new ElfError(`program header entry size is ${phentsize}; expected 56`);
@@ -161,7 +164,7 @@ function parse(bytes: Uint8Array): ElfImage {
     for (let i = 0; i < phnum; i++) {
       const o = Number(phoff) + i * 56;
       const ptype = u32(o);
-      if (ptype === PT_NOTE) readNotes(u64(o + 8), u64(o + 32), u64(o + 48), `note segment (program header ${i})`);
+      if (ptype === PT_NOTE) readNotes(u64(o + 8), u64(o + 32), u64(o + 48), `note segment (program header ${i})`, false);
       if (ptype !== PT_LOAD) continue;
       const flags = u32(o + 4);
       const offset = u64(o + 8);
@@ -231,7 +234,7 @@ function parse(bytes: Uint8Array): ElfImage {
   sections.forEach((s, i) => {
     if (s.type !== SHT_NOTE || s.size === 0n) return;
     if (noteRanges.some(([a, b]) => s.offset >= a && s.offset + s.size <= b)) return;
-    readNotes(s.offset, s.size, s.addralign, `note section ${s.name || i}`);
+    readNotes(s.offset, s.size, s.addralign, `note section ${s.name || i}`, s.name === ARMVIRT_NOTE_SECTION);
   });
 
   // Symbols (the first SHT_SYMTAB).
