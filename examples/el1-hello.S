@@ -1,13 +1,16 @@
 // el1-hello.S — a bare-metal program at EL1 on the ArmVirt `virt` board.
 //
-// Launch with "entryEL": 1 (see .vscode/launch.json): the boot PE starts here at EL1h with the
-// MMU off. The program installs an EL1 vector table, prints over the PL011 UART (its output
-// appears in the Debug Console), sums 1..10 in a loop (put a breakpoint on `add`), makes a
-// system call to itself with SVC (stop on it with the "Exception entry" breakpoint filter), and
-// ends with a semihosting SYS_EXIT whose exit code is the sum (55).
+// `.armvirt entry_el, 1` below asks the simulator to start the boot PE here at EL1h with the MMU
+// off (an ARMVIRT ELF note; `--entry-el` or the launch attribute "entryEL" would override it).
+// The program installs an EL1 vector table, prints over the PL011 UART (its output appears in
+// the Debug Console), sums 1..10 in a loop (put a breakpoint on `add`), makes a system call to
+// itself with SVC (stop on it with the "Exception entry" breakpoint filter), and ends with a
+// semihosting SYS_EXIT whose exit code is the sum (55).
 
         .equ    UART_DR, 0x09000000         // PL011 data register
         .equ    STACK_TOP, 0x47F00000
+
+        .armvirt entry_el, 1                // start at EL1 (default: EL2, as QEMU virt,virtualization=on)
 
         .text
         .global _start

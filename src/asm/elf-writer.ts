@@ -1,6 +1,7 @@
 // ELF64 writer: AssemblyResult → AArch64 little-endian ET_EXEC.
 // One PT_LOAD per allocated section (.bss as memsz > filesz), section headers
-// for every section plus .symtab/.strtab/.shstrtab, and the AArch64 mapping
+// for every section plus .symtab/.strtab/.shstrtab (note sections such as the
+// non-allocated `.note.armvirt` as SHT_NOTE, where loaders look for them), and the AArch64 mapping
 // symbols `$x` / `$d` (IHI0056 "Mapping symbols") so that disassemblers show
 // code as code and data as data. Layouts per the System V gABI.
 
@@ -9,6 +10,7 @@ import type { AsmSection, AssemblyResult } from './assembler/types';
 const SHT_PROGBITS = 1;
 const SHT_SYMTAB = 2;
 const SHT_STRTAB = 3;
+const SHT_NOTE = 7;
 const SHT_NOBITS = 8;
 const SHF_WRITE = 1n;
 const SHF_ALLOC = 2n;
@@ -197,7 +199,7 @@ export function writeElf(result: AssemblyResult): Uint8Array {
     const flags = (s.flags.alloc ? SHF_ALLOC : 0n) | (s.flags.write ? SHF_WRITE : 0n) | (s.flags.exec ? SHF_EXECINSTR : 0n);
     sh(i + 1, {
       name: secNames[i],
-      type: s.nobits ? SHT_NOBITS : SHT_PROGBITS,
+      type: s.nobits ? SHT_NOBITS : s.note ? SHT_NOTE : SHT_PROGBITS,
       flags,
       addr: s.address,
       offset: s.nobits ? align(64 + phnum * 56, 1) : dataOff.get(s.name)!,

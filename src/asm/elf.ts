@@ -3,6 +3,8 @@
 // the AArch64 ELF ABI (IHI0056). Every structural problem raises an ElfError
 // naming it; nothing else is ever thrown.
 
+import { ARMVIRT_NOTE_SECTION, parseNotes, NoteError, type ElfNote } from './armvirt-note';
+
 export class ElfError extends Error {
   constructor(message: string) {
     super(message);
@@ -12,6 +14,8 @@ export class ElfError extends Error {
 
 export const EM_AARCH64 = 183;
 export const PT_LOAD = 1;
+export const PT_NOTE = 4;
+export const SHT_NOTE = 7;
 export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;
 export const SHT_NOBITS = 8;
@@ -66,6 +70,8 @@ export interface ElfImage {
   segments: ElfSegment[];
   symbols: ElfSymbol[];
   sections: ElfSection[];
+  /** Note entries of the PT_NOTE segments and of SHT_NOTE sections no PT_NOTE covers (gABI "Note Section"). */
+  notes: ElfNote[];
 }
 
 const MACHINES: Record<number, string> = {
@@ -137,12 +143,28 @@ function parse(bytes: Uint8Array): ElfImage {
 
   // Program headers.
   const segments: ElfSegment[] = [];
+  const notes: ElfNote[] = [];
+  const noteRanges: [bigint, bigint][] = [];
+  // Notes are read for what they say to us (src/asm/armvirt-note.ts). A malformed `.note.armvirt`
+  // is an error; other malformed notes (other tools' business) are skipped, as they were before
+  // notes were read at all.
+  const readNotes = (offset: bigint, size: bigint, alignment: bigint, what: string, strict: boolean): void => {
+    try {
+      if (offset + size > N) throw new NoteError('extends beyond the end of the file');
+      notes.push(...parseNotes(bytes.subarray(Number(offset), Number(offset + size)), alignment === 8n ? 8 : 4));
+      noteRanges.push([offset, offset + size]);
+    } catch (e) {
+      if (!(e instanceof NoteError)) throw e;
+      if (strict) throw new ElfError(`${what}: ${e.message}`);
+    }
+  };
   if (phnum > 0) {
     if (phentsize !== 56) throw new ElfError(`program header entry size is ${phentsize}; expected 56`);
     if (phoff + BigInt(phnum) * 56n > N) throw new ElfError('program header table extends beyond the end of the file');
     for (let i = 0; i < phnum; i++) {
       const o = Number(phoff) + i * 56;
       const ptype = u32(o);
+      if (ptype === PT_NOTE) readNotes(u64(o + 8), u64(o + 32), u64(o + 48), `note segment (program header ${i})`, false);
       if (ptype !== PT_LOAD) continue;
       const flags = u32(o + 4);
       const offset = u64(o + 8);
@@ -208,6 +230,13 @@ function parse(bytes: Uint8Array): ElfImage {
     }
   }
 
+  // Note sections that no PT_NOTE segment covers (a note section need not be allocated).
+  sections.forEach((s, i) => {
+    if (s.type !== SHT_NOTE || s.size === 0n) return;
+    if (noteRanges.some(([a, b]) => s.offset >= a && s.offset + s.size <= b)) return;
+    readNotes(s.offset, s.size, s.addralign, `note section ${s.name || i}`, s.name === ARMVIRT_NOTE_SECTION);
+  });
+
   // Symbols (the first SHT_SYMTAB).
   const symbols: ElfSymbol[] = [];
   const symtabIndex = sections.findIndex((s) => s.type === SHT_SYMTAB);
@@ -232,7 +261,7 @@ function parse(bytes: Uint8Array): ElfImage {
       });
     }
   }
-  return { type, machine, entry, segments, symbols, sections };
+  return { type, machine, entry, segments, symbols, sections, notes };
 }
 
 function readString(bytes: Uint8Array, table: ElfSection, off: number, what: string): string {

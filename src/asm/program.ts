@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseElf, ElfError, elfSectionData } from './elf';
 import { buildDwarfLineMap, DwarfError, type SourceLineMap } from './dwarf-line';
-import { assembleFile, type AssemblyResult, type Diagnostic } from './assembler';
+import { assembleFile, nodeReadFile, type AssemblyResult, type Diagnostic } from './assembler';
+import { armvirtNoteInfo, parseNotes, NoteError, type ElfNote } from './armvirt-note';
 
 export interface ProgramSymbol { name: string; value: number; size: number; type: string }
 
@@ -22,6 +23,11 @@ export interface ProgramImage {
   sourceFiles?: string[];
   /** Set when an ELF's .debug_line could not be used (the program still loads, without source lines). */
   lineMapError?: string;
+  /**
+   * The exception level the program asks to start at (its ARMVIRT note, written by
+   * `.armvirt entry_el, N`; src/asm/armvirt-note.ts). A command-line or launch setting wins.
+   */
+  entryEL?: 1 | 2;
 }
 
 export class ProgramError extends Error {
@@ -40,28 +46,52 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
 }
 
+/**
+ * Why a file could not be read, in words ("file does not exist", "permission denied",
+ * "is a directory"), without node's error code and syscall decorations.
+ */
+export function readFailure(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EISDIR') return 'is a directory';
+  if (err?.code === 'ENOENT') return 'file does not exist';
+  const m = /^[A-Z0-9_]+: (.*?)(?:, [a-z]+(?: '.*')?)?$/.exec(err?.message ?? '');
+  return m ? m[1] : String(err?.message ?? e);
+}
+
+/** Reads `file` as bytes; throws ProgramError "cannot read FILE: reason". */
+export function readProgramFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new ProgramError(`cannot read ${file}: ${readFailure(e)}`);
+  }
+}
+
 /** Loads `file`; throws ProgramError with a message naming the problem. */
 export function loadProgram(file: string, opts: { linkAddress?: bigint } = {}): ProgramImage {
-  if (!fs.existsSync(file)) throw new ProgramError(`program '${file}' does not exist`);
+  const bytes = readProgramFile(file);
   if (isAssemblySource(file)) {
-    const r = assembleFile(file, { linkAddress: opts.linkAddress });
+    const text = bytes.toString('utf8');
+    const r = assembleFile(file, { linkAddress: opts.linkAddress, readFile: (p) => (p === file ? text : nodeReadFile(p)) });
     if (r.errors.length > 0) {
       throw new ProgramError(`${r.errors.length} error(s) assembling ${file}:\n${r.errors.map(formatDiagnostic).join('\n')}`, r.errors);
     }
-    return {
+    const notes: ElfNote[] = [];
+    try {
+      for (const s of r.sections) if (s.note) notes.push(...parseNotes(s.data));
+    } catch (e) {
+      if (e instanceof NoteError) throw new ProgramError(`${file}: note section: ${e.message}`);
+      throw e;
+    }
+    return requireSegments({
       kind: 'asm', path: file, entry: Number(r.entry),
       segments: r.sections.filter((s) => s.flags.alloc && s.size > 0).map((s) => ({ addr: Number(s.address), data: s.nobits ? new Uint8Array(0) : s.data, memsz: s.size })),
       symbols: r.symbols.filter((s) => s.section !== null).map((s) => ({ name: s.name, value: Number(s.value), size: Number(s.size), type: s.type })),
       assembly: r,
       lineMap: r.lineMap,
       sourceFiles: r.files.map((f) => path.resolve(f)),
-    };
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    throw new ProgramError(`cannot read program '${file}': ${(e as Error).message}`);
+      entryEL: noteEntryEL(file, notes),
+    });
   }
   try {
     const elf = parseElf(bytes);
@@ -69,11 +99,28 @@ export function loadProgram(file: string, opts: { linkAddress?: bigint } = {}): 
       kind: 'elf', path: file, entry: Number(elf.entry),
       segments: elf.segments.map((s) => ({ addr: Number(s.paddr), data: s.data, memsz: Number(s.memsz) })),
       symbols: elf.symbols.filter((s) => s.name !== '' && !s.name.startsWith('$')).map((s) => ({ name: s.name, value: Number(s.value), size: Number(s.size), type: String(s.type) })),
+      entryEL: noteEntryEL(file, elf.notes),
     };
+    requireSegments(image);
     attachDwarfLines(image, bytes, elf);
     return image;
   } catch (e) {
     if (e instanceof ElfError) throw new ProgramError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A program with nothing to load would run whatever RAM holds: refuse it. */
+function requireSegments(image: ProgramImage): ProgramImage {
+  if (!image.segments.some((s) => s.memsz > 0)) throw new ProgramError(`${image.path}: no code: the program has no loadable segment`);
+  return image;
+}
+
+function noteEntryEL(file: string, notes: ElfNote[]): 1 | 2 | undefined {
+  try {
+    return armvirtNoteInfo(notes).entryEL;
+  } catch (e) {
+    if (e instanceof NoteError) throw new ProgramError(`${file}: ${e.message}`);
     throw e;
   }
 }

@@ -2,59 +2,25 @@
 //   armvirt run PROGRAM [options]      run an ELF or assembly program; exit with its exit code
 //   armvirt asm FILE.S -o FILE.elf     assemble to an ELF64 executable
 //   armvirt experiments [options]      the paper's microbenchmarks under the example hypervisors
+//   armvirt --help | --version         (every command also takes --help)
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Machine, type MachineOptions } from '../sim/machine';
-import { loadProgram, ProgramError, formatDiagnostic } from '../asm/program';
+import { version } from '../../package.json';
+import { Machine, type MachineOptions, type RunResult } from '../sim/machine';
+import { loadProgram, ProgramError, formatDiagnostic, readFailure, readProgramFile } from '../asm/program';
 import { SYSREGS } from '../sim/sysregs';
 import { hex64 } from '../sim/u64';
 import type { PE } from '../sim/pe';
+import { UsageError, intOption, joinNegativeValues, parseCommand, wantsHelp, type OptionSpec } from './args';
+import { HELP, MAIN_HELP } from './help';
+import { FdWriter } from './output';
+import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
 
-const USAGE = `usage:
-  armvirt run PROGRAM [--max-insns N] [--regs-json FILE] [--trace] [--cores N]
-                      [--gic v2|v3] [--memory MiB] [--entry-el 1|2] [--cpu NAME]
-  armvirt asm FILE.S -o FILE.elf [--link-address ADDR]
-  armvirt experiments [--hyp xen-style|kvm-split|kvm-vhe|all] [--profile NAME]
-                      [--json] [--iterations N] [--bench NAME,...] [--html FILE]
-
-PROGRAM is an ELF64 AArch64 executable or an assembly source (.S, .s, .asm).
-Guest output (PL011 UART and semihosting) goes to stdout; the exit code is the guest's
-semihosting exit code, 124 when --max-insns is reached, 2 for usage or load errors.`;
-
-class UsageError extends Error {}
-
-/** Buffered synchronous writer for guest output (stdout may be a pipe). */
-class Out {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  write(b: Uint8Array): void {
-    this.chunks.push(Buffer.from(b));
-    this.size += b.length;
-    if (this.size >= 1 << 14) this.flush();
-  }
-  flush(): void {
-    if (this.size === 0) return;
-    const buf = Buffer.concat(this.chunks);
-    this.chunks = [];
-    this.size = 0;
-    let off = 0;
-    while (off < buf.length) {
-      try {
-        off += fs.writeSync(1, buf, off);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        throw e;
-      }
-    }
-  }
-}
-
-function intOption(v: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got '${v}')`);
-  return n;
-}
+/** Exit codes (README "Run a program"; `armvirt --help`). */
+const EXIT_USAGE = 2;
+const EXIT_LIMIT = 124;
+const EXIT_BROKEN_PIPE = 128 + 13; // as a process killed by SIGPIPE
+const EXIT_SIGNAL: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 128 + 2, SIGTERM: 128 + 15 };
 
 type Disasm = (word: number, opts?: { pc?: bigint }) => string;
 let disasm: Disasm | null | undefined;
@@ -106,70 +72,76 @@ export function registerDump(pe: PE): Record<string, unknown> {
   return out;
 }
 
-function cmdRun(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'max-insns': { type: 'string' },
-      'regs-json': { type: 'string' },
-      trace: { type: 'boolean', default: false },
-      cores: { type: 'string' },
-      gic: { type: 'string' },
-      memory: { type: 'string' },
-      'entry-el': { type: 'string' },
-      cpu: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw new UsageError('run needs exactly one PROGRAM');
+/** Why a file could not be written (a missing directory is the usual ENOENT). */
+function writeFailure(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory does not exist' : readFailure(e);
+}
+
+const RUN_OPTIONS: OptionSpec = {
+  'max-insns': { type: 'string' },
+  'regs-json': { type: 'string' },
+  trace: { type: 'boolean', default: false },
+  cores: { type: 'string' },
+  gic: { type: 'string' },
+  memory: { type: 'string' },
+  'entry-el': { type: 'string' },
+  cpu: { type: 'string' },
+};
+
+async function cmdRun(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(argv, RUN_OPTIONS);
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'run needs a PROGRAM' : `run takes one PROGRAM (got ${positionals.length}: ${positionals.join(' ')})`);
   const gic = values.gic;
   if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3 (got '${gic}')`);
+  const regsJson = values['regs-json'] as string | undefined;
   const opts: MachineOptions = {
     cores: intOption(values.cores, 'cores', 1, 8),
     gic: gic as 'v2' | 'v3' | undefined,
     memoryMiB: intOption(values.memory, 'memory', 1, 3072),
     entryEL: intOption(values['entry-el'], 'entry-el', 1, 2) as 1 | 2 | undefined,
-    cpu: values.cpu,
+    cpu: values.cpu as string | undefined,
   };
   const maxInsns = intOption(values['max-insns'], 'max-insns', 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
   const program = loadProgram(positionals[0]);
-  const out = new Out();
-  const m = new Machine({ ...opts, output: (b) => out.write(b) });
+  const out = new FdWriter(1);
+  // --entry-el wins over the program's ARMVIRT note (`.armvirt entry_el`), which wins over EL2.
+  const m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, output: (b) => out.write(b) });
   m.load(program.segments, program.entry);
 
-  let result;
-  if (values.trace) {
-    const err = new Out();
-    let executed = 0;
-    result = { reason: 'limit' as string, exitCode: 0 as number | undefined };
-    // One instruction at a time, round-robin over the PEs that are running.
-    outer: for (;;) {
-      let any = false;
-      for (const pe of m.pes) {
-        if (pe.power !== 0 || (pe.waiting && !pe.interruptPending())) continue;
-        any = true;
-        out.flush();
-        err.write(Buffer.from(traceLine(pe)));
-        err.flush();
-        m.stepInstruction(pe);
-        executed++;
-        if (m.halted) { result = { reason: m.halted, exitCode: m.exitCode }; break outer; }
-        if (executed >= maxInsns) break outer;
-      }
-      if (!any) { result = { reason: m.pes.every((p) => p.power !== 0) ? 'off' : 'deadlock', exitCode: 0 }; break; }
+  const stop: StopFlag = { signal: null, brokenPipe: false };
+  const release = catchSignals(stop);
+  let result: RunResult;
+  try {
+    if (values.trace) {
+      const trace = new FdWriter(2);
+      result = await runTraced(m, maxInsns, stop, out, trace, traceLine);
+      trace.flush();
+    } else {
+      result = await runSliced(m, maxInsns, stop, [out]);
     }
-  } else {
-    result = m.run(maxInsns);
+  } finally {
+    release();
   }
   out.flush();
-  if (values['regs-json']) fs.writeFileSync(values['regs-json'], JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
+  if (regsJson) {
+    try {
+      fs.writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
+    } catch (e) {
+      throw new UsageError(`cannot write ${regsJson}: ${writeFailure(e)}`, false);
+    }
+  }
+  if (stop.brokenPipe || out.closed) return EXIT_BROKEN_PIPE;
+  if (stop.signal) {
+    process.stderr.write(`armvirt: interrupted after ${m.retired} instructions; ${peSummary(m.pes)}\n`);
+    return EXIT_SIGNAL[stop.signal] ?? 128;
+  }
   switch (result.reason) {
     case 'exit': return result.exitCode ?? 0;
     case 'off': return 0;
     case 'reset': return 0;
     case 'limit':
       process.stderr.write(`armvirt: stopped after ${maxInsns} instructions (--max-insns); ${m.pes[0].describe()}\n`);
-      return 124;
+      return EXIT_LIMIT;
     case 'deadlock':
       process.stderr.write(`armvirt: every running PE is waiting (WFI) with nothing that can wake it; ${m.pes.map((p) => p.describe()).join(', ')}\n`);
       return 125;
@@ -178,62 +150,103 @@ function cmdRun(argv: string[]): number {
   }
 }
 
+const ASM_OPTIONS: OptionSpec = { output: { type: 'string', short: 'o' }, 'link-address': { type: 'string' } };
+
 function cmdAsm(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
-    options: { output: { type: 'string', short: 'o' }, 'link-address': { type: 'string' } },
-  });
-  if (positionals.length !== 1 || !values.output) throw new UsageError('asm needs FILE and -o OUTPUT');
+  const { values, positionals } = parseCommand(argv, ASM_OPTIONS);
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'asm needs a FILE to assemble' : `asm takes one FILE (got ${positionals.length}: ${positionals.join(' ')})`);
+  const output = values.output as string | undefined;
+  if (!output) throw new UsageError('asm needs -o OUTPUT (the ELF to write)');
+  const file = positionals[0];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { assembleFile } = require('../asm/assembler') as typeof import('../asm/assembler');
+  const { assembleFile, nodeReadFile } = require('../asm/assembler') as typeof import('../asm/assembler');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { writeElf } = require('../asm/elf-writer') as { writeElf(r: unknown): Uint8Array };
   let link: bigint | undefined;
-  if (values['link-address'] !== undefined) {
-    try { link = BigInt(values['link-address'].replace(/_/g, '')); } catch { throw new UsageError(`--link-address is not a number: '${values['link-address']}'`); }
+  const la = values['link-address'] as string | undefined;
+  if (la !== undefined) {
+    try { link = BigInt(la.replace(/_/g, '')); } catch { throw new UsageError(`--link-address is not a number: '${la}'`); }
+    if (link < 0n || link >= 1n << 64n) throw new UsageError(`--link-address must be from 0 to 0xffff_ffff_ffff_ffff (got '${la}')`);
   }
-  const r = assembleFile(positionals[0], { linkAddress: link });
+  // Read the file here: a missing or unreadable file is "cannot read FILE: reason", not a diagnostic at 1:1.
+  const text = readProgramFile(file).toString('utf8');
+  const r = assembleFile(file, { linkAddress: link, readFile: (p) => (p === file ? text : nodeReadFile(p)) });
   for (const w of r.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
   for (const e of r.errors) process.stderr.write(formatDiagnostic(e) + '\n');
-  if (r.errors.length > 0) return 1;
-  fs.writeFileSync(values.output, writeElf(r));
+  if (r.errors.length > 0) {
+    process.stderr.write(`armvirt: ${r.errors.length} error(s) assembling ${file}; nothing written\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    fs.writeFileSync(output, writeElf(r));
+  } catch (e) {
+    throw new UsageError(`cannot write ${output}: ${writeFailure(e)}`, false);
+  }
   return 0;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
+    // Help first: `armvirt CMD --help` must work even where CMD's options would not parse,
+    // and without loading the command's modules.
+    if (cmd !== undefined && HELP[cmd] && wantsHelp(rest)) {
+      process.stdout.write(HELP[cmd] + '\n');
+      return 0;
+    }
     switch (cmd) {
-      case 'run': return cmdRun(rest);
+      case 'run': return await cmdRun(rest);
       case 'asm': return cmdAsm(rest);
       case 'experiments': {
-        const { values } = parseArgs({
-          args: rest, allowPositionals: false,
-          options: { hyp: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, iterations: { type: 'string' }, bench: { type: 'string' }, html: { type: 'string' }, 'progress-json': { type: 'boolean' } },
-        });
+        const spec: OptionSpec = { hyp: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, iterations: { type: 'string' }, bench: { type: 'string' }, html: { type: 'string' }, 'progress-json': { type: 'boolean' } };
+        // Values that look like negative numbers (--iterations -5) reach the range check, not the parser's "ambiguous".
+        const { values } = parseArgs({ args: joinNegativeValues(rest, spec), allowPositionals: false, options: spec });
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { cmdExperiments } = require('./experiments') as typeof import('./experiments');
         return cmdExperiments(values);
       }
-      case undefined: case '-h': case '--help': case 'help':
-        process.stdout.write(USAGE + '\n');
-        return cmd === undefined ? 2 : 0;
+      case 'help':
+        if (rest[0] !== undefined && HELP[rest[0]]) {
+          process.stdout.write(HELP[rest[0]] + '\n');
+          return 0;
+        }
+        if (rest[0] !== undefined) throw new UsageError(`no help for unknown command '${rest[0]}' (commands: run, asm, experiments)`);
+        process.stdout.write(MAIN_HELP + '\n');
+        return 0;
+      case '-h': case '--help':
+        process.stdout.write(MAIN_HELP + '\n');
+        return 0;
+      case '-V': case '--version':
+        process.stdout.write(`armvirt ${version}\n`);
+        return 0;
+      case undefined:
+        process.stderr.write(MAIN_HELP + '\n');
+        return EXIT_USAGE;
       default:
-        throw new UsageError(`unknown command '${cmd}'`);
+        throw new UsageError(cmd.startsWith('-') ? `unknown option '${cmd}' (options come after the command)` : `unknown command '${cmd}' (commands: run, asm, experiments)`);
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (e as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      process.stderr.write(`armvirt: ${(e as Error).message}\n${USAGE}\n`);
-      return 2;
+    if (e instanceof UsageError) {
+      const usage = cmd !== undefined && HELP[cmd] ? `armvirt ${cmd} --help` : 'armvirt --help';
+      process.stderr.write(`armvirt: ${e.message}\n${e.showUsage ? `(see ${usage})\n` : ''}`);
+      return EXIT_USAGE;
+    }
+    const code = (e as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`armvirt: ${(e as Error).message.split('\n')[0]}\n(see armvirt ${cmd} --help)\n`);
+      return EXIT_USAGE;
     }
     if (e instanceof ProgramError || e instanceof RangeError) {
       process.stderr.write(`armvirt: ${(e as Error).message}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     throw e;
   }
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+    process.stderr.write(`armvirt: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  });
 }

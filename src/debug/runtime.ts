@@ -236,7 +236,9 @@ export class Runtime extends EventEmitter {
   private boot(): void {
     const c = this.config;
     const opts: MachineOptions = {
-      cores: c.cores, gic: c.gic, memoryMiB: c.memory, entryEL: c.entryEL, cpu: c.cpu,
+      cores: c.cores, gic: c.gic, memoryMiB: c.memory, cpu: c.cpu,
+      // The launch attribute wins over the program's ARMVIRT note (`.armvirt entry_el`), then EL2.
+      entryEL: c.entryEL ?? this.program.entryEL,
       // Cost profile (src/sim/cost): cycles and the generic counter advance with modelled costs.
       cost: c.profile ? c.profile : undefined,
       output: (b) => { if (this.replay === 'off') this.outputBuf.push(Buffer.from(b).toString('latin1')); },

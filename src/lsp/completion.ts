@@ -10,7 +10,7 @@ import { SYSREG_NAMES } from '../asm/a64';
 import { CONDITIONS, SYSOP_NAMES } from '../asm/a64/operands';
 import { PSTATE_FIELDS } from '../asm/a64/sysops-data';
 import { BY_MNEMONIC } from '../asm/a64';
-import { DIRECTIVE_NAMES } from '../asm/assembler';
+import { ARMVIRT_DIRECTIVES, DIRECTIVE_NAMES } from '../asm/assembler';
 import { splitArgs, splitStatements, stripLineComments } from '../asm/assembler/source';
 import type { Analysis } from './analysis';
 import { mnemonicForms, mnemonicMarkdown, SYSREG_DEFS, sysregMarkdown } from './hover';
@@ -53,7 +53,12 @@ function mnemonics(): CompletionItem[] {
 
 function directives(): CompletionItem[] {
   if (!directiveItems) {
-    directiveItems = DIRECTIVE_NAMES.map((n) => ({ label: n, kind: CompletionItemKind.Keyword, detail: 'directive', filterText: n, insertText: n }));
+    directiveItems = DIRECTIVE_NAMES.map((n) => {
+      const own = ARMVIRT_DIRECTIVES[n];
+      return own
+        ? { label: n, kind: CompletionItemKind.Keyword, detail: own.syntax, documentation: { kind: 'markdown' as const, value: own.doc }, filterText: n, insertText: n }
+        : { label: n, kind: CompletionItemKind.Keyword, detail: 'directive', filterText: n, insertText: n };
+    });
   }
   return directiveItems;
 }

@@ -7,6 +7,7 @@
 
 import * as path from 'node:path';
 import { BY_MNEMONIC, INSN_SPECS, SYSREG_NAMES } from '../asm/a64';
+import { ARMVIRT_DIRECTIVES } from '../asm/assembler';
 import { isRegisterName } from '../asm/a64/operands';
 import { SYSREGS, type FieldDef, type SysRegDef, type TrapRule } from '../sim/sysregs';
 import type { Analysis, Def, WordAt } from './analysis';
@@ -234,7 +235,11 @@ export function hoverMarkdown(w: WordAt, ans: Analysis[], docFile: string): stri
     }
     return mnemonicMarkdown(w.name);
   }
-  if (w.role === 'directive') return undefined;
+  if (w.role === 'directive') {
+    // GNU as directives are documented by GNU; ours are described here.
+    const own = ARMVIRT_DIRECTIVES[w.name.toLowerCase()];
+    return own ? `\`${own.syntax}\` — ${own.doc}` : undefined;
+  }
   const local = /^\d+[fb]$/.test(w.name);
   if (local) {
     for (const an of ans) {

@@ -136,6 +136,24 @@ describe('language server (LSP over stdio)', function () {
     await client.close(uri);
   });
 
+  it('hover and completion describe the .armvirt directive (not GNU as); GNU directives have no hover', async () => {
+    const uri = uriOf(path.join(dir, 'note.S'));
+    const text = '        .armvirt entry_el, 1\n        .quad 1\n        .arm\n';
+    const d = client.nextDiagnostics(uri);
+    await client.open(uri, text);
+    // Only the unfinished `.arm` is an error; `.armvirt entry_el, 1` is accepted.
+    assert.deepEqual((await d).map((x: { range: { start: { line: number } } }) => x.range.start.line), [2]);
+    const v = (await client.hover(uri, 0, 10))!.contents.value;
+    assert.match(v, /^`\.armvirt entry_el, 1\|2` — The exception level the simulator starts the boot PE at/);
+    assert.match(v, /`--entry-el` and the launch attribute `entryEL` override it/);
+    assert.equal(await client.hover(uri, 1, 10), null);
+    const items = await client.completion(uri, 2, 12);
+    const own = items.find((i) => i.label === '.armvirt');
+    assert.ok(own, '.armvirt offered after .arm');
+    assert.equal(own.detail, '.armvirt entry_el, 1|2');
+    await client.close(uri);
+  });
+
   it('hover on an instruction shows its syntax and one-line description', async () => {
     const uri = uriOf(path.join(dir, 'main.S'));
     const p = posOf(MAIN_S, 'add x2', 1);

@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import type { EncodeContext } from '../a64/api';
 import { ABS, AsmExprError, ExprEnv, ExprValue, evaluate } from './expr';
 import { Preprocessor } from './cpp';
+import { ARMVIRT_NOTE_SECTION, entryElNote } from '../armvirt-note';
 import { LineMap, LineMapColumns, MacroOrigin } from './linemap';
 import {
   Lines,
@@ -102,6 +103,8 @@ interface Section {
   index: number;
   name: string;
   nobits: boolean;
+  /** SHT_NOTE (`%note`, or a name starting with `.note` as GNU as does). */
+  note: boolean;
   flags: SectionFlags;
   buf: Uint8Array;
   size: number;
@@ -671,6 +674,7 @@ export class Assembler {
     if (s) return s;
     const n = name;
     let nobits = /^\.(bss|sbss|tbss)(\.|$)/.test(n);
+    let note = /^\.note(\.|$)/.test(n);
     let f: SectionFlags;
     if (/^\.text(\.|$)|^\.init$|^\.fini$/.test(n)) f = { alloc: true, write: false, exec: true };
     else if (/^\.(data|sdata|tdata|bss|sbss|tbss|init_array|fini_array|got)(\.|$)/.test(n)) f = { alloc: true, write: true, exec: false };
@@ -679,11 +683,15 @@ export class Assembler {
     if (flags !== undefined) {
       f = { alloc: flags.includes('a'), write: flags.includes('w'), exec: flags.includes('x') };
     }
-    if (type !== undefined) nobits = type === 'nobits';
+    if (type !== undefined) {
+      nobits = type === 'nobits';
+      note = type === 'note';
+    }
     s = {
       index: this.sections.length,
       name,
       nobits,
+      note,
       flags: f,
       buf: new Uint8Array(nobits ? 0 : 256),
       size: 0,
@@ -1670,8 +1678,8 @@ export class Assembler {
     } else if (parts.length > pi && dir === '.pushsection' && /^\d+$/.test(parts[pi].text)) pi++;
     if (parts.length > pi) {
       const t = parts[pi].text.replace(/^[%@]/, '');
-      if (t === 'nobits') type = 'nobits';
-      else if (t === 'progbits' || t === 'note' || t === 'init_array' || t === 'fini_array' || t === 'preinit_array') type = 'progbits';
+      if (t === 'nobits' || t === 'note') type = t;
+      else if (t === 'progbits' || t === 'init_array' || t === 'fini_array' || t === 'preinit_array') type = 'progbits';
       else return this.err(st, parts[pi].col, `unknown section type '${parts[pi].text}'`);
     }
     const target = this.section(name, flags, type);
@@ -1698,6 +1706,44 @@ export class Assembler {
   end(): void {
     this.done = true;
   }
+
+  /**
+   * `.armvirt entry_el, N`: the exception level (1 or 2) the simulator starts the program at,
+   * written as an ARMVIRT ELF note in the non-allocated `.note.armvirt` section
+   * (src/asm/armvirt-note.ts; the same bytes can be written by hand under GNU as).
+   */
+  armvirt(st: Stmt, args: string, argPos: number, dirCol: number): void {
+    const parts = splitArgs(args, argPos);
+    const key = parts[0]?.text.toLowerCase() ?? '';
+    if (key === '') return this.err(st, dirCol, `.armvirt expects a setting: .armvirt entry_el, 1|2`);
+    if (key !== 'entry_el') return this.err(st, parts[0].col, `unknown .armvirt setting '${parts[0].text}' (known: entry_el)`);
+    if (parts.length !== 2 || parts[1].text === '') return this.err(st, parts[0].col, `.armvirt entry_el expects one value: .armvirt entry_el, 1|2`);
+    const v = parts[1];
+    let el: bigint;
+    try {
+      const r = evaluate(v.text, this.env1(st, v.col));
+      if (r.sec !== ABS) return this.err(st, v.col, `.armvirt entry_el needs a constant (1 or 2), not an address`);
+      el = r.value;
+    } catch (x) {
+      if (!(x instanceof AsmExprError)) throw x;
+      return this.err(st, v.col + x.offset, x.message);
+    }
+    if (el !== 1n && el !== 2n) return this.err(st, v.col, `.armvirt entry_el must be 1 or 2 (got ${el})`);
+    if (this.entryElAt) {
+      if (this.entryElAt.el !== Number(el)) {
+        this.err(st, v.col, `.armvirt entry_el ${el} contradicts entry_el ${this.entryElAt.el} set at ${this.entryElAt.st.file}:${this.entryElAt.st.lineNo}`);
+      }
+      return;
+    }
+    this.entryElAt = { el: Number(el), st };
+    const s = this.section(ARMVIRT_NOTE_SECTION, '', 'note');
+    const bytes = entryElNote(Number(el));
+    if (s.size & 3) this.grow(st, s, 4 - (s.size & 3));
+    if (s.align < 4) s.align = 4;
+    const off = this.grow(st, s, bytes.length);
+    s.buf.set(bytes, off);
+  }
+  private entryElAt: { el: number; st: Stmt } | undefined;
 
   // ------------------------------------------------------------------ pass 2
 
@@ -1838,6 +1884,7 @@ export class Assembler {
       size: s.size,
       data: s.nobits ? new Uint8Array(0) : s.buf.slice(0, s.size),
       nobits: s.nobits,
+      note: s.note,
       align: s.align,
       flags: { ...s.flags },
       mapping: s.mapping.filter((m) => m.offset < s.size),
@@ -1850,6 +1897,7 @@ export class Assembler {
         size: s.size,
         data: s.nobits ? new Uint8Array(0) : s.buf.slice(0, s.size),
         nobits: s.nobits,
+        note: s.note,
         align: s.align,
         flags: { ...s.flags },
         mapping: s.mapping.filter((m) => m.offset < s.size),
@@ -2181,6 +2229,7 @@ const DIRECTIVES = new Map<string, Handler>();
   d.set('.include', (a, st, args, p) => a.include(st, args, p));
   for (const n of ['.err', '.error', '.warning', '.print']) d.set(n, (a, st, args, p, name, c) => a.message(st, name, args, p, c));
   d.set('.end', (a) => a.end());
+  d.set('.armvirt', (a, st, args, p, _n, c) => a.armvirt(st, args, p, c));
   d.set('.unreq', (a, _st, args) => a['regAliases'].delete(args.trim().toLowerCase()));
   d.set('.altmacro', (a, st, _args, _p, _n, c) => a['warn'](st, c, '.altmacro is not supported; ignored'));
   for (const n of IGNORED) d.set(n, () => undefined);
@@ -2192,3 +2241,17 @@ const DIRECTIVES = new Map<string, Handler>();
  * `.cfi_*` directives are accepted and ignored there.
  */
 export const DIRECTIVE_NAMES: readonly string[] = [...DIRECTIVES.keys(), '.req'].sort();
+
+/**
+ * Directives of this assembler that GNU as does not have, with the text the language server
+ * shows on hover and in completion (Markdown).
+ */
+export const ARMVIRT_DIRECTIVES: Readonly<Record<string, { syntax: string; doc: string }>> = {
+  '.armvirt': {
+    syntax: '.armvirt entry_el, 1|2',
+    doc: 'The exception level the simulator starts the boot PE at (default 2, as QEMU `virt` with '
+      + '`virtualization=on`). Written as an `ARMVIRT` ELF note (type 1) in the non-allocated '
+      + '`.note.armvirt` section, so `armvirt asm` keeps it in the ELF; `--entry-el` and the launch '
+      + 'attribute `entryEL` override it. Under GNU as, write the note with `.pushsection` (docs/assembler.md).',
+  },
+};

@@ -14,7 +14,7 @@ import type { AssembleOptions, AssemblyResult, EncodeFn } from './types';
 export { AsmExprError, evaluate as evaluateExpression } from './expr';
 export type { ExprEnv, ExprValue } from './expr';
 export { LineMap } from './linemap';
-export { DEFAULT_LINK_ADDRESS, DIRECTIVE_NAMES } from './assembler';
+export { ARMVIRT_DIRECTIVES, DEFAULT_LINK_ADDRESS, DIRECTIVE_NAMES } from './assembler';
 export * from './types';
 
 /** The encoder from src/asm/a64 (the default for `AssembleOptions.encoder`). */
@@ -43,7 +43,18 @@ export function assembleFile(file: string, opts: Partial<AssembleOptions> = {}):
   const text = readFile(file);
   const o: AssembleOptions = { ...opts, fileName: opts.fileName ?? file, readFile };
   if (text === undefined) return withError(assemble('', o), file, `cannot read file '${file}'`);
-  return assemble(text, o);
+  const r = assemble(text, o);
+  if (r.errors.length === 0 && !hasContents(r)) {
+    // A program must put something in memory: an empty or comment-only file (or one that only
+    // defines symbols and macros) would otherwise "run" whatever RAM holds at the link address.
+    r.errors.push({ file, line: 1, column: 1, severity: 'error', message: 'no code: the program has no instructions or data' });
+  }
+  return r;
+}
+
+/** True when some allocated section has bytes (or zero-filled space) to load. */
+export function hasContents(r: AssemblyResult): boolean {
+  return r.sections.some((s) => s.flags.alloc && s.size > 0);
 }
 
 function withError(r: AssemblyResult, file: string, message: string): AssemblyResult {

@@ -41,6 +41,8 @@ export interface AsmSection {
   /** Contents; empty for a nobits section such as .bss (its size is still `size`). */
   data: Uint8Array;
   nobits: boolean;
+  /** SHT_NOTE: note entries (such as the ARMVIRT note of `.armvirt`), not code or data. */
+  note?: boolean;
   /** Alignment in bytes (a power of two). */
   align: number;
   flags: SectionFlags;

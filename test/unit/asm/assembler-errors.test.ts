@@ -18,6 +18,13 @@ const CASES: Case[] = [
   { src: '.byte undefined_sym', want: "1:7 undefined symbol 'undefined_sym'" },
   { src: '.quad 1\n.quad foo + 1', want: "2:7 undefined symbol 'foo'" },
   { src: '.byte 1/0', want: '1:8 division by zero' },
+  // .armvirt (the ARMVIRT ELF note)
+  { src: '.armvirt entry_el, 3', want: '1:20 .armvirt entry_el must be 1 or 2 (got 3)' },
+  { src: '.armvirt', want: '1:1 .armvirt expects a setting: .armvirt entry_el, 1|2' },
+  { src: '.armvirt entry_point, 1', want: "1:10 unknown .armvirt setting 'entry_point' (known: entry_el)" },
+  { src: '.armvirt entry_el', want: '1:10 .armvirt entry_el expects one value: .armvirt entry_el, 1|2' },
+  { src: '.armvirt entry_el, 1\n.armvirt entry_el, 2', want: '2:20 .armvirt entry_el 2 contradicts entry_el 1 set at e.s:1' },
+  { src: 'x: .armvirt entry_el, x', want: '1:23 .armvirt entry_el needs a constant (1 or 2), not an address' },
   { src: '.byte 5 % 0', want: '1:9 division by zero' },
   { src: '.byte (1 + 2', want: "1:13 missing ')' in expression" },
   { src: '.byte 1 +', want: '1:10 expected an expression' },

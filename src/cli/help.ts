@@ -1,0 +1,100 @@
+// Help texts of `armvirt` and its subcommands (printed by --help / -h, exit code 0).
+// README.md "Run a program" documents the same options and exit codes.
+
+export const EXIT_CODES = `exit codes:
+  0        the guest exited with 0, or powered off (PSCI SYSTEM_OFF); asm wrote the ELF
+  1-255    the guest's own semihosting exit code (SYS_EXIT / SYS_EXIT_EXTENDED)
+  2        usage or input error: bad option, unreadable file, assembly errors (file:line:col),
+           bad ELF, a program with no code
+  124      --max-insns was reached
+  125      the machine cannot make progress: every running PE waits in WFI with nothing that
+           can wake it
+  130      interrupted by SIGINT (Ctrl-C); the PEs' state is printed on stderr
+  141      stdout was closed by its reader (EPIPE), e.g. \`armvirt run prog.S | head -1\`
+  143      terminated by SIGTERM; the PEs' state is printed on stderr`;
+
+export const MAIN_HELP = `usage: armvirt COMMAND [options]     (armvirt COMMAND --help for its options)
+
+commands:
+  run PROGRAM          run an ELF64 AArch64 executable or an assembly source (.S, .s, .asm)
+  asm FILE -o ELF      assemble a source file into an ELF64 executable
+  experiments          the ISCA 2016 microbenchmarks under the example hypervisors
+
+options:
+  -h, --help           this help
+  -V, --version        print the version and exit
+
+${EXIT_CODES}`;
+
+export const RUN_HELP = `usage: armvirt run PROGRAM [options]
+
+Runs PROGRAM on the simulated \`virt\` board: the boot PE starts at the ELF entry point (or
+_start) with the MMU off, at EL2 unless the program's \`.armvirt entry_el, 1\` note or
+--entry-el says otherwise. Guest output (PL011 UART at 0x0900_0000, semihosting) goes to stdout,
+line by line on a terminal and at least every 50 ms on a pipe; the exit code is the guest's.
+Ctrl-C (SIGINT) or SIGTERM stops the guest and prints where each PE was on stderr.
+
+options:
+  --max-insns N        stop after N instructions in total (exit 124)     default: no limit
+  --regs-json FILE     write CPU0's final registers (X0-X30, SP, PC, NZCV, EL, EL0-EL2
+                       system registers) as JSON, also when stopped by a signal
+  --trace              one line per instruction on stderr: CPU, EL, PC, encoding, disassembly
+  --cores N            number of PEs, 1-8 (secondaries start off until PSCI CPU_ON)  default: 1
+  --gic v2|v3          interrupt controller version                       default: v3
+  --memory MiB         RAM size in MiB, 1-3072, from 0x4000_0000           default: 1024
+  --entry-el 1|2       EL the boot PE starts at; wins over the program's note   default: the
+                       program's \`.armvirt entry_el\` note, else 2
+  --cpu NAME           cortex-a57 (ARMv8.0), armv8.1-vhe or max (VHE, PAN, LSE)  default: cortex-a57
+  -h, --help           this help
+
+examples:
+  armvirt run examples/el1-hello.S              prints three lines, exits 55
+  armvirt run prog.elf --cores 2 --gic v2
+  armvirt run loop.S --max-insns 1000000 --regs-json regs.json
+  armvirt run prog.S --trace 2> trace.txt
+
+${EXIT_CODES}`;
+
+export const ASM_HELP = `usage: armvirt asm FILE -o OUTPUT [options]
+
+Assembles FILE (GNU as syntax; .S files go through the C preprocessor) with the built-in
+assembler and writes an ELF64 AArch64 executable. Errors are printed as file:line:col.
+
+options:
+  -o, --output FILE        the ELF to write (required)
+  --link-address ADDR      address of the first section                   default: 0x4000_0000
+  -h, --help               this help
+
+examples:
+  armvirt asm examples/el1-hello.S -o el1-hello.elf
+  armvirt asm boot.S -o boot.elf --link-address 0x4008_0000
+
+exit codes: 0 the ELF was written; 2 usage error, unreadable file or assembly errors.`;
+
+export const EXPERIMENTS_HELP = `usage: armvirt experiments [options]
+
+Runs the benchmark guests (examples/bench) under the example hypervisors (examples/hyp) on a
+2-PE GICv2 machine with a cycle-cost profile and prints the guests' measurements beside the
+figures of Dall et al., ISCA 2016 (docs/experiments.md).
+
+options:
+  --hyp xen-style|kvm-split|kvm-vhe|all   hypervisors to run (comma-separated list allowed)
+                                                                            default: all
+  --profile NAME           cost profile (xgene-gicv2, armv8.1-vhe) or a .json file
+                           default: xgene-gicv2 (armv8.1-vhe for kvm-vhe)
+  --json                   print the results as JSON
+  --iterations N           measured iterations per benchmark, 1-256          default: 32
+  --bench NAME,...         only these benchmarks (hypercall, interrupt-controller-trap,
+                           virtual-ipi, virtual-irq-completion, vm-switch, io-latency-out,
+                           io-latency-in)                                        default: all
+  --html FILE              also write the results as an HTML report (inline SVG, no remote content)
+  --progress-json          one JSON line per step on stderr (what the VS Code panel reads)
+  -h, --help               this help
+
+examples:
+  armvirt experiments
+  armvirt experiments --hyp kvm-split --bench hypercall --iterations 8 --json
+
+exit codes: 0 success; 2 usage error.`;
+
+export const HELP: Record<string, string> = { run: RUN_HELP, asm: ASM_HELP, experiments: EXPERIMENTS_HELP };
