@@ -1,0 +1,19 @@
+// How many breakpoints and watchpoints the PE implements (no imports beyond types, so the
+// register table and the debug-exception logic can both depend on it).
+import type { PE } from '../pe';
+
+/** Encodings the register table holds (the Cortex-A57's 6 breakpoints and 4 watchpoints). */
+export const MAX_BREAKPOINTS = 6;
+export const MAX_WATCHPOINTS = 4;
+
+/** ID_AA64DFR0_EL1.BRPs + 1, capped by the table. DDI0487 D17.2.59 */
+export function numBreakpoints(pe: PE): number {
+  const v = pe.model.ids.ID_AA64DFR0_EL1?.[0] ?? 0;
+  return Math.min(((v >>> 12) & 0xf) + 1, MAX_BREAKPOINTS);
+}
+
+/** ID_AA64DFR0_EL1.WRPs + 1, capped by the table. */
+export function numWatchpoints(pe: PE): number {
+  const v = pe.model.ids.ID_AA64DFR0_EL1?.[0] ?? 0;
+  return Math.min(((v >>> 20) & 0xf) + 1, MAX_WATCHPOINTS);
+}
