@@ -11,6 +11,8 @@ import type { PE } from '../../../src/sim/pe';
 import { SYSREGS, sysregSlot } from '../../../src/sim/sysregs';
 import { SELF_DEBUG_REGS } from '../../../src/sim/selfdebug/registers';
 import { BreakpointEngine } from '../../../src/sim/breakpoints';
+import type { ExceptionEntryEvent } from '../../../src/sim/events';
+import { findFilter, type ExceptionFilterDef } from '../../../src/debug/exception-filters';
 
 // Vectors: every entry spins (`b .`) so the PC after a run says which vector was taken, except
 // EL1's lower-EL synchronous entry, which branches to `el1_lower_sync` (each program defines it;
@@ -564,5 +566,48 @@ target: add     x1, x1, #1
     assert.equal(g.pe.accessHook, null);
     g.m.restore(armed);
     assert.notEqual(g.pe.accessHook, null);
+  });
+});
+
+describe('self-hosted debug exceptions in the adapter', () => {
+  /** Runs `body` at EL1 with the OS lock clear and returns the 'el-entry' filter's matches of the exceptions taken. */
+  function entries(body: string): { g: Guest; matches: ReturnType<ExceptionFilterDef['match']>[] } {
+    const g = boot(`
+        msr     oslar_el1, xzr
+        bl      to_el1
+${body}`);
+    const events: ExceptionEntryEvent[] = [];
+    g.m.bus.on('exceptionEntry', (e) => events.push(e));
+    g.m.run(300);
+    const filter = findFilter('el-entry')!;
+    return { g, matches: events.map((e) => filter.match('exceptionEntry', e, { pe: (id: number) => g.m.pes[id] })) };
+  }
+
+  it('are exceptionEntry events the exception filters match by ec, with a description naming the cause and FAR', () => {
+    const w = entries(`
+        ldr     x2, =${DATA}
+        msr     dbgwvr0_el1, x2
+        ldr     x0, =0x1ff7
+        msr     dbgwcr0_el1, x0
+        ldr     x0, =${MDE_KDE}
+        msr     mdscr_el1, x0
+        isb
+        str     x1, [x2, #8]
+        str     x1, [x2]
+        b       .`);
+    assert.equal(w.matches.length, 1);
+    const m0 = w.matches[0]!;
+    assert.equal(m0.fields.ec, 0x35);
+    assert.equal(m0.fields.far, DATA);
+    assert.equal(m0.description, `Exception at EL1: Watchpoint (write), ESR_EL1=0xD6000062, FAR_EL1=0x${DATA.toString(16)}`);
+
+    const b = entries(`
+${armBreakpoint('target', BCR_EL1_EL0, MDE_KDE)}
+target: b       .`);
+    assert.equal(b.matches.length, 1);
+    const m1 = b.matches[0]!;
+    assert.equal(m1.fields.ec, 0x31);
+    assert.equal(m1.fields.elr, b.g.sym('target'));
+    assert.equal(m1.description, 'Exception at EL1: Hardware breakpoint, ESR_EL1=0xC6000022');
   });
 });
