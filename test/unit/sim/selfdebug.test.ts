@@ -13,6 +13,9 @@ import { SELF_DEBUG_REGS } from '../../../src/sim/selfdebug/registers';
 import { BreakpointEngine } from '../../../src/sim/breakpoints';
 import type { ExceptionEntryEvent } from '../../../src/sim/events';
 import { findFilter, type ExceptionFilterDef } from '../../../src/debug/exception-filters';
+import { SYSREG_SCOPES } from '../../../src/debug/variables';
+import { CORTEX_A57 } from '../../../src/sim/cpu-model';
+import { TestBoard } from './harness';
 
 // Vectors: every entry spins (`b .`) so the PC after a run says which vector was taken, except
 // EL1's lower-EL synchronous entry, which branches to `el1_lower_sync` (each program defines it;
@@ -139,6 +142,33 @@ describe('self-hosted debug: registers', () => {
     assert.equal(x(pe, 7), 0, 'no debug ROM');
     assert.equal(pe.pc, g.sym('vec2') + 0x200, 'UNDEFINED at EL2');
     assert.equal(sr(pe, 'ESR_EL2'), 0x02000000);
+  });
+});
+
+describe('self-hosted debug: register presence and views', () => {
+  it('breakpoint and watchpoint registers beyond ID_AA64DFR0_EL1.BRPs/WRPs are UNDEFINED', () => {
+    // A model with 2 breakpoints and 2 watchpoints (BRPs = WRPs = 1).
+    const t = new TestBoard({ ...CORTEX_A57, ids: { ...CORTEX_A57.ids, ID_AA64DFR0_EL1: [0x10101106, 0] } });
+    const words = (src: string): number[] => {
+      const r = assemble(`${src}\n`, { fileName: 'w.s' });
+      assert.deepEqual(r.errors, []);
+      const d = r.sections.find((x) => x.name === '.text')!.data;
+      return Array.from({ length: d.length / 4 }, (_, i) => new DataView(d.buffer, d.byteOffset).getUint32(4 * i, true));
+    };
+    for (const [insn, undef] of [['msr dbgbcr1_el1, x0', false], ['msr dbgbcr2_el1, x0', true], ['mrs x0, dbgwvr1_el1', false], ['mrs x0, dbgwvr2_el1', true]] as const) {
+      const pe = t.reset(1);
+      t.code(words(insn));
+      pe.run(1);
+      assert.equal(pe.pc === 0x200, undef, insn);
+      if (undef) assert.equal(sr(pe, 'ESR_EL1'), 0x02000000, insn);
+    }
+  });
+
+  it('the Variables view shows every register group in exactly one scope; the debug registers in "Self-hosted debug"', () => {
+    for (const g of new Set(SYSREGS.map((d) => d.group))) {
+      assert.equal(SYSREG_SCOPES.filter((sc) => sc.groups.includes(g)).length, 1, g);
+    }
+    assert.deepEqual(SYSREG_SCOPES.find((sc) => sc.name === 'Self-hosted debug')?.groups, ['Debug']);
   });
 });
 
