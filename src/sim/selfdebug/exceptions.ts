@@ -17,17 +17,19 @@
 // MSR DAIFSet/DAIFClr) or is a system-register write whose hook returns true when the summary
 // changed, so the slow path starts at the very next instruction.
 //
-// What is implemented: unlinked address-match breakpoints (BT = 0b0000), watchpoints with
-// BAS/LSC/MASK (unlinked, WT = 0), software step with ISV/EX, the routing to EL1 or EL2
-// (MDCR_EL2.TDE, HCR_EL2.TGE), and the enable conditions (OS lock, OS double lock, KDE,
-// PSTATE.D, MDE). Linked breakpoints and watchpoints, context-ID and VMID matching, halting
-// debug and vector catch are not: such a breakpoint or watchpoint never matches (README Limits).
+// What is implemented: address-match breakpoints, unlinked or linked to a context breakpoint;
+// context-ID, VMID and context-ID + VMID breakpoints (unlinked: they fire on every instruction
+// of the matching context; linked: they qualify an address breakpoint or watchpoint), including
+// the FEAT_VHE CONTEXTIDR_EL2 types; watchpoints with BAS/LSC/MASK, unlinked or linked; software
+// step with ISV/EX; the routing to EL1 or EL2 (MDCR_EL2.TDE, HCR_EL2.TGE); the enable
+// conditions (OS lock, OS double lock, KDE, PSTATE.D, MDE). Halting debug, vector catch and
+// AArch32 address-mismatch breakpoints are not (README Limits).
 import { Acc, EXCEPTION_TAKEN } from '../exec';
 import type { PE } from '../pe';
 import { requiredSlot } from '../sysregs';
 import { synBreakpoint, synSoftwareStep, synWatchpoint } from '../syndrome';
 import { TWO32 } from '../u64';
-import { MAX_BREAKPOINTS, MAX_WATCHPOINTS, numBreakpoints, numWatchpoints } from './resources';
+import { MAX_BREAKPOINTS, MAX_WATCHPOINTS, numBreakpoints, numContextBreakpoints, numWatchpoints } from './resources';
 
 /** pe.dbgMode bits: what the run loop's debug slow path checks before each instruction. */
 export const enum DebugMode {
@@ -41,6 +43,8 @@ const S_MDSCR = requiredSlot('MDSCR_EL1');
 const S_OSDLR = requiredSlot('OSDLR_EL1');
 const S_DBGPRCR = requiredSlot('DBGPRCR_EL1');
 const S_MDCR = requiredSlot('MDCR_EL2');
+const S_CONTEXTIDR_EL1 = requiredSlot('CONTEXTIDR_EL1');
+const S_CONTEXTIDR_EL2 = requiredSlot('CONTEXTIDR_EL2');
 const S_BVR: number[] = [], S_BCR: number[] = [], S_WVR: number[] = [], S_WCR: number[] = [];
 for (let n = 0; n < MAX_BREAKPOINTS; n++) { S_BVR.push(requiredSlot(`DBGBVR${n}_EL1`)); S_BCR.push(requiredSlot(`DBGBCR${n}_EL1`)); }
 for (let n = 0; n < MAX_WATCHPOINTS; n++) { S_WVR.push(requiredSlot(`DBGWVR${n}_EL1`)); S_WCR.push(requiredSlot(`DBGWCR${n}_EL1`)); }
@@ -94,6 +98,64 @@ export function stateMatch(pe: PE, ctrl: number, isBreakpoint: boolean, isPriv: 
 }
 
 /**
+ * The linked breakpoint check of AArch64.StateMatch(): a linked breakpoint (BT<0> = 1) or
+ * watchpoint (WT = 1) matches only while breakpoint LBN, a linked context type, matches the
+ * current context.
+ */
+function linkedMatch(pe: PE, ctrl: number, linked: boolean): boolean {
+  return !linked || breakpointValueMatch(pe, (ctrl >>> 16) & 0xf, true);
+}
+
+/** ELIsInHost(PSTATE.EL): the EL2&0 regime of FEAT_VHE (EL2 with E2H, or EL0 with E2H and TGE). */
+function inHost(pe: PE): boolean {
+  return pe.e2h() && (pe.el === 2 || (pe.el === 0 && pe.tge()));
+}
+
+/**
+ * AArch64.BreakpointValueMatch(n, PC, linkedTo): the value comparison of breakpoint n by its type
+ * BT (DDI0487 D2.9 "Breakpoint types"): 0b000x address (DBGBVR[48:2] = PC[48:2], BAS[0] = 1: A64
+ * instructions are word aligned, a PE with AArch32 selects halfwords with BAS), 0b001x
+ * CONTEXTIDR_EL1 (CONTEXTIDR_EL2 in the EL2&0 regime), 0b100x VMID (DBGBVR[39:32]), 0b101x both;
+ * with FEAT_VHE 0b011x CONTEXTIDR_EL1 at EL1/EL0 outside the host, 0b110x full context ID
+ * (CONTEXTIDR_EL1 and CONTEXTIDR_EL2 = DBGBVR[63:32]).
+ * Context types exist only on the last CTX_CMPs breakpoints. `linkedTo`: asked for a linked
+ * breakpoint or watchpoint, which needs a linked context type; on its own, a linked context
+ * type never matches. CONSTRAINED UNPREDICTABLE choices: a reserved type, a context type on a
+ * breakpoint that is not context-aware, a VHE type without FEAT_VHE, and the AArch32-only
+ * address-mismatch types (0b010x) all never match; an unimplemented LBN never matches.
+ */
+function breakpointValueMatch(pe: PE, n: number, linkedTo: boolean): boolean {
+  const brps = numBreakpoints(pe);
+  if (n >= brps) return false;
+  const bcr = pe.sys[S_BCR[n] * 2];
+  if ((bcr & 1) === 0) return false;
+  const type = (bcr >>> 20) & 0xf;
+  const linked = (type & 1) !== 0;
+  const matchAddr = (type & 0b1110) === 0b0000;
+  if (type === 0b0100 || type === 0b0101 || type === 0b1110 || type === 0b1111) return false;
+  if (!matchAddr && n < brps - numContextBreakpoints(pe)) return false;
+  if ((type & 0b0110) === 0b0110 || (type & 0b1100) === 0b1100) { if (!pe.features.vhe) return false; }
+  if (linkedTo ? !linked || matchAddr : linked && !matchAddr) return false;
+  const s = S_BVR[n] * 2;
+  const bvrLo = pe.sys[s], bvrHi = pe.sys[s + 1];
+  if (matchAddr) {
+    return (bcr & (1 << 5)) !== 0 && ((bvrLo & ~3) >>> 0) === ((pe.pcLo & ~3) >>> 0) && (bvrHi & HI_VA_MASK) === (pe.pcHi & HI_VA_MASK);
+  }
+  const lowEl = pe.el < 2;
+  const host = inHost(pe);
+  const ctx1 = pe.sys[S_CONTEXTIDR_EL1 * 2];
+  const ctx2 = pe.sys[S_CONTEXTIDR_EL2 * 2];
+  switch (type >>> 1) {
+    case 0b001: return host ? ctx2 === bvrLo : lowEl && ctx1 === bvrLo;               // context ID
+    case 0b100: return lowEl && !host && pe.vmid() === (bvrHi & 0xff);                // VMID
+    case 0b101: return lowEl && !host && ctx1 === bvrLo && pe.vmid() === (bvrHi & 0xff);
+    case 0b011: return lowEl && !host && ctx1 === bvrLo;                              // CONTEXTIDR_EL1 (VHE)
+    case 0b110: return lowEl && !host && ctx1 === bvrLo && ctx2 === bvrHi;            // full context ID (VHE)
+    default: return false;
+  }
+}
+
+/**
  * Recomputes pe.dbgMode and pe.dbgWatch (see the header). Returns true when they changed, i.e.
  * when the run loop must re-check before the next instruction.
  */
@@ -105,9 +167,11 @@ export function refreshDebugState(pe: PE): boolean {
   if ((mdscr & (MDSCR_SS | MDSCR_MDE)) !== 0 && debugExceptionsEnabledFrom(pe, pe.el, (pe.daif >>> 3) & 1)) {
     if (mdscr & MDSCR_SS) mode |= DebugMode.Step;
     if (mdscr & MDSCR_MDE) {
+      // Any enabled breakpoint whose privilege and security controls match this EL (its value
+      // and linked context are compared per instruction: they change without an MSR to these).
       for (let n = numBreakpoints(pe) - 1; n >= 0; n--) {
         const bcr = pe.sys[S_BCR[n] * 2];
-        if ((bcr & 1) !== 0 && ((bcr >>> 20) & 0xf) === 0 && stateMatch(pe, bcr, true, true)) { mode |= DebugMode.Breakpoints; break; }
+        if ((bcr & 1) !== 0 && stateMatch(pe, bcr, true, true)) { mode |= DebugMode.Breakpoints; break; }
       }
       for (let n = numWatchpoints(pe) - 1; n >= 0; n--) if (pe.sys[S_WCR[n] * 2] & 1) { watch = true; break; }
     }
@@ -123,19 +187,14 @@ export function refreshDebugState(pe: PE): boolean {
 }
 
 /**
- * True if an enabled unlinked address-match breakpoint matches the instruction at PC:
- * AArch64.BreakpointMatch() with BT = 0b0000, DBGBVR<n>_EL1[48:2] = PC[48:2], BAS[0] = 1 (A64
- * instructions are word aligned; a PE with AArch32 uses BAS per halfword). Other types
- * (linked, context ID, VMID) never match here. DDI0487 D2.8.
+ * True if a breakpoint matches the instruction at PC: AArch64.BreakpointMatch() over the
+ * implemented breakpoints (value, privilege/security state, linked context). DDI0487 D2.9.
  */
 export function breakpointMatches(pe: PE): boolean {
-  const lo = (pe.pcLo & ~3) >>> 0, hi = pe.pcHi & HI_VA_MASK;
   for (let n = numBreakpoints(pe) - 1; n >= 0; n--) {
     const bcr = pe.sys[S_BCR[n] * 2];
-    if ((bcr & 1) === 0 || ((bcr >>> 20) & 0xf) !== 0 || (bcr & (1 << 5)) === 0) continue;
-    const s = S_BVR[n] * 2;
-    if (((pe.sys[s] & ~3) >>> 0) !== lo || (pe.sys[s + 1] & HI_VA_MASK) !== hi) continue;
-    if (stateMatch(pe, bcr, true, true)) return true;
+    if ((bcr & 1) === 0 || !breakpointValueMatch(pe, n, false)) continue;
+    if (stateMatch(pe, bcr, true, true) && linkedMatch(pe, bcr, (bcr & (1 << 20)) !== 0)) return true;
   }
   return false;
 }
@@ -204,8 +263,8 @@ function firstWatchedByte(pe: PE, n: number, wcr: number, vlo: number, vhi: numb
 
 /**
  * The guest's watchpoints, called for every data access while pe.dbgWatch is set (chained into
- * PE.accessHook before the debugger's own hook). AArch64.CheckWatchpoint(): an enabled,
- * unlinked watchpoint whose LSC selects the access direction, whose PAC/HMC/SSC match the EL
+ * PE.accessHook before the debugger's own hook). AArch64.CheckWatchpoint(): an enabled
+ * watchpoint (unlinked, or linked and its context breakpoint matching) whose LSC selects the access direction, whose PAC/HMC/SSC match the EL
  * (unprivileged LDTR/STTR accesses match as EL0) and whose bytes overlap the access raises a
  * watchpoint exception before the access is performed: EC 0x34/0x35, WnR, DFSC 0b100010,
  * ELR = the instruction. FAR = the lowest address the access touches within the watched
@@ -219,8 +278,8 @@ export function checkWatchpoints(pe: PE, vlo: number, vhi: number, _pa: number, 
   let hit = -1;
   for (let n = numWatchpoints(pe) - 1; n >= 0; n--) {
     const wcr = pe.sys[S_WCR[n] * 2];
-    if ((wcr & 1) === 0 || (wcr & lsc) === 0 || (wcr & (1 << 20)) !== 0) continue;
-    if (!stateMatch(pe, wcr, false, isPriv)) continue;
+    if ((wcr & 1) === 0 || (wcr & lsc) === 0) continue;
+    if (!stateMatch(pe, wcr, false, isPriv) || !linkedMatch(pe, wcr, (wcr & (1 << 20)) !== 0)) continue;
     const off = firstWatchedByte(pe, n, wcr, vlo, vhi, size);
     if (off >= 0 && (hit < 0 || off < hit)) hit = off;
   }

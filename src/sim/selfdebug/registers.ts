@@ -90,7 +90,9 @@ function breakpointRegs(): SysRegDef[] {
   const out: SysRegDef[] = [];
   for (let n = 0; n < MAX_BREAKPOINTS; n++) {
     out.push({ name: `DBGBVR${n}_EL1`, ...enc(`2,0,0,${n},4`), group: 'Debug', long: `Debug Breakpoint Value Register ${n}`, minEL: 1, traps: TDA,
-      access: bpExists(n), wmask: 0xfffffffc });
+      // All bits stored: the layout depends on DBGBCR.BT (VA[48:2] for an address, ContextID in
+      // [31:0], VMID or ContextID2 in [63:32] for a context type).
+      access: bpExists(n) });
     out.push({ name: `DBGBCR${n}_EL1`, ...enc(`2,0,0,${n},5`), group: 'Debug', long: `Debug Breakpoint Control Register ${n}`, minEL: 1, traps: TDA,
       access: bpExists(n), wmask: 0x00ffe1e7, wmaskHi: 0, fields: DBGBCR_FIELDS, write: refresh });
   }

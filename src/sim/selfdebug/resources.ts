@@ -20,3 +20,8 @@ export function numWatchpoints(pe: PE): number {
   const v = dfr0(pe);
   return Math.min(((v >>> 20) & 0xf) + 1, MAX_WATCHPOINTS);
 }
+
+/** ID_AA64DFR0_EL1.CTX_CMPs + 1: the last this-many breakpoints are context-aware. */
+export function numContextBreakpoints(pe: PE): number {
+  return Math.min(((dfr0(pe) >>> 28) & 0xf) + 1, numBreakpoints(pe));
+}

@@ -1,5 +1,5 @@
 // Self-hosted debug (DDI0487 D2): a hardware breakpoint at EL1 (EC 0x31) and at EL0 (EC 0x30),
-// the enables (KDE, PSTATE.D), watchpoints on a store and a load with BAS and MASK
+// the enables (KDE, PSTATE.D), an address breakpoint linked to a context-ID breakpoint, watchpoints on a store and a load with BAS and MASK
 // (EC 0x35/0x34, WnR, FAR printed by a hook), software step from EL0 (EC 0x32 with ISV/EX, a
 // stepped LDXR and SVC, an exception return to the active-pending state), MDCR_EL2.TDE routing a
 // breakpoint to EL2, and MDCR_EL2.TDA/TDOSA/TDRA trapping debug register accesses (EC 0x18).
@@ -40,6 +40,28 @@ main:
         PUTS    "enabled\n"
         bl      bp1
         msr     dbgbcr0_el1, xzr
+        // ---- breakpoint 1 (address, linked: BT = 0b0001, LBN = 4) fires only while breakpoint 4
+        // (linked CONTEXTIDR_EL1 match, BT = 0b0011) matches
+        mov     x0, #0x42
+        msr     dbgbvr4_el1, x0
+        ldr     x0, =(BCR_EL1_EL0 | (3 << 20))
+        msr     dbgbcr4_el1, x0
+        adr     x0, bp1
+        msr     dbgbvr1_el1, x0
+        ldr     x0, =(BCR_EL1_EL0 | (4 << 16) | (1 << 20))
+        msr     dbgbcr1_el1, x0
+        mov     x0, #0x41
+        msr     contextidr_el1, x0
+        isb
+        PUTS    "linked, other context\n"
+        bl      bp1
+        mov     x0, #0x42
+        msr     contextidr_el1, x0
+        isb
+        PUTS    "linked, context 0x42\n"
+        bl      bp1
+        msr     dbgbcr1_el1, xzr
+        msr     dbgbcr4_el1, xzr
         isb
         PR      x1
         // ---- a breakpoint at EL0 (taken to EL1 whatever KDE and D at EL1)

@@ -268,6 +268,80 @@ target: add     x1, x1, #1
     assert.equal(sr(pe, 'ELR_EL2'), g.sym('target'));
   });
 
+  it('context breakpoints: an unlinked CONTEXTIDR_EL1 match (BT = 0b0010) fires on the first EL0 instruction of that context, only on a context-aware breakpoint', () => {
+    const prog = (n: number, ctx: number): Guest => boot(`
+        msr     oslar_el1, xzr
+        bl      to_el1
+        mov     x0, #0x42
+        msr     dbgbvr${n}_el1, x0
+        ldr     x0, =${0x1e5 | (2 << 20)}   // E, PMC = EL0, BT = 0b0010
+        msr     dbgbcr${n}_el1, x0
+        mov     x0, #${ctx}
+        msr     contextidr_el1, x0
+        ldr     x0, =0x8000
+        msr     mdscr_el1, x0
+        isb
+        bl      to_el0
+first:  mov     x1, #1
+        b       .`);
+    const hit = prog(4, 0x42);
+    hit.m.run(300);
+    assert.equal(hit.pe.pc, hit.sym('el1_lower_sync'));
+    assert.equal(sr(hit.pe, 'ESR_EL1'), 0xc2000022);
+    assert.equal(sr(hit.pe, 'ELR_EL1'), hit.sym('first'));
+    const other = prog(4, 0x43);
+    other.m.run(300);
+    assert.equal(x(other.pe, 1), 1, 'another context: no breakpoint');
+    // CTX_CMPs = 1: breakpoints 4 and 5 are context-aware; a context type on 0-3 never matches (we choose).
+    const notAware = prog(3, 0x42);
+    notAware.m.run(300);
+    assert.equal(x(notAware.pe, 1), 1);
+  });
+
+  it('linked breakpoints and watchpoints: an address breakpoint linked to a CONTEXTIDR_EL1 match, a watchpoint linked to a VMID match', () => {
+    const prog = (ctx: number, vmid: number): Guest => boot(`
+        msr     oslar_el1, xzr
+        ldr     x0, =${vmid * 2 ** 48}
+        msr     vttbr_el2, x0
+        bl      to_el1
+        mov     x0, #0x42
+        msr     dbgbvr4_el1, x0
+        ldr     x0, =${0x1e7 | (3 << 20)}             // linked context ID
+        msr     dbgbcr4_el1, x0
+        adr     x0, target
+        msr     dbgbvr1_el1, x0
+        ldr     x0, =${0x1e7 | (4 << 16) | (1 << 20)} // linked address, LBN = 4
+        msr     dbgbcr1_el1, x0
+        ldr     x0, =${3 * 2 ** 32}
+        msr     dbgbvr5_el1, x0
+        ldr     x0, =${0x1e7 | (9 << 20)}             // linked VMID
+        msr     dbgbcr5_el1, x0
+        ldr     x2, =${DATA}
+        msr     dbgwvr0_el1, x2
+        ldr     x0, =${0x1ff7 | (5 << 16) | (1 << 20)} // store watchpoint, WT = 1, LBN = 5
+        msr     dbgwcr0_el1, x0
+        mov     x0, #${ctx}
+        msr     contextidr_el1, x0
+        ldr     x0, =${MDE_KDE}
+        msr     mdscr_el1, x0
+        isb
+        str     x1, [x2]
+        mov     x3, #1
+target: mov     x4, #1
+        b       .`);
+    const none = prog(0x41, 2);
+    none.m.run(300);
+    assert.deepEqual([x(none.pe, 3), x(none.pe, 4)], [1, 1], 'neither context matches: nothing fires');
+    const wp = prog(0x41, 3);
+    wp.m.run(300);
+    assert.equal(sr(wp.pe, 'ESR_EL1'), 0xd6000062, 'VMID 3: the linked watchpoint');
+    const bp = prog(0x42, 2);
+    bp.m.run(300);
+    assert.equal(x(bp.pe, 3), 1);
+    assert.equal(sr(bp.pe, 'ESR_EL1'), 0xc6000022, 'CONTEXTIDR_EL1 0x42: the linked breakpoint');
+    assert.equal(sr(bp.pe, 'ELR_EL1'), bp.sym('target'));
+  });
+
   it('BRK is taken whatever the enables (EC 0x3C, ISS = imm16), with the OS lock set', () => {
     const g = boot(`
         bl      to_el1
