@@ -13,7 +13,7 @@ import { BusError, PAGE_SIZE } from './memory';
 import type { CpuFeatures, CpuModel } from './cpu-model';
 import { Access, SYSREGS, requiredSlot } from './sysregs';
 import {
-  DebugMode, breakpointMatches, checkWatchpoints, isLoadExclusive, refreshDebugState, stepStateAfterReturn,
+  DebugMode, breakpointMatches, checkWatchpoints, isLoadExclusive, needsDebugSlowPath, refreshDebugState, stepStateAfterReturn,
   takeBreakpointException, takeSoftwareStepException,
 } from './selfdebug/exceptions';
 import {
@@ -830,8 +830,8 @@ export class PE {
       if (this.cycles + executed + this.costExtra >= this.eventDeadline) this.board.onDeadline?.(this);
       if (!resume && this.checkInterrupts()) { executed++; continue; }
       if (this.waiting) break;
-      if (this.dbgMode !== 0) {
-        // Self-hosted debug needs a check before every instruction at this EL.
+      if (this.dbgMode !== 0 && needsDebugSlowPath(this)) {
+        // Self-hosted debug needs a check before every instruction of this block.
         if (this.runDebugged(executed)) executed++;
         continue;
       }

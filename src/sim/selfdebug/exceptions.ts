@@ -6,8 +6,11 @@
 // (EL, PSTATE.D, MDSCR_EL1, DBGBCR/DBGWCR, the OS lock, OSDLR/DBGPRCR, MDCR_EL2, HCR_EL2), two
 // summaries kept on the PE:
 //   - pe.dbgMode: DebugMode bits. Non-zero means a hardware breakpoint can match at the current
-//     EL or software step is active; the run loop then takes its debug slow path, one
-//     instruction per iteration with the checks in order (PE.runDebugged). Zero costs one
+//     EL or software step is active; the run loop then asks needsDebugSlowPath() at the start of
+//     each block and, if so, takes its debug slow path, one instruction per iteration with the
+//     checks in order (PE.runDebugged). Software step and context breakpoints (which match any
+//     instruction) need it everywhere; address breakpoints only on the 4 KiB page of their
+//     address, since a fast-path block never leaves the page it started in. Zero costs one
 //     compare per block.
 //   - pe.dbgWatch: a watchpoint is enabled and debug exceptions are enabled at the current EL;
 //     the PE then chains checkWatchpoints() into its data-access hook (PE.accessHook), which is
@@ -184,6 +187,24 @@ export function refreshDebugState(pe: PE): boolean {
     pe.refreshAccessHook();
   }
   return mode !== oldMode || watch !== oldWatch;
+}
+
+/**
+ * Whether the block starting at PC must run on the debug slow path (see the header): software
+ * step is active, or an enabled breakpoint that matches this EL is a context type or an address
+ * on PC's page. Called once per block while pe.dbgMode != 0.
+ */
+export function needsDebugSlowPath(pe: PE): boolean {
+  if ((pe.dbgMode & DebugMode.Step) !== 0) return true;
+  const page = pe.pcLo >>> 12, hi = pe.pcHi & HI_VA_MASK;
+  for (let n = numBreakpoints(pe) - 1; n >= 0; n--) {
+    const bcr = pe.sys[S_BCR[n] * 2];
+    if ((bcr & 1) === 0 || !stateMatch(pe, bcr, true, true)) continue;
+    if ((bcr & (0b1110 << 20)) !== 0) return true;
+    const s = S_BVR[n] * 2;
+    if (pe.sys[s] >>> 12 === page && (pe.sys[s + 1] & HI_VA_MASK) === hi) return true;
+  }
+  return false;
 }
 
 /**

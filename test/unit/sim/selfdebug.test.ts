@@ -268,6 +268,31 @@ target: add     x1, x1, #1
     assert.equal(sr(pe, 'ELR_EL2'), g.sym('target'));
   });
 
+  it('address breakpoints on another page: the fast path runs until the page of the breakpoint, reached by falling through or by a branch', () => {
+    for (const how of ['fall', 'branch']) {
+      const g = boot(`
+        msr     oslar_el1, xzr
+        bl      to_el1
+${armBreakpoint('target', BCR_EL1_EL0, MDE_KDE)}
+        ldr     x5, =1000
+1:      add     x1, x1, #1
+        subs    x5, x5, #1
+        b.ne    1b
+        ${how === 'branch' ? 'b       target' : 'nop'}
+        .balign 4096
+        .space  ${how === 'branch' ? 64 : 0}
+target: add     x1, x1, #1
+        b       .`);
+      const code = g.sym('target') & ~0xfff;
+      const fill = Array.from({ length: (g.sym('target') - code) / 4 }, () => 0xd503201f);   // NOPs before target on its page
+      g.m.mem.load(code, new Uint8Array(new Uint32Array(fill).buffer));
+      g.m.run(5000);
+      assert.equal(g.pe.pc, g.sym('vec1') + 0x200, how);
+      assert.equal(sr(g.pe, 'ELR_EL1'), g.sym('target'), how);
+      assert.equal(x(g.pe, 1), 1000, how);
+    }
+  });
+
   it('context breakpoints: an unlinked CONTEXTIDR_EL1 match (BT = 0b0010) fires on the first EL0 instruction of that context, only on a context-aware breakpoint', () => {
     const prog = (n: number, ctx: number): Guest => boot(`
         msr     oslar_el1, xzr
