@@ -98,7 +98,7 @@ export class PE {
   /** Result of a computed system-register read. */
   srLo = 0;
   srHi = 0;
-  /** OSLSR_EL1.OSLK: the OS lock, set by a cold reset (DDI0487 D2.5); Linux clears it at boot. */
+  /** OSLSR_EL1.OSLK: the OS lock, set by a cold reset (DDI0487 D2, "The OS Lock"); Linux clears it at boot. */
   osLock = 1;
 
   /**
@@ -439,7 +439,7 @@ export class PE {
     let spsr = this.pstateToSpsr();
     // An exception taken by an instruction being stepped (not SVC/HVC/SMC, which complete
     // first): the instruction was not stepped, so SPSR.SS = 1 and it is stepped again after the
-    // return. DDI0487 D2.12.4
+    // return. DDI0487 D2, "Software Step exceptions".
     if (this.stepInsn !== 0) { spsr = (spsr | (1 << 21)) >>> 0; this.stepInsn = 0; }
     // Registers of the target EL (with E2H at EL2 the same EL2 registers are used).
     this.sys[this.slotSPSR[target] * 2] = spsr;
@@ -896,9 +896,9 @@ export class PE {
 
   /**
    * The debug slow path: one instruction with the self-hosted debug checks before it, in the
-   * order of the Arm ARM's synchronous exception priorities (DDI0487 D1.3.5): a pending
-   * software step, then the fetch (PC alignment, Instruction Abort), then a hardware breakpoint,
-   * then an illegal execution state. The debugger's own breakpoints are asked first of all after
+   * order of the synchronous exception priorities (DDI0487 D1, "Prioritization of synchronous
+   * exceptions"): a pending software step, then the fetch (PC alignment, Instruction Abort), then
+   * a hardware breakpoint, then an illegal execution state. The debugger's own breakpoints are asked first of all after
    * the fetch: they are outside the machine, so a DAP breakpoint at the address of a guest
    * DBGBVR breakpoint stops the debugger before the guest's exception, which is then taken when
    * the user continues. Returns false when nothing ran (the debugger stopped).

@@ -78,7 +78,7 @@ export const synBreakpoint = (sameEl: boolean): number => esr(sameEl ? EC.BREAKP
 
 /**
  * Software step (EC 0x32/0x33): ISV (bit 24) = 1 when an instruction was stepped (EX valid),
- * EX (bit 6) = 1 when that instruction was a load-exclusive, IFSC 0b100010. DDI0487 D2.12.7
+ * EX (bit 6) = 1 when that instruction was a load-exclusive, IFSC 0b100010. AArch64.SoftwareStepException()
  */
 export const synSoftwareStep = (sameEl: boolean, isv: number, ex: number): number =>
   esr(sameEl ? EC.SOFTWARE_STEP_SAME : EC.SOFTWARE_STEP_LOWER, (isv << 24) | ((isv & ex) << 6) | DEBUG_FSC);

@@ -59,7 +59,7 @@ const HI_VA_MASK = 0x1ffff;
 
 /**
  * AArch64.DebugTarget() for this PE (Non-secure, no EL3): EL2 when MDCR_EL2.TDE or HCR_EL2.TGE
- * routes debug exceptions there, else EL1. DDI0487 D2.3 "Routing debug exceptions".
+ * routes debug exceptions there, else EL1. DDI0487 D2, "Routing debug exceptions"; pseudocode AArch64.DebugTarget().
  */
 export function debugTargetEL(pe: PE): number {
   return (pe.sys[S_MDCR * 2] & MDCR_TDE) !== 0 || pe.tge() ? 2 : 1;
@@ -75,7 +75,7 @@ function doubleLocked(pe: PE): boolean {
  * BRK are generated only with the OS lock and double lock clear; at the debug target EL itself
  * only with MDSCR_EL1.KDE = 1 and PSTATE.D (`mask`) = 0; from a lower EL always; never from an
  * EL above the target (so EL2 generates them only when TDE or TGE makes EL2 the target).
- * DDI0487 D2.4 "Enabling debug exceptions".
+ * DDI0487 D2, "Enabling debug exceptions".
  */
 export function debugExceptionsEnabledFrom(pe: PE, from: number, mask: number): boolean {
   if (pe.osLock !== 0 || doubleLocked(pe)) return false;
@@ -87,7 +87,7 @@ export function debugExceptionsEnabledFrom(pe: PE, from: number, mask: number): 
 /**
  * AArch64.StateMatch() for a Non-secure PE without EL3: which ELs a breakpoint or watchpoint
  * control (PMC/PAC in bits 2:1, HMC bit 13, SSC bits 15:14) matches at. `isPriv` is false for an
- * unprivileged (LDTR/STTR) access at EL1, which matches as EL0. DDI0487 D2.8.x / D2.10.x.
+ * unprivileged (LDTR/STTR) access at EL1, which matches as EL0. DDI0487 D2, "Breakpoint exceptions" / "Watchpoint exceptions".
  */
 export function stateMatch(pe: PE, ctrl: number, isBreakpoint: boolean, isPriv: boolean): boolean {
   const pxc = (ctrl >>> 1) & 3, hmc = (ctrl >>> 13) & 1, ssc = (ctrl >>> 14) & 3;
@@ -116,7 +116,7 @@ function inHost(pe: PE): boolean {
 
 /**
  * AArch64.BreakpointValueMatch(n, PC, linkedTo): the value comparison of breakpoint n by its type
- * BT (DDI0487 D2.9 "Breakpoint types"): 0b000x address (DBGBVR[48:2] = PC[48:2], BAS[0] = 1: A64
+ * BT (DDI0487 D2, "Breakpoint types" and DBGBCR<n>_EL1.BT): 0b000x address (DBGBVR[48:2] = PC[48:2], BAS[0] = 1: A64
  * instructions are word aligned, a PE with AArch32 selects halfwords with BAS), 0b001x
  * CONTEXTIDR_EL1 (CONTEXTIDR_EL2 in the EL2&0 regime), 0b100x VMID (DBGBVR[39:32]), 0b101x both;
  * with FEAT_VHE 0b011x CONTEXTIDR_EL1 at EL1/EL0 outside the host, 0b110x full context ID
@@ -209,7 +209,7 @@ export function needsDebugSlowPath(pe: PE): boolean {
 
 /**
  * True if a breakpoint matches the instruction at PC: AArch64.BreakpointMatch() over the
- * implemented breakpoints (value, privilege/security state, linked context). DDI0487 D2.9.
+ * implemented breakpoints (value, privilege/security state, linked context).
  */
 export function breakpointMatches(pe: PE): boolean {
   for (let n = numBreakpoints(pe) - 1; n >= 0; n--) {
@@ -220,7 +220,7 @@ export function breakpointMatches(pe: PE): boolean {
   return false;
 }
 
-/** Breakpoint exception: EC 0x30/0x31, ELR = the instruction; FAR is UNKNOWN, we choose 0 as QEMU does. DDI0487 D2.8.6 */
+/** Breakpoint exception: EC 0x30/0x31, ELR = the instruction; FAR is UNKNOWN, we choose 0 as QEMU does. AArch64.BreakpointException() */
 export function takeBreakpointException(pe: PE): void {
   const target = debugTargetEL(pe);
   pe.takeException(target, synBreakpoint(target === pe.el), 'sync', pe.pcLo, pe.pcHi, 0, 0);
@@ -231,7 +231,7 @@ export function takeBreakpointException(pe: PE): void {
  * instruction: EC 0x32/0x33, ELR = that instruction. ISV = 1 when the previous instruction was
  * stepped (executed in the active-not-pending state), with EX = 1 if it was a load-exclusive;
  * ISV = 0 when the PE reached active-pending without stepping one (e.g. an exception return
- * with SPSR.SS = 0). FAR is not written. DDI0487 D2.12 "Software Step exceptions".
+ * with SPSR.SS = 0). FAR is not written. DDI0487 D2, "Software Step exceptions"; AArch64.SoftwareStepException().
  */
 export function takeSoftwareStepException(pe: PE): void {
   const target = debugTargetEL(pe);
@@ -241,7 +241,7 @@ export function takeSoftwareStepException(pe: PE): void {
 /**
  * SS bit for PSTATE after an exception return: DebugExceptionReturnSS(). SPSR.SS is restored only
  * when software step is enabled at the destination and not at the EL returning (the debugger's
- * handler); otherwise PSTATE.SS = 0. Call before PSTATE changes. DDI0487 D2.12.5.
+ * handler); otherwise PSTATE.SS = 0. Call before PSTATE changes. DDI0487 D2, "Software Step exceptions".
  */
 export function stepStateAfterReturn(pe: PE, spsr: number, destEl: number): number {
   if ((pe.sys[S_MDSCR * 2] & MDSCR_SS) === 0) return 0;
@@ -290,7 +290,7 @@ function firstWatchedByte(pe: PE, n: number, wcr: number, vlo: number, vhi: numb
  * watchpoint exception before the access is performed: EC 0x34/0x35, WnR, DFSC 0b100010,
  * ELR = the instruction. FAR = the lowest address the access touches within the watched
  * bytes (the Arm ARM allows any address in the access; QEMU reports the same one).
- * DDI0487 D2.10 "Watchpoint exceptions".
+ * DDI0487 D2, "Watchpoint exceptions"; AArch64.WatchpointException().
  */
 export function checkWatchpoints(pe: PE, vlo: number, vhi: number, _pa: number, size: number, acc: Acc): void {
   const write = acc === Acc.Write;

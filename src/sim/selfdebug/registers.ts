@@ -7,7 +7,7 @@
 // loop) only when that changed what the run loop must check, so a world switch that saves and
 // restores these registers with debug off stays on the fast path.
 //
-// Trap controls (DDI0487 D17.2.5x MDCR_EL2): TDA traps the debug registers, TDOSA the OS lock
+// Trap controls (DDI0487, MDCR_EL2): TDA traps the debug registers, TDOSA the OS lock
 // registers (OSLAR, OSLSR, OSDLR, DBGPRCR), TDRA MDRAR_EL1; TDE set makes all three behave as 1.
 import { Access, enc, type FieldDef, type SysRegDef, type TrapRule } from '../sysregs/types';
 // The table's index imports this file; its lookups are used only when an access runs, never
@@ -32,7 +32,7 @@ function slot(name: string): number {
 const refresh = (pe: PE): boolean => pe.updateDebugState();
 
 const SSC_VALUES = { 0: 'Non-secure and Secure', 1: 'Non-secure', 2: 'Secure', 3: 'see HMC' };
-/** DBGBCR<n>_EL1 layout. DDI0487 D17.3.2 */
+/** DBGBCR<n>_EL1 layout (DDI0487, DBGBCR<n>_EL1). */
 const DBGBCR_FIELDS: FieldDef[] = [
   { name: 'E', lsb: 0, width: 1, desc: 'Enable' },
   { name: 'PMC', lsb: 1, width: 2, desc: 'Privilege mode control', values: { 1: 'EL1', 2: 'EL0', 3: 'EL1 and EL0' } },
@@ -43,7 +43,7 @@ const DBGBCR_FIELDS: FieldDef[] = [
   { name: 'BT', lsb: 20, width: 4, desc: 'Breakpoint type',
     values: { 0: 'unlinked address match', 1: 'linked address match', 2: 'unlinked context ID', 3: 'linked context ID', 8: 'unlinked VMID', 9: 'linked VMID', 10: 'unlinked VMID + context ID', 11: 'linked VMID + context ID' } },
 ];
-/** DBGWCR<n>_EL1 layout. DDI0487 D17.3.11 */
+/** DBGWCR<n>_EL1 layout (DDI0487, DBGWCR<n>_EL1). */
 const DBGWCR_FIELDS: FieldDef[] = [
   { name: 'E', lsb: 0, width: 1, desc: 'Enable' },
   { name: 'PAC', lsb: 1, width: 2, desc: 'Privilege of access control', values: { 1: 'EL1', 2: 'EL0', 3: 'EL1 and EL0' } },
@@ -55,7 +55,7 @@ const DBGWCR_FIELDS: FieldDef[] = [
   { name: 'WT', lsb: 20, width: 1, desc: 'Watchpoint type (1 = linked)' },
   { name: 'MASK', lsb: 24, width: 5, desc: 'Address mask (log2 of the watched range; 0 = none)' },
 ];
-/** MDSCR_EL1 layout. DDI0487 D17.3.21 */
+/** MDSCR_EL1 layout (DDI0487, MDSCR_EL1). */
 const MDSCR_FIELDS: FieldDef[] = [
   { name: 'SS', lsb: 0, width: 1, desc: 'Software step enable' },
   { name: 'ERR', lsb: 6, width: 1 },
@@ -78,7 +78,7 @@ const wpExists = (n: number) => (pe: PE): Access => (n < numWatchpoints(pe) ? Ac
 /**
  * DCC registers at EL0: MDSCR_EL1.TDCC traps EL0 accesses to EL1 (to EL2 with HCR_EL2.TGE);
  * otherwise HCR_EL2.TGE (MDCR_EL2.TDE treated as 1) sends them to EL2. MDCR_EL2.TDA/TDE at EL0
- * and EL1 are the table's trap rules. DDI0487 D17.3.x MDCCSR_EL0 access pseudocode.
+ * and EL1 are the table's trap rules. DDI0487, the MDCCSR_EL0 accessibility pseudocode.
  */
 function dccAccess(pe: PE): Access {
   if (pe.el !== 0) return Access.Ok;
@@ -135,7 +135,7 @@ export const SELF_DEBUG_REGS: SysRegDef[] = [
   { name: 'MDRAR_EL1', ...enc('2,0,1,0,0'), group: 'Debug', long: 'Monitor Debug ROM Address Register', minEL: 1, readOnly: true, traps: TDRA },
   { name: 'OSLAR_EL1', ...enc('2,0,1,0,4'), group: 'Debug', long: 'OS Lock Access Register', minEL: 1, writeOnly: true, traps: TDOSA,
     write: (pe, lo) => { pe.osLock = lo & 1; return refresh(pe); } },
-  // OSLM = 0b10 (OS lock implemented, bits 3 and 0), OSLK (bit 1), nTT = 0. DDI0487 D17.3.29
+  // OSLM = 0b10 (OS lock implemented, bits 3 and 0), OSLK (bit 1), nTT = 0 (DDI0487, OSLSR_EL1).
   { name: 'OSLSR_EL1', ...enc('2,0,1,1,4'), group: 'Debug', long: 'OS Lock Status Register', minEL: 1, readOnly: true, traps: TDOSA,
     read: (pe) => { pe.srLo = 0x8 | (pe.osLock << 1); pe.srHi = 0; },
     fields: [{ name: 'OSLM', lsb: 0, width: 1, desc: 'OSLM[0] (OSLM[1] is bit 3)' }, { name: 'OSLK', lsb: 1, width: 1, desc: 'OS lock status' },
@@ -149,7 +149,7 @@ export const SELF_DEBUG_REGS: SysRegDef[] = [
   { name: 'DBGCLAIMCLR_EL1', ...enc('2,0,7,9,6'), group: 'Debug', long: 'Debug Claim Tag Clear Register', minEL: 1, traps: TDA, wmaskHi: 0,
     write: (pe, lo) => { writeClaim(pe, false, lo); } },
   // No Secure state (no EL3): SID = SNID = 0b00 (not implemented); Non-secure invasive and
-  // non-invasive debug implemented and enabled: NSID = NSNID = 0b11. DDI0487 D17.3.5
+  // non-invasive debug implemented and enabled: NSID = NSNID = 0b11 (DDI0487, DBGAUTHSTATUS_EL1).
   { name: 'DBGAUTHSTATUS_EL1', ...enc('2,0,7,14,6'), group: 'Debug', long: 'Debug Authentication Status Register', minEL: 1, readOnly: true, traps: TDA,
     reset: 0x0f, fields: [{ name: 'NSID', lsb: 0, width: 2 }, { name: 'NSNID', lsb: 2, width: 2 }, { name: 'SID', lsb: 4, width: 2 }, { name: 'SNID', lsb: 6, width: 2 }] },
   // The Cortex-A57 model advertises AArch32 at EL0/EL1 (ID_AA64PFR0_EL1.EL1 = 2), so the

@@ -9,7 +9,7 @@ export const MAX_WATCHPOINTS = 4;
 /** ID_AA64DFR0_EL1 of the model; without one, the architecture's minimum (2 breakpoints, 2 watchpoints). */
 const dfr0 = (pe: PE): number => pe.model.ids.ID_AA64DFR0_EL1?.[0] ?? 0x00101000;
 
-/** ID_AA64DFR0_EL1.BRPs + 1, capped by the table. DDI0487 D17.2.59 */
+/** ID_AA64DFR0_EL1.BRPs + 1, capped by the table (DDI0487, ID_AA64DFR0_EL1). */
 export function numBreakpoints(pe: PE): number {
   const v = dfr0(pe);
   return Math.min(((v >>> 12) & 0xf) + 1, MAX_BREAKPOINTS);
