@@ -1,7 +1,8 @@
 // Self-hosted debug (DDI0487 D2): a hardware breakpoint at EL1 (EC 0x31) and at EL0 (EC 0x30),
 // the enables (KDE, PSTATE.D), an address breakpoint linked to a context-ID breakpoint, watchpoints on a store and a load with BAS and MASK
 // (EC 0x35/0x34, WnR, FAR printed by a hook), software step from EL0 (EC 0x32 with ISV/EX, a
-// stepped LDXR and SVC, an exception return to the active-pending state), MDCR_EL2.TDE routing a
+// stepped LDXR and SVC, an exception return to the active-pending state; EL1 stepping itself,
+// EC 0x33), MDCR_EL2.TDE routing a
 // breakpoint to EL2, and MDCR_EL2.TDA/TDOSA/TDRA trapping debug register accesses (EC 0x18).
 // The harness handler returns to ELR+4 after a breakpoint or watchpoint (skipping the
 // instruction); the step hook rewinds ELR so that stepping goes on where the PE stopped.
@@ -188,6 +189,24 @@ bp3:    add     x1, x1, #0x1000
         mrs     x8, dbgbcr0_el1         // not trapped by TDOSA/TDRA
         UP_EL2
         PR      x1
+        // ---- stepping EL1 itself (KDE, PSTATE.D clear): EC 0x33 after one instruction
+        mrs     x0, mdcr_el2
+        bic     x0, x0, #(3 << 10)
+        msr     mdcr_el2, x0
+        mov     x0, #(KDE | 1)
+        msr     mdscr_el1, x0
+        SET_HOOK 1, step_off_hook
+        adr     x0, el1_step
+        msr     elr_el2, x0
+        ldr     x0, =(0x1c5 | (1 << 21))
+        msr     spsr_el2, x0
+        eret
+el1_step:
+        add     x1, x1, #0x10000
+        add     x1, x1, #0x20000
+        UP_EL2
+        CLR_HOOK 1
+        PR      x1
         EXIT    0
 
 // The EL1 breakpoint's target: a taken breakpoint skips the add (the handler returns to ELR+4).
@@ -219,9 +238,10 @@ step_hook:
         msr     spsr_el1, x2
 1:      ret
 
-// After the first step exception: stop stepping and return to that instruction.
+// After the first step exception (from EL0 or EL1): stop stepping and return to that instruction.
 step_off_hook:
         lsr     x2, x1, #26
+        and     x2, x2, #0x3e           // EC 0x32 or 0x33
         cmp     x2, #0x32
         b.ne    1f
         msr     mdscr_el1, xzr

@@ -542,6 +542,28 @@ el0:    ${el0}`, handler);
     assert.deepEqual(g.m.digest(), d);
   });
 
+  it('stepping EL1 itself with KDE: EC 0x33 to EL1 after one instruction', () => {
+    const g = boot(`
+        msr     oslar_el1, xzr
+        ldr     x0, =${1 | (1 << 13)}
+        msr     mdscr_el1, x0
+        ldr     x0, =el1
+        msr     elr_el2, x0
+        ldr     x0, =${0x1c5 | (1 << 21)}   // EL1h, D clear, SS = 1
+        msr     spsr_el2, x0
+        eret
+el1:    mov     x1, #5
+        mov     x1, #6
+        b       .`);
+    g.m.run(200);
+    const pe = g.pe;
+    assert.equal(x(pe, 1), 5);
+    assert.equal(pe.pc, g.sym('vec1') + 0x200);
+    assert.equal(sr(pe, 'ESR_EL1'), 0xcf000022, 'EC 0x33, ISV');
+    assert.equal(sr(pe, 'ELR_EL1'), g.sym('el1') + 4);
+    assert.equal(sr(pe, 'SPSR_EL1') & 0x3ff, 0x1c5, 'D was clear');
+  });
+
   it('MDCR_EL2.TDE sends the step exception to EL2 (EC 0x32 from EL1)', () => {
     const g = boot(`
         msr     oslar_el1, xzr
