@@ -23,7 +23,7 @@
 // What is implemented: address-match breakpoints, unlinked or linked to a context breakpoint;
 // context-ID, VMID and context-ID + VMID breakpoints (unlinked: they fire on every instruction
 // of the matching context; linked: they qualify an address breakpoint or watchpoint), including
-// the FEAT_VHE CONTEXTIDR_EL2 types; watchpoints with BAS/LSC/MASK, unlinked or linked; software
+// the FEAT_VHE types (0b011x, 0b110x); watchpoints with BAS/LSC/MASK, unlinked or linked; software
 // step with ISV/EX; the routing to EL1 or EL2 (MDCR_EL2.TDE, HCR_EL2.TGE); the enable
 // conditions (OS lock, OS double lock, KDE, PSTATE.D, MDE). Halting debug, vector catch and
 // AArch32 address-mismatch breakpoints are not (README Limits).
