@@ -79,6 +79,10 @@ export function describeCause(ec: number, esr: number): string {
     case 0x17: return `SMC #${iss & 0xffff}`;
     case 0x3c: return `BRK #${iss & 0xffff}`;
     case 0x01: return (iss & 1) ? 'WFE' : 'WFI';
+    // Self-hosted debug exceptions (DDI0487 D2): ISS WnR for watchpoints, ISV/EX for software step.
+    case 0x30: case 0x31: return 'Hardware breakpoint';
+    case 0x32: case 0x33: return (iss >>> 24) & 1 ? `Software Step${(iss >>> 6) & 1 ? ' (after a load-exclusive)' : ''}` : 'Software Step (no instruction stepped)';
+    case 0x34: case 0x35: return `Watchpoint (${(iss >>> 6) & 1 ? 'write' : 'read'})`;
     case 0x18: {
       // ISS: Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0] (1 = read)
       const op0 = (iss >>> 20) & 3, op2 = (iss >>> 17) & 7, op1 = (iss >>> 14) & 7, crn = (iss >>> 10) & 15, rt = (iss >>> 5) & 31, crm = (iss >>> 1) & 15;
@@ -104,7 +108,7 @@ export function describeEntry(e: ExceptionEntryEvent, virtual = false): string {
   }
   const esr = `ESR_EL${e.to}=${hex8(e.esr)}`;
   let extra = '';
-  if (e.ec >= 0x20 && e.ec <= 0x25 && e.far !== undefined) extra = `, FAR_EL${e.to}=${hex(e.far)}`;
+  if (((e.ec >= 0x20 && e.ec <= 0x25) || e.ec === 0x34 || e.ec === 0x35) && e.far !== undefined) extra = `, FAR_EL${e.to}=${hex(e.far)}`;
   if (e.hpfar !== undefined) extra += `, IPA ${hex(hpfarToIpa(e.hpfar, e.far ?? 0))}`;
   return e.to > e.from
     ? `Trap to EL${e.to}: ${cause} from EL${e.from}, ${esr}${extra}`

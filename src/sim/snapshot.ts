@@ -136,6 +136,8 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   }
   mem.allocated = Array.from(s.pageIdx);
   m.pes.forEach((p, i) => loadFields(p, s.pes[i]));
+  // The data-access hook is derived (a function): rebuild it from the restored dbgWatch.
+  m.pes.forEach((p) => p.refreshAccessHook());
   m.pes.forEach((p, i) => {
     const st = m.mmu.state(p);
     st.tlb.loadRaw(s.mmu[i].tlb);

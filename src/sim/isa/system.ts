@@ -99,6 +99,7 @@ function msrImm(w: number): Exec | undefined {
         return pe.syncException(pe.tge() ? 2 : 1, synSysreg(0, op1, 4, crm, op2, 31, false));
       }
       pe.daif = set ? pe.daif | crm : pe.daif & ~crm;
+      pe.updateDebugState(); // PSTATE.D enables or disables debug exceptions at the debug target EL
       advance(pe);
       return Flow.Stop;
     };

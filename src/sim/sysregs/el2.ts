@@ -48,7 +48,9 @@ export const EL2_REGS: SysRegDef[] = [
     write: (pe, lo, hi) => { pe.sys[pe.slotHCR_EL2 * 2 + 1] = pe.features.vhe ? hi : hi & ~0x4; return true; } },
   { name: 'MDCR_EL2', ...enc('3,4,1,1,1'), group: 'EL2', long: 'Monitor Debug Configuration Register (EL2)', minEL: 2, reset: 6,
     fields: [{ name: 'HPMN', lsb: 0, width: 5 }, { name: 'TPMCR', lsb: 5, width: 1 }, { name: 'TPM', lsb: 6, width: 1 }, { name: 'HPME', lsb: 7, width: 1 },
-      { name: 'TDE', lsb: 8, width: 1 }, { name: 'TDA', lsb: 9, width: 1 }, { name: 'TDOSA', lsb: 10, width: 1 }, { name: 'TDRA', lsb: 11, width: 1 }] },
+      { name: 'TDE', lsb: 8, width: 1 }, { name: 'TDA', lsb: 9, width: 1 }, { name: 'TDOSA', lsb: 10, width: 1 }, { name: 'TDRA', lsb: 11, width: 1 }],
+    // TDE routes debug exceptions (src/sim/selfdebug): re-check the debug state.
+    write: (pe) => pe.updateDebugState() },
   { name: 'CPTR_EL2', ...enc('3,4,1,1,2'), group: 'EL2', long: 'Architectural Feature Trap Register (EL2)', minEL: 2, reset: CPTR_EL2_RES1,
     write: (pe, lo) => { pe.sys[pe.slotCPTR_EL2 * 2] = (pe.e2h() ? lo : (lo | CPTR_EL2_RES1)) >>> 0; },
     fields: [{ name: 'TFP', lsb: 10, width: 1, desc: 'Trap SIMD/FP to EL2 (E2H=0 layout)' }, { name: 'FPEN', lsb: 20, width: 2, desc: 'E2H=1 layout' },
