@@ -32,6 +32,26 @@ export class ProgramError extends Error {
 
 export const ASM_EXTENSIONS = ['.S', '.s', '.asm'];
 
+/** Largest assembly source read (the 100,000-line benchmark file is ~3 MiB). */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+/** Largest ELF read (a Debian arm64 kernel image with symbols is well below this). */
+export const MAX_ELF_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Refuses what cannot be a program before reading it: a missing path, a directory, a device or
+ * FIFO (/dev/zero would be read forever), a file over the size limit of its kind.
+ */
+export function checkProgramFile(file: string, limit: number): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new ProgramError(`program '${file}' does not exist`);
+  }
+  if (!st.isFile()) throw new ProgramError(`program '${file}' is not a regular file`);
+  if (st.size > limit) throw new ProgramError(`program '${file}' is ${st.size} bytes, over the limit of ${limit} bytes`);
+}
+
 export function isAssemblySource(file: string): boolean {
   return ASM_EXTENSIONS.includes(path.extname(file));
 }
@@ -42,12 +62,14 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** Loads `file`; throws ProgramError with a message naming the problem. */
 export function loadProgram(file: string, opts: { linkAddress?: bigint } = {}): ProgramImage {
-  if (!fs.existsSync(file)) throw new ProgramError(`program '${file}' does not exist`);
+  checkProgramFile(file, isAssemblySource(file) ? MAX_SOURCE_BYTES : MAX_ELF_BYTES);
   if (isAssemblySource(file)) {
     const r = assembleFile(file, { linkAddress: opts.linkAddress });
     if (r.errors.length > 0) {
       throw new ProgramError(`${r.errors.length} error(s) assembling ${file}:\n${r.errors.map(formatDiagnostic).join('\n')}`, r.errors);
     }
+    // An empty or comment-only source would start the PE on zeroed memory (UNDEFINED at once).
+    if (!r.sections.some((s) => s.flags.alloc && s.size > 0)) throw new ProgramError(`${file}: no code: the program has no loadable segment`);
     return {
       kind: 'asm', path: file, entry: Number(r.entry),
       segments: r.sections.filter((s) => s.flags.alloc && s.size > 0).map((s) => ({ addr: Number(s.address), data: s.nobits ? new Uint8Array(0) : s.data, memsz: s.size })),
@@ -65,6 +87,7 @@ export function loadProgram(file: string, opts: { linkAddress?: bigint } = {}): 
   }
   try {
     const elf = parseElf(bytes);
+    if (elf.segments.length === 0) throw new ProgramError(`${file}: no code: the program has no loadable segment`);
     const image: ProgramImage = {
       kind: 'elf', path: file, entry: Number(elf.entry),
       segments: elf.segments.map((s) => ({ addr: Number(s.paddr), data: s.data, memsz: Number(s.memsz) })),
