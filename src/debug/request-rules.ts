@@ -131,11 +131,12 @@ export const REQUEST_RULES: Record<string, RequestRule> = {
   'armvirt/timers': { needsProgram: true, args: { threadId: { type: 'integer', minimum: 1 } } },
   'armvirt/pageTables': {
     needsProgram: true,
-    args: { threadId: { type: 'integer', minimum: 1 }, stage: { type: 'integer', enum: [1, 2] }, regime: { type: 'string', enum: ['EL1&0', 'EL2', 'EL2&0'] }, node: obj },
+    args: { threadId: { type: 'integer', minimum: 1 }, stage: { type: 'integer', enum: [1, 2] }, regime: str, node: obj }, // regime and node: checked by the page-table reader
   },
   'armvirt/digest': { needsProgram: true },
   'armvirt/setExceptionFilter': { needsProgram: true, args: { filterId: req(str), condition: str, enabled: bool } },
-  'armvirt/travel': { needsProgram: true, args: { retired: req(nat), threadId: { type: 'integer', minimum: 1 } } },
+  // retired: a number or a numeric string, checked against the history by runtime.travelError.
+  'armvirt/travel': { needsProgram: true, args: { retired: req({ type: ['integer', 'string'] }), threadId: { type: 'integer', minimum: 1 } } },
 };
 
 const typeName = (t: ArgType): string => (t === 'integer' ? 'an integer' : t === 'array' ? 'an array' : t === 'object' ? 'an object' : `a ${t}`);
