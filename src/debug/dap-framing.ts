@@ -38,6 +38,24 @@ export class DapFrameReader {
     return out;
   }
 
+  /** Whether a body is partly read (the caller may call stale() if no more bytes come). */
+  get waitingForBody(): boolean {
+    return this.bodyLength >= 0 && this.buf.length > 0;
+  }
+
+  /**
+   * Called when the input has been idle for a while: a body still waiting for bytes although
+   * those it has form a complete JSON value had a Content-Length larger than the message. Without
+   * this, a client waiting for the answer and the reader waiting for the rest would wait forever.
+   */
+  stale(): Frame[] {
+    if (!this.waitingForBody || parseJson(this.buf) === undefined) return [];
+    const f: Frame = { kind: 'error', error: `framing error: Content-Length ${this.bodyLength} is larger than the message (${this.buf.length} bytes)`, ...identify(this.buf) };
+    this.buf = Buffer.alloc(0);
+    this.bodyLength = -1;
+    return [f];
+  }
+
   /** Parses one header block at the start of the buffer; false when more bytes are needed. */
   private readHeader(out: Frame[]): boolean {
     // Leading blank lines between messages are harmless.

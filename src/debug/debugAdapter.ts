@@ -7,15 +7,20 @@
 // arrives, the adapter answers or reports it and keeps reading.
 import { PassThrough } from 'node:stream';
 import { ArmVirtDebugSession, errorText } from './session';
-import { DapFrameReader } from './dap-framing';
+import { DapFrameReader, type Frame } from './dap-framing';
 
 const session = new ArmVirtDebugSession();
 // The library reads an input stream of its own; give it one that stays silent and feed it parsed messages.
 session.start(new PassThrough(), process.stdout);
 
+/** Input idle this long with a body still incomplete: check whether its Content-Length was too large. */
+const STALE_BODY_MS = 300;
+
 const reader = new DapFrameReader();
-process.stdin.on('data', (chunk: Buffer) => {
-  for (const f of reader.push(chunk)) {
+let staleTimer: NodeJS.Timeout | undefined;
+
+function deliver(frames: Frame[]): void {
+  for (const f of frames) {
     if (f.kind === 'error') {
       session.reportProtocolError(f.error, f.seq, f.command);
       continue;
@@ -27,6 +32,12 @@ process.stdin.on('data', (chunk: Buffer) => {
       session.reportProtocolError(errorText(String(f.message.command ?? 'message'), e));
     }
   }
+}
+
+process.stdin.on('data', (chunk: Buffer) => {
+  if (staleTimer) clearTimeout(staleTimer);
+  deliver(reader.push(chunk));
+  staleTimer = reader.waitingForBody ? setTimeout(() => deliver(reader.stale()), STALE_BODY_MS) : undefined;
 });
 // The client went away: end as the library's reader would.
 process.stdin.on('close', () => session.shutdown());

@@ -99,7 +99,7 @@ export const REQUEST_RULES: Record<string, RequestRule> = {
   evaluate: { needsProgram: true, args: { expression: req(str), frameId: int, line: int, column: int, source: obj, context: str, format: valueFormat } },
   exceptionInfo: { needsProgram: true, args: { threadId } },
   loadedSources: {},
-  readMemory: { needsProgram: true, args: { memoryReference: req(str), offset: int, count: req({ type: 'integer', minimum: 0, maximum: MEMORY_REQUEST_MAX }) } },
+  readMemory: { needsProgram: true, args: { memoryReference: req(str), offset: int, count: req(nat) } }, // answered with at most MEMORY_REQUEST_MAX bytes
   writeMemory: { needsProgram: true, args: { memoryReference: req(str), offset: int, allowPartial: bool, data: req(str) } },
   disassemble: {
     needsProgram: true,

@@ -245,7 +245,9 @@ export class ArmVirtDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: ArmVirtLaunchArguments): Promise<void> {
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, argsOrNothing: ArmVirtLaunchArguments): Promise<void> {
+    // A launch without arguments is checked as {} ("program" is required).
+    const args = (argsOrNothing as ArmVirtLaunchArguments | undefined) === undefined ? {} as ArmVirtLaunchArguments : argsOrNothing;
     if (this.launching || this.ended) {
       this.sendErrorResponse(response, { id: 1001, format: `launch: ${this.ended ? 'the session has ended' : 'a program is already loaded (one launch per session)'}`, showUser: true });
       return;
