@@ -46,7 +46,11 @@ process.on('SIGTERM', () => session.shutdown());
 // Last resort: an error escaping an asynchronous path (a timer, a promise) is logged for
 // developers and reported to the client; the adapter keeps serving requests.
 const report = (e: unknown): void => {
-  session.reportProtocolError(errorText('adapter', e));
+  try {
+    session.reportProtocolError(errorText('adapter', e));
+  } catch {
+    // The client is gone (stdout closed): nothing left to tell; stdin's close ends the process.
+  }
 };
 process.on('uncaughtException', report);
 process.on('unhandledRejection', report);

@@ -14,7 +14,8 @@ import { program } from './helpers';
 import { REQUEST_RULES, type ArgRule } from '../../src/debug/request-rules';
 import { LAUNCH_ATTRIBUTES } from '../../src/debug/launch-schema';
 
-const CASE_TIMEOUT_MS = 4000;
+// Generous: the CI machine may be busy; a healthy adapter answers each case in milliseconds.
+const CASE_TIMEOUT_MS = 15000;
 const RSS_LIMIT = 1024 * 1024 * 1024;
 /** What must never reach a client: stack frames, engine error classes, "internal error" (a bug of the adapter). */
 const LEAK = /\n\s+at |\bat [\w.<>]+ \(|TypeError|RangeError|ReferenceError|SyntaxError|internal error/;
@@ -167,7 +168,7 @@ function referenceCases(): Case[] {
     reqCase('writeMemory 2 MiB', 'writeMemory', { memoryReference: '0x40000000', data: Buffer.alloc(2 << 20).toString('base64') }),
     reqCase('writeMemory at 2^64', 'writeMemory', { memoryReference: '0xfffffffffffffff0', data: Buffer.alloc(64).toString('base64') }),
     reqCase('disassemble 10^9 instructions', 'disassemble', { memoryReference: '0x40000000', instructionCount: 1e9 }),
-    reqCase('disassemble 100000 instructions', 'disassemble', { memoryReference: '0x40000000', instructionCount: 100000 }),
+    reqCase('disassemble 20000 instructions', 'disassemble', { memoryReference: '0x40000000', instructionOffset: -10000, instructionCount: 20000 }),
     reqCase('disassemble negative offset', 'disassemble', { memoryReference: '0x0', instructionOffset: -1000, instructionCount: 10 }),
     reqCase('disassemble past the end', 'disassemble', { memoryReference: '0xfffffffffffffff0', instructionOffset: 1000, instructionCount: 10 }),
     reqCase('setInstructionBreakpoints bad reference', 'setInstructionBreakpoints', { breakpoints: [{ instructionReference: 'nowhere' }] }),

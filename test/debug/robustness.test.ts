@@ -33,8 +33,9 @@ describe('debug adapter: refused requests', function () {
     assert.match(await refused(dc.send('armvirt/gic', {})), /no program is running/);
     assert.match(await refused(dc.send('armvirt/whatever', {})), /unknown request 'armvirt\/whatever'/);
     assert.deepStrictEqual((await dc.threadsRequest()).body.threads, []);
+    const entry = stopped(dc, 'entry');
     await launch(dc, { program: BASIC, stopOnEntry: true });
-    await stopped(dc, 'entry');
+    await entry;
     assert.strictEqual((await dc.threadsRequest()).body.threads.length, 1);
   });
 
@@ -63,8 +64,9 @@ describe('debug adapter: refused requests', function () {
   });
 
   it('after launch: bad references and arguments are errors naming them; the session goes on', async () => {
+    const entry = stopped(dc, 'entry');
     await launch(dc, { program: BASIC, stopOnEntry: true });
-    await stopped(dc, 'entry');
+    await entry;
     assert.match(await refused(dc.stackTraceRequest({ threadId: 7 })), /'threadId' 7 is not a thread/);
     assert.match(await refused(dc.scopesRequest({ frameId: 424242 })), /'frameId' 424242/);
     assert.match(await refused(dc.variablesRequest({ variablesReference: 9999 })), /'variablesReference' 9999 does not exist/);
