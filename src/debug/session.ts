@@ -90,7 +90,8 @@ export class ArmVirtDebugSession extends DebugSession {
   private ended = false;
   private frames = new Map<number, { peId: number; frame: FrameInfo }>();
   /** Breakpoints requested before the program was loaded (VS Code may send them before launch). */
-  private deferred: (() => void)[] = [];
+  /** Keyed by what a request replaces (one source's breakpoints, all function breakpoints, …): the last one wins, as DAP says. */
+  private deferred = new Map<string, () => void>();
 
   constructor() {
     super();
@@ -268,14 +269,14 @@ export class ArmVirtDebugSession extends DebugSession {
       return;
     }
     this.launched = true;
-    for (const d of this.deferred) {
+    for (const d of this.deferred.values()) {
       try {
         d();
       } catch (e) {
         this.sendEvent(new OutputEvent(`armvirt: a breakpoint set before launch failed: ${errorText('launch', e)}\n`, 'important'));
       }
     }
-    this.deferred = [];
+    this.deferred.clear();
     this.sendEvent(new InitializedEvent());
     // Wait for the client's configuration (breakpoints, filters); give up waiting after 10 s.
     await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 10000))]);
@@ -333,11 +334,12 @@ export class ArmVirtDebugSession extends DebugSession {
    * launch (a client that configures before `initialized`) at once with `count` unverified
    * breakpoints, applying the request when the program loads.
    */
-  private whenLaunched(response: DebugProtocol.Response, count: number, apply: () => DebugProtocol.Breakpoint[]): void {
+  private whenLaunched(response: DebugProtocol.Response, key: string, count: number, apply: () => DebugProtocol.Breakpoint[]): void {
     if (this.launched) {
       response.body = { breakpoints: apply() };
     } else {
-      this.deferred.push(() => { apply(); });
+      this.deferred.delete(key); // re-inserted last: applied in the order of the latest requests
+      this.deferred.set(key, () => { apply(); });
       const pending = 'pending: no program is loaded yet (it applies at launch)';
       response.body = { breakpoints: Array.from({ length: count }, () => ({ verified: false, message: pending })) };
     }
@@ -346,7 +348,7 @@ export class ArmVirtDebugSession extends DebugSession {
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     const bps = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-    this.whenLaunched(response, bps.length, () => {
+    this.whenLaunched(response, `source:${args.source.path ?? args.source.name ?? ''}`, bps.length, () => {
       const file = this.convertClientPathToDebugger(args.source.path ?? '');
       const res = this.runtime.setSourceBreakpoints(file, bps.map((b: DebugProtocol.SourceBreakpoint) => ({
         line: this.convertClientLineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage,
@@ -356,7 +358,7 @@ export class ArmVirtDebugSession extends DebugSession {
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    this.whenLaunched(response, args.breakpoints.length, () => {
+    this.whenLaunched(response, 'function', args.breakpoints.length, () => {
       const res = this.runtime.setFunctionBreakpoints(args.breakpoints.map((b) => ({ name: b.name, condition: b.condition, hitCondition: b.hitCondition })));
       return res.map((r) => this.toBreakpoint(r));
     });
@@ -365,7 +367,7 @@ export class ArmVirtDebugSession extends DebugSession {
   protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
     // Addresses are checked now, so that a bad one is refused at once, before or after launch.
     const addresses = args.breakpoints.map((b, i) => checkedAddress(b.instructionReference, b.offset, `setInstructionBreakpoints: 'breakpoints[${i}].instructionReference'`));
-    this.whenLaunched(response, args.breakpoints.length, () => {
+    this.whenLaunched(response, 'instruction', args.breakpoints.length, () => {
       const res = this.runtime.setInstructionBreakpoints(args.breakpoints.map((b, i) => ({
         address: addresses[i], condition: b.condition, hitCondition: b.hitCondition,
       })));
@@ -377,7 +379,7 @@ export class ArmVirtDebugSession extends DebugSession {
     const list: { filterId: string; condition?: string }[] = [];
     for (const id of args.filters ?? []) list.push({ filterId: id });
     for (const o of args.filterOptions ?? []) list.push({ filterId: o.filterId, condition: o.condition });
-    this.whenLaunched(response, list.length, () => {
+    this.whenLaunched(response, 'exception', list.length, () => {
       const res = this.runtime.setExceptionFilters(list);
       return res.map((r) => ({ verified: r.verified, message: r.message }));
     });
@@ -423,7 +425,7 @@ export class ArmVirtDebugSession extends DebugSession {
         condition: b.condition, hitCondition: b.hitCondition,
       };
     });
-    this.whenLaunched(response, specs.length, () => this.runtime.setDataBreakpoints(specs).map((r) => this.toBreakpoint(r)));
+    this.whenLaunched(response, 'data', specs.length, () => this.runtime.setDataBreakpoints(specs).map((r) => this.toBreakpoint(r)));
   }
 
   // ---------------------------------------------------------------- threads, stacks, variables

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { launch, newClient, program, stopped } from './helpers';
+import { launch, lineOf, newClient, program, stopped, topFrame } from './helpers';
 
 const BASIC = program('basic.s');
 
@@ -37,6 +37,17 @@ describe('debug adapter: refused requests', function () {
     await launch(dc, { program: BASIC, stopOnEntry: true });
     await entry;
     assert.strictEqual((await dc.threadsRequest()).body.threads.length, 1);
+  });
+
+  it('breakpoints set before launch are answered at once as pending and apply at launch (the last request per source wins)', async () => {
+    const bl = lineOf(BASIC, 'bl      func');
+    const early = await dc.setBreakpointsRequest({ source: { path: BASIC }, breakpoints: [{ line: 1 }, { line: 2 }] });
+    assert.deepStrictEqual(early.body.breakpoints.map((b) => [b.verified, /pending/.test(b.message ?? '')]), [[false, true], [false, true]]);
+    await dc.setBreakpointsRequest({ source: { path: BASIC }, breakpoints: [{ line: bl }] });
+    const hit = stopped(dc, 'breakpoint');
+    await launch(dc, { program: BASIC });
+    await hit;
+    assert.strictEqual((await topFrame(dc)).line, bl);
   });
 
   it('launch of /dev/zero is refused as not a regular file (nothing is read)', async () => {
