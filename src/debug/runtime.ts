@@ -962,7 +962,9 @@ export class Runtime extends EventEmitter {
     try {
       out = await fn();
     } catch (e) {
-      out = { kind: 'error', message: (e as Error).stack ?? String(e) };
+      // A host exception is a bug of the simulator: its stack goes to stderr, the client gets one line.
+      console.error('armvirt runtime: internal error:', e);
+      out = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
     }
     this.running = false;
     this.report(out);

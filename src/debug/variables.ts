@@ -192,6 +192,11 @@ export class VariableStore {
     return out;
   }
 
+  /** Whether `ref` names a container of the current stop (references die when the program resumes). */
+  has(ref: number): boolean {
+    return this.nodes.has(ref);
+  }
+
   variables(ref: number): DebugProtocol.Variable[] {
     const n = this.nodes.get(ref);
     if (!n) return [];

@@ -1,6 +1,9 @@
 // Launch-configuration checks for the `armvirt` debug type, independent of the VS Code API so
-// that unit tests run them directly. Every message names the attribute it is about.
+// that unit tests run them directly. Every message names the attribute it is about. Types, enums
+// and ranges come from package.json through src/debug/launch-schema.ts (the adapter checks the
+// same rows again, for clients other than VS Code); this file adds what needs the file system.
 import * as path from 'node:path';
+import { checkLaunchAttributes } from '../debug/launch-schema';
 
 /** The launch attributes as package.json `configurationAttributes.launch` documents them. */
 export interface LaunchAttributes {
@@ -17,8 +20,6 @@ export interface LaunchAttributes {
 }
 
 export const ASM_EXTENSIONS = ['.S', '.s', '.asm'];
-export const CPU_NAMES = ['cortex-a57', 'armv8.1-vhe', 'max'];
-export const LIMITS = { cores: [1, 8], memory: [1, 3072] } as const;
 
 export function isAssemblyPath(p: string): boolean {
   return ASM_EXTENSIONS.includes(path.extname(p));
@@ -44,21 +45,6 @@ export function checkLaunchConfig(
 ): CheckResult {
   const c: Record<string, unknown> = { ...input };
   const errors: string[] = [];
-  const integer = (name: string, min: number, max: number): void => {
-    const v = c[name];
-    if (v === undefined) return;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      errors.push(`"${name}" must be an integer from ${min} to ${max} (got ${show(v)})`);
-    }
-  };
-  const boolean = (name: string): void => {
-    if (c[name] !== undefined && typeof c[name] !== 'boolean') errors.push(`"${name}" must be true or false (got ${show(c[name])})`);
-  };
-  const oneOf = (name: string, allowed: readonly unknown[]): void => {
-    if (c[name] !== undefined && !allowed.includes(c[name])) {
-      errors.push(`"${name}" must be one of ${allowed.map(show).join(', ')} (got ${show(c[name])})`);
-    }
-  };
 
   const program = c.program;
   if (typeof program !== 'string' || program.trim() === '') {
@@ -70,16 +56,10 @@ export function checkLaunchConfig(
     if (!exists(abs)) errors.push(`"program" file does not exist: ${abs}`);
     c.program = abs;
   }
-  boolean('stopOnEntry');
-  boolean('trace');
-  integer('cores', LIMITS.cores[0], LIMITS.cores[1]);
-  oneOf('gic', ['v2', 'v3']);
-  integer('memory', LIMITS.memory[0], LIMITS.memory[1]);
-  oneOf('entryEL', [1, 2]);
-  oneOf('cpu', CPU_NAMES);
+  // Every other attribute against its package.json row (type, enum, range).
+  errors.push(...checkLaunchAttributes(c, ['program', 'profile']).errors);
   if (c.profile !== undefined && (typeof c.profile !== 'string')) errors.push(`"profile" must be the name of a cost profile (got ${show(c.profile)})`);
   if (c.profile === '') delete c.profile;
-  integer('maxInstructions', 0, Number.MAX_SAFE_INTEGER);
   if (c.maxInstructions === 0) delete c.maxInstructions; // 0 means "no limit"
   return { config: c, errors };
 }
