@@ -240,7 +240,7 @@ export class VariableStore {
   private group(pe: PE, groups: SysRegGroup[]): DebugProtocol.Variable[] {
     const out: DebugProtocol.Variable[] = [];
     SYSREGS.forEach((d, slot) => {
-      if (!groups.includes(d.group) || d.writeOnly || d.e2hAliasOf !== undefined) return;
+      if (!groups.includes(d.group) || d.writeOnly || d.e2hAliasOf !== undefined || d.reservedId) return;
       if (d.group === 'Special' && ['NZCV', 'DAIF', 'CurrentEL', 'SPSel'].includes(d.name)) return; // in PSTATE
       let value: string;
       try { value = hex64(readSysreg(pe, slot)); } catch { value = '<unavailable>'; }
