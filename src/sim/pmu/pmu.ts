@@ -231,11 +231,16 @@ function rebase(pe: PE): void {
   update(pe);
 }
 
-/** Folds, applies `change` to the configuration, and re-bases: the way every register write goes. */
-function reconfigure(pe: PE, change: () => void): void {
+/**
+ * Folds, applies `change` to the configuration, and re-bases: the way every register write goes.
+ * Returns true so the MSR ends the run loop's block: the overflow deadline or the interrupt
+ * output may have changed (the loop's slice limit is computed from the deadline at block start).
+ */
+function reconfigure(pe: PE, change: () => void): true {
   fold(pe);
   change();
   rebase(pe);
+  return true;
 }
 
 /**
@@ -337,8 +342,8 @@ export function pmuDeadline(pe: PE): void {
 }
 
 /** MDCR_EL2 was written (HPMN, HPME, HPMD change which counters count, and where). */
-export function pmuMdcrWritten(pe: PE): void {
-  reconfigure(pe, () => { pe.pmu[R_MDCR] = pe.sys[pe.slotMDCR_EL2 * 2]; });
+export function pmuMdcrWritten(pe: PE): true {
+  return reconfigure(pe, () => { pe.pmu[R_MDCR] = pe.sys[pe.slotMDCR_EL2 * 2]; });
 }
 
 // ---------------------------------------------------------------- register semantics
@@ -374,24 +379,23 @@ function readCounter(pe: PE, i: number): void {
   pe.srHi = V.hi >>> 0;
 }
 
-function writeCounter(pe: PE, i: number, lo: number, hi: number): void {
-  reconfigure(pe, () => { pe.pmu[LO + i] = lo >>> 0; pe.pmu[HI + i] = i === CC ? hi >>> 0 : 0; });
+function writeCounter(pe: PE, i: number, lo: number, hi: number): true {
+  return reconfigure(pe, () => { pe.pmu[LO + i] = lo >>> 0; pe.pmu[HI + i] = i === CC ? hi >>> 0 : 0; });
 }
 
-function writeTyper(pe: PE, i: number, lo: number): void {
+function writeTyper(pe: PE, i: number, lo: number): true {
   const mask = i === CC ? FILTER_BITS : (FILTER_BITS | evtMask(pe)) >>> 0;
-  reconfigure(pe, () => { pe.pmu[TYPER + i] = (lo & mask) >>> 0; });
+  return reconfigure(pe, () => { pe.pmu[TYPER + i] = (lo & mask) >>> 0; });
 }
 
 /** Writes a set/clear pair's underlying bits (only the bits visible at the current EL change). */
-function setClear(pe: PE, reg: number, lo: number, set: boolean): void {
+function setClear(pe: PE, reg: number, lo: number, set: boolean): true {
   const m = (lo & visibleMask(pe)) >>> 0;
-  if (reg === R_OVS) fold(pe); // flags raised since the last fold must exist before they can be cleared
-  reconfigure(pe, () => { pe.pmu[reg] = (set ? pe.pmu[reg] | m : pe.pmu[reg] & ~m) >>> 0; });
+  return reconfigure(pe, () => { pe.pmu[reg] = (set ? pe.pmu[reg] | m : pe.pmu[reg] & ~m) >>> 0; });
 }
 
-function writePmcr(pe: PE, lo: number): void {
-  reconfigure(pe, () => {
+function writePmcr(pe: PE, lo: number): true {
+  return reconfigure(pe, () => {
     const s = pe.pmu;
     s[R_PMCR] = lo & PMCR_WMASK;
     // P resets the event counters (at EL0/EL1 only those below HPMN); C resets PMCCNTR_EL0.
@@ -408,10 +412,10 @@ function readPmcr(pe: PE): void {
 }
 
 /** PMSWINC_EL0: increments each enabled SW_INCR counter whose filter counts at the current EL. */
-function swinc(pe: PE, lo: number): void {
+function swinc(pe: PE, lo: number): boolean {
   const s = pe.pmu;
   const m = lo & visibleMask(pe) & s[R_ACTIVE] & 0x7fffffff;
-  if (m === 0) return;
+  if (m === 0) return false;
   fold(pe);
   for (let i = 0; i < 31; i++) {
     if (!(m & (1 << i)) || eventOf(pe, i) !== PMU_EVENT.SW_INCR || !(elMask(pe, i) & (1 << pe.el))) continue;
@@ -419,6 +423,7 @@ function swinc(pe: PE, lo: number): void {
     if (v >= TWO32) { s[LO + i] = 0; s[R_OVS] = (s[R_OVS] | (1 << i)) >>> 0; } else s[LO + i] = v;
   }
   update(pe);
+  return true;
 }
 
 /** PMSELR_EL0.SEL for PMXEVTYPER/PMXEVCNTR, or -1 when it selects no accessible counter. */
