@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Machine, type MachineOptions } from '../../../../src/sim/machine';
 import { loadProgram } from '../../../../src/asm/program';
 import { TestBoard, getX } from '../harness';
+import { ARMV81_VHE, type CpuModel } from '../../../../src/sim/cpu-model';
 import { PMCEID0, PMU_PPI } from '../../../../src/sim/pmu/pmu';
 import type { PE } from '../../../../src/sim/pe';
 
@@ -339,8 +340,8 @@ const PMEVCNTR = (n: number): Enc => [3, 3, 14, 8 + (n >> 3), n & 7];
 const MDCR_EL2: Enc = [3, 4, 1, 1, 1];
 
 /** A PE at EL2 on a bare board; `at(el)` runs one instruction at that EL and reports the outcome. */
-function bare(): { pe: PE; at: (el: number, word: number, x?: number) => { el: number; esr?: number; value?: bigint } } {
-  const t = new TestBoard();
+function bare(model?: CpuModel): { pe: PE; at: (el: number, word: number, x?: number) => { el: number; esr?: number; value?: bigint } } {
+  const t = new TestBoard(model);
   const pe = t.reset(2);
   pe.sys[pe.slotHCR_EL2 * 2] = 1 << 31;
   pe.sys[pe.slotVBAR[1] * 2] = 0x40010000;
@@ -397,6 +398,32 @@ describe('PMUv3 registers, partitioning and traps', () => {
     assert.deepEqual(at(2, mrsW(10, PMEVCNTR(6))), { el: 2, esr: 0x02000000 });
   });
 
+  it('PMUv3p1 (armv8.1-vhe): 16-bit evtCount and MDCR_EL2.HPMD prohibiting EL2 counting below HPMN; PMUv3 keeps 10 bits', () => {
+    const PMEVTYPER0: Enc = [3, 3, 14, 12, 0];
+    const a57 = bare();
+    a57.at(2, msrW(10, PMEVTYPER0), 0xffffffff);
+    assert.equal(a57.at(2, mrsW(10, PMEVTYPER0)).value, 0xc80003ffn, 'P, U, NSH and evtCount[9:0]; NSK/NSU/M/MT are RES0 without EL3');
+    const { at } = bare(ARMV81_VHE);
+    at(2, msrW(10, PMEVTYPER0), 0xffffffff);
+    assert.equal(at(2, mrsW(10, PMEVTYPER0)).value, 0xc800ffffn);
+    // Counters 0 (< HPMN) and 5 (>= HPMN, with HPME) count CPU_CYCLES at EL2; HPMD stops only counter 0.
+    at(2, msrW(10, PMEVTYPER0), 0x08000011);
+    at(2, msrW(10, [3, 3, 14, 12, 5]), 0x08000011);
+    at(2, msrW(10, PMCNTENSET), 0x80000021);
+    at(2, msrW(10, [3, 3, 14, 15, 7]), 0x08000000);           // PMCCFILTR_EL0: count at EL2
+    at(2, msrW(10, MDCR_EL2), 5 | (1 << 7) | (1 << 17));      // HPMN 5, HPME, HPMD
+    at(2, msrW(10, PMCR), 1);
+    const before = [at(2, mrsW(10, PMEVCNTR(0))).value!, at(2, mrsW(10, PMEVCNTR(5))).value!, at(2, mrsW(10, PMCCNTR)).value!];
+    for (let i = 0; i < 10; i++) at(2, 0xd503201f);
+    const after = [at(2, mrsW(10, PMEVCNTR(0))).value!, at(2, mrsW(10, PMEVCNTR(5))).value!, at(2, mrsW(10, PMCCNTR)).value!];
+    assert.equal(after[0], before[0], 'HPMD: counter 0 does not count at EL2');
+    assert.ok(after[1] - before[1] >= 10n, 'counter 5 (reserved for EL2) still counts');
+    assert.ok(after[2] - before[2] >= 10n, 'PMCCNTR counts while PMCR_EL0.DP = 0');
+    at(2, msrW(10, PMCR), 1 | 0x20);                            // DP: HPMD now stops the cycle counter too
+    const c0 = at(2, mrsW(10, PMCCNTR)).value!;
+    for (let i = 0; i < 10; i++) at(2, 0xd503201f);
+    assert.equal(at(2, mrsW(10, PMCCNTR)).value, c0, 'with DP, HPMD stops PMCCNTR at EL2');
+  });
   it('MDCR_EL2.HPMN partitions the counters: PMCR_EL0.N reads HPMN at EL1, counters >= HPMN are UNDEFINED there and count only with HPME', () => {
     const { pe, at } = bare();
     assert.equal(pe.sys[pe.slotMDCR_EL2 * 2] & 0x1f, 6, 'HPMN resets to N');
