@@ -164,6 +164,23 @@ describe('CPU models advertise only what the simulator implements', () => {
     });
   }
 
+  it('registers of features the models report absent are UNDEFINED at EL1 and EL2 (LORegions, SVE, PAuth, RAS, MTE)', () => {
+    const cases: { reg: string; lsb: number; enc: Enc; what: string }[] = [
+      { reg: 'ID_AA64MMFR1_EL1', lsb: 16, enc: [3, 0, 10, 4, 3], what: 'LORC_EL1 (FEAT_LOR)' },
+      { reg: 'ID_AA64PFR0_EL1', lsb: 32, enc: [3, 0, 1, 2, 0], what: 'ZCR_EL1 (SVE)' },
+      { reg: 'ID_AA64ISAR1_EL1', lsb: 4, enc: [3, 0, 2, 1, 0], what: 'APIAKEYLO_EL1 (PAuth)' },
+      { reg: 'ID_AA64PFR0_EL1', lsb: 28, enc: [3, 0, 5, 3, 0], what: 'ERRIDR_EL1 (RAS)' },
+      { reg: 'ID_AA64PFR1_EL1', lsb: 8, enc: [3, 0, 5, 6, 0], what: 'TFSR_EL1 (MTE)' },
+    ];
+    for (const m of [CORTEX_A57, ARMV81_VHE]) {
+      for (const c of cases) {
+        const v = m.ids[c.reg] ?? [0, 0];
+        assert.equal(((c.lsb >= 32 ? v[1] >>> (c.lsb - 32) : v[0] >>> c.lsb) & 0xf), 0, `${m.name} ${c.reg}[${c.lsb + 3}:${c.lsb}] says ${c.what} is absent`);
+        for (const el of [1, 2]) assert.deepEqual(exec(m, el, mrsWord(5, c.enc)), { el, esr: UNDEF_ESR }, `${m.name} ${c.what} at EL${el}`);
+      }
+    }
+  });
+
   it('SCTLR_EL1.EE/E0E and SCTLR_EL2.EE are RES0 (BigEnd = 0): MSR writes of them are ignored', () => {
     const t = new TestBoard();
     const pe = t.reset(2);
