@@ -1,5 +1,7 @@
-// CPU models: identification register values and optional features. Values follow what
-// QEMU reports for the same -cpu, so the differential tests see identical IDs.
+// CPU models: identification register values and optional features. Values follow what QEMU
+// reports for the same -cpu wherever the simulator implements the feature; the differences are
+// listed on each model and checked by test/unit/sim/id-space.test.ts and
+// test/diff/programs/051-id-space.s.
 
 export interface CpuFeatures {
   /** FEAT_VHE (ARMv8.1): HCR_EL2.E2H, TTBR1_EL2, *_EL12 aliases. */

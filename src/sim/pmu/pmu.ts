@@ -1,5 +1,5 @@
-// The Performance Monitors Extension, PMUv3 (DDI0487 D12 "The Performance Monitors Extension"
-// and D13.4 / D17.5 for the registers): PMCR_EL0, N event counters (N from the CPU model: 6 on the
+// The Performance Monitors Extension, PMUv3 (DDI0487, chapter "The Performance Monitors Extension",
+// and the register descriptions under "Performance Monitors registers"): PMCR_EL0, N event counters (N from the CPU model: 6 on the
 // Cortex-A57) with their type/filter registers, the 64-bit cycle counter PMCCNTR_EL0 with
 // PMCCFILTR_EL0, enable/overflow/interrupt-enable set/clear pairs, PMSELR/PMXEV* indirection,
 // PMSWINC_EL0, PMCEID0/1_EL0, PMUSERENR_EL0 (EL0 access) and the EL2 controls in MDCR_EL2
@@ -42,7 +42,7 @@ import { TWO32 } from '../u64';
 /** The PMU overflow interrupt: PPI 23 on QEMU's virt board (VIRTUAL_PMU_IRQ 7 + 16). */
 export const PMU_PPI = 23;
 
-/** Architectural event numbers (DDI0487 D12.11 "Common event numbers"). */
+/** Architectural event numbers (DDI0487, "The PMU event number space and common events"). */
 export const PMU_EVENT = { SW_INCR: 0x00, INST_RETIRED: 0x08, EXC_TAKEN: 0x09, EXC_RETURN: 0x0a, CPU_CYCLES: 0x11 } as const;
 /** PMCEID0_EL0: bit n set when common event n is counted. */
 export const PMCEID0 = (1 << 0x00) | (1 << 0x08) | (1 << 0x09) | (1 << 0x0a) | (1 << 0x11);
@@ -52,7 +52,7 @@ const PMCR_E = 1, PMCR_P = 2, PMCR_C = 4, PMCR_D = 8, PMCR_DP = 0x20, PMCR_LC = 
 /** Writable PMCR_EL0 bits: E, D, X, DP, LC (P and C are write-only actions that read 0). */
 const PMCR_WMASK = 0x79;
 // PMEVTYPER<n>_EL0 / PMCCFILTR_EL0 filter bits. NSK, NSU and M are RES0 without EL3, MT without
-// a multithreaded PMU (DDI0487 D17.5, PMEVTYPER<n>_EL0).
+// a multithreaded PMU (DDI0487, PMEVTYPER<n>_EL0 field descriptions).
 const F_P = 0x80000000, F_U = 0x40000000, F_NSH = 0x08000000;
 const FILTER_BITS = (F_P | F_U | F_NSH) >>> 0;
 // MDCR_EL2 bits.
@@ -119,7 +119,7 @@ function elMask(pe: PE, i: number): number {
   if (!(t & F_P)) m |= 2;
   if (t & F_NSH) m |= 4;
   // FEAT_PMUv3p1 MDCR_EL2.HPMD prohibits counting at EL2 by counters [0, HPMN), and by the
-  // cycle counter when PMCR_EL0.DP is set (DDI0487 D12.7 "Prohibiting event counting").
+  // cycle counter when PMCR_EL0.DP is set (DDI0487, "Prohibiting event and cycle counting").
   const mdcr = s[R_MDCR];
   if (pe.features.pmuv3p1 && (mdcr & MDCR_HPMD) && (i === CC ? (s[R_PMCR] & PMCR_DP) !== 0 : i < hpmnOf(pe, mdcr))) m &= ~4;
   return m;
@@ -246,7 +246,7 @@ function reconfigure(pe: PE, change: () => void): true {
 /**
  * Recomputes the interrupt output (PPI 23) and the next overflow deadline. The interrupt request
  * is PMOVSSET & PMINTENSET for counters enabled by PMCR_EL0.E (or MDCR_EL2.HPME for counters
- * reserved for EL2). DDI0487 D12.8 "Performance Monitors overflow interrupt".
+ * reserved for EL2). DDI0487, "Generating overflow interrupt requests".
  */
 function update(pe: PE): void {
   const s = pe.pmu;
@@ -292,7 +292,7 @@ export function pmuReset(pe: PE): void {
   s.fill(0);
   s[MARK_S] = pe.instret + pe.sliceExecuted;
   s[MARK_C] = pe.now();
-  // MDCR_EL2.HPMN resets to PMCR_EL0.N (DDI0487 D17.2.?, MDCR_EL2.HPMN "resets to the value of PMCR_EL0.N").
+  // MDCR_EL2.HPMN resets to PMCR_EL0.N (DDI0487, MDCR_EL2.HPMN: on a Warm reset it resets to PMCR_EL0.N).
   const m = pe.slotMDCR_EL2 * 2;
   pe.sys[m] = ((pe.sys[m] & ~MDCR_HPMN) | numCounters(pe)) >>> 0;
   s[R_MDCR] = pe.sys[m];
@@ -404,7 +404,7 @@ function writePmcr(pe: PE, lo: number): true {
   });
 }
 
-/** PMCR_EL0 read: N is MDCR_EL2.HPMN at EL0/EL1 (DDI0487 D17.5, PMCR_EL0.N). */
+/** PMCR_EL0 read: N is MDCR_EL2.HPMN at EL0/EL1 (DDI0487, PMCR_EL0.N). */
 function readPmcr(pe: PE): void {
   const n = pe.el < 2 ? pe.sys[pe.slotMDCR_EL2 * 2] & MDCR_HPMN : numCounters(pe);
   pe.srLo = ((pe.model.pmcr & ~(0x1f << 11)) | (n << 11) | (pe.pmu[R_PMCR] & PMCR_WMASK)) >>> 0;
@@ -439,7 +439,7 @@ function selected(pe: PE, typer: boolean): number {
 const enum User { None, SwInc, CycleRead, EventRead, Select }
 
 /**
- * EL0 access (DDI0487 D12.5 "Access to the Performance Monitors from EL0"): PMUSERENR_EL0.EN allows
+ * EL0 access (DDI0487, PMUSERENR_EL0 and the PMU registers' accessibility pseudocode): PMUSERENR_EL0.EN allows
  * everything; SW allows PMSWINC_EL0 writes, CR PMCCNTR_EL0 reads, ER event-counter reads and
  * PMSELR_EL0 reads/writes. Otherwise the access traps to EL1 (EC 0x18; EL2 with HCR_EL2.TGE).
  */
@@ -527,7 +527,7 @@ export const PMU_REGS: SysRegDef[] = [
 
 // PMEVCNTR<n>_EL0 (3,3,14,8+n/8,n%8) and PMEVTYPER<n>_EL0 (3,3,14,12+n/8,n%8). A counter the
 // model does not implement (n >= N) is UNDEFINED; one reserved for EL2 (n >= HPMN) is UNDEFINED
-// at EL0/EL1, before any trap (DDI0487 D17.5, PMEVCNTR<n>_EL0 accessibility pseudocode).
+// at EL0/EL1, before any trap (DDI0487, PMEVCNTR<n>_EL0 accessibility pseudocode).
 for (let n = 0; n < MAX_N; n++) {
   const exists = (pe: PE): boolean => n < accessible(pe);
   PMU_REGS.push(reg(`PMEVCNTR${n}_EL0`, [3, 3, 14, 8 + (n >> 3), n & 7], `Performance Monitors Event Count Register ${n}`, {

@@ -1,5 +1,6 @@
-// Identification registers. Values come from the CPU model (src/sim/cpu-model.ts) so the
-// guest sees the same IDs as on QEMU's model of the same core. DDI0487 D17.2.
+// Identification registers. Values come from the CPU model (src/sim/cpu-model.ts): the core's
+// own values (as QEMU's model of it reports them), except that feature fields say "not implemented"
+// for what this simulator does not implement. DDI0487 D17.2.
 // Reads from EL1 of MIDR_EL1/MPIDR_EL1 return VPIDR_EL2/VMPIDR_EL2 when EL2 is implemented.
 import { Access, enc, type FieldDef, type SysRegDef } from './types';
 
@@ -37,14 +38,14 @@ export const ID_REGS: SysRegDef[] = [
 
 // ---------------------------------------------------------------- the ID register space
 //
-// op0=3, op1=0, CRn=0, CRm=1..7 is the ID register space (DDI0487 D19.1, "System register
-// encodings": "op0=0b11, op1=0b000, CRn=0b0000, CRm=0b0001-0b0111 — reserved for ID registers").
+// op0=3, op1=0, CRn=0, CRm=1..7 is the ID register space (DDI0487, "Op0 == 0b11,
+// moves to and from non-debug System registers": the ID register encodings with CRm=0b0001-0b0111).
 // Every allocated register reads its CPU-model value (absent = 0, "feature not implemented"); every
 // unallocated encoding there is RAZ at EL1 and above, so that software written for later
 // architecture versions can probe registers added since (Linux reads ID_AA64ISAR2_EL1,
 // ID_AA64ZFR0_EL1, ID_AA64SMFR0_EL1 … unconditionally). All of them are read-only (MSR is
 // UNDEFINED), UNDEFINED at EL0 (FEAT_IDST, which makes EL0 accesses trap, is ARMv8.4) and trapped to
-// EL2 by HCR_EL2.TID3 (DDI0487 D19.2, HCR_EL2.TID3 lists every register below and "the reserved
+// EL2 by HCR_EL2.TID3 (DDI0487, HCR_EL2.TID3 lists every register below and "the reserved
 // encodings" of this space). CRm=0 (MIDR/MPIDR/REVIDR) is not part of the RAZ space: its other op2
 // values are unallocated and UNDEFINED, as on QEMU and KVM (whose ID_UNALLOCATED covers CRm 1–7).
 //
