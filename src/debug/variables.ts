@@ -143,7 +143,8 @@ export const SYSREG_SCOPES: { name: string; groups: SysRegGroup[]; expensive: bo
   { name: 'Virtualization', groups: ['Virtualization'], expensive: false },
   { name: 'Timer', groups: ['Timer'], expensive: true },
   { name: 'GIC CPU interface', groups: ['GIC'], expensive: true },
-  { name: 'ID and other registers', groups: ['ID', 'Debug', 'Cache', 'PMU'], expensive: true },
+  { name: 'Performance Monitors', groups: ['PMU'], expensive: true },
+  { name: 'ID and other registers', groups: ['ID', 'Debug', 'Cache'], expensive: true },
 ];
 
 type Node =
