@@ -501,11 +501,14 @@ export const PMU_REGS: SysRegDef[] = [
   reg('PMXEVTYPER_EL0', [3, 3, 9, 13, 1], 'Performance Monitors Selected Event Type Register', {
     // PMSELR_EL0.SEL beyond the accessible counters (other than 31): we choose UNDEFINED, as the
     // current Arm ARM pseudocode does (ARMv8.0 left it CONSTRAINED UNPREDICTABLE).
+    // The hooks check the selection again: the debugger reads and writes without the access check.
     access: (pe, w) => (selected(pe, true) < 0 ? Access.Undefined : el0(pe, w, User.None)),
-    read: (pe) => { pe.srLo = pe.pmu[TYPER + selected(pe, true)] >>> 0; pe.srHi = 0; }, write: (pe, lo) => writeTyper(pe, selected(pe, true), lo) }),
+    read: (pe) => { const i = selected(pe, true); pe.srLo = i < 0 ? 0 : pe.pmu[TYPER + i] >>> 0; pe.srHi = 0; },
+    write: (pe, lo) => { const i = selected(pe, true); return i >= 0 && writeTyper(pe, i, lo); } }),
   reg('PMXEVCNTR_EL0', [3, 3, 9, 13, 2], 'Performance Monitors Selected Event Count Register', {
     access: (pe, w) => (selected(pe, false) < 0 ? Access.Undefined : el0(pe, w, User.EventRead)), wmaskHi: 0,
-    read: (pe) => readCounter(pe, selected(pe, false)), write: (pe, lo) => writeCounter(pe, selected(pe, false), lo, 0) }),
+    read: (pe) => { const i = selected(pe, false); if (i < 0) { pe.srLo = 0; pe.srHi = 0; } else readCounter(pe, i); },
+    write: (pe, lo) => { const i = selected(pe, false); return i >= 0 && writeCounter(pe, i, lo, 0); } }),
   reg('PMUSERENR_EL0', [3, 3, 9, 14, 0], 'Performance Monitors User Enable Register', {
     access: (pe, w) => (pe.el === 0 && w ? Access.Undefined : Access.Ok),
     read: (pe) => { pe.srLo = pe.pmu[R_USERENR]; pe.srHi = 0; }, write: (pe, lo) => { pe.pmu[R_USERENR] = lo & 0xf; },
