@@ -10,7 +10,7 @@ import { Machine, type MachineOptions } from '../../../../src/sim/machine';
 import { loadProgram } from '../../../../src/asm/program';
 import { TestBoard, getX } from '../harness';
 import { ARMV81_VHE, type CpuModel } from '../../../../src/sim/cpu-model';
-import { PMCEID0, PMU_PPI } from '../../../../src/sim/pmu/pmu';
+import { PMCEID0, PMU_PPI, pmuSnapshot } from '../../../../src/sim/pmu/pmu';
 import type { PE } from '../../../../src/sim/pe';
 
 let dir: string;
@@ -308,6 +308,34 @@ describe('PMUv3 overflow', () => {
     const pe = m.pes[0];
     assert.equal(getX(pe, 23), 23n);
     assert.ok(pe.cycles >= 0x100000 && pe.instret < 1000, `slept to the overflow (cycles ${pe.cycles}, instructions ${pe.instret})`);
+  });
+
+  it('each PE has its own PMU: an overflow on PE 1 makes PPI 23 pending in PE 1\'s redistributor only', () => {
+    const m = new Machine({ cores: 2, output: () => undefined });
+    m.resetCpu(0x40000000);
+    for (const p of m.pes) { p.reset(0x40000000, 0, 2); p.power = 0; }
+    m.mem.write(0x40000000, 4, 0x14000000);                    // b .
+    const pe1 = m.pes[1];
+    const w = (pe: PE, e: Enc, v: number): void => {
+      pe.x[20] = v >>> 0; pe.x[21] = 0;
+      m.mem.write(0x40001000 + pe.id * 0x100, 4, msrW(10, e));
+      pe.pcLo = 0x40001000 + pe.id * 0x100; pe.pcHi = 0;
+      m.stepInstruction(pe);
+      pe.pcLo = 0x40000000;
+    };
+    w(pe1, [3, 3, 14, 12, 0], 0x08000011);                   // PMEVTYPER0_EL0: CPU_CYCLES, all ELs
+    w(pe1, PMEVCNTR(0), 0xffffff00);
+    w(pe1, PMINTENSET, 1);
+    w(pe1, PMCNTENSET, 1);
+    w(pe1, PMCR, 1);
+    const ispendr0 = (pe: number): number => m.mem.read(0x080a0000 + pe * 0x20000 + 0x10000 + 0x200, 4, 0);
+    assert.equal(ispendr0(1) & (1 << 23), 0);
+    m.run(5000);
+    assert.ok(m.pes[0].instret > 1000 && pe1.instret > 1000, 'both PEs ran');
+    assert.equal(ispendr0(1) & (1 << 23), 1 << 23, 'PE 1: PMU interrupt pending');
+    assert.equal(ispendr0(0) & (1 << 23), 0, 'PE 0: nothing');
+    assert.deepEqual([pmuSnapshot(m.pes[0]).overflow, pmuSnapshot(pe1).overflow], [0, 1]);
+    assert.deepEqual([pmuSnapshot(m.pes[0]).irq, pmuSnapshot(pe1).irq], [false, true]);
   });
 
   it('snapshot/restore brings the counters back (reverse execution)', () => {
