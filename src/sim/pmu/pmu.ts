@@ -443,15 +443,23 @@ const enum User { None, SwInc, CycleRead, EventRead, Select }
  * everything; SW allows PMSWINC_EL0 writes, CR PMCCNTR_EL0 reads, ER event-counter reads and
  * PMSELR_EL0 reads/writes. Otherwise the access traps to EL1 (EC 0x18; EL2 with HCR_EL2.TGE).
  */
-function el0(pe: PE, write: boolean, u: User): Access {
+function el0(pe: PE, write: boolean, u: User, pmcr = false): Access {
   if (pe.el !== 0) return Access.Ok;
   const r = pe.pmu[R_USERENR];
-  if (r & UEN_EN) return Access.Ok;
-  if (u === User.SwInc && write && (r & UEN_SW)) return Access.Ok;
-  if (u === User.CycleRead && !write && (r & UEN_CR)) return Access.Ok;
-  if (u === User.EventRead && !write && (r & UEN_ER)) return Access.Ok;
-  if (u === User.Select && (r & UEN_ER)) return Access.Ok;
-  return Access.TrapEL1;
+  const allowed = (r & UEN_EN) !== 0 || (u === User.SwInc && write && (r & UEN_SW) !== 0)
+    || (u === User.CycleRead && !write && (r & UEN_CR) !== 0) || (u === User.EventRead && !write && (r & UEN_ER) !== 0)
+    || (u === User.Select && (r & UEN_ER) !== 0);
+  if (!allowed) return Access.TrapEL1;
+  return tpmUnderTge(pe, pmcr);
+}
+
+/**
+ * The table's MDCR_EL2 trap rules are not applied at EL0 with HCR_EL2.TGE = 1 (HCR_EL2 controls
+ * are off then), but MDCR_EL2.TPM/TPMCR still trap EL0 PMU accesses to EL2: the accessibility
+ * pseudocode tests only EL2Enabled().
+ */
+function tpmUnderTge(pe: PE, pmcr: boolean): Access {
+  return pe.el === 0 && pe.tge() && (pe.sys[pe.slotMDCR_EL2 * 2] & (pmcr ? 0x60 : 0x40)) !== 0 ? Access.TrapEL2 : Access.Ok;
 }
 
 /** MDCR_EL2.TPM (bit 6) traps EL0/EL1 accesses to every PMU register; TPMCR (bit 5) PMCR_EL0 as well. */
@@ -469,7 +477,7 @@ const FILTER_FIELDS = [{ name: 'P', lsb: 31, width: 1, desc: 'do not count at EL
 
 export const PMU_REGS: SysRegDef[] = [
   reg('PMCR_EL0', [3, 3, 9, 12, 0], 'Performance Monitors Control Register', {
-    traps: TPMCR, access: (pe, w) => el0(pe, w, User.None), read: readPmcr, write: (pe, lo) => writePmcr(pe, lo),
+    traps: TPMCR, access: (pe, w) => el0(pe, w, User.None, true), read: readPmcr, write: (pe, lo) => writePmcr(pe, lo),
     fields: [{ name: 'E', lsb: 0, width: 1, desc: 'enable counters below HPMN and PMCCNTR' }, { name: 'P', lsb: 1, width: 1, desc: 'event counter reset (WO)' },
       { name: 'C', lsb: 2, width: 1, desc: 'cycle counter reset (WO)' }, { name: 'D', lsb: 3, width: 1, desc: 'PMCCNTR counts every 64th cycle' },
       { name: 'X', lsb: 4, width: 1 }, { name: 'DP', lsb: 5, width: 1 }, { name: 'LC', lsb: 6, width: 1, desc: 'PMCCNTR overflows at 64 bits' },
@@ -510,7 +518,7 @@ export const PMU_REGS: SysRegDef[] = [
     read: (pe) => { const i = selected(pe, false); if (i < 0) { pe.srLo = 0; pe.srHi = 0; } else readCounter(pe, i); },
     write: (pe, lo) => { const i = selected(pe, false); return i >= 0 && writeCounter(pe, i, lo, 0); } }),
   reg('PMUSERENR_EL0', [3, 3, 9, 14, 0], 'Performance Monitors User Enable Register', {
-    access: (pe, w) => (pe.el === 0 && w ? Access.Undefined : Access.Ok),
+    access: (pe, w) => (pe.el === 0 && w ? Access.Undefined : tpmUnderTge(pe, false)),
     read: (pe) => { pe.srLo = pe.pmu[R_USERENR]; pe.srHi = 0; }, write: (pe, lo) => { pe.pmu[R_USERENR] = lo & 0xf; },
     fields: [{ name: 'EN', lsb: 0, width: 1, desc: 'EL0 access to the PMU' }, { name: 'SW', lsb: 1, width: 1, desc: 'EL0 PMSWINC writes' },
       { name: 'CR', lsb: 2, width: 1, desc: 'EL0 PMCCNTR reads' }, { name: 'ER', lsb: 3, width: 1, desc: 'EL0 event counter reads, PMSELR' }] }),

@@ -520,5 +520,13 @@ describe('PMUv3 registers, partitioning and traps', () => {
     const { pe, at: at2 } = bare();
     pe.sys[pe.slotHCR_EL2 * 2] = ((1 << 31) | (1 << 27)) >>> 0;
     assert.deepEqual(at2(0, mrsW(10, PMCCNTR)), { el: 2, esr: esr18(PMCCNTR, 10, true) });
+    // Allowed by PMUSERENR_EL0.EN, MDCR_EL2.TPM still traps EL0 with TGE = 1 (TPMCR: PMCR_EL0 only).
+    pe.el = 2; at2(2, msrW(10, PMUSERENR), 1);
+    assert.equal(at2(0, mrsW(10, PMCCNTR)).esr, undefined);
+    at2(2, msrW(10, MDCR_EL2), 6 | (1 << 5));
+    assert.equal(at2(0, mrsW(10, PMCCNTR)).esr, undefined);
+    assert.deepEqual(at2(0, mrsW(10, PMCR)), { el: 2, esr: esr18(PMCR, 10, true) }, 'TPMCR with TGE');
+    at2(2, msrW(10, MDCR_EL2), 6 | (1 << 6));
+    for (const e of [PMCCNTR, PMUSERENR, PMCR]) assert.deepEqual(at2(0, mrsW(10, e)), { el: 2, esr: esr18(e, 10, true) }, `TPM with TGE: ${e}`);
   });
 });
