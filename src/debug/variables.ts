@@ -144,7 +144,8 @@ export const SYSREG_SCOPES: { name: string; groups: SysRegGroup[]; expensive: bo
   { name: 'Timer', groups: ['Timer'], expensive: true },
   { name: 'GIC CPU interface', groups: ['GIC'], expensive: true },
   { name: 'Self-hosted debug', groups: ['Debug'], expensive: true },
-  { name: 'ID and other registers', groups: ['ID', 'Cache', 'PMU'], expensive: true },
+  { name: 'Performance Monitors', groups: ['PMU'], expensive: true },
+  { name: 'ID and other registers', groups: ['ID', 'Cache'], expensive: true },
 ];
 
 type Node =
@@ -246,7 +247,7 @@ export class VariableStore {
   private group(pe: PE, groups: SysRegGroup[]): DebugProtocol.Variable[] {
     const out: DebugProtocol.Variable[] = [];
     SYSREGS.forEach((d, slot) => {
-      if (!groups.includes(d.group) || d.writeOnly || d.e2hAliasOf !== undefined) return;
+      if (!groups.includes(d.group) || d.writeOnly || d.e2hAliasOf !== undefined || d.reservedId) return;
       if (d.group === 'Special' && ['NZCV', 'DAIF', 'CurrentEL', 'SPSel'].includes(d.name)) return; // in PSTATE
       let value: string;
       try { value = hex64(readSysreg(pe, slot)); } catch { value = '<unavailable>'; }

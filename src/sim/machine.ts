@@ -17,6 +17,7 @@ import { psciCall, PSCI_RET, type PsciHost } from './devices/psci';
 import { TWO32 } from './u64';
 import { Gic } from './gic/gic';
 import { GenericTimers, CNTFRQ_HZ } from './timer/generic-timer';
+import { pmuDeadline } from './pmu/pmu';
 import { installCostModel, type CostProfileFile, type CostTable } from './cost/cost';
 import { takeSnapshot, restoreSnapshot, machineDigest, type MachineSnapshot, type MachineDigest } from './snapshot';
 import { installMmu, type Mmu, type TranslateOptions, type TranslateReport } from './mmu/mmu';
@@ -279,10 +280,11 @@ export class Machine implements Board {
     return this.mmu.translate(pe, va, opts);
   }
 
-  /** A PE's cycle count reached its eventDeadline: update its timers (they drive PPIs). */
+  /** A PE's cycle count reached its eventDeadline: update its timers and PMU overflow (they drive PPIs). */
   onDeadline(pe: PE): void {
     this.timers.update(pe);
     this.rtc.poll(pe.id);
+    pmuDeadline(pe);
   }
 
   /**

@@ -24,6 +24,7 @@ import { TWO32, hex64 } from './u64';
 import type { Gic } from './gic/gic';
 import type { GenericTimers } from './timer/generic-timer';
 import type { CostTable } from './cost/profile';
+import { PMU_STATE_SIZE, pmuExceptionReturn, pmuExceptionTaken, pmuReset } from './pmu/pmu';
 
 export const ZR = 31;
 export const SP = 32;
@@ -166,8 +167,12 @@ export class PE {
   sliceLimit = 0;
   /** Set by kick(): an interrupt line rose; the inner loop re-checks at the end of the current block. */
   recheckIrq = false;
-  /** Cycle count at which a time-driven device of this PE (generic timer) next needs attention; Infinity: none. */
+  /** Cycle count at which a time-driven device of this PE (generic timer, PMU) next needs attention; Infinity: none. */
   eventDeadline = Infinity;
+  /** Each time-driven device's own deadline (0: generic timers, 1: PMU overflow); eventDeadline is their minimum. */
+  readonly deadlines = new Float64Array([Infinity, Infinity]);
+  /** Performance Monitors state (src/sim/pmu/pmu.ts owns the layout). */
+  readonly pmu = new Float64Array(PMU_STATE_SIZE);
 
   /** Data accesses bypass translation (stage 1 and stage 2 both off for the current regime). */
   flatData = true;
@@ -246,6 +251,13 @@ export class PE {
     }
     this.sys[this.slotVPIDR_EL2 * 2] = this.model.midr;
     this.sys[this.slotVMPIDR_EL2 * 2] = this.mpidr;
+    pmuReset(this);
+  }
+
+  /** A time-driven device posts the cycle at which it next needs attention (Infinity: never). */
+  postDeadline(source: number, cycle: number): void {
+    this.deadlines[source] = cycle;
+    this.eventDeadline = Math.min(this.deadlines[0], this.deadlines[1]);
   }
 
   /** Reset to run from `pc` at `el` (EL2 or EL1, SPSel=1, all interrupts masked). */
@@ -466,6 +478,8 @@ export class PE {
     this.exclAddr = -1;   // ClearExclusiveLocal on exception entry (we choose to clear, as QEMU does)
     this.waiting = false;
     this.exceptions++;
+    // PMU: EL attribution of steps and cycles; SVC/HVC/SMC (return address past them) retired.
+    pmuExceptionTaken(this, from, target, kind === 'sync' && (retLo !== this.pcLo || retHi !== this.pcHi));
     if (this.cost !== null) this.charge(this.cost.entry[from * 3 + target]);
 
     const vb = this.slotVBAR[target] * 2;
@@ -557,6 +571,7 @@ export class PE {
     this.ss = ss;
     this.exclAddr = -1;
     // The PC is ELR; bits above the VA size are not trimmed here (tagged addresses come with the MMU).
+    pmuExceptionReturn(this, from, this.el);
     this.pcLo = elrLo;
     this.pcHi = elrHi;
     if (this.cost !== null) this.charge(this.cost.eret[from * 3 + this.el]);

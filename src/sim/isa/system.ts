@@ -27,6 +27,8 @@ function check(pe: PE, d: SysRegDef, write: boolean): Access {
   if (write ? d.readOnly : d.writeOnly) return Access.Undefined;
   // EL0 controls held at EL1 (SCTLR_EL1.UCT, CNTKCTL_EL1…) are checked before the EL2 traps.
   let a = d.access ? d.access(pe, write) : Access.Ok;
+  // UNDEFINED (a feature or counter that does not exist here) comes before every trap, at any EL.
+  if (a === Access.Undefined) return a;
   if (pe.el === 0 && a !== Access.Ok && a !== Access.TrapEL2 && a !== Access.FpTrapEL2) return a;
   if (pe.el < 2 && !pe.tge()) {
     const hcr = pe.hcrLo();

@@ -152,8 +152,7 @@ export const SELF_DEBUG_REGS: SysRegDef[] = [
   // non-invasive debug implemented and enabled: NSID = NSNID = 0b11 (DDI0487, DBGAUTHSTATUS_EL1).
   { name: 'DBGAUTHSTATUS_EL1', ...enc('2,0,7,14,6'), group: 'Debug', long: 'Debug Authentication Status Register', minEL: 1, readOnly: true, traps: TDA,
     reset: 0x0f, fields: [{ name: 'NSID', lsb: 0, width: 2 }, { name: 'NSNID', lsb: 2, width: 2 }, { name: 'SID', lsb: 4, width: 2 }, { name: 'SNID', lsb: 6, width: 2 }] },
-  // The Cortex-A57 model advertises AArch32 at EL0/EL1 (ID_AA64PFR0_EL1.EL1 = 2), so the
-  // register exists (DDI0487: present when AArch32 is supported at any EL). It is storage: the
-  // simulator executes no AArch32 code, so vector catch never fires.
-  { name: 'DBGVCR32_EL2', ...enc('2,4,0,7,0'), group: 'Debug', long: 'Debug Vector Catch Register (AArch32 state)', minEL: 2, wmask: 0xde0000de, wmaskHi: 0 },
+  // DBGVCR32_EL2 is absent: it exists only when AArch32 is supported at some EL (DDI0487,
+  // DBGVCR32_EL2 "Configurations"), and both CPU models advertise AArch64-only ELs
+  // (ID_AA64PFR0_EL1.EL0..EL2 = 1), so an access is UNDEFINED.
 ];

@@ -7,11 +7,14 @@ import { ESR_FIELDS, SCTLR_FIELDS, SPSR_FIELDS, TCR_FIELDS, TTBR_FIELDS } from '
 
 /** SCTLR_EL1 RES1 bits in ARMv8.0 (11, 20, 22, 23, 28, 29). */
 const SCTLR_EL1_RES1 = 0x30d00800;
+/** SCTLR_ELx.EE (bit 25) and E0E (bit 24). */
+export const SCTLR_EE_E0E = 0x03000000;
 
 export const EL1_REGS: SysRegDef[] = [
   { name: 'SCTLR_EL1', ...enc('3,0,1,0,0'), group: 'EL1', long: 'System Control Register (EL1)', minEL: 1, tvm: true,
     reset: SCTLR_EL1_RES1, e2hRedirect: 'SCTLR_EL2', fields: SCTLR_FIELDS,
-    write: (pe, lo) => { pe.sys[pe.slotSCTLR_EL1 * 2] = (lo | SCTLR_EL1_RES1) >>> 0; return true; } },
+    // EE (25) and E0E (24) are RES0: ID_AA64MMFR0_EL1.BigEnd/BigEndEL0 = 0 (no mixed-endian data).
+    write: (pe, lo) => { pe.sys[pe.slotSCTLR_EL1 * 2] = ((lo | SCTLR_EL1_RES1) & ~SCTLR_EE_E0E) >>> 0; return true; } },
   { name: 'ACTLR_EL1', ...enc('3,0,1,0,1'), group: 'EL1', long: 'Auxiliary Control Register (EL1)', minEL: 1, traps: [{ reg: 'HCR_EL2', bits: [21] }] },
   { name: 'CPACR_EL1', ...enc('3,0,1,0,2'), group: 'EL1', long: 'Architectural Feature Access Control Register', minEL: 1,
     traps: [{ reg: 'CPTR_EL2', bits: [31] }],   // CPTR_EL2.TCPAC
