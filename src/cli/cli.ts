@@ -9,6 +9,7 @@ import { loadProgram, ProgramError, formatDiagnostic } from '../asm/program';
 import { SYSREGS } from '../sim/sysregs';
 import { hex64 } from '../sim/u64';
 import type { PE } from '../sim/pe';
+import { findStuck, stuckHint } from '../sim/stuck';
 
 const USAGE = `usage:
   armvirt run PROGRAM [--max-insns N] [--regs-json FILE] [--trace] [--cores N]
@@ -171,8 +172,13 @@ function cmdRun(argv: string[]): number {
       process.stderr.write(`armvirt: stopped after ${maxInsns} instructions (--max-insns); ${m.pes[0].describe()}\n`);
       return 124;
     case 'deadlock':
-      process.stderr.write(`armvirt: every running PE is waiting (WFI) with nothing that can wake it; ${m.pes.map((p) => p.describe()).join(', ')}\n`);
+    case 'stuck': {
+      // The machine can make no progress (src/sim/stuck.ts): say where and why, and what to try.
+      const s = m.stuck ?? findStuck(m);
+      const lines = s ? [s.message, s.origin, stuckHint(s, 'cli')] : [`every running PE is waiting (WFI) with nothing that can wake it; ${m.pes.map((p) => p.describe()).join(', ')}`];
+      for (const l of lines) if (l) process.stderr.write(`armvirt: ${l}\n`);
       return 125;
+    }
     default:
       return 1;
   }
