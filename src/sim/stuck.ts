@@ -270,7 +270,8 @@ function peState(board: StuckBoard, pe: PE): PeStuck | undefined {
     if (!nothingCanArrive(pe)) return undefined;
     return {
       pe: pe.id, kind: 'wfi', el: pe.el, pc: pe.pc,
-      message: `CPU${pe.id}: waiting in WFI at PC ${hex(pe.pc)} (${interruptCanBeTaken(pe) ? 'no interrupt pending' : 'interrupts masked, none pending'}, no timer armed)`,
+      // The PC is past the WFI while the PE waits (WFI completes, then the PE sleeps).
+      message: `CPU${pe.id}: waiting in WFI at ${hex(pe.pc - 4)} with nothing that can wake it (no interrupt pending, no timer armed${interruptCanBeTaken(pe) ? '' : ', interrupts masked'})`,
     };
   }
   const w = pe.excLoop;
@@ -317,6 +318,6 @@ export function findStuck(board: StuckBoard): StuckReport | undefined {
   const kind = parts.every((p) => p.kind === 'wfi') ? 'deadlock' : first.kind;
   return {
     ...first, kind, pes: parts, suggestEntryEl1,
-    message: (kind === 'deadlock' ? 'every powered PE waits in WFI with nothing that can wake it: ' : '') + parts.map((p) => p.message).join('; '),
+    message: parts.map((p) => p.message).join('; '),
   };
 }
