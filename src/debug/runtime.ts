@@ -835,6 +835,9 @@ export class Runtime extends EventEmitter {
     const now = this.machine.retired;
     this.trace = this.trace.filter((r) => r.retired <= now);
     this.timeline.reset();
+    // A stuck report is re-checked before it is given again; after an edit (a handler written
+    // at the vector, a fixed register) let the machine run and find out afresh.
+    this.machine.stuck = null;
   }
 
   /** Hashes of the whole machine state (armvirt/digest; reverse-execution tests). */

@@ -18,7 +18,7 @@ import { GenericTimers } from './timer/generic-timer';
 import { installCostModel, type CostProfileFile, type CostTable } from './cost/cost';
 import { takeSnapshot, restoreSnapshot, machineDigest, type MachineSnapshot, type MachineDigest } from './snapshot';
 import { installMmu, type Mmu, type TranslateOptions, type TranslateReport } from './mmu/mmu';
-import { findStuck, inExceptionLoop, type StuckReport } from './stuck';
+import { findStuck, inExceptionLoop, sameStuck, type StuckReport } from './stuck';
 
 export const VIRT = {
   GIC_BASE: 0x08000000,
@@ -337,8 +337,9 @@ export class Machine implements Board {
       // Stopped stuck before: report it again at once while it still holds (the debugger may
       // have changed registers or memory since).
       const s = this.stuckDetection ? findStuck(this) : undefined;
-      this.stuck = s ?? null;
-      if (s) return { reason: s.kind === 'deadlock' ? 'deadlock' : 'stuck', executed };
+      const still = s !== undefined && sameStuck(this.stuck, s);
+      this.stuck = still ? s : null;
+      if (still) return { reason: s.kind === 'deadlock' ? 'deadlock' : 'stuck', executed };
     }
     this.pauseRequested = false;
     for (const p of this.pes) p.stopRequested = false;

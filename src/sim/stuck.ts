@@ -109,6 +109,8 @@ export interface PeStuck {
   far?: number;
   /** Exception loop: the exception that led to the faulting vector, when it is known. */
   origin?: string;
+  /** Exception loop: the word at the vector when the report was made (undefined: no memory there). */
+  word?: number;
 }
 
 export interface StuckReport extends Omit<PeStuck, 'kind'> {
@@ -253,7 +255,7 @@ function describeLoop(board: StuckBoard, pe: PE): PeStuck {
     origin = `the loop began with ${cause} from EL${w[L.OriginFrom]} (ELR_EL${el}=${hex(oelr)}${w[L.OriginSync] ? `, ${esrName}=${hex8(oe)}` : ''})`;
   }
   return {
-    pe: pe.id, kind: 'exception-loop', el, pc: vector,
+    pe: pe.id, kind: 'exception-loop', el, pc: vector, word: wordAtPc(board, pe),
     message: `CPU${pe.id}: ${what} (${why}); ${esrName}=${hex8(esr)}`,
     esr, esrName, vector, vbar: vb.value, vbarName: vb.name, far, origin,
   };
@@ -276,7 +278,11 @@ function peState(board: StuckBoard, pe: PE): PeStuck | undefined {
   }
   const w = pe.excLoop;
   let loop: 'exception-loop' | 'branch-to-self' | undefined;
-  if (w[L.Count] >= EXCEPTION_LOOP_LIMIT && pe.pcLo === w[L.VecLo] && pe.pcHi === w[L.VecHi] && pe.el === w[L.Target] && !pe.il) loop = 'exception-loop';
+  // The loop holds while the PE is at its vector and the vector base still leads there (the
+  // entries of the loop are from the same EL with SP_ELx: offset 0x200). A debugger that
+  // changed VBAR_ELx, or the PC, has ended it.
+  if (w[L.Count] >= EXCEPTION_LOOP_LIMIT && pe.pcLo === w[L.VecLo] && pe.pcHi === w[L.VecHi] && pe.el === w[L.Target] && !pe.il
+    && vbarOf(pe, pe.el).value + 0x200 === pe.pc) loop = 'exception-loop';
   else {
     const word = wordAtPc(board, pe);
     if (word !== undefined && branchesToSelf(pe, word)) loop = 'branch-to-self';
@@ -293,6 +299,16 @@ function peState(board: StuckBoard, pe: PE): PeStuck | undefined {
     pe: pe.id, kind: 'branch-to-self', el: pe.el, pc: pe.pc,
     message: `CPU${pe.id}: halted at PC ${hex(pe.pc)} (branch to self, ${masked ? 'interrupts masked' : 'no interrupt can arrive: none pending, no timer armed'})`,
   };
+}
+
+/**
+ * True if `now` (a fresh findStuck) is the stuck state `before` described, with nothing edited
+ * in between that the state checks cannot see: the words at the faulting vectors are the same
+ * (a debugger may have written a valid handler there; the next entry would tell, but only after
+ * the loop limit again).
+ */
+export function sameStuck(before: StuckReport, now: StuckReport): boolean {
+  return now.pes.every((p) => p.kind !== 'exception-loop' || before.pes.some((q) => q.pe === p.pe && q.kind === p.kind && q.pc === p.pc && q.word === p.word));
 }
 
 /**

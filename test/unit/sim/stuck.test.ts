@@ -115,6 +115,42 @@ vectors:
     assert.equal(stuckHint(s, 'cli'), undefined);
   });
 
+  it('a stuck exception loop is reported again only while it holds: a handler written at the vector, or a new VBAR, ends it', () => {
+    const src = `
+        .global _start
+_start: adr     x0, vectors
+        msr     vbar_el2, x0
+        mov     x19, #5
+        udf     #1
+        b       .
+        .balign 0x800
+vectors:
+        .rept   4
+        b       .
+        .balign 0x80
+        .endr
+        udf     #2                  // current EL with SP_ELx, synchronous
+${EXIT}`;
+    const { m } = boot(src);
+    assert.equal(m.run().reason, 'stuck');
+    assert.equal(m.stuck!.pc, 0x40000a00);
+    assert.equal(m.run().reason, 'stuck', 'unchanged: reported again');
+    // A debugger writes a branch to exit over the UDF at the vector.
+    const exitAddr = 0x40000a04;
+    m.mem.write(0x40000a00, 4, (0x14000000 | ((exitAddr - 0x40000a00) >>> 2)) >>> 0);
+    const r = m.run();
+    assert.equal(r.reason, 'exit');
+    assert.equal(r.exitCode, 5);
+
+    const again = boot(src).m;
+    assert.equal(again.run().reason, 'stuck');
+    const pe = again.pes[0];
+    pe.sys[pe.slotVBAR[2] * 2] = 0x40000000;       // VBAR_EL2 moved: the vector is no longer 0x...a00
+    const r2 = again.run(1000);
+    assert.notEqual(r2.reason, 'stuck');
+    assert.equal(r2.executed, 1000, 'it runs on (the new vector at 0x40000200 leads elsewhere)');
+  });
+
   it('b . with interrupts masked: halted', () => {
     const { m } = boot(`
         .global _start
