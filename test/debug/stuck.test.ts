@@ -62,6 +62,43 @@ describe('debug adapter: stuck machine', function () {
     assert.strictEqual(info.body.description, 'CPU0: halted at PC 0x40000008 (branch to self, interrupts masked)');
   });
 
+  it('reverse execution from a stuck stop: stepBack and reverseContinue re-execute the recorded history, continue finds the loop again', async () => {
+    const first = stopped(dc, 'exception');
+    await launch(dc, { program: NOVEC });
+    await first;
+    const back = stopped(dc, 'step');
+    await dc.stepBackRequest({ threadId: 1, granularity: 'instruction' });
+    await back;
+    assert.strictEqual((await topFrame(dc)).instructionPointerReference, '0x200', 'the previous step is the loop too');
+    assert.match((await dc.evaluateRequest({ expression: 'ESR_EL2', context: 'repl' })).body.result, /0x86000010/);
+    // Back to the start of the history (the breakpoint at the SVC is hit on the way back).
+    const bp = await dc.setBreakpointsRequest({ source: { path: NOVEC }, breakpoints: [{ line: lineOf(NOVEC, '@svc') }] });
+    assert.ok(bp.body.breakpoints[0].verified);
+    const rc = stopped(dc, 'breakpoint');
+    await dc.reverseContinueRequest({ threadId: 1 });
+    await rc;
+    assert.strictEqual((await topFrame(dc)).line, lineOf(NOVEC, '@svc'));
+    await dc.setBreakpointsRequest({ source: { path: NOVEC }, breakpoints: [] });
+    const again = stopped(dc, 'exception');
+    await dc.continueRequest({ threadId: 1 });
+    assert.strictEqual((await again).body.description, NOVEC_MESSAGE);
+  });
+
+  it('stepBack from a b . stop with 2 PEs (short run slices: re-execution passes the points where detection stopped the first run)', async () => {
+    const first = stopped(dc, 'exception');
+    await launch(dc, { program: HALT, cores: 2 });
+    assert.strictEqual((await first).body.description, 'CPU0: halted at PC 0x40000008 (branch to self, interrupts masked)');
+    const again = stopped(dc, 'exception');
+    await dc.continueRequest({ threadId: 1 });
+    await again;
+    for (let i = 0; i < 3; i++) {
+      const back = stopped(dc, 'step');
+      await dc.stepBackRequest({ threadId: 1, granularity: 'instruction' });
+      await back;
+      assert.strictEqual((await topFrame(dc)).line, lineOf(HALT, '@halt'));
+    }
+  });
+
   it('the stuck filter is offered, on by default, with a condition', async () => {
     const r = await dc.initializeRequest();
     const f = r.body!.exceptionBreakpointFilters!.find((x) => x.filter === 'stuck');
