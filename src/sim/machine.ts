@@ -209,6 +209,7 @@ export class Machine implements Board {
     this.halted = null;
     this.exitCode = 0;
     this.stuck = null;
+    this.slicePc.length = 0;
   }
 
   // ---------------------------------------------------------------- Board

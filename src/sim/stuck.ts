@@ -176,7 +176,7 @@ export function branchesToSelf(pe: PE, w: number): boolean {
     return ((w >>> 24) & 1) === 0 ? v === 0 : v === 1;
   }
   // BR Xn with Xn = PC.
-  if ((w & 0xfffffc1f) === 0xd61f0000) {
+  if (((w & 0xfffffc1f) >>> 0) === 0xd61f0000) {
     const n = (w >>> 5) & 31;
     return n !== 31 && pe.x[2 * n] === pe.pcLo && pe.x[2 * n + 1] === pe.pcHi;
   }

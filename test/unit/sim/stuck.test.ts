@@ -4,7 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { assemble } from '../../../src/asm/assembler';
 import { Machine, type MachineOptions } from '../../../src/sim/machine';
-import { EXCEPTION_LOOP_LIMIT, stuckHint } from '../../../src/sim/stuck';
+import { EXCEPTION_LOOP_LIMIT, branchesToSelf, interruptCanBeTaken, stuckHint } from '../../../src/sim/stuck';
+import { TestBoard, setX } from './harness';
 
 /** A machine with `src` assembled at 0x4000_0000 and loaded; UART/semihosting output collected in `out`. */
 function boot(src: string, opts: MachineOptions = {}): { m: Machine; out: () => string } {
@@ -388,5 +389,48 @@ _start: mov     x0, #1
     m.restore(snap);
     assert.equal(m.run().reason, 'stuck');
     assert.equal(m.stuck!.message, first);
+  });
+
+  it('branchesToSelf: B/BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR to their own address, by the state they test', () => {
+    const t = new TestBoard();
+    const pe = t.reset(1);
+    const word = (insn: string): number => {
+      const r = assemble(`${insn}\n`, { fileName: 'w.S' });
+      assert.deepEqual(r.errors, []);
+      const d = r.sections.find((x) => x.size > 0)!.data;
+      return new DataView(d.buffer, d.byteOffset, d.byteLength).getUint32(0, true);
+    };
+    setX(pe, 1, 0x8n);             // bit 3 set
+    setX(pe, 2, 0x1_0000_0000n);   // zero in 32 bits, not in 64
+    pe.zf = 1;
+    const cases: [string, boolean][] = [
+      ['b .', true], ['bl .', true], ['b .+4', false],
+      ['b.eq .', true], ['b.ne .', false], ['b.al .', true],
+      ['cbz w2, .', true], ['cbz x2, .', false], ['cbnz x2, .', true], ['cbz xzr, .', true], ['cbnz x1, .+8', false],
+      ['tbnz x1, #3, .', true], ['tbz x1, #3, .', false], ['tbz x1, #4, .', true], ['tbnz x2, #32, .', true],
+      ['br x3', false],
+    ];
+    for (const [insn, expected] of cases) assert.equal(branchesToSelf(pe, word(insn)), expected, insn);
+    setX(pe, 3, BigInt(pe.pc));
+    assert.equal(branchesToSelf(pe, word('br x3')), true, 'br x3 with x3 = PC');
+  });
+
+  it('interruptCanBeTaken follows the routing: an IRQ routed above the current EL ignores PSTATE.I, one routed below is never taken', () => {
+    const t = new TestBoard();
+    const pe = t.reset(2);
+    const HCR_IMO = 1 << 4, HCR_FMO = 1 << 3, HCR_TGE = 1 << 27, HCR_RW = 1 << 31;
+    const at = (el: number, daif: number, hcr: number): boolean => {
+      pe.el = el; pe.daif = daif; pe.sys[pe.slotHCR_EL2 * 2] = (hcr | HCR_RW) >>> 0;
+      return interruptCanBeTaken(pe);
+    };
+    assert.equal(at(2, 0xf, 0), false, 'EL2, all masked');
+    assert.equal(at(2, 0x0, 0), false, 'EL2 with IMO = FMO = 0: physical interrupts go to EL1, never taken at EL2');
+    assert.equal(at(2, 0xd, HCR_IMO), true, 'EL2 with IMO and PSTATE.I clear');
+    assert.equal(at(2, 0xd, HCR_TGE), true, 'EL2 with TGE and PSTATE.I clear');
+    assert.equal(at(1, 0xf, 0), false, 'EL1, all masked, routed to EL1');
+    assert.equal(at(1, 0xd, 0), true, 'EL1, I clear');
+    assert.equal(at(1, 0xf, HCR_IMO), true, 'EL1 with IMO: the IRQ goes to EL2 whatever PSTATE.I says');
+    assert.equal(at(1, 0xf, HCR_FMO), true, 'EL1 with FMO: the FIQ goes to EL2');
+    assert.equal(at(0, 0xf, 0), false, 'EL0, all masked');
   });
 });
