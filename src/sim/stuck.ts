@@ -54,7 +54,7 @@ export function noteExceptionEntry(pe: PE, from: number, target: number, sync: b
   const at = pe.instret + pe.sliceExecuted;
   const e = pe.sys, esr = e[pe.slotESR[target] * 2], elrLo = e[pe.slotELR[target] * 2], elrHi = e[pe.slotELR[target] * 2 + 1];
   const farLo = e[pe.slotFAR[target] * 2], farHi = e[pe.slotFAR[target] * 2 + 1];
-  if (sync && w[L.Sync] === 1 && at - w[L.At] === 1 && from === target && w[L.Target] === target
+  if (sync && w[L.Count] > 0 && w[L.Sync] === 1 && at - w[L.At] === 1 && from === target && w[L.Target] === target
     && elrLo === w[L.VecLo] && elrHi === w[L.VecHi] && pe.pcLo === w[L.VecLo] && pe.pcHi === w[L.VecHi]
     && esr === w[L.Esr] && elrLo === w[L.ElrLo] && elrHi === w[L.ElrHi] && farLo === w[L.FarLo] && farHi === w[L.FarHi]) {
     // At the limit, end the run slice here so the scheduler looks at once (a slice boundary
@@ -142,7 +142,7 @@ const hex8 = (v: number): string => `0x${(v >>> 0).toString(16).toUpperCase().pa
 export function stuckHint(r: StuckReport, spelling: 'cli' | 'dap'): string | undefined {
   if (!r.suggestEntryEl1) return undefined;
   const opt = spelling === 'cli' ? '--entry-el 1' : '"entryEL": 1';
-  return `Did you mean ${opt}? The machine started at EL2, where exceptions are taken through VBAR_EL2, and VBAR_EL2 is 0.`;
+  return `Did you mean ${opt}? The machine started at EL2 (the default) and VBAR_EL2 is 0: this program looks written for EL1.`;
 }
 
 /** Reads the word at `pe`'s PC through the current translation (from the TLB when it holds the page); undefined when not RAM. */
@@ -162,7 +162,7 @@ export function branchesToSelf(pe: PE, w: number): boolean {
   // B / BL with imm26 = 0 (BL writes the same LR every time).
   if ((w & 0x7fffffff) === 0x14000000) return true;
   // B.cond with imm19 = 0: the flags never change, so it loops iff the condition holds now.
-  if ((w & 0xffffffe0) === 0x54000000) return condHolds(pe, w & 0xf);
+  if (((w & 0xfffffff0) >>> 0) === 0x54000000) return condHolds(pe, w & 0xf);
   // CBZ / CBNZ with imm19 = 0.
   if ((w & 0x7effffe0) === 0x34000000) {
     const t = w & 31, sf = w >>> 31;

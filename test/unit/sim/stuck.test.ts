@@ -411,6 +411,7 @@ _start: mov     x0, #1
       ['br x3', false],
     ];
     for (const [insn, expected] of cases) assert.equal(branchesToSelf(pe, word(insn)), expected, insn);
+    assert.equal(branchesToSelf(pe, 0x54000010), false, 'BC.EQ . (FEAT_HBC, bit 4 set) is not a B.cond');
     setX(pe, 3, BigInt(pe.pc));
     assert.equal(branchesToSelf(pe, word('br x3')), true, 'br x3 with x3 = PC');
   });
