@@ -16,7 +16,7 @@ function run(source: string, args: string[] = []): { status: number | null; stdo
   fs.writeFileSync(file, source);
   const t0 = Date.now();
   // The timeout only keeps a regression (a machine that spins forever) from hanging the suite.
-  const r = spawnSync(process.execPath, [CLI, 'run', ...args, file], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, 'run', ...args, file], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
   const ms = Date.now() - t0;
   fs.rmSync(dir, { recursive: true, force: true });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms };
@@ -74,5 +74,46 @@ _start: wfi
 `);
     assert.equal(r.status, 125);
     assert.equal(r.stderr, 'armvirt: CPU0: waiting in WFI at 0x40000000 with nothing that can wake it (no interrupt pending, no timer armed, interrupts masked)\n');
+  });
+
+  it('regression: a PE that does PSCI CPU_OFF and is started again by CPU_ON in the same run() call runs (run() used to spin forever)', () => {
+    // CPU_OFF left the PE's stop request set, so its turns executed nothing and never ended; the
+    // scheduler now clears it after each slice (it also carries the exception-loop detector's
+    // early slice end). A child process, so that a regression fails by the timeout, not hangs.
+    const r = run(`
+        .equ    UART_DR, 0x09000000
+        .global _start
+_start: ldr     x0, =0xc4000003     // CPU_ON CPU1 at off1
+        mov     x1, #1
+        adr     x2, off1
+        mov     x3, #0
+        smc     #0
+1:      ldr     x0, =0xc4000004     // AFFINITY_INFO(CPU1): wait until it is off
+        mov     x1, #1
+        mov     x2, #0
+        smc     #0
+        cmp     x0, #1
+        b.ne    1b
+        ldr     x0, =0xc4000003     // CPU_ON CPU1 again, at say
+        mov     x1, #1
+        adr     x2, say
+        mov     x3, #0
+        smc     #0
+        wfi
+        b       .-4
+off1:   ldr     x0, =0x84000002     // CPU_OFF
+        smc     #0
+        b       .
+say:    ldr     x5, =UART_DR
+        mov     w6, #'!'
+        strb    w6, [x5]
+        adr     x1, blk
+        mov     x0, #0x18           // SYS_EXIT 7
+        hlt     #0xf000
+        .balign 8
+blk:    .quad   0x20026, 7
+`, ['--cores', '2']);
+    assert.equal(r.status, 7, r.stderr);
+    assert.equal(r.stdout, '!');
   });
 });
