@@ -51,11 +51,12 @@ export function checkProgramFile(file: string, limit: number): void {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
-  } catch {
-    throw new ProgramError(`program '${file}' does not exist`);
+  } catch (e) {
+    throw new ProgramError(`cannot read ${file}: ${readFailure(e)}`);
   }
-  if (!st.isFile()) throw new ProgramError(`program '${file}' is not a regular file`);
-  if (st.size > limit) throw new ProgramError(`program '${file}' is ${st.size} bytes, over the limit of ${limit} bytes`);
+  if (st.isDirectory()) throw new ProgramError(`cannot read ${file}: is a directory`);
+  if (!st.isFile()) throw new ProgramError(`cannot read ${file}: not a regular file (a device or pipe would never end)`);
+  if (st.size > limit) throw new ProgramError(`cannot read ${file}: ${st.size} bytes, over the limit of ${limit} bytes`);
 }
 
 export function isAssemblySource(file: string): boolean {

@@ -15,6 +15,7 @@ import { UsageError, intOption, joinNegativeValues, parseCommand, wantsHelp, typ
 import { HELP, MAIN_HELP } from './help';
 import { FdWriter } from './output';
 import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
+import { findStuck, stuckHint } from '../sim/stuck';
 
 /** Exit codes (README "Run a program"; `armvirt --help`). */
 const EXIT_USAGE = 2;
@@ -143,8 +144,13 @@ async function cmdRun(argv: string[]): Promise<number> {
       process.stderr.write(`armvirt: stopped after ${maxInsns} instructions (--max-insns); ${m.pes[0].describe()}\n`);
       return EXIT_LIMIT;
     case 'deadlock':
-      process.stderr.write(`armvirt: every running PE is waiting (WFI) with nothing that can wake it; ${m.pes.map((p) => p.describe()).join(', ')}\n`);
+    case 'stuck': {
+      // The machine can make no progress (src/sim/stuck.ts): say where and why, and what to try.
+      const s = m.stuck ?? findStuck(m);
+      const lines = s ? [s.message, s.origin, stuckHint(s, 'cli')] : [`every running PE is waiting (WFI) with nothing that can wake it; ${m.pes.map((p) => p.describe()).join(', ')}`];
+      for (const l of lines) if (l) process.stderr.write(`armvirt: ${l}\n`);
       return 125;
+    }
     default:
       return 1;
   }

@@ -7,8 +7,9 @@ export const EXIT_CODES = `exit codes:
   2        usage or input error: bad option, unreadable file, assembly errors (file:line:col),
            bad ELF, a program with no code
   124      --max-insns was reached
-  125      the machine cannot make progress: every running PE waits in WFI with nothing that
-           can wake it
+  125      the machine is stuck: every running PE waits in WFI with nothing that can wake it,
+           or loops where no interrupt can reach it (the same exception again and again at its
+           own vector; a branch to self with interrupts masked); stderr says where and why
   130      interrupted by SIGINT (Ctrl-C); the PEs' state is printed on stderr
   141      stdout was closed by its reader (EPIPE), e.g. \`armvirt run prog.S | head -1\`
   143      terminated by SIGTERM; the PEs' state is printed on stderr`;

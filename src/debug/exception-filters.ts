@@ -41,6 +41,8 @@ export interface ExceptionFilterDef {
   conditionDescription: string;
   /** Returns the match for an event of one of `events`, or undefined when the event is not this filter's. */
   match(name: EventName, e: MachineEvents[EventName], ctx: FilterContext): FilterMatch | undefined;
+  /** Enabled until the client sends its first filter list (the UI shows it checked); default false. */
+  default?: boolean;
 }
 
 const ENTRY_FIELDS = ['pe', 'from', 'to', 'ec', 'esr', 'iss', 'imm', 'far', 'elr', 'vector', 'sync', 'irq', 'fiq', 'serror', 'virtual', 'vmid'];
@@ -141,6 +143,22 @@ function entryMatch(e: ExceptionEntryEvent, ctx: FilterContext, extra: FieldValu
 }
 
 const isAbort = (ec: number): boolean => ec === 0x20 || ec === 0x21 || ec === 0x24 || ec === 0x25;
+
+/**
+ * The machine cannot make progress (src/sim/stuck.ts: an exception loop, a branch to self no
+ * interrupt can leave, every PE in WFI with nothing to wake it). Not an event: the run itself
+ * ends stuck, and the runtime reports it through this filter (DebugRuntime.stuckStop). With the
+ * filter off the session still stops — continuing could never get anywhere — but as a pause
+ * with the same explanation instead of an exception.
+ */
+export const STUCK_FILTER: ExceptionFilterDef = {
+  id: 'stuck', label: 'Machine is stuck (no progress possible)',
+  description: 'Stop as on an exception when no PE can ever make progress: the same exception taken again and again (e.g. no vector table), `b .` with interrupts masked, or every PE in WFI with nothing to wake it.',
+  events: [], fields: ['pe', 'el', 'pc', 'esr', 'vector'],
+  conditionDescription: 'e.g. el == 2   (fields: pe, el, pc, esr, vector)',
+  default: true,
+  match: () => undefined,
+};
 
 export const EXCEPTION_FILTERS: ExceptionFilterDef[] = [
   {
@@ -307,6 +325,7 @@ export const EXCEPTION_FILTERS: ExceptionFilterDef[] = [
       return { pe: e.pe, fields: { pe: e.pe, from, to, fromVmid: from, toVmid: to }, description: `VM switch on CPU${e.pe}: VMID ${from} → ${to}` };
     },
   },
+  STUCK_FILTER,
 ];
 
 export function findFilter(id: string): ExceptionFilterDef | undefined {

@@ -13,7 +13,8 @@ import { BreakpointEngine, type CodeBreakpoint, type Watchpoint, type WatchAcces
 import { loadProgram, type ProgramImage } from '../asm/program';
 import { disassemble } from '../asm/a64/index';
 import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
-import { EXCEPTION_FILTERS, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
+import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
+import { stuckHint, type StuckReport } from '../sim/stuck';
 import { lookupRegister } from './variables';
 import { Timeline } from './timeline';
 import type { MachineDigest } from '../sim/snapshot';
@@ -192,6 +193,8 @@ export class Runtime extends EventEmitter {
   private instructionBps: UserBreakpoint[] = [];
   private dataBps: { id: number; spec: DataBreakpointSpec; wp: Watchpoint }[] = [];
   private filters: { def: ExceptionFilterDef; condition?: string }[] = [];
+  /** The client has sent its filter list (until then, filters with `default: true` are on). */
+  private filtersSet = false;
   /**
    * Filters added by armvirt/setExceptionFilter (the GIC panel's "break on this LR"). DAP clients
    * replace their whole filter list with every setExceptionBreakpoints, and VS Code has no API
@@ -664,13 +667,14 @@ export class Runtime extends EventEmitter {
   setExceptionFilters(list: { filterId: string; condition?: string }[]): { verified: boolean; message?: string }[] {
     const results: { verified: boolean; message?: string }[] = [];
     this.filters = [];
+    this.filtersSet = true;
     for (const f of list) {
       const r = resolveFilter(f.filterId, f.condition);
       if ('message' in r) { results.push({ verified: false, message: r.message }); continue; }
       const { def } = r;
       this.filters.push(r);
       const unknownEvents = def.events.filter((n) => !(n in this.machine.bus.wants));
-      results.push(unknownEvents.length === def.events.length
+      results.push(def.events.length > 0 && unknownEvents.length === def.events.length
         ? { verified: false, message: `the machine does not emit ${def.events.join('/')} events yet` }
         : { verified: true });
     }
@@ -833,6 +837,9 @@ export class Runtime extends EventEmitter {
     const now = this.machine.retired;
     this.trace = this.trace.filter((r) => r.retired <= now);
     this.timeline.reset();
+    // A stuck report is re-checked before it is given again; after an edit (a handler written
+    // at the vector, a fixed register) let the machine run and find out afresh.
+    this.machine.stuck = null;
   }
 
   /** Hashes of the whole machine state (armvirt/digest; reverse-execution tests). */
@@ -1023,11 +1030,35 @@ export class Runtime extends EventEmitter {
         return { kind: 'stop', stop: pending };
       }
       if (r.reason === 'exit' || r.reason === 'off' || r.reason === 'reset') return this.exitOutcome();
-      if (r.reason === 'deadlock') {
-        return { kind: 'stop', stop: { reason: 'pause', peId: this.activePe(), description: 'all PEs waiting', text: 'every running PE is waiting (WFI) and nothing can wake it' } };
-      }
+      if (r.reason === 'deadlock' || r.reason === 'stuck') return { kind: 'stop', stop: this.stuckStop(this.machine.stuck) };
       await new Promise<void>((res) => setImmediate(res));
     }
+  }
+
+  /**
+   * The stop for a machine that can make no progress (src/sim/stuck.ts): an exception stop of
+   * the 'stuck' filter while it is on (the default), else a pause with the same text. Continuing
+   * reports it again at once (Machine.run checks that it still holds). The hint, spelled as a
+   * launch attribute, goes to the Debug Console and exceptionInfo's details.
+   */
+  private stuckStop(s: StuckReport | null): StopInfo {
+    const text = s?.message ?? 'every running PE is waiting (WFI) and nothing can wake it';
+    const peId = s?.pe ?? this.activePe();
+    const hint = s ? stuckHint(s, 'dap') : undefined;
+    const details = [text, s?.origin, hint].filter((l): l is string => l !== undefined).join('\n');
+    this.log(details.split('\n').map((l) => `armvirt: ${l}\n`).join(''), 'stderr');
+    const fields: FieldValues = { pe: peId, el: s?.el ?? 0, pc: s?.pc ?? 0, esr: s?.esr ?? 0, vector: s?.vector ?? 0 };
+    const on = this.filtersSet ? [...this.filters, ...this.extraFilters].filter((f) => f.def.id === STUCK_FILTER.id) : [{ def: STUCK_FILTER }];
+    const pe = this.machine.pes[peId];
+    const matches = on.some((f) => {
+      if (!('condition' in f) || !f.condition) return true;
+      try { return evaluate(f.condition, this.exprEnv(pe, fields)) !== 0n; } catch { return false; }
+    });
+    if (!matches) return { reason: 'pause', peId, description: text, text };
+    return {
+      reason: 'exception', peId, description: text, text,
+      exception: { filterId: STUCK_FILTER.id, label: STUCK_FILTER.label, description: text, details, fields },
+    };
   }
 
   private activePe(): number {

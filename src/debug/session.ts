@@ -211,7 +211,7 @@ export class ArmVirtDebugSession extends DebugSession {
       ],
       // Exception breakpoints: one filter per machine event class (exception-filters.ts).
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({
-        filter: f.id, label: f.label, description: f.description, default: false,
+        filter: f.id, label: f.label, description: f.description, default: f.default ?? false,
         supportsCondition: true, conditionDescription: f.conditionDescription,
       })),
       // Filters are sent as filterOptions, each with its condition.

@@ -21,6 +21,7 @@ import { pmuDeadline } from './pmu/pmu';
 import { installCostModel, type CostProfileFile, type CostTable } from './cost/cost';
 import { takeSnapshot, restoreSnapshot, machineDigest, type MachineSnapshot, type MachineDigest } from './snapshot';
 import { installMmu, type Mmu, type TranslateOptions, type TranslateReport } from './mmu/mmu';
+import { findStuck, inExceptionLoop, sameStuck, type StuckReport } from './stuck';
 
 export const VIRT = {
   GIC_BASE: 0x08000000,
@@ -71,7 +72,13 @@ export interface MachineOptions {
 /** Default PL031 start value: 2026-01-01T00:00:00Z. */
 export const DEFAULT_RTC_EPOCH = 1767225600;
 
-export type StopReason = 'exit' | 'limit' | 'deadlock' | 'off' | 'reset' | 'paused';
+/**
+ * Why run() returned. 'deadlock': every powered PE waits in WFI with nothing that can wake it;
+ * 'stuck': every powered PE is parked in a loop no interrupt can leave (an exception loop, a
+ * branch to self with interrupts masked) or waits that way (src/sim/stuck.ts). For both,
+ * Machine.stuck says which PEs, where and why.
+ */
+export type StopReason = 'exit' | 'limit' | 'deadlock' | 'stuck' | 'off' | 'reset' | 'paused';
 
 export interface RunResult {
   reason: StopReason;
@@ -96,6 +103,19 @@ export class Machine implements Board {
   /** Set when the guest exits or powers off; run() returns immediately afterwards. */
   halted: StopReason | null = null;
   exitCode = 0;
+  /**
+   * Set when run() returns 'stuck' or 'deadlock': which PEs cannot make progress and why
+   * (src/sim/stuck.ts). Derived from the machine state, so not part of snapshots; run() checks
+   * again that it still holds before it reports it a second time.
+   */
+  stuck: StuckReport | null = null;
+  /**
+   * Stuck detection between run slices (on by default). Reverse execution turns it off while it
+   * re-executes recorded history, which must run exactly as many instructions as the first time.
+   */
+  stuckDetection = true;
+  /** PC (low word) of each PE at its last slice end: a PE whose slices end where they began may be looping. */
+  private readonly slicePc: number[] = [];
   private pauseRequested = false;
   private output: (bytes: Uint8Array) => void;
   private readonly semihost: SemihostingHost;
@@ -225,6 +245,8 @@ export class Machine implements Board {
     this.settled = false;
     this.halted = null;
     this.exitCode = 0;
+    this.stuck = null;
+    this.slicePc.length = 0;
   }
 
   // ---------------------------------------------------------------- Board
@@ -351,6 +373,14 @@ export class Machine implements Board {
   run(maxInstructions = Infinity): RunResult {
     let executed = 0;
     if (this.halted) return { reason: this.halted, exitCode: this.exitCode, executed };
+    if (this.stuck !== null) {
+      // Stopped stuck before: report it again at once while it still holds (the debugger may
+      // have changed registers or memory since).
+      const s = this.stuckDetection ? findStuck(this) : undefined;
+      const still = s !== undefined && sameStuck(this.stuck, s);
+      this.stuck = still ? s : null;
+      if (still) return { reason: s.kind === 'deadlock' ? 'deadlock' : 'stuck', executed };
+    }
     this.pauseRequested = false;
     for (const p of this.pes) p.stopRequested = false;
     const q = this.options.quantum;
@@ -364,6 +394,7 @@ export class Machine implements Board {
         if (!progressed) {
           if (this.pes.every((p) => p.power !== PowerState.On)) return { reason: 'off', exitCode: 0, executed };
           if (this.fastForward()) continue;
+          this.stuck = findStuck(this) ?? null;
           return { reason: 'deadlock', executed };
         }
         // Keep waiting PEs' clocks in step with the running ones (with a cost model: with the
@@ -396,7 +427,7 @@ export class Machine implements Board {
       }
       if (budget <= 0) { this.settled = true; return { reason: 'limit', executed }; }
       // Count retired instructions (a breakpoint stop un-counts the instruction it did not execute).
-      const before = pe.instret, cyclesBefore = pe.cycles;
+      const before = pe.instret, cyclesBefore = pe.cycles, pcBefore = pe.pcLo;
       pe.run(budget);
       const got = pe.instret - before;
       executed += got;
@@ -409,8 +440,26 @@ export class Machine implements Board {
       if (this.rrUsed >= q || pe.power !== PowerState.On || pe.waiting) this.nextTurn();
       if (this.halted) return { reason: this.halted, exitCode: this.exitCode, executed };
       if (this.pauseRequested) { this.pauseRequested = false; return { reason: 'paused', executed }; }
+      if (got > 0 && this.stuckDetection && this.mayBeLooping(pe, pcBefore)) {
+        const s = findStuck(this);
+        if (s) { this.stuck = s; return { reason: 'stuck', executed }; }
+      }
+      // The exception-loop detector may have ended the slice early (stuck.ts); halts and pauses,
+      // the other reasons for a stop request, have returned above.
+      pe.stopRequested = false;
       if (executed >= maxInstructions) return { reason: 'limit', executed };
     }
+  }
+
+  /**
+   * Cheap test at a slice end before the full one (findStuck): the PE is in an exception loop, or
+   * its slice ended at the PC it began at, or at its previous slice end's (a branch to self).
+   */
+  private mayBeLooping(pe: PE, pcBefore: number): boolean {
+    if (inExceptionLoop(pe)) return true;
+    const last = this.slicePc[pe.id];
+    this.slicePc[pe.id] = pe.pcLo;
+    return pe.pcLo === pcBefore || pe.pcLo === last;
   }
 
   /** The clock of the slowest powered PE that is not waiting (the max of all if every PE waits). */

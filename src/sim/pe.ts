@@ -20,6 +20,7 @@ import {
   EC, EC_NAMES, FSC, synDataAbort, synSError, synFpAccess, synIllegalState, synInsnAbort, synPcAlign, synSysreg, synUncategorized,
 } from './syndrome';
 import { decode } from './decode';
+import { EXC_LOOP_SLOTS, noteExceptionEntry, noteExceptionReturn } from './stuck';
 import { TWO32, hex64 } from './u64';
 import type { Gic } from './gic/gic';
 import type { GenericTimers } from './timer/generic-timer';
@@ -136,6 +137,12 @@ export class PE {
   cycles = 0;
   /** Exceptions taken (any kind) — counted for tests and the cost model. */
   exceptions = 0;
+  /**
+   * The last exception entries, for exception-loop detection (src/sim/stuck.ts): a count of
+   * identical entries raised at their own vector, and what led there. Numbers only, so snapshots
+   * and digests carry them.
+   */
+  readonly excLoop = new Float64Array(EXC_LOOP_SLOTS);
   /**
    * Cost model (src/sim/cost): null = every instruction costs one cycle (cycles == instructions).
    * With a profile, decoded executors charge their static cost beyond one cycle into costExtra,
@@ -276,6 +283,7 @@ export class PE {
     this.pcLo = pcLo >>> 0;
     this.pcHi = pcHi >>> 0;
     this.exclAddr = -1;
+    this.excLoop.fill(0);
     this.waiting = false;
     this.power = PowerState.On;
     if (el === 1) {
@@ -486,6 +494,7 @@ export class PE {
     const vlo = this.sys[vb] + offset;
     this.pcLo = vlo >>> 0;
     this.pcHi = (this.sys[vb + 1] + (vlo >= TWO32 ? 1 : 0)) >>> 0;
+    noteExceptionEntry(this, from, target, kind === 'sync');
 
     if (this.bus.wants.exceptionEntry) {
       const ec = kind === 'sync' ? esr >>> 26 : -1;
@@ -570,6 +579,7 @@ export class PE {
     }
     this.ss = ss;
     this.exclAddr = -1;
+    noteExceptionReturn(this);
     // The PC is ELR; bits above the VA size are not trimmed here (tagged addresses come with the MMU).
     pmuExceptionReturn(this, from, this.el);
     this.pcLo = elrLo;

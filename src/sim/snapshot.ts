@@ -153,6 +153,8 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   mem.devices().forEach((d, i) => loadFields(d, s.devices[i]));
   m.halted = s.board.halted as Machine['halted'];
   m.exitCode = s.board.exitCode;
+  // A stuck report describes the state it was made in (run() finds it again if it still holds).
+  m.stuck = null;
   loadFields(m, s.board.rr);
 }
 
