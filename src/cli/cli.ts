@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Machine, type MachineOptions } from '../sim/machine';
-import { loadProgram, ProgramError, formatDiagnostic } from '../asm/program';
+import { ProgramError, formatDiagnostic } from '../asm/program';
+import { checkBootOptions, loadGuest } from './kernel-boot';
+import { BootError } from '../sim/boot/errors';
 import { SYSREGS } from '../sim/sysregs';
 import { hex64 } from '../sim/u64';
 import type { PE } from '../sim/pe';
@@ -13,11 +15,16 @@ import type { PE } from '../sim/pe';
 const USAGE = `usage:
   armvirt run PROGRAM [--max-insns N] [--regs-json FILE] [--trace] [--cores N]
                       [--gic v2|v3] [--memory MiB] [--entry-el 1|2] [--cpu NAME]
+  armvirt run --kernel Image [--initrd FILE] [--append ARGS] [--dtb FILE]
+                      [--dump-dtb FILE] [the run options above]
   armvirt asm FILE.S -o FILE.elf [--link-address ADDR]
   armvirt experiments [--hyp xen-style|kvm-split|kvm-vhe|all] [--profile NAME]
                       [--json] [--iterations N] [--bench NAME,...]
 
 PROGRAM is an ELF64 AArch64 executable or an assembly source (.S, .s, .asm).
+--kernel boots an arm64 Linux Image (or kvm-unit-tests .flat, gzip, ELF, raw binary) as
+QEMU's -kernel does, with a generated device tree in X0; --dump-dtb FILE writes that tree
+and exits.
 Guest output (PL011 UART and semihosting) goes to stdout; the exit code is the guest's
 semihosting exit code, 124 when --max-insns is reached, 2 for usage or load errors.`;
 
@@ -119,9 +126,15 @@ function cmdRun(argv: string[]): number {
       memory: { type: 'string' },
       'entry-el': { type: 'string' },
       cpu: { type: 'string' },
+      // The Linux boot protocol (src/cli/kernel-boot.ts).
+      kernel: { type: 'string' },
+      initrd: { type: 'string' },
+      append: { type: 'string' },
+      dtb: { type: 'string' },
+      'dump-dtb': { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('run needs exactly one PROGRAM');
+  checkBootOptions(values, positionals);
   const gic = values.gic;
   if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3 (got '${gic}')`);
   const opts: MachineOptions = {
@@ -132,10 +145,9 @@ function cmdRun(argv: string[]): number {
     cpu: values.cpu,
   };
   const maxInsns = intOption(values['max-insns'], 'max-insns', 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
-  const program = loadProgram(positionals[0]);
   const out = new Out();
   const m = new Machine({ ...opts, output: (b) => out.write(b) });
-  m.load(program.segments, program.entry);
+  if (loadGuest(m, values, positionals, (s) => process.stderr.write(s)) === 'dumped') return 0;
 
   let result;
   if (values.trace) {
@@ -226,7 +238,7 @@ export function main(argv: string[]): number {
       process.stderr.write(`armvirt: ${(e as Error).message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof ProgramError || e instanceof RangeError) {
+    if (e instanceof ProgramError || e instanceof RangeError || e instanceof BootError) {
       process.stderr.write(`armvirt: ${(e as Error).message}\n`);
       return 2;
     }

@@ -6,7 +6,7 @@
 //   0x4000_0000  RAM (default 1 GiB, pages allocated on first touch)
 import { EventBus } from './events';
 import type { Exec } from './exec';
-import { PhysicalMemory, PAGE_SIZE } from './memory';
+import { PhysicalMemory, PAGE_SIZE, type MmioDevice } from './memory';
 import { PE, PowerState, type Board } from './pe';
 import { CPU_MODELS, type CpuModel } from './cpu-model';
 import { Pl011 } from './devices/pl011';
@@ -63,6 +63,19 @@ export interface RunResult {
   executed: number;
 }
 
+/**
+ * A device of the board as the guest is told about it: the device tree (src/sim/boot/virt-dtb.ts)
+ * lists exactly the entries of Machine.devices, so a device that is not modelled gets no node.
+ */
+export interface BoardDevice {
+  /** Selects the device-tree node builder (QEMU virt's node names and properties). */
+  kind: 'pl011' | 'pl031' | 'virtio-mmio';
+  base: number;
+  size: number;
+  /** SPI number (INTID - 32) of the device's interrupt, as in QEMU virt's a15irqmap. */
+  spi: number;
+}
+
 export interface LoadSegment { addr: number; data: Uint8Array; memsz?: number }
 
 export class Machine implements Board {
@@ -88,6 +101,8 @@ export class Machine implements Board {
   readonly gic: Gic;
   /** The PEs' generic timers (snapshot(pe) for the timers panel). */
   readonly timers: GenericTimers;
+  /** The MMIO devices besides the GIC, in the order they were added (the device tree lists these). */
+  readonly devices: BoardDevice[] = [];
 
   constructor(opts: MachineOptions = {}) {
     const cores = opts.cores ?? 1;
@@ -112,7 +127,7 @@ export class Machine implements Board {
     this.firmwareConduit = entryEL === 2 ? 'smc' : 'hvc';
     this.output = opts.output ?? (() => undefined);
     this.mem = new PhysicalMemory(VIRT.RAM_BASE, memoryMiB * 1024 * 1024);
-    this.mem.addDevice(VIRT.UART_BASE, VIRT.UART_SIZE, new Pl011((b) => this.emitOutput(Uint8Array.of(b), true)));
+    this.addBoardDevice({ kind: 'pl011', base: VIRT.UART_BASE, size: VIRT.UART_SIZE, spi: 1 }, new Pl011((b) => this.emitOutput(Uint8Array.of(b), true)));
     this.pes = [];
     for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, this.model));
     this.gic = new Gic(gic === 'v2' ? 2 : 3, this.pes, this.bus, { numLrs: this.options.gicListRegisters });
@@ -146,6 +161,12 @@ export class Machine implements Board {
     // Secondary PEs start powered off (PSCI CPU_ON starts them), as on QEMU virt.
     for (let i = 1; i < cores; i++) this.pes[i].power = PowerState.Off;
     if (opts.cost !== undefined) this.cost = installCostModel(this, opts.cost);
+  }
+
+  /** Maps a device and records it in `devices` (what the guest's device tree describes). */
+  private addBoardDevice(d: BoardDevice, dev: MmioDevice): void {
+    this.mem.addDevice(d.base, d.size, dev);
+    this.devices.push(d);
   }
 
   private emitOutput(bytes: Uint8Array, uart: boolean): void {
