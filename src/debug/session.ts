@@ -138,7 +138,9 @@ export class ArmVirtDebugSession extends DebugSession {
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: ArmVirtLaunchArguments): Promise<void> {
     try {
-      if (typeof args.program !== 'string' || args.program === '') throw new Error('launch: "program" (a .S file or an ELF) is required');
+      const given = (v: unknown): boolean => typeof v === 'string' && v !== '';
+      if (!given(args.program) && !given(args.kernel)) throw new Error('launch: "program" (a .S file or an ELF) or "kernel" (a Linux Image) is required');
+      if (given(args.program) && given(args.kernel)) throw new Error('launch: "program" and "kernel" exclude each other: give one of them');
       this.runtime.launch(args);
     } catch (e) {
       this.sendErrorResponse(response, { id: 1001, format: (e as Error).message, showUser: true });
