@@ -1,6 +1,6 @@
 // The arm64 Linux Image header (Linux Documentation/arch/arm64/booting.rst, "Call the kernel
-// image"): 64 bytes, little-endian, at the start of every arm64 Image and of kvm-unit-tests'
-// .flat payloads.
+// image"): 64 bytes, little-endian, at the start of every arm64 Image (and of other payloads
+// that follow the protocol, such as U-Boot built with its arm64 Image header).
 //
 //   0  u32 code0        executable code (branch to stext; "MZ" + branch for EFI stubs)
 //   4  u32 code1
