@@ -74,7 +74,11 @@ export interface BootPlan {
 const hex = (x: number): string => `0x${x.toString(16)}`;
 const alignUp = (x: number, a: number): number => Math.ceil(x / a) * a;
 
-/** The DTB the guest would get for `files` (also for --dump-dtb); see BootPlan. */
+/**
+ * Where kernel, initrd and DTB go for `files` on `m`, with the DTB built (generated, or the
+ * user's with /chosen updated) and the value of X0; nothing is loaded. Throws BootError
+ * (ImageHeaderError, FdtError) naming the field or the part that does not fit.
+ */
 export function planBoot(m: Machine, files: BootFiles): BootPlan {
   const base = m.mem.ramBase, ramEnd = base + m.mem.ramSize;
   const warnings: string[] = [];

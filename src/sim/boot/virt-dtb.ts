@@ -12,7 +12,6 @@ import type { Machine, BoardDevice } from '../machine';
 import { TIMER_PPI } from '../timer/generic-timer';
 import { MAINTENANCE_PPI } from '../gic/gic';
 import { PSCI, PSCI_VERSION_VALUE } from '../devices/psci';
-import { VIRT } from '../machine';
 import { cells, cells64, empty, node, str, strList, type FdtNode } from './fdt';
 
 /** What the boot loader adds to /chosen (hw/arm/boot.c arm_load_dtb). */
@@ -86,7 +85,7 @@ export function virtDeviceTree(m: Machine, chosen: ChosenInfo = {}): FdtNode {
     compatible: psciMajor >= 1 ? strList('arm,psci-1.0', 'arm,psci-0.2', 'arm,psci') : strList('arm,psci-0.2', 'arm,psci'),
   }));
 
-  add(node(`memory@${VIRT.RAM_BASE.toString(16)}`, {
+  add(node(`memory@${m.mem.ramBase.toString(16)}`, {
     reg: cells64(m.mem.ramBase, m.mem.ramSize),
     device_type: str('memory'),
   }));
@@ -101,7 +100,11 @@ export function virtDeviceTree(m: Machine, chosen: ChosenInfo = {}): FdtNode {
 
   // The interrupt controller: its MMIO frames exactly as the GIC maps them (gic.ts creates them
   // in the bindings' order: GICv2 GICD, GICC, GICH, GICV; GICv3 GICD, then one redistributor
-  // region covering the PEs' GICR frames), plus the virtualization maintenance interrupt.
+  // region covering the PEs' GICR frames), plus the virtualization maintenance interrupt. The
+  // GICv3 binding's optional GICC/GICH/GICV regions are absent, as in QEMU's tree: neither
+  // QEMU's GICv3 nor ours has the legacy memory-mapped CPU interfaces. QEMU sizes the GICR
+  // region for 123 PEs (0xf60000); we list the frames that are mapped (GICR_TYPER.Last ends
+  // Linux's scan either way).
   const gicBase = m.gic.devices[0].base;
   add(node(`intc@${gicBase.toString(16)}`, {
     phandle: cells(PH.gic),
