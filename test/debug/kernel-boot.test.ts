@@ -43,7 +43,7 @@ describe('debug adapter: launch with "kernel"', function () {
     await dc.continueRequest({ threadId: 1 });
     assert.strictEqual(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 0);
     assert.match(out, /^x0=0x0000000048200000\n/);
-    assert.match(out, /\nbootargs=from DAP\ninitrd=0x0000000048000000\.\.0x0000000048002000\n$/);
+    assert.match(out, /\nbootargs=from DAP\ninitrd=0x0000000048000000\.\.0x0000000048002000\nmemory=0x0000000040000000\+0x0000000020000000\n$/);
   });
 
   it('refuses "program" together with "kernel", and a bad Image with a message naming the field', async () => {

@@ -12,7 +12,8 @@
 //   initrd  at RAM base + min(RAM/2, 128 MiB), or right after the kernel (image_size, else the
 //           file's size) if that is higher, page-aligned; described in /chosen.
 //   DTB     2 MiB-aligned after the initrd's end (after its would-be start without one):
-//           0x4800_0000 with 1 GiB of RAM and no initrd.
+//           0x4800_0000 with 1 GiB of RAM and no initrd. A user DTB (--dtb) gets QEMU's edits:
+//           its /memory nodes replaced by the machine's RAM, /chosen bootargs and initrd range.
 //   CPU     the boot PE at the kernel's first instruction at EL2 (EL1 with entryEL 1), MMU off,
 //           DAIF masked, X0 = DTB address, X1-X3 = 0 (booting.rst "Call the kernel image"). QEMU
 //           gets there through a 6-instruction stub at RAM base; we set the registers directly.
@@ -20,7 +21,7 @@ import { gunzipSync } from 'node:zlib';
 import type { LoadSegment, Machine } from '../machine';
 import { hasArm64ImageMagic, parseArm64ImageHeader, type Arm64ImageHeader } from './arm64-image';
 import { BootError } from './errors';
-import { decodeFdt, encodeFdt, findNode, node, setProp, deleteProp, str, cells, type FdtNode } from './fdt';
+import { decodeFdt, encodeFdt, findNode, getProp, node, propCells, setProp, deleteProp, str, cells, type FdtNode } from './fdt';
 import { virtDeviceTree, type ChosenInfo } from './virt-dtb';
 
 const KiB = 1024, MiB = 1024 * 1024;
@@ -151,6 +152,7 @@ function buildDtb(m: Machine, files: BootFiles, initrd: ChosenInfo['initrd']): U
   let out: Uint8Array;
   if (files.dtb) {
     const blob = decodeFdt(files.dtb);
+    replaceMemoryNodes(blob.root, m.mem.ramBase, m.mem.ramSize);
     let ch = findNode(blob.root, '/chosen');
     if (!ch) { ch = node('chosen'); blob.root.children.push(ch); }
     applyChosen(ch, chosen);
@@ -162,13 +164,38 @@ function buildDtb(m: Machine, files: BootFiles, initrd: ChosenInfo['initrd']): U
   return out;
 }
 
+/**
+ * As QEMU's arm_load_dtb: every /memory or /memory@… node of a user tree is dropped and one
+ * /memory@<RAM base> describes the RAM the machine has, in the root's #address-cells and
+ * #size-cells (which must be present and non-zero, and wide enough).
+ */
+function replaceMemoryNodes(root: FdtNode, base: number, size: number): void {
+  const cellCount = (name: string): number => {
+    const v = getProp(root, name);
+    const n = v && v.length === 4 ? propCells(v)[0] : 0;
+    if (n !== 1 && n !== 2) throw new BootError(`DTB ${name} of the root node is ${v ? n : 'missing'}: the /memory node needs 1 or 2 cells`);
+    return n;
+  };
+  const acells = cellCount('#address-cells'), scells = cellCount('#size-cells');
+  const encode = (x: number, n: number, what: string): number[] => {
+    if (n === 1 && x > 0xffffffff) throw new BootError(`DTB #${what}-cells of the root node is 1: RAM ${what} 0x${x.toString(16)} needs 2 cells`);
+    return n === 2 ? [Math.floor(x / 0x100000000), x % 0x100000000] : [x];
+  };
+  root.children = root.children.filter((c) => c.name !== 'memory' && !c.name.startsWith('memory@'));
+  root.children.push(node(`memory@${base.toString(16)}`, {
+    device_type: str('memory'),
+    reg: cells(...encode(base, acells, 'address'), ...encode(size, scells, 'size')),
+  }));
+}
+
 function applyChosen(ch: FdtNode, chosen: ChosenInfo): void {
   if (chosen.bootargs) setProp(ch, 'bootargs', str(chosen.bootargs));
   if (chosen.initrd) {
     setProp(ch, 'linux,initrd-start', cells(chosen.initrd.start));
     setProp(ch, 'linux,initrd-end', cells(chosen.initrd.end));
   } else {
-    // A user tree's stale initrd range would point the kernel at garbage.
+    // We choose to drop a user tree's stale initrd range (QEMU keeps it): it would point the
+    // kernel at memory that holds no initrd.
     deleteProp(ch, 'linux,initrd-start');
     deleteProp(ch, 'linux,initrd-end');
   }

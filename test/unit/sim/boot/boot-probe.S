@@ -1,7 +1,7 @@
 // A minimal arm64 "kernel" for the boot-protocol tests: the 64-byte Image header of Linux
 // Documentation/arch/arm64/booting.rst, then code that prints over the PL011 what the boot
 // loader handed over (X0..X3, its own load address, CurrentEL, DAIF, SCTLR.M, the FDT magic
-// at X0, /chosen's bootargs and initrd range) and powers off with PSCI SYSTEM_OFF (SMC at
+// at X0, /chosen's bootargs and initrd range, /memory@40000000's reg) and powers off with PSCI SYSTEM_OFF (SMC at
 // EL2, HVC at EL1). Built into a flat binary by linux-boot.test.ts with the built-in
 // assembler and run with --kernel under the simulator and under QEMU.
         .equ    UART, 0x09000000
@@ -72,22 +72,40 @@ start:
         adr     x0, s_bootargs
         bl      puts
         adr     x0, n_bootargs
-        bl      find_chosen
+        adr     x1, n_chosen
+        bl      find_prop
         cbz     x0, 3f
         bl      puts
 3:      adr     x0, s_initrd
         bl      puts
         adr     x0, n_initrd_start
-        bl      find_chosen
+        adr     x1, n_chosen
+        bl      find_prop
         bl      cellval
         bl      puthex
         adr     x0, s_dotdot
         bl      puts
         adr     x0, n_initrd_end
-        bl      find_chosen
+        adr     x1, n_chosen
+        bl      find_prop
         bl      cellval
         bl      puthex
-        adr     x0, s_nl
+        adr     x0, s_memory
+        bl      puts
+        adr     x0, n_reg
+        adr     x1, n_memory
+        bl      find_prop
+        mov     x25, x0
+        cbz     x25, 6f
+        ldr     x0, [x25]               // reg = <base size> with 2 + 2 cells
+        rev     x0, x0
+        bl      puthex
+        adr     x0, s_plus
+        bl      puts
+        ldr     x0, [x25, #8]
+        rev     x0, x0
+        bl      puthex
+6:      adr     x0, s_nl
         bl      puts
 
         // PSCI SYSTEM_OFF on the conduit of the entry EL.
@@ -144,10 +162,12 @@ cellval:
 2:      mov     x0, #0
         ret
 
-// find_chosen: x0 = property name → x0 = value (0 if absent), x1 = length, for /chosen.
-// Walks the structure block (Devicetree Specification 5.4). Clobbers x0-x15.
-find_chosen:
-        mov     x9, x0                  // wanted name
+// find_prop: x0 = property name, x1 = name of a child of the root → x0 = value (0 if
+// absent), x1 = length. Walks the structure block (Devicetree Specification 5.4).
+// Clobbers x0-x16.
+find_prop:
+        mov     x9, x0                  // wanted property
+        mov     x16, x1                 // wanted node
         add     x0, x19, #8
         be32    w10, x0                 // off_dt_struct
         add     x0, x19, #12
@@ -155,7 +175,7 @@ find_chosen:
         add     x10, x19, x10           // p
         add     x11, x19, x11           // strings
         mov     x12, #0                 // depth
-        mov     x13, #0                 // inside /chosen
+        mov     x13, #0                 // inside the wanted node
 tok:    be32    w14, x10
         add     x10, x10, #4
         cmp     w14, #FDT_BEGIN_NODE
@@ -170,7 +190,7 @@ tok:    be32    w14, x10
         ret
 begin:  cmp     x12, #1
         b.ne    skipname
-        adr     x0, n_chosen
+        mov     x0, x16
         mov     x1, x10
 cmpname:
         ldrb    w2, [x0], #1
@@ -224,8 +244,12 @@ s_magic:        .asciz  "\nmagic="
 s_bootargs:     .asciz  "\nbootargs="
 s_initrd:       .asciz  "\ninitrd="
 s_dotdot:       .asciz  ".."
+s_memory:       .asciz  "\nmemory="
+s_plus:         .asciz  "+"
 s_nl:           .asciz  "\n"
 n_chosen:       .asciz  "chosen"
+n_memory:       .asciz  "memory@40000000"
+n_reg:          .asciz  "reg"
 n_bootargs:     .asciz  "bootargs"
 n_initrd_start: .asciz  "linux,initrd-start"
 n_initrd_end:   .asciz  "linux,initrd-end"

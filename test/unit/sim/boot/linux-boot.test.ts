@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { Machine, type MachineOptions } from '../../../../src/sim/machine';
 import { planBoot, bootKernel, type BootFiles } from '../../../../src/sim/boot/linux-boot';
 import { BootError } from '../../../../src/sim/boot/errors';
-import { decodeFdt, encodeFdt, findNode, getProp, propCells, propStrings, node, str } from '../../../../src/sim/boot/fdt';
+import { cells, decodeFdt, encodeFdt, findNode, getProp, propCells, propStrings, node, str } from '../../../../src/sim/boot/fdt';
 import { virtDeviceTree } from '../../../../src/sim/boot/virt-dtb';
 import { main } from '../../../../src/cli/cli';
 import { buildProbeImage } from './probe-image';
@@ -120,16 +120,28 @@ describe('Linux boot protocol', () => {
       new DataView(bad.buffer).setUint32(0, 0x12345678);
       assert.throws(() => planBoot(new Machine({}), { kernel: binary(probe), dtb: bad }), /DTB magic: 0x12345678 is not 0xd00dfeed/);
     });
-    it('is used as given, with /chosen bootargs and initrd range set (and a stale range removed)', () => {
-      const root = node('', { model: str('mine') }, [node('chosen', { bootargs: str('old'), 'linux,initrd-start': new Uint8Array(4), 'linux,initrd-end': new Uint8Array(4) })]);
+    it('is used as given except QEMU\'s edits: /memory = the machine\'s RAM, /chosen bootargs and initrd range (a stale range removed)', () => {
+      const root = node('', { model: str('mine'), '#address-cells': cells(2), '#size-cells': cells(1) }, [
+        node('memory@80000000', { device_type: str('memory'), reg: cells(0, 0x80000000, 0x1000) }),
+        node('memory', { device_type: str('memory'), reg: cells(0, 0x90000000, 0x1000) }),
+        node('chosen', { bootargs: str('old'), 'linux,initrd-start': new Uint8Array(4), 'linux,initrd-end': new Uint8Array(4) }),
+      ]);
       const user = encodeFdt(root, { reservations: [{ address: 0x50000000n, size: 0x1000n }] });
-      const p = planBoot(new Machine({}), { kernel: binary(probe), dtb: user, append: 'new args' });
+      const p = planBoot(new Machine({ memoryMiB: 256 }), { kernel: binary(probe), dtb: user, append: 'new args' });
       const d = decodeFdt(p.dtb);
       assert.deepStrictEqual(propStrings(getProp(d.root, 'model')!), ['mine']);
+      assert.deepStrictEqual(d.root.children.filter((c) => c.name.startsWith('memory')).map((c) => c.name), ['memory@40000000']);
+      assert.deepStrictEqual(propCells(getProp(findNode(d.root, '/memory@40000000')!, 'reg')!), [0, 0x40000000, 0x10000000], '2 address cells + 1 size cell');
       const chosen = findNode(d.root, '/chosen')!;
       assert.deepStrictEqual(propStrings(getProp(chosen, 'bootargs')!), ['new args']);
       assert.strictEqual(getProp(chosen, 'linux,initrd-start'), undefined);
       assert.deepStrictEqual(d.reservations, [{ address: 0x50000000n, size: 0x1000n }]);
+    });
+    it('without #address-cells / #size-cells on the root the /memory node cannot be written: an error naming them', () => {
+      const user = encodeFdt(node('', { '#size-cells': cells(2) }, [node('chosen')]));
+      assert.throws(() => planBoot(new Machine({}), { kernel: binary(probe), dtb: user }), /DTB #address-cells of the root node is missing/);
+      const narrow = encodeFdt(node('', { '#address-cells': cells(1), '#size-cells': cells(1) }));
+      assert.doesNotThrow(() => planBoot(new Machine({ memoryMiB: 3072 }), { kernel: binary(probe), dtb: narrow }), '3 GiB fits one size cell');
     });
   });
 
@@ -140,7 +152,7 @@ describe('Linux boot protocol', () => {
       assert.strictEqual(r.out, [
         'x0=0x0000000048200000', 'x1|x2|x3=0x0000000000000000', 'entry=0x0000000040200000', 'CurrentEL=0x0000000000000002',
         'DAIF=0x00000000000003c0', 'SCTLR.M=0x0000000000000000', 'magic=0x00000000d00dfeed', 'bootargs=console=ttyAMA0 probe=1',
-        'initrd=0x0000000048000000..0x0000000048001388', ''].join('\n'));
+        'initrd=0x0000000048000000..0x0000000048001388', 'memory=0x0000000040000000+0x0000000010000000', ''].join('\n'));
     });
   });
 
@@ -156,7 +168,8 @@ describe('Linux boot protocol', () => {
       raw.fill(0, 56, 60);
       fs.writeFileSync(path.join(dir, 'raw.img'), raw);
       fs.writeFileSync(path.join(dir, 'initrd'), new Uint8Array(123_457).fill(7));
-      fs.writeFileSync(path.join(dir, 'user.dtb'), encodeFdt(virtDeviceTree(new Machine({ cores: 2 }), { bootargs: 'from the user tree' })));
+      // A user tree for another RAM size: QEMU (and we) rewrite its /memory for the machine.
+      fs.writeFileSync(path.join(dir, 'user.dtb'), encodeFdt(virtDeviceTree(new Machine({ cores: 2, memoryMiB: 512 }), { bootargs: 'from the user tree' })));
     });
     after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 
