@@ -105,11 +105,14 @@ export function virtDeviceTree(m: Machine, chosen: ChosenInfo = {}): FdtNode {
   // QEMU's GICv3 nor ours has the legacy memory-mapped CPU interfaces. QEMU sizes the GICR
   // region for 123 PEs (0xf60000); we list the frames that are mapped (GICR_TYPER.Last ends
   // Linux's scan either way).
-  const gicBase = m.gic.devices[0].base;
-  add(node(`intc@${gicBase.toString(16)}`, {
+  // The virtualization parts (GICv2 GICH/GICV, the maintenance interrupt) are the hypervisor's:
+  // as QEMU virt without virtualization=on, a kernel entered at EL1 is not told about them.
+  const hyp = m.options.entryEL === 2;
+  const frames = gicV2 && !hyp ? m.gic.devices.slice(0, 2) : m.gic.devices;
+  add(node(`intc@${frames[0].base.toString(16)}`, {
     phandle: cells(PH.gic),
-    interrupts: cells(GIC_PPI, MAINTENANCE_PPI - 16, IRQ_LEVEL_HIGH),
-    reg: cells64(...m.gic.devices.flatMap((f) => [f.base, f.size])),
+    interrupts: hyp ? cells(GIC_PPI, MAINTENANCE_PPI - 16, IRQ_LEVEL_HIGH) : undefined,
+    reg: cells64(...frames.flatMap((f) => [f.base, f.size])),
     '#redistributor-regions': gicV2 ? undefined : cells(1),
     compatible: str(gicV2 ? 'arm,cortex-a15-gic' : 'arm,gic-v3'),
     // As QEMU (which has MSI frames below it): dtc's interrupt_provider check wants #address-cells.

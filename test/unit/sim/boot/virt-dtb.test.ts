@@ -68,6 +68,13 @@ describe('virt device tree', () => {
     assert.ok(getProp(at(t, '/intc@8000000'), 'interrupt-controller'));
   });
 
+  it('entered at EL1 (QEMU virt without virtualization=on): no GICH/GICV regions, no maintenance interrupt', () => {
+    const v2 = tree({ gic: 'v2', entryEL: 1 });
+    assert.deepStrictEqual(u32s(v2, '/intc@8000000', 'reg'), [0, 0x08000000, 0, 0x10000, 0, 0x08010000, 0, 0x10000]);
+    assert.strictEqual(getProp(at(v2, '/intc@8000000'), 'interrupts'), undefined);
+    assert.strictEqual(getProp(at(tree({ gic: 'v3', entryEL: 1 }), '/intc@8000000'), 'interrupts'), undefined);
+  });
+
   it('GICv3: arm,gic-v3 with GICD and a redistributor region of one 128 KiB frame pair per PE', () => {
     const t = tree({ gic: 'v3', cores: 3 });
     assert.deepStrictEqual(strs(t, '/intc@8000000', 'compatible'), ['arm,gic-v3']);
