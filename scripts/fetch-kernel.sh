@@ -8,6 +8,7 @@
 # Image-* beside it.
 # Idempotent: when an Image is already in the cache, a second run only checks that file (no apt).
 # Prints the Image path last (stdout); progress goes to stderr. Needs root for dpkg/apt-get.
+#   scripts/fetch-kernel.sh [--check]   (--check: fetch nothing; print the cached Image or exit 1)
 set -euo pipefail
 
 if [ -n "${ARMVIRT_KERNEL_CACHE:-}" ]; then
@@ -28,7 +29,12 @@ if [ -f "$cache/current" ]; then
     echo "$image"
     exit 0
   fi
-  log "$image is missing or not an arm64 Image; fetching again"
+  log "$image is missing or not an arm64 Image"
+fi
+# --check: fetch nothing; the cached Image was printed above, or there is none (exit 1).
+if [ "${1:-}" = "--check" ]; then
+  log "no kernel in $cache (run scripts/fetch-kernel.sh)"
+  exit 1
 fi
 
 mkdir -p "$cache"
