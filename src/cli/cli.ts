@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { Machine, type MachineOptions, type RunResult } from '../sim/machine';
 import { loadProgram, ProgramError, formatDiagnostic, readFailure, readProgramFile } from '../asm/program';
+import { checkBootOptions, loadGuest } from './kernel-boot';
+import { BootError } from '../sim/boot/errors';
 import { SYSREGS } from '../sim/sysregs';
 import { hex64 } from '../sim/u64';
 import type { PE } from '../sim/pe';
@@ -87,11 +89,19 @@ const RUN_OPTIONS: OptionSpec = {
   memory: { type: 'string' },
   'entry-el': { type: 'string' },
   cpu: { type: 'string' },
+  // The Linux boot protocol (src/cli/kernel-boot.ts).
+  kernel: { type: 'string' },
+  initrd: { type: 'string' },
+  append: { type: 'string' },
+  dtb: { type: 'string' },
+  'dump-dtb': { type: 'string' },
 };
 
 async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, RUN_OPTIONS);
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'run needs a PROGRAM' : `run takes one PROGRAM (got ${positionals.length}: ${positionals.join(' ')})`);
+  if (positionals.length > 1) throw new UsageError(`run takes one PROGRAM (got ${positionals.length}: ${positionals.join(' ')})`);
+  if (positionals.length === 0 && values.kernel === undefined && values['dump-dtb'] === undefined) throw new UsageError('run needs a PROGRAM (or --kernel FILE)');
+  checkBootOptions(values, positionals);
   const gic = values.gic;
   if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3 (got '${gic}')`);
   const regsJson = values['regs-json'] as string | undefined;
@@ -103,11 +113,18 @@ async function cmdRun(argv: string[]): Promise<number> {
     cpu: values.cpu as string | undefined,
   };
   const maxInsns = intOption(values['max-insns'], 'max-insns', 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
-  const program = loadProgram(positionals[0]);
   const out = new FdWriter(1);
-  // --entry-el wins over the program's ARMVIRT note (`.armvirt entry_el`), which wins over EL2.
-  const m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, output: (b) => out.write(b) });
-  m.load(program.segments, program.entry);
+  let m: Machine;
+  if (values.kernel === undefined && values['dump-dtb'] === undefined) {
+    const program = loadProgram(positionals[0]);
+    // --entry-el wins over the program's ARMVIRT note (`.armvirt entry_el`), which wins over EL2.
+    m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, output: (b) => out.write(b) });
+    m.load(program.segments, program.entry);
+  } else {
+    // The Linux boot protocol: the host's clock for the PL031, as QEMU's -rtc base=utc.
+    m = new Machine({ ...opts, rtcEpoch: Math.floor(Date.now() / 1000), output: (b) => out.write(b) });
+    if (loadGuest(m, values, positionals, (w) => process.stderr.write(w)) === 'dumped') return 0;
+  }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };
   const release = catchSignals(stop);
@@ -242,7 +259,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`armvirt: ${(e as Error).message.split('\n')[0]}\n(see armvirt ${cmd} --help)\n`);
       return EXIT_USAGE;
     }
-    if (e instanceof ProgramError || e instanceof RangeError) {
+    if (e instanceof ProgramError || e instanceof RangeError || e instanceof BootError) {
       process.stderr.write(`armvirt: ${(e as Error).message}\n`);
       return EXIT_USAGE;
     }

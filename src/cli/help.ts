@@ -28,6 +28,7 @@ options:
 ${EXIT_CODES}`;
 
 export const RUN_HELP = `usage: armvirt run PROGRAM [options]
+       armvirt run --kernel FILE [--initrd FILE] [--append ARGS] [--dtb FILE] [options]
 
 Runs PROGRAM on the simulated \`virt\` board: the boot PE starts at the ELF entry point (or
 _start) with the MMU off, at EL2 unless the program's \`.armvirt entry_el, 1\` note or
@@ -46,6 +47,14 @@ options:
   --entry-el 1|2       EL the boot PE starts at; wins over the program's note   default: the
                        program's \`.armvirt entry_el\` note, else 2
   --cpu NAME           cortex-a57 (ARMv8.0), armv8.1-vhe or max (VHE, PAN, LSE)  default: cortex-a57
+
+Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
+  --kernel FILE        boot FILE instead of a PROGRAM: arm64 Image, kvm-unit-tests .flat,
+                       gzip-compressed Image, ELF or raw binary; X0 = the device tree
+  --initrd FILE        initial ramdisk, described in /chosen
+  --append ARGS        kernel command line (/chosen/bootargs)
+  --dtb FILE           use FILE instead of the generated device tree (/memory, /chosen updated)
+  --dump-dtb FILE      write the device tree the kernel would get and exit 0
   -h, --help           this help
 
 examples:
@@ -53,6 +62,7 @@ examples:
   armvirt run prog.elf --cores 2 --gic v2
   armvirt run loop.S --max-insns 1000000 --regs-json regs.json
   armvirt run prog.S --trace 2> trace.txt
+  armvirt run --kernel Image --append "console=ttyAMA0" --cores 2
 
 ${EXIT_CODES}`;
 

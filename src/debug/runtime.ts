@@ -10,7 +10,8 @@ import { Machine, type MachineOptions } from '../sim/machine';
 import { PowerState, SP, type PE } from '../sim/pe';
 import type { EventName, ExceptionEntryEvent, MachineEvents } from '../sim/events';
 import { BreakpointEngine, type CodeBreakpoint, type Watchpoint, type WatchAccess } from '../sim/breakpoints';
-import { loadProgram, type ProgramImage } from '../asm/program';
+import { loadProgram, readKernelFiles, type ProgramImage } from '../asm/program';
+import { bootKernel, type BootFiles } from '../sim/boot/linux-boot';
 import { disassemble } from '../asm/a64/index';
 import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
 import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
@@ -25,8 +26,16 @@ const TWO32 = 4294967296;
 // ---------------------------------------------------------------- public types
 
 export interface LaunchConfig {
-  /** `.S`/`.s` assembly source or an ELF64 executable. */
-  program: string;
+  /** `.S`/`.s` assembly source or an ELF64 executable (or give `kernel`). */
+  program?: string;
+  /** Linux boot protocol (src/sim/boot/linux-boot.ts): arm64 Image, .flat, gzip, ELF or raw binary. */
+  kernel?: string;
+  /** Initial ramdisk for `kernel`. */
+  initrd?: string;
+  /** Kernel command line (/chosen/bootargs). */
+  append?: string;
+  /** Device tree blob to use instead of the generated one. */
+  dtb?: string;
   stopOnEntry?: boolean;
   cores?: number;
   gic?: 'v2' | 'v3';
@@ -183,6 +192,8 @@ type Outcome = { kind: 'stop'; stop: StopInfo } | { kind: 'exit'; code: number }
 export class Runtime extends EventEmitter {
   machine!: Machine;
   program!: ProgramImage;
+  /** The boot protocol's files when launched with `kernel` (undefined for `program`). */
+  private bootFiles: BootFiles | undefined;
   engine!: BreakpointEngine;
   config!: LaunchConfig;
   panels: PanelProviders = {};
@@ -224,8 +235,9 @@ export class Runtime extends EventEmitter {
 
   /** Loads the program and builds the machine. Throws ProgramError / RangeError with a readable message. */
   launch(config: LaunchConfig): void {
-    this.config = { ...config, program: path.resolve(config.program) };
-    this.program = loadProgram(this.config.program);
+    const abs = (f: string | undefined): string | undefined => (f === undefined ? undefined : path.resolve(f));
+    this.config = { ...config, program: abs(config.program), kernel: abs(config.kernel), initrd: abs(config.initrd), dtb: abs(config.dtb) };
+    this.loadImage();
     this.sortedSymbols = this.program.symbols
       .filter((s) => s.type !== 'object' && s.type !== 'section' && s.type !== 'file')
       .map((s) => ({ name: s.name, value: s.value, size: s.size }))
@@ -247,7 +259,13 @@ export class Runtime extends EventEmitter {
       output: (b) => { if (this.replay === 'off') this.outputBuf.push(Buffer.from(b).toString('latin1')); },
     };
     this.machine = new Machine(opts);
-    this.machine.load(this.program.segments, this.program.entry);
+    if (this.bootFiles) {
+      // Linux boot protocol: kernel, initrd and DTB at QEMU's addresses, X0 = DTB address.
+      const plan = bootKernel(this.machine, this.bootFiles);
+      for (const w of plan.warnings) this.log(`armvirt: ${w}\n`, 'console');
+    } else {
+      this.machine.load(this.program.segments, this.program.entry);
+    }
     this.engine = new BreakpointEngine(this.machine, (va) => this.codePas(va));
     this.contexts = this.machine.pes.map(() => []);
     this.totalExecuted = 0;
@@ -267,8 +285,23 @@ export class Runtime extends EventEmitter {
 
   /** Restart: reload the program from disk and reset the machine, keeping all breakpoints. */
   restart(): void {
-    this.program = loadProgram(this.config.program);
+    this.loadImage();
     this.boot();
+  }
+
+  /** Reads the program, or the boot protocol's files, from disk. */
+  private loadImage(): void {
+    const c = this.config;
+    if (c.kernel !== undefined) {
+      const { files, image } = readKernelFiles({ kernel: c.kernel, initrd: c.initrd, dtb: c.dtb, append: c.append });
+      this.bootFiles = files;
+      this.program = image;
+    } else if (c.program !== undefined) {
+      this.bootFiles = undefined;
+      this.program = loadProgram(c.program);
+    } else {
+      throw new Error('launch: "program" (an assembly source or ELF) or "kernel" (a Linux Image) is required');
+    }
   }
 
   private allCodeBreakpoints(): UserBreakpoint[] {

@@ -260,6 +260,9 @@ export class ArmVirtDebugSession extends DebugSession {
       if (typeof args.program === 'string' && args.program.trim() === '') check.errors.unshift('"program" must name a .S file or an ELF (got \'\')');
       if (check.errors.length > 0) throw new RequestError(`launch: ${check.errors.join('; ')}`);
       for (const k of check.unknown) this.sendEvent(new OutputEvent(`armvirt: ignoring unknown launch attribute "${k}"\n`, 'console'));
+      const given = (v: unknown): boolean => typeof v === 'string' && v !== '';
+      if (!given(args.program) && !given(args.kernel)) throw new RequestError('launch: "program" (a .S file or an ELF) or "kernel" (a Linux Image) is required');
+      if (given(args.program) && given(args.kernel)) throw new RequestError('launch: "program" and "kernel" exclude each other: give one of them');
       this.launching = true;
       this.runtime.launch(args);
     } catch (e) {

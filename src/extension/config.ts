@@ -7,7 +7,13 @@ import { checkLaunchAttributes } from '../debug/launch-schema';
 
 /** The launch attributes as package.json `configurationAttributes.launch` documents them. */
 export interface LaunchAttributes {
-  program: string;
+  /** Assembly source or ELF; exactly one of `program` and `kernel`. */
+  program?: string;
+  /** Linux boot protocol (as QEMU -kernel/-initrd/-append/-dtb): arm64 Image, .flat, gzip, ELF or raw binary. */
+  kernel?: string;
+  initrd?: string;
+  append?: string;
+  dtb?: string;
   stopOnEntry?: boolean;
   cores?: number;
   gic?: 'v2' | 'v3';
@@ -46,15 +52,34 @@ export function checkLaunchConfig(
   const c: Record<string, unknown> = { ...input };
   const errors: string[] = [];
 
-  const program = c.program;
-  if (typeof program !== 'string' || program.trim() === '') {
-    errors.push('"program" is required: an assembly source (.S, .s, .asm) or an ELF64 executable');
-  } else if (/\$\{[^}]*\}/.test(program)) {
-    errors.push(`"program" still contains a variable after substitution (${show(program)}); is an assembly file open?`);
+  // A file attribute: a non-empty string without unsubstituted variables, made absolute, existing.
+  const file = (name: string, what: string): void => {
+    const v = c[name];
+    if (v === undefined) return;
+    if (typeof v !== 'string' || v.trim() === '') { errors.push(`"${name}" must be the path of ${what} (got ${show(v)})`); return; }
+    if (/\$\{[^}]*\}/.test(v)) { errors.push(`"${name}" still contains a variable after substitution (${show(v)}); is an assembly file open?`); return; }
+    const abs = path.isAbsolute(v) || !baseDir ? v : path.join(baseDir, v);
+    if (!exists(abs)) errors.push(`"${name}" file does not exist: ${abs}`);
+    c[name] = abs;
+  };
+  if (c.kernel !== undefined) {
+    // The Linux boot protocol replaces `program`.
+    if (c.program !== undefined && c.program !== '') errors.push('"program" and "kernel" exclude each other: give one of them');
+    delete c.program;
+    file('kernel', 'an arm64 Linux Image, a kvm-unit-tests .flat, or an ELF');
+    file('initrd', 'an initial ramdisk');
+    file('dtb', 'a device tree blob');
+    if (c.append !== undefined && typeof c.append !== 'string') errors.push(`"append" must be a string, the kernel command line (got ${show(c.append)})`);
   } else {
-    const abs = path.isAbsolute(program) || !baseDir ? program : path.join(baseDir, program);
-    if (!exists(abs)) errors.push(`"program" file does not exist: ${abs}`);
-    c.program = abs;
+    for (const a of ['initrd', 'append', 'dtb']) {
+      if (c[a] !== undefined) errors.push(`"${a}" needs "kernel" (the Linux boot protocol); a "program" is loaded as it is`);
+    }
+    const program = c.program;
+    if (typeof program !== 'string' || program.trim() === '') {
+      errors.push('"program" is required: an assembly source (.S, .s, .asm) or an ELF64 executable (or give "kernel" to boot a Linux Image)');
+    } else {
+      file('program', 'an assembly source (.S, .s, .asm) or an ELF64 executable');
+    }
   }
   // Every other attribute against its package.json row (type, enum, range).
   errors.push(...checkLaunchAttributes(c, ['program', 'profile']).errors);

@@ -7,7 +7,7 @@
 //   0x4000_0000  RAM (default 1 GiB, pages allocated on first touch)
 import { EventBus } from './events';
 import type { Exec } from './exec';
-import { PhysicalMemory, PAGE_SIZE } from './memory';
+import { PhysicalMemory, PAGE_SIZE, type MmioDevice } from './memory';
 import { PE, PowerState, type Board } from './pe';
 import { CPU_MODELS, type CpuModel } from './cpu-model';
 import { Pl011 } from './devices/pl011';
@@ -88,6 +88,19 @@ export interface RunResult {
   executed: number;
 }
 
+/**
+ * A device of the board as the guest is told about it: the device tree (src/sim/boot/virt-dtb.ts)
+ * lists exactly the entries of Machine.devices, so a device that is not modelled gets no node.
+ */
+export interface BoardDevice {
+  /** Selects the device-tree node builder (QEMU virt's node names and properties). */
+  kind: 'pl011' | 'pl031' | 'virtio-mmio';
+  base: number;
+  size: number;
+  /** SPI number (INTID - 32) of the device's interrupt, as in QEMU virt's a15irqmap. */
+  spi: number;
+}
+
 export interface LoadSegment { addr: number; data: Uint8Array; memsz?: number }
 
 export class Machine implements Board {
@@ -130,6 +143,8 @@ export class Machine implements Board {
   readonly uart: Pl011;
   /** The PL031 real-time clock. */
   readonly rtc: Pl031;
+  /** The MMIO devices besides the GIC, in the order they were added (the device tree lists these). */
+  readonly devices: BoardDevice[] = [];
 
   constructor(opts: MachineOptions = {}) {
     const cores = opts.cores ?? 1;
@@ -156,10 +171,10 @@ export class Machine implements Board {
     this.mem = new PhysicalMemory(VIRT.RAM_BASE, memoryMiB * 1024 * 1024);
     // Device interrupt outputs drive GIC SPIs (the GIC is built below; the lines only move while running).
     this.uart = new Pl011((b) => this.emitOutput(Uint8Array.of(b), true), (level) => this.gic.setSpi(VIRT.UART_INTID, level));
-    this.mem.addDevice(VIRT.UART_BASE, VIRT.UART_SIZE, this.uart);
+    this.addBoardDevice({ kind: 'pl011', base: VIRT.UART_BASE, size: VIRT.UART_SIZE, spi: VIRT.UART_INTID - 32 }, this.uart);
     const seconds = (pe: number): number => this.pes[pe].now() / this.cyclesPerTick / CNTFRQ_HZ;
     this.rtc = new Pl031(seconds, (level) => this.gic.setSpi(VIRT.RTC_INTID, level), opts.rtcEpoch ?? DEFAULT_RTC_EPOCH);
-    this.mem.addDevice(VIRT.RTC_BASE, VIRT.RTC_SIZE, this.rtc);
+    this.addBoardDevice({ kind: 'pl031', base: VIRT.RTC_BASE, size: VIRT.RTC_SIZE, spi: VIRT.RTC_INTID - 32 }, this.rtc);
     this.pes = [];
     for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, this.model));
     this.gic = new Gic(gic === 'v2' ? 2 : 3, this.pes, this.bus, { numLrs: this.options.gicListRegisters });
@@ -193,6 +208,12 @@ export class Machine implements Board {
     // Secondary PEs start powered off (PSCI CPU_ON starts them), as on QEMU virt.
     for (let i = 1; i < cores; i++) this.pes[i].power = PowerState.Off;
     if (opts.cost !== undefined) this.cost = installCostModel(this, opts.cost);
+  }
+
+  /** Maps a device and records it in `devices` (what the guest's device tree describes). */
+  private addBoardDevice(d: BoardDevice, dev: MmioDevice): void {
+    this.mem.addDevice(d.base, d.size, dev);
+    this.devices.push(d);
   }
 
   private emitOutput(bytes: Uint8Array, uart: boolean): void {
