@@ -16,6 +16,7 @@ import type { PE } from '../sim/pe';
 import { UsageError, intOption, joinNegativeValues, parseCommand, wantsHelp, type OptionSpec } from './args';
 import { HELP, MAIN_HELP } from './help';
 import { FdWriter } from './output';
+import { StdinFeed } from './input';
 import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
 import { findStuck, stuckHint } from '../sim/stuck';
 
@@ -127,7 +128,8 @@ async function cmdRun(argv: string[]): Promise<number> {
   }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };
-  const release = catchSignals(stop);
+  const input = new StdinFeed();
+  const release = catchSignals(stop, () => input.wake());
   let result: RunResult;
   try {
     if (values.trace) {
@@ -135,10 +137,11 @@ async function cmdRun(argv: string[]): Promise<number> {
       result = await runTraced(m, maxInsns, stop, out, trace, traceLine);
       trace.flush();
     } else {
-      result = await runSliced(m, maxInsns, stop, [out]);
+      result = await runSliced(m, maxInsns, stop, [out], input);
     }
   } finally {
     release();
+    input.close();
   }
   out.flush();
   if (regsJson) {

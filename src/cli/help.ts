@@ -34,6 +34,8 @@ Runs PROGRAM on the simulated \`virt\` board: the boot PE starts at the ELF entr
 _start) with the MMU off, at EL2 unless the program's \`.armvirt entry_el, 1\` note or
 --entry-el says otherwise. Guest output (PL011 UART at 0x0900_0000, semihosting) goes to stdout,
 line by line on a terminal and at least every 50 ms on a pipe; the exit code is the guest's.
+stdin is the PL011's receive line (a line at a time on a terminal): a guest sleeping in WFI with
+the receive interrupt unmasked waits for it instead of being reported stuck, until stdin ends.
 Ctrl-C (SIGINT) or SIGTERM stops the guest and prints where each PE was on stderr.
 
 options:
