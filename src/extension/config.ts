@@ -82,7 +82,8 @@ export function checkLaunchConfig(
     }
   }
   // Every other attribute against its package.json row (type, enum, range).
-  errors.push(...checkLaunchAttributes(c, ['program', 'profile']).errors);
+  // (program, profile and the boot files are checked above, with messages that say what they name.)
+  errors.push(...checkLaunchAttributes(c, ['program', 'profile', 'kernel', 'initrd', 'dtb', 'append']).errors);
   if (c.profile !== undefined && (typeof c.profile !== 'string')) errors.push(`"profile" must be the name of a cost profile (got ${show(c.profile)})`);
   if (c.profile === '') delete c.profile;
   if (c.maxInstructions === 0) delete c.maxInstructions; // 0 means "no limit"

@@ -202,9 +202,9 @@ function badLaunchCases(dir: string, rand: () => number): { name: string; args: 
   fs.writeFileSync(truncatedElf, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]));
   const BASIC = program('basic.s');
   const cases: { name: string; args: unknown; message: RegExp }[] = [
-    { name: 'no arguments', args: undefined, message: /"program" is required/ },
+    { name: 'no arguments', args: undefined, message: /"program" \(a \.S file or an ELF\) or "kernel" \(a Linux Image\) is required/ },
     { name: 'arguments null', args: null, message: /'arguments' must be an object/ },
-    { name: 'program missing', args: {}, message: /"program" is required/ },
+    { name: 'program missing', args: {}, message: /"program" \(a \.S file or an ELF\) or "kernel" \(a Linux Image\) is required/ },
     { name: 'program empty', args: { program: '' }, message: /"program"/ },
     { name: 'program a number', args: { program: 5 }, message: /"program" must be a string/ },
     { name: 'program /dev/zero', args: { program: '/dev/zero' }, message: /not a regular file/ },

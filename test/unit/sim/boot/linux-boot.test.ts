@@ -222,11 +222,11 @@ describe('Linux boot protocol', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('--dump-dtb writes the tree the kernel would get (with /chosen), exit 0, and dtc accepts it', function () {
+    it('--dump-dtb writes the tree the kernel would get (with /chosen), exit 0, and dtc accepts it', async function () {
       const k = path.join(dir, 'k.img'), rd = path.join(dir, 'rd'), out = path.join(dir, 'out.dtb');
       fs.writeFileSync(k, probe);
       fs.writeFileSync(rd, new Uint8Array(4096));
-      assert.strictEqual(main(['run', '--kernel', k, '--initrd', rd, '--append', 'console=ttyAMA0', '--gic', 'v2', '--cores', '2', '--dump-dtb', out]), 0, errText);
+      assert.strictEqual(await main(['run', '--kernel', k, '--initrd', rd, '--append', 'console=ttyAMA0', '--gic', 'v2', '--cores', '2', '--dump-dtb', out]), 0, errText);
       const d = decodeFdt(fs.readFileSync(out));
       assert.deepStrictEqual(propStrings(getProp(findNode(d.root, '/chosen')!, 'bootargs')!), ['console=ttyAMA0']);
       assert.deepStrictEqual(propCells(getProp(findNode(d.root, '/chosen')!, 'linux,initrd-start')!), [0x48000000]);
@@ -238,9 +238,9 @@ describe('Linux boot protocol', () => {
       assert.match(r.dts, /linux,initrd-end = <0x48001000>;/);
     });
 
-    it('--dump-dtb without a kernel writes the bare board tree', () => {
+    it('--dump-dtb without a kernel writes the bare board tree', async () => {
       const out = path.join(dir, 'bare.dtb');
-      assert.strictEqual(main(['run', '--dump-dtb', out, '--cores', '3']), 0, errText);
+      assert.strictEqual(await main(['run', '--dump-dtb', out, '--cores', '3']), 0, errText);
       assert.strictEqual(findNode(decodeFdt(fs.readFileSync(out)).root, '/cpus')!.children.filter((c) => c.name.startsWith('cpu@')).length, 3);
     });
 
@@ -255,26 +255,26 @@ describe('Linux boot protocol', () => {
       assert.match(r.stdout, /\nbootargs=via the CLI\n/);
     });
 
-    it('usage and load errors exit with 2 and name the problem', () => {
+    it('usage and load errors exit with 2 and name the problem', async () => {
       const k = path.join(dir, 'k.img');
       const bad = probe.slice();
       new DataView(bad.buffer).setBigUint64(24, 1n, true); // flags: big-endian
       fs.writeFileSync(k, bad);
-      assert.strictEqual(main(['run', '--kernel', k]), 2);
+      assert.strictEqual(await main(['run', '--kernel', k]), 2);
       assert.match(errText, /arm64 Image header flags: bit 0 \(endianness\) is 1/);
       errText = '';
       fs.writeFileSync(path.join(dir, 'bad.dtb'), new Uint8Array(64));
       fs.writeFileSync(k, probe);
-      assert.strictEqual(main(['run', '--kernel', k, '--dtb', path.join(dir, 'bad.dtb')]), 2);
+      assert.strictEqual(await main(['run', '--kernel', k, '--dtb', path.join(dir, 'bad.dtb')]), 2);
       assert.match(errText, /DTB magic: 0x00000000 is not 0xd00dfeed/);
       errText = '';
-      assert.strictEqual(main(['run', 'prog.S', '--kernel', k]), 2);
+      assert.strictEqual(await main(['run', 'prog.S', '--kernel', k]), 2);
       assert.match(errText, /either PROGRAM or --kernel/);
       errText = '';
-      assert.strictEqual(main(['run', 'prog.S', '--append', 'x']), 2);
+      assert.strictEqual(await main(['run', 'prog.S', '--append', 'x']), 2);
       assert.match(errText, /--append needs --kernel/);
       errText = '';
-      assert.strictEqual(main(['run', '--kernel', path.join(dir, 'missing')]), 2);
+      assert.strictEqual(await main(['run', '--kernel', path.join(dir, 'missing')]), 2);
       assert.match(errText, /kernel '.*missing' does not exist/);
     });
   });

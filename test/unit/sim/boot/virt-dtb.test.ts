@@ -90,7 +90,7 @@ describe('virt device tree', () => {
     assert.deepStrictEqual(strs(tree({}), '/timer', 'compatible'), ['arm,armv8-timer', 'arm,armv7-timer']);
   });
 
-  it('/pl011@9000000 on SPI 1 with the 24 MHz apb-pclk; no nodes for devices the board does not model', () => {
+  it('/pl011@9000000 on SPI 1 with the 24 MHz apb-pclk, /pl031@9010000 on SPI 2; no nodes for devices the board does not model', () => {
     const m = new Machine({});
     const t = decodeFdt(encodeFdt(virtDeviceTree(m))).root;
     assert.deepStrictEqual(strs(t, '/pl011@9000000', 'compatible'), ['arm,pl011', 'arm,primecell']);
@@ -101,17 +101,20 @@ describe('virt device tree', () => {
     assert.deepStrictEqual(u32s(t, '/apb-pclk', 'clock-frequency'), [24_000_000]);
     const names = t.children.map((c) => c.name.split('@')[0]).sort();
     const pmu = hasPmu(m) ? ['pmu'] : [];
-    assert.deepStrictEqual(names, ['apb-pclk', 'chosen', 'cpus', 'intc', 'memory', 'pl011', ...pmu, 'psci', 'timer']);
+    assert.deepStrictEqual(names, ['apb-pclk', 'chosen', 'cpus', 'intc', 'memory', 'pl011', 'pl031', ...pmu, 'psci', 'timer']);
+    assert.deepStrictEqual(strs(t, '/pl031@9010000', 'compatible'), ['arm,pl031', 'arm,primecell']);
+    assert.deepStrictEqual(u32s(t, '/pl031@9010000', 'reg'), [0, 0x09010000, 0, 0x1000]);
+    assert.deepStrictEqual(u32s(t, '/pl031@9010000', 'interrupts'), [0, 2, 4]);
   });
 
-  it('lists exactly the devices of Machine.devices (a PL031 or virtio-mmio entry gets its QEMU node)', () => {
+  it('lists exactly the devices of Machine.devices (a virtio-mmio entry gets its QEMU node)', () => {
     const m = new Machine({});
-    m.devices.push({ kind: 'pl031', base: 0x09010000, size: 0x1000, spi: 2 }, { kind: 'virtio-mmio', base: 0x0a000200, size: 0x200, spi: 17 });
+    assert.strictEqual(findNode(virtDeviceTree(m), '/virtio_mmio@a000200'), undefined);
+    m.devices.push({ kind: 'virtio-mmio', base: 0x0a000200, size: 0x200, spi: 17 });
     const t = virtDeviceTree(m);
-    assert.deepStrictEqual(propStrings(getProp(findNode(t, '/pl031@9010000')!, 'compatible')!), ['arm,pl031', 'arm,primecell']);
-    assert.deepStrictEqual(propCells(getProp(findNode(t, '/pl031@9010000')!, 'interrupts')!), [0, 2, 4]);
     assert.deepStrictEqual(propCells(getProp(findNode(t, '/virtio_mmio@a000200')!, 'interrupts')!), [0, 17, 1]);
-    assert.strictEqual(findNode(virtDeviceTree(new Machine({})), '/pl031@9010000'), undefined);
+    m.devices.splice(m.devices.findIndex((d) => d.kind === 'pl031'), 1);
+    assert.strictEqual(findNode(virtDeviceTree(m), '/pl031@9010000'), undefined, 'a device removed from the list loses its node');
   });
 
   it('/pmu (PPI 7) only when ID_AA64DFR0_EL1.PMUVer says the CPU has a PMU', () => {

@@ -314,7 +314,9 @@ describe('PMUv3 overflow', () => {
     const m = new Machine({ cores: 2, output: () => undefined });
     m.resetCpu(0x40000000);
     for (const p of m.pes) { p.reset(0x40000000, 0, 2); p.power = 0; }
-    m.mem.write(0x40000000, 4, 0x14000000);                    // b .
+    // A two-instruction busy loop (a `b .` with interrupts masked would be reported stuck).
+    m.mem.write(0x40000000, 4, 0xd503201f);                    // 1: nop
+    m.mem.write(0x40000004, 4, 0x17ffffff);                    //    b 1b
     const pe1 = m.pes[1];
     const w = (pe: PE, e: Enc, v: number): void => {
       pe.x[20] = v >>> 0; pe.x[21] = 0;
