@@ -7,6 +7,7 @@
 
 import { elfSectionData, parseElf, type ElfImage } from '../asm/elf';
 import { parseDebugLine, type LineProgram } from '../asm/dwarf-line';
+import { CallFrameInfo, type CfiRow } from './cfi';
 import { decodeExpr, type Op } from './expr';
 import { parseUnits, readAddrx, readStrx, type Attribute, type Die, type DwarfSections, type Unit } from './info';
 import { readLocList, readRanges, type AddressRange, type LocListEntry } from './lists';
@@ -77,6 +78,7 @@ export class DwarfInfo {
   private readonly typeCache = new Map<number, TypeNode>();
   private readonly lineCache = new Map<Unit, LineProgram | undefined>();
   private readonly rangeCache = new Map<Die, AddressRange[]>();
+  private cfi?: { debugFrame?: CallFrameInfo; ehFrame?: CallFrameInfo };
 
   constructor(readonly sections: DwarfSections) {
     this.units = parseUnits(sections);
@@ -269,6 +271,26 @@ export class DwarfInfo {
     return this.lineProgram(u)?.files[index]?.path;
   }
 
+  // ---- call frame information ----
+
+  /** The parsed .debug_frame and .eh_frame (each undefined when absent). */
+  callFrameInfo(): { debugFrame?: CallFrameInfo; ehFrame?: CallFrameInfo } {
+    if (!this.cfi) {
+      const s = this.sections;
+      this.cfi = {
+        debugFrame: s.frame ? new CallFrameInfo(s.frame, { kind: 'debug_frame' }) : undefined,
+        ehFrame: s.ehFrame ? new CallFrameInfo(s.ehFrame, { kind: 'eh_frame', sectionAddress: s.ehFrameAddr ?? 0n }) : undefined,
+      };
+    }
+    return this.cfi;
+  }
+
+  /** CFA rule and register rules at `pc`, from .debug_frame if it covers pc, else .eh_frame. */
+  cfaRulesAt(pc: bigint): CfiRow | undefined {
+    const { debugFrame, ehFrame } = this.callFrameInfo();
+    return debugFrame?.cfaRulesAt(pc) ?? ehFrame?.cfaRulesAt(pc);
+  }
+
   // ---- model ----
 
   variable(die: Die): Variable {
@@ -298,6 +320,25 @@ export class DwarfInfo {
     for (const c of die.children) {
       if (c.tag === T.param) s.parameters.push(this.variable(c));
       else if (c.tag === T.variable) s.variables.push(this.variable(c));
+    }
+    // A concrete instance may omit parameters and variables of its abstract
+    // instance (DWARF 5 §3.3.8.2); those are reported too, with no location.
+    const origin = kind === 'block' ? undefined : this.ref(die, A.origin);
+    if (origin) {
+      const concrete = new Set<number>();
+      const collect = (d: Die): void => {
+        for (const c of d.children) {
+          const o = this.attr(c, A.origin);
+          if (o && o.value.kind === 'ref') concrete.add(o.value.offset);
+          collect(c);
+        }
+      };
+      collect(die);
+      for (const c of origin.children) {
+        if (concrete.has(c.offset) || (c.tag !== T.param && c.tag !== T.variable)) continue;
+        const v = { ...this.variable(c), location: { kind: 'none' as const } };
+        (c.tag === T.param ? s.parameters : s.variables).push(v);
+      }
     }
     return s;
   }

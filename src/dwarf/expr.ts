@@ -64,6 +64,8 @@ export function decodeExpr(bytes: Uint8Array, fmt: ExprFormat, what = 'DWARF exp
 }
 
 const sdec = (v: OperandValue): string => (v as bigint).toString();
+/** A unit-relative type DIE reference as readelf prints it; 0 means the generic type (DWARF 5 §2.5.1.6). */
+const typeRef = (v: OperandValue, uo: bigint): string => ((v as bigint) === 0n ? '<0>' : `<0x${hexs((v as bigint) + uo)}>`);
 const hexs = (v: bigint): string => v.toString(16);
 
 /** Prints operations as binutils readelf does (`DW_OP_breg31 (sp): 16; DW_OP_stack_value`). */
@@ -89,13 +91,13 @@ export function formatExpr(ops: readonly Op[], fmt: Partial<ExprFormat> = {}): s
           return `${name}: <0x${hexs(o[0] as bigint)}> ${sdec(o[1])}`;
         case 'DW_OP_GNU_parameter_ref': return `${name}: <0x${hexs((o[0] as bigint) + uo)}>`;
         case 'DW_OP_convert': case 'DW_OP_GNU_convert': case 'DW_OP_reinterpret': case 'DW_OP_GNU_reinterpret':
-          return `${name} <0x${hexs((o[0] as bigint) + uo)}>`;
+          return `${name} ${typeRef(o[0], uo)}`;
         case 'DW_OP_regval_type': case 'DW_OP_GNU_regval_type':
-          return `${name}: ${sdec(o[0])} (${aarch64RegName(Number(o[0]))}) <0x${hexs((o[1] as bigint) + uo)}>`;
-        case 'DW_OP_deref_type': case 'DW_OP_GNU_deref_type': return `${name}: ${sdec(o[0])} <0x${hexs((o[1] as bigint) + uo)}>`;
+          return `${name}: ${sdec(o[0])} (${aarch64RegName(Number(o[0]))}) ${typeRef(o[1], uo)}`;
+        case 'DW_OP_deref_type': case 'DW_OP_GNU_deref_type': return `${name}: ${sdec(o[0])} ${typeRef(o[1], uo)}`;
         case 'DW_OP_const_type': case 'DW_OP_GNU_const_type': {
           const b = o[1] as Uint8Array;
-          return `${name}: <0x${hexs((o[0] as bigint) + uo)}> ${b.length} byte block: ${Array.from(b, (x) => x.toString(16)).join(' ')} `;
+          return `${name}: ${typeRef(o[0], uo)} ${b.length} byte block: ${Array.from(b, (x) => x.toString(16)).join(' ')} `;
         }
       }
       if (o.length === 0) return name;

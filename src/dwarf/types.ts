@@ -49,6 +49,10 @@ export type TypeNode = TypeBase &
     | { kind: 'unknown'; tag: string }
   );
 
+export type StructType = Extract<TypeNode, { kind: 'struct' | 'union' | 'class' }>;
+export type EnumType = Extract<TypeNode, { kind: 'enum' }>;
+export type ArrayType = Extract<TypeNode, { kind: 'array' }>;
+
 const T = {
   base: TAG('DW_TAG_base_type'), pointer: TAG('DW_TAG_pointer_type'), reference: TAG('DW_TAG_reference_type'),
   rvalue: TAG('DW_TAG_rvalue_reference_type'), array: TAG('DW_TAG_array_type'), subrange: TAG('DW_TAG_subrange_type'),
