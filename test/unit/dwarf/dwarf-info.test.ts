@@ -17,7 +17,9 @@ import { aarch64RegName, atName, tagName } from '../../../src/dwarf/tables';
 import { typeName, type StructType } from '../../../src/dwarf/types';
 import { parseElf } from '../../../src/asm/elf';
 import type { CfiRow, RegisterRule } from '../../../src/dwarf/cfi';
-import { GCC, READELF, parseFramesInterp, parseInfoDump, parseLocDump, requireTools, run } from './readelf';
+import { GCC, READELF, parseFramesInterp, parseInfoDump, parseLocDump, parseRangesDump, requireTools, run } from './readelf';
+import { DwarfError } from '../../../src/dwarf/reader';
+import { CallFrameInfo } from '../../../src/dwarf/cfi';
 
 const SRC_DIR = path.join(__dirname, 'programs');
 
@@ -186,6 +188,26 @@ describe('DWARF reader vs readelf (src/dwarf)', function () {
         assert.ok(entries >= 10, `${entries} entries checked`);
       });
 
+      it('reads the PC ranges of DW_AT_ranges DIEs as readelf --debug-dump=Ranges does', () => {
+        const d = b().dwarf;
+        const withRanges = find(d, (x) => x.attrs.some((a) => atName(a.at) === 'DW_AT_ranges'));
+        if (v.opt === 'O0') return assert.equal(withRanges.length, 0);
+        assert.ok(withRanges.length >= 3, `${withRanges.length} DIEs with DW_AT_ranges`);
+        const dump = parseRangesDump(run(READELF, ['--debug-dump=Ranges', b().file], tmp));
+        let compared = 0;
+        for (const die of withRanges) {
+          const a = die.attrs.find((x) => atName(x.at) === 'DW_AT_ranges')!;
+          assert.equal(a.value.kind, 'sec_offset');
+          const off = a.value.kind === 'sec_offset' ? a.value.offset : -1;
+          const base = v.version === 5 ? die.unit.baseAddress : 0n;
+          // readelf 2.40 prints only the first list of each .debug_rnglists table.
+          if (v.version === 5 && !dump.has(off)) continue;
+          compared++;
+          assert.deepEqual(d.pcRanges(die).map((r) => [r.begin - base, r.end - base]), dump.get(off), `ranges of DIE 0x${die.offset.toString(16)}`);
+        }
+        assert.ok(compared >= (v.version === 5 ? 2 : withRanges.length), `${compared} range lists compared`);
+      });
+
       it('gives the CFA and register rules readelf --debug-dump=frames-interp gives, at each row and inside it', () => {
         const d = b().dwarf;
         const fdes = parseFramesInterp(run(READELF, ['--debug-dump=frames-interp', b().file], tmp));
@@ -245,6 +267,48 @@ describe('DWARF reader vs readelf (src/dwarf)', function () {
     const off = Number(signedAt - 4n - seg.vaddr);
     const word = seg.data[off] | (seg.data[off + 1] << 8) | (seg.data[off + 2] << 16) | (seg.data[off + 3] << 24);
     assert.equal(word >>> 0, 0xd503233f, 'PACIASP');
+  });
+
+  it('raises only DwarfError on corrupted sections (mutation fuzz of .debug_info/.debug_abbrev/lists/CFI)', () => {
+    const b = builds.find((x) => x.name === 'O2-dwarf5')!;
+    const pc = b.dwarf.functionByName('sum')[0].entry + 0x20n;
+    let seed = 12345;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const names = ['info', 'abbrev', 'loclists', 'rnglists', 'ehFrame', 'str'] as const;
+    let errors = 0;
+    for (let i = 0; i < 400; i++) {
+      const sections = { ...b.dwarf.sections };
+      const which = names[i % names.length];
+      const orig = sections[which]!;
+      const copy = new Uint8Array(orig);
+      for (let k = 0; k < 1 + rnd(4); k++) copy[rnd(copy.length)] = rnd(256);
+      if (rnd(8) === 0) sections[which] = copy.subarray(0, rnd(copy.length));
+      else sections[which] = copy;
+      try {
+        const d = new DwarfInfo(sections);
+        for (const s of d.scopesAt(pc)) for (const x of [...s.parameters, ...s.variables]) { d.typeOf(x.die); d.locationAt(x, pc); }
+        for (const u of d.units) for (const g of d.globalsOfCu(u)) d.typeOf(g.die);
+        d.cfaRulesAt(pc);
+      } catch (e) {
+        if (!(e instanceof DwarfError)) throw new Error(`iteration ${i} (${which}): ${(e as Error).stack}`);
+        errors++;
+      }
+    }
+    assert.ok(errors > 20, `${errors} corruptions reported`);
+  });
+
+  it('names the field and offset of a truncated or invalid unit', () => {
+    const b = builds.find((x) => x.name === 'O2-dwarf5')!;
+    const s = b.dwarf.sections;
+    assert.throws(() => new DwarfInfo({ ...s, info: s.info!.subarray(0, 20) }), (e: unknown) => e instanceof DwarfError && /\.debug_info: unit_length of the unit at 0x0 .* runs past the end/.test(e.message));
+    const badVersion = new Uint8Array(s.info!);
+    badVersion[4] = 9;
+    assert.throws(() => new DwarfInfo({ ...s, info: badVersion }), /unit version .* is 9; only DWARF 2 to 5/);
+    assert.throws(() => new DwarfInfo({ ...s, abbrev: undefined }), /\.debug_abbrev is missing/);
+    assert.throws(() => new CallFrameInfo(new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0]), { kind: 'eh_frame' }), /CIE version .* is 7/);
   });
 
   describe('model (all four -O/-gdwarf builds)', () => {

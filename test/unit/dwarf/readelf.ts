@@ -125,3 +125,30 @@ export function parseFramesInterp(text: string): DumpFde[] {
   }
   return out;
 }
+
+/**
+ * `readelf --debug-dump=Ranges`: lists by the offset of their first entry
+ * (.debug_rnglists prints each entry's offset, .debug_ranges the list's).
+ * Values are as printed: .debug_rnglists offset pairs without the base address.
+ * binutils 2.40 prints only the first list of each .debug_rnglists table.
+ */
+export function parseRangesDump(text: string): Map<number, [bigint, bigint][]> {
+  const out = new Map<number, [bigint, bigint][]>();
+  let cur: [bigint, bigint][] | undefined;
+  for (const line of text.split('\n')) {
+    const end = /^\s+([0-9a-f]{8}) <End of list>/.exec(line);
+    if (end) {
+      if (!cur) out.set(parseInt(end[1], 16), []);
+      cur = undefined;
+      continue;
+    }
+    const m = /^\s+([0-9a-f]{8}) ([0-9a-f]{16}) ([0-9a-f]{16})/.exec(line);
+    if (!m) continue;
+    if (!cur) {
+      cur = [];
+      out.set(parseInt(m[1], 16), cur);
+    }
+    cur.push([BigInt('0x' + m[2]), BigInt('0x' + m[3])]);
+  }
+  return out;
+}
