@@ -44,6 +44,8 @@ import { EXCEPTION_FILTERS } from './exception-filters';
 import { VariableStore, hex64 } from './variables';
 import { evaluate, ExprError } from './expressions';
 import type { PE } from '../sim/pe';
+import { frameVariables, type CFrameVariables } from './c-variables';
+import { DwarfError } from '../dwarf/reader';
 
 export interface ArmVirtLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
 
@@ -330,8 +332,22 @@ export class ArmVirtDebugSession extends DebugSession {
     const pe = this.peForFrame(args.frameId);
     let ctx;
     if (f && f.frame.context > 0) ctx = this.runtime.savedContexts(pe.id)[f.frame.context - 1];
-    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0) };
+    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc)) };
     this.sendResponse(response);
+  }
+
+  /** Arguments and locals of the innermost frame from DWARF (other frames need CFI unwinding, not done yet). */
+  private cVariables(pe: PE, framePc: number | bigint | undefined): CFrameVariables | undefined {
+    const dwarf = this.runtime.debugInfo();
+    if (!dwarf) return undefined;
+    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    if (framePc !== undefined && BigInt(framePc) !== pc) return undefined;
+    try {
+      return frameVariables(dwarf, pc, this.runtime.frameReader(pe));
+    } catch (e) {
+      if (e instanceof DwarfError) return undefined;
+      throw e;
+    }
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
