@@ -75,6 +75,8 @@ export interface FunctionInfo {
 export class DwarfInfo {
   readonly units: Unit[];
   private readonly dies = new Map<number, Die>();
+  /** Type units by signature (DWARF 5 §3.1.4), for DW_FORM_ref_sig8. */
+  private readonly signatures = new Map<bigint, number>();
   private readonly typeCache = new Map<number, TypeNode>();
   private readonly lineCache = new Map<Unit, LineProgram | undefined>();
   private readonly rangeCache = new Map<Die, AddressRange[]>();
@@ -86,7 +88,10 @@ export class DwarfInfo {
       this.dies.set(d.offset, d);
       for (const c of d.children) index(c);
     };
-    for (const u of this.units) index(u.root);
+    for (const u of this.units) {
+      index(u.root);
+      if (u.typeSignature !== undefined && u.typeOffset !== undefined) this.signatures.set(u.typeSignature, u.typeOffset);
+    }
   }
 
   /** Reads the DWARF sections of an ELF file. */
@@ -159,7 +164,14 @@ export class DwarfInfo {
 
   ref(die: Die, at: number): Die | undefined {
     const a = this.attr(die, at);
-    if (!a || a.value.kind !== 'ref') return undefined;
+    if (!a) return undefined;
+    if (a.value.kind === 'ref_sig8') {
+      const off = this.signatures.get(a.value.signature);
+      const t = off === undefined ? undefined : this.dies.get(off);
+      if (!t) throw new DwarfError(`DIE at 0x${die.offset.toString(16)}: no type unit has signature 0x${a.value.signature.toString(16)}`);
+      return t;
+    }
+    if (a.value.kind !== 'ref') return undefined;
     const d = this.dies.get(a.value.offset);
     if (!d) throw new DwarfError(`DIE at 0x${die.offset.toString(16)}: reference to 0x${a.value.offset.toString(16)} is not the offset of a DIE`);
     return d;

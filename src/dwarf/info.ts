@@ -79,6 +79,8 @@ export interface Unit {
   addressSize: number;
   abbrevOffset: number;
   typeSignature?: bigint;
+  /** Type units: .debug_info offset of the type DIE the signature names. */
+  typeOffset?: number;
   dwoId?: bigint;
   root: Die;
   strOffsetsBase: number;
@@ -163,6 +165,7 @@ function parseUnit(s: DwarfSections, start: number, abbrevCache: Map<number, Map
   let addressSize: number;
   let abbrevOffset: number;
   let typeSignature: bigint | undefined;
+  let typeOffset: number | undefined;
   let dwoId: bigint | undefined;
   if (version >= 5) {
     // DWARF 5 §7.5.1.1–3: unit_type and address_size come before debug_abbrev_offset.
@@ -176,7 +179,7 @@ function parseUnit(s: DwarfSections, start: number, abbrevCache: Map<number, Map
     if (unitType === 0x04 || unitType === 0x05) dwoId = r.uN(8, 'dwo_id');
     if (unitType === 0x02 || unitType === 0x06) {
       typeSignature = r.uN(8, 'type_signature');
-      r.offset(offsetSize, 'type_offset');
+      typeOffset = start + r.offset(offsetSize, 'type_offset');
     }
   } else {
     // DWARF 4 §7.5.1.1: debug_abbrev_offset, then address_size.
@@ -196,7 +199,7 @@ function parseUnit(s: DwarfSections, start: number, abbrevCache: Map<number, Map
     abbrevCache.set(abbrevOffset, abbrevs);
   }
   const unit: Unit = {
-    offset: start, end, version, unitType, offsetSize, addressSize, abbrevOffset, typeSignature, dwoId,
+    offset: start, end, version, unitType, offsetSize, addressSize, abbrevOffset, typeSignature, typeOffset, dwoId,
     root: undefined as unknown as Die, strOffsetsBase: 0, addrBase: 0, loclistsBase: 0, rnglistsBase: 0, baseAddress: 0n,
   };
   // DIEs: a pre-order list where a DIE with children is followed by them and a null entry.
