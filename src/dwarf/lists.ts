@@ -5,6 +5,7 @@
 
 import { readAddrx, type AttrValue, type DwarfSections, type Unit } from './info';
 import { ByteReader, DwarfError } from './reader';
+import { DW_LLE, DW_RLE } from './tables';
 
 export interface AddressRange {
   begin: bigint;
@@ -54,15 +55,15 @@ function readRnglist(s: DwarfSections, u: Unit, off: number): AddressRange[] {
   const x = (f: string): bigint => readAddrx(s, u, r.ulebNum(f));
   for (;;) {
     const kind = r.u8('range list entry kind');
-    switch (kind) {
-      case 0x00: return out; // DW_RLE_end_of_list
-      case 0x01: base = x('DW_RLE_base_addressx index'); break;
-      case 0x02: { const b = x('DW_RLE_startx_endx start'); out.push({ begin: b, end: x('DW_RLE_startx_endx end') }); break; }
-      case 0x03: { const b = x('DW_RLE_startx_length start'); out.push({ begin: b, end: (b + r.uleb('DW_RLE_startx_length length')) & M64 }); break; }
-      case 0x04: { const b = r.uleb('DW_RLE_offset_pair start'); out.push({ begin: (base + b) & M64, end: (base + r.uleb('DW_RLE_offset_pair end')) & M64 }); break; }
-      case 0x05: base = a('DW_RLE_base_address'); break;
-      case 0x06: { const b = a('DW_RLE_start_end start'); out.push({ begin: b, end: a('DW_RLE_start_end end') }); break; }
-      case 0x07: { const b = a('DW_RLE_start_length start'); out.push({ begin: b, end: (b + r.uleb('DW_RLE_start_length length')) & M64 }); break; }
+    switch (DW_RLE.name.get(kind)) {
+      case 'DW_RLE_end_of_list': return out;
+      case 'DW_RLE_base_addressx': base = x('DW_RLE_base_addressx index'); break;
+      case 'DW_RLE_startx_endx': { const b = x('DW_RLE_startx_endx start'); out.push({ begin: b, end: x('DW_RLE_startx_endx end') }); break; }
+      case 'DW_RLE_startx_length': { const b = x('DW_RLE_startx_length start'); out.push({ begin: b, end: (b + r.uleb('DW_RLE_startx_length length')) & M64 }); break; }
+      case 'DW_RLE_offset_pair': { const b = r.uleb('DW_RLE_offset_pair start'); out.push({ begin: (base + b) & M64, end: (base + r.uleb('DW_RLE_offset_pair end')) & M64 }); break; }
+      case 'DW_RLE_base_address': base = a('DW_RLE_base_address'); break;
+      case 'DW_RLE_start_end': { const b = a('DW_RLE_start_end start'); out.push({ begin: b, end: a('DW_RLE_start_end end') }); break; }
+      case 'DW_RLE_start_length': { const b = a('DW_RLE_start_length start'); out.push({ begin: b, end: (b + r.uleb('DW_RLE_start_length length')) & M64 }); break; }
       default:
         r.pos--;
         r.fail(`range list entry kind 0x${kind.toString(16)}`, 'is not a DW_RLE_* value');
@@ -109,17 +110,17 @@ function readLoclist(s: DwarfSections, u: Unit, off: number): LocListEntry[] {
   const expr = (): Uint8Array => r.bytes(r.ulebNum('location description length'), 'location description');
   for (;;) {
     const kind = r.u8('location list entry kind');
-    switch (kind) {
-      case 0x00: return out; // DW_LLE_end_of_list
-      case 0x01: base = x('DW_LLE_base_addressx index'); break;
-      case 0x02: { const b = x('DW_LLE_startx_endx start'); const e = x('DW_LLE_startx_endx end'); out.push({ begin: b, end: e, expr: expr() }); break; }
-      case 0x03: { const b = x('DW_LLE_startx_length start'); const e = (b + r.uleb('DW_LLE_startx_length length')) & M64; out.push({ begin: b, end: e, expr: expr() }); break; }
-      case 0x04: { const b = (base + r.uleb('DW_LLE_offset_pair start')) & M64; const e = (base + r.uleb('DW_LLE_offset_pair end')) & M64; out.push({ begin: b, end: e, expr: expr() }); break; }
-      case 0x05: out.push({ begin: 0n, end: M64, expr: expr(), isDefault: true }); break;
-      case 0x06: base = a('DW_LLE_base_address'); break;
-      case 0x07: { const b = a('DW_LLE_start_end start'); const e = a('DW_LLE_start_end end'); out.push({ begin: b, end: e, expr: expr() }); break; }
-      case 0x08: { const b = a('DW_LLE_start_length start'); const e = (b + r.uleb('DW_LLE_start_length length')) & M64; out.push({ begin: b, end: e, expr: expr() }); break; }
-      case 0x09: r.uleb('DW_LLE_GNU_view_pair begin view'); r.uleb('DW_LLE_GNU_view_pair end view'); break;
+    switch (DW_LLE.name.get(kind)) {
+      case 'DW_LLE_end_of_list': return out;
+      case 'DW_LLE_base_addressx': base = x('DW_LLE_base_addressx index'); break;
+      case 'DW_LLE_startx_endx': { const b = x('DW_LLE_startx_endx start'); const e = x('DW_LLE_startx_endx end'); out.push({ begin: b, end: e, expr: expr() }); break; }
+      case 'DW_LLE_startx_length': { const b = x('DW_LLE_startx_length start'); const e = (b + r.uleb('DW_LLE_startx_length length')) & M64; out.push({ begin: b, end: e, expr: expr() }); break; }
+      case 'DW_LLE_offset_pair': { const b = (base + r.uleb('DW_LLE_offset_pair start')) & M64; const e = (base + r.uleb('DW_LLE_offset_pair end')) & M64; out.push({ begin: b, end: e, expr: expr() }); break; }
+      case 'DW_LLE_default_location': out.push({ begin: 0n, end: M64, expr: expr(), isDefault: true }); break;
+      case 'DW_LLE_base_address': base = a('DW_LLE_base_address'); break;
+      case 'DW_LLE_start_end': { const b = a('DW_LLE_start_end start'); const e = a('DW_LLE_start_end end'); out.push({ begin: b, end: e, expr: expr() }); break; }
+      case 'DW_LLE_start_length': { const b = a('DW_LLE_start_length start'); const e = (b + r.uleb('DW_LLE_start_length length')) & M64; out.push({ begin: b, end: e, expr: expr() }); break; }
+      case 'DW_LLE_GNU_view_pair': r.uleb('DW_LLE_GNU_view_pair begin view'); r.uleb('DW_LLE_GNU_view_pair end view'); break;
       default:
         r.pos--;
         r.fail(`location list entry kind 0x${kind.toString(16)}`, 'is not a DW_LLE_* value');
