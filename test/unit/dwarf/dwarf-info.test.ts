@@ -17,6 +17,7 @@ import { aarch64RegName, atName, formName, tagName } from '../../../src/dwarf/ta
 import { typeName, type StructType } from '../../../src/dwarf/types';
 import { parseElf } from '../../../src/asm/elf';
 import type { CfiRow, RegisterRule } from '../../../src/dwarf/cfi';
+import { frameVariables, show, type FrameReader } from '../../../src/debug/c-variables';
 import { GCC, READELF, parseFramesInterp, parseInfoDump, parseLocDump, parseRangesDump, requireTools, run } from './readelf';
 import { DwarfError } from '../../../src/dwarf/reader';
 import { CallFrameInfo } from '../../../src/dwarf/cfi';
@@ -374,6 +375,44 @@ describe('DWARF reader vs readelf (src/dwarf)', function () {
       const symbols = parseElf(b.bytes).symbols;
       assert.equal(addr, symbols.find((s) => s.name === 'table')!.value);
       assert.equal(sum[0].entry, symbols.find((s) => s.name === 'sum')!.value);
+    }));
+
+    it('frame variables at -O2 read registers, stack values and report entry values as unavailable (src/debug/c-variables.ts)', each((b) => {
+      if (b.opt !== 'O2') return;
+      const d = b.dwarf;
+      // A machine where xN = 0x1000 + N and memory reads as zeros.
+      const reader: FrameReader = { register: (n) => (n <= 31 ? 0x1000n + BigInt(n) : undefined), memory: (_a, n) => new Uint8Array(n) };
+      const seen = { reg: 0, entry: 0, lit: 0 };
+      for (const f of [...d.functionByName('sum'), ...d.functionByName('mix'), ...d.functionByName('pick')]) {
+        for (const r of f.ranges) {
+          for (let pc = r.begin; pc < r.end; pc += 4n) {
+            const fv = frameVariables(d, pc, reader)!;
+            assert.ok(fv, `variables at ${hex(pc)}`);
+            const scopeVars = d.scopesAt(pc).flatMap((s) => [...s.parameters, ...s.variables]);
+            for (const c of [...fv.arguments, ...fv.locals]) {
+              const v = scopeVars.find((x) => x.name === c.name)!;
+              const ops = d.locationAt(v, pc);
+              const text = ops ? formatExpr(ops) : '';
+              const shown = show(c).value;
+              const reg = /^DW_OP_reg(\d+) \(x\d+\)$/.exec(text);
+              const lit = /^DW_OP_lit(\d+); DW_OP_stack_value$/.exec(text);
+              if (reg && c.type.size === 4 && typeName(c.type) === 'int') {
+                assert.equal(shown, String(0x1000 + Number(reg[1])), `${c.name} at ${hex(pc)}`);
+                seen.reg++;
+              } else if (lit && typeName(c.type) === 'int') {
+                assert.equal(shown, lit[1]);
+                seen.lit++;
+              } else if (text.startsWith('DW_OP_entry_value') || text.startsWith('DW_OP_GNU_entry_value')) {
+                assert.match(shown, /^<unavailable: DW_OP_(GNU_)?entry_value/);
+                seen.entry++;
+              } else if (!ops || (ops.length === 0)) {
+                assert.equal(shown, '<optimized out>');
+              }
+            }
+          }
+        }
+      }
+      assert.ok(seen.reg > 5 && seen.entry > 0 && seen.lit > 0, JSON.stringify(seen));
     }));
 
     it('scopesAt: blocks, the inlined call with its call site, and the subprogram, innermost first', each((b) => {
