@@ -70,9 +70,14 @@ function evalContext(dwarf: DwarfInfo, pc: bigint, reader: FrameReader): EvalCon
       return base === undefined ? undefined : (base + row.cfa.offset) & ((1n << 64n) - 1n);
     },
   };
+  // The frame base is the same for every variable of the frame: evaluate it once, when first needed.
+  let frameBase: { value?: bigint } | undefined;
   ctx.frameBase = () => {
-    const fb = dwarf.frameBaseAt(pc);
-    return fb ? evaluateValue(fb, { ...ctx, frameBase: undefined }) : undefined;
+    if (!frameBase) {
+      const fb = dwarf.frameBaseAt(pc);
+      frameBase = { value: fb ? evaluateValue(fb, { ...ctx, frameBase: undefined }) : undefined };
+    }
+    return frameBase.value;
   };
   return ctx;
 }
