@@ -93,7 +93,8 @@ export class CallFrameInfo {
       const { offsetSize, end } = r.initialLength('length');
       r.end = end;
       const idPos = r.pos;
-      const id = r.uN(offsetSize, 'CIE_id / CIE_pointer');
+      // .eh_frame's CIE id / CIE pointer is 4 bytes even after a 64-bit length (LSB 5.0 §10.6.1.1).
+      const id = r.uN(opts.kind === 'eh_frame' ? 4 : offsetSize, 'CIE_id / CIE_pointer');
       const isCie = opts.kind === 'eh_frame' ? id === 0n : id === (offsetSize === 8 ? M64 : 0xffffffffn);
       if (isCie) {
         const cie = this.parseCie(r, start, offsetSize);
@@ -114,7 +115,7 @@ export class CallFrameInfo {
     const r: ByteReader = new ByteReader(this.section, off, this.section.length, name);
     const { offsetSize, end } = r.initialLength('CIE length');
     r.end = end;
-    r.uN(offsetSize, 'CIE_id');
+    r.uN(this.opts.kind === 'eh_frame' ? 4 : offsetSize, 'CIE_id');
     const cie = this.parseCie(r, off, offsetSize);
     cieAt.set(off, cie);
     this.cies.push(cie);

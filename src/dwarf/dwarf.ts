@@ -81,6 +81,7 @@ export class DwarfInfo {
   private readonly lineCache = new Map<Unit, LineProgram | undefined>();
   private readonly rangeCache = new Map<Die, AddressRange[]>();
   private cfi?: { debugFrame?: CallFrameInfo; ehFrame?: CallFrameInfo };
+  private functionIndex?: Map<string, Die[]>;
 
   constructor(readonly sections: DwarfSections) {
     this.units = parseUnits(sections);
@@ -420,17 +421,27 @@ export class DwarfInfo {
 
   /** Concrete code for functions called `name`: out-of-line subprograms and inlined copies. */
   functionByName(name: string): FunctionInfo[] {
-    const out: FunctionInfo[] = [];
-    for (const d of this.allDies()) {
-      if (d.tag !== T.subprogram && d.tag !== T.inlined) continue;
-      const ranges = this.pcRanges(d);
-      if (ranges.length === 0) continue;
-      const n = this.name(d);
-      const linkage = this.attrFollow(d, A.linkageName);
-      if (n !== name && !(linkage && this.string(linkage.die, A.linkageName) === name)) continue;
-      out.push({ die: d, name, ranges, entry: this.address(d, A.entryPc) ?? ranges[0].begin, inlined: d.tag === T.inlined });
+    if (!this.functionIndex) {
+      // Built once: every subprogram or inlined copy with code, under its name and its linkage name.
+      const index = new Map<string, Die[]>();
+      const add = (n: string | undefined, d: Die): void => {
+        if (n === undefined) return;
+        const l = index.get(n);
+        if (l) { if (!l.includes(d)) l.push(d); } else index.set(n, [d]);
+      };
+      for (const d of this.allDies()) {
+        if (d.tag !== T.subprogram && d.tag !== T.inlined) continue;
+        if (this.attr(d, A.lowPc) === undefined && this.attr(d, A.ranges) === undefined) continue;
+        add(this.name(d), d);
+        const linkage = this.attrFollow(d, A.linkageName);
+        if (linkage) add(this.string(linkage.die, A.linkageName), d);
+      }
+      this.functionIndex = index;
     }
-    return out;
+    return (this.functionIndex.get(name) ?? []).flatMap((d) => {
+      const ranges = this.pcRanges(d);
+      return ranges.length === 0 ? [] : [{ die: d, name, ranges, entry: this.address(d, A.entryPc) ?? ranges[0].begin, inlined: d.tag === T.inlined }];
+    });
   }
 }
 
