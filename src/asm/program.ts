@@ -7,6 +7,7 @@ import { buildDwarfLineMap, DwarfError, type SourceLineMap } from './dwarf-line'
 import { assembleFile, nodeReadFile, type AssemblyResult, type Diagnostic } from './assembler';
 import { armvirtNoteInfo, parseNotes, NoteError, type ElfNote } from './armvirt-note';
 import type { BootFiles, KernelInput } from '../sim/boot/linux-boot';
+import { DwarfInfo } from '../dwarf/dwarf';
 
 export interface ProgramSymbol { name: string; value: number; size: number; type: string }
 
@@ -25,6 +26,11 @@ export interface ProgramImage {
   sourceFiles?: string[];
   /** Set when an ELF's .debug_line could not be used (the program still loads, without source lines). */
   lineMapError?: string;
+  /**
+   * ELF programs with .debug_info: the DWARF reader, built on first use (large files cost
+   * only when variables are asked for). Throws DwarfError for malformed DWARF.
+   */
+  debugInfo?: () => DwarfInfo;
   /**
    * The exception level the program asks to start at (its ARMVIRT note, written by
    * `.armvirt entry_el, N`; src/asm/armvirt-note.ts). A command-line or launch setting wins.
@@ -127,6 +133,10 @@ export function loadProgram(file: string, opts: { linkAddress?: bigint } = {}): 
     };
     requireSegments(image);
     attachDwarfLines(image, bytes, elf);
+    if (elf.sections.some((x) => x.name === '.debug_info')) {
+      let cached: DwarfInfo | undefined;
+      image.debugInfo = () => (cached ??= DwarfInfo.fromElf(bytes, elf));
+    }
     return image;
   } catch (e) {
     if (e instanceof ElfError) throw new ProgramError(`${file}: ${e.message}`);

@@ -17,6 +17,9 @@ import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type 
 import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
 import { stuckHint, type StuckReport } from '../sim/stuck';
 import { lookupRegister } from './variables';
+import type { FrameReader } from './c-variables';
+import type { DwarfInfo } from '../dwarf/dwarf';
+import { DwarfError } from '../dwarf/reader';
 import { Timeline } from './timeline';
 import type { MachineDigest } from '../sim/snapshot';
 import { pageTables as pageTableTree } from '../sim/mmu/tables';
@@ -489,6 +492,34 @@ export class Runtime extends EventEmitter {
       out[i] = pagePa === undefined ? undefined : this.machine.mem.peek(pagePa + (a % 4096));
     }
     return out;
+  }
+
+  private dwarfFailed = false;
+
+  /** The program's DWARF; undefined without .debug_info, or when it is malformed (reported once). */
+  debugInfo(): DwarfInfo | undefined {
+    if (!this.program.debugInfo || this.dwarfFailed) return undefined;
+    try {
+      return this.program.debugInfo();
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      this.dwarfFailed = true;
+      this.log(`armvirt: ignoring DWARF debugging information: ${e.message}\n`, 'console');
+      return undefined;
+    }
+  }
+
+  /** Registers (DWARF numbering, AADWARF64 §4.1) and memory of `pe` as they are now, for C variables. */
+  frameReader(pe: PE): FrameReader {
+    const x = (n: number): bigint => (BigInt(pe.x[2 * n + 1] >>> 0) << 32n) | BigInt(pe.x[2 * n] >>> 0);
+    return {
+      register: (n) => (n <= 30 ? x(n) : n === 31 ? x(SP) : n === 32 ? (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0) : undefined),
+      memory: (address, count) => {
+        if (address + BigInt(count) > BigInt(Number.MAX_SAFE_INTEGER) || count > 1 << 20) return undefined;
+        const b = this.readVirtual(pe, Number(address), count);
+        return b.every((v) => v !== undefined) ? Uint8Array.from(b as number[]) : undefined;
+      },
+    };
   }
 
   readPhysical(pa: number, count: number): (number | undefined)[] {

@@ -46,6 +46,8 @@ import { evaluate, ExprError } from './expressions';
 import type { PE } from '../sim/pe';
 import { REQUEST_RULES, MEMORY_REQUEST_MAX, checkArguments } from './request-rules';
 import { checkLaunchAttributes } from './launch-schema';
+import { frameVariables, type CFrameVariables } from './c-variables';
+import { DwarfError } from '../dwarf/reader';
 
 export interface ArmVirtLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
 
@@ -483,8 +485,22 @@ export class ArmVirtDebugSession extends DebugSession {
     if (!f) throw new RequestError(`scopes: 'frameId' ${args.frameId} is not a frame of the current stop (ask stackTrace first)`);
     let ctx;
     if (f && f.frame.context > 0) ctx = this.runtime.savedContexts(pe.id)[f.frame.context - 1];
-    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0) };
+    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc)) };
     this.sendResponse(response);
+  }
+
+  /** Arguments and locals of the innermost frame from DWARF (other frames need CFI unwinding, not done yet). */
+  private cVariables(pe: PE, framePc: number | bigint | undefined): CFrameVariables | undefined {
+    const dwarf = this.runtime.debugInfo();
+    if (!dwarf) return undefined;
+    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    if (framePc !== undefined && BigInt(framePc) !== pc) return undefined;
+    try {
+      return frameVariables(dwarf, pc, this.runtime.frameReader(pe));
+    } catch (e) {
+      if (e instanceof DwarfError) return undefined;
+      throw e;
+    }
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
