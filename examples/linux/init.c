@@ -10,7 +10,7 @@
  *   - prints /dev/kvm's device numbers, KVM_GET_API_VERSION and a few KVM_CHECK_EXTENSION answers,
  *     the files of /sys/module/kvm/parameters, and the kernel's own words on how KVM started
  *     ("VHE mode" / "Hyp mode" / "Protected nVHE mode" in the kernel log, read with syslog(2));
- *   - runs a two-instruction-group guest under KVM: one store to an unbacked IPA (a Stage-2
+ *   - runs a seven-instruction guest under KVM: one store to an unbacked IPA (a Stage-2
  *     fault that KVM hands to user space as KVM_EXIT_MMIO) and PSCI SYSTEM_OFF by HVC (handled by
  *     KVM's PSCI emulation, reported as KVM_EXIT_SYSTEM_EVENT);
  *   - powers the machine off with reboot(LINUX_REBOOT_CMD_POWER_OFF), which Linux turns into
@@ -305,15 +305,15 @@ static void report_kernel_log(void) {
   begin(); put("kvm mode: "); put(mode); end();
 }
 
-/* A guest of five instructions at IPA 0x10000, run at EL1 with its MMU off:
+/* A guest of seven instructions at IPA 0x10000, run at EL1 with its MMU off:
  *   movz x0, #0x0900, lsl #16      x0 = 0x0900_0000 (no memory slot there)
  *   movz w1, #0x4b4f               w1 = "OK" (0x4b4f)
- *   str  w1, [x0]                  Stage-2 fault, ESR_EL2.ISV = 1 -> KVM_EXIT_MMIO (write, 4 bytes)
+ *   str w1, [x0]                   Stage-2 fault, ESR_EL2.ISV = 1 -> KVM_EXIT_MMIO (write, 4 bytes)
  *   movz w0, #0x0008               PSCI SYSTEM_OFF = 0x8400_0008 (DEN0022, SMC32 function id)
  *   movk w0, #0x8400, lsl #16
- *   hvc  #0                        KVM's PSCI 0.2+ emulation -> KVM_EXIT_SYSTEM_EVENT (SHUTDOWN)
- *   b    .
- * (encodings checked with aarch64-linux-gnu-objdump; see test/linux/initramfs.test.ts) */
+ *   hvc #0                         KVM's PSCI 0.2+ emulation -> KVM_EXIT_SYSTEM_EVENT (SHUTDOWN)
+ *   b .
+ * (test/linux/initramfs.test.ts assembles this listing and compares it with guest_code) */
 static const u32 guest_code[] = {
   0xd2a12000, 0x528969e1, 0xb9000001, 0x52800100, 0x72b08000, 0xd4000002, 0x14000000,
 };
