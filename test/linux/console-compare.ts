@@ -10,6 +10,12 @@ export interface AllowedDifference {
   pattern: RegExp;
   /** Why this line may differ between QEMU and a faithful model of the same board. */
   why: string;
+  /**
+   * 'differ' (default): the line is left out of the comparison on both sides.
+   * 'moves': the line must be there as often on both sides, but its place may change (output of
+   * work the kernel runs asynchronously).
+   */
+  kind?: 'differ' | 'moves';
 }
 
 /**
@@ -28,8 +34,10 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
   { pattern: /^rtc-pl031 [0-9a-f]+\.pl031: setting system clock to /, why: 'the PL031 starts at the host\'s wall-clock date' },
   { pattern: /^audit: type=2000 audit\(/, why: 'carries a timestamp (seconds since boot)' },
   { pattern: /^node \d+ deferred pages initialised in \d+ms/, why: 'a duration measured with the kernel\'s clock' },
+  { pattern: /^(hrtimer: interrupt took \d+ ns|sched: RT throttling activated)$/, why: 'the kernel measured a slow interrupt or a busy real-time task in its clock\'s time; QEMU\'s virtual counter follows the host clock, so these come and go with the host\'s load' },
   { pattern: /^Memory: \d+K\/\d+K available/, why: 'free memory depends on where the loader puts the initrd and DTB (QEMU: hw/arm/boot.c; a model may reserve differently)' },
   { pattern: /^(Kernel Offset|PHYS_OFFSET): /, why: 'KASLR: QEMU fills /chosen/kaslr-seed with random bytes; without nokaslr the offset changes every boot' },
+  { pattern: /^Trying to unpack rootfs image as initramfs\.\.\.$/, kind: 'moves', why: 'init/initramfs.c unpacks the initramfs with async_schedule_domain(), so this line lands among the initcalls\' lines wherever the async worker runs' },
   { pattern: /^GICv3: \d+ (Extended )?SPIs implemented/, why: 'GICD_TYPER.ITLinesNumber/ESPI: the number of SPIs the distributor models' },
   { pattern: /^(ITS |ITS@|Platform MSI: |PCI\/MSI: |GICv3: using LPI property table|GICv3: CPU\d+: using allocated LPI pending table)/, why: 'QEMU virt has a GICv3 ITS (LPIs, MSI domains); the board does not model it (README "Limits")' },
   { pattern: /^(pci-host-generic |pci_bus |pci \d{4}:|PCI: )/, why: 'QEMU virt has a PCIe host bridge; the board does not model PCI (README "Limits")' },
@@ -40,7 +48,7 @@ export interface ConsoleDifference {
   /** 'missing': in QEMU's console only; 'extra': in ours only. A changed line gives one of each. */
   kind: 'missing' | 'extra';
   line: string;
-  /** 1-based index among the compared lines of that side. */
+  /** 1-based index among the compared lines of that side (for a 'moves' line: among all its lines). */
   at: number;
 }
 
@@ -70,14 +78,29 @@ export function consoleLines(text: string): string[] {
 /** Compares QEMU's console with ours; lines matching `allowed` are left out on both sides. */
 export function compareConsoles(qemuText: string, oursText: string, allowed: readonly AllowedDifference[] = ALLOWED_DIFFERENCES): ConsoleComparison {
   const ignored: ConsoleComparison['ignored'] = [];
-  const keep = (side: 'qemu' | 'ours', lines: string[]): string[] => lines.filter((line) => {
+  const moved = { qemu: new Map<string, number[]>(), ours: new Map<string, number[]>() };
+  const keep = (side: 'qemu' | 'ours', lines: string[]): string[] => lines.filter((line, i) => {
     const a = allowed.find((x) => x.pattern.test(line));
-    if (a) ignored.push({ side, line, why: a.why });
-    return !a;
+    if (!a) return true;
+    if (a.kind === 'moves') {
+      moved[side].set(line, [...(moved[side].get(line) ?? []), i + 1]);
+    } else {
+      ignored.push({ side, line, why: a.why });
+    }
+    return false;
   });
   const q = keep('qemu', consoleLines(qemuText));
   const o = keep('ours', consoleLines(oursText));
   const differences: ConsoleDifference[] = [];
+  // Lines that may move: the same number of times on both sides, anywhere.
+  for (const [line, at] of moved.qemu) {
+    const ours = moved.ours.get(line) ?? [];
+    for (const n of at.slice(ours.length)) differences.push({ kind: 'missing', line, at: n });
+  }
+  for (const [line, at] of moved.ours) {
+    const qemu = moved.qemu.get(line) ?? [];
+    for (const n of at.slice(qemu.length)) differences.push({ kind: 'extra', line, at: n });
+  }
   const qc = q.slice(0, MAX_LINES);
   const oc = o.slice(0, MAX_LINES);
   if (q.length > MAX_LINES) differences.push({ kind: 'missing', line: `(QEMU's console cut after ${MAX_LINES} lines of ${q.length})`, at: MAX_LINES + 1 });
