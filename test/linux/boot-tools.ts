@@ -2,6 +2,7 @@
 // outside the repository; .ci/run fetches it before the first test) and QEMU, the oracle, booting
 // it on `-M virt,virtualization=on` exactly as README "Boot a Linux kernel" shows.
 import { spawn, spawnSync } from 'node:child_process';
+import * as assert from 'node:assert';
 import * as path from 'node:path';
 import { QEMU, requireTool } from '../unit/sim/boot/tools';
 
@@ -73,4 +74,38 @@ export function bootQemu(o: BootOptions): Promise<BootResult> {
 /** The lines init printed (examples/linux/init.c prefixes every one with "armvirt-init: "). */
 export function initLines(consoleText: string): string[] {
   return consoleText.split('\n').map((l) => l.replace(/\r/g, '')).filter((l) => l.startsWith('armvirt-init: ')).map((l) => l.slice('armvirt-init: '.length));
+}
+
+/** What every boot with the initramfs must print, in this order (`part`: MIDR_EL1.PartNum as
+ * /proc/cpuinfo shows it, when the CPU model is known). */
+export function assertInitRan(b: BootResult, mode: 'nVHE' | 'VHE', part?: string): void {
+  const where = `${b.argv.join(' ')}\n${b.console.slice(-3000)}`;
+  assert.ok(!b.timedOut, `timed out after ${b.ms} ms: ${where}`);
+  assert.strictEqual(b.status, 0, where);
+  const lines = initLines(b.console);
+  const expected = [
+    'hello from user space',
+    'mount proc on /proc: ok',
+    'mount sysfs on /sys: ok',
+    'mount devtmpfs on /dev: ok',
+    ...(part ? [`cpuinfo CPU part: ${part}`] : []),
+    'cpus 2',
+    '/dev/kvm: char 10:232',
+    'KVM_GET_API_VERSION 12',
+    'KVM_CHECK_EXTENSION KVM_CAP_USER_MEMORY 1',
+    'KVM_CHECK_EXTENSION KVM_CAP_ARM_PSCI_0_2 1',
+    'vm: exit MMIO write 0x4b4f at 0x9000000 (4 bytes)',
+    'vm: exit SYSTEM_EVENT type 1 (shutdown: the guest called PSCI SYSTEM_OFF)',
+    'klog: CPU: All CPU(s) started at EL2',
+    `klog: kvm [1]: ${mode === 'VHE' ? 'VHE' : 'Hyp'} mode initialized successfully`,
+    `kvm mode: ${mode}`,
+    'powering off',
+  ];
+  let at = 0;
+  for (const e of expected) {
+    const i = lines.indexOf(e, at);
+    assert.ok(i >= 0, `"armvirt-init: ${e}" missing (or out of order) in:\n${lines.join('\n')}`);
+    at = i + 1;
+  }
+  assert.match(b.console, /reboot: Power down/);
 }

@@ -14,42 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INIT_BINARY, makeInitramfs } from '../../scripts/make-initramfs';
-import { bootQemu, initLines, requireKernel, requireTool, QEMU, type BootResult } from './boot-tools';
+import { assertInitRan, bootQemu, initLines, requireKernel, requireTool, QEMU, type BootResult } from './boot-tools';
 import { compareConsoles, formatComparison } from './console-compare';
-
-/** What every boot with the initramfs must print, in this order. */
-function assertInitRan(b: BootResult, mode: 'nVHE' | 'VHE', part: string): void {
-  const where = `QEMU ${b.argv.join(' ')}\n${b.console.slice(-3000)}`;
-  assert.ok(!b.timedOut, `timed out after ${b.ms} ms: ${where}`);
-  assert.strictEqual(b.status, 0, where);
-  const lines = initLines(b.console);
-  const expected = [
-    'hello from user space',
-    'mount proc on /proc: ok',
-    'mount sysfs on /sys: ok',
-    'mount devtmpfs on /dev: ok',
-    'cpuinfo CPU implementer: ' + (part === '0xd07' ? '0x41' : '0x00'),
-    `cpuinfo CPU part: ${part}`,
-    'cpus 2',
-    '/dev/kvm: char 10:232',
-    'KVM_GET_API_VERSION 12',
-    'KVM_CHECK_EXTENSION KVM_CAP_USER_MEMORY 1',
-    'KVM_CHECK_EXTENSION KVM_CAP_ARM_PSCI_0_2 1',
-    'vm: exit MMIO write 0x4b4f at 0x9000000 (4 bytes)',
-    'vm: exit SYSTEM_EVENT type 1 (shutdown: the guest called PSCI SYSTEM_OFF)',
-    'klog: CPU: All CPU(s) started at EL2',
-    `klog: kvm [1]: ${mode === 'VHE' ? 'VHE' : 'Hyp'} mode initialized successfully`,
-    `kvm mode: ${mode}`,
-    'powering off',
-  ];
-  let at = 0;
-  for (const e of expected) {
-    const i = lines.indexOf(e, at);
-    assert.ok(i >= 0, `"armvirt-init: ${e}" missing (or out of order) in:\n${lines.join('\n')}`);
-    at = i + 1;
-  }
-  assert.match(b.console, /reboot: Power down/);
-}
 
 describe('Linux reference boots under QEMU (the oracle)', function () {
   this.timeout(300_000);
