@@ -1,5 +1,5 @@
 /*
- * armvirt-init: the /init of the reference initramfs (scripts/make-initramfs.mjs).
+ * armvirt-init: the /init of the reference initramfs (scripts/make-initramfs.ts).
  *
  * It runs as PID 1 on Debian's arm64 cloud kernel, under QEMU (`-M virt,virtualization=on`, the
  * oracle) and under ArmVirt, and reports what user space can see of the machine and of KVM:
@@ -20,9 +20,9 @@
  * Freestanding on purpose: no libc (the Debian cross compiler without libc6-dev-arm64-cross has
  * none, and a static glibc binary would be ~600 KB to check in); system calls are made with SVC
  * directly, with the numbers of the generic table (include/uapi/asm-generic/unistd.h) that arm64
- * uses. Build (scripts/make-initramfs.mjs --build does this):
- *   aarch64-linux-gnu-gcc -Os -static -nostdlib -ffreestanding -fno-builtin -fno-stack-protector \
- *     -fno-asynchronous-unwind-tables -fno-pie -no-pie -Wl,--build-id=none -s -o init init.c
+ * uses. Build: `npx tsx scripts/make-initramfs.ts --build` runs aarch64-linux-gnu-gcc with the
+ * flags of INIT_CFLAGS there (-Os -static -nostdlib -ffreestanding, no build id, stripped: ~6 KB,
+ * the same bytes on every build so the checked-in binary can be compared with its source).
  */
 
 typedef unsigned long u64;
