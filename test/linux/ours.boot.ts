@@ -67,6 +67,15 @@ describe('Linux on ArmVirt against QEMU (full system)', function () {
     assert.ok(c.same, formatComparison(c));
   });
 
+  it('cortex-a57, 2 PEs, GICv2: the same console as QEMU with gic-version=2, KVM nVHE with vgic-v2', async () => {
+    const o = { kernel, initrd, append: 'console=ttyAMA0 nokaslr', cores: 2, cpu: 'cortex-a57', gic: 2 as const };
+    const [qemu, ours] = await Promise.all([bootQemu(o), bootOurs(o)]);
+    assertInitRan(qemu, 'nVHE', '0xd07');
+    assertInitRan(ours, 'nVHE', '0xd07');
+    const c = compareConsoles(qemu.console, ours.console);
+    assert.ok(c.same, formatComparison(c));
+  });
+
   it('max, 2 PEs: KVM in VHE mode, /init runs its guest, power-off 0 (CPU features differ from QEMU\'s max: not compared line by line)', async () => {
     const ours = await bootOurs({ kernel, initrd, append: 'console=ttyAMA0 nokaslr', cores: 2, cpu: 'max' });
     assertInitRan(ours, 'VHE');
