@@ -10,9 +10,11 @@
  *   - prints /dev/kvm's device numbers, KVM_GET_API_VERSION and a few KVM_CHECK_EXTENSION answers,
  *     the files of /sys/module/kvm/parameters, and the kernel's own words on how KVM started
  *     ("VHE mode" / "Hyp mode" / "Protected nVHE mode" in the kernel log, read with syslog(2));
- *   - runs a seven-instruction guest under KVM: one store to an unbacked IPA (a Stage-2
- *     fault that KVM hands to user space as KVM_EXIT_MMIO) and PSCI SYSTEM_OFF by HVC (handled by
- *     KVM's PSCI emulation, reported as KVM_EXIT_SYSTEM_EVENT);
+ *   - runs two tiny guests under KVM: one stores to an unbacked IPA (a Stage-2 fault that KVM
+ *     hands to user space as KVM_EXIT_MMIO) and calls PSCI SYSTEM_OFF by HVC (handled by KVM's
+ *     PSCI emulation, reported as KVM_EXIT_SYSTEM_EVENT); the other, with KVM's in-kernel vGICv3,
+ *     takes its virtual timer's interrupt (PPI 27, injected through a list register) and reports
+ *     the INTID by MMIO before it powers off;
  *   - powers the machine off with reboot(LINUX_REBOOT_CMD_POWER_OFF), which Linux turns into
  *     PSCI SYSTEM_OFF, so QEMU exits with status 0.
  * Every line it prints starts with "armvirt-init: " so a test can pick them out of the console.
@@ -21,7 +23,7 @@
  * none, and a static glibc binary would be ~600 KB to check in); system calls are made with SVC
  * directly, with the numbers of the generic table (include/uapi/asm-generic/unistd.h) that arm64
  * uses. Build: `npx tsx scripts/make-initramfs.ts --build` runs aarch64-linux-gnu-gcc with the
- * flags of INIT_CFLAGS there (-Os -static -nostdlib -ffreestanding, no build id, stripped: ~6 KB,
+ * flags of INIT_CFLAGS there (-Os -static -nostdlib -ffreestanding, no build id, stripped: ~7 KB,
  * the same bytes on every build so the checked-in binary can be compared with its source).
  */
 
@@ -305,7 +307,7 @@ static void report_kernel_log(void) {
   begin(); put("kvm mode: "); put(mode); end();
 }
 
-/* A guest of seven instructions at IPA 0x10000, run at EL1 with its MMU off:
+/* guest_mmio_psci: seven instructions at IPA 0x10000, run at EL1 with the MMU off:
  *   movz x0, #0x0900, lsl #16      x0 = 0x0900_0000 (no memory slot there)
  *   movz w1, #0x4b4f               w1 = "OK" (0x4b4f)
  *   str w1, [x0]                   Stage-2 fault, ESR_EL2.ISV = 1 -> KVM_EXIT_MMIO (write, 4 bytes)
@@ -313,36 +315,115 @@ static void report_kernel_log(void) {
  *   movk w0, #0x8400, lsl #16
  *   hvc #0                         KVM's PSCI 0.2+ emulation -> KVM_EXIT_SYSTEM_EVENT (SHUTDOWN)
  *   b .
- * (test/linux/initramfs.test.ts assembles this listing and compares it with guest_code) */
-static const u32 guest_code[] = {
+ */
+static const u32 guest_mmio_psci[] = {
   0xd2a12000, 0x528969e1, 0xb9000001, 0x52800100, 0x72b08000, 0xd4000002, 0x14000000,
 };
+
+/* guest_vtimer: the EL1 virtual timer through KVM's in-kernel vGICv3 (distributor at IPA
+ * 0x0800_0000, redistributors at 0x080a_0000 as on QEMU virt). KVM injects PPI 27 with a list
+ * register when the timer fires (arch/arm64/kvm/arch_timer.c, vgic-v3.c); the guest takes the
+ * virtual IRQ through its ICC_* (really ICV_*) registers.
+ *   movz x0, #0x1, lsl #16
+ *   add x0, x0, #0x800             VBAR_EL1 = 0x10800 (guest_vtimer_irq at +0x280)
+ *   msr vbar_el1, x0
+ *   mov x0, #0xff
+ *   msr icc_pmr_el1, x0            priority mask: let everything through
+ *   mov x0, #1
+ *   msr icc_igrpen1_el1, x0        enable Group 1 at the CPU interface
+ *   movz x1, #0x0800, lsl #16
+ *   mov w2, #2
+ *   str w2, [x1]                   GICD_CTLR.EnableGrp1 (KVM emulates the distributor)
+ *   movz x1, #0x080b, lsl #16
+ *   mov w2, #0x8000000
+ *   str w2, [x1, #0x100]           GICR_ISENABLER0 of vCPU 0 (SGI frame): enable PPI 27
+ *   mov x0, #1000
+ *   msr cntv_tval_el0, x0          fire in 1000 ticks
+ *   mov x0, #1
+ *   msr cntv_ctl_el0, x0           ENABLE = 1, IMASK = 0
+ *   msr daifclr, #2                unmask IRQs
+ *   wfi
+ *   b .-4
+ */
+static const u32 guest_vtimer[] = {
+  0xd2a00020, 0x91200000, 0xd518c000, 0xd2801fe0, 0xd5184600, 0xd2800020, 0xd518cce0,
+  0xd2a10001, 0x52800042, 0xb9000022, 0xd2a10161, 0x52a10002, 0xb9010022, 0xd2807d00,
+  0xd51be300, 0xd2800020, 0xd51be320, 0xd50342ff, 0xd503207f, 0x17ffffff,
+};
+
+/* guest_vtimer_irq: the IRQ vector (current EL with SP_ELx, VBAR_EL1 + 0x280):
+ *   mrs x0, icc_iar1_el1           acknowledge: the INTID (27)
+ *   msr cntv_ctl_el0, xzr          stop the timer, so its level drops
+ *   msr icc_eoir1_el1, x0          priority drop and deactivation (EOImode 0)
+ *   movz x1, #0x0900, lsl #16
+ *   str w0, [x1]                   report the INTID: KVM_EXIT_MMIO
+ *   movz w0, #0x0008
+ *   movk w0, #0x8400, lsl #16
+ *   hvc #0                         PSCI SYSTEM_OFF
+ *   b .
+ */
+static const u32 guest_vtimer_irq[] = {
+  0xd538cc00, 0xd51be33f, 0xd518cc20, 0xd2a12001, 0xb9000020, 0x52800100, 0x72b08000,
+  0xd4000002, 0x14000000,
+};
+/* (test/linux/initramfs.test.ts assembles each listing above and compares it with its array) */
+
 #define GUEST_IPA 0x10000UL
 #define GUEST_SIZE 0x10000UL
 
-static s64 vm_fail(const char *what, s64 r) {
-  begin(); put("vm: "); put(what); put(": error "); put_dec(r); end();
-  return r;
+/* KVM_CREATE_DEVICE = _IOWR(KVMIO, 0xe0, struct kvm_create_device (12 bytes)),
+ * KVM_SET_DEVICE_ATTR = _IOW(KVMIO, 0xe1, struct kvm_device_attr (24 bytes));
+ * arch/arm64/include/uapi/asm/kvm.h: KVM_DEV_ARM_VGIC_GRP_ADDR 0 (KVM_VGIC_V3_ADDR_TYPE_DIST 2,
+ * _REDIST 3), KVM_DEV_ARM_VGIC_GRP_CTRL 4 (KVM_DEV_ARM_VGIC_CTRL_INIT 0). */
+#define KVM_CREATE_DEVICE 0xC00CAEE0
+#define KVM_SET_DEVICE_ATTR 0x4018AEE1
+#define KVM_DEV_TYPE_ARM_VGIC_V3 7
+
+struct guest {
+  const char *label;
+  const u32 *code; u32 words;      /* at GUEST_IPA */
+  const u32 *irq; u32 irq_words;   /* at GUEST_IPA + 0xa80 (VBAR_EL1 0x10800 + 0x280), if any */
+  int vgic_v3;                     /* create the in-kernel vGICv3 */
+};
+
+static const char *label;
+
+static void vm_fail(const char *what, s64 r) {
+  begin(); put(label); put(": "); put(what); put(": error "); put_dec(r); end();
 }
 
-static void run_guest(s64 kvm) {
+static int set_attr(s64 dev, u32 group, u64 attr, u64 *value) {
+  /* struct kvm_device_attr: flags u32, group u32, attr u64, addr u64 */
+  static struct { u32 flags, group; u64 attr, addr; } a;
+  a.flags = 0;
+  a.group = group;
+  a.attr = attr;
+  a.addr = (u64)value;
+  return (int)sys3(NR_ioctl, dev, KVM_SET_DEVICE_ATTR, &a);
+}
+
+static void run_guest(s64 kvm, const struct guest *g) {
   /* struct kvm_userspace_memory_region: slot, flags, guest_phys_addr, memory_size, userspace_addr */
   static struct { u32 slot, flags; u64 gpa, size, uaddr; } region;
   /* struct kvm_vcpu_init: target, features[7] */
   static struct { u32 target, features[7]; } init;
   /* struct kvm_one_reg: id, addr */
   static struct { u64 id, addr; } reg;
-  static u64 pc = GUEST_IPA;
+  /* struct kvm_create_device: type, fd, flags */
+  static struct { u32 type, fd, flags; } dev;
+  static u64 pc, dist = 0x08000000, redist = 0x080a0000;
   s64 vm, vcpu, r, size, exits;
   u8 *mem, *run;
   u32 i;
 
+  label = g->label;
   vm = sys3(NR_ioctl, kvm, KVM_CREATE_VM, 0);
   if (vm < 0) { vm_fail("KVM_CREATE_VM", vm); return; }
   /* mmap(NULL, size, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) */
   mem = (u8 *)sys6(NR_mmap, 0, GUEST_SIZE, 3, 0x22, -1, 0);
   if ((s64)mem < 0 && (s64)mem > -4096) { vm_fail("mmap guest memory", (s64)mem); return; }
-  memcpy(mem, guest_code, sizeof guest_code);
+  memcpy(mem, g->code, g->words * 4);
+  if (g->irq) memcpy(mem + 0xa80, g->irq, g->irq_words * 4);
   region.gpa = GUEST_IPA;
   region.size = GUEST_SIZE;
   region.uaddr = (u64)mem;
@@ -354,15 +435,28 @@ static void run_guest(s64 kvm) {
   if ((r = sys3(NR_ioctl, vcpu, KVM_ARM_VCPU_INIT, &init)) < 0) { vm_fail("KVM_ARM_VCPU_INIT", r); return; }
   /* The PC as a core register: KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | the u32
    * index of regs.pc in struct kvm_regs (31 X registers, then sp, then pc: byte 256 / 4 = 0x40) */
+  pc = GUEST_IPA;
   reg.id = 0x6030000000100040UL;
   reg.addr = (u64)&pc;
   if ((r = sys3(NR_ioctl, vcpu, KVM_SET_ONE_REG, &reg)) < 0) { vm_fail("KVM_SET_ONE_REG pc", r); return; }
+  if (g->vgic_v3) {
+    /* Documentation/virt/kvm/devices/arm-vgic-v3.rst: create, place, then initialise after the
+     * vCPUs exist and before the first KVM_RUN. */
+    dev.type = KVM_DEV_TYPE_ARM_VGIC_V3;
+    dev.fd = 0;
+    dev.flags = 0;
+    if ((r = sys3(NR_ioctl, vm, KVM_CREATE_DEVICE, &dev)) < 0) { vm_fail("KVM_CREATE_DEVICE vgic-v3", r); return; }
+    if ((r = set_attr(dev.fd, 0, 2, &dist)) < 0) { vm_fail("vgic-v3 distributor address", r); return; }
+    if ((r = set_attr(dev.fd, 0, 3, &redist)) < 0) { vm_fail("vgic-v3 redistributor address", r); return; }
+    if ((r = set_attr(dev.fd, 4, 0, 0)) < 0) { vm_fail("vgic-v3 KVM_DEV_ARM_VGIC_CTRL_INIT", r); return; }
+    begin(); put(label); put(": vgic-v3 at "); put_hex(dist); put(", redistributors at "); put_hex(redist); end();
+  }
   size = sys3(NR_ioctl, kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
   if (size < 0) { vm_fail("KVM_GET_VCPU_MMAP_SIZE", size); return; }
   /* mmap(NULL, size, PROT_READ|PROT_WRITE, MAP_SHARED, vcpu, 0) */
   run = (u8 *)sys6(NR_mmap, 0, size, 3, 0x01, vcpu, 0);
   if ((s64)run < 0 && (s64)run > -4096) { vm_fail("mmap kvm_run", (s64)run); return; }
-  begin(); put("vm: vcpu target "); put_dec(init.target); put(", guest at "); put_hex(GUEST_IPA); end();
+  begin(); put(label); put(": vcpu target "); put_dec(init.target); put(", guest at "); put_hex(GUEST_IPA); end();
 
   for (exits = 0; exits < 16; exits++) {
     u32 reason;
@@ -374,21 +468,28 @@ static void run_guest(s64 kvm) {
       u64 addr = *(u64 *)(run + 32), data = 0;
       u32 n = *(u32 *)(run + 48);
       for (i = 0; i < n && i < 8; i++) data |= (u64)run[40 + i] << (8 * i);
-      begin(); put("vm: exit MMIO "); put(run[52] ? "write " : "read "); put_hex(data);
+      begin(); put(label); put(": exit MMIO "); put(run[52] ? "write " : "read "); put_hex(data);
       put(" at "); put_hex(addr); put(" ("); put_dec(n); put(" bytes)"); end();
     } else if (reason == KVM_EXIT_SYSTEM_EVENT) {
       u32 type = *(u32 *)(run + 32);
-      begin(); put("vm: exit SYSTEM_EVENT type "); put_dec(type);
+      begin(); put(label); put(": exit SYSTEM_EVENT type "); put_dec(type);
       if (type == KVM_SYSTEM_EVENT_SHUTDOWN) put(" (shutdown: the guest called PSCI SYSTEM_OFF)");
       end();
-      return;
+      break;
     } else {
-      begin(); put("vm: exit reason "); put_dec(reason); put(" (unexpected)"); end();
-      return;
+      begin(); put(label); put(": exit reason "); put_dec(reason); put(" (unexpected)"); end();
+      break;
     }
   }
-  say("vm: too many exits");
+  if (exits == 16) { begin(); put(label); put(": too many exits"); end(); }
+  sys3(NR_close, vcpu, 0, 0);
+  sys3(NR_close, vm, 0, 0);
 }
+
+static const struct guest guests[] = {
+  {"vm", guest_mmio_psci, sizeof guest_mmio_psci / 4, 0, 0, 0},
+  {"vm-vtimer", guest_vtimer, sizeof guest_vtimer / 4, guest_vtimer_irq, sizeof guest_vtimer_irq / 4, 1},
+};
 
 static void report_kvm(void) {
   s64 kvm, r;
@@ -402,7 +503,7 @@ static void report_kvm(void) {
     r = sys3(NR_ioctl, kvm, KVM_CHECK_EXTENSION, caps[i].cap);
     begin(); put("KVM_CHECK_EXTENSION "); put(caps[i].name); put(" "); put_dec(r); end();
   }
-  run_guest(kvm);
+  for (i = 0; i < sizeof guests / sizeof guests[0]; i++) run_guest(kvm, &guests[i]);
   sys3(NR_close, kvm, 0, 0);
 }
 

@@ -37,7 +37,7 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
   { pattern: /^(hrtimer: interrupt took \d+ ns|sched: RT throttling activated)$/, why: 'the kernel measured a slow interrupt or a busy real-time task in its clock\'s time; QEMU\'s virtual counter follows the host clock, so these come and go with the host\'s load' },
   { pattern: /^Memory: \d+K\/\d+K available/, why: 'free memory depends on where the loader puts the initrd and DTB (QEMU: hw/arm/boot.c; a model may reserve differently)' },
   { pattern: /^(Kernel Offset|PHYS_OFFSET): /, why: 'KASLR: QEMU fills /chosen/kaslr-seed with random bytes; without nokaslr the offset changes every boot' },
-  { pattern: /^Trying to unpack rootfs image as initramfs\.\.\.$/, kind: 'moves', why: 'init/initramfs.c unpacks the initramfs with async_schedule_domain(), so this line lands among the initcalls\' lines wherever the async worker runs' },
+  { pattern: /^(Trying to unpack rootfs image as initramfs\.\.\.|Freeing initrd memory: \d+K)$/, kind: 'moves', why: 'init/initramfs.c unpacks the initramfs (and frees it) with async_schedule_domain(), so these lines land among the initcalls\' lines wherever the async worker runs' },
   { pattern: /^GICv3: \d+ (Extended )?SPIs implemented/, why: 'GICD_TYPER.ITLinesNumber/ESPI: the number of SPIs the distributor models' },
   { pattern: /^(ITS |ITS@|Platform MSI: |PCI\/MSI: |GICv3: using LPI property table|GICv3: CPU\d+: using allocated LPI pending table)/, why: 'QEMU virt has a GICv3 ITS (LPIs, MSI domains); the board does not model it (README "Limits")' },
   { pattern: /^(pci-host-generic |pci_bus |pci \d{4}:|PCI: )/, why: 'QEMU virt has a PCIe host bridge; the board does not model PCI (README "Limits")' },

@@ -148,21 +148,25 @@ describe('initramfs: scripts/make-initramfs.ts and examples/linux/init', functio
     }
   });
 
-  it('the KVM guest code in init.c is what the assembler makes of its listing', function () {
+  it('the KVM guests\' code in init.c is what the assembler makes of their listings', function () {
     requireTool(this, 'aarch64-linux-gnu-as', 'binutils-aarch64-linux-gnu');
     const src = fs.readFileSync(path.join(REPO, 'examples/linux/init.c'), 'utf8');
-    const listing = /A guest of seven instructions[^\n]*\n((?: \*   .*\n)+)/.exec(src)![1]
-      .split('\n').map((l) => l.replace(/^ \*\s+/, '').replace(/\s{2,}.*$/, '')).filter((l) => l !== '');
-    const words = /guest_code\[\] = \{([^}]*)\}/.exec(src)![1].split(',').map((w) => w.trim()).filter((w) => w !== '').map((w) => Number(w));
+    // "/* NAME: what it is …\n *   insn    comment\n …" and "static const u32 NAME[] = { … };"
+    const blocks = [...src.matchAll(/\/\* (guest_\w+): [^]*?\n((?: \*   .*\n)+)/g)];
+    assert.deepStrictEqual(blocks.map((b) => b[1]), ['guest_mmio_psci', 'guest_vtimer', 'guest_vtimer_irq']);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-guest-'));
     try {
-      fs.writeFileSync(path.join(dir, 'g.s'), `${listing.join('\n')}\n`);
-      const as = spawnSync('aarch64-linux-gnu-as', ['-o', path.join(dir, 'g.o'), path.join(dir, 'g.s')], { encoding: 'utf8' });
-      assert.strictEqual(as.status, 0, as.stderr);
-      const cp = spawnSync('aarch64-linux-gnu-objcopy', ['-O', 'binary', '-j', '.text', path.join(dir, 'g.o'), path.join(dir, 'g.bin')], { encoding: 'utf8' });
-      assert.strictEqual(cp.status, 0, cp.stderr);
-      const bin = fs.readFileSync(path.join(dir, 'g.bin'));
-      assert.deepStrictEqual(Array.from({ length: bin.length / 4 }, (_, i) => bin.readUInt32LE(4 * i)), words, listing.join('; '));
+      for (const [, name, body] of blocks) {
+        const listing = body.split('\n').map((l) => l.replace(/^ \*\s+/, '').replace(/\s{2,}.*$/, '')).filter((l) => l !== '');
+        const words = new RegExp(`${name}\\[\\] = \\{([^}]*)\\}`).exec(src)![1].split(',').map((w) => w.trim()).filter((w) => w !== '').map((w) => Number(w));
+        fs.writeFileSync(path.join(dir, 'g.s'), `${listing.join('\n')}\n`);
+        const as = spawnSync('aarch64-linux-gnu-as', ['-o', path.join(dir, 'g.o'), path.join(dir, 'g.s')], { encoding: 'utf8' });
+        assert.strictEqual(as.status, 0, `${name}: ${as.stderr}`);
+        const cp = spawnSync('aarch64-linux-gnu-objcopy', ['-O', 'binary', '-j', '.text', path.join(dir, 'g.o'), path.join(dir, 'g.bin')], { encoding: 'utf8' });
+        assert.strictEqual(cp.status, 0, cp.stderr);
+        const bin = fs.readFileSync(path.join(dir, 'g.bin'));
+        assert.deepStrictEqual(Array.from({ length: bin.length / 4 }, (_, i) => bin.readUInt32LE(4 * i)), words, `${name}: ${listing.join('; ')}`);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

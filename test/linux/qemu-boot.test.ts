@@ -1,8 +1,9 @@
 // The reference boots (the oracle the full-system tests compare against): Debian's kernel
 // (scripts/fetch-kernel.sh) under qemu-system-aarch64 -M virt,virtualization=on, 2 PEs, GICv3:
 //   - with the initramfs on cortex-a57: KVM in nVHE mode ("Hyp mode initialized"), /init prints
-//     its banner, finds /dev/kvm (10:232), API version 12, runs its guest (an MMIO exit, then
-//     PSCI SYSTEM_OFF), and powers off: QEMU exits 0;
+//     its banner, finds /dev/kvm (10:232), API version 12, runs its guests (an MMIO exit, then
+//     PSCI SYSTEM_OFF; the virtual timer's PPI 27 through KVM's vGICv3), and powers off: QEMU
+//     exits 0;
 //   - the same on -cpu max: KVM in VHE mode, and on cortex-a57 with a GICv2 (vgic-v2);
 //   - without an initramfs: KVM initialises, then "VFS: Unable to mount root fs" and a panic
 //     (panic=-1 reboots at once, -no-reboot makes that reboot end QEMU);
@@ -47,7 +48,7 @@ describe('Linux reference boots under QEMU (the oracle)', function () {
   });
   after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 
-  it('cortex-a57 (nVHE KVM): banner, /dev/kvm, API 12, the KVM guest runs, power-off with exit status 0', () => {
+  it('cortex-a57 (nVHE KVM): banner, /dev/kvm, API 12, the KVM guests run (MMIO, PSCI, vtimer PPI 27 via the vGIC), power-off with exit status 0', () => {
     assertInitRan(a57, 'nVHE', '0xd07');
     assert.match(a57.console, /Run \/init as init process/);
   });
@@ -58,7 +59,7 @@ describe('Linux reference boots under QEMU (the oracle)', function () {
   });
 
   it('cortex-a57 with a GICv2 (GICD/GICC/GICH/GICV, as on the paper\'s hardware): KVM nVHE, the guest runs, power-off 0', () => {
-    assertInitRan(gicv2, 'nVHE', '0xd07');
+    assertInitRan(gicv2, 'nVHE', '0xd07', 2);
     assert.doesNotMatch(gicv2.console, /GICv3/);
     assert.match(gicv2.console, /GIC: Using split EOI\/Deactivate mode/);
   });
