@@ -12,9 +12,9 @@
  *     ("VHE mode" / "Hyp mode" / "Protected nVHE mode" in the kernel log, read with syslog(2));
  *   - runs two tiny guests under KVM: one stores to an unbacked IPA (a Stage-2 fault that KVM
  *     hands to user space as KVM_EXIT_MMIO) and calls PSCI SYSTEM_OFF by HVC (handled by KVM's
- *     PSCI emulation, reported as KVM_EXIT_SYSTEM_EVENT); the other, with KVM's in-kernel vGICv3,
- *     takes its virtual timer's interrupt (PPI 27, injected through a list register) and reports
- *     the INTID by MMIO before it powers off;
+ *     PSCI emulation, reported as KVM_EXIT_SYSTEM_EVENT); the other, with KVM's in-kernel vGIC
+ *     (v3, or v2 on a GICv2 host), takes its virtual timer's interrupt (PPI 27, injected through
+ *     a list register) and reports the INTID by MMIO before it powers off;
  *   - powers the machine off with reboot(LINUX_REBOOT_CMD_POWER_OFF), which Linux turns into
  *     PSCI SYSTEM_OFF, so QEMU exits with status 0.
  * Every line it prints starts with "armvirt-init: " so a test can pick them out of the console.
@@ -23,7 +23,7 @@
  * none, and a static glibc binary would be ~600 KB to check in); system calls are made with SVC
  * directly, with the numbers of the generic table (include/uapi/asm-generic/unistd.h) that arm64
  * uses. Build: `npx tsx scripts/make-initramfs.ts --build` runs aarch64-linux-gnu-gcc with the
- * flags of INIT_CFLAGS there (-Os -static -nostdlib -ffreestanding, no build id, stripped: ~7 KB,
+ * flags of INIT_CFLAGS there (-Os -static -nostdlib -ffreestanding, no build id, stripped: ~8 KB,
  * the same bytes on every build so the checked-in binary can be compared with its source).
  */
 
@@ -366,6 +366,52 @@ static const u32 guest_vtimer_irq[] = {
   0xd538cc00, 0xd51be33f, 0xd518cc20, 0xd2a12001, 0xb9000020, 0x52800100, 0x72b08000,
   0xd4000002, 0x14000000,
 };
+/* guest_vtimer_v2: the same with KVM's vGICv2 (a GICv2 host): distributor at IPA 0x0800_0000,
+ * CPU interface at 0x0801_0000, which KVM maps onto the host's GICV frame at Stage 2, so the
+ * guest's GICC_IAR/EOIR accesses reach the virtual CPU interface without a trap. KVM's vGICv2
+ * puts interrupts in Group 0 (signalled as IRQ: GICC_CTLR.FIQEn = 0).
+ *   movz x0, #0x1, lsl #16
+ *   add x0, x0, #0x800
+ *   msr vbar_el1, x0               VBAR_EL1 = 0x10800 (guest_vtimer_v2_irq at +0x280)
+ *   movz x1, #0x0801, lsl #16
+ *   mov w2, #0xff
+ *   str w2, [x1, #4]               GICC_PMR
+ *   mov w2, #1
+ *   str w2, [x1]                   GICC_CTLR.EnableGrp0
+ *   movz x1, #0x0800, lsl #16
+ *   str w2, [x1]                   GICD_CTLR.EnableGrp0
+ *   mov w2, #0x8000000
+ *   str w2, [x1, #0x100]           GICD_ISENABLER0 (banked per CPU): enable PPI 27
+ *   mov x0, #1000
+ *   msr cntv_tval_el0, x0
+ *   mov x0, #1
+ *   msr cntv_ctl_el0, x0
+ *   msr daifclr, #2
+ *   wfi
+ *   b .-4
+ */
+static const u32 guest_vtimer_v2[] = {
+  0xd2a00020, 0x91200000, 0xd518c000, 0xd2a10021, 0x52801fe2, 0xb9000422, 0x52800022,
+  0xb9000022, 0xd2a10001, 0xb9000022, 0x52a10002, 0xb9010022, 0xd2807d00, 0xd51be300,
+  0xd2800020, 0xd51be320, 0xd50342ff, 0xd503207f, 0x17ffffff,
+};
+
+/* guest_vtimer_v2_irq: the IRQ vector with GICv2 memory-mapped registers:
+ *   movz x1, #0x0801, lsl #16
+ *   ldr w0, [x1, #0xc]             GICC_IAR: the INTID (27)
+ *   msr cntv_ctl_el0, xzr
+ *   str w0, [x1, #0x10]            GICC_EOIR
+ *   movz x1, #0x0900, lsl #16
+ *   str w0, [x1]                   report the INTID: KVM_EXIT_MMIO
+ *   movz w0, #0x0008
+ *   movk w0, #0x8400, lsl #16
+ *   hvc #0                         PSCI SYSTEM_OFF
+ *   b .
+ */
+static const u32 guest_vtimer_v2_irq[] = {
+  0xd2a10021, 0xb9400c20, 0xd51be33f, 0xb9001020, 0xd2a12001, 0xb9000020, 0x52800100,
+  0x72b08000, 0xd4000002, 0x14000000,
+};
 /* (test/linux/initramfs.test.ts assembles each listing above and compares it with its array) */
 
 #define GUEST_IPA 0x10000UL
@@ -373,17 +419,21 @@ static const u32 guest_vtimer_irq[] = {
 
 /* KVM_CREATE_DEVICE = _IOWR(KVMIO, 0xe0, struct kvm_create_device (12 bytes)),
  * KVM_SET_DEVICE_ATTR = _IOW(KVMIO, 0xe1, struct kvm_device_attr (24 bytes));
- * arch/arm64/include/uapi/asm/kvm.h: KVM_DEV_ARM_VGIC_GRP_ADDR 0 (KVM_VGIC_V3_ADDR_TYPE_DIST 2,
- * _REDIST 3), KVM_DEV_ARM_VGIC_GRP_CTRL 4 (KVM_DEV_ARM_VGIC_CTRL_INIT 0). */
+ * arch/arm64/include/uapi/asm/kvm.h: KVM_DEV_ARM_VGIC_GRP_ADDR 0 (KVM_VGIC_V2_ADDR_TYPE_DIST 0,
+ * _CPU 1; KVM_VGIC_V3_ADDR_TYPE_DIST 2, _REDIST 3), KVM_DEV_ARM_VGIC_GRP_CTRL 4
+ * (KVM_DEV_ARM_VGIC_CTRL_INIT 0). */
 #define KVM_CREATE_DEVICE 0xC00CAEE0
 #define KVM_SET_DEVICE_ATTR 0x4018AEE1
+#define KVM_DEV_TYPE_ARM_VGIC_V2 5
 #define KVM_DEV_TYPE_ARM_VGIC_V3 7
+#define ENODEV 19
 
 struct guest {
   const char *label;
   const u32 *code; u32 words;      /* at GUEST_IPA */
   const u32 *irq; u32 irq_words;   /* at GUEST_IPA + 0xa80 (VBAR_EL1 0x10800 + 0x280), if any */
-  int vgic_v3;                     /* create the in-kernel vGICv3 */
+  int vgic;                        /* 0, or the in-kernel vGIC to create: 2 or 3 */
+  const struct guest *otherwise;   /* run instead when the host has no such vGIC (ENODEV) */
 };
 
 static const char *label;
@@ -403,6 +453,10 @@ static int set_attr(s64 dev, u32 group, u64 attr, u64 *value) {
 }
 
 static void run_guest(s64 kvm, const struct guest *g) {
+  static const struct { u32 type, base_attr, second_attr; u64 base, second; const char *name, *second_name; } vgic[4] = {
+    [2] = {KVM_DEV_TYPE_ARM_VGIC_V2, 0, 1, 0x08000000, 0x08010000, "vgic-v2", "cpu interface"},
+    [3] = {KVM_DEV_TYPE_ARM_VGIC_V3, 2, 3, 0x08000000, 0x080a0000, "vgic-v3", "redistributors"},
+  };
   /* struct kvm_userspace_memory_region: slot, flags, guest_phys_addr, memory_size, userspace_addr */
   static struct { u32 slot, flags; u64 gpa, size, uaddr; } region;
   /* struct kvm_vcpu_init: target, features[7] */
@@ -411,7 +465,7 @@ static void run_guest(s64 kvm, const struct guest *g) {
   static struct { u64 id, addr; } reg;
   /* struct kvm_create_device: type, fd, flags */
   static struct { u32 type, fd, flags; } dev;
-  static u64 pc, dist = 0x08000000, redist = 0x080a0000;
+  static u64 pc, base, second;
   s64 vm, vcpu, r, size, exits;
   u8 *mem, *run;
   u32 i;
@@ -439,17 +493,26 @@ static void run_guest(s64 kvm, const struct guest *g) {
   reg.id = 0x6030000000100040UL;
   reg.addr = (u64)&pc;
   if ((r = sys3(NR_ioctl, vcpu, KVM_SET_ONE_REG, &reg)) < 0) { vm_fail("KVM_SET_ONE_REG pc", r); return; }
-  if (g->vgic_v3) {
-    /* Documentation/virt/kvm/devices/arm-vgic-v3.rst: create, place, then initialise after the
-     * vCPUs exist and before the first KVM_RUN. */
-    dev.type = KVM_DEV_TYPE_ARM_VGIC_V3;
+  if (g->vgic) {
+    /* Documentation/virt/kvm/devices/arm-vgic{,-v3}.rst: create, place, then initialise after
+     * the vCPUs exist and before the first KVM_RUN. */
+    dev.type = vgic[g->vgic].type;
     dev.fd = 0;
     dev.flags = 0;
-    if ((r = sys3(NR_ioctl, vm, KVM_CREATE_DEVICE, &dev)) < 0) { vm_fail("KVM_CREATE_DEVICE vgic-v3", r); return; }
-    if ((r = set_attr(dev.fd, 0, 2, &dist)) < 0) { vm_fail("vgic-v3 distributor address", r); return; }
-    if ((r = set_attr(dev.fd, 0, 3, &redist)) < 0) { vm_fail("vgic-v3 redistributor address", r); return; }
-    if ((r = set_attr(dev.fd, 4, 0, 0)) < 0) { vm_fail("vgic-v3 KVM_DEV_ARM_VGIC_CTRL_INIT", r); return; }
-    begin(); put(label); put(": vgic-v3 at "); put_hex(dist); put(", redistributors at "); put_hex(redist); end();
+    if ((r = sys3(NR_ioctl, vm, KVM_CREATE_DEVICE, &dev)) < 0) {
+      sys3(NR_close, vcpu, 0, 0);
+      sys3(NR_close, vm, 0, 0);
+      if (r == -ENODEV && g->otherwise) { run_guest(kvm, g->otherwise); return; }
+      vm_fail("KVM_CREATE_DEVICE", r);
+      return;
+    }
+    base = vgic[g->vgic].base;
+    second = vgic[g->vgic].second;
+    if ((r = set_attr(dev.fd, 0, vgic[g->vgic].base_attr, &base)) < 0) { vm_fail("vgic distributor address", r); return; }
+    if ((r = set_attr(dev.fd, 0, vgic[g->vgic].second_attr, &second)) < 0) { vm_fail("vgic second frame address", r); return; }
+    if ((r = set_attr(dev.fd, 4, 0, 0)) < 0) { vm_fail("vgic KVM_DEV_ARM_VGIC_CTRL_INIT", r); return; }
+    begin(); put(label); put(": "); put(vgic[g->vgic].name); put(" at "); put_hex(base); put(", ");
+    put(vgic[g->vgic].second_name); put(" at "); put_hex(second); end();
   }
   size = sys3(NR_ioctl, kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
   if (size < 0) { vm_fail("KVM_GET_VCPU_MMAP_SIZE", size); return; }
@@ -486,9 +549,12 @@ static void run_guest(s64 kvm, const struct guest *g) {
   sys3(NR_close, vm, 0, 0);
 }
 
+static const struct guest vtimer_v2 = {
+  "vm-vtimer", guest_vtimer_v2, sizeof guest_vtimer_v2 / 4, guest_vtimer_v2_irq, sizeof guest_vtimer_v2_irq / 4, 2, 0,
+};
 static const struct guest guests[] = {
-  {"vm", guest_mmio_psci, sizeof guest_mmio_psci / 4, 0, 0, 0},
-  {"vm-vtimer", guest_vtimer, sizeof guest_vtimer / 4, guest_vtimer_irq, sizeof guest_vtimer_irq / 4, 1},
+  {"vm", guest_mmio_psci, sizeof guest_mmio_psci / 4, 0, 0, 0, 0},
+  {"vm-vtimer", guest_vtimer, sizeof guest_vtimer / 4, guest_vtimer_irq, sizeof guest_vtimer_irq / 4, 3, &vtimer_v2},
 };
 
 static void report_kvm(void) {

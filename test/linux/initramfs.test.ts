@@ -153,7 +153,7 @@ describe('initramfs: scripts/make-initramfs.ts and examples/linux/init', functio
     const src = fs.readFileSync(path.join(REPO, 'examples/linux/init.c'), 'utf8');
     // "/* NAME: what it is …\n *   insn    comment\n …" and "static const u32 NAME[] = { … };"
     const blocks = [...src.matchAll(/\/\* (guest_\w+): [^]*?\n((?: \*   .*\n)+)/g)];
-    assert.deepStrictEqual(blocks.map((b) => b[1]), ['guest_mmio_psci', 'guest_vtimer', 'guest_vtimer_irq']);
+    assert.deepStrictEqual(blocks.map((b) => b[1]), ['guest_mmio_psci', 'guest_vtimer', 'guest_vtimer_irq', 'guest_vtimer_v2', 'guest_vtimer_v2_irq']);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-guest-'));
     try {
       for (const [, name, body] of blocks) {

@@ -3,7 +3,7 @@
 // under `armvirt run --kernel` and under QEMU with the same options; the consoles must be the
 // same line for line except ALLOWED_DIFFERENCES (console-compare.ts), /init must report what it
 // reports under QEMU (KVM in nVHE mode on cortex-a57, VHE on max, its KVM guests' exits, the
-// virtual timer's PPI 27 through KVM's vGICv3) and
+// virtual timer's PPI 27 through KVM's vGICv3 or vGICv2) and
 // the machine must power off with exit status 0.
 // Run it by hand (test/linux/README.md):
 //   npm run build && npx mocha --no-config --node-option import=tsx --extension ts --timeout 0 test/linux/ours.boot.ts

@@ -2,7 +2,7 @@
 // (scripts/fetch-kernel.sh) under qemu-system-aarch64 -M virt,virtualization=on, 2 PEs, GICv3:
 //   - with the initramfs on cortex-a57: KVM in nVHE mode ("Hyp mode initialized"), /init prints
 //     its banner, finds /dev/kvm (10:232), API version 12, runs its guests (an MMIO exit, then
-//     PSCI SYSTEM_OFF; the virtual timer's PPI 27 through KVM's vGICv3), and powers off: QEMU
+//     PSCI SYSTEM_OFF; the virtual timer's PPI 27 through KVM's vGIC), and powers off: QEMU
 //     exits 0;
 //   - the same on -cpu max: KVM in VHE mode, and on cortex-a57 with a GICv2 (vgic-v2);
 //   - without an initramfs: KVM initialises, then "VFS: Unable to mount root fs" and a panic
@@ -58,7 +58,7 @@ describe('Linux reference boots under QEMU (the oracle)', function () {
     assert.ok(initLines(max.console).includes('KVM_CHECK_EXTENSION KVM_CAP_ARM_VM_IPA_SIZE 48'));
   });
 
-  it('cortex-a57 with a GICv2 (GICD/GICC/GICH/GICV, as on the paper\'s hardware): KVM nVHE, the guest runs, power-off 0', () => {
+  it('cortex-a57 with a GICv2 (GICD/GICC/GICH/GICV, as on the paper\'s hardware): KVM nVHE, the vtimer guest through vgic-v2, power-off 0', () => {
     assertInitRan(gicv2, 'nVHE', '0xd07', 2);
     assert.doesNotMatch(gicv2.console, /GICv3/);
     assert.match(gicv2.console, /GIC: Using split EOI\/Deactivate mode/);
