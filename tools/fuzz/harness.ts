@@ -82,16 +82,18 @@ h_sync_${e}:
 `;
   for (let i = 0; i < 32; i += 2) s += `        stp     q${i}, q${i + 1}, [x1], #32\n`;
   s += `        // buffer checksum: h = (h ^ w) * K over the 64-bit words
+        mov     x1, xzr
+        ldr     x2, [x9, #${HV.LIGHT}]
+        cbnz    x2, 7f
         MOV32   x2, ${hex(BUF_BASE)}
         mov     x3, #${BUF_SIZE / 8}
-        mov     x1, xzr
         MOV64   x6, 0x9e3779b97f4a7c15
 6:      ldr     x5, [x2], #8
         eor     x1, x1, x5
         mul     x1, x1, x6
         subs    x3, x3, #1
         b.ne    6b
-        str     x1, [x0, #${OUT.MEMSUM * 8}]
+7:      str     x1, [x0, #${OUT.MEMSUM * 8}]
         // next records
         add     x0, x0, #${OUT.WORDS * 8}
         str     x0, [x9, #${HV.OUT_PTR}]
@@ -108,6 +110,8 @@ next_case_${e}:
         cbz     x1, finish
         sub     x1, x1, #1
         str     x1, [x9, #${HV.CASES_LEFT}]
+        ldr     x2, [x9, #${HV.LIGHT}]
+        cbnz    x2, 3f
         MOV32   x2, ${hex(PRISTINE_BASE)}
         MOV32   x3, ${hex(BUF_BASE)}
         mov     x4, #${BUF_SIZE / 16}
@@ -115,6 +119,7 @@ next_case_${e}:
         stp     x5, x6, [x3], #16
         subs    x4, x4, #1
         b.ne    1b
+3:
         ldr     x0, [x9, #${HV.IN_PTR}]
         ldr     x1, [x9, #${HV.SLOT_PTR}]
         msr     elr_${e}, x1
@@ -318,7 +323,7 @@ export interface FuzzImage {
 const SVC1 = 0xd4000021, SVC2 = 0xd4000041;
 
 /** Builds the loadable image for a batch of cases at one test EL. */
-export function buildImage(cases: readonly FuzzCase[], testEL: 0 | 1 | 2, pristine: Uint8Array, dumpFile?: string): FuzzImage {
+export function buildImage(cases: readonly FuzzCase[], testEL: 0 | 1 | 2, pristine: Uint8Array, dumpFile?: string, light = false): FuzzImage {
   const h = assembleHarness();
   const segments: { addr: number; data: Uint8Array }[] = [];
   for (const s of h.sections) if (s.flags.alloc && s.data.length) segments.push({ addr: Number(s.address), data: s.data });
@@ -333,6 +338,7 @@ export function buildImage(cases: readonly FuzzCase[], testEL: 0 | 1 | 2, pristi
   set(HV.SPSR_MODE, [0x3c0, 0x3c5, 0x3c9][testEL]);
   set(HV.TEST_EL, testEL);
   set(HV.OUT_LEN, cases.length * OUT.WORDS * 8);
+  set(HV.LIGHT, light ? 1 : 0);
   if (dumpFile) {
     const name = new TextEncoder().encode(dumpFile);
     if (name.length > 0x100 - 1) throw new Error(`dump file path too long: ${dumpFile}`);

@@ -38,6 +38,8 @@ export const HV = {
   DUMP: 0x30,
   OUT_LEN: 0x38,
   FILE_NAME_LEN: 0x40,
+  /** 1: skip the buffer restore and checksum (the random-word mode compares nothing). */
+  LIGHT: 0x60,
   /** Semihosting parameter block (3 words). */
   PARAMS: 0x48,
   FILE_NAME: 0x100,

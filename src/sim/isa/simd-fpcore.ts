@@ -19,7 +19,7 @@
 // finite number per mode), underflow (tiny before rounding and inexact: UFC), inexact (IXC).
 // Tininess is detected before rounding, as FPRound() does (and QEMU for Arm).
 //
-// Not supported: FPCR.AHP (alternative half precision; IEEE half is always used), the
+// FPCR.AHP (alternative half precision) applies to FCVT only (simd-fp.ts). Not supported: the
 // FEAT_AFP/FEAT_FP16 controls (FIZ, AH, NEP, FZ16 — FP16 arithmetic is not implemented),
 // and floating-point exception traps (FPCR.{IOE..IDE} are RAZ on our CPU models).
 import { Exc } from './simd-common';
