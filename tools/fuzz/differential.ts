@@ -43,7 +43,7 @@ export function implementedRecords(cpu: string, classes?: string): { eligible: E
   const { eligible, unimplemented } = eligibleRecords(classes);
   const rng = new Rng(0x5eed);
   const cases: GenCase[] = [];
-  for (const e of eligible) for (let i = 0; i < PROBES; i++) cases.push(randomCase([e], rng, cases.length, cpu));
+  for (const e of eligible) for (let i = 0; i < PROBES; i++) cases.push(randomCase([e], rng, cases.length));
   const res = runOnSim(cases, cpu, 1, pristineBuffer(rng));
   const keep: Eligible[] = [];
   eligible.forEach((e, k) => {
@@ -70,7 +70,7 @@ export async function runDifferential(o: DiffOptions): Promise<DiffReport> {
   for (let done = 0; done < o.count; done += batch) {
     const n = Math.min(batch, o.count - done);
     const cases: GenCase[] = [];
-    for (let i = 0; i < n; i++) cases.push(randomCase(eligible, rng, i, o.cpu));
+    for (let i = 0; i < n; i++) cases.push(randomCase(eligible, rng, i));
     const t0 = Date.now();
     const qemuP = runOnQemu(cases, o.cpu, o.el, pristine);
     const t1 = Date.now();
@@ -84,7 +84,7 @@ export async function runDifferential(o: DiffOptions): Promise<DiffReport> {
       const a = record(ours.out, i), b = record(qemu.out, i);
       const d = diffRecords(a, b);
       if (d.length === 0) continue;
-      const ex = explain(c, d, a, b);
+      const ex = explain(c, d, a, b, o.cpu);
       if (ex) { rep.explained.set(ex.entry.id, (rep.explained.get(ex.entry.id) ?? 0) + 1); continue; }
       const r = reproducer(c, i, d);
       rep.unexplained.push(r);
