@@ -709,6 +709,22 @@ describe('loads and stores', () => {
       assert.equal(far(s.pe), BigInt(UNMAPPED + 8));
     });
 
+    it('MMU off: an address at or above the PA size (ID_AA64MMFR0_EL1.PARange, 44 bits) is an Address size fault, level 0', () => {
+      // Both models report PARange = 0b0100 (44 bits); this was checked against 48 bits before.
+      for (const [model, addr] of [[CORTEX_A57, 0x1000_0000_0000n], [ARMV81_VHE, 0x1000_0000_0000n]] as const) {
+        const c = setup(1, model);
+        setX(c.pe, 1, addr); setX(c.pe, 2, 0x2222n);
+        run(c, 'ldr x2, [x1]');
+        assert.equal(esr(c.pe), ESR_DABT_SAME | FSC.addressSize(0));
+        assert.equal(far(c.pe), addr);
+        assert.equal(x(c.pe, 2), 0x2222n);
+        const below = setup(1, model);
+        setX(below.pe, 1, addr - 0x1000n);
+        run(below, 'ldr x2, [x1]');
+        assert.equal(esr(below.pe) & 0x3f, FSC.SYNC_EXTERNAL, 'just below the PA size: outside RAM, an external abort');
+      }
+    });
+
     it('unmapped at EL2 is taken to EL2, with the instruction syndrome (QEMU 7.2 sets ISV for aborts to EL2)', () => {
       const c = setup(2);
       setX(c.pe, 1, BigInt(UNMAPPED));
