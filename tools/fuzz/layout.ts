@@ -14,7 +14,7 @@ export const SLOT_BASE = 0x4020_0000;
 export const SLOT_SIZE = 12;
 /** The buffer that loads and stores address; restored from PRISTINE before every case. */
 export const PRISTINE_BASE = 0x4040_0000;
-export const BUF_BASE = 0x4044_0000;
+export const BUF_BASE = 0x4044_0e00; // its middle is a page boundary: accesses around the base cross pages
 export const BUF_SIZE = 1024;
 /** Input records (one per case) and output records. */
 export const IN_BASE = 0x4100_0000;
