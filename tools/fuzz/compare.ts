@@ -47,6 +47,8 @@ export interface Reproducer {
   cls: string;
   inputs: string;
   diffs: FieldDiff[];
+  /** Checked by re-running the case alone: true if the same difference appears. */
+  alone?: boolean;
 }
 
 /** A minimal reproducer: one instruction word, the inputs it reads, and the differing outputs. */
@@ -68,7 +70,8 @@ export function reproducer(c: GenCase, index: number, diffs: FieldDiff[]): Repro
 
 export function formatReproducer(r: Reproducer, ctx: string): string {
   const w = (r.word >>> 0).toString(16).padStart(8, '0');
-  const lines = [`${ctx} case ${r.index} @${h(BigInt(SLOT_BASE + r.index * SLOT_SIZE))}: .inst 0x${w}  // ${r.text}  [${r.cls}]`, `  in:  ${r.inputs}`];
+  const alone = r.alone === undefined ? '' : r.alone ? ' (reproduces alone)' : ' (does NOT reproduce alone: depends on earlier cases)';
+  const lines = [`${ctx} case ${r.index} @${h(BigInt(SLOT_BASE + r.index * SLOT_SIZE))}: .inst 0x${w}  // ${r.text}  [${r.cls}]${alone}`, `  in:  ${r.inputs}`];
   for (const d of r.diffs) {
     const extra = d.name === 'kind' ? ` (ours ${kindText(d.ours)}, qemu ${kindText(d.qemu)})` : '';
     lines.push(`  ${d.name.padEnd(6)} ours=${h(d.ours)} qemu=${h(d.qemu)}${extra}`);

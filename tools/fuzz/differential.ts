@@ -1,7 +1,8 @@
 // The differential fuzzer: random cases from the instruction table, run in batches on QEMU and on
 // the simulator, compared record by record.
 import { eligibleRecords, pristineBuffer, randomCase, Rng, type Eligible, type GenCase } from './cases';
-import { diffRecords, formatReproducer, record, reproducer, type Reproducer } from './compare';
+import { diffRecords, formatReproducer, record, reproducer, type FieldDiff, type Reproducer } from './compare';
+import { IN } from './layout';
 import { explain } from './qemu-deviations';
 import { runOnQemu, runOnSim } from './run';
 
@@ -60,6 +61,24 @@ export function implementedRecords(cpu: string, classes?: string): { eligible: E
   return out;
 }
 
+/** Unexplained differences per run that are re-run alone to confirm them. */
+const CONFIRM = 10;
+const NOP = 0xd503201f;
+
+/**
+ * Re-runs one case with nothing before it but NOPs (so that it keeps its slot address, which
+ * register-branch inputs depend on) and checks that the same fields differ: the reproducer then
+ * stands on its own (the word and its input record), independent of the other cases of its batch.
+ */
+async function reproducesAlone(c: GenCase, index: number, cpu: string, el: 0 | 1 | 2, pristine: Uint8Array, diffs: FieldDiff[]): Promise<boolean> {
+  const cases: GenCase[] = [];
+  for (let i = 0; i < index; i++) cases.push({ word: NOP, input: new BigUint64Array(IN.WORDS), rec: c.rec });
+  cases.push(c);
+  const [q, s] = [await runOnQemu(cases, cpu, el, pristine), runOnSim(cases, cpu, el, pristine)];
+  const d = diffRecords(record(s.out, index), record(q.out, index));
+  return d.length === diffs.length && d.every((x, k) => x.name === diffs[k].name && x.ours === diffs[k].ours && x.qemu === diffs[k].qemu);
+}
+
 export async function runDifferential(o: DiffOptions): Promise<DiffReport> {
   const { eligible } = implementedRecords(o.cpu, o.classes);
   if (eligible.length === 0) throw new Error(`--class ${o.classes}: no eligible instruction records in that class`);
@@ -87,6 +106,7 @@ export async function runDifferential(o: DiffOptions): Promise<DiffReport> {
       const ex = explain(c, d, a, b, o.cpu);
       if (ex) { rep.explained.set(ex.entry.id, (rep.explained.get(ex.entry.id) ?? 0) + 1); continue; }
       const r = reproducer(c, i, d);
+      if (rep.unexplained.length < CONFIRM) r.alone = await reproducesAlone(c, i, o.cpu, o.el, pristine, d);
       rep.unexplained.push(r);
       o.log?.(formatReproducer(r, `${o.cpu} EL${o.el} seed ${o.seed} batch ${done / batch}`));
     }
