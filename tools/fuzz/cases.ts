@@ -58,6 +58,10 @@ export interface Eligible { rec: A64Insn; cls: string }
  * random field assignments. The table is the one source: no hand list of implemented classes.
  */
 export function eligibleRecords(classFilter?: string): { eligible: Eligible[]; unimplemented: Map<string, number>; excluded: Map<string, string> } {
+  if (classFilter) {
+    const known = new Set(A64_TABLE.map((r) => r.spec.cls));
+    for (const c of classFilter.split(',')) if (!known.has(c)) throw new Error(`--class: unknown instruction-table class '${c}' (npm run fuzz -- --list-classes lists them)`);
+  }
   const rng = new Rng(1);
   const eligible: Eligible[] = [];
   const unimplemented = new Map<string, number>();
@@ -68,6 +72,7 @@ export function eligibleRecords(classFilter?: string): { eligible: Eligible[]; u
     const why = excludedReason(rec);
     if (why) { excluded.set(`${rec.spec.cls}/${rec.spec.mnemonic}`, why); continue; }
     let ok = false;
+    if (rec.spec.cls === 'udf') ok = true; // UNDEFINED by design: both sides must raise it
     for (let i = 0; i < 64 && !ok; i++) ok = usable(rec, randomWord(rec, rng));
     if (ok) eligible.push({ rec, cls: rec.spec.cls });
     else unimplemented.set(rec.spec.cls, (unimplemented.get(rec.spec.cls) ?? 0) + 1);
@@ -112,7 +117,7 @@ export function unpredictable(rec: A64Insn, word: number): string | undefined {
  * decoder does not reject it outright.
  */
 function usable(rec: A64Insn, word: number): boolean {
-  return asmDecode(word)?.insn.spec.cls === rec.spec.cls && simDecode(word) !== UNDEF;
+  return asmDecode(word)?.insn.spec.cls === rec.spec.cls && (simDecode(word) !== UNDEF || rec.spec.cls === 'udf');
 }
 
 /** A random encoding of `rec`, with immediates kept where the harness can follow them. */
