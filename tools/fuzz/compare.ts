@@ -58,11 +58,24 @@ export function reproducer(c: GenCase, index: number, diffs: FieldDiff[]): Repro
   const regs = registerFields(c.rec, c.word);
   const parts: string[] = [];
   const seen = new Set<number>();
-  for (const r of Object.values(regs)) {
-    if (seen.has(r)) continue;
-    seen.add(r);
-    parts.push(r === 31 ? `sp=${h(c.input[IN.SP])}` : `x${r}=${h(c.input[IN.X + r])}`);
-    parts.push(`v${r}=${h((c.input[IN.V + 2 * r + 1] << 64n) | c.input[IN.V + 2 * r])}`);
+  const cls = c.rec.spec.cls;
+  const mem = /^(ldst|asisdls|memop|ldapstl|loadlit)/.test(cls);
+  /** Which register file a field names: X (or SP), V, or either (FP <-> integer conversions). */
+  const file = (field: string): 'x' | 'v' | 'xv' => {
+    if (mem) return field === 'Rt' || field === 'Rt2' ? (cls.startsWith('asisdls') || ((c.word >>> 26) & 1) === 1 ? 'v' : 'x') : 'x';
+    if (cls.startsWith('asimd') || cls.startsWith('asisd')) return 'v';
+    return cls.startsWith('float') ? 'xv' : 'x';
+  };
+  for (const [field, r] of Object.entries(regs)) {
+    const f = file(field);
+    if (f.includes('x') && !seen.has(r)) {
+      seen.add(r);
+      parts.push(r === 31 ? `sp=${h(c.input[IN.SP])}` : `x${r}=${h(c.input[IN.X + r])}`);
+    }
+    if (f.includes('v') && !seen.has(100 + r)) {
+      seen.add(100 + r);
+      parts.push(`v${r}=${h((c.input[IN.V + 2 * r + 1] << 64n) | c.input[IN.V + 2 * r])}`);
+    }
   }
   parts.push(`nzcv=${h(c.input[IN.NZCV] >> 28n)}`, `fpcr=${h(c.input[IN.FPCR])}`, `fpsr=${h(c.input[IN.FPSR])}`);
   return { index, word: c.word, text, cls: c.rec.spec.cls, inputs: parts.join(' '), diffs };
