@@ -22,7 +22,7 @@ const hex = (n: number): string => '0x' + n.toString(16);
 /** SCTLR values: RES1 bits (as test/diff/include/harness.inc) + M, C, I; EL1 also nTWI/nTWE. */
 const SCTLR_EL1 = 0x30d00800 | 1 | (1 << 2) | (1 << 12) | (1 << 16) | (1 << 18);
 const SCTLR_EL2 = 0x30c50830 | 1 | (1 << 2) | (1 << 12);
-/** MAIR: Attr0 Normal write-back, Attr1 Device-nGnRnE. */
+/** MAIR: Attr0 Normal write-back (the only one the tables use), Attr1 Device-nGnRnE. */
 const MAIR = 0x00ff;
 /** TCR: T0SZ=32 (4 GiB, walks start at level 1), 4 KiB granule, WB inner shareable walks, IPS/PS=32 bits. */
 const TCR_EL1 = 32 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23); // EPD1: no TTBR1 walks
@@ -279,12 +279,13 @@ export function assembleHarness(): AssemblyResult {
 // Translation table descriptors (DDI0487 D8.3, VMSAv8-64 Stage 1, 4 KiB granule).
 const AF = 1n << 10n, SH_INNER = 3n << 8n, TABLE = 3n, BLOCK = 1n;
 const UXN = 1n << 54n, PXN = 1n << 53n;
-const ATTR_NORMAL = 0n << 2n, ATTR_DEVICE = 1n << 2n;
+const ATTR_NORMAL = 0n << 2n;
 const AP_RW_EL1 = 0n << 6n, AP_RW_ALL = 1n << 6n, AP_RO_ALL = 3n << 6n;
 
 /**
- * The translation tables: level 1 maps 0–1 GiB as Device (UART; EL1/EL2 only, never executable)
- * and points 1–2 GiB at a level-2 table of 2 MiB blocks; 2–4 GiB is unmapped (translation faults).
+ * The translation tables: level 1 points 1–2 GiB at a level-2 table of 2 MiB blocks; 0–1 GiB (the
+ * devices: an address computed from random registers must not reach flash or the GIC, which the
+ * simulator does not model alike) and 2–4 GiB are unmapped (translation faults, level 1).
  * EL1&0 regime: harness block EL1-only; slots read-only and executable at EL0 and EL1; the rest
  * read/write at EL0 and EL1, never executable. EL2 regime: the same with AP[1]=1 (one privilege
  * level, DDI0487 D8.4.1: AP[1] is RES1 there) and XN for PXN/UXN.
@@ -296,7 +297,7 @@ function pageTables(): Uint8Array {
   for (const [base, el2] of [[0, false], [0x2000, true]] as const) {
     const l1 = base, l2 = base + 0x1000;
     const xn = el2 ? UXN : UXN | PXN;
-    put(l1, 0n | AF | ATTR_DEVICE | (el2 ? AP_RW_ALL : AP_RW_EL1) | xn | BLOCK);
+    put(l1, 0n); // 0–1 GiB (flash, GIC, UART …) unmapped: the harness prints nothing, and a stray access faults
     put(l1 + 8, BigInt(PT_BASE + l2) | TABLE);
     for (let i = 0; i < 512; i++) {
       const pa = BigInt(0x4000_0000 + i * 0x20_0000);
