@@ -55,3 +55,43 @@ export class FileBlockBackend implements BlockBackend {
     this.fd = null;
   }
 }
+
+/** A `--drive` / launch `drives` entry: FILE[,readonly][,serial=ID] (",," is a comma in FILE, as QEMU). */
+export interface DriveSpec { file: string; readOnly: boolean; serial?: string }
+
+/** Parses FILE[,readonly][,serial=ID]; throws a message naming the bad part. */
+export function parseDriveSpec(spec: string): DriveSpec {
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 0; i < spec.length; i++) {
+    if (spec[i] === ',' && spec[i + 1] === ',') { cur += ','; i++; continue; }
+    if (spec[i] === ',') { parts.push(cur); cur = ''; continue; }
+    cur += spec[i];
+  }
+  parts.push(cur);
+  const [file, ...opts] = parts;
+  if (file === '') throw new Error(`drive '${spec}': no FILE before the options`);
+  const d: DriveSpec = { file, readOnly: false };
+  for (const o of opts) {
+    if (o === 'readonly' || o === 'ro' || o === 'readonly=on') d.readOnly = true;
+    else if (o.startsWith('serial=')) d.serial = o.slice('serial='.length);
+    else throw new Error(`drive '${spec}': unknown option '${o}' (known: readonly, serial=ID)`);
+  }
+  return d;
+}
+
+/** Opens the files of drive specs (FILE[,readonly][,serial=ID]); close() flushes and closes them all. */
+export function openDrives(specs: readonly string[], resolve: (f: string) => string = (f) => f): { drives: { backend: FileBlockBackend; readOnly: boolean; serial?: string }[]; close(): void } {
+  const drives: { backend: FileBlockBackend; readOnly: boolean; serial?: string }[] = [];
+  const close = (): void => { for (const d of drives) d.backend.close(); };
+  try {
+    for (const s of specs) {
+      const d = parseDriveSpec(s);
+      drives.push({ backend: new FileBlockBackend(resolve(d.file), d.readOnly), readOnly: d.readOnly, serial: d.serial });
+    }
+  } catch (e) {
+    close();
+    throw e;
+  }
+  return { drives, close };
+}

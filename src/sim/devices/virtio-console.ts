@@ -46,6 +46,13 @@ export class VirtioConsole extends VirtioMmio {
     this.deliver();
   }
 
+  /** The driver has made receive buffers available that input would fill (the guest waits for input). */
+  get waitsForInput(): boolean {
+    if (!this.queueLive(RECEIVEQ)) return false;
+    const avail = this.qDriverHi[RECEIVEQ] * 0x100000000 + this.qDriverLo[RECEIVEQ];
+    return this.link.ram.isRam(avail, 4) && this.link.ram.u16(avail + 2, 'available ring') !== this.qLastAvail[RECEIVEQ];
+  }
+
   protected override deviceReset(): void { /* pending input stays for the next driver */ }
 
   protected override notified(q: number): void {
