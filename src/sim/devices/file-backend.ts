@@ -80,6 +80,11 @@ export function parseDriveSpec(spec: string): DriveSpec {
   return d;
 }
 
+/** The spec string of `d` (commas in the file name doubled). */
+export function formatDriveSpec(d: DriveSpec): string {
+  return [d.file.replace(/,/g, ',,'), ...(d.readOnly ? ['readonly'] : []), ...(d.serial !== undefined ? [`serial=${d.serial}`] : [])].join(',');
+}
+
 /** Opens the files of drive specs (FILE[,readonly][,serial=ID]); close() flushes and closes them all. */
 export function openDrives(specs: readonly string[], resolve: (f: string) => string = (f) => f): { drives: { backend: FileBlockBackend; readOnly: boolean; serial?: string }[]; close(): void } {
   const drives: { backend: FileBlockBackend; readOnly: boolean; serial?: string }[] = [];
