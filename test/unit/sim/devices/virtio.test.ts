@@ -427,6 +427,52 @@ describe('virtio-console (virtio v1.2 5.3)', () => {
     assert.strictEqual(m.mem.read(BUF + 0x200, 1), 0x71);
   });
 
+  it('VIRTIO_CONSOLE_F_MULTIPORT: DEVICE_READY → DEVICE_ADD; PORT_READY → CONSOLE_PORT, PORT_OPEN; the guest\'s PORT_OPEN recorded', () => {
+    const out: number[] = [];
+    const m = new Machine({ virtioConsole: true, output: (b) => out.push(...b) });
+    const d = new Driver(m, base(31));
+    d.w(REG.DeviceFeaturesSel, 0);
+    assert.ok(d.r(REG.DeviceFeatures) & 2, 'MULTIPORT offered');
+    assert.strictEqual(d.negotiate(2) & STATUS.FEATURES_OK, STATUS.FEATURES_OK);
+    // Control receiveq (2) and control transmitq (3), each with its own rings.
+    const CR = 0x40400000, CT = 0x40500000;
+    d.setupQueue(2, 8, { desc: CR, avail: CR + 0x100, used: CR + 0x200 });
+    d.setupQueue(3, 8, { desc: CT, avail: CT + 0x100, used: CT + 0x200 });
+    // The driver posts four 8-byte control receive buffers.
+    for (let i = 0; i < 4; i++) {
+      m.mem.write(CR + 16 * i, 4, BUF + 0x100 * i); m.mem.write(CR + 16 * i + 4, 4, 0);
+      m.mem.write(CR + 16 * i + 8, 4, 8); m.mem.write(CR + 16 * i + 12, 2, VIRTQ_DESC_F_WRITE);
+      m.mem.write(CR + 0x104 + 2 * i, 2, i);
+    }
+    m.mem.write(CR + 0x102, 2, 4);
+    d.w(REG.QueueNotify, 2);
+    assert.strictEqual(m.mem.read(CR + 0x202, 2), 0, 'nothing to say before DEVICE_READY');
+    let sent = 0;
+    const send = (id: number, event: number, value: number): void => {
+      const a = BUF + 0x1000 + 16 * sent;
+      m.mem.write(a, 4, id); m.mem.write(a + 4, 2, event); m.mem.write(a + 6, 2, value);
+      m.mem.write(CT + 16 * sent, 4, a); m.mem.write(CT + 16 * sent + 4, 4, 0); m.mem.write(CT + 16 * sent + 8, 4, 8); m.mem.write(CT + 16 * sent + 12, 2, 0);
+      m.mem.write(CT + 0x104 + 2 * sent, 2, sent);
+      sent++;
+      m.mem.write(CT + 0x102, 2, sent);
+      d.w(REG.QueueNotify, 3);
+    };
+    const msg = (i: number): number[] => [m.mem.read(BUF + 0x100 * i, 4), m.mem.read(BUF + 0x100 * i + 4, 2), m.mem.read(BUF + 0x100 * i + 6, 2)];
+    send(0xffffffff, 0, 1);   // DEVICE_READY
+    assert.strictEqual(m.mem.read(CR + 0x202, 2), 1);
+    assert.deepStrictEqual(msg(0), [0, 1, 0], 'DEVICE_ADD port 0');
+    send(0, 3, 1);            // PORT_READY port 0
+    assert.strictEqual(m.mem.read(CR + 0x202, 2), 3);
+    assert.deepStrictEqual([msg(1), msg(2)], [[0, 4, 1], [0, 6, 1]], 'CONSOLE_PORT, PORT_OPEN');
+    assert.strictEqual(m.virtioConsole!.guestOpen, false);
+    send(0, 6, 1);            // the guest opens the port
+    assert.strictEqual(m.virtioConsole!.guestOpen, true);
+    assert.strictEqual(m.mem.read(CT + 0x202, 2), 3, 'every control message returned');
+    // A reset forgets the conversation.
+    d.w(REG.Status, 0);
+    assert.strictEqual(m.virtioConsole!.guestOpen, false);
+  });
+
   it('config: max_nr_ports 1; emerg_wr writes a byte to the output', () => {
     const { m, out } = consoleMachine();
     assert.strictEqual(m.mem.read(base(31) + REG.Config + 4, 4), 1);
