@@ -19,6 +19,12 @@ export const SECTOR = 512;
 export const VIRTIO_BLK_ID_BYTES = 20;
 /** seg_max: segments per request besides header and status (QEMU: queue size 256 - 2). */
 const SEG_MAX = 254;
+/**
+ * Largest data transfer of one request. The spec sets none without VIRTIO_BLK_F_SIZE_MAX; we
+ * choose to answer VIRTIO_BLK_S_IOERR above 64 MiB rather than let a guest's descriptor make the
+ * host allocate up to the size of RAM (Linux's requests stay far below: max_hw_sectors).
+ */
+export const MAX_TRANSFER = 64 << 20;
 
 export interface VirtioBlkOptions {
   backend: BlockBackend;
@@ -74,8 +80,9 @@ export class VirtioBlk extends VirtioMmio {
   /** Executes one request (5.2.6): header in the readable part, status byte last in the writable part. */
   private request(c: Chain): number {
     const head = gather(this.link.ram, c.readable, 16);
-    let writable = 0;
+    let writable = 0, readable = 0;
     for (const s of c.writable) writable += s.len;
+    for (const s of c.readable) readable += s.len;
     // 5.2.6.1: the driver puts the 16-byte header first and the status byte last; a request
     // without them is a driver error the device cannot answer.
     if (head.length < 16 || writable < 1) throw new VirtqueueError(`virtio-blk request without ${head.length < 16 ? 'a 16-byte header' : 'a status byte'}`);
@@ -88,10 +95,11 @@ export class VirtioBlk extends VirtioMmio {
     try {
       switch (type) {
         case VIRTIO_BLK_T_IN:
-          if (!this.inRange(sector, dataIn)) { status = VIRTIO_BLK_S_IOERR; break; }
+          if (dataIn > MAX_TRANSFER || !this.inRange(sector, dataIn)) { status = VIRTIO_BLK_S_IOERR; break; }
           written = scatter(this.link.ram, c.writable, this.backend.read(sector * SECTOR, dataIn));
           break;
         case VIRTIO_BLK_T_OUT: {
+          if (readable - 16 > MAX_TRANSFER) { status = VIRTIO_BLK_S_IOERR; break; }
           const data = gather(this.link.ram, c.readable).subarray(16);
           if (this.readOnly || !this.inRange(sector, data.length)) { status = VIRTIO_BLK_S_IOERR; break; }
           this.backend.write(sector * SECTOR, data);

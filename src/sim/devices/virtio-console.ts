@@ -75,7 +75,7 @@ export class VirtioConsole extends VirtioMmio {
     const multiport = this.negotiated(VIRTIO_CONSOLE_F_MULTIPORT);
     if (q === CONTROL_TRANSMITQ && multiport) {
       this.serviceQueue(q, (c) => {
-        const data = gather(this.link.ram, c.readable);
+        const data = gather(this.link.ram, c.readable, 0x10000);
         for (let o = 0; o + CONTROL_BYTES <= data.length; o += CONTROL_BYTES) this.control(data.subarray(o, o + CONTROL_BYTES));
         return 0;
       });
@@ -84,8 +84,10 @@ export class VirtioConsole extends VirtioMmio {
     else if (q === TRANSMITQ) {
       // 5.3.6.2: the driver's output is the readable part of each chain; nothing is written back.
       this.serviceQueue(q, (c) => {
-        const data = gather(this.link.ram, c.readable);
-        if (data.length > 0) this.out(data);
+        // In pieces of at most 64 KiB, so a huge buffer never becomes one huge host allocation.
+        for (const seg of c.readable) {
+          for (let o = 0; o < seg.len; o += 0x10000) this.out(this.link.ram.read(seg.addr + o, Math.min(0x10000, seg.len - o)));
+        }
         return 0;
       });
     } else if (q === RECEIVEQ) this.deliver();

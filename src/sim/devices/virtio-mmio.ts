@@ -210,11 +210,13 @@ export class VirtioMmio implements MmioDevice {
         return;
       case REG.DriverFeaturesSel: this.driverFeaturesSel = value; return;
       case REG.QueueSel: this.queueSel = value; return;
+      // 4.2.2: the driver writes a size no larger than QueueNumMax; we choose to ignore others.
       case REG.QueueNum: if (has && value <= QUEUE_NUM_MAX) this.qNum[q] = value; return;
       case REG.QueueReady:
         if (!has) return;
         this.qReady[q] = value & 1;
-        // Stopping a queue forgets the device's position (QEMU resets the ring state the same way).
+        // 4.2.2 leaves open what writing 0 does to the device's ring position: we choose to forget
+        // it, so that rings set up afresh (indices 0) work when the queue is enabled again.
         if (!(value & 1)) { this.qLastAvail[q] = 0; this.qUsedIdx[q] = 0; }
         return;
       case REG.QueueNotify: this.notify(value & 0xffff); return;

@@ -353,6 +353,25 @@ describe('virtio-blk (virtio v1.2 5.2)', () => {
     assert.strictEqual(status(m), VIRTIO_BLK_S_OK, 'reads work');
   });
 
+  it('a transfer above 64 MiB is refused with VIRTIO_BLK_S_IOERR (no host allocation of its size)', () => {
+    // A 1 GiB disk whose reads are only counted: the request is in range, just too large.
+    let reads = 0;
+    const backend = { size: 1 << 30, read: (_o: number, n: number) => { reads++; return new Uint8Array(n); }, write: () => undefined, flush: () => undefined };
+    const m = new Machine({ drives: [{ backend }] });
+    const d = new Driver(m, base(31));
+    d.negotiate(0);
+    d.setupQueue(0, 8);
+    header(m, BUF, VIRTIO_BLK_T_IN, 0);
+    d.writeDescs(DESC, [
+      { addr: BUF, len: 16, flags: VIRTQ_DESC_F_NEXT, next: 1 },
+      { addr: 0x44000000, len: (64 << 20) + 512, flags: VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, next: 2 },
+      { addr: BUF + 0x100, len: 1, flags: VIRTQ_DESC_F_WRITE },
+    ]);
+    d.offer(0, 8);
+    assert.strictEqual(status(m), VIRTIO_BLK_S_IOERR);
+    assert.strictEqual(reads, 0);
+  });
+
   it('a host storage failure reads as VIRTIO_BLK_S_IOERR', () => {
     const backend = new MemoryBlockBackend(new Uint8Array(4 * 512));
     backend.read = () => { throw new Error('EIO'); };
