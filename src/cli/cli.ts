@@ -9,6 +9,7 @@ import { version } from '../../package.json';
 import { Machine, type MachineOptions, type RunResult } from '../sim/machine';
 import { loadProgram, ProgramError, formatDiagnostic, readFailure, readProgramFile } from '../asm/program';
 import { checkBootOptions, loadGuest } from './kernel-boot';
+import { openDrives } from '../sim/devices/file-backend';
 import { BootError } from '../sim/boot/errors';
 import { SYSREGS } from '../sim/sysregs';
 import { hex64 } from '../sim/u64';
@@ -96,6 +97,9 @@ const RUN_OPTIONS: OptionSpec = {
   append: { type: 'string' },
   dtb: { type: 'string' },
   'dump-dtb': { type: 'string' },
+  // virtio-mmio devices (src/sim/devices): disks FILE[,readonly][,serial=ID], and a console.
+  drive: { type: 'string', multiple: true },
+  'virtio-console': { type: 'boolean', default: false },
 };
 
 async function cmdRun(argv: string[]): Promise<number> {
@@ -105,14 +109,32 @@ async function cmdRun(argv: string[]): Promise<number> {
   checkBootOptions(values, positionals);
   const gic = values.gic;
   if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3 (got '${gic}')`);
-  const regsJson = values['regs-json'] as string | undefined;
   const opts: MachineOptions = {
     cores: intOption(values.cores, 'cores', 1, 8),
     gic: gic as 'v2' | 'v3' | undefined,
     memoryMiB: intOption(values.memory, 'memory', 1, 3072),
     entryEL: intOption(values['entry-el'], 'entry-el', 1, 2) as 1 | 2 | undefined,
     cpu: values.cpu as string | undefined,
+    virtioConsole: values['virtio-console'] === true,
   };
+  const driveSpecs = (values.drive as unknown as string[] | undefined) ?? [];
+  let disks: ReturnType<typeof openDrives>;
+  try {
+    disks = openDrives(driveSpecs);
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`, /unknown option|no FILE/.test((e as Error).message));
+  }
+  opts.drives = disks.drives;
+  try {
+    return await runMachine(values, positionals, opts);
+  } finally {
+    // Writes went to the files as they happened; make them durable and close the files.
+    disks.close();
+  }
+}
+
+async function runMachine(values: Record<string, string | boolean | undefined>, positionals: string[], opts: MachineOptions): Promise<number> {
+  const regsJson = values['regs-json'] as string | undefined;
   const maxInsns = intOption(values['max-insns'], 'max-insns', 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
   const out = new FdWriter(1);
   let m: Machine;
