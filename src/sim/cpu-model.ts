@@ -65,10 +65,18 @@ export const CORTEX_A57: CpuModel = {
   ccsidr: { 0: 0x701fe00a, 1: 0x201fe012, 2: 0x70ffe07a },
 };
 
-/** An ARMv8.1 core with VHE, for the kvm-vhe examples (QEMU's `-cpu max` also has VHE). */
+/**
+ * An ARMv8.1 core with VHE, for the kvm-vhe examples (QEMU's `-cpu max` also has VHE). Its MIDR
+ * is not a real core's: Implementer 0 ("reserved for software use"), Architecture 0xF (the ID
+ * registers describe the features), PartNum 0x051, variant and revision 0, as QEMU's max
+ * (D17.2.100). Keeping the A57's MIDR on a v8.1 core would make software apply A57 errata
+ * workarounds to a core that cannot exist: Linux then selects the Spectre-v3a hyp vectors,
+ * which a VHE kernel cannot map (BUG() in create_hyp_exec_mappings).
+ */
 export const ARMV81_VHE: CpuModel = {
   ...CORTEX_A57,
   name: 'armv8.1-vhe',
+  midr: 0x000f0510,
   features: { vhe: true, pan: true, lse: true, pmuv3p1: true },
   ids: {
     ...CORTEX_A57.ids,
