@@ -117,6 +117,11 @@ export class Tlb {
   static CAPACITY = 1 << 18;
   /** Bumped whenever entries are removed (the fast caches compare it). */
   epoch = 0;
+  /**
+   * Called when every entry is dropped at once (capacity, reset, snapshot load), so that a cache
+   * of this TLB (FastTlb) drops its copies too: it may only hold pages this TLB holds.
+   */
+  onClear: (() => void) | null = null;
 
   get size(): number { return this.count; }
 
@@ -190,6 +195,7 @@ export class Tlb {
     this.largeShifts.clear();
     this.count = 0;
     this.epoch++;
+    if (this.onClear !== null) this.onClear();
   }
 
   private matches(e: TlbEntry, s: TlbiScope): boolean {
@@ -231,8 +237,8 @@ export class Tlb {
     return out;
   }
 
-  /** Removes the entries a TLBI scope covers; returns how many. */
-  invalidate(s: TlbiScope): number {
+  /** Removes the entries a TLBI scope covers (appending them to `removed` if given); returns how many. */
+  invalidate(s: TlbiScope, removed?: TlbEntry[]): number {
     let n = 0;
     for (const e of this.candidates(s)) {
       if (!this.matches(e, s)) continue;
@@ -243,6 +249,7 @@ export class Tlb {
       b.splice(i, 1);
       if (b.length === 0) this.buckets.delete(e.vpn);
       this.unindex(e);
+      if (removed !== undefined) removed.push(e);
       n++;
     }
     this.count -= n;
@@ -309,6 +316,16 @@ export class FastTlb {
     }
     this.gen[e] = g;
     this.genTag[e] = g << 20;
+  }
+
+  /**
+   * Drops whatever each bank holds in the slot of VA page `vpn` (VA[55:12]). Every filled slot
+   * comes from a Tlb entry of its own page, so after TLBI by VA removes entries, dropping their
+   * pages' slots leaves no stale copy, and the rest of the cache stays valid.
+   */
+  dropPage(vpn: number): void {
+    const k = (vpn % TWO20) & FAST_MASK;
+    for (let e = 0; e < 3; e++) this.tagLo[(e << FAST_BITS) | k] = -1;
   }
 
   fill(el: number, vlo: number, vhi: number, paPage: number, perms: number): void {
