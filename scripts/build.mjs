@@ -7,6 +7,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 const entries = [
   { in: 'src/cli/cli.ts', out: 'cli', shebang: true },
   { in: 'bench/bench.ts', out: 'bench', shebang: false },
+  { in: 'bench/kernel-boot.ts', out: 'kernel-boot', shebang: false },
   { in: 'src/debug/debugAdapter.ts', out: 'debugAdapter' },
   { in: 'src/lsp/server.ts', out: 'lspServer' },
   // The VS Code extension: 'vscode' is provided by the extension host at run time.

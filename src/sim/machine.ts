@@ -360,11 +360,16 @@ export class Machine implements Board {
     const pe = this.pes.find((p) => p.mpidr % 0x1000000 === target % 0x1000000 && Math.floor(target / 0x1000000) % 256 === 0);
     if (!pe) return PSCI_RET.INVALID_PARAMETERS;
     if (pe.power === PowerState.On) return PSCI_RET.ALREADY_ON;
-    // The new PE starts at the caller's EL (QEMU: the EL that made the call, AArch64), MMU off,
-    // with X0 = context_id. Its clock starts at the caller's time.
-    pe.reset(eLo, eHi, caller.el);
+    // The new PE starts in the highest Non-secure EL the board gives the guest, not the caller's
+    // (PSCI 1.1, DEN0022, 6.4 "CPU_ON": EL2 when it is implemented and enabled, else EL1; QEMU
+    // does the same). A Linux kernel booted at EL2 runs at EL1 when nVHE and calls CPU_ON from
+    // there, yet expects its secondaries at EL2 ("CPU: CPUs started in inconsistent modes").
+    // AArch64, MMU off, X0 = context_id. Its clock starts at the caller's time.
+    const el = this.options.entryEL;
+    pe.reset(eLo, eHi, el);
     pe.x[0] = cLo; pe.x[1] = cHi;
-    if (caller.el === 1) pe.sys.set(caller.sys.subarray(pe.slotHCR_EL2 * 2, pe.slotHCR_EL2 * 2 + 2), pe.slotHCR_EL2 * 2);
+    // Without EL2 for the guest (entry at EL1), the board's HCR_EL2 setting applies to every PE.
+    if (el === 1) pe.sys.set(caller.sys.subarray(pe.slotHCR_EL2 * 2, pe.slotHCR_EL2 * 2 + 2), pe.slotHCR_EL2 * 2);
     pe.cycles = caller.now();
     pe.power = PowerState.On;
     // CPU reset of the GIC CPU interface and the timers (QEMU resets them with the CPU).
