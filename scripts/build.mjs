@@ -1,11 +1,44 @@
 // Bundles the command-line entry points with esbuild into dist/.
 // Each entry is a standalone CommonJS file for Node 20 so `npx armvirt` works
-// straight after `npm install` (the `prepare` script runs this).
+// straight after `npm install` (the `prepare` script runs this); the `armvirt` CLI is split
+// into chunks (below).
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+
+// The `armvirt` CLI loads only what a command needs: `armvirt run prog.elf` neither reads nor
+// compiles the assembler, the disassembler (only --trace loads it) or the experiments, and
+// `--version` no simulator. esbuild splits a bundle only in ES module format, at the dynamic
+// imports of src/cli/cli.ts and src/cli/run.ts: dist/cli-main.mjs is the entry and each
+// dist/cli-*-HASH.mjs a chunk, all beside each other in dist/ (so the chunks' __dirname is dist/,
+// as the single bundle's was: experiments.ts finds the stylesheet and examples from it).
+// dist/cli.js stays the executable that package.json "bin", the tests and the Experiments panel
+// run: a CommonJS file that imports the entry.
+if (existsSync('src/cli/bin.ts')) {
+  if (existsSync('dist')) for (const f of readdirSync('dist')) if (/^cli-.*\.mjs(\.map)?$/.test(f)) rmSync(`dist/${f}`);
+  await build({
+    entryPoints: { 'cli-main': 'src/cli/bin.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'cli-[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    // CommonJS's __dirname, which ES modules lack, for every file of the split bundle.
+    banner: { js: "import { dirname as __armvirtDirname } from 'node:path'; import { fileURLToPath as __armvirtFileURLToPath } from 'node:url'; const __dirname = __armvirtDirname(__armvirtFileURLToPath(import.meta.url));" },
+    logLevel: 'warning',
+  });
+  writeFileSync('dist/cli.js', `#!/usr/bin/env node
+// armvirt: the command line (src/cli/cli.ts), an ES module bundle split into chunks that each
+// command loads on demand (scripts/build.mjs). This CommonJS file only starts it.
+import('./cli-main.mjs');
+`);
+  chmodSync('dist/cli.js', 0o755);
+}
 
 const entries = [
-  { in: 'src/cli/cli.ts', out: 'cli', shebang: true },
   { in: 'bench/bench.ts', out: 'bench', shebang: false },
   { in: 'src/debug/debugAdapter.ts', out: 'debugAdapter' },
   { in: 'src/lsp/server.ts', out: 'lspServer' },
