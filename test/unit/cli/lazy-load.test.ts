@@ -1,13 +1,12 @@
-// `armvirt` loads only what a command needs (scripts/build.mjs splits the CLI bundle at the
-// commands' dynamic imports): which source modules does each command actually load? Node's module
-// hooks (module.register) record every file the process loads; each loaded chunk's source map names
-// the src/ modules it holds.
+// `armvirt` loads only what a command needs (scripts/build.mjs splits the CLI into bundles that
+// the commands require on demand): which source modules does each command actually load? A
+// preloaded script records the files in require.cache when the process exits; each loaded
+// bundle's source map names the src/ modules it holds.
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
 import { CLI, ROOT, cli, ensureBuilt } from './helpers';
 
 const EL1_HELLO = path.join(ROOT, 'examples', 'el1-hello.S');
@@ -18,15 +17,14 @@ let dir = '';
 function loadedSources(args: string[]): { status: number | null; stdout: string; sources: Set<string>; files: string[] } {
   const log = path.join(dir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
   fs.writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(dir, 'register.mjs')).href, CLI, ...args], {
+  const r = spawnSync(process.execPath, ['--require', path.join(dir, 'record-loaded.js'), CLI, ...args], {
     cwd: ROOT, encoding: 'utf8', timeout: 60000, env: { ...process.env, ARMVIRT_LOADED_LOG: log },
   });
   if (r.error) throw r.error;
-  const files = fs.readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  const files = fs.readFileSync(log, 'utf8').split('\n').filter((f) => f !== '');
   const sources = new Set<string>();
   for (const f of files) {
-    // dist/cli.js, the CommonJS starter, has no map (unless it is a whole bundle again).
-    if (path.dirname(f) !== path.join(ROOT, 'dist') || !fs.existsSync(`${f}.map`)) continue;
+    if (path.dirname(f) !== path.join(ROOT, 'dist')) continue;
     const map = JSON.parse(fs.readFileSync(`${f}.map`, 'utf8')) as { sources: string[] };
     for (const s of map.sources) sources.add(path.relative(ROOT, path.resolve(path.dirname(f), s)).split(path.sep).join('/'));
   }
@@ -42,14 +40,8 @@ describe('armvirt loads only what a command needs', function () {
   before(() => {
     ensureBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-lazy-'));
-    fs.writeFileSync(path.join(dir, 'hooks.mjs'), [
-      "import { appendFileSync } from 'node:fs';",
-      'export async function load(url, context, next) {',
-      '  appendFileSync(process.env.ARMVIRT_LOADED_LOG, url + "\\n");',
-      '  return next(url, context);',
-      '}',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+    fs.writeFileSync(path.join(dir, 'record-loaded.js'),
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.ARMVIRT_LOADED_LOG, Object.keys(require.cache).join('\\n')));\n");
     elf = path.join(dir, 'el1-hello.elf');
     const r = cli(['asm', EL1_HELLO, '-o', elf]);
     assert.strictEqual(r.status, 0, r.stderr);
@@ -71,7 +63,7 @@ describe('armvirt loads only what a command needs', function () {
     assert.deepStrictEqual(unwanted, []);
   });
 
-  it('run of an assembly source does load the assembler (the hook sees what is loaded), and --trace of an ELF the disassembler', () => {
+  it('run of an assembly source does load the assembler (the record sees what is loaded), and --trace of an ELF the disassembler', () => {
     const r = loadedSources(['run', EL1_HELLO]);
     assert.strictEqual(r.status, 55);
     assert.ok(r.sources.has('src/asm/assembler/assembler.ts') && r.sources.has('src/asm/asm-program.ts'));
