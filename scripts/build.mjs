@@ -48,6 +48,9 @@ if (existsSync('src/cli/bin.ts')) {
       sourcemap: true, plugins: [splitAt], logLevel: 'warning',
       // import() of another bundle becomes require(): no ES module loader at start-up.
       supported: { 'dynamic-import': false },
+      // Less to read and parse at every start (cli-run.js: 475 KB -> 290 KB, ~3 ms of CPU); names
+      // are kept, so stack traces still name functions, and the source maps lead back to src/.
+      minifyWhitespace: true, minifySyntax: true,
       banner: out === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
     });
   }

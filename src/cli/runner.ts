@@ -3,7 +3,6 @@
 // runner flushes pending output and yields (setImmediate), so that SIGINT/SIGTERM handlers run.
 // Slicing does not change what the guest does: Machine.run(a) then run(b) executes exactly the
 // instruction stream of run(a + b) (src/sim/machine.ts, the round-robin position is kept).
-import { performance } from 'node:perf_hooks';
 import type { Machine, RunResult } from '../sim/machine';
 import { PowerState, type PE } from '../sim/pe';
 import { hex64 } from '../sim/u64';
@@ -35,6 +34,11 @@ export function catchSignals(flag: StopFlag): () => void {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A monotonic clock in milliseconds (process.hrtime: node:perf_hooks is not loaded just for this). */
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 /**
  * Runs `m` until it stops by itself (exit, power-off, deadlock…), `maxInsns` instructions have
  * run ('limit'), or `flag` asks to stop ('paused'). Output in `writers` is flushed after every slice.
@@ -45,9 +49,9 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
   for (;;) {
     if (flag.signal || flag.brokenPipe) return { reason: 'paused', executed };
     const n = Math.min(slice, maxInsns - executed);
-    const t0 = performance.now();
+    const t0 = nowMs();
     const r = m.run(n);
-    const ms = performance.now() - t0;
+    const ms = nowMs() - t0;
     executed += r.executed;
     for (const w of writers) {
       w.flush();
@@ -69,7 +73,7 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
  */
 export async function runTraced(m: Machine, maxInsns: number, flag: StopFlag, out: FdWriter, trace: FdWriter, line: (pe: PE) => string): Promise<RunResult> {
   let executed = 0;
-  let t0 = performance.now();
+  let t0 = nowMs();
   for (;;) {
     let any = false;
     for (const pe of m.pes) {
@@ -85,12 +89,12 @@ export async function runTraced(m: Machine, maxInsns: number, flag: StopFlag, ou
     }
     if (!any) return { reason: m.pes.every((p) => p.power !== PowerState.On) ? 'off' : 'deadlock', exitCode: 0, executed };
     // A clock read per round is cheap next to disassembling and formatting a trace line.
-    if (performance.now() - t0 >= SLICE_MS) {
+    if (nowMs() - t0 >= SLICE_MS) {
       out.flush();
       trace.flush();
       if (out.closed || trace.closed) flag.brokenPipe = true;
       await yieldToEventLoop();
-      t0 = performance.now();
+      t0 = nowMs();
     }
     if (out.closed || trace.closed) flag.brokenPipe = true;
     if (flag.signal || flag.brokenPipe) return { reason: 'paused', executed };
