@@ -13,14 +13,15 @@ import * as path from 'node:path';
 // module, which it require()s from that module's bundle when it is used (cli.ts and run.ts import
 // the commands and loaders dynamically). CommonJS, not esbuild's own code splitting (ES modules
 // only): on Node 20 the ES module loader alone costs more start-up time than the split saves.
-// A module whose classes are caught across bundles (UsageError, ProgramError) is a split point,
+// A module whose classes are caught across bundles (UsageError, ProgramError, BootError) is a split point,
 // so that there is one copy of it; a module bundled twice (the simulator, in cli-run.js and
 // cli-experiments.js) is never loaded twice by one command. All bundles are in dist/, so their
 // __dirname is dist/ (experiments.ts finds the stylesheet and examples from it).
 const CLI_SPLIT = {
-  'src/cli/bin.ts': 'cli', // the executable: package.json "bin", the tests, the Experiments panel
+  'src/cli/cli.ts': 'cli', // the executable: package.json "bin", the tests, the Experiments panel
   'src/cli/args.ts': 'cli-args',
   'src/asm/program-image.ts': 'cli-program-image',
+  'src/sim/boot/errors.ts': 'cli-boot-errors',
   'src/cli/run.ts': 'cli-run',
   'src/cli/asm.ts': 'cli-asm',
   'src/cli/experiments.ts': 'cli-experiments',
@@ -28,7 +29,7 @@ const CLI_SPLIT = {
   'src/asm/assembler/index.ts': 'cli-assembler',
   'src/asm/a64/index.ts': 'cli-a64',
 };
-if (existsSync('src/cli/bin.ts')) {
+if (existsSync('src/cli/cli.ts')) {
   if (existsSync('dist')) for (const f of readdirSync('dist')) if (/^cli[-.].*\.(m?js|map)$/.test(f)) rmSync(`dist/${f}`);
   const splitOf = new Map(Object.entries(CLI_SPLIT).map(([src, out]) => [path.resolve(src), out]));
   const sourceFile = (p) => ['.ts', '/index.ts', ''].map((x) => p + x).find((f) => existsSync(f) && !statSync(f).isDirectory());

@@ -17,6 +17,7 @@ const TOOLS = [
   ['aarch64-linux-gnu-ld', 'cmd', 'binutils-aarch64-linux-gnu', 'differential corpus'],
   ['aarch64-linux-gnu-objdump', 'cmd', 'binutils-aarch64-linux-gnu', 'disassembler cross-checks'],
   ['aarch64-linux-gnu-gcc', 'cmd', 'gcc-aarch64-linux-gnu', 'C programs with DWARF line tables'],
+  ['dtc', 'cmd', 'device-tree-compiler', 'device-tree encoder and generated-tree checks (test/unit/sim/boot)'],
   ['/usr/bin/chromium', 'file', 'chromium', 'webview rendering (test/webview), e2e in code-server'],
 ];
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parseElf, ElfError, elfSectionData } from './elf';
 import { buildDwarfLineMap, DwarfError } from './dwarf-line';
 import { ProgramError, noteEntryEL, requireSegments, type ProgramImage } from './program-image';
+import { DwarfInfo } from '../dwarf/dwarf';
 
 /** Loads the ELF `file` whose contents are `bytes`; throws ProgramError naming the problem. */
 export function loadElfProgram(file: string, bytes: Uint8Array): ProgramImage {
@@ -18,6 +19,10 @@ export function loadElfProgram(file: string, bytes: Uint8Array): ProgramImage {
     };
     requireSegments(image);
     attachDwarfLines(image, bytes, elf);
+    if (elf.sections.some((x) => x.name === '.debug_info')) {
+      let cached: DwarfInfo | undefined;
+      image.debugInfo = () => (cached ??= DwarfInfo.fromElf(bytes, elf));
+    }
     return image;
   } catch (e) {
     if (e instanceof ElfError) throw new ProgramError(`${file}: ${e.message}`);

@@ -6,12 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLineMap } from './dwarf-line';
 import type { AssemblyResult, Diagnostic } from './assembler';
+import type { DwarfInfo } from '../dwarf/dwarf';
 import { armvirtNoteInfo, NoteError, type ElfNote } from './armvirt-note';
 
 export interface ProgramSymbol { name: string; value: number; size: number; type: string }
 
 export interface ProgramImage {
-  kind: 'elf' | 'asm';
+  /** 'kernel': booted by the Linux boot protocol (readKernelFiles); segments are placed by src/sim/boot. */
+  kind: 'elf' | 'asm' | 'kernel';
   path: string;
   entry: number;
   segments: { addr: number; data: Uint8Array; memsz: number }[];
@@ -24,6 +26,11 @@ export interface ProgramImage {
   sourceFiles?: string[];
   /** Set when an ELF's .debug_line could not be used (the program still loads, without source lines). */
   lineMapError?: string;
+  /**
+   * ELF programs with .debug_info: the DWARF reader, built on first use (large files cost
+   * only when variables are asked for). Throws DwarfError for malformed DWARF.
+   */
+  debugInfo?: () => DwarfInfo;
   /**
    * The exception level the program asks to start at (its ARMVIRT note, written by
    * `.armvirt entry_el, N`; src/asm/armvirt-note.ts). A command-line or launch setting wins.
@@ -38,6 +45,33 @@ export class ProgramError extends Error {
 }
 
 export const ASM_EXTENSIONS = ['.S', '.s', '.asm'];
+
+/** Largest assembly source read (the 100,000-line benchmark file is ~3 MiB). */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+/** Largest ELF read (a Debian arm64 kernel image with symbols is well below this). */
+export const MAX_ELF_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Refuses what cannot be a program before reading it: a missing path, a directory, a device or
+ * FIFO (/dev/zero would be read forever), a file over the size limit of its kind.
+ */
+export function checkProgramFile(file: string, limit: number): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    throw new ProgramError(`cannot read ${file}: ${readFailure(e)}`);
+  }
+  if (st.isDirectory()) throw new ProgramError(`cannot read ${file}: is a directory`);
+  if (!st.isFile()) throw new ProgramError(`cannot read ${file}: not a regular file (a device or pipe would never end)`);
+  if (st.size > limit) throw new ProgramError(`cannot read ${file}: ${st.size} bytes, over the limit of ${limit} bytes`);
+}
+
+/** The bytes of the program `file` (checkProgramFile first, with the limit of its kind). */
+export function readProgram(file: string): Buffer {
+  checkProgramFile(file, isAssemblySource(file) ? MAX_SOURCE_BYTES : MAX_ELF_BYTES);
+  return readProgramFile(file);
+}
 
 export function isAssemblySource(file: string): boolean {
   return ASM_EXTENSIONS.includes(path.extname(file));

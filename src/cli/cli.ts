@@ -4,11 +4,13 @@
 //   armvirt experiments [options]      the paper's microbenchmarks under the example hypervisors
 //   armvirt --help | --version         (every command also takes --help)
 // This module only picks the command: each one (run.ts, asm.ts, experiments.ts) is imported when
-// it is run, so `--version` loads no simulator and `run prog.elf` no assembler (bin.ts is the
-// entry point; scripts/build.mjs splits the bundle at these imports).
+// it is run, so `--version` loads no simulator and `run prog.elf` no assembler (scripts/build.mjs
+// makes each a bundle of its own, loaded on demand).
+import * as nodeModule from 'node:module';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { ProgramError } from '../asm/program-image';
+import { BootError } from '../sim/boot/errors';
 import { USAGE_EXIT_CODE, UsageError, joinNegativeValues, wantsHelp, type OptionSpec } from './args';
 import { HELP, MAIN_HELP } from './help';
 
@@ -61,10 +63,21 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`armvirt: ${(e as Error).message.split('\n')[0]}\n(see armvirt ${cmd} --help)\n`);
       return USAGE_EXIT_CODE;
     }
-    if (e instanceof ProgramError || e instanceof RangeError) {
+    if (e instanceof ProgramError || e instanceof RangeError || e instanceof BootError) {
       process.stderr.write(`armvirt: ${(e as Error).message}\n`);
       return USAGE_EXIT_CODE;
     }
     throw e;
   }
+}
+
+if (require.main === module) {
+  // Node 22.1+ can keep V8's compiled code of the bundles a command loads (module.enableCompileCache,
+  // in the OS's temporary directory), which saves most of their compile time at the next start;
+  // Node 20 has no such cache, and this is a no-op there.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+    process.stderr.write(`armvirt: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  });
 }

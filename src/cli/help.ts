@@ -7,8 +7,9 @@ export const EXIT_CODES = `exit codes:
   2        usage or input error: bad option, unreadable file, assembly errors (file:line:col),
            bad ELF, a program with no code
   124      --max-insns was reached
-  125      the machine cannot make progress: every running PE waits in WFI with nothing that
-           can wake it
+  125      the machine is stuck: every running PE waits in WFI with nothing that can wake it,
+           or loops where no interrupt can reach it (the same exception again and again at its
+           own vector; a branch to self with interrupts masked); stderr says where and why
   130      interrupted by SIGINT (Ctrl-C); the PEs' state is printed on stderr
   141      stdout was closed by its reader (EPIPE), e.g. \`armvirt run prog.S | head -1\`
   143      terminated by SIGTERM; the PEs' state is printed on stderr`;
@@ -27,11 +28,14 @@ options:
 ${EXIT_CODES}`;
 
 export const RUN_HELP = `usage: armvirt run PROGRAM [options]
+       armvirt run --kernel FILE [--initrd FILE] [--append ARGS] [--dtb FILE] [options]
 
 Runs PROGRAM on the simulated \`virt\` board: the boot PE starts at the ELF entry point (or
 _start) with the MMU off, at EL2 unless the program's \`.armvirt entry_el, 1\` note or
 --entry-el says otherwise. Guest output (PL011 UART at 0x0900_0000, semihosting) goes to stdout,
 line by line on a terminal and at least every 50 ms on a pipe; the exit code is the guest's.
+stdin is the PL011's receive line (a line at a time on a terminal): a guest sleeping in WFI with
+the receive interrupt unmasked waits for it instead of being reported stuck, until stdin ends.
 Ctrl-C (SIGINT) or SIGTERM stops the guest and prints where each PE was on stderr.
 
 options:
@@ -45,6 +49,14 @@ options:
   --entry-el 1|2       EL the boot PE starts at; wins over the program's note   default: the
                        program's \`.armvirt entry_el\` note, else 2
   --cpu NAME           cortex-a57 (ARMv8.0), armv8.1-vhe or max (VHE, PAN, LSE)  default: cortex-a57
+
+Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
+  --kernel FILE        boot FILE instead of a PROGRAM: arm64 Image, kvm-unit-tests .flat,
+                       gzip-compressed Image, ELF or raw binary; X0 = the device tree
+  --initrd FILE        initial ramdisk, described in /chosen
+  --append ARGS        kernel command line (/chosen/bootargs)
+  --dtb FILE           use FILE instead of the generated device tree (/memory, /chosen updated)
+  --dump-dtb FILE      write the device tree the kernel would get and exit 0
   -h, --help           this help
 
 examples:
@@ -52,6 +64,7 @@ examples:
   armvirt run prog.elf --cores 2 --gic v2
   armvirt run loop.S --max-insns 1000000 --regs-json regs.json
   armvirt run prog.S --trace 2> trace.txt
+  armvirt run --kernel Image --append "console=ttyAMA0" --cores 2
 
 ${EXIT_CODES}`;
 

@@ -4,14 +4,17 @@
 // the esbuild bundle turns into chunks read on demand: scripts/build.mjs).
 import * as fs from 'node:fs';
 import { Machine, type MachineOptions, type RunResult } from '../sim/machine';
-import { isAssemblySource, readProgramFile, writeFailure, type ProgramImage } from '../asm/program-image';
+import { isAssemblySource, readProgram, writeFailure, type ProgramImage } from '../asm/program-image';
 import { loadElfProgram } from '../asm/elf-program';
 import { SYSREGS } from '../sim/sysregs';
 import { hex64 } from '../sim/u64';
 import type { PE } from '../sim/pe';
 import { UsageError, intOption, parseCommand, type OptionSpec } from './args';
 import { FdWriter } from './output';
+import { StdinFeed } from './input';
+import { checkBootOptions, loadGuest } from './kernel-boot';
 import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
+import { findStuck, stuckHint } from '../sim/stuck';
 
 /** Exit codes (README "Run a program"; `armvirt --help`). */
 const EXIT_LIMIT = 124;
@@ -21,7 +24,7 @@ const EXIT_SIGNAL: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 128 + 2, 
 
 /** An ELF is parsed here; an assembly source is handed to the assembler, loaded only then. */
 async function loadProgram(file: string): Promise<ProgramImage> {
-  const bytes = readProgramFile(file);
+  const bytes = readProgram(file);
   if (!isAssemblySource(file)) return loadElfProgram(file, bytes);
   const { loadAssemblyProgram } = await import('../asm/asm-program');
   return loadAssemblyProgram(file, bytes);
@@ -84,11 +87,19 @@ const RUN_OPTIONS: OptionSpec = {
   memory: { type: 'string' },
   'entry-el': { type: 'string' },
   cpu: { type: 'string' },
+  // The Linux boot protocol (src/cli/kernel-boot.ts).
+  kernel: { type: 'string' },
+  initrd: { type: 'string' },
+  append: { type: 'string' },
+  dtb: { type: 'string' },
+  'dump-dtb': { type: 'string' },
 };
 
 export async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, RUN_OPTIONS);
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'run needs a PROGRAM' : `run takes one PROGRAM (got ${positionals.length}: ${positionals.join(' ')})`);
+  if (positionals.length > 1) throw new UsageError(`run takes one PROGRAM (got ${positionals.length}: ${positionals.join(' ')})`);
+  if (positionals.length === 0 && values.kernel === undefined && values['dump-dtb'] === undefined) throw new UsageError('run needs a PROGRAM (or --kernel FILE)');
+  checkBootOptions(values, positionals);
   const gic = values.gic;
   if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3 (got '${gic}')`);
   const regsJson = values['regs-json'] as string | undefined;
@@ -100,14 +111,22 @@ export async function cmdRun(argv: string[]): Promise<number> {
     cpu: values.cpu as string | undefined,
   };
   const maxInsns = intOption(values['max-insns'], 'max-insns', 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
-  const program = await loadProgram(positionals[0]);
   const out = new FdWriter(1);
-  // --entry-el wins over the program's ARMVIRT note (`.armvirt entry_el`), which wins over EL2.
-  const m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, output: (b) => out.write(b) });
-  m.load(program.segments, program.entry);
+  let m: Machine;
+  if (values.kernel === undefined && values['dump-dtb'] === undefined) {
+    const program = await loadProgram(positionals[0]);
+    // --entry-el wins over the program's ARMVIRT note (`.armvirt entry_el`), which wins over EL2.
+    m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, output: (b) => out.write(b) });
+    m.load(program.segments, program.entry);
+  } else {
+    // The Linux boot protocol: the host's clock for the PL031, as QEMU's -rtc base=utc.
+    m = new Machine({ ...opts, rtcEpoch: Math.floor(Date.now() / 1000), output: (b) => out.write(b) });
+    if (loadGuest(m, values, positionals, (w) => process.stderr.write(w)) === 'dumped') return 0;
+  }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };
-  const release = catchSignals(stop);
+  const input = new StdinFeed();
+  const release = catchSignals(stop, () => input.wake());
   let result: RunResult;
   try {
     if (values.trace) {
@@ -116,10 +135,11 @@ export async function cmdRun(argv: string[]): Promise<number> {
       result = await runTraced(m, maxInsns, stop, out, trace, line);
       trace.flush();
     } else {
-      result = await runSliced(m, maxInsns, stop, [out]);
+      result = await runSliced(m, maxInsns, stop, [out], input);
     }
   } finally {
     release();
+    input.close();
   }
   out.flush();
   if (regsJson) {
@@ -142,8 +162,13 @@ export async function cmdRun(argv: string[]): Promise<number> {
       process.stderr.write(`armvirt: stopped after ${maxInsns} instructions (--max-insns); ${m.pes[0].describe()}\n`);
       return EXIT_LIMIT;
     case 'deadlock':
-      process.stderr.write(`armvirt: every running PE is waiting (WFI) with nothing that can wake it; ${m.pes.map((p) => p.describe()).join(', ')}\n`);
+    case 'stuck': {
+      // The machine can make no progress (src/sim/stuck.ts): say where and why, and what to try.
+      const s = m.stuck ?? findStuck(m);
+      const lines = s ? [s.message, s.origin, stuckHint(s, 'cli')] : [`every running PE is waiting (WFI) with nothing that can wake it; ${m.pes.map((p) => p.describe()).join(', ')}`];
+      for (const l of lines) if (l) process.stderr.write(`armvirt: ${l}\n`);
       return EXIT_DEADLOCK;
+    }
     default:
       return 1;
   }

@@ -7,6 +7,7 @@ import type { Machine, RunResult } from '../sim/machine';
 import { PowerState, type PE } from '../sim/pe';
 import { hex64 } from '../sim/u64';
 import type { FdWriter } from './output';
+import type { StdinFeed } from './input';
 
 /** Target wall-clock time of one slice. */
 const SLICE_MS = 15;
@@ -21,8 +22,8 @@ export interface StopFlag {
 }
 
 /** Installs SIGINT/SIGTERM handlers that set `flag.signal`; returns the function removing them. */
-export function catchSignals(flag: StopFlag): () => void {
-  const on = (s: NodeJS.Signals) => (): void => { flag.signal ??= s; };
+export function catchSignals(flag: StopFlag, onSignal?: () => void): () => void {
+  const on = (s: NodeJS.Signals) => (): void => { flag.signal ??= s; onSignal?.(); };
   const int = on('SIGINT'), term = on('SIGTERM');
   process.on('SIGINT', int);
   process.on('SIGTERM', term);
@@ -43,11 +44,12 @@ function nowMs(): number {
  * Runs `m` until it stops by itself (exit, power-off, deadlock…), `maxInsns` instructions have
  * run ('limit'), or `flag` asks to stop ('paused'). Output in `writers` is flushed after every slice.
  */
-export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, writers: FdWriter[]): Promise<RunResult> {
+export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, writers: FdWriter[], input?: StdinFeed): Promise<RunResult> {
   let slice = 100_000;
   let executed = 0;
   for (;;) {
     if (flag.signal || flag.brokenPipe) return { reason: 'paused', executed };
+    input?.drain(m);
     const n = Math.min(slice, maxInsns - executed);
     const t0 = nowMs();
     const r = m.run(n);
@@ -56,6 +58,13 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
     for (const w of writers) {
       w.flush();
       if (w.closed) flag.brokenPipe = true;
+    }
+    // Every PE sleeps and only UART input could wake one (the guest unmasked the receive
+    // interrupt): wait for stdin rather than report a deadlock, until it ends.
+    const asleep = r.reason === 'deadlock' || (r.reason === 'stuck' && (m.stuck?.pes.every((p) => p.kind === 'wfi') ?? false));
+    if (asleep && input && (input.open || input.pending) && m.uart.waitsForInput) {
+      await input.wait();
+      continue;
     }
     if (r.reason !== 'limit' || executed >= maxInsns) return { ...r, executed };
     // Aim the next slice at SLICE_MS from this one's rate (smoothed, bounded).

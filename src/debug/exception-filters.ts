@@ -41,6 +41,8 @@ export interface ExceptionFilterDef {
   conditionDescription: string;
   /** Returns the match for an event of one of `events`, or undefined when the event is not this filter's. */
   match(name: EventName, e: MachineEvents[EventName], ctx: FilterContext): FilterMatch | undefined;
+  /** Enabled until the client sends its first filter list (the UI shows it checked); default false. */
+  default?: boolean;
 }
 
 const ENTRY_FIELDS = ['pe', 'from', 'to', 'ec', 'esr', 'iss', 'imm', 'far', 'elr', 'vector', 'sync', 'irq', 'fiq', 'serror', 'virtual', 'vmid'];
@@ -79,6 +81,10 @@ export function describeCause(ec: number, esr: number): string {
     case 0x17: return `SMC #${iss & 0xffff}`;
     case 0x3c: return `BRK #${iss & 0xffff}`;
     case 0x01: return (iss & 1) ? 'WFE' : 'WFI';
+    // Self-hosted debug exceptions (DDI0487 D2): ISS WnR for watchpoints, ISV/EX for software step.
+    case 0x30: case 0x31: return 'Hardware breakpoint';
+    case 0x32: case 0x33: return (iss >>> 24) & 1 ? `Software Step${(iss >>> 6) & 1 ? ' (after a load-exclusive)' : ''}` : 'Software Step (no instruction stepped)';
+    case 0x34: case 0x35: return `Watchpoint (${(iss >>> 6) & 1 ? 'write' : 'read'})`;
     case 0x18: {
       // ISS: Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0] (1 = read)
       const op0 = (iss >>> 20) & 3, op2 = (iss >>> 17) & 7, op1 = (iss >>> 14) & 7, crn = (iss >>> 10) & 15, rt = (iss >>> 5) & 31, crm = (iss >>> 1) & 15;
@@ -104,7 +110,7 @@ export function describeEntry(e: ExceptionEntryEvent, virtual = false): string {
   }
   const esr = `ESR_EL${e.to}=${hex8(e.esr)}`;
   let extra = '';
-  if (e.ec >= 0x20 && e.ec <= 0x25 && e.far !== undefined) extra = `, FAR_EL${e.to}=${hex(e.far)}`;
+  if (((e.ec >= 0x20 && e.ec <= 0x25) || e.ec === 0x34 || e.ec === 0x35) && e.far !== undefined) extra = `, FAR_EL${e.to}=${hex(e.far)}`;
   if (e.hpfar !== undefined) extra += `, IPA ${hex(hpfarToIpa(e.hpfar, e.far ?? 0))}`;
   return e.to > e.from
     ? `Trap to EL${e.to}: ${cause} from EL${e.from}, ${esr}${extra}`
@@ -137,6 +143,22 @@ function entryMatch(e: ExceptionEntryEvent, ctx: FilterContext, extra: FieldValu
 }
 
 const isAbort = (ec: number): boolean => ec === 0x20 || ec === 0x21 || ec === 0x24 || ec === 0x25;
+
+/**
+ * The machine cannot make progress (src/sim/stuck.ts: an exception loop, a branch to self no
+ * interrupt can leave, every PE in WFI with nothing to wake it). Not an event: the run itself
+ * ends stuck, and the runtime reports it through this filter (DebugRuntime.stuckStop). With the
+ * filter off the session still stops — continuing could never get anywhere — but as a pause
+ * with the same explanation instead of an exception.
+ */
+export const STUCK_FILTER: ExceptionFilterDef = {
+  id: 'stuck', label: 'Machine is stuck (no progress possible)',
+  description: 'Stop as on an exception when no PE can ever make progress: the same exception taken again and again (e.g. no vector table), `b .` with interrupts masked, or every PE in WFI with nothing to wake it.',
+  events: [], fields: ['pe', 'el', 'pc', 'esr', 'vector'],
+  conditionDescription: 'e.g. el == 2   (fields: pe, el, pc, esr, vector)',
+  default: true,
+  match: () => undefined,
+};
 
 export const EXCEPTION_FILTERS: ExceptionFilterDef[] = [
   {
@@ -303,6 +325,7 @@ export const EXCEPTION_FILTERS: ExceptionFilterDef[] = [
       return { pe: e.pe, fields: { pe: e.pe, from, to, fromVmid: from, toVmid: to }, description: `VM switch on CPU${e.pe}: VMID ${from} → ${to}` };
     },
   },
+  STUCK_FILTER,
 ];
 
 export function findFilter(id: string): ExceptionFilterDef | undefined {

@@ -69,9 +69,23 @@ const PREC: Record<string, number> = {
 
 const SIZES: Record<string, 1 | 2 | 4 | 8> = { u8: 1, u16: 2, u32: 4, u64: 8 };
 
+/** Deepest nesting of parentheses, unary operators and conditionals (a recursive-descent parser's stack is finite). */
+const MAX_DEPTH = 256;
+
 class Parser {
   private p = 0;
+  private depth = 0;
   constructor(private readonly t: Tok[], private readonly env: ExprEnv) {}
+
+  /** Runs one level of the recursion, refusing expressions nested deeper than MAX_DEPTH. */
+  private nested(fn: () => bigint): bigint {
+    if (++this.depth > MAX_DEPTH) throw new ExprError(`expression nested too deeply (more than ${MAX_DEPTH} levels)`);
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
+  }
 
   parse(): bigint {
     const v = this.ternary();
@@ -94,6 +108,10 @@ class Parser {
   }
 
   private ternary(): bigint {
+    return this.nested(() => this.ternaryBody());
+  }
+
+  private ternaryBody(): bigint {
     const c = this.binary(1);
     if (!this.peekOp('?')) return c;
     this.p++;
@@ -118,6 +136,10 @@ class Parser {
   }
 
   private unary(): bigint {
+    return this.nested(() => this.unaryBody());
+  }
+
+  private unaryBody(): bigint {
     const t = this.t[this.p];
     if (t.k === 'op') {
       switch (t.v) {

@@ -10,11 +10,16 @@ import { Machine, type MachineOptions } from '../sim/machine';
 import { PowerState, SP, type PE } from '../sim/pe';
 import type { EventName, ExceptionEntryEvent, MachineEvents } from '../sim/events';
 import { BreakpointEngine, type CodeBreakpoint, type Watchpoint, type WatchAccess } from '../sim/breakpoints';
-import { loadProgram, type ProgramImage } from '../asm/program';
+import { loadProgram, readKernelFiles, type ProgramImage } from '../asm/program';
+import { bootKernel, type BootFiles } from '../sim/boot/linux-boot';
 import { disassemble } from '../asm/a64/index';
 import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
-import { EXCEPTION_FILTERS, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
+import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
+import { stuckHint, type StuckReport } from '../sim/stuck';
 import { lookupRegister } from './variables';
+import type { FrameReader } from './c-variables';
+import type { DwarfInfo } from '../dwarf/dwarf';
+import { DwarfError } from '../dwarf/reader';
 import { Timeline } from './timeline';
 import type { MachineDigest } from '../sim/snapshot';
 import { pageTables as pageTableTree } from '../sim/mmu/tables';
@@ -24,8 +29,16 @@ const TWO32 = 4294967296;
 // ---------------------------------------------------------------- public types
 
 export interface LaunchConfig {
-  /** `.S`/`.s` assembly source or an ELF64 executable. */
-  program: string;
+  /** `.S`/`.s` assembly source or an ELF64 executable (or give `kernel`). */
+  program?: string;
+  /** Linux boot protocol (src/sim/boot/linux-boot.ts): arm64 Image, .flat, gzip, ELF or raw binary. */
+  kernel?: string;
+  /** Initial ramdisk for `kernel`. */
+  initrd?: string;
+  /** Kernel command line (/chosen/bootargs). */
+  append?: string;
+  /** Device tree blob to use instead of the generated one. */
+  dtb?: string;
   stopOnEntry?: boolean;
   cores?: number;
   gic?: 'v2' | 'v3';
@@ -182,6 +195,8 @@ type Outcome = { kind: 'stop'; stop: StopInfo } | { kind: 'exit'; code: number }
 export class Runtime extends EventEmitter {
   machine!: Machine;
   program!: ProgramImage;
+  /** The boot protocol's files when launched with `kernel` (undefined for `program`). */
+  private bootFiles: BootFiles | undefined;
   engine!: BreakpointEngine;
   config!: LaunchConfig;
   panels: PanelProviders = {};
@@ -192,6 +207,8 @@ export class Runtime extends EventEmitter {
   private instructionBps: UserBreakpoint[] = [];
   private dataBps: { id: number; spec: DataBreakpointSpec; wp: Watchpoint }[] = [];
   private filters: { def: ExceptionFilterDef; condition?: string }[] = [];
+  /** The client has sent its filter list (until then, filters with `default: true` are on). */
+  private filtersSet = false;
   /**
    * Filters added by armvirt/setExceptionFilter (the GIC panel's "break on this LR"). DAP clients
    * replace their whole filter list with every setExceptionBreakpoints, and VS Code has no API
@@ -221,8 +238,9 @@ export class Runtime extends EventEmitter {
 
   /** Loads the program and builds the machine. Throws ProgramError / RangeError with a readable message. */
   launch(config: LaunchConfig): void {
-    this.config = { ...config, program: path.resolve(config.program) };
-    this.program = loadProgram(this.config.program);
+    const abs = (f: string | undefined): string | undefined => (f === undefined ? undefined : path.resolve(f));
+    this.config = { ...config, program: abs(config.program), kernel: abs(config.kernel), initrd: abs(config.initrd), dtb: abs(config.dtb) };
+    this.loadImage();
     this.sortedSymbols = this.program.symbols
       .filter((s) => s.type !== 'object' && s.type !== 'section' && s.type !== 'file')
       .map((s) => ({ name: s.name, value: s.value, size: s.size }))
@@ -244,7 +262,13 @@ export class Runtime extends EventEmitter {
       output: (b) => { if (this.replay === 'off') this.outputBuf.push(Buffer.from(b).toString('latin1')); },
     };
     this.machine = new Machine(opts);
-    this.machine.load(this.program.segments, this.program.entry);
+    if (this.bootFiles) {
+      // Linux boot protocol: kernel, initrd and DTB at QEMU's addresses, X0 = DTB address.
+      const plan = bootKernel(this.machine, this.bootFiles);
+      for (const w of plan.warnings) this.log(`armvirt: ${w}\n`, 'console');
+    } else {
+      this.machine.load(this.program.segments, this.program.entry);
+    }
     this.engine = new BreakpointEngine(this.machine, (va) => this.codePas(va));
     this.contexts = this.machine.pes.map(() => []);
     this.totalExecuted = 0;
@@ -264,8 +288,23 @@ export class Runtime extends EventEmitter {
 
   /** Restart: reload the program from disk and reset the machine, keeping all breakpoints. */
   restart(): void {
-    this.program = loadProgram(this.config.program);
+    this.loadImage();
     this.boot();
+  }
+
+  /** Reads the program, or the boot protocol's files, from disk. */
+  private loadImage(): void {
+    const c = this.config;
+    if (c.kernel !== undefined) {
+      const { files, image } = readKernelFiles({ kernel: c.kernel, initrd: c.initrd, dtb: c.dtb, append: c.append });
+      this.bootFiles = files;
+      this.program = image;
+    } else if (c.program !== undefined) {
+      this.bootFiles = undefined;
+      this.program = loadProgram(c.program);
+    } else {
+      throw new Error('launch: "program" (an assembly source or ELF) or "kernel" (a Linux Image) is required');
+    }
   }
 
   private allCodeBreakpoints(): UserBreakpoint[] {
@@ -453,6 +492,34 @@ export class Runtime extends EventEmitter {
       out[i] = pagePa === undefined ? undefined : this.machine.mem.peek(pagePa + (a % 4096));
     }
     return out;
+  }
+
+  private dwarfFailed = false;
+
+  /** The program's DWARF; undefined without .debug_info, or when it is malformed (reported once). */
+  debugInfo(): DwarfInfo | undefined {
+    if (!this.program.debugInfo || this.dwarfFailed) return undefined;
+    try {
+      return this.program.debugInfo();
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      this.dwarfFailed = true;
+      this.log(`armvirt: ignoring DWARF debugging information: ${e.message}\n`, 'console');
+      return undefined;
+    }
+  }
+
+  /** Registers (DWARF numbering, AADWARF64 §4.1) and memory of `pe` as they are now, for C variables. */
+  frameReader(pe: PE): FrameReader {
+    const x = (n: number): bigint => (BigInt(pe.x[2 * n + 1] >>> 0) << 32n) | BigInt(pe.x[2 * n] >>> 0);
+    return {
+      register: (n) => (n <= 30 ? x(n) : n === 31 ? x(SP) : n === 32 ? (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0) : undefined),
+      memory: (address, count) => {
+        if (address + BigInt(count) > BigInt(Number.MAX_SAFE_INTEGER) || count > 1 << 20) return undefined;
+        const b = this.readVirtual(pe, Number(address), count);
+        return b.every((v) => v !== undefined) ? Uint8Array.from(b as number[]) : undefined;
+      },
+    };
   }
 
   readPhysical(pa: number, count: number): (number | undefined)[] {
@@ -664,13 +731,14 @@ export class Runtime extends EventEmitter {
   setExceptionFilters(list: { filterId: string; condition?: string }[]): { verified: boolean; message?: string }[] {
     const results: { verified: boolean; message?: string }[] = [];
     this.filters = [];
+    this.filtersSet = true;
     for (const f of list) {
       const r = resolveFilter(f.filterId, f.condition);
       if ('message' in r) { results.push({ verified: false, message: r.message }); continue; }
       const { def } = r;
       this.filters.push(r);
       const unknownEvents = def.events.filter((n) => !(n in this.machine.bus.wants));
-      results.push(unknownEvents.length === def.events.length
+      results.push(def.events.length > 0 && unknownEvents.length === def.events.length
         ? { verified: false, message: `the machine does not emit ${def.events.join('/')} events yet` }
         : { verified: true });
     }
@@ -833,6 +901,9 @@ export class Runtime extends EventEmitter {
     const now = this.machine.retired;
     this.trace = this.trace.filter((r) => r.retired <= now);
     this.timeline.reset();
+    // A stuck report is re-checked before it is given again; after an edit (a handler written
+    // at the vector, a fixed register) let the machine run and find out afresh.
+    this.machine.stuck = null;
   }
 
   /** Hashes of the whole machine state (armvirt/digest; reverse-execution tests). */
@@ -962,7 +1033,9 @@ export class Runtime extends EventEmitter {
     try {
       out = await fn();
     } catch (e) {
-      out = { kind: 'error', message: (e as Error).stack ?? String(e) };
+      // A host exception is a bug of the simulator: its stack goes to stderr, the client gets one line.
+      console.error('armvirt runtime: internal error:', e);
+      out = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
     }
     this.running = false;
     this.report(out);
@@ -1021,11 +1094,35 @@ export class Runtime extends EventEmitter {
         return { kind: 'stop', stop: pending };
       }
       if (r.reason === 'exit' || r.reason === 'off' || r.reason === 'reset') return this.exitOutcome();
-      if (r.reason === 'deadlock') {
-        return { kind: 'stop', stop: { reason: 'pause', peId: this.activePe(), description: 'all PEs waiting', text: 'every running PE is waiting (WFI) and nothing can wake it' } };
-      }
+      if (r.reason === 'deadlock' || r.reason === 'stuck') return { kind: 'stop', stop: this.stuckStop(this.machine.stuck) };
       await new Promise<void>((res) => setImmediate(res));
     }
+  }
+
+  /**
+   * The stop for a machine that can make no progress (src/sim/stuck.ts): an exception stop of
+   * the 'stuck' filter while it is on (the default), else a pause with the same text. Continuing
+   * reports it again at once (Machine.run checks that it still holds). The hint, spelled as a
+   * launch attribute, goes to the Debug Console and exceptionInfo's details.
+   */
+  private stuckStop(s: StuckReport | null): StopInfo {
+    const text = s?.message ?? 'every running PE is waiting (WFI) and nothing can wake it';
+    const peId = s?.pe ?? this.activePe();
+    const hint = s ? stuckHint(s, 'dap') : undefined;
+    const details = [text, s?.origin, hint].filter((l): l is string => l !== undefined).join('\n');
+    this.log(details.split('\n').map((l) => `armvirt: ${l}\n`).join(''), 'stderr');
+    const fields: FieldValues = { pe: peId, el: s?.el ?? 0, pc: s?.pc ?? 0, esr: s?.esr ?? 0, vector: s?.vector ?? 0 };
+    const on = this.filtersSet ? [...this.filters, ...this.extraFilters].filter((f) => f.def.id === STUCK_FILTER.id) : [{ def: STUCK_FILTER }];
+    const pe = this.machine.pes[peId];
+    const matches = on.some((f) => {
+      if (!('condition' in f) || !f.condition) return true;
+      try { return evaluate(f.condition, this.exprEnv(pe, fields)) !== 0n; } catch { return false; }
+    });
+    if (!matches) return { reason: 'pause', peId, description: text, text };
+    return {
+      reason: 'exception', peId, description: text, text,
+      exception: { filterId: STUCK_FILTER.id, label: STUCK_FILTER.label, description: text, details, fields },
+    };
   }
 
   private activePe(): number {

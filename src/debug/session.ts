@@ -34,7 +34,7 @@
 //                        `retired`) from the nearest snapshot at or before it (reverse execution). Error responses
 //                        when the program runs, or the position is before the oldest snapshot or not yet executed.
 import {
-  Breakpoint, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Source, StackFrame,
+  Breakpoint, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, Source, StackFrame,
   StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -44,10 +44,41 @@ import { EXCEPTION_FILTERS } from './exception-filters';
 import { VariableStore, hex64 } from './variables';
 import { evaluate, ExprError } from './expressions';
 import type { PE } from '../sim/pe';
+import { REQUEST_RULES, MEMORY_REQUEST_MAX, checkArguments } from './request-rules';
+import { checkLaunchAttributes } from './launch-schema';
+import { frameVariables, type CFrameVariables } from './c-variables';
+import { DwarfError } from '../dwarf/reader';
 
 export interface ArmVirtLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
 
 const FRAME_STRIDE = 10000;
+
+/** A request the adapter refuses, with a one-line message naming what is wrong (never a stack). */
+export class RequestError extends Error {
+  override name = 'RequestError';
+}
+
+/** Requests that move the program: refused while it runs or after it exited. */
+const RUN_CONTROL = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'restartFrame']);
+
+/**
+ * The one-line text of an error for a response. Errors the engine raises on its own (TypeError
+ * and the like) are bugs of the adapter, not of the request: their stack goes to stderr for
+ * developers, the client gets "internal error in '<command>': <message>".
+ */
+export function errorText(command: string, e: unknown): string {
+  const name = e instanceof Error ? e.name : '';
+  const internal = !(e instanceof Error) || ENGINE_ERRORS.has(name) && !(name === 'RangeError' && command === 'launch');
+  const message = e instanceof Error ? e.message : String(e);
+  // Messages never carry stack frames, whatever threw them.
+  const clean = message.split('\n').filter((l) => !/^\s+at\s/.test(l)).join('\n');
+  if (!internal) return clean;
+  console.error(`armvirt debug adapter: internal error in '${command}':`, e instanceof Error ? e.stack : e);
+  return `internal error in '${command}': ${clean.split('\n')[0]}`;
+}
+
+/** Errors JavaScript raises by itself (a bug in the adapter); launch's RangeErrors are the machine's readable ones. */
+const ENGINE_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'RangeError', 'EvalError', 'URIError']);
 
 export class ArmVirtDebugSession extends DebugSession {
   private runtime = new Runtime();
@@ -55,9 +86,14 @@ export class ArmVirtDebugSession extends DebugSession {
   private configurationDone!: Promise<void>;
   private resolveConfigurationDone!: () => void;
   private launched = false;
+  /** launch has started (a second launch in the same session is refused). */
+  private launching = false;
+  /** terminate or disconnect ended the session: requests on the machine are refused. */
+  private ended = false;
   private frames = new Map<number, { peId: number; frame: FrameInfo }>();
   /** Breakpoints requested before the program was loaded (VS Code may send them before launch). */
-  private deferred: (() => void)[] = [];
+  /** Keyed by what a request replaces (one source's breakpoints, all function breakpoints, …): the last one wins, as DAP says. */
+  private deferred = new Map<string, () => void>();
 
   constructor() {
     super();
@@ -70,6 +106,82 @@ export class ArmVirtDebugSession extends DebugSession {
       this.sendEvent(new ExitedEvent(code));
       this.sendEvent(new TerminatedEvent());
     });
+  }
+
+  // ---------------------------------------------------------------- message checks and dispatch
+
+  /**
+   * Every message enters here, from dist/debugAdapter.js's framing (dap-framing.ts) or from VS Code
+   * when the session runs inline. A message that is not a well-formed request is answered with an
+   * error when its seq can be recovered, else reported as an 'important' output event.
+   */
+  override handleMessage(msg: DebugProtocol.ProtocolMessage): void {
+    const m = msg as unknown as Record<string, unknown>;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+      this.reportProtocolError(`protocol error: a message must be a JSON object (got ${m === null ? 'null' : Array.isArray(m) ? 'an array' : typeof m})`);
+      return;
+    }
+    if (m.type === 'response') { super.handleMessage(msg); return; }
+    const seq = Number.isSafeInteger(m.seq) && (m.seq as number) > 0 ? m.seq as number : undefined;
+    const command = typeof m.command === 'string' ? m.command : undefined;
+    if (m.type !== 'request') {
+      this.reportProtocolError(`protocol error: message type ${JSON.stringify(m.type) ?? 'undefined'} is not 'request' or 'response'`, m.type === undefined ? seq : undefined, command);
+      return;
+    }
+    if (seq === undefined) { this.reportProtocolError(`protocol error: request 'seq' must be a positive integer (got ${JSON.stringify(m.seq) ?? 'nothing'})`); return; }
+    if (command === undefined) { this.reportProtocolError(`protocol error: request 'command' must be a string (got ${JSON.stringify(m.command) ?? 'nothing'})`, seq, ''); return; }
+    super.handleMessage(msg);
+  }
+
+  /** A framing or protocol error: an error response when the request is known, else an 'important' output event. */
+  reportProtocolError(text: string, seq?: number, command?: string): void {
+    if (seq !== undefined) {
+      const response = new Response({ seq, type: 'request', command: command ?? '' });
+      this.sendErrorResponse(response, { id: 1000, format: text, showUser: false });
+      return;
+    }
+    this.sendEvent(new OutputEvent(`armvirt: ${text}\n`, 'important'));
+  }
+
+  /**
+   * Checks a request against its row of REQUEST_RULES (request-rules.ts) before the library's
+   * dispatcher calls a handler: unknown and unsupported commands, argument types and ranges,
+   * requests that need a program. Handlers that throw are answered by errorText (no stack).
+   */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const response = new Response(request);
+    const fail = (text: string): void => this.sendErrorResponse(response, { id: 1000, format: text, showUser: false });
+    const command = request.command;
+    const rule = Object.prototype.hasOwnProperty.call(REQUEST_RULES, command) ? REQUEST_RULES[command] : undefined;
+    if (!rule) return fail(`unknown request '${command}'`);
+    if (rule.unsupported) return fail(`request '${command}' is not supported by the armvirt debug adapter`);
+    const bad = checkArguments(command, rule, request.arguments);
+    if (bad) return fail(bad);
+    if (rule.needsProgram) {
+      if (!this.launched || this.ended) return fail(`${command}: no program is running`);
+      if (RUN_CONTROL.has(command)) {
+        if (this.runtime.exited) return fail(`${command}: the program has exited`);
+        if (this.runtime.isRunning) return fail(`${command}: the program is running (pause it first)`);
+      }
+    }
+    super.dispatchRequest(request);
+  }
+
+  /**
+   * The library answers an exception escaping a handler with code 1104 and the JavaScript stack
+   * as the message; the client gets one line instead, the stack goes to stderr (errorText).
+   */
+  protected override sendErrorResponse(response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: Record<string, string>, dest?: number): void {
+    if (codeOrMessage === 1104 && variables && '_exception' in variables) {
+      // Only the message and stack reach here; the stack's first word is the error's class.
+      const stack = String(variables._stack ?? '');
+      const err = new Error(String(variables._exception));
+      err.name = /^(\w+):/.exec(stack)?.[1] ?? 'Error';
+      err.stack = stack;
+      super.sendErrorResponse(response, { id: 1104, format: errorText(response.command, err), showUser: false });
+      return;
+    }
+    super.sendErrorResponse(response, codeOrMessage as number, format, variables, dest);
   }
 
   // ---------------------------------------------------------------- initialize / launch
@@ -101,7 +213,7 @@ export class ArmVirtDebugSession extends DebugSession {
       ],
       // Exception breakpoints: one filter per machine event class (exception-filters.ts).
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({
-        filter: f.id, label: f.label, description: f.description, default: false,
+        filter: f.id, label: f.label, description: f.description, default: f.default ?? false,
         supportsCondition: true, conditionDescription: f.conditionDescription,
       })),
       // Filters are sent as filterOptions, each with its condition.
@@ -136,18 +248,40 @@ export class ArmVirtDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: ArmVirtLaunchArguments): Promise<void> {
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, argsOrNothing: ArmVirtLaunchArguments): Promise<void> {
+    // A launch without arguments is checked as {} ("program" is required).
+    const args = (argsOrNothing as ArmVirtLaunchArguments | undefined) === undefined ? {} as ArmVirtLaunchArguments : argsOrNothing;
+    if (this.launching || this.ended) {
+      this.sendErrorResponse(response, { id: 1001, format: `launch: ${this.ended ? 'the session has ended' : 'a program is already loaded (one launch per session)'}`, showUser: true });
+      return;
+    }
     try {
-      if (typeof args.program !== 'string' || args.program === '') throw new Error('launch: "program" (a .S file or an ELF) is required');
+      if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new RequestError(`launch: 'arguments' must be an object (got ${args === null ? 'null' : typeof args})`);
+      // Every attribute against its package.json schema (launch-schema.ts): type, enum, range.
+      const check = checkLaunchAttributes(args as unknown as Record<string, unknown>);
+      if (typeof args.program === 'string' && args.program.trim() === '') check.errors.unshift('"program" must name a .S file or an ELF (got \'\')');
+      if (check.errors.length > 0) throw new RequestError(`launch: ${check.errors.join('; ')}`);
+      for (const k of check.unknown) this.sendEvent(new OutputEvent(`armvirt: ignoring unknown launch attribute "${k}"\n`, 'console'));
+      const given = (v: unknown): boolean => typeof v === 'string' && v !== '';
+      if (!given(args.program) && !given(args.kernel)) throw new RequestError('launch: "program" (a .S file or an ELF) or "kernel" (a Linux Image) is required');
+      if (given(args.program) && given(args.kernel)) throw new RequestError('launch: "program" and "kernel" exclude each other: give one of them');
+      this.launching = true;
       this.runtime.launch(args);
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1001, format: (e as Error).message, showUser: true });
+      this.launching = false;
+      this.sendErrorResponse(response, { id: 1001, format: errorText('launch', e), showUser: true });
       this.sendEvent(new TerminatedEvent());
       return;
     }
     this.launched = true;
-    for (const d of this.deferred) d();
-    this.deferred = [];
+    for (const d of this.deferred.values()) {
+      try {
+        d();
+      } catch (e) {
+        this.sendEvent(new OutputEvent(`armvirt: a breakpoint set before launch failed: ${errorText('launch', e)}\n`, 'important'));
+      }
+    }
+    this.deferred.clear();
     this.sendEvent(new InitializedEvent());
     // Wait for the client's configuration (breakpoints, filters); give up waiting after 10 s.
     await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 10000))]);
@@ -165,7 +299,7 @@ export class ArmVirtDebugSession extends DebugSession {
       this.runtime.pause();
       this.runtime.restart();
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1002, format: (e as Error).message, showUser: true });
+      this.sendErrorResponse(response, { id: 1002, format: errorText('restart', e), showUser: true });
       return;
     }
     this.resetStopState();
@@ -174,14 +308,16 @@ export class ArmVirtDebugSession extends DebugSession {
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    this.runtime.pause();
+    this.ended = true;
+    if (this.launched) this.runtime.pause();
     this.runtime.exited = true;
     this.sendResponse(response);
     this.sendEvent(new TerminatedEvent());
   }
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
-    this.runtime.pause();
+    this.ended = true;
+    if (this.launched) this.runtime.pause();
     this.runtime.exited = true;
     this.sendResponse(response);
   }
@@ -198,50 +334,59 @@ export class ArmVirtDebugSession extends DebugSession {
     return bp;
   }
 
-  /** Runs `fn` now, or once the program is loaded when a configuration request arrives before launch. */
-  private whenLaunched(response: DebugProtocol.Response, fn: () => void): void {
-    if (this.launched) { fn(); return; }
-    this.deferred.push(fn);
-    void response;
+  /**
+   * Answers a configuration request: with `apply`'s breakpoints once the program is loaded; before
+   * launch (a client that configures before `initialized`) at once with `count` unverified
+   * breakpoints, applying the request when the program loads.
+   */
+  private whenLaunched(response: DebugProtocol.Response, key: string, count: number, apply: () => DebugProtocol.Breakpoint[]): void {
+    if (this.launched) {
+      response.body = { breakpoints: apply() };
+    } else {
+      this.deferred.delete(key); // re-inserted last: applied in the order of the latest requests
+      this.deferred.set(key, () => { apply(); });
+      const pending = 'pending: no program is loaded yet (it applies at launch)';
+      response.body = { breakpoints: Array.from({ length: count }, () => ({ verified: false, message: pending })) };
+    }
+    this.sendResponse(response);
   }
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    this.whenLaunched(response, () => {
+    const bps = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    this.whenLaunched(response, `source:${args.source.path ?? args.source.name ?? ''}`, bps.length, () => {
       const file = this.convertClientPathToDebugger(args.source.path ?? '');
-      const res = this.runtime.setSourceBreakpoints(file, (args.breakpoints ?? []).map((b) => ({
+      const res = this.runtime.setSourceBreakpoints(file, bps.map((b: DebugProtocol.SourceBreakpoint) => ({
         line: this.convertClientLineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage,
       })));
-      response.body = { breakpoints: res.map((r) => this.toBreakpoint(r)) };
-      this.sendResponse(response);
+      return res.map((r) => this.toBreakpoint(r));
     });
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    this.whenLaunched(response, () => {
+    this.whenLaunched(response, 'function', args.breakpoints.length, () => {
       const res = this.runtime.setFunctionBreakpoints(args.breakpoints.map((b) => ({ name: b.name, condition: b.condition, hitCondition: b.hitCondition })));
-      response.body = { breakpoints: res.map((r) => this.toBreakpoint(r)) };
-      this.sendResponse(response);
+      return res.map((r) => this.toBreakpoint(r));
     });
   }
 
   protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
-    this.whenLaunched(response, () => {
-      const res = this.runtime.setInstructionBreakpoints(args.breakpoints.map((b) => ({
-        address: parseAddress(b.instructionReference) + (b.offset ?? 0), condition: b.condition, hitCondition: b.hitCondition,
+    // Addresses are checked now, so that a bad one is refused at once, before or after launch.
+    const addresses = args.breakpoints.map((b, i) => checkedAddress(b.instructionReference, b.offset, `setInstructionBreakpoints: 'breakpoints[${i}].instructionReference'`));
+    this.whenLaunched(response, 'instruction', args.breakpoints.length, () => {
+      const res = this.runtime.setInstructionBreakpoints(args.breakpoints.map((b, i) => ({
+        address: addresses[i], condition: b.condition, hitCondition: b.hitCondition,
       })));
-      response.body = { breakpoints: res.map((r) => this.toBreakpoint(r)) };
-      this.sendResponse(response);
+      return res.map((r) => this.toBreakpoint(r));
     });
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    this.whenLaunched(response, () => {
-      const list: { filterId: string; condition?: string }[] = [];
-      for (const id of args.filters ?? []) list.push({ filterId: id });
-      for (const o of args.filterOptions ?? []) list.push({ filterId: o.filterId, condition: o.condition });
+    const list: { filterId: string; condition?: string }[] = [];
+    for (const id of args.filters ?? []) list.push({ filterId: id });
+    for (const o of args.filterOptions ?? []) list.push({ filterId: o.filterId, condition: o.condition });
+    this.whenLaunched(response, 'exception', list.length, () => {
       const res = this.runtime.setExceptionFilters(list);
-      response.body = { breakpoints: res.map((r) => ({ verified: r.verified, message: r.message })) };
-      this.sendResponse(response);
+      return res.map((r) => ({ verified: r.verified, message: r.message }));
     });
   }
 
@@ -274,32 +419,40 @@ export class ArmVirtDebugSession extends DebugSession {
   }
 
   protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
-    this.whenLaunched(response, () => {
-      const specs = args.breakpoints.map((b) => {
-        const [space, a, n] = b.dataId.split(':');
-        return {
-          space: space as AddressSpace, address: parseAddress(a), bytes: Number(n) || 8, access: b.accessType ?? 'write',
-          condition: b.condition, hitCondition: b.hitCondition,
-        };
-      });
-      const res = this.runtime.setDataBreakpoints(specs);
-      response.body = { breakpoints: res.map((r) => this.toBreakpoint(r)) };
-      this.sendResponse(response);
+    const specs = args.breakpoints.map((b, i) => {
+      // dataIds come from dataBreakpointInfo: "<va|ipa|pa>:0x<address>:<bytes>".
+      const m = /^(va|ipa|pa):(0x[0-9a-f]{1,16}):(\d{1,4})$/i.exec(b.dataId);
+      if (!m || Number(m[3]) < 1 || Number(m[3]) > 4096) {
+        throw new RequestError(`setDataBreakpoints: 'breakpoints[${i}].dataId' ${JSON.stringify(b.dataId.slice(0, 40))} is not a dataId from dataBreakpointInfo`);
+      }
+      return {
+        space: m[1].toLowerCase() as AddressSpace, address: parseAddress(m[2]), bytes: Number(m[3]), access: b.accessType ?? 'write',
+        condition: b.condition, hitCondition: b.hitCondition,
+      };
     });
+    this.whenLaunched(response, 'data', specs.length, () => this.runtime.setDataBreakpoints(specs).map((r) => this.toBreakpoint(r)));
   }
 
   // ---------------------------------------------------------------- threads, stacks, variables
 
+  /** The PE of a thread id (PE n is thread n+1); an unknown id is refused, naming it. */
   private pe(threadId: number | undefined): PE {
     const pes = this.runtime.machine.pes;
-    const id = (threadId ?? 1) - 1;
-    return pes[id] ?? pes[0];
+    if (threadId === undefined) return pes[0];
+    const pe = Number.isSafeInteger(threadId) ? pes[threadId - 1] : undefined;
+    if (!pe) throw new RequestError(`'threadId' ${threadId} is not a thread (threads are 1${pes.length > 1 ? `–${pes.length}` : ''})`);
+    return pe;
   }
 
+  /** The PE of a frame id from the last stackTrace (frames die when the program resumes); none: the stopped PE. */
   private peForFrame(frameId: number | undefined): PE {
     if (frameId === undefined) return this.pe(this.runtime.stopInfo ? this.runtime.stopInfo.peId + 1 : 1);
     const f = this.frames.get(frameId);
-    return this.runtime.machine.pes[f ? f.peId : Math.floor((frameId - 1) / FRAME_STRIDE)] ?? this.runtime.machine.pes[0];
+    if (f) return this.runtime.machine.pes[f.peId];
+    // A frame id of this stop not fetched yet (ids are PE * FRAME_STRIDE + index + 1).
+    const pe = frameId > 0 && frameId % FRAME_STRIDE !== 0 ? this.runtime.machine.pes[Math.floor((frameId - 1) / FRAME_STRIDE)] : undefined;
+    if (!pe || !this.runtime.stopInfo) throw new RequestError(`'frameId' ${frameId} is not a frame of the current stop`);
+    return pe;
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
@@ -311,6 +464,7 @@ export class ArmVirtDebugSession extends DebugSession {
     const pe = this.pe(args.threadId);
     const all = this.runtime.stackFrames(pe.id);
     const start = args.startFrame ?? 0;
+    if (start > all.length) throw new RequestError(`stackTrace: 'startFrame' ${start} is past the last frame (${all.length} frames)`);
     const levels = args.levels && args.levels > 0 ? args.levels : all.length;
     const frames = all.slice(start, start + levels).map((f, i) => {
       const id = pe.id * FRAME_STRIDE + start + i + 1;
@@ -328,13 +482,31 @@ export class ArmVirtDebugSession extends DebugSession {
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const f = this.frames.get(args.frameId);
     const pe = this.peForFrame(args.frameId);
+    if (!f) throw new RequestError(`scopes: 'frameId' ${args.frameId} is not a frame of the current stop (ask stackTrace first)`);
     let ctx;
     if (f && f.frame.context > 0) ctx = this.runtime.savedContexts(pe.id)[f.frame.context - 1];
-    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0) };
+    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc)) };
     this.sendResponse(response);
   }
 
+  /** Arguments and locals of the innermost frame from DWARF (other frames need CFI unwinding, not done yet). */
+  private cVariables(pe: PE, framePc: number | bigint | undefined): CFrameVariables | undefined {
+    const dwarf = this.runtime.debugInfo();
+    if (!dwarf) return undefined;
+    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    if (framePc !== undefined && BigInt(framePc) !== pc) return undefined;
+    try {
+      return frameVariables(dwarf, pc, this.runtime.frameReader(pe));
+    } catch (e) {
+      if (e instanceof DwarfError) return undefined;
+      throw e;
+    }
+  }
+
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    if (!this.vars.has(args.variablesReference)) {
+      throw new RequestError(`variables: 'variablesReference' ${args.variablesReference} does not exist (references live until the program resumes)`);
+    }
     response.body = { variables: this.vars.variables(args.variablesReference) };
     this.sendResponse(response);
   }
@@ -350,7 +522,7 @@ export class ArmVirtDebugSession extends DebugSession {
       this.runtime.noteEdit();
       if (r.invalidateAll) this.sendEvent(new InvalidatedEvent(['variables', 'stacks']));
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1003, format: (e as Error).message, showUser: true });
+      this.sendErrorResponse(response, { id: 1003, format: errorText('setVariable', e), showUser: true });
     }
   }
 
@@ -369,7 +541,8 @@ export class ArmVirtDebugSession extends DebugSession {
     this.sendEvent(ev);
   }
 
-  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    this.pe(args.threadId); // an unknown thread is refused (all PEs run)
     this.resetStopState();
     response.body = { allThreadsContinued: true };
     this.sendResponse(response);
@@ -377,33 +550,38 @@ export class ArmVirtDebugSession extends DebugSession {
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    const pe = this.pe(args.threadId);
     this.resetStopState();
     this.sendResponse(response);
-    this.runtime.next(this.pe(args.threadId).id, args.granularity === 'instruction' ? 'instruction' : 'line');
+    this.runtime.next(pe.id, args.granularity === 'instruction' ? 'instruction' : 'line');
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    const pe = this.pe(args.threadId);
     this.resetStopState();
     this.sendResponse(response);
-    this.runtime.stepIn(this.pe(args.threadId).id, args.granularity === 'instruction' ? 'instruction' : 'line');
+    this.runtime.stepIn(pe.id, args.granularity === 'instruction' ? 'instruction' : 'line');
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    const pe = this.pe(args.threadId);
     this.resetStopState();
     this.sendResponse(response);
-    this.runtime.stepOut(this.pe(args.threadId).id);
+    this.runtime.stepOut(pe.id);
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    const pe = this.pe(args.threadId);
     this.resetStopState();
     this.sendResponse(response);
-    this.runtime.stepBack(this.pe(args.threadId).id, args.granularity === 'instruction' ? 'instruction' : 'line');
+    this.runtime.stepBack(pe.id, args.granularity === 'instruction' ? 'instruction' : 'line');
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
+    const pe = this.pe(args.threadId);
     this.resetStopState();
     this.sendResponse(response);
-    this.runtime.reverseContinue(this.pe(args.threadId).id);
+    this.runtime.reverseContinue(pe.id);
   }
 
   /** armvirt/travel: validates, answers, then re-creates the position and reports the stop. */
@@ -420,12 +598,14 @@ export class ArmVirtDebugSession extends DebugSession {
     this.runtime.travel(retired, peId);
   }
 
-  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+  protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
+    this.pe(args.threadId);
     this.runtime.pause();
     this.sendResponse(response);
   }
 
-  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
+    this.pe(args.threadId);
     const info = this.runtime.exceptionInfo();
     if (!info) {
       this.sendErrorResponse(response, { id: 1004, format: 'the PE did not stop on an exception' });
@@ -442,7 +622,6 @@ export class ArmVirtDebugSession extends DebugSession {
   // ---------------------------------------------------------------- evaluate
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    if (!this.launched) { this.sendErrorResponse(response, { id: 1005, format: 'no program loaded' }); return; }
     const pe = this.peForFrame(args.frameId);
     const expr = args.expression.trim();
     try {
@@ -464,7 +643,7 @@ export class ArmVirtDebugSession extends DebugSession {
       this.sendResponse(response);
     } catch (e) {
       if (args.context === 'hover' && e instanceof ExprError) { this.sendErrorResponse(response, { id: 1006, format: e.message }); return; }
-      this.sendErrorResponse(response, { id: 1006, format: (e as Error).message, showUser: false });
+      this.sendErrorResponse(response, { id: 1006, format: errorText('evaluate', e), showUser: false });
     }
   }
 
@@ -472,8 +651,9 @@ export class ArmVirtDebugSession extends DebugSession {
 
   protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
     const pe = this.peForFrame(undefined);
-    const base = parseAddress(args.memoryReference) + (args.offset ?? 0);
-    const count = Math.max(0, Math.min(args.count, 1 << 20));
+    const base = checkedAddress(args.memoryReference, args.offset, `readMemory: 'memoryReference'`);
+    // At most MEMORY_REQUEST_MAX bytes per request: DAP lets the answer be shorter, the client asks again for the rest.
+    const count = Math.min(args.count, MEMORY_REQUEST_MAX, ADDRESS_END - base);
     const bytes = this.runtime.readVirtual(pe, base, count);
     let n = 0;
     while (n < count && bytes[n] !== undefined) n++;
@@ -494,8 +674,11 @@ export class ArmVirtDebugSession extends DebugSession {
 
   protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     const pe = this.peForFrame(undefined);
-    const base = parseAddress(args.memoryReference) + (args.offset ?? 0);
+    const base = checkedAddress(args.memoryReference, args.offset, `writeMemory: 'memoryReference'`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(args.data) || args.data.length % 4 === 1) throw new RequestError(`writeMemory: 'data' is not base64`);
+    if (args.data.length > Math.ceil(MEMORY_REQUEST_MAX / 3) * 4) throw new RequestError(`writeMemory: 'data' is longer than ${MEMORY_REQUEST_MAX} bytes`);
     const data = Buffer.from(args.data, 'base64');
+    if (base + data.length > ADDRESS_END) throw new RequestError(`writeMemory: ${data.length} bytes at ${fmtAddr(base)} run past the end of the address space`);
     const n = this.runtime.writeVirtual(pe, base, data);
     if (n < data.length && !args.allowPartial) {
       this.sendErrorResponse(response, { id: 1007, format: `only ${n} of ${data.length} bytes at ${fmtAddr(base)} are writable RAM` });
@@ -508,7 +691,8 @@ export class ArmVirtDebugSession extends DebugSession {
 
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     const pe = this.peForFrame(undefined);
-    const start = parseAddress(args.memoryReference) + (args.offset ?? 0) + (args.instructionOffset ?? 0) * 4;
+    // Instructions outside the address space are answered as invalid entries (DAP: exactly instructionCount of them).
+    const start = checkedAddress(args.memoryReference, args.offset, `disassemble: 'memoryReference'`) + (args.instructionOffset ?? 0) * 4;
     const out: DebugProtocol.DisassembledInstruction[] = [];
     let lastFile: string | undefined;
     for (let i = 0; i < args.instructionCount; i++) {
@@ -615,9 +799,24 @@ export class ArmVirtDebugSession extends DebugSession {
       }
       this.sendResponse(response);
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1008, format: (e as Error).message });
+      this.sendErrorResponse(response, { id: 1008, format: errorText(command, e) });
     }
   }
+}
+
+/** One past the highest 64-bit address (addresses are numbers: exact up to 2^53, approximate above). */
+const ADDRESS_END = 2 ** 64;
+
+/** A memoryReference plus an offset, refused (naming `what`) unless it is an address of the 64-bit space. */
+function checkedAddress(reference: string, offset: number | undefined, what: string): number {
+  let a: number;
+  try {
+    a = parseAddress(reference) + (offset ?? 0);
+  } catch {
+    throw new RequestError(`${what} ${JSON.stringify(reference.slice(0, 40))} is not an address`);
+  }
+  if (!(a >= 0 && a < ADDRESS_END)) throw new RequestError(`${what} ${JSON.stringify(reference.slice(0, 40))}${offset ? ` + offset ${offset}` : ''} is outside the 64-bit address space`);
+  return a;
 }
 
 /** "0x4000_1000", "1073745920", "0x40001000" → number. */

@@ -223,6 +223,18 @@ export class Timeline {
    * breakpoints are checked there, as stepping does not go through them).
    */
   private advance(target: { j: number; k: number }, onPause?: (beforeStep?: PE) => void): void {
+    // Re-execution must run exactly what the log says: a stuck machine was stopped by the
+    // recorded run's own length, so detection (src/sim/stuck.ts) stays off here.
+    const detect = this.m.stuckDetection;
+    this.m.stuckDetection = false;
+    try {
+      this.replay(target, onPause);
+    } finally {
+      this.m.stuckDetection = detect;
+    }
+  }
+
+  private replay(target: { j: number; k: number }, onPause?: (beforeStep?: PE) => void): void {
     const m = this.m;
     while (this.j < target.j || (this.j === target.j && this.k < target.k)) {
       const op = this.ops[this.j];

@@ -8,6 +8,7 @@ import { PowerState, SP, type PE } from '../sim/pe';
 import { SYSREGS, sysregSlot, type FieldDef, type SysRegDef, type SysRegGroup } from '../sim/sysregs';
 import { EC_NAMES } from '../sim/syndrome';
 import type { SavedContext } from './runtime';
+import { show, type CFrameVariables, type CValue } from './c-variables';
 
 const M64 = (1n << 64n) - 1n;
 
@@ -143,14 +144,17 @@ export const SYSREG_SCOPES: { name: string; groups: SysRegGroup[]; expensive: bo
   { name: 'Virtualization', groups: ['Virtualization'], expensive: false },
   { name: 'Timer', groups: ['Timer'], expensive: true },
   { name: 'GIC CPU interface', groups: ['GIC'], expensive: true },
-  { name: 'ID and other registers', groups: ['ID', 'Debug', 'Cache', 'PMU'], expensive: true },
+  { name: 'Self-hosted debug', groups: ['Debug'], expensive: true },
+  { name: 'Performance Monitors', groups: ['PMU'], expensive: true },
+  { name: 'ID and other registers', groups: ['ID', 'Cache'], expensive: true },
 ];
 
 type Node =
   | { t: 'general'; pe: PE; ctx?: SavedContext }
   | { t: 'pstate'; pe: PE; ctx?: SavedContext }
   | { t: 'group'; pe: PE; groups: SysRegGroup[] }
-  | { t: 'reg'; pe: PE; slot: number };
+  | { t: 'reg'; pe: PE; slot: number }
+  | { t: 'c'; pe: PE; values: CValue[] };
 
 export class VariableStore {
   private nodes = new Map<number, Node>();
@@ -175,8 +179,13 @@ export class VariableStore {
   }
 
   /** Scopes of a frame: live registers, or the registers saved at an exception entry (ctx). */
-  scopes(pe: PE, ctx?: SavedContext, ctxIndex = 0): DebugProtocol.Scope[] {
+  scopes(pe: PE, ctx?: SavedContext, ctxIndex = 0, c?: CFrameVariables): DebugProtocol.Scope[] {
     const out: DebugProtocol.Scope[] = [];
+    // C programs with DWARF: the innermost function's arguments and locals come first.
+    if (c) {
+      out.push({ name: 'Arguments', presentationHint: 'arguments', variablesReference: this.ref(`ca:${pe.id}`, { t: 'c', pe, values: c.arguments }), expensive: false });
+      out.push({ name: 'Locals', presentationHint: 'locals', variablesReference: this.ref(`cl:${pe.id}`, { t: 'c', pe, values: c.locals }), expensive: false });
+    }
     if (ctx) {
       out.push({ name: `General (EL${ctx.from}, at exception entry)`, presentationHint: 'registers', variablesReference: this.ref(`g:${pe.id}:${ctxIndex}`, { t: 'general', pe, ctx }), expensive: false });
       out.push({ name: `PSTATE (EL${ctx.from}, from SPSR_EL${ctx.to})`, presentationHint: 'registers', variablesReference: this.ref(`p:${pe.id}:${ctxIndex}`, { t: 'pstate', pe, ctx }), expensive: false });
@@ -191,6 +200,11 @@ export class VariableStore {
     return out;
   }
 
+  /** Whether `ref` names a container of the current stop (references die when the program resumes). */
+  has(ref: number): boolean {
+    return this.nodes.has(ref);
+  }
+
   variables(ref: number): DebugProtocol.Variable[] {
     const n = this.nodes.get(ref);
     if (!n) return [];
@@ -199,7 +213,20 @@ export class VariableStore {
       case 'pstate': return this.pstate(n.pe, n.ctx);
       case 'group': return this.group(n.pe, n.groups);
       case 'reg': return this.fields(n.pe, n.slot);
+      case 'c': return this.cValues(n.pe, n.values);
     }
+  }
+
+  private cValues(pe: PE, values: CValue[]): DebugProtocol.Variable[] {
+    return values.map((v, i) => {
+      const s = show(v);
+      return {
+        name: v.name, value: s.value, type: s.type,
+        variablesReference: s.children && s.children.length > 0 ? this.ref(`c:${pe.id}:${this.next}:${i}`, { t: 'c', pe, values: s.children }) : 0,
+        memoryReference: v.address !== undefined ? hex64(v.address) : undefined,
+        presentationHint: { attributes: ['readOnly'] },
+      };
+    });
   }
 
   private general(pe: PE, ctx?: SavedContext): DebugProtocol.Variable[] {
@@ -240,7 +267,7 @@ export class VariableStore {
   private group(pe: PE, groups: SysRegGroup[]): DebugProtocol.Variable[] {
     const out: DebugProtocol.Variable[] = [];
     SYSREGS.forEach((d, slot) => {
-      if (!groups.includes(d.group) || d.writeOnly || d.e2hAliasOf !== undefined) return;
+      if (!groups.includes(d.group) || d.writeOnly || d.e2hAliasOf !== undefined || d.reservedId) return;
       if (d.group === 'Special' && ['NZCV', 'DAIF', 'CurrentEL', 'SPSel'].includes(d.name)) return; // in PSTATE
       let value: string;
       try { value = hex64(readSysreg(pe, slot)); } catch { value = '<unavailable>'; }
@@ -271,6 +298,7 @@ export class VariableStore {
     if (!n) throw new Error('this variable no longer exists');
     const pe = n.pe;
     switch (n.t) {
+      case 'c': throw new Error('C variables are read-only here');
       case 'general': {
         if (n.ctx) throw new Error('registers saved at exception entry are read-only');
         const key = name.split(' ')[0].toUpperCase();

@@ -97,7 +97,7 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       }
       return fileConfig(uri);
     }
-    if (config.program === undefined || config.program === '') {
+    if ((config.program === undefined || config.program === '') && config.kernel === undefined) {
       const uri = activeAssemblyFile();
       if (!uri) {
         void vscode.window.showErrorMessage(`ArmVirt (${config.name ?? 'launch'}): "program" is not set and no assembly file (.S, .s, .asm) is active.`);

@@ -15,6 +15,12 @@
 // rewrites inside one slice is missed only for that slice (we choose this over a per-instruction
 // check).
 //
+// When the guest's own self-hosted debug is active (hardware breakpoints or software step, see
+// src/sim/selfdebug/exceptions.ts), the PE runs one instruction at a time and asks
+// `stopBefore` (installed as PE.codeBreakpointCheck) before the guest's breakpoint check, so a
+// debugger breakpoint at the address of a guest DBGBVR breakpoint stops the debugger first, and
+// the guest's breakpoint exception is taken when the user continues.
+//
 // Watchpoints hook the PE's data-address translation (`PE.watch`, null when none are set) and
 // report after the access instruction completes, as hardware watchpoints do (DDI0487 D2.10:
 // the watchpoint exception is taken with the access done for our purposes — we stop at the
@@ -70,6 +76,39 @@ export class BreakpointEngine {
   constructor(private readonly machine: Machine, private readonly resolvePa: (va: number) => number[] = (va) => [va]) {
     this.skipVa = machine.pes.map(() => -1);
     this.watchHook = (pe, vlo, vhi, pa, size, acc) => this.checkWatch(pe, vhi * 4294967296 + vlo, pa, size, acc === Acc.Write);
+    const check = (pe: PE, pa: number, willExecute: boolean): boolean => this.stopBefore(pe, pa, willExecute);
+    for (const pe of machine.pes) pe.codeBreakpointCheck = check;
+  }
+
+  /**
+   * The debug slow path's question (see the header): does the debugger stop before the
+   * instruction at the PE's PC, fetched from `pa`? When it does not and the instruction will
+   * execute, the wrapper in the slot runs it without asking (and counting hits) again.
+   */
+  private stopBefore(pe: PE, pa: number, willExecute: boolean): boolean {
+    const s = this.slots.get(pa);
+    if (s === undefined) return false;
+    const pc = pe.pcHi * 4294967296 + pe.pcLo;
+    if (this.skipVa[pe.id] === pc) {
+      if (!willExecute) this.skipVa[pe.id] = -1;
+      return false;
+    }
+    this.skipVa[pe.id] = -1;
+    if (this.decide(pe, s, pc)) {
+      pe.resumeMidBlock = true;
+      this.machine.requestPause();
+      return true;
+    }
+    if (willExecute) this.skipVa[pe.id] = pc;
+    return false;
+  }
+
+  /** Every entry at `pc` sees the hit (hit counts and logpoints count even when another one stops); true to stop. */
+  private decide(pe: PE, s: Slot, pc: number): boolean {
+    const entries = s.entries;
+    let stop = false;
+    for (let i = 0; i < entries.length; i++) if (entries[i].va === pc && entries[i].hit(pe)) stop = true;
+    return stop;
   }
 
   // ---------------------------------------------------------------- code breakpoints
@@ -165,11 +204,7 @@ export class BreakpointEngine {
         return s.inner(pe);
       }
       skip[pe.id] = -1;
-      const entries = s.entries;
-      let stop = false;
-      // Every entry sees the hit (hit counts and logpoints count even when another one stops).
-      for (let i = 0; i < entries.length; i++) if (entries[i].va === pc && entries[i].hit(pe)) stop = true;
-      if (!stop) return s.inner(pe);
+      if (!this.decide(pe, s, pc)) return s.inner(pe);
       // The run loop counted this instruction before calling us; it was not executed.
       pe.instret--;
       pe.cycles--;

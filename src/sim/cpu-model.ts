@@ -1,5 +1,7 @@
-// CPU models: identification register values and optional features. Values follow what
-// QEMU reports for the same -cpu, so the differential tests see identical IDs.
+// CPU models: identification register values and optional features. Values follow what QEMU
+// reports for the same -cpu wherever the simulator implements the feature; the differences are
+// listed on each model and checked by test/unit/sim/id-space.test.ts and
+// test/diff/programs/053-id-space.s.
 
 export interface CpuFeatures {
   /** FEAT_VHE (ARMv8.1): HCR_EL2.E2H, TTBR1_EL2, *_EL12 aliases. */
@@ -8,36 +10,57 @@ export interface CpuFeatures {
   pan: boolean;
   /** FEAT_LSE atomics (ARMv8.1). */
   lse: boolean;
+  /**
+   * FEAT_PMUv3p1 (ARMv8.1 PMU): 16-bit PMEVTYPER.evtCount, PMCEID0/1 upper halves,
+   * MDCR_EL2.HPMD. Without it the PMU is plain PMUv3 (ID_AA64DFR0_EL1.PMUVer = 1).
+   */
+  pmuv3p1: boolean;
 }
 
 export interface CpuModel {
   name: string;
   midr: number;
   features: CpuFeatures;
-  /** ID register values by name (low 32 bits, high 32 bits). */
+  /**
+   * PMCR_EL0's read-only part: IMP [31:24], IDCODE [23:16] and N [15:11], the number of event
+   * counters (src/sim/pmu/pmu.ts implements up to 31; the Cortex-A57 has 6).
+   */
+  pmcr: number;
+  /** ID register values by name (low 32 bits, high 32 bits); a register not listed reads 0. */
   ids: Record<string, [number, number]>;
   /** CCSIDR_EL1 by CSSELR_EL1 value. */
   ccsidr: Record<number, number>;
 }
 
-/** Cortex-A57 (ARMv8.0), the paper-era core and QEMU's `-cpu cortex-a57`. */
+/**
+ * Cortex-A57 (ARMv8.0), the paper-era core and QEMU's `-cpu cortex-a57`. MIDR, CTR, CLIDR,
+ * CCSIDR, DCZID, ID_AA64DFR0 and PMCR are the A57's (Cortex-A57 TRM r1p0, as in QEMU). Feature
+ * fields the A57 has but this simulator does not implement read "not implemented", so that
+ * software never takes a path we would make UNDEFINED (README "Limits"):
+ * - ID_AA64PFR0_EL1.EL0/EL1/EL2 = 1, AArch64 only (the A57 says 2, AArch32 too): no AArch32
+ *   state at any EL, and the AArch32 ID registers then read 0 (see sysregs/id.ts);
+ * - ID_AA64ISAR0_EL1 = CRC32 only (the A57 also has AES+PMULL, SHA1, SHA2: src/sim/isa has none);
+ * - ID_AA64MMFR0_EL1.BigEnd = 0 (mixed-endian data is not implemented; SCTLR_ELx.EE/E0E are RES0).
+ * EL3 is not implemented (QEMU's virt without secure=on clears the EL3 field too).
+ */
 export const CORTEX_A57: CpuModel = {
   name: 'cortex-a57',
   midr: 0x411fd070,
-  features: { vhe: false, pan: false, lse: false },
+  features: { vhe: false, pan: false, lse: false, pmuv3p1: false },
+  // IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57), N = 6 event counters.
+  pmcr: 0x41013000,
   ids: {
-    // EL3 not implemented on this board (QEMU virt without secure=on clears the EL3 field).
-    ID_AA64PFR0_EL1: [0x00000222, 0],
+    // EL0/EL1/EL2 AArch64 only, EL3 not implemented, FP and AdvSIMD implemented (0), GIC set per board.
+    ID_AA64PFR0_EL1: [0x00000111, 0],
+    // DebugVer 6 (v8.0), PMUVer 1 (PMUv3), BRPs 5 (6 breakpoints), WRPs 3 (4 watchpoints), CTX_CMPs 1 (2).
     ID_AA64DFR0_EL1: [0x10305106, 0],
-    ID_AA64ISAR0_EL1: [0x00011120, 0],
-    ID_AA64MMFR0_EL1: [0x00001124, 0],
+    // CRC32 = 1 only.
+    ID_AA64ISAR0_EL1: [0x00010000, 0],
+    // PARange 44 bits, ASIDBits 16, BigEnd 0, SNSMem 1, TGran16 no, TGran64 and TGran4 yes.
+    ID_AA64MMFR0_EL1: [0x00001024, 0],
     CTR_EL0: [0x8444c004, 0],
     CLIDR_EL1: [0x0a200023, 0],
     DCZID_EL0: [0x00000004, 0],
-    ID_PFR0_EL1: [0x00000131, 0], ID_PFR1_EL1: [0x00011011, 0], ID_DFR0_EL1: [0x03010066, 0],
-    ID_MMFR0_EL1: [0x10101105, 0], ID_MMFR1_EL1: [0x40000000, 0], ID_MMFR2_EL1: [0x01260000, 0], ID_MMFR3_EL1: [0x02102211, 0],
-    ID_ISAR0_EL1: [0x02101110, 0], ID_ISAR1_EL1: [0x13112111, 0], ID_ISAR2_EL1: [0x21232042, 0], ID_ISAR3_EL1: [0x01112131, 0],
-    ID_ISAR4_EL1: [0x00011142, 0], ID_ISAR5_EL1: [0x00011121, 0], MVFR0_EL1: [0x10110222, 0], MVFR1_EL1: [0x12111111, 0], MVFR2_EL1: [0x00000043, 0],
   },
   ccsidr: { 0: 0x701fe00a, 1: 0x201fe012, 2: 0x70ffe07a },
 };
@@ -46,12 +69,15 @@ export const CORTEX_A57: CpuModel = {
 export const ARMV81_VHE: CpuModel = {
   ...CORTEX_A57,
   name: 'armv8.1-vhe',
-  features: { vhe: true, pan: true, lse: true },
+  features: { vhe: true, pan: true, lse: true, pmuv3p1: true },
   ids: {
     ...CORTEX_A57.ids,
-    ID_AA64ISAR0_EL1: [0x00211120, 0],
-    // VH=1, PAN=1, VMIDBits=16 (0b0010)
-    ID_AA64MMFR1_EL1: [0x00101120, 0],
+    // PMUVer 4 (PMUv3 for Armv8.1); the debug fields stay the A57's.
+    ID_AA64DFR0_EL1: [0x10305406, 0],
+    // CRC32 = 1, Atomic = 2 (FEAT_LSE). RDM (SQRDMLAH) is not implemented.
+    ID_AA64ISAR0_EL1: [0x00210000, 0],
+    // VMIDBits 16, VH 1, PAN 1. HPDS (TCR_ELx.HPD) and LO (LORegions) are not implemented.
+    ID_AA64MMFR1_EL1: [0x00100120, 0],
   },
 };
 

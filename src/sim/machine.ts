@@ -7,7 +7,7 @@
 //   0x4000_0000  RAM (default 1 GiB, pages allocated on first touch)
 import { EventBus } from './events';
 import type { Exec } from './exec';
-import { PhysicalMemory, PAGE_SIZE } from './memory';
+import { PhysicalMemory, PAGE_SIZE, type MmioDevice } from './memory';
 import { PE, PowerState, type Board } from './pe';
 import { CPU_MODELS, type CpuModel } from './cpu-model';
 import { Pl011 } from './devices/pl011';
@@ -17,9 +17,11 @@ import { psciCall, PSCI_RET, type PsciHost } from './devices/psci';
 import { TWO32 } from './u64';
 import { Gic } from './gic/gic';
 import { GenericTimers, CNTFRQ_HZ } from './timer/generic-timer';
+import { pmuDeadline } from './pmu/pmu';
 import { installCostModel, type CostProfileFile, type CostTable } from './cost/cost';
 import { takeSnapshot, restoreSnapshot, machineDigest, type MachineSnapshot, type MachineDigest } from './snapshot';
 import { installMmu, type Mmu, type TranslateOptions, type TranslateReport } from './mmu/mmu';
+import { findStuck, inExceptionLoop, sameStuck, type StuckReport } from './stuck';
 
 export const VIRT = {
   GIC_BASE: 0x08000000,
@@ -70,7 +72,13 @@ export interface MachineOptions {
 /** Default PL031 start value: 2026-01-01T00:00:00Z. */
 export const DEFAULT_RTC_EPOCH = 1767225600;
 
-export type StopReason = 'exit' | 'limit' | 'deadlock' | 'off' | 'reset' | 'paused';
+/**
+ * Why run() returned. 'deadlock': every powered PE waits in WFI with nothing that can wake it;
+ * 'stuck': every powered PE is parked in a loop no interrupt can leave (an exception loop, a
+ * branch to self with interrupts masked) or waits that way (src/sim/stuck.ts). For both,
+ * Machine.stuck says which PEs, where and why.
+ */
+export type StopReason = 'exit' | 'limit' | 'deadlock' | 'stuck' | 'off' | 'reset' | 'paused';
 
 export interface RunResult {
   reason: StopReason;
@@ -78,6 +86,19 @@ export interface RunResult {
   exitCode?: number;
   /** Instructions executed by all PEs in this call. */
   executed: number;
+}
+
+/**
+ * A device of the board as the guest is told about it: the device tree (src/sim/boot/virt-dtb.ts)
+ * lists exactly the entries of Machine.devices, so a device that is not modelled gets no node.
+ */
+export interface BoardDevice {
+  /** Selects the device-tree node builder (QEMU virt's node names and properties). */
+  kind: 'pl011' | 'pl031' | 'virtio-mmio';
+  base: number;
+  size: number;
+  /** SPI number (INTID - 32) of the device's interrupt, as in QEMU virt's a15irqmap. */
+  spi: number;
 }
 
 export interface LoadSegment { addr: number; data: Uint8Array; memsz?: number }
@@ -95,6 +116,19 @@ export class Machine implements Board {
   /** Set when the guest exits or powers off; run() returns immediately afterwards. */
   halted: StopReason | null = null;
   exitCode = 0;
+  /**
+   * Set when run() returns 'stuck' or 'deadlock': which PEs cannot make progress and why
+   * (src/sim/stuck.ts). Derived from the machine state, so not part of snapshots; run() checks
+   * again that it still holds before it reports it a second time.
+   */
+  stuck: StuckReport | null = null;
+  /**
+   * Stuck detection between run slices (on by default). Reverse execution turns it off while it
+   * re-executes recorded history, which must run exactly as many instructions as the first time.
+   */
+  stuckDetection = true;
+  /** PC (low word) of each PE at its last slice end: a PE whose slices end where they began may be looping. */
+  private readonly slicePc: number[] = [];
   private pauseRequested = false;
   private output: (bytes: Uint8Array) => void;
   private readonly semihost: SemihostingHost;
@@ -109,6 +143,8 @@ export class Machine implements Board {
   readonly uart: Pl011;
   /** The PL031 real-time clock. */
   readonly rtc: Pl031;
+  /** The MMIO devices besides the GIC, in the order they were added (the device tree lists these). */
+  readonly devices: BoardDevice[] = [];
 
   constructor(opts: MachineOptions = {}) {
     const cores = opts.cores ?? 1;
@@ -135,10 +171,10 @@ export class Machine implements Board {
     this.mem = new PhysicalMemory(VIRT.RAM_BASE, memoryMiB * 1024 * 1024);
     // Device interrupt outputs drive GIC SPIs (the GIC is built below; the lines only move while running).
     this.uart = new Pl011((b) => this.emitOutput(Uint8Array.of(b), true), (level) => this.gic.setSpi(VIRT.UART_INTID, level));
-    this.mem.addDevice(VIRT.UART_BASE, VIRT.UART_SIZE, this.uart);
+    this.addBoardDevice({ kind: 'pl011', base: VIRT.UART_BASE, size: VIRT.UART_SIZE, spi: VIRT.UART_INTID - 32 }, this.uart);
     const seconds = (pe: number): number => this.pes[pe].now() / this.cyclesPerTick / CNTFRQ_HZ;
     this.rtc = new Pl031(seconds, (level) => this.gic.setSpi(VIRT.RTC_INTID, level), opts.rtcEpoch ?? DEFAULT_RTC_EPOCH);
-    this.mem.addDevice(VIRT.RTC_BASE, VIRT.RTC_SIZE, this.rtc);
+    this.addBoardDevice({ kind: 'pl031', base: VIRT.RTC_BASE, size: VIRT.RTC_SIZE, spi: VIRT.RTC_INTID - 32 }, this.rtc);
     this.pes = [];
     for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, this.model));
     this.gic = new Gic(gic === 'v2' ? 2 : 3, this.pes, this.bus, { numLrs: this.options.gicListRegisters });
@@ -172,6 +208,12 @@ export class Machine implements Board {
     // Secondary PEs start powered off (PSCI CPU_ON starts them), as on QEMU virt.
     for (let i = 1; i < cores; i++) this.pes[i].power = PowerState.Off;
     if (opts.cost !== undefined) this.cost = installCostModel(this, opts.cost);
+  }
+
+  /** Maps a device and records it in `devices` (what the guest's device tree describes). */
+  private addBoardDevice(d: BoardDevice, dev: MmioDevice): void {
+    this.mem.addDevice(d.base, d.size, dev);
+    this.devices.push(d);
   }
 
   private emitOutput(bytes: Uint8Array, uart: boolean): void {
@@ -224,6 +266,8 @@ export class Machine implements Board {
     this.settled = false;
     this.halted = null;
     this.exitCode = 0;
+    this.stuck = null;
+    this.slicePc.length = 0;
   }
 
   // ---------------------------------------------------------------- Board
@@ -279,10 +323,11 @@ export class Machine implements Board {
     return this.mmu.translate(pe, va, opts);
   }
 
-  /** A PE's cycle count reached its eventDeadline: update its timers (they drive PPIs). */
+  /** A PE's cycle count reached its eventDeadline: update its timers and PMU overflow (they drive PPIs). */
   onDeadline(pe: PE): void {
     this.timers.update(pe);
     this.rtc.poll(pe.id);
+    pmuDeadline(pe);
   }
 
   /**
@@ -349,6 +394,14 @@ export class Machine implements Board {
   run(maxInstructions = Infinity): RunResult {
     let executed = 0;
     if (this.halted) return { reason: this.halted, exitCode: this.exitCode, executed };
+    if (this.stuck !== null) {
+      // Stopped stuck before: report it again at once while it still holds (the debugger may
+      // have changed registers or memory since).
+      const s = this.stuckDetection ? findStuck(this) : undefined;
+      const still = s !== undefined && sameStuck(this.stuck, s);
+      this.stuck = still ? s : null;
+      if (still) return { reason: s.kind === 'deadlock' ? 'deadlock' : 'stuck', executed };
+    }
     this.pauseRequested = false;
     for (const p of this.pes) p.stopRequested = false;
     const q = this.options.quantum;
@@ -362,6 +415,7 @@ export class Machine implements Board {
         if (!progressed) {
           if (this.pes.every((p) => p.power !== PowerState.On)) return { reason: 'off', exitCode: 0, executed };
           if (this.fastForward()) continue;
+          this.stuck = findStuck(this) ?? null;
           return { reason: 'deadlock', executed };
         }
         // Keep waiting PEs' clocks in step with the running ones (with a cost model: with the
@@ -394,7 +448,7 @@ export class Machine implements Board {
       }
       if (budget <= 0) { this.settled = true; return { reason: 'limit', executed }; }
       // Count retired instructions (a breakpoint stop un-counts the instruction it did not execute).
-      const before = pe.instret, cyclesBefore = pe.cycles;
+      const before = pe.instret, cyclesBefore = pe.cycles, pcBefore = pe.pcLo;
       pe.run(budget);
       const got = pe.instret - before;
       executed += got;
@@ -407,8 +461,26 @@ export class Machine implements Board {
       if (this.rrUsed >= q || pe.power !== PowerState.On || pe.waiting) this.nextTurn();
       if (this.halted) return { reason: this.halted, exitCode: this.exitCode, executed };
       if (this.pauseRequested) { this.pauseRequested = false; return { reason: 'paused', executed }; }
+      if (got > 0 && this.stuckDetection && this.mayBeLooping(pe, pcBefore)) {
+        const s = findStuck(this);
+        if (s) { this.stuck = s; return { reason: 'stuck', executed }; }
+      }
+      // The exception-loop detector may have ended the slice early (stuck.ts); halts and pauses,
+      // the other reasons for a stop request, have returned above.
+      pe.stopRequested = false;
       if (executed >= maxInstructions) return { reason: 'limit', executed };
     }
+  }
+
+  /**
+   * Cheap test at a slice end before the full one (findStuck): the PE is in an exception loop, or
+   * its slice ended at the PC it began at, or at its previous slice end's (a branch to self).
+   */
+  private mayBeLooping(pe: PE, pcBefore: number): boolean {
+    if (inExceptionLoop(pe)) return true;
+    const last = this.slicePc[pe.id];
+    this.slicePc[pe.id] = pe.pcLo;
+    return pe.pcLo === pcBefore || pe.pcLo === last;
   }
 
   /** The clock of the slowest powered PE that is not waiting (the max of all if every PE waits). */

@@ -13,13 +13,19 @@ import { BusError, PAGE_SIZE } from './memory';
 import type { CpuFeatures, CpuModel } from './cpu-model';
 import { Access, SYSREGS, requiredSlot } from './sysregs';
 import {
+  DebugMode, breakpointMatches, checkWatchpoints, isLoadExclusive, needsDebugSlowPath, refreshDebugState, stepStateAfterReturn,
+  takeBreakpointException, takeSoftwareStepException,
+} from './selfdebug/exceptions';
+import {
   EC, EC_NAMES, FSC, synDataAbort, synSError, synFpAccess, synIllegalState, synInsnAbort, synPcAlign, synSysreg, synUncategorized,
 } from './syndrome';
 import { decode } from './decode';
+import { EXC_LOOP_SLOTS, noteExceptionEntry, noteExceptionReturn } from './stuck';
 import { TWO32, hex64 } from './u64';
 import type { Gic } from './gic/gic';
 import type { GenericTimers } from './timer/generic-timer';
 import type { CostTable } from './cost/profile';
+import { PMU_STATE_SIZE, pmuExceptionReturn, pmuExceptionTaken, pmuReset } from './pmu/pmu';
 
 export const ZR = 31;
 export const SP = 32;
@@ -54,6 +60,9 @@ export interface Board {
 }
 
 export const enum PowerState { On = 0, Off = 1 }
+
+/** A data-access observer (see PE.accessHook); it may raise an exception and throw EXCEPTION_TAKEN. */
+export type AccessHook = (pe: PE, vlo: number, vhi: number, pa: number, size: number, acc: Acc) => void;
 
 const VECTOR_SYNC = 0x000, VECTOR_IRQ = 0x080, VECTOR_FIQ = 0x100, VECTOR_SERROR = 0x180;
 export type ExceptionKind = 'sync' | 'irq' | 'fiq' | 'serror';
@@ -91,7 +100,24 @@ export class PE {
   /** Result of a computed system-register read. */
   srLo = 0;
   srHi = 0;
+  /** OSLSR_EL1.OSLK: the OS lock, set by a cold reset (DDI0487 D2, "The OS Lock"); Linux clears it at boot. */
   osLock = 1;
+
+  /**
+   * Self-hosted debug summaries (src/sim/selfdebug/exceptions.ts explains the design):
+   * dbgMode != 0 sends the run loop to its one-instruction-at-a-time debug path (hardware
+   * breakpoints, software step); dbgWatch chains the guest's watchpoints into accessHook.
+   */
+  dbgMode = 0;
+  dbgWatch = false;
+  /**
+   * Software step: stepInsn = the instruction executing now is being stepped (an exception it
+   * takes saves SPSR.SS = 1, except SVC/HVC/SMC, which complete); stepDone = the previous
+   * instruction was stepped (syndrome ISV); stepEx = it was a load-exclusive (syndrome EX).
+   */
+  stepInsn = 0;
+  stepDone = 0;
+  stepEx = 0;
 
   /**
    * Exclusive monitor: physical address and size of the reservation (-1 = open), and the
@@ -111,6 +137,12 @@ export class PE {
   cycles = 0;
   /** Exceptions taken (any kind) — counted for tests and the cost model. */
   exceptions = 0;
+  /**
+   * The last exception entries, for exception-loop detection (src/sim/stuck.ts): a count of
+   * identical entries raised at their own vector, and what led there. Numbers only, so snapshots
+   * and digests carry them.
+   */
+  readonly excLoop = new Float64Array(EXC_LOOP_SLOTS);
   /**
    * Cost model (src/sim/cost): null = every instruction costs one cycle (cycles == instructions).
    * With a profile, decoded executors charge their static cost beyond one cycle into costExtra,
@@ -142,8 +174,12 @@ export class PE {
   sliceLimit = 0;
   /** Set by kick(): an interrupt line rose; the inner loop re-checks at the end of the current block. */
   recheckIrq = false;
-  /** Cycle count at which a time-driven device of this PE (generic timer) next needs attention; Infinity: none. */
+  /** Cycle count at which a time-driven device of this PE (generic timer, PMU) next needs attention; Infinity: none. */
   eventDeadline = Infinity;
+  /** Each time-driven device's own deadline (0: generic timers, 1: PMU overflow); eventDeadline is their minimum. */
+  readonly deadlines = new Float64Array([Infinity, Infinity]);
+  /** Performance Monitors state (src/sim/pmu/pmu.ts owns the layout). */
+  readonly pmu = new Float64Array(PMU_STATE_SIZE);
 
   /** Data accesses bypass translation (stage 1 and stage 2 both off for the current regime). */
   flatData = true;
@@ -158,10 +194,21 @@ export class PE {
   /** Hook invoked when the Stage-2 VMID changes (TLB, vm-switch events). */
   onVmidChange: ((pe: PE, oldVmid: number, newVmid: number) => void) | null = null;
   /**
-   * Debugger watchpoint hook (src/sim/breakpoints.ts), called with the VA and PA of every data
-   * access after translation; null (one compare per access) when no watchpoint is set.
+   * Called with the VA and PA of every data access after translation: the debugger's
+   * watchpoints (`watch`), the guest's (dbgWatch), both chained, or null (one compare per access).
    */
-  watch: ((pe: PE, vlo: number, vhi: number, pa: number, size: number, acc: Acc) => void) | null = null;
+  accessHook: AccessHook | null = null;
+  private debuggerWatch: AccessHook | null = null;
+  /** Debugger watchpoint hook (src/sim/breakpoints.ts); null when the debugger watches nothing. */
+  get watch(): AccessHook | null { return this.debuggerWatch; }
+  set watch(h: AccessHook | null) { this.debuggerWatch = h; this.refreshAccessHook(); }
+  /**
+   * The debugger's code breakpoints as seen by the debug slow path (installed by
+   * src/sim/breakpoints.ts): returns true when the debugger stops before the instruction at PC
+   * (physical address `pa`). `willExecute` is false when a guest debug exception is taken
+   * instead. The fast path needs no hook: there the debugger's breakpoints wrap decoded slots.
+   */
+  codeBreakpointCheck: ((pe: PE, pa: number, willExecute: boolean) => boolean) | null = null;
   /** Hook invoked by updateRegime() (the MMU drops cached contexts when translation controls changed). */
   onRegimeChange: ((pe: PE) => void) | null = null;
 
@@ -211,6 +258,13 @@ export class PE {
     }
     this.sys[this.slotVPIDR_EL2 * 2] = this.model.midr;
     this.sys[this.slotVMPIDR_EL2 * 2] = this.mpidr;
+    pmuReset(this);
+  }
+
+  /** A time-driven device posts the cycle at which it next needs attention (Infinity: never). */
+  postDeadline(source: number, cycle: number): void {
+    this.deadlines[source] = cycle;
+    this.eventDeadline = Math.min(this.deadlines[0], this.deadlines[1]);
   }
 
   /** Reset to run from `pc` at `el` (EL2 or EL1, SPSel=1, all interrupts masked). */
@@ -224,9 +278,12 @@ export class PE {
     this.el = el;
     this.spsel = 1;
     this.il = this.ss = this.pan = 0;
+    this.osLock = 1;
+    this.stepInsn = this.stepDone = this.stepEx = 0;
     this.pcLo = pcLo >>> 0;
     this.pcHi = pcHi >>> 0;
     this.exclAddr = -1;
+    this.excLoop.fill(0);
     this.waiting = false;
     this.power = PowerState.On;
     if (el === 1) {
@@ -315,6 +372,25 @@ export class PE {
     const stage1 = this.el < 2 && !host ? (this.sctlrEl1() & 1) !== 0 && (hcr & 0x08001000) === 0 : (this.sys[this.slotSCTLR_EL2 * 2] & 1) !== 0;
     this.flatData = !stage1 && !stage2;
     if (this.onRegimeChange !== null) this.onRegimeChange(this);
+    refreshDebugState(this);
+  }
+
+  /**
+   * Recomputes the self-hosted debug summaries after a change of PSTATE.D or of a debug control
+   * register; true if they changed (the fast loop must end before the next instruction).
+   */
+  updateDebugState(): boolean { return refreshDebugState(this); }
+
+  /** Rebuilds accessHook from the debugger's watchpoint hook and the guest's watchpoints. */
+  refreshAccessHook(): void {
+    const d = this.debuggerWatch;
+    if (!this.dbgWatch) this.accessHook = d;
+    else if (d === null) this.accessHook = checkWatchpoints;
+    else {
+      // The guest's watchpoint exception is taken before the access, so the debugger sees only
+      // accesses that happen.
+      this.accessHook = (pe, vlo, vhi, pa, size, acc) => { checkWatchpoints(pe, vlo, vhi, pa, size, acc); d(pe, vlo, vhi, pa, size, acc); };
+    }
   }
 
   /**
@@ -380,7 +456,11 @@ export class PE {
     else offset = 0x000;                        // current EL with SP_EL0
     offset += kind === 'sync' ? VECTOR_SYNC : kind === 'irq' ? VECTOR_IRQ : kind === 'fiq' ? VECTOR_FIQ : VECTOR_SERROR;
 
-    const spsr = this.pstateToSpsr();
+    let spsr = this.pstateToSpsr();
+    // An exception taken by an instruction being stepped (not SVC/HVC/SMC, which complete
+    // first): the instruction was not stepped, so SPSR.SS = 1 and it is stepped again after the
+    // return. DDI0487 D2, "Software Step exceptions".
+    if (this.stepInsn !== 0) { spsr = (spsr | (1 << 21)) >>> 0; this.stepInsn = 0; }
     // Registers of the target EL (with E2H at EL2 the same EL2 registers are used).
     this.sys[this.slotSPSR[target] * 2] = spsr;
     this.sys[this.slotSPSR[target] * 2 + 1] = 0;
@@ -406,12 +486,15 @@ export class PE {
     this.exclAddr = -1;   // ClearExclusiveLocal on exception entry (we choose to clear, as QEMU does)
     this.waiting = false;
     this.exceptions++;
+    // PMU: EL attribution of steps and cycles; SVC/HVC/SMC (return address past them) retired.
+    pmuExceptionTaken(this, from, target, kind === 'sync' && (retLo !== this.pcLo || retHi !== this.pcHi));
     if (this.cost !== null) this.charge(this.cost.entry[from * 3 + target]);
 
     const vb = this.slotVBAR[target] * 2;
     const vlo = this.sys[vb] + offset;
     this.pcLo = vlo >>> 0;
     this.pcHi = (this.sys[vb + 1] + (vlo >= TWO32 ? 1 : 0)) >>> 0;
+    noteExceptionEntry(this, from, target, kind === 'sync');
 
     if (this.bus.wants.exceptionEntry) {
       const ec = kind === 'sync' ? esr >>> 26 : -1;
@@ -441,6 +524,9 @@ export class PE {
 
   /** Synchronous exception returning to the next instruction (SVC/HVC/SMC). */
   syncExceptionNext(target: number, esr: number): number {
+    // The instruction completes before the exception (SSAdvance() in AArch64.CallSupervisor and
+    // friends): a stepped SVC/HVC/SMC leaves SPSR.SS = 0.
+    this.stepInsn = 0;
     const lo = this.pcLo + 4;
     this.takeException(target, esr, 'sync', lo >>> 0, (this.pcHi + (lo >= TWO32 ? 1 : 0)) >>> 0);
     return Flow.Stop;
@@ -478,6 +564,7 @@ export class PE {
     else if (tEl === 1 && from === 2 && this.tge() && !this.e2h()) illegal = true; // EL1 while HCR_EL2.TGE=1
     else if (tEl === 1 && from === 2 && this.tge() && this.e2h()) illegal = true;
     else if (tEl < 2 && from === 2 && !(this.hcrLo() & 0x80000000)) illegal = true; // EL1/EL0 AArch32 per HCR_EL2.RW
+    const ss = stepStateAfterReturn(this, spsr, illegal ? from : tEl);
     // Restore the flags and masks in all cases (DDI0487: IL return still restores NZCV/DAIF).
     this.nf = (spsr >>> 31) & 1; this.zf = (spsr >>> 30) & 1; this.cf = (spsr >>> 29) & 1; this.vf = (spsr >>> 28) & 1;
     this.daif = (spsr >>> 6) & 0xf;
@@ -485,12 +572,16 @@ export class PE {
     this.pan = this.features.pan ? (spsr >>> 22) & 1 : 0;
     if (illegal) {
       this.il = 1;
+      this.updateDebugState(); // PSTATE.D may have changed
     } else {
       this.il = (spsr >>> 20) & 1;
       this.setElSp(tEl, tSp);
     }
+    this.ss = ss;
     this.exclAddr = -1;
+    noteExceptionReturn(this);
     // The PC is ELR; bits above the VA size are not trimmed here (tagged addresses come with the MMU).
+    pmuExceptionReturn(this, from, this.el);
     this.pcLo = elrLo;
     this.pcHi = elrHi;
     if (this.cost !== null) this.charge(this.cost.eret[from * 3 + this.el]);
@@ -591,12 +682,12 @@ export class PE {
       // Address size fault at level 0 (DDI0487 D8.2.10).
       if (vhi >= 0x10000) this.dataAbort(vlo, vhi, acc, iss, FSC.addressSize(0), false, 0);
       const flat = vhi * TWO32 + vlo;
-      if (this.watch !== null) this.watch(this, vlo, vhi, flat, size, acc);
+      if (this.accessHook !== null) this.accessHook(this, vlo, vhi, flat, size, acc);
       return flat;
     }
     // No MMU module installed: behave as flat (README "Limits").
     const pa = this.mmuTranslate === null ? vhi * TWO32 + vlo : this.mmuTranslate(this, vlo, vhi, acc, iss, size);
-    if (this.watch !== null) this.watch(this, vlo, vhi, pa, size, acc);
+    if (this.accessHook !== null) this.accessHook(this, vlo, vhi, pa, size, acc);
     return pa;
   }
 
@@ -764,6 +855,11 @@ export class PE {
       if (this.cycles + executed + this.costExtra >= this.eventDeadline) this.board.onDeadline?.(this);
       if (!resume && this.checkInterrupts()) { executed++; continue; }
       if (this.waiting) break;
+      if (this.dbgMode !== 0 && needsDebugSlowPath(this)) {
+        // Self-hosted debug needs a check before every instruction of this block.
+        if (this.runDebugged(executed)) executed++;
+        continue;
+      }
       if (this.il) {
         // PSTATE.IL set by an illegal exception return: the next instruction faults.
         this.takeException(this.syncTargetEL(), synIllegalState(), 'sync', this.pcLo, this.pcHi);
@@ -821,6 +917,55 @@ export class PE {
     this.costExtra = 0;
     this.sliceExecuted = 0;
     return executed;
+  }
+
+  /**
+   * The debug slow path: one instruction with the self-hosted debug checks before it, in the
+   * order of the synchronous exception priorities (DDI0487 D1, "Prioritization of synchronous
+   * exceptions"): a pending software step, then the fetch (PC alignment, Instruction Abort), then
+   * a hardware breakpoint, then an illegal execution state. The debugger's own breakpoints are asked first of all after
+   * the fetch: they are outside the machine, so a DAP breakpoint at the address of a guest
+   * DBGBVR breakpoint stops the debugger before the guest's exception, which is then taken when
+   * the user continues. Returns false when nothing ran (the debugger stopped).
+   */
+  private runDebugged(executed: number): boolean {
+    const mode = this.dbgMode;
+    this.sliceExecuted = executed;
+    this.sliceLimit = executed + 1;
+    if ((mode & DebugMode.Step) !== 0 && this.ss === 0) { takeSoftwareStepException(this); return true; }
+    const pa = this.fetchPa();
+    if (pa < 0) return true;
+    const bp = (mode & DebugMode.Breakpoints) !== 0 && breakpointMatches(this);
+    if (this.codeBreakpointCheck !== null && this.codeBreakpointCheck(this, pa, !bp && !this.il)) return false;
+    if (bp) { takeBreakpointException(this); return true; }
+    if (this.il) { this.takeException(this.syncTargetEL(), synIllegalState(), 'sync', this.pcLo, this.pcHi); return true; }
+    const mem = this.mem;
+    const page = this.board.codePage(pa)!;
+    const pageIdx = Math.floor((pa - mem.ramBase) / PAGE_SIZE);
+    const view = mem.pages[pageIdx] ?? mem.ramPage(pa)!;
+    const idx = (pa % PAGE_SIZE) >>> 2;
+    const word = view.getUint32(idx << 2, true);
+    let f = page[idx];
+    if (f === undefined) f = page[idx] = this.decoder(word);
+    if ((mode & DebugMode.Step) !== 0) {
+      // Active-not-pending: this instruction is stepped. PSTATE.SS is cleared as it completes
+      // (done first here; an exception it takes saves SPSR.SS = 1 through stepInsn).
+      this.ss = 0;
+      this.stepInsn = 1;
+      this.stepDone = 1;
+      this.stepEx = isLoadExclusive(word) ? 1 : 0;
+    }
+    try {
+      if (f(this) === Flow.Next) {
+        const n = this.pcLo + 4;
+        this.pcLo = n >>> 0;
+        if (n >= TWO32) this.pcHi = (this.pcHi + 1) >>> 0;
+      }
+    } catch (e) {
+      if (!(e instanceof ExceptionTaken)) throw e;
+    }
+    this.stepInsn = 0;
+    return true;
   }
 
   /**

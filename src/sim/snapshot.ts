@@ -136,6 +136,8 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   }
   mem.allocated = Array.from(s.pageIdx);
   m.pes.forEach((p, i) => loadFields(p, s.pes[i]));
+  // The data-access hook is derived (a function): rebuild it from the restored dbgWatch.
+  m.pes.forEach((p) => p.refreshAccessHook());
   m.pes.forEach((p, i) => {
     const st = m.mmu.state(p);
     st.tlb.loadRaw(s.mmu[i].tlb);
@@ -151,6 +153,8 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   mem.devices().forEach((d, i) => loadFields(d, s.devices[i]));
   m.halted = s.board.halted as Machine['halted'];
   m.exitCode = s.board.exitCode;
+  // A stuck report describes the state it was made in (run() finds it again if it still holds).
+  m.stuck = null;
   loadFields(m, s.board.rr);
 }
 

@@ -18,6 +18,12 @@ export const EC = {
   DATA_ABORT_SAME: 0x25,
   SP_ALIGN: 0x26,
   SERROR: 0x2f,
+  BREAKPOINT_LOWER: 0x30,
+  BREAKPOINT_SAME: 0x31,
+  SOFTWARE_STEP_LOWER: 0x32,
+  SOFTWARE_STEP_SAME: 0x33,
+  WATCHPOINT_LOWER: 0x34,
+  WATCHPOINT_SAME: 0x35,
   BRK64: 0x3c,
 } as const;
 
@@ -38,6 +44,12 @@ export const EC_NAMES: Record<number, string> = {
   0x25: 'Data Abort from the same EL',
   0x26: 'SP alignment fault',
   0x2f: 'SError interrupt',
+  0x30: 'Breakpoint from a lower EL',
+  0x31: 'Breakpoint from the same EL',
+  0x32: 'Software Step from a lower EL',
+  0x33: 'Software Step from the same EL',
+  0x34: 'Watchpoint from a lower EL',
+  0x35: 'Watchpoint from the same EL',
   0x3c: 'BRK instruction in AArch64',
 };
 
@@ -57,6 +69,23 @@ export const synPcAlign = (): number => esr(EC.PC_ALIGN, 0);
 export const synSpAlign = (): number => esr(EC.SP_ALIGN, 0);
 /** SError interrupt syndrome (EC 0x2F); ISS from VSESR_EL2 for a virtual SError. */
 export const synSError = (iss: number): number => esr(EC.SERROR, iss);
+
+/** Fault status code of every debug exception (IFSC/DFSC "Debug exception"). DDI0487 D17.2.37 */
+const DEBUG_FSC = 0x22;
+
+/** Hardware breakpoint (EC 0x30/0x31): ISS = IFSC 0b100010. */
+export const synBreakpoint = (sameEl: boolean): number => esr(sameEl ? EC.BREAKPOINT_SAME : EC.BREAKPOINT_LOWER, DEBUG_FSC);
+
+/**
+ * Software step (EC 0x32/0x33): ISV (bit 24) = 1 when an instruction was stepped (EX valid),
+ * EX (bit 6) = 1 when that instruction was a load-exclusive, IFSC 0b100010. AArch64.SoftwareStepException()
+ */
+export const synSoftwareStep = (sameEl: boolean, isv: number, ex: number): number =>
+  esr(sameEl ? EC.SOFTWARE_STEP_SAME : EC.SOFTWARE_STEP_LOWER, (isv << 24) | ((isv & ex) << 6) | DEBUG_FSC);
+
+/** Watchpoint (EC 0x34/0x35): CM (bit 8) cache maintenance, WnR (bit 6), DFSC 0b100010. */
+export const synWatchpoint = (sameEl: boolean, cm: number, wnr: number): number =>
+  esr(sameEl ? EC.WATCHPOINT_SAME : EC.WATCHPOINT_LOWER, (cm << 8) | (wnr << 6) | DEBUG_FSC);
 
 /** WFI/WFE trap: CV=1, COND=0b1110 (as reported for A64), TI = 0 WFI / 1 WFE. */
 export const synWfx = (ti: number): number => esr(EC.WFX, (1 << 24) | (0xe << 20) | (ti & 3));

@@ -191,6 +191,29 @@ describe('debug adapter: basics', function () {
     assert.strictEqual(await evaluate(dc, 'x5'), '0x1235 (4661)');
   });
 
+  it('the Performance Monitors scope lists PMU registers with fields; the ID scope lists named ID registers, not unallocated encodings; PMCCNTR_EL0 is writable', async () => {
+    const firstP = stopped(dc, 'entry');
+    await launch(dc, { program: BASIC, stopOnEntry: true });
+    await firstP;
+    const f = await topFrame(dc);
+    const scopes = await dc.scopesRequest({ frameId: f.id });
+    const ids = scopes.body.scopes.find((s) => s.name === 'ID and other registers')!;
+    const regs = (await dc.variablesRequest({ variablesReference: ids.variablesReference })).body.variables;
+    const pmuScope = scopes.body.scopes.find((s) => s.name === 'Performance Monitors')!;
+    const pmu = (await dc.variablesRequest({ variablesReference: pmuScope.variablesReference })).body.variables;
+    assert.ok(!regs.some((v) => v.name.startsWith('PM')), 'PMU registers have their own scope');
+    const pmcr = pmu.find((v) => v.name === 'PMCR_EL0')!;
+    assert.strictEqual(pmcr.value, '0x0000000041013000');
+    const fields = (await dc.variablesRequest({ variablesReference: pmcr.variablesReference })).body.variables;
+    assert.ok(fields.some((v) => v.name === 'N' && v.value === '0x6'), JSON.stringify(fields.map((v) => [v.name, v.value])));
+    assert.ok(regs.some((v) => v.name === 'ID_AA64ISAR2_EL1' && v.value === '0x0000000000000000'));
+    assert.ok(pmu.some((v) => v.name === 'PMEVCNTR5_EL0'));
+    assert.ok(!regs.some((v) => v.name.startsWith('S3_0_C0_')), 'unallocated encodings are not listed');
+    const w = await dc.setVariableRequest({ variablesReference: pmuScope.variablesReference, name: 'PMCCNTR_EL0', value: '0x123456789' });
+    assert.strictEqual(w.body.value, '0x0000000123456789');
+    assert.strictEqual(await evaluate(dc, 'PMCCNTR_EL0'), '0x0000000123456789');
+  });
+
   it('pauses a guest that loops forever within 100 ms', async () => {
     await launch(dc, { program: SPIN });
     await new Promise((r) => setTimeout(r, 300));

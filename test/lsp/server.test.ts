@@ -154,6 +154,24 @@ describe('language server (LSP over stdio)', function () {
     await client.close(uri);
   });
 
+  it('hover on PMU registers and on an unallocated ID-space encoding (RAZ) comes from the same table', async () => {
+    const uri = uriOf(path.join(dir, 'pmu.s'));
+    const text = '    mrs x0, pmccntr_el0\n    mrs x1, S3_0_C0_C3_3\n    mrs x2, pmcr_el0\n';
+    const d = client.nextDiagnostics(uri);
+    await client.open(uri, text);
+    assert.deepEqual(await d, []);
+    const c = (await client.hover(uri, 0, 14))!.contents.value;
+    assert.match(c, /\*\*PMCCNTR_EL0\*\* — Performance Monitors Cycle Count Register/);
+    assert.match(c, /MDCR_EL2\.TPM \(bit 6\) traps EL1\/EL0 accesses to EL2/);
+    const r = (await client.hover(uri, 1, 14))!.contents.value;
+    assert.match(r, /Unallocated ID register encoding \(reserved, RAZ\)/);
+    assert.match(r, /HCR_EL2\.TID3 \(bit 18\) traps EL1\/EL0 reads to EL2/);
+    const p = (await client.hover(uri, 2, 14))!.contents.value;
+    assert.match(p, /MDCR_EL2\.TPM \(bit 6\) or MDCR_EL2\.TPMCR \(bit 5\) traps/);
+    assert.match(p, /\| \[15:11\] \| N \|/);
+    await client.close(uri);
+  });
+
   it('hover on an instruction shows its syntax and one-line description', async () => {
     const uri = uriOf(path.join(dir, 'main.S'));
     const p = posOf(MAIN_S, 'add x2', 1);

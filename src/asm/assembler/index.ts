@@ -28,9 +28,14 @@ export function assemble(source: string, opts: AssembleOptions): AssemblyResult 
   return new Assembler(opts, encoder).assemble(String(source ?? ''));
 }
 
-/** Reads a file with node's fs (as text, UTF-8); undefined when it cannot be read. */
+/** Largest source or include file read (a device such as /dev/zero or a FIFO is never read). */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+
+/** Reads a file with node's fs (as text, UTF-8); undefined when it cannot be read, is not a regular file or is too large. */
 export function nodeReadFile(p: string): string | undefined {
   try {
+    const st = fs.statSync(p);
+    if (!st.isFile() || st.size > MAX_READ_BYTES) return undefined;
     return fs.readFileSync(p, 'utf8');
   } catch {
     return undefined;

@@ -59,6 +59,13 @@ export class Pl011 implements MmioDevice {
     this.fill();
   }
 
+  /**
+   * True when a received byte would raise the interrupt (UARTIMSC.RXIM or RTIM set; like QEMU,
+   * UARTCR's enables are not checked). The CLI waits for stdin instead of reporting a deadlock
+   * when every PE sleeps and this holds.
+   */
+  get waitsForInput(): boolean { return (this.imsc & (PL011_INT.RX | PL011_INT.RT)) !== 0; }
+
   private fill(): void {
     const depth = this.rxDepth;
     let moved = false;

@@ -27,6 +27,8 @@ function check(pe: PE, d: SysRegDef, write: boolean): Access {
   if (write ? d.readOnly : d.writeOnly) return Access.Undefined;
   // EL0 controls held at EL1 (SCTLR_EL1.UCT, CNTKCTL_EL1…) are checked before the EL2 traps.
   let a = d.access ? d.access(pe, write) : Access.Ok;
+  // UNDEFINED (a feature or counter that does not exist here) comes before every trap, at any EL.
+  if (a === Access.Undefined) return a;
   if (pe.el === 0 && a !== Access.Ok && a !== Access.TrapEL2 && a !== Access.FpTrapEL2) return a;
   if (pe.el < 2 && !pe.tge()) {
     const hcr = pe.hcrLo();
@@ -99,6 +101,7 @@ function msrImm(w: number): Exec | undefined {
         return pe.syncException(pe.tge() ? 2 : 1, synSysreg(0, op1, 4, crm, op2, 31, false));
       }
       pe.daif = set ? pe.daif | crm : pe.daif & ~crm;
+      pe.updateDebugState(); // PSTATE.D enables or disables debug exceptions at the debug target EL
       advance(pe);
       return Flow.Stop;
     };

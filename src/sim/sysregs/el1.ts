@@ -1,20 +1,20 @@
 // EL1 (and EL0-accessible) context registers: the state a hypervisor saves and restores
 // on every world switch. Encodings: DDI0487 D17 / C5.3. HCR_EL2.TVM/TRVM trap the
-// virtual-memory controls (DDI0487 D17.2.48, HCR_EL2.TVM).
-import { Access, enc, type SysRegDef, type TrapRule } from './types';
+// virtual-memory controls (DDI0487 D17.2.48, HCR_EL2.TVM). The debug registers are in
+// src/sim/selfdebug/registers.ts.
+import { Access, enc, type SysRegDef } from './types';
 import { ESR_FIELDS, SCTLR_FIELDS, SPSR_FIELDS, TCR_FIELDS, TTBR_FIELDS } from './fields';
-
-/** MDCR_EL2.TDA (9) traps debug registers, MDCR_EL2.TDOSA (10) the OS lock registers; TDE (8) implies both. */
-const TDA: TrapRule[] = [{ reg: 'MDCR_EL2', bits: [9, 8] }];
-const TDOSA: TrapRule[] = [{ reg: 'MDCR_EL2', bits: [10, 8] }];
 
 /** SCTLR_EL1 RES1 bits in ARMv8.0 (11, 20, 22, 23, 28, 29). */
 const SCTLR_EL1_RES1 = 0x30d00800;
+/** SCTLR_ELx.EE (bit 25) and E0E (bit 24). */
+export const SCTLR_EE_E0E = 0x03000000;
 
 export const EL1_REGS: SysRegDef[] = [
   { name: 'SCTLR_EL1', ...enc('3,0,1,0,0'), group: 'EL1', long: 'System Control Register (EL1)', minEL: 1, tvm: true,
     reset: SCTLR_EL1_RES1, e2hRedirect: 'SCTLR_EL2', fields: SCTLR_FIELDS,
-    write: (pe, lo) => { pe.sys[pe.slotSCTLR_EL1 * 2] = (lo | SCTLR_EL1_RES1) >>> 0; return true; } },
+    // EE (25) and E0E (24) are RES0: ID_AA64MMFR0_EL1.BigEnd/BigEndEL0 = 0 (no mixed-endian data).
+    write: (pe, lo) => { pe.sys[pe.slotSCTLR_EL1 * 2] = ((lo | SCTLR_EL1_RES1) & ~SCTLR_EE_E0E) >>> 0; return true; } },
   { name: 'ACTLR_EL1', ...enc('3,0,1,0,1'), group: 'EL1', long: 'Auxiliary Control Register (EL1)', minEL: 1, traps: [{ reg: 'HCR_EL2', bits: [21] }] },
   { name: 'CPACR_EL1', ...enc('3,0,1,0,2'), group: 'EL1', long: 'Architectural Feature Access Control Register', minEL: 1,
     traps: [{ reg: 'CPTR_EL2', bits: [31] }],   // CPTR_EL2.TCPAC
@@ -48,13 +48,6 @@ export const EL1_REGS: SysRegDef[] = [
   { name: 'TPIDR_EL0', ...enc('3,3,13,0,2'), group: 'EL0', long: 'Thread Pointer / ID Register (EL0)', minEL: 0 },
   { name: 'TPIDRRO_EL0', ...enc('3,3,13,0,3'), group: 'EL0', long: 'Thread Pointer / ID Register, read-only at EL0', minEL: 0,
     access: (pe, write) => (pe.el === 0 && write ? Access.Undefined : Access.Ok) },
-  { name: 'MDSCR_EL1', ...enc('2,0,0,2,2'), group: 'Debug', long: 'Monitor Debug System Control Register', minEL: 1, traps: TDA },
-  { name: 'OSLAR_EL1', ...enc('2,0,1,0,4'), group: 'Debug', long: 'OS Lock Access Register', minEL: 1, writeOnly: true, traps: TDOSA,
-    write: (pe, lo) => { pe.osLock = lo & 1; } },
-  { name: 'OSLSR_EL1', ...enc('2,0,1,1,4'), group: 'Debug', long: 'OS Lock Status Register', minEL: 1, readOnly: true, traps: TDOSA,
-    read: (pe) => { pe.srLo = 0x8 | (pe.osLock << 1); pe.srHi = 0; } },
-  { name: 'OSDLR_EL1', ...enc('2,0,1,3,4'), group: 'Debug', long: 'OS Double Lock Register', minEL: 1, wmask: 1, wmaskHi: 0, traps: TDOSA },
-  { name: 'MDCCINT_EL1', ...enc('2,0,0,2,0'), group: 'Debug', long: 'Monitor DCC Interrupt Enable Register', minEL: 1, traps: TDA },
 ];
 
 /** Registers whose writes affect instruction translation or interrupt state: callers stop the fast loop after them. */

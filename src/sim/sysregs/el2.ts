@@ -2,6 +2,8 @@
 // state. DDI0487 D17.2. Accessible only at EL2 (UNDEFINED at EL1/EL0 without FEAT_NV).
 import { Access, enc, type SysRegDef } from './types';
 import { ESR_FIELDS, SCTLR_FIELDS, SPSR_FIELDS, TCR_FIELDS, TTBR_FIELDS } from './fields';
+import { SCTLR_EE_E0E } from './el1';
+import { pmuMdcrWritten } from '../pmu/pmu';
 
 const SCTLR_EL2_RES1 = 0x30c50830;
 const CPTR_EL2_RES1 = 0x000033ff;
@@ -40,15 +42,20 @@ export const EL2_REGS: SysRegDef[] = [
   { name: 'VPIDR_EL2', ...enc('3,4,0,0,0'), group: 'Virtualization', long: 'Virtualization Processor ID Register', minEL: 2, wmaskHi: 0 },
   { name: 'VMPIDR_EL2', ...enc('3,4,0,0,5'), group: 'Virtualization', long: 'Virtualization Multiprocessor ID Register', minEL: 2 },
   { name: 'SCTLR_EL2', ...enc('3,4,1,0,0'), group: 'EL2', long: 'System Control Register (EL2)', minEL: 2, reset: SCTLR_EL2_RES1, fields: SCTLR_FIELDS,
-    write: (pe, lo) => { pe.sys[pe.slotSCTLR_EL2 * 2] = (lo | (pe.e2h() ? 0 : SCTLR_EL2_RES1)) >>> 0; return true; } },
+    // EE/E0E are RES0 (no mixed-endian data, ID_AA64MMFR0_EL1.BigEnd = 0).
+    write: (pe, lo) => { pe.sys[pe.slotSCTLR_EL2 * 2] = ((lo | (pe.e2h() ? 0 : SCTLR_EL2_RES1)) & ~SCTLR_EE_E0E) >>> 0; return true; } },
   { name: 'ACTLR_EL2', ...enc('3,4,1,0,1'), group: 'EL2', long: 'Auxiliary Control Register (EL2)', minEL: 2 },
   { name: 'HCR_EL2', ...enc('3,4,1,1,0'), group: 'Virtualization', long: 'Hypervisor Configuration Register', minEL: 2,
     wmaskHi: 0x3f, fields: HCR_FIELDS,
     // E2H (bit 34) exists only with FEAT_VHE; without it the bit is RES0.
     write: (pe, lo, hi) => { pe.sys[pe.slotHCR_EL2 * 2 + 1] = pe.features.vhe ? hi : hi & ~0x4; return true; } },
+  // HPMN resets to PMCR_EL0.N (set by pmuReset); HPMN/HPME/HPMD repartition the PMU counters.
   { name: 'MDCR_EL2', ...enc('3,4,1,1,1'), group: 'EL2', long: 'Monitor Debug Configuration Register (EL2)', minEL: 2, reset: 6,
     fields: [{ name: 'HPMN', lsb: 0, width: 5 }, { name: 'TPMCR', lsb: 5, width: 1 }, { name: 'TPM', lsb: 6, width: 1 }, { name: 'HPME', lsb: 7, width: 1 },
-      { name: 'TDE', lsb: 8, width: 1 }, { name: 'TDA', lsb: 9, width: 1 }, { name: 'TDOSA', lsb: 10, width: 1 }, { name: 'TDRA', lsb: 11, width: 1 }] },
+      { name: 'TDE', lsb: 8, width: 1 }, { name: 'TDA', lsb: 9, width: 1 }, { name: 'TDOSA', lsb: 10, width: 1 }, { name: 'TDRA', lsb: 11, width: 1 }],
+    // HPMN/HPME/HPMD repartition the PMU counters (src/sim/pmu); TDE routes debug exceptions
+    // (src/sim/selfdebug): re-check both. The PMU re-arms its deadline, so the block always ends.
+    write: (pe) => { pe.updateDebugState(); return pmuMdcrWritten(pe); } },
   { name: 'CPTR_EL2', ...enc('3,4,1,1,2'), group: 'EL2', long: 'Architectural Feature Trap Register (EL2)', minEL: 2, reset: CPTR_EL2_RES1,
     write: (pe, lo) => { pe.sys[pe.slotCPTR_EL2 * 2] = (pe.e2h() ? lo : (lo | CPTR_EL2_RES1)) >>> 0; },
     fields: [{ name: 'TFP', lsb: 10, width: 1, desc: 'Trap SIMD/FP to EL2 (E2H=0 layout)' }, { name: 'FPEN', lsb: 20, width: 2, desc: 'E2H=1 layout' },

@@ -10,11 +10,13 @@ import { VHE_ALIAS_REGS } from './vhe';
 import { TIMER_REGS } from '../timer/generic-timer';
 import { GICV3_CPUIF_REGS } from '../gic/gicv3-cpuif';
 import { GICV3_VIRTUAL_REGS } from '../gic/gicv3-virtual';
+import { SELF_DEBUG_REGS } from '../selfdebug/registers';
+import { PMU_REGS } from '../pmu/pmu';
 import { sysregKey, type SysRegDef } from './types';
 
 export * from './types';
 
-const groups: SysRegDef[][] = [SPECIAL_REGS, EL1_REGS, EL2_REGS, VHE_ALIAS_REGS, ID_REGS, COUNTER_REGS, TIMER_REGS, GICV3_CPUIF_REGS, GICV3_VIRTUAL_REGS];
+const groups: SysRegDef[][] = [SPECIAL_REGS, EL1_REGS, EL2_REGS, VHE_ALIAS_REGS, ID_REGS, SELF_DEBUG_REGS, COUNTER_REGS, TIMER_REGS, GICV3_CPUIF_REGS, GICV3_VIRTUAL_REGS, PMU_REGS];
 
 /** All registers; a register's index is its storage slot (two 32-bit words in PE.sys). */
 export const SYSREGS: SysRegDef[] = [];

@@ -69,6 +69,11 @@ export interface SysRegDef {
   /** This is an *_EL12/_EL02 alias: at EL2 with E2H=1 it accesses the named EL1/EL0 register; otherwise UNDEFINED. */
   e2hAliasOf?: string;
   fields?: FieldDef[];
+  /**
+   * An unallocated encoding of the ID register space (op0=3, op1=0, CRn=0, CRm=1–7): RAZ,
+   * named S3_0_C0_Cm_n. The Variables view leaves these out.
+   */
+  reservedId?: boolean;
 }
 
 /** Packs an encoding the way the MSR/MRS instruction and ESR ISS order it (used as lookup key). */

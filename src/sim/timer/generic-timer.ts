@@ -190,7 +190,7 @@ export class GenericTimers {
         }
       }
     }
-    pe.eventDeadline = deadline >= 2 ** 53 ? Infinity : deadline;
+    pe.postDeadline(0, deadline >= 2 ** 53 ? Infinity : deadline);
   }
 
   // ------------------------------------------------------------- register semantics

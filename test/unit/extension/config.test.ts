@@ -53,3 +53,34 @@ describe('extension: launch configuration checks', () => {
     assert.equal('profile' in r.config, false);
   });
 });
+
+describe('extension: launch configuration checks of the boot protocol (kernel, initrd, append, dtb)', () => {
+  const files = new Set(['/ws/Image', '/ws/rd.cpio.gz', '/abs/virt.dtb']);
+  const checkK = (c: Record<string, unknown>) => checkLaunchConfig({ type: 'armvirt', request: 'launch', name: 'k', ...c }, '/ws', (f) => files.has(f));
+
+  it('accepts kernel + initrd + append + dtb instead of program, resolving relative paths', () => {
+    const r = checkK({ kernel: 'Image', initrd: 'rd.cpio.gz', append: 'console=ttyAMA0', dtb: '/abs/virt.dtb', stopOnEntry: true });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.config.kernel, '/ws/Image');
+    assert.equal(r.config.initrd, '/ws/rd.cpio.gz');
+    assert.equal(r.config.dtb, '/abs/virt.dtb');
+    assert.equal(r.config.program, undefined);
+  });
+
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['kernel not found', { kernel: 'vmlinux' }, /^"kernel" file does not exist: \/ws\/vmlinux/],
+    ['kernel empty', { kernel: '' }, /^"kernel" must be the path of an arm64 Linux Image/],
+    ['initrd not found', { kernel: 'Image', initrd: 'nope' }, /^"initrd" file does not exist/],
+    ['dtb not a string', { kernel: 'Image', dtb: 5 }, /^"dtb" must be the path of a device tree blob \(got 5\)/],
+    ['append not a string', { kernel: 'Image', append: ['a'] }, /^"append" must be a string, the kernel command line/],
+    ['program and kernel', { kernel: 'Image', program: '/ws/prog.S' }, /^"program" and "kernel" exclude each other/],
+    ['initrd without kernel', { program: '/abs/prog.elf', initrd: 'rd.cpio.gz' }, /^"initrd" needs "kernel"/],
+  ];
+  for (const [what, attrs, re] of cases) {
+    it(`names the attribute: ${what}`, () => {
+      const r = checkLaunchConfig({ type: 'armvirt', request: 'launch', name: 'k', ...attrs }, '/ws', (f) => files.has(f) || f === '/abs/prog.elf' || f === '/ws/prog.S');
+      assert.equal(r.errors.length, 1, r.errors.join(' | '));
+      assert.match(r.errors[0], re);
+    });
+  }
+});

@@ -1,7 +1,7 @@
 // PL011 receive path and interrupts, PL031 clock and match, through a real guest: an EL1 program
 // with a GICv3 takes the UART's SPI 33 and echoes each received byte + 1. Input is fed with
 // machine.uart.receive while the guest waits in WFI; bytes beyond the FIFO wait on the host side
-// and none is lost. Register-level behaviour against QEMU is in test/diff/programs/052-pl011-pl031.s.
+// and none is lost. Register-level behaviour against QEMU is in test/diff/programs/055-pl011-pl031.s.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
