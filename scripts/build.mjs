@@ -24,10 +24,12 @@ const CLI_SPLIT = {
   'src/sim/boot/errors.ts': 'cli-boot-errors',
   'src/cli/run.ts': 'cli-run',
   'src/cli/asm.ts': 'cli-asm',
+  'src/cli/kernel-boot.ts': 'cli-kernel-boot', // run --kernel / --dump-dtb
   'src/cli/experiments.ts': 'cli-experiments',
   'src/asm/asm-program.ts': 'cli-asm-program',
   'src/asm/assembler/index.ts': 'cli-assembler',
   'src/asm/a64/index.ts': 'cli-a64',
+  'src/dwarf/dwarf.ts': 'cli-dwarf', // the debugger's DWARF reader (ProgramImage.debugInfo), not used by the CLI
 };
 if (existsSync('src/cli/cli.ts')) {
   if (existsSync('dist')) for (const f of readdirSync('dist')) if (/^cli[-.].*\.(m?js|map)$/.test(f)) rmSync(`dist/${f}`);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseElf, ElfError, elfSectionData } from './elf';
 import { buildDwarfLineMap, DwarfError } from './dwarf-line';
 import { ProgramError, noteEntryEL, requireSegments, type ProgramImage } from './program-image';
-import { DwarfInfo } from '../dwarf/dwarf';
+import type { DwarfInfo } from '../dwarf/dwarf';
 
 /** Loads the ELF `file` whose contents are `bytes`; throws ProgramError naming the problem. */
 export function loadElfProgram(file: string, bytes: Uint8Array): ProgramImage {
@@ -21,7 +21,9 @@ export function loadElfProgram(file: string, bytes: Uint8Array): ProgramImage {
     attachDwarfLines(image, bytes, elf);
     if (elf.sections.some((x) => x.name === '.debug_info')) {
       let cached: DwarfInfo | undefined;
-      image.debugInfo = () => (cached ??= DwarfInfo.fromElf(bytes, elf));
+      // The DWARF reader is loaded when the debugger first asks (never by `armvirt run`).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      image.debugInfo = () => (cached ??= (require('../dwarf/dwarf') as typeof import('../dwarf/dwarf')).DwarfInfo.fromElf(bytes, elf));
     }
     return image;
   } catch (e) {

@@ -12,7 +12,6 @@ import type { PE } from '../sim/pe';
 import { UsageError, intOption, parseCommand, type OptionSpec } from './args';
 import { FdWriter } from './output';
 import { StdinFeed } from './input';
-import { checkBootOptions, loadGuest } from './kernel-boot';
 import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
 import { findStuck, stuckHint } from '../sim/stuck';
 
@@ -99,7 +98,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, RUN_OPTIONS);
   if (positionals.length > 1) throw new UsageError(`run takes one PROGRAM (got ${positionals.length}: ${positionals.join(' ')})`);
   if (positionals.length === 0 && values.kernel === undefined && values['dump-dtb'] === undefined) throw new UsageError('run needs a PROGRAM (or --kernel FILE)');
-  checkBootOptions(values, positionals);
+  // The Linux boot protocol's module (and the boot code of src/sim/boot) is loaded only with its options.
+  const boot = ['kernel', 'initrd', 'append', 'dtb', 'dump-dtb'].some((o) => values[o] !== undefined) ? await import('./kernel-boot') : undefined;
+  boot?.checkBootOptions(values, positionals);
   const gic = values.gic;
   if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3 (got '${gic}')`);
   const regsJson = values['regs-json'] as string | undefined;
@@ -121,7 +122,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   } else {
     // The Linux boot protocol: the host's clock for the PL031, as QEMU's -rtc base=utc.
     m = new Machine({ ...opts, rtcEpoch: Math.floor(Date.now() / 1000), output: (b) => out.write(b) });
-    if (loadGuest(m, values, positionals, (w) => process.stderr.write(w)) === 'dumped') return 0;
+    if (boot!.loadGuest(m, values, positionals, (w) => process.stderr.write(w)) === 'dumped') return 0;
   }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };

@@ -63,6 +63,7 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
     // interrupt): wait for stdin rather than report a deadlock, until it ends.
     const asleep = r.reason === 'deadlock' || (r.reason === 'stuck' && (m.stuck?.pes.every((p) => p.kind === 'wfi') ?? false));
     if (asleep && input && (input.open || input.pending) && m.uart.waitsForInput) {
+      input.listen();
       await input.wait();
       continue;
     }
@@ -72,6 +73,7 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
       const ideal = (r.executed / ms) * SLICE_MS;
       slice = Math.round(Math.min(MAX_SLICE, Math.max(MIN_SLICE, (slice + ideal) / 2)));
     } else if (ms <= 0.5) slice = Math.min(MAX_SLICE, slice * 2);
+    input?.listen();
     await yieldToEventLoop();
   }
 }
