@@ -29,6 +29,7 @@ const CLI_SPLIT = {
   'src/asm/asm-program.ts': 'cli-asm-program',
   'src/asm/assembler/index.ts': 'cli-assembler',
   'src/asm/a64/index.ts': 'cli-a64',
+  'src/asm/dwarf-line.ts': 'cli-dwarf-line', // an ELF's .debug_line, read only when the ELF has one
   'src/dwarf/dwarf.ts': 'cli-dwarf', // the debugger's DWARF reader (ProgramImage.debugInfo), not used by the CLI
 };
 if (existsSync('src/cli/cli.ts')) {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseElf, ElfError, elfSectionData } from './elf';
-import { buildDwarfLineMap, DwarfError } from './dwarf-line';
+import type * as DwarfLine from './dwarf-line';
 import { ProgramError, noteEntryEL, requireSegments, type ProgramImage } from './program-image';
 import type { DwarfInfo } from '../dwarf/dwarf';
 
@@ -34,9 +34,14 @@ export function loadElfProgram(file: string, bytes: Uint8Array): ProgramImage {
 
 /** Adds the DWARF .debug_line map of an ELF program, when present; a bad table is reported, not fatal. */
 function attachDwarfLines(image: ProgramImage, bytes: Uint8Array, elf: ReturnType<typeof parseElf>): void {
+  let dwarfLine: typeof DwarfLine | undefined;
   try {
     const debugLine = elfSectionData(bytes, elf, '.debug_line');
     if (!debugLine || debugLine.length === 0) return;
+    // The .debug_line reader is loaded only for an ELF that has the section (built with -g):
+    // `armvirt run` of a program without it starts without the reader.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    dwarfLine = require('./dwarf-line') as typeof DwarfLine;
     const base = path.dirname(path.resolve(image.path));
     // Relative names are relative to the compilation directory (not read from .debug_info):
     // prefer the executable's directory, then the working directory, when the file exists there.
@@ -47,7 +52,7 @@ function attachDwarfLines(image: ProgramImage, bytes: Uint8Array, elf: ReturnTyp
       const inCwd = path.resolve(f);
       return fs.existsSync(inCwd) ? inCwd : nearElf;
     };
-    const lm = buildDwarfLineMap(debugLine, {
+    const lm = dwarfLine.buildDwarfLineMap(debugLine, {
       lineStr: elfSectionData(bytes, elf, '.debug_line_str'),
       str: elfSectionData(bytes, elf, '.debug_str'),
       resolveFile,
@@ -56,7 +61,7 @@ function attachDwarfLines(image: ProgramImage, bytes: Uint8Array, elf: ReturnTyp
     image.lineMap = lm;
     image.sourceFiles = lm.files;
   } catch (e) {
-    if (e instanceof DwarfError || e instanceof ElfError) image.lineMapError = `${image.path}: ${e.message}`;
+    if ((dwarfLine && e instanceof dwarfLine.DwarfError) || e instanceof ElfError) image.lineMapError = `${image.path}: ${e.message}`;
     else throw e;
   }
 }
