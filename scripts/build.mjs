@@ -63,6 +63,7 @@ if (existsSync('src/cli/cli.ts')) {
 
 const entries = [
   { in: 'bench/bench.ts', out: 'bench', shebang: false },
+  { in: 'bench/kernel-boot.ts', out: 'kernel-boot', shebang: false },
   { in: 'src/debug/debugAdapter.ts', out: 'debugAdapter' },
   { in: 'src/lsp/server.ts', out: 'lspServer' },
   // The VS Code extension: 'vscode' is provided by the extension host at run time.

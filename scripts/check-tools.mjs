@@ -18,6 +18,7 @@ const TOOLS = [
   ['aarch64-linux-gnu-objdump', 'cmd', 'binutils-aarch64-linux-gnu', 'disassembler cross-checks'],
   ['aarch64-linux-gnu-gcc', 'cmd', 'gcc-aarch64-linux-gnu', 'C programs with DWARF line tables'],
   ['dtc', 'cmd', 'device-tree-compiler', 'device-tree encoder and generated-tree checks (test/unit/sim/boot)'],
+  ['cpio', 'cmd', 'cpio', 'the initramfs writer checked against cpio -t/-i (test/linux)'],
   ['/usr/bin/chromium', 'file', 'chromium', 'webview rendering (test/webview), e2e in code-server'],
 ];
 
@@ -34,6 +35,12 @@ const missing = [];
 for (const [name, kind, pkg, why] of TOOLS) {
   const ok = kind === 'file' ? existsSync(name) : hasCmd(name);
   if (!ok) missing.push(`missing ${name} (Debian package ${pkg}; needed by: ${why})`);
+}
+// Debian's arm64 kernel, cached outside the repository by scripts/fetch-kernel.sh (as root).
+try {
+  execFileSync('bash', [join(repo, 'scripts/fetch-kernel.sh'), '--check'], { stdio: 'ignore' });
+} catch {
+  missing.push('missing the Debian arm64 kernel (run bash scripts/fetch-kernel.sh as root; needed by: the QEMU reference boots in test/linux)');
 }
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 20) missing.push(`Node.js ${process.versions.node} is too old (need >= 20)`);

@@ -8,13 +8,10 @@
 import * as path from 'node:path';
 import { LineMap } from './assembler/linemap';
 import type { LineInfo, LineMapEntry } from './assembler/types';
+import { ByteReader as Reader, DwarfError } from '../dwarf/reader';
 
-export class DwarfError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DwarfError';
-  }
-}
+// One bounds-checked byte reader and one error type for every DWARF section (src/dwarf/reader.ts).
+export { DwarfError };
 
 export interface LineRow {
   address: bigint;
@@ -75,91 +72,6 @@ const FORM_block2 = 0x03, FORM_block4 = 0x04, FORM_data2 = 0x05, FORM_data4 = 0x
 const ADDR_MASK = (1n << 64n) - 1n;
 
 /** Bounds-checked little-endian reader over a byte range. */
-class Reader {
-  constructor(readonly b: Uint8Array, public pos: number, public end: number, private readonly what: string) {}
-  private need(n: number, field: string): void {
-    if (n < 0 || this.pos + n > this.end) {
-      throw new DwarfError(`${this.what}: ${field} at offset 0x${this.pos.toString(16)} runs past the end of its data`);
-    }
-  }
-  u8(field: string): number {
-    this.need(1, field);
-    return this.b[this.pos++];
-  }
-  i8(field: string): number {
-    const v = this.u8(field);
-    return v >= 0x80 ? v - 0x100 : v;
-  }
-  u16(field: string): number {
-    this.need(2, field);
-    const v = this.b[this.pos] | (this.b[this.pos + 1] << 8);
-    this.pos += 2;
-    return v;
-  }
-  u32(field: string): number {
-    this.need(4, field);
-    const p = this.pos;
-    const v = (this.b[p] | (this.b[p + 1] << 8) | (this.b[p + 2] << 16)) + this.b[p + 3] * 0x1000000;
-    this.pos += 4;
-    return v;
-  }
-  u64(field: string): bigint {
-    const lo = this.u32(field);
-    const hi = this.u32(field);
-    return (BigInt(hi) << 32n) | BigInt(lo);
-  }
-  /** Unsigned integer of `n` bytes (1..8). */
-  uN(n: number, field: string): bigint {
-    this.need(n, field);
-    let v = 0n;
-    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.b[this.pos + i]);
-    this.pos += n;
-    return v;
-  }
-  uleb(field: string): bigint {
-    let v = 0n;
-    let shift = 0n;
-    for (;;) {
-      const byte = this.u8(field);
-      if (shift < 64n) v |= BigInt(byte & 0x7f) << shift;
-      shift += 7n;
-      if ((byte & 0x80) === 0) return v & ADDR_MASK;
-      if (shift > 7n * 20n) throw new DwarfError(`${this.what}: ${field} is an over-long LEB128 number`);
-    }
-  }
-  sleb(field: string): bigint {
-    let v = 0n;
-    let shift = 0n;
-    let byte: number;
-    do {
-      byte = this.u8(field);
-      if (shift < 64n) v |= BigInt(byte & 0x7f) << shift;
-      shift += 7n;
-      if (shift > 7n * 20n) throw new DwarfError(`${this.what}: ${field} is an over-long LEB128 number`);
-    } while (byte & 0x80);
-    if (shift < 64n && byte & 0x40) v -= 1n << shift;
-    return BigInt.asIntN(64, v);
-  }
-  /** A uleb that must fit a small non-negative number (indexes, counts). */
-  ulebNum(field: string, max = 0x7fffffff): number {
-    const v = this.uleb(field);
-    if (v > BigInt(max)) throw new DwarfError(`${this.what}: ${field} ${v} is too large`);
-    return Number(v);
-  }
-  cstr(field: string): string {
-    let i = this.pos;
-    while (i < this.end && this.b[i] !== 0) i++;
-    if (i >= this.end) throw new DwarfError(`${this.what}: ${field} at offset 0x${this.pos.toString(16)} is not NUL-terminated`);
-    const s = decodeUtf8(this.b.subarray(this.pos, i));
-    this.pos = i + 1;
-    return s;
-  }
-  skip(n: number, field: string): void {
-    this.need(n, field);
-    this.pos += n;
-  }
-}
-
 const utf8 = new TextDecoder('utf-8');
 function decodeUtf8(b: Uint8Array): string {
   return utf8.decode(b);

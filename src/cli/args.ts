@@ -13,7 +13,8 @@ export class UsageError extends Error {
   }
 }
 
-export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>;
+/** `multiple`: the option may repeat; its value is then a string[] (cast at the use). */
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean; multiple?: boolean }>;
 
 const NEGATIVE_NUMBER = /^-(?:\d|\.\d|0x)/i;
 
@@ -57,7 +58,8 @@ export function wantsHelp(argv: string[]): boolean {
 /** parseArgs with negative values joined; node's own errors become UsageErrors. */
 export function parseCommand(argv: string[], spec: OptionSpec): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    return parseArgs({ args: joinNegativeValues(argv, spec), allowPositionals: true, strict: true, options: spec });
+    // A `multiple` option's value is a string[] that its command casts to (only --drive has one).
+    return parseArgs({ args: joinNegativeValues(argv, spec), allowPositionals: true, strict: true, options: spec }) as { values: Record<string, string | boolean | undefined>; positionals: string[] };
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((e as Error).message.split('\n')[0]);

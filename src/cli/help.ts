@@ -57,6 +57,12 @@ Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
   --append ARGS        kernel command line (/chosen/bootargs)
   --dtb FILE           use FILE instead of the generated device tree (/memory, /chosen updated)
   --dump-dtb FILE      write the device tree the kernel would get and exit 0
+
+virtio-mmio devices (32 transports at 0x0a00_0000, filled from 0x0a00_3e00 down, as QEMU):
+  --drive FILE[,readonly][,serial=ID]
+                       a virtio-blk disk backed by FILE (raw image; writes go to the file at
+                       once, flushed on VIRTIO_BLK_T_FLUSH and at exit); repeatable
+  --virtio-console     a virtio console (hvc0) after the drives; stdin then feeds it
   -h, --help           this help
 
 examples:
@@ -65,6 +71,7 @@ examples:
   armvirt run loop.S --max-insns 1000000 --regs-json regs.json
   armvirt run prog.S --trace 2> trace.txt
   armvirt run --kernel Image --append "console=ttyAMA0" --cores 2
+  armvirt run --kernel Image --initrd rd.cpio --drive disk.img --append "console=ttyAMA0 root=/dev/vda"
 
 ${EXIT_CODES}`;
 

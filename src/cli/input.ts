@@ -1,5 +1,6 @@
 // Guest input from the command line: bytes read from stdin are handed to the PL011's receive
-// line (Machine.uart.receive), which queues them until the guest's FIFO has room. On a terminal
+// line (Machine.uart.receive), which queues them until the guest's FIFO has room — or, with
+// --virtio-console, to the virtio console, which queues them until the driver gives buffers. On a terminal
 // stdin stays in the terminal's line mode, so Ctrl-C remains SIGINT (the runner's handler prints
 // where each PE was) and a line reaches the guest when Enter is pressed.
 import type { Machine } from '../sim/machine';
@@ -31,9 +32,13 @@ export class StdinFeed {
     stream.on('close', this.onEnd);
   }
 
-  /** Moves what stdin delivered so far into the UART. */
+  /** Moves what stdin delivered so far into the guest: the virtio console if there is one, else the UART. */
   drain(m: Machine): void {
-    for (const c of this.chunks) m.uart.receive(c);
+    const con = m.virtioConsole;
+    for (const c of this.chunks) {
+      if (con) con.receive(c);
+      else m.uart.receive(c);
+    }
     this.chunks = [];
   }
 

@@ -12,6 +12,7 @@ import type { PE } from '../sim/pe';
 import { UsageError, intOption, parseCommand, type OptionSpec } from './args';
 import { FdWriter } from './output';
 import { StdinFeed } from './input';
+import { openDrives } from '../sim/devices/file-backend';
 import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
 import { findStuck, stuckHint } from '../sim/stuck';
 
@@ -92,6 +93,9 @@ const RUN_OPTIONS: OptionSpec = {
   append: { type: 'string' },
   dtb: { type: 'string' },
   'dump-dtb': { type: 'string' },
+  // virtio-mmio devices (src/sim/devices): disks FILE[,readonly][,serial=ID], and a console.
+  drive: { type: 'string', multiple: true },
+  'virtio-console': { type: 'boolean', default: false },
 };
 
 export async function cmdRun(argv: string[]): Promise<number> {
@@ -103,14 +107,32 @@ export async function cmdRun(argv: string[]): Promise<number> {
   boot?.checkBootOptions(values, positionals);
   const gic = values.gic;
   if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3 (got '${gic}')`);
-  const regsJson = values['regs-json'] as string | undefined;
   const opts: MachineOptions = {
     cores: intOption(values.cores, 'cores', 1, 8),
     gic: gic as 'v2' | 'v3' | undefined,
     memoryMiB: intOption(values.memory, 'memory', 1, 3072),
     entryEL: intOption(values['entry-el'], 'entry-el', 1, 2) as 1 | 2 | undefined,
     cpu: values.cpu as string | undefined,
+    virtioConsole: values['virtio-console'] === true,
   };
+  const driveSpecs = (values.drive as unknown as string[] | undefined) ?? [];
+  let disks: ReturnType<typeof openDrives>;
+  try {
+    disks = openDrives(driveSpecs);
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`, /unknown option|no FILE/.test((e as Error).message));
+  }
+  opts.drives = disks.drives;
+  try {
+    return await runMachine(values, positionals, opts, boot);
+  } finally {
+    // Writes went to the files as they happened; make them durable and close the files.
+    disks.close();
+  }
+}
+
+async function runMachine(values: Record<string, string | boolean | undefined>, positionals: string[], opts: MachineOptions, boot: typeof import('./kernel-boot') | undefined): Promise<number> {
+  const regsJson = values['regs-json'] as string | undefined;
   const maxInsns = intOption(values['max-insns'], 'max-insns', 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
   const out = new FdWriter(1);
   let m: Machine;

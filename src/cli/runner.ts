@@ -59,10 +59,11 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
       w.flush();
       if (w.closed) flag.brokenPipe = true;
     }
-    // Every PE sleeps and only UART input could wake one (the guest unmasked the receive
-    // interrupt): wait for stdin rather than report a deadlock, until it ends.
+    // Every PE sleeps and only console input could wake one (the guest unmasked the UART's
+    // receive interrupt, or gave the virtio console receive buffers): wait for stdin rather than
+    // report a deadlock, until it ends.
     const asleep = r.reason === 'deadlock' || (r.reason === 'stuck' && (m.stuck?.pes.every((p) => p.kind === 'wfi') ?? false));
-    if (asleep && input && (input.open || input.pending) && m.uart.waitsForInput) {
+    if (asleep && input && (input.open || input.pending) && (m.virtioConsole ? m.virtioConsole.waitsForInput : m.uart.waitsForInput)) {
       input.listen();
       await input.wait();
       continue;

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import { Machine, type MachineOptions } from '../sim/machine';
+import { openDrives } from '../sim/devices/file-backend';
 import { PowerState, SP, type PE } from '../sim/pe';
 import type { EventName, ExceptionEntryEvent, MachineEvents } from '../sim/events';
 import { BreakpointEngine, type CodeBreakpoint, type Watchpoint, type WatchAccess } from '../sim/breakpoints';
@@ -55,6 +56,10 @@ export interface LaunchConfig {
   maxInstructions?: number;
   /** Reverse execution: instructions between machine snapshots (default 1,000,000). */
   snapshotInterval?: number;
+  /** virtio-blk disks: FILE[,readonly][,serial=ID] each (src/sim/devices/file-backend.ts). */
+  drives?: string[];
+  /** A virtio console after the drives. */
+  virtioConsole?: boolean;
 }
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
@@ -236,6 +241,9 @@ export class Runtime extends EventEmitter {
 
   // ---------------------------------------------------------------- lifecycle
 
+  /** The open disk files of `drives` (reopened at each boot, flushed and closed by close()). */
+  private disks: ReturnType<typeof openDrives> | null = null;
+
   /** Loads the program and builds the machine. Throws ProgramError / RangeError with a readable message. */
   launch(config: LaunchConfig): void {
     const abs = (f: string | undefined): string | undefined => (f === undefined ? undefined : path.resolve(f));
@@ -253,7 +261,18 @@ export class Runtime extends EventEmitter {
   /** (Re)creates the machine, loads the image and re-applies breakpoints, watchpoints and filters. */
   private boot(): void {
     const c = this.config;
+    this.close();
+    const specs = c.drives ?? [];
+    const bad = specs.find((x) => typeof x !== 'string');
+    if (bad !== undefined) throw new RangeError(`"drives" entries must be strings FILE[,readonly][,serial=ID] (got ${JSON.stringify(bad)})`);
+    try {
+      this.disks = openDrives(specs, (f) => path.resolve(f));
+    } catch (e) {
+      throw new RangeError(`"drives": ${(e as Error).message}`);
+    }
     const opts: MachineOptions = {
+      drives: this.disks.drives,
+      virtioConsole: c.virtioConsole === true,
       cores: c.cores, gic: c.gic, memoryMiB: c.memory, cpu: c.cpu,
       // The launch attribute wins over the program's ARMVIRT note (`.armvirt entry_el`), then EL2.
       entryEL: c.entryEL ?? this.program.entryEL,
@@ -284,6 +303,15 @@ export class Runtime extends EventEmitter {
       saveExtra: () => this.contexts.map((c) => c.slice()),
       loadExtra: (x) => { this.contexts = (x as SavedContext[][]).map((c) => c.slice()); },
     }, { interval: c.snapshotInterval });
+  }
+
+  /**
+   * Flushes and closes the disk files (the session ends, or a restart reopens them). Guest writes
+   * reached the files as they happened; reverse execution does not undo them (README "Limits").
+   */
+  close(): void {
+    this.disks?.close();
+    this.disks = null;
   }
 
   /** Restart: reload the program from disk and reset the machine, keeping all breakpoints. */

@@ -311,6 +311,7 @@ export class ArmVirtDebugSession extends DebugSession {
     this.ended = true;
     if (this.launched) this.runtime.pause();
     this.runtime.exited = true;
+    this.runtime.close();
     this.sendResponse(response);
     this.sendEvent(new TerminatedEvent());
   }
@@ -319,6 +320,7 @@ export class ArmVirtDebugSession extends DebugSession {
     this.ended = true;
     if (this.launched) this.runtime.pause();
     this.runtime.exited = true;
+    this.runtime.close();
     this.sendResponse(response);
   }
 

@@ -1,9 +1,13 @@
 // Bounds-checked little-endian reader over one DWARF section. Every read past
 // the end raises a DwarfError naming the section, the field and the offset.
 
-import { DwarfError } from '../asm/dwarf-line';
-
-export { DwarfError };
+/** Every problem in DWARF input (this reader, .debug_line, .debug_info, CFI) is one of these. */
+export class DwarfError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DwarfError';
+  }
+}
 
 const MASK64 = (1n << 64n) - 1n;
 
@@ -31,6 +35,10 @@ export class ByteReader {
   u8(field: string): number {
     this.need(1, field);
     return this.b[this.pos++];
+  }
+  i8(field: string): number {
+    const v = this.u8(field);
+    return v >= 0x80 ? v - 0x100 : v;
   }
   u16(field: string): number {
     this.need(2, field);
@@ -104,6 +112,15 @@ export class ByteReader {
       this.fail(field, `is too large (${v})`);
     }
     return Number(v);
+  }
+  u64(field: string): bigint {
+    const lo = this.u32(field);
+    const hi = this.u32(field);
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+  skip(n: number, field: string): void {
+    this.need(n, field);
+    this.pos += n;
   }
   bytes(n: number, field: string): Uint8Array {
     this.need(n, field);

@@ -4,6 +4,7 @@
 // same rows again, for clients other than VS Code); this file adds what needs the file system.
 import * as path from 'node:path';
 import { checkLaunchAttributes } from '../debug/launch-schema';
+import { formatDriveSpec, parseDriveSpec } from '../sim/devices/file-backend';
 
 /** The launch attributes as package.json `configurationAttributes.launch` documents them. */
 export interface LaunchAttributes {
@@ -23,6 +24,9 @@ export interface LaunchAttributes {
   profile?: string;
   trace?: boolean;
   maxInstructions?: number;
+  /** virtio-blk disks, "FILE[,readonly][,serial=ID]" each. */
+  drives?: string[];
+  virtioConsole?: boolean;
 }
 
 export const ASM_EXTENSIONS = ['.S', '.s', '.asm'];
@@ -80,6 +84,21 @@ export function checkLaunchConfig(
     } else {
       file('program', 'an assembly source (.S, .s, .asm) or an ELF64 executable');
     }
+  }
+  // Disk images: each entry parsed, its file made absolute and checked.
+  if (Array.isArray(c.drives)) {
+    c.drives = (c.drives as unknown[]).map((v, i) => {
+      if (typeof v !== 'string') { errors.push(`"drives"[${i}] must be a string FILE[,readonly][,serial=ID] (got ${show(v)})`); return v; }
+      try {
+        const d = parseDriveSpec(v);
+        const abs = path.isAbsolute(d.file) || !baseDir ? d.file : path.join(baseDir, d.file);
+        if (!exists(abs)) errors.push(`"drives"[${i}] file does not exist: ${abs}`);
+        return formatDriveSpec({ ...d, file: abs });
+      } catch (e) {
+        errors.push(`"drives"[${i}]: ${(e as Error).message}`);
+        return v;
+      }
+    });
   }
   // Every other attribute against its package.json row (type, enum, range).
   // (program, profile and the boot files are checked above, with messages that say what they name.)

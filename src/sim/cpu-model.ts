@@ -65,10 +65,18 @@ export const CORTEX_A57: CpuModel = {
   ccsidr: { 0: 0x701fe00a, 1: 0x201fe012, 2: 0x70ffe07a },
 };
 
-/** An ARMv8.1 core with VHE, for the kvm-vhe examples (QEMU's `-cpu max` also has VHE). */
+/**
+ * An ARMv8.1 core with VHE, for the kvm-vhe examples (QEMU's `-cpu max` also has VHE). Its MIDR
+ * is not a real core's: Implementer 0 ("reserved for software use"), Architecture 0xF (the ID
+ * registers describe the features), PartNum 0x051, variant and revision 0, as QEMU's max
+ * (D17.2.100). Keeping the A57's MIDR on a v8.1 core would make software apply A57 errata
+ * workarounds to a core that cannot exist: Linux then selects the Spectre-v3a hyp vectors,
+ * which a VHE kernel cannot map (BUG() in create_hyp_exec_mappings).
+ */
 export const ARMV81_VHE: CpuModel = {
   ...CORTEX_A57,
   name: 'armv8.1-vhe',
+  midr: 0x000f0510,
   features: { vhe: true, pan: true, lse: true, pmuv3p1: true },
   ids: {
     ...CORTEX_A57.ids,
@@ -78,6 +86,14 @@ export const ARMV81_VHE: CpuModel = {
     ID_AA64ISAR0_EL1: [0x00210000, 0],
     // VMIDBits 16, VH 1, PAN 1. HPDS (TCR_ELx.HPD) and LO (LORegions) are not implemented.
     ID_AA64MMFR1_EL1: [0x00100120, 0],
+    // As the A57, plus CSV2 = 1 and CSV3 = 1 (D17.2.67): this simulator does not speculate, so
+    // branch targets trained in one context cannot steer another (FEAT_CSV2) and data from a
+    // faulting load never forms an address (FEAT_CSV3). Software then needs no Spectre-v2
+    // mitigation and no kernel page-table isolation (QEMU's max says the same; its CSV2 = 2
+    // also needs SCXTNUM_ELx, which is not implemented here).
+    ID_AA64PFR0_EL1: [0x00000111, 0x11000000],
+    // As the A57 but PARange 48 bits (5), the Armv8.0-8.1 maximum for 4 KiB granules.
+    ID_AA64MMFR0_EL1: [0x00001025, 0],
   },
 };
 

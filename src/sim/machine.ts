@@ -4,6 +4,7 @@
 //   0x0800_0000  GIC: GICv2 GICD/GICC/GICH/GICV or GICv3 GICD + GICR at 0x080A_0000 (src/sim/gic)
 //   0x0900_0000  PL011 UART (SPI 1)
 //   0x0901_0000  PL031 RTC (SPI 2)
+//   0x0a00_0000  32 virtio-mmio transports, 0x200 apart (SPI 16..47): drives and the console
 //   0x4000_0000  RAM (default 1 GiB, pages allocated on first touch)
 import { EventBus } from './events';
 import type { Exec } from './exec';
@@ -12,6 +13,10 @@ import { PE, PowerState, type Board } from './pe';
 import { CPU_MODELS, type CpuModel } from './cpu-model';
 import { Pl011 } from './devices/pl011';
 import { Pl031 } from './devices/pl031';
+import { VirtioMmio, VIRTIO_MMIO } from './devices/virtio-mmio';
+import { VirtioBlk, type VirtioBlkOptions } from './devices/virtio-blk';
+import { VirtioConsole } from './devices/virtio-console';
+import { GuestRam } from './devices/virtqueue';
 import { semihostingCall, type SemihostingHost } from './devices/semihosting';
 import { psciCall, PSCI_RET, type PsciHost } from './devices/psci';
 import { TWO32 } from './u64';
@@ -67,6 +72,14 @@ export interface MachineOptions {
    * clock, as QEMU's `-rtc base=utc` does.
    */
   rtcEpoch?: number;
+  /**
+   * virtio-blk disks (src/sim/devices/virtio-blk.ts), each with its storage backend
+   * (file-backend.ts opens a host file). Transports are assigned from the highest address down,
+   * as QEMU assigns `-device virtio-blk-device` options: the first drive is on 0x0a00_3e00.
+   */
+  drives?: VirtioBlkOptions[];
+  /** A virtio console (single port) on the next free transport after the drives. */
+  virtioConsole?: boolean;
 }
 
 /** Default PL031 start value: 2026-01-01T00:00:00Z. */
@@ -108,7 +121,7 @@ export class Machine implements Board {
   readonly bus = new EventBus();
   readonly pes: PE[];
   readonly model: CpuModel;
-  readonly options: Required<Omit<MachineOptions, 'output' | 'cost' | 'rtcEpoch'>>;
+  readonly options: Required<Omit<MachineOptions, 'output' | 'cost' | 'rtcEpoch' | 'drives' | 'virtioConsole'>>;
   /** The cost model in force (null: one cycle per instruction). */
   readonly cost: CostTable | null = null;
   readonly cyclesPerTick: number;
@@ -143,6 +156,12 @@ export class Machine implements Board {
   readonly uart: Pl011;
   /** The PL031 real-time clock. */
   readonly rtc: Pl031;
+  /** The 32 virtio-mmio transports, by index (transport i at 0x0a00_0000 + 0x200 * i, SPI 16 + i). */
+  readonly virtio: VirtioMmio[] = [];
+  /** The virtio-blk devices, in MachineOptions.drives order. */
+  readonly drives: VirtioBlk[] = [];
+  /** The virtio console (receive(bytes) feeds its input), if the machine has one. */
+  readonly virtioConsole: VirtioConsole | null = null;
   /** The MMIO devices besides the GIC, in the order they were added (the device tree lists these). */
   readonly devices: BoardDevice[] = [];
 
@@ -175,6 +194,7 @@ export class Machine implements Board {
     const seconds = (pe: number): number => this.pes[pe].now() / this.cyclesPerTick / CNTFRQ_HZ;
     this.rtc = new Pl031(seconds, (level) => this.gic.setSpi(VIRT.RTC_INTID, level), opts.rtcEpoch ?? DEFAULT_RTC_EPOCH);
     this.addBoardDevice({ kind: 'pl031', base: VIRT.RTC_BASE, size: VIRT.RTC_SIZE, spi: VIRT.RTC_INTID - 32 }, this.rtc);
+    this.virtioConsole = this.addVirtio(opts.drives ?? [], opts.virtioConsole ?? false);
     this.pes = [];
     for (let i = 0; i < cores; i++) this.pes.push(new PE(i, this, this.model));
     this.gic = new Gic(gic === 'v2' ? 2 : 3, this.pes, this.bus, { numLrs: this.options.gicListRegisters });
@@ -214,6 +234,44 @@ export class Machine implements Board {
   private addBoardDevice(d: BoardDevice, dev: MmioDevice): void {
     this.mem.addDevice(d.base, d.size, dev);
     this.devices.push(d);
+  }
+
+  /**
+   * QEMU virt's 32 virtio-mmio transports (hw/arm/virt.c create_virtio_devices). QEMU fills them
+   * from the highest address down (a `-device` lands on the free transport that qbus lists first,
+   * and the list is built in reverse), so devices are placed the same way: drives, then the console.
+   */
+  private addVirtio(drives: VirtioBlkOptions[], console: boolean): VirtioConsole | null {
+    const ram = new GuestRam(this.mem);
+    const wanted = drives.length + (console ? 1 : 0);
+    if (wanted > VIRTIO_MMIO.COUNT) throw new RangeError(`at most ${VIRTIO_MMIO.COUNT} virtio devices (got ${drives.length} drives${console ? ' and a console' : ''})`);
+    let con: VirtioConsole | null = null;
+    for (let i = 0; i < VIRTIO_MMIO.COUNT; i++) {
+      const intid = 32 + VIRTIO_MMIO.FIRST_SPI + i;
+      const link = { ram, irq: (level: boolean): void => this.gic.setSpi(intid, level) };
+      const slot = VIRTIO_MMIO.COUNT - 1 - i;
+      let dev: VirtioMmio;
+      if (slot < drives.length) {
+        const d = new VirtioBlk(link, drives[slot]);
+        this.drives.push(d);
+        dev = d;
+      } else if (slot === drives.length && console) {
+        con = new VirtioConsole(link, (b) => this.emitOutput(b, false));
+        dev = con;
+      } else dev = new VirtioMmio(link);
+      this.virtio.push(dev);
+    }
+    // Map and list them lowest address first (QEMU's device tree order).
+    this.virtio.forEach((dev, i) => this.addBoardDevice({
+      kind: 'virtio-mmio', base: VIRTIO_MMIO.BASE + VIRTIO_MMIO.SIZE * i, size: VIRTIO_MMIO.SIZE, spi: VIRTIO_MMIO.FIRST_SPI + i,
+    }, dev));
+    this.drives.reverse();
+    return con;
+  }
+
+  /** Makes every drive's writes durable (VIRTIO_BLK_T_FLUSH for all): call before exiting. */
+  flushDrives(): void {
+    for (const d of this.drives) d.flush();
   }
 
   private emitOutput(bytes: Uint8Array, uart: boolean): void {
@@ -302,11 +360,16 @@ export class Machine implements Board {
     const pe = this.pes.find((p) => p.mpidr % 0x1000000 === target % 0x1000000 && Math.floor(target / 0x1000000) % 256 === 0);
     if (!pe) return PSCI_RET.INVALID_PARAMETERS;
     if (pe.power === PowerState.On) return PSCI_RET.ALREADY_ON;
-    // The new PE starts at the caller's EL (QEMU: the EL that made the call, AArch64), MMU off,
-    // with X0 = context_id. Its clock starts at the caller's time.
-    pe.reset(eLo, eHi, caller.el);
+    // The new PE starts in the highest Non-secure EL the board gives the guest, not the caller's
+    // (PSCI 1.1, DEN0022, 6.4 "CPU_ON": EL2 when it is implemented and enabled, else EL1; QEMU
+    // does the same). A Linux kernel booted at EL2 runs at EL1 when nVHE and calls CPU_ON from
+    // there, yet expects its secondaries at EL2 ("CPU: CPUs started in inconsistent modes").
+    // AArch64, MMU off, X0 = context_id. Its clock starts at the caller's time.
+    const el = this.options.entryEL;
+    pe.reset(eLo, eHi, el);
     pe.x[0] = cLo; pe.x[1] = cHi;
-    if (caller.el === 1) pe.sys.set(caller.sys.subarray(pe.slotHCR_EL2 * 2, pe.slotHCR_EL2 * 2 + 2), pe.slotHCR_EL2 * 2);
+    // Without EL2 for the guest (entry at EL1), the board's HCR_EL2 setting applies to every PE.
+    if (el === 1) pe.sys.set(caller.sys.subarray(pe.slotHCR_EL2 * 2, pe.slotHCR_EL2 * 2 + 2), pe.slotHCR_EL2 * 2);
     pe.cycles = caller.now();
     pe.power = PowerState.On;
     // CPU reset of the GIC CPU interface and the timers (QEMU resets them with the CPU).

@@ -22,6 +22,7 @@ import {
 import { decode } from './decode';
 import { EXC_LOOP_SLOTS, noteExceptionEntry, noteExceptionReturn } from './stuck';
 import { TWO32, hex64 } from './u64';
+import { PA_BITS } from './mmu/regime';
 import type { Gic } from './gic/gic';
 import type { GenericTimers } from './timer/generic-timer';
 import type { CostTable } from './cost/profile';
@@ -234,8 +235,16 @@ export class PE {
   readonly slotMDCR_EL2 = requiredSlot('MDCR_EL2');
   readonly slotPAR_EL1 = requiredSlot('PAR_EL1');
 
+  /**
+   * With stage 1 off and no stage 2, VA bits at or above the implemented PA size
+   * (ID_AA64MMFR0_EL1.PARange: 44 bits on cortex-a57, 48 on the others) give an Address size
+   * fault at level 0 (AArch64.S1DisabledOutput); this is 2^(PA size - 32), compared with VA[63:32].
+   */
+  private readonly flatPaLimitHi: number;
+
   constructor(id: number, board: Board, model: CpuModel) {
     this.id = id;
+    this.flatPaLimitHi = 2 ** (PA_BITS[(model.ids.ID_AA64MMFR0_EL1?.[0] ?? 5) & 7] - 32);
     this.board = board;
     this.mem = board.mem;
     this.bus = board.bus;
@@ -678,9 +687,9 @@ export class PE {
       this.dataAbort(vlo, vhi, acc, iss, FSC.ALIGNMENT, false, 0);
     }
     if (this.flatData) {
-      // Stage 1 off and no Stage 2: PA = VA; bits above the 48-bit PA space give an
+      // Stage 1 off and no Stage 2: PA = VA; bits above the implemented PA size give an
       // Address size fault at level 0 (DDI0487 D8.2.10).
-      if (vhi >= 0x10000) this.dataAbort(vlo, vhi, acc, iss, FSC.addressSize(0), false, 0);
+      if (vhi >= this.flatPaLimitHi) this.dataAbort(vlo, vhi, acc, iss, FSC.addressSize(0), false, 0);
       const flat = vhi * TWO32 + vlo;
       if (this.accessHook !== null) this.accessHook(this, vlo, vhi, flat, size, acc);
       return flat;
@@ -814,7 +823,7 @@ export class PE {
     if (lo & 3) { this.takeException(this.syncTargetEL(), synPcAlign(), 'sync', lo, hi, lo, hi); return -1; }
     let pa: number;
     if (this.flatData) {
-      if (hi >= 0x10000) { this.insnAbort(FSC.addressSize(0)); return -1; }
+      if (hi >= this.flatPaLimitHi) { this.insnAbort(FSC.addressSize(0)); return -1; }
       pa = hi * TWO32 + lo;
     } else if (this.mmuTranslate) {
       try {

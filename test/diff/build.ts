@@ -8,7 +8,7 @@
 //   npx tsx test/diff/build.ts --sim [filter]  also run each under `node dist/cli.js run`
 //   npx tsx test/diff/build.ts --bench [--run]  only bench/programs (into test/diff/build/bench)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const DIFF_DIR = __dirname;
@@ -30,11 +30,17 @@ export const QEMU = process.env.QEMU_SYSTEM_AARCH64 ?? 'qemu-system-aarch64';
 /** Wall-clock limit for one run (QEMU or simulator). Every program finishes in < 2 s under QEMU. */
 export const RUN_TIMEOUT_MS = 10_000;
 
-/** Options a program declares on its first line: `// diff: gic=2 cpu=max cores=2`. */
+/** Options a program declares on its first line: `// diff: gic=2 cpu=max cores=2 drive=16`. */
 export interface ProgramOptions {
   gic: 2 | 3;
   cpu: string;
   cores: number;
+  /**
+   * A virtio-blk disk of this many 512-byte sectors (byte i = (0x81 + 0x25 i + 7 (i >> 9)) mod 256:
+   * every sector differs), a fresh copy for each run: QEMU gets it as `-device virtio-blk-device` with
+   * the modern (Version 2) transport layout, the simulator as `--drive`. 0: none.
+   */
+  drive?: number;
 }
 
 export interface Program {
@@ -58,7 +64,8 @@ export function parseOptions(text: string, where = 'program'): ProgramOptions {
     if (k === 'gic' && (v === '2' || v === '3')) opts.gic = Number(v) as 2 | 3;
     else if (k === 'cpu' && v) opts.cpu = v;
     else if (k === 'cores' && /^[1-8]$/.test(v ?? '')) opts.cores = Number(v);
-    else throw new Error(`${where}: bad diff option '${tok}' (know gic=2|3 cpu=NAME cores=1..8)`);
+    else if (k === 'drive' && /^[1-9][0-9]{0,4}$/.test(v ?? '')) opts.drive = Number(v);
+    else throw new Error(`${where}: bad diff option '${tok}' (know gic=2|3 cpu=NAME cores=1..8 drive=SECTORS)`);
   }
   return opts;
 }
@@ -193,19 +200,38 @@ export function qemuArgs(elf: string, o: ProgramOptions = DEFAULT_OPTIONS): stri
     '-nographic',
     '-nic', 'none',
     '-semihosting-config', 'enable=on,target=native,chardev=serial0',
+    ...(o.drive ? [
+      // QEMU's virtio-mmio defaults to the legacy (Version 1) layout; the simulator models Version 2.
+      '-global', 'virtio-mmio.force-legacy=false',
+      '-drive', `file=${diskImage(elf, 'qemu')},if=none,format=raw,id=d0`, '-device', 'virtio-blk-device,drive=d0',
+    ] : []),
     '-kernel', elf,
   ];
 }
 
+/** The disk image of a `drive=` program for one side of the comparison (next to the ELF). */
+export function diskImage(elf: string, side: 'qemu' | 'sim'): string {
+  return `${elf}.${side}.img`;
+}
+
+/** Writes a fresh disk image for `drive=N` (byte i = 0x81 + 0x25 i + 7 (i >> 9)). */
+function makeDisk(file: string, sectors: number): void {
+  const b = Buffer.alloc(sectors * 512);
+  for (let i = 0; i < b.length; i++) b[i] = (0x81 + 0x25 * i + 7 * (i >> 9)) & 0xff;
+  writeFileSync(file, b);
+}
+
 export function runQemu(elf: string, o: ProgramOptions = DEFAULT_OPTIONS, timeoutMs = RUN_TIMEOUT_MS): Promise<ProcResult> {
+  if (o.drive) makeDisk(diskImage(elf, 'qemu'), o.drive);
   return runProcess(QEMU, qemuArgs(elf, o), timeoutMs);
 }
 
 export function simArgs(elf: string, o: ProgramOptions = DEFAULT_OPTIONS): string[] {
-  return [SIM_CLI, 'run', elf, '--gic', `v${o.gic}`, '--cores', String(o.cores), '--cpu', o.cpu];
+  return [SIM_CLI, 'run', elf, '--gic', `v${o.gic}`, '--cores', String(o.cores), '--cpu', o.cpu, ...(o.drive ? ['--drive', diskImage(elf, 'sim')] : [])];
 }
 
 export function runSim(elf: string, o: ProgramOptions = DEFAULT_OPTIONS, timeoutMs = RUN_TIMEOUT_MS): Promise<ProcResult> {
+  if (o.drive) makeDisk(diskImage(elf, 'sim'), o.drive);
   return runProcess(process.execPath, simArgs(elf, o), timeoutMs);
 }
 

@@ -3,10 +3,10 @@
 // told and what exists cannot drift apart. Node names, properties and values follow QEMU 7.2's
 // `virt` machine (hw/arm/virt.c: create_fdt, fdt_add_cpu_nodes, fdt_add_psci_node,
 // fdt_add_gic_node, fdt_add_timer_nodes, fdt_add_pmu_nodes, create_uart; and hw/arm/boot.c for
-// /chosen), checked against `qemu-system-aarch64 -M virt,virtualization=on,dumpdtb=…`.
+// /chosen; create_virtio_devices for the virtio_mmio nodes), checked against
+// `qemu-system-aarch64 -M virt,virtualization=on,dumpdtb=…`.
 // Left out on purpose: nodes of devices we do not model (fw-cfg, flash, PCIe, PL061 and
-// gpio-keys, the platform bus, the GICv3 ITS and GICv2m MSI frames; PL031 and virtio-mmio
-// until Machine.devices lists them) and /chosen's rng-seed and kaslr-seed (QEMU fills them
+// gpio-keys, the platform bus, the GICv3 ITS and GICv2m MSI frames) and /chosen's rng-seed and kaslr-seed (QEMU fills them
 // with random bytes; we keep boots deterministic, so the kernel runs without KASLR).
 import type { Machine, BoardDevice } from '../machine';
 import { TIMER_PPI } from '../timer/generic-timer';

@@ -190,6 +190,18 @@ function storeRelease(log: number, n2: number, Rt: number): Exec {
 // ---------------------------------------------------------------- FEAT_LSE
 
 /**
+ * Translation for a read-modify-write (CAS, CASP, LD<op>, SWP): the access is checked as a read
+ * and then as a write, so the abort reports WnR = 0 when a read of the location would have
+ * faulted (alignment, translation, access flag, no read permission) and WnR = 1 only when the
+ * write alone is refused (DDI0487 K.a D19.2 ISS encoding for a Data Abort, WnR: "for an atomic
+ * instruction ... WnR is 0 if a read of the location would have generated the fault").
+ */
+function translateRmw(pe: PE, lo: number, hi: number, size: number): number {
+  pe.translateData(lo, hi, Acc.Read, size, 0, true);
+  return pe.translateData(lo, hi, Acc.Write, size, 0, true);
+}
+
+/**
  * Compare and swap: size 001000 1 L 1 Rs o0 11111 Rn Rt (CAS, CASA, CASL, CASAL; B/H/W/X).
  * Rs := [Xn]; if it equalled Rs, [Xn] := Rt. Aligned, permission-checked as a write (QEMU
  * and the Arm ARM both treat the access as a write even when the compare fails).
@@ -204,7 +216,7 @@ function casDecode(w: number): Exec | undefined {
       if (!pe.features.lse) return pe.undefinedInstruction();
       const lo = pe.x[n2], hi = pe.x[n2 + 1];
       const cl = pe.x[s2], ch = pe.x[s2 + 1], nl = pe.x[t2], nh = pe.x[t2 + 1];
-      const pa = pe.translateData(lo, hi, Acc.Write, 8, 0, true);
+      const pa = translateRmw(pe, lo, hi, 8);
       const ol = physRead64(pe, pa, lo, hi), oh = EA.physHi;
       if (ol === cl && oh === ch) physWrite64(pe, pa, nl, nh, lo, hi);
       pe.x[sd2] = ol; pe.x[sd2 + 1] = oh;
@@ -215,7 +227,7 @@ function casDecode(w: number): Exec | undefined {
     if (!pe.features.lse) return pe.undefinedInstruction();
     const lo = pe.x[n2], hi = pe.x[n2 + 1];
     const c = (pe.x[s2] & mask) >>> 0, n = (pe.x[t2] & mask) >>> 0;
-    const pa = pe.translateData(lo, hi, Acc.Write, size, 0, true);
+    const pa = translateRmw(pe, lo, hi, size);
     const o = physRead(pe, pa, size, lo, hi);
     if (o === c) physWrite(pe, pa, size, n, lo, hi);
     pe.x[sd2] = o; pe.x[sd2 + 1] = 0;
@@ -239,7 +251,7 @@ function caspDecode(w: number): Exec | undefined {
       if (!pe.features.lse) return pe.undefinedInstruction();
       const lo = pe.x[n2], hi = pe.x[n2 + 1];
       const c1 = pe.x[s2], c2 = pe.x[s2b], v1 = pe.x[t2], v2 = pe.x[t2b];
-      const pa = pe.translateData(lo, hi, Acc.Write, 8, 0, true);
+      const pa = translateRmw(pe, lo, hi, 8);
       const o1 = physRead64(pe, pa, lo, hi), o2 = EA.physHi;
       if (o1 === c1 && o2 === c2) physWrite64(pe, pa, v1, v2, lo, hi);
       pe.x[d2] = o1; pe.x[d2 + 1] = 0;
@@ -252,7 +264,7 @@ function caspDecode(w: number): Exec | undefined {
     const lo = pe.x[n2], hi = pe.x[n2 + 1];
     const c1l = pe.x[s2], c1h = pe.x[s2 + 1], c2l = pe.x[s2b], c2h = pe.x[s2b + 1];
     const v1l = pe.x[t2], v1h = pe.x[t2 + 1], v2l = pe.x[t2b], v2h = pe.x[t2b + 1];
-    const pa = pe.translateData(lo, hi, Acc.Write, 16, 0, true);
+    const pa = translateRmw(pe, lo, hi, 16);
     const o1l = physRead64(pe, pa, lo, hi), o1h = EA.physHi;
     const o2l = physRead64(pe, pa + 8, lo, hi), o2h = EA.physHi;
     if (o1l === c1l && o1h === c1h && o2l === c2l && o2h === c2h) {
@@ -317,7 +329,7 @@ function atomicOp(op: AOp, size: number, n2: number, s2: number, t2: number): Ex
     return (pe: PE) => {
       if (!pe.features.lse) return pe.undefinedInstruction();
       const lo = pe.x[n2], hi = pe.x[n2 + 1], sl = pe.x[s2], sh = pe.x[s2 + 1];
-      const pa = pe.translateData(lo, hi, Acc.Write, 8, 0, true);
+      const pa = translateRmw(pe, lo, hi, 8);
       const ol = physRead64(pe, pa, lo, hi), oh = EA.physHi;
       const nl = alu64(op, ol, oh, sl, sh);
       physWrite64(pe, pa, nl, RES.hi, lo, hi);
@@ -329,7 +341,7 @@ function atomicOp(op: AOp, size: number, n2: number, s2: number, t2: number): Ex
   return (pe: PE) => {
     if (!pe.features.lse) return pe.undefinedInstruction();
     const lo = pe.x[n2], hi = pe.x[n2 + 1], s = (pe.x[s2] & mask) >>> 0;
-    const pa = pe.translateData(lo, hi, Acc.Write, size, 0, true);
+    const pa = translateRmw(pe, lo, hi, size);
     const o = physRead(pe, pa, size, lo, hi);
     physWrite(pe, pa, size, (aluN(op, o, s, shl) & mask) >>> 0, lo, hi);
     pe.x[t2] = o; pe.x[t2 + 1] = 0;

@@ -15,7 +15,7 @@ import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
 import { condHolds, dst, src } from './common';
-import { Exc, FPCR, FPCR_DN, FPCR_FZ, FPSR } from './simd-common';
+import { Exc, FPCR, FPCR_AHP, FPCR_DN, FPCR_FZ, FPSR } from './simd-common';
 import {
   DOUBLE, FP, type Fmt, HALF, RM, SINGLE, add, div, fma, ilogb, mul, pow2, roundInt, roundTo, signOf, sqrt,
 } from './simd-fpcore';
@@ -294,6 +294,38 @@ function convertNaN(from: number, to: number, dn: boolean): void {
   else { RB[0] = (sign << 15) | 0x7c00 | (top >>> 22); RB[1] = 0; }
 }
 
+/**
+ * Alternative half precision (FPCR.AHP = 1, DDI0487 K.a A1.4.2 and FPUnpackBase()): exponent
+ * 0b11111 encodes normal numbers (up to 131008) instead of infinities and NaNs.
+ */
+function altHalfToNum(b: number): number {
+  const e = (b >>> 10) & 31, f = b & 0x3ff;
+  const v = e === 0 ? f * pow2(-24) : (f + 1024) * pow2(e - 25);
+  return b & 0x8000 ? -v : v;
+}
+/** Alternative half precision's largest magnitude, and a format one binade wider used to detect overflow. */
+const ALT_HALF_MAX = 131008;
+const ALT_HALF_WIDE: Fmt = { p: 11, emin: -14, emax: 17, max: 262016 };
+
+/**
+ * FCVT to half with FPCR.AHP = 1 (FPConvert() with alt_hp, FPRoundBase() with isAlt): a NaN
+ * becomes zero and an infinity the largest magnitude, both with Invalid Operation; a finite value
+ * that rounds above 131008 also gives the largest magnitude and Invalid Operation (no Overflow,
+ * no Inexact). FPCR.FZ does not apply to half-precision results. Operand in slot 0; result in RB.
+ */
+function convertToAltHalf(from: number, rm: RM): void {
+  const sign = (from === Ty.D ? OH[0] >>> 31 : from === Ty.S ? OL[0] >>> 31 : (OL[0] >>> 15) & 1) === 1;
+  const s = sign ? 0x8000 : 0;
+  if (OK[0] >= K.QNaN) { FP.flags |= Exc.IOC; RB[0] = s; RB[1] = 0; return; }
+  if (OK[0] === K.Inf) { FP.flags |= Exc.IOC; RB[0] = s | 0x7fff; RB[1] = 0; return; }
+  const x = OV[0];
+  if (x === 0) { pack(Ty.H, x); return; }
+  const before = FP.flags;
+  const r = roundTo(ALT_HALF_WIDE, x, 0, 0, 0, rm, false);
+  if (Math.abs(r) > ALT_HALF_MAX) { FP.flags = before | Exc.IOC; RB[0] = s | 0x7fff; RB[1] = 0; return; }
+  pack(Ty.H, r);
+}
+
 /** Floating-point data-processing (1 source): M 0 S 11110 ftype 1 opcode 10000 Rn Rd. */
 function fpDp1Decode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, opcode = (w >>> 15) & 63, Rn = (w >>> 5) & 31, Rd = w & 31;
@@ -310,7 +342,10 @@ function fpDp1Decode(w: number): Exec | undefined {
       FP.flags = 0;
       // FPUnpackCV: FPCR.FZ flushes single/double inputs; half inputs are never flushed.
       unpackReg(pe, 0, ty, Rn, ty !== Ty.H && (fpcr & FPCR_FZ) !== 0);
-      if (OK[0] >= K.QNaN) convertNaN(ty, to, (fpcr & FPCR_DN) !== 0);
+      const ahp = (fpcr & FPCR_AHP) !== 0;
+      if (ahp && ty === Ty.H) { OK[0] = K.Num; OV[0] = altHalfToNum(OL[0] & 0xffff); }
+      if (ahp && to === Ty.H) convertToAltHalf(ty, rmode(fpcr));
+      else if (OK[0] >= K.QNaN) convertNaN(ty, to, (fpcr & FPCR_DN) !== 0);
       else {
         const x = OV[0];
         // FPRoundCV: half-precision results ignore FPCR.FZ.

@@ -19,7 +19,7 @@
 // finite number per mode), underflow (tiny before rounding and inexact: UFC), inexact (IXC).
 // Tininess is detected before rounding, as FPRound() does (and QEMU for Arm).
 //
-// Not supported: FPCR.AHP (alternative half precision; IEEE half is always used), the
+// FPCR.AHP (alternative half precision) applies to FCVT only (simd-fp.ts). Not supported: the
 // FEAT_AFP/FEAT_FP16 controls (FIZ, AH, NEP, FZ16 — FP16 arithmetic is not implemented),
 // and floating-point exception traps (FPCR.{IOE..IDE} are RAZ on our CPU models).
 import { Exc } from './simd-common';
@@ -218,7 +218,12 @@ export function sqrt(f: Fmt, a: number, rm: number, fz: boolean): number {
   const q = Math.sqrt(m);
   twoProd(q, q);
   const r = (m - ER[0]) - ER[1];
-  return roundTo(f, q, r / (2 * q), 0, e / 2, rm, fz);
+  // E = r / 2q has the exact sign, but the division can round it onto exactly half an ulp of q
+  // (sqrt(DBL_MAX): q = 2 - 2^-52, E = 2^-53) although a square root is never a tie. Then E is a
+  // power of two, so m - (q + E)^2 = (r - 2qE) - E^2 is exact and its sign breaks the tie (T).
+  const E = r / (2 * q);
+  const d = (r - 2 * q * E) - E * E;
+  return roundTo(f, q, E, d > 0 ? STICKY : d < 0 ? -STICKY : 0, e / 2, rm, fz);
 }
 
 /** Sign bit of a double (distinguishes -0). */

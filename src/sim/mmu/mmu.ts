@@ -4,7 +4,7 @@
 import { Acc, EXCEPTION_TAKEN } from '../exec';
 import type { Board, PE } from '../pe';
 import { type Ctx, REGIME_NAMES, Regime, SLOT, describeAttr, makeCtx, regimeOf } from './regime';
-import { FAST_BITS, FAST_SIZE, FastTlb, Tlb, type TlbiScope, entryPerms, ctxAsid } from './tlb';
+import { FAST_BITS, FAST_SIZE, FastTlb, Tlb, type TlbEntry, type TlbiScope, entryPerms, ctxAsid } from './tlb';
 import { FAULT_NAMES, accBit, stage2, translate as walk, walkReads, type FaultRecord, type S1Info, type S2Info, type WalkStep } from './walk';
 import { executeAt, resultAttrs } from './at';
 
@@ -29,7 +29,9 @@ export class PeMmu {
   /** The last fault raised by a CPU access (for trap explanations). */
   lastFault: FaultRecord | null = null;
 
-  constructor(readonly pe: PE) {}
+  constructor(readonly pe: PE) {
+    this.tlb.onClear = () => this.fast.flush();
+  }
 
   /** Called from pe.updateRegime(): drops cached contexts when a translation control changed. */
   check(): void {
@@ -262,8 +264,17 @@ export class Mmu {
     }
     const targets = is ? [...this.states.values()] : [this.state(pe)];
     for (const t of targets) {
-      if (scope) t.tlb.invalidate(scope);
-      t.fast.flush();
+      if (scope !== null && scope.vpn !== undefined) {
+        // By VA: only the fast-cache slots of the removed entries' pages go (a kernel issues one
+        // TLBI per unmapped page; flushing the whole cache each time made every later access
+        // take the slow path once).
+        const removed: TlbEntry[] = [];
+        t.tlb.invalidate(scope, removed);
+        for (const e of removed) t.fast.dropPage(e.vpn);
+      } else {
+        if (scope !== null) t.tlb.invalidate(scope);
+        t.fast.flush();
+      }
     }
   }
 

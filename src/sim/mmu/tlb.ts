@@ -71,18 +71,57 @@ export interface TlbiScope {
 }
 
 /** A saved TLB (Tlb.saveRaw). */
-export interface TlbRaw { buckets: Map<number, TlbEntry[]>; count: number; large: number; epoch: number }
+export interface TlbRaw { buckets: Map<number, TlbEntry[]>; count: number; epoch: number }
 
+/** Index key of a translation context: regime and VMID (0 outside EL1&0). */
+function ctxKey(regime: Regime, vmid: number): number { return regime * 65536 + vmid; }
+/** Index key of an ASID within a context (non-global entries only). */
+function asidKey(regime: Regime, vmid: number, asid: number): number { return ctxKey(regime, vmid) * 65536 + asid; }
+/** Index key of the stage-1 block of `shift` bits that holds VA page `vpn`. */
+function blockKey(vpn: number, shift: number): number { return Math.floor(vpn / 2 ** (shift - 12)) * 64 + shift; }
+
+function addTo(m: Map<number, Set<TlbEntry>>, k: number, e: TlbEntry): void {
+  let s = m.get(k);
+  if (s === undefined) { s = new Set(); m.set(k, s); }
+  s.add(e);
+}
+
+function removeFrom(m: Map<number, Set<TlbEntry>>, k: number, e: TlbEntry): void {
+  const s = m.get(k);
+  if (s === undefined) return;
+  s.delete(e);
+  if (s.size === 0) m.delete(k);
+}
+
+/**
+ * The architectural TLB. Besides the lookup buckets (by VA page), entries are indexed by what
+ * TLBI operations select on, so an operation visits only the entries it can remove — never the
+ * whole TLB (a kernel issues TLBI by VA for every unmapped page; scanning a TLB of 10^5 entries
+ * for each one dominated the boot time):
+ *  - by context (regime, VMID): VMALLE1, VMALLS12E1, ALLE1, ALLE2;
+ *  - by (context, ASID) for non-global entries: ASIDE1;
+ *  - by stage-1 block (block size, VA block number) for entries made from blocks larger than a
+ *    page: TLBI by VA removes every entry whose block covers the address (D8.13.4), and such
+ *    an entry sits in the bucket of the page that was accessed, not of the operand's page.
+ */
 export class Tlb {
   /** Entries by VA[55:12]. */
   private readonly buckets = new Map<number, TlbEntry[]>();
+  private readonly byCtx = new Map<number, Set<TlbEntry>>();
+  private readonly byAsid = new Map<number, Set<TlbEntry>>();
+  private readonly byBlock = new Map<number, Set<TlbEntry>>();
+  /** Number of entries per stage-1 block size larger than a page (shift → count). */
+  private readonly largeShifts = new Map<number, number>();
   private count = 0;
-  /** Entries whose stage-1 mapping is larger than 4 KiB (TLBI by VA must scan for them). */
-  private large = 0;
   /** Capacity: when exceeded everything is dropped (deterministic; hardware evicts too). */
   static CAPACITY = 1 << 18;
   /** Bumped whenever entries are removed (the fast caches compare it). */
   epoch = 0;
+  /**
+   * Called when every entry is dropped at once (capacity, reset, snapshot load), so that a cache
+   * of this TLB (FastTlb) drops its copies too: it may only hold pages this TLB holds.
+   */
+  onClear: (() => void) | null = null;
 
   get size(): number { return this.count; }
 
@@ -117,23 +156,46 @@ export class Tlb {
     for (let i = 0; i < b.length; i++) {
       const o = b[i];
       if (o.regime === e.regime && o.stages === e.stages && o.vmid === e.vmid && o.asid === e.asid && o.global === e.global) {
-        if (o.shift > 12) this.large--;
+        this.unindex(o);
         b[i] = e;
-        if (e.shift > 12) this.large++;
+        this.index(e);
         return e;
       }
     }
     b.push(e);
     this.count++;
-    if (e.shift > 12) this.large++;
+    this.index(e);
     return e;
+  }
+
+  private index(e: TlbEntry): void {
+    addTo(this.byCtx, ctxKey(e.regime, e.vmid), e);
+    if (!e.global) addTo(this.byAsid, asidKey(e.regime, e.vmid, e.asid), e);
+    if (e.shift > 12) {
+      addTo(this.byBlock, blockKey(e.vpn, e.shift), e);
+      this.largeShifts.set(e.shift, (this.largeShifts.get(e.shift) ?? 0) + 1);
+    }
+  }
+
+  private unindex(e: TlbEntry): void {
+    removeFrom(this.byCtx, ctxKey(e.regime, e.vmid), e);
+    if (!e.global) removeFrom(this.byAsid, asidKey(e.regime, e.vmid, e.asid), e);
+    if (e.shift > 12) {
+      removeFrom(this.byBlock, blockKey(e.vpn, e.shift), e);
+      const n = (this.largeShifts.get(e.shift) ?? 1) - 1;
+      if (n === 0) this.largeShifts.delete(e.shift); else this.largeShifts.set(e.shift, n);
+    }
   }
 
   clear(): void {
     this.buckets.clear();
+    this.byCtx.clear();
+    this.byAsid.clear();
+    this.byBlock.clear();
+    this.largeShifts.clear();
     this.count = 0;
-    this.large = 0;
     this.epoch++;
+    if (this.onClear !== null) this.onClear();
   }
 
   private matches(e: TlbEntry, s: TlbiScope): boolean {
@@ -148,24 +210,47 @@ export class Tlb {
     return true;
   }
 
-  /** Removes the entries a TLBI scope covers; returns how many. */
-  invalidate(s: TlbiScope): number {
-    let n = 0;
-    const scanBucket = (key: number, b: TlbEntry[]): void => {
-      for (let i = b.length - 1; i >= 0; i--) {
-        if (this.matches(b[i], s)) {
-          if (b[i].shift > 12) this.large--;
-          b.splice(i, 1);
-          n++;
-        }
+  /** The entries a scope can cover, from the narrowest index that holds them all (may include non-matching ones). */
+  private candidates(s: TlbiScope): TlbEntry[] {
+    const out: TlbEntry[] = [];
+    if (s.vpn !== undefined) {
+      const vpn = s.vpn % TWO44;
+      const b = this.buckets.get(vpn);
+      if (b !== undefined) for (const e of b) if (e.shift === 12) out.push(e);
+      for (const shift of this.largeShifts.keys()) {
+        const set = this.byBlock.get(blockKey(vpn, shift));
+        if (set !== undefined) out.push(...set);
       }
-      if (b.length === 0) this.buckets.delete(key);
-    };
-    if (s.vpn !== undefined && this.large === 0) {
-      const b = this.buckets.get(s.vpn % TWO44);
-      if (b) scanBucket(s.vpn % TWO44, b);
-    } else {
-      for (const [k, b] of [...this.buckets]) scanBucket(k, b);
+      return out;
+    }
+    // Context keys the scope selects: one per regime when the VMID is fixed (or the regime has none).
+    const sets: Map<number, Set<TlbEntry>> = s.nonGlobalOnly && s.asid !== undefined ? this.byAsid : this.byCtx;
+    for (const r of s.regimes) {
+      if (r !== Regime.EL10 || s.vmid !== undefined) {
+        const vmid = r === Regime.EL10 ? s.vmid as number : 0;
+        const set = sets.get(sets === this.byAsid ? asidKey(r, vmid, s.asid as number) : ctxKey(r, vmid));
+        if (set !== undefined) out.push(...set);
+      } else {
+        for (const [k, set] of this.byCtx) if (Math.floor(k / 65536) === r) out.push(...set);
+      }
+    }
+    return out;
+  }
+
+  /** Removes the entries a TLBI scope covers (appending them to `removed` if given); returns how many. */
+  invalidate(s: TlbiScope, removed?: TlbEntry[]): number {
+    let n = 0;
+    for (const e of this.candidates(s)) {
+      if (!this.matches(e, s)) continue;
+      const b = this.buckets.get(e.vpn);
+      if (b === undefined) continue;
+      const i = b.indexOf(e);
+      if (i < 0) continue;
+      b.splice(i, 1);
+      if (b.length === 0) this.buckets.delete(e.vpn);
+      this.unindex(e);
+      if (removed !== undefined) removed.push(e);
+      n++;
     }
     this.count -= n;
     if (n) this.epoch++;
@@ -174,19 +259,21 @@ export class Tlb {
 
   /**
    * Raw state for snapshots (src/sim/snapshot.ts): entries are never mutated once inserted, so
-   * copying the bucket lists is enough.
+   * copying the bucket lists is enough (the indexes are rebuilt on load).
    */
   saveRaw(): TlbRaw {
     const buckets = new Map<number, TlbEntry[]>();
     for (const [k, b] of this.buckets) buckets.set(k, b.slice());
-    return { buckets, count: this.count, large: this.large, epoch: this.epoch };
+    return { buckets, count: this.count, epoch: this.epoch };
   }
 
   loadRaw(r: TlbRaw): void {
-    this.buckets.clear();
-    for (const [k, b] of r.buckets) this.buckets.set(k, b.slice());
+    this.clear();
+    for (const [k, b] of r.buckets) {
+      this.buckets.set(k, b.slice());
+      for (const e of b) this.index(e);
+    }
     this.count = r.count;
-    this.large = r.large;
     this.epoch = r.epoch;
   }
 
@@ -229,6 +316,16 @@ export class FastTlb {
     }
     this.gen[e] = g;
     this.genTag[e] = g << 20;
+  }
+
+  /**
+   * Drops whatever each bank holds in the slot of VA page `vpn` (VA[55:12]). Every filled slot
+   * comes from a Tlb entry of its own page, so after TLBI by VA removes entries, dropping their
+   * pages' slots leaves no stale copy, and the rest of the cache stays valid.
+   */
+  dropPage(vpn: number): void {
+    const k = (vpn % TWO20) & FAST_MASK;
+    for (let e = 0; e < 3; e++) this.tagLo[(e << FAST_BITS) | k] = -1;
   }
 
   fill(el: number, vlo: number, vhi: number, paPage: number, perms: number): void {

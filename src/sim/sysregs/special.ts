@@ -42,12 +42,16 @@ export const SPECIAL_REGS: SysRegDef[] = [
   },
   {
     name: 'FPCR', ...enc('3,3,4,4,0'), group: 'FP', long: 'Floating-point Control Register', minEL: 0,
-    access: (pe) => pe.fpAccess(), wmask: 0x07ff9f00,
+    // Writable: AHP, DN, FZ, RMode, Stride, Len (DDI0487 C5.2.8; Stride/Len are kept because our
+    // models implement AArch32 at EL0/EL1, as QEMU does). The trap enables IOE..IDE are RAZ/WI
+    // (our cores do not trap floating-point exceptions), FZ16 is RES0 without FEAT_FP16, and
+    // bits [63:32] are RES0 (found by the fuzzer against QEMU, tools/fuzz).
+    access: (pe) => pe.fpAccess(), wmask: 0x07f70000, wmaskHi: 0,
     fields: [{ name: 'AHP', lsb: 26, width: 1 }, { name: 'DN', lsb: 25, width: 1 }, { name: 'FZ', lsb: 24, width: 1 }, { name: 'RMode', lsb: 22, width: 2 }],
   },
   {
     name: 'FPSR', ...enc('3,3,4,4,1'), group: 'FP', long: 'Floating-point Status Register', minEL: 0,
-    access: (pe) => pe.fpAccess(), wmask: 0xf800009f,
+    access: (pe) => pe.fpAccess(), wmask: 0xf800009f, wmaskHi: 0, // bits [63:32] RES0
     fields: [{ name: 'N', lsb: 31, width: 1 }, { name: 'Z', lsb: 30, width: 1 }, { name: 'C', lsb: 29, width: 1 }, { name: 'V', lsb: 28, width: 1 }, { name: 'QC', lsb: 27, width: 1 }],
   },
 ];

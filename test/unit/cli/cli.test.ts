@@ -64,7 +64,8 @@ describe('armvirt command line', function () {
       const r = await tickUntil('SIGINT', ['--regs-json', regs]);
       console.log(`      first line after ${r.firstLineMs.toFixed(0)} ms (spawn to data on the pipe)`);
       assert.ok(r.runningAtFirstLine, 'the first line arrived only after the process ended');
-      assert.ok(r.firstLineMs < 5000, `first line after ${r.firstLineMs} ms`);
+      // The issue's contract: the first line is on the pipe within 1 s of starting (node start-up included).
+      assert.ok(r.firstLineMs < 1000, `first line after ${r.firstLineMs} ms`);
       assert.match(r.stdout, /^tick 1\n/);
       assert.strictEqual(r.code, 130, r.stderr);
       assert.match(r.stderr, /^armvirt: interrupted after (\d+) instructions; CPU0 EL2 PC=0x[0-9a-f]{16} running\n$/);

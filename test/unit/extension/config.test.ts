@@ -12,6 +12,18 @@ describe('extension: launch configuration checks', () => {
     assert.equal(r.config.program, '/ws/prog.S');
   });
 
+  it('drives: each FILE[,readonly][,serial=ID] resolved against the workspace and checked', () => {
+    const ok = checkLaunchConfig({ program: 'prog.S', drives: ['disk.img,readonly', '/abs/a,,b.img,serial=x1'], virtioConsole: true }, '/ws',
+      (f) => f === '/ws/prog.S' || f === '/ws/disk.img' || f === '/abs/a,b.img');
+    assert.deepEqual(ok.errors, []);
+    assert.deepEqual(ok.config.drives, ['/ws/disk.img,readonly', '/abs/a,,b.img,serial=x1']);
+    assert.deepEqual(check({ drives: ['none.img'] }).errors, ['"drives"[0] file does not exist: /ws/none.img']);
+    assert.match(check({ drives: ['prog.S,cache=none'] }).errors[0], /^"drives"\[0\]: drive 'prog.S,cache=none': unknown option 'cache=none'/);
+    assert.deepEqual(check({ drives: [3] }).errors, ['"drives"[0] must be a string FILE[,readonly][,serial=ID] (got 3)']);
+    assert.match(check({ drives: 'disk.img' }).errors[0], /^"drives" must be an array/);
+    assert.match(check({ virtioConsole: 'yes' }).errors[0], /^"virtioConsole" must be true or false/);
+  });
+
   it('keeps an absolute program path (an ELF)', () => {
     assert.deepEqual(check({ program: '/abs/prog.elf' }).errors, []);
   });

@@ -164,6 +164,25 @@ describe('CPU models advertise only what the simulator implements', () => {
     });
   }
 
+  it('max: CSV2 = CSV3 = 1 (no speculation), but not CSV2 = 2 (SCXTNUM_EL1 is UNDEFINED); the A57 keeps 0', () => {
+    // ID_AA64PFR0_EL1.CSV2 is [59:56], CSV3 [63:60] (D17.2.67).
+    const csv = (m: CpuModel): [number, number] => [(m.ids.ID_AA64PFR0_EL1[1] >>> 24) & 0xf, m.ids.ID_AA64PFR0_EL1[1] >>> 28];
+    assert.deepEqual(csv(ARMV81_VHE), [1, 1]);
+    assert.deepEqual(csv(CORTEX_A57), [0, 0]);
+    const scxtnumEl1: Enc = [3, 0, 13, 0, 7];
+    assert.deepEqual(exec(ARMV81_VHE, 1, mrsWord(5, scxtnumEl1)), { el: 1, esr: UNDEF_ESR });
+    // The value reaches MRS at EL1 (TID3 clear), as Linux reads it in cpuinfo_store_cpu.
+    assert.equal(exec(ARMV81_VHE, 1, mrsWord(5, [3, 0, 0, 4, 0])).value! >> 56n, 0x11n);
+  });
+
+  it('PARange: 44 bits on the A57, 48 bits on max; the MIDRs differ (max is not a real core)', () => {
+    assert.equal(field(CORTEX_A57, 'ID_AA64MMFR0_EL1', 0), 4);
+    assert.equal(field(ARMV81_VHE, 'ID_AA64MMFR0_EL1', 0), 5);
+    assert.equal(CORTEX_A57.midr, 0x411fd070);
+    assert.equal(ARMV81_VHE.midr >>> 24, 0, 'Implementer 0: reserved for software use');
+    assert.equal(exec(ARMV81_VHE, 2, mrsWord(5, [3, 0, 0, 0, 0])).value, 0xf0510n);
+  });
+
   it('registers of features the models report absent are UNDEFINED at EL1 and EL2 (LORegions, SVE, PAuth, RAS, MTE)', () => {
     const cases: { reg: string; lsb: number; enc: Enc; what: string }[] = [
       { reg: 'ID_AA64MMFR1_EL1', lsb: 16, enc: [3, 0, 10, 4, 3], what: 'LORC_EL1 (FEAT_LOR)' },

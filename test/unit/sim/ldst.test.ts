@@ -709,6 +709,22 @@ describe('loads and stores', () => {
       assert.equal(far(s.pe), BigInt(UNMAPPED + 8));
     });
 
+    it('MMU off: an address at or above the PA size (ID_AA64MMFR0_EL1.PARange, 44 bits) is an Address size fault, level 0', () => {
+      // Both models report PARange = 0b0100 (44 bits); this was checked against 48 bits before.
+      for (const [model, addr] of [[CORTEX_A57, 0x1000_0000_0000n], [ARMV81_VHE, 0x1000_0000_0000n]] as const) {
+        const c = setup(1, model);
+        setX(c.pe, 1, addr); setX(c.pe, 2, 0x2222n);
+        run(c, 'ldr x2, [x1]');
+        assert.equal(esr(c.pe), ESR_DABT_SAME | FSC.addressSize(0));
+        assert.equal(far(c.pe), addr);
+        assert.equal(x(c.pe, 2), 0x2222n);
+        const below = setup(1, model);
+        setX(below.pe, 1, addr - 0x1000n);
+        run(below, 'ldr x2, [x1]');
+        assert.equal(esr(below.pe) & 0x3f, FSC.SYNC_EXTERNAL, 'just below the PA size: outside RAM, an external abort');
+      }
+    });
+
     it('unmapped at EL2 is taken to EL2, with the instruction syndrome (QEMU 7.2 sets ISV for aborts to EL2)', () => {
       const c = setup(2);
       setX(c.pe, 1, BigInt(UNMAPPED));
@@ -722,8 +738,10 @@ describe('loads and stores', () => {
         ['ldxr x2, [x1]', 4, 0], ['ldxrh w2, [x1]', 1, 0], ['ldxr w2, [x1]', 2, 0], ['stxr w5, x3, [x1]', 4, 1],
         ['stxrh w5, w3, [x1]', 1, 1], ['ldxp w2, w3, [x1]', 4, 0], ['ldxp x2, x3, [x1]', 8, 0],
         ['stxp w5, x6, x7, [x1]', 8, 1], ['ldar x2, [x1]', 4, 0], ['ldarh w2, [x1]', 1, 0], ['stlr w0, [x1]', 2, 1],
-        ['ldadd x3, x2, [x1]', 4, 1, ARMV81_VHE], ['cas x3, x4, [x1]', 4, 1, ARMV81_VHE],
-        ['casp x2, x3, x4, x5, [x1]', 8, 1, ARMV81_VHE], ['swpb w3, w2, [x1]', 0, -1, ARMV81_VHE],
+        // Atomics (read-modify-write): WnR = 0, since a read of the location would have faulted
+        // (ESR ISS WnR for atomic instructions; found by the fuzzer against QEMU, tools/fuzz).
+        ['ldadd x3, x2, [x1]', 4, 0, ARMV81_VHE], ['cas x3, x4, [x1]', 4, 0, ARMV81_VHE],
+        ['casp x2, x3, x4, x5, [x1]', 8, 0, ARMV81_VHE], ['swpb w3, w2, [x1]', 0, -1, ARMV81_VHE],
       ];
       for (const [asm, mis, wnr, model] of cases) {
         const c = setup(1, model);

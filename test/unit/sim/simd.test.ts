@@ -360,3 +360,49 @@ describe('SIMD&FP: scalar FP known answers', () => {
     assert.equal(getV(pe, 9), d(-3));
   });
 });
+
+// Cases the differential fuzzer (tools/fuzz, `npm run fuzz`) found against QEMU 7.2; expected
+// values from the Arm ARM pseudocode (FPSqrt, FPConvert with alt_hp, FPCR write mask).
+describe('SIMD&FP: regressions found by the differential fuzzer', () => {
+  const IOC = 1, IXC = 16;
+  it('FSQRT of DBL_MAX rounds down to 0x5fefffffffffffff (no tie: a square root is never a midpoint)', () => {
+    const t = fresh();
+    setV(t.pe, 1, 0x7fefffffffffffffn);
+    t.pe.sys[FPCR] = 0; t.pe.sys[FPSR] = 0;
+    run(t, 0x1e61c020); // fsqrt d0, d1
+    assert.equal(hx(getV(t.pe, 0)), '0x5fefffffffffffff');
+    assert.equal(t.pe.sys[FPSR], IXC);
+  });
+
+  it('FCVT with FPCR.AHP=1 uses alternative half precision (no infinities or NaNs)', () => {
+    const AHP = 1 << 26;
+    const cases: [number, bigint, bigint, number][] = [
+      // [word, input, expected, FPSR]
+      [0x1ee2c020, 0xfc00n, 0xc0f0000000000000n, 0], // fcvt d0, h1: -65536
+      [0x1ee2c020, 0x7fffn, 0x40fffc0000000000n, 0], // 131008, the largest magnitude
+      [0x1e63c020, 0x7ff0000000000000n, 0x7fffn, IOC], // fcvt h0, d1: +inf -> largest, Invalid
+      [0x1e63c020, 0xfff8000000000000n, 0x8000n, IOC], // NaN -> zero of its sign, Invalid
+      [0x1e63c020, 0x40f0000000000000n, 0x7c00n, 0], // 65536.0 is a normal number
+      [0x1e63c020, 0x412e848000000000n, 0x7fffn, IOC], // 1e6 overflows: largest, Invalid, no Overflow/Inexact
+    ];
+    for (const [word, input, want, fpsr] of cases) {
+      const t = fresh();
+      setV(t.pe, 1, input);
+      t.pe.sys[FPCR] = AHP; t.pe.sys[FPSR] = 0;
+      run(t, word);
+      assert.equal(hx(getV(t.pe, 0)), hx(want), `0x${word.toString(16)} of ${hx(input)}`);
+      assert.equal(t.pe.sys[FPSR], fpsr, `FPSR after 0x${word.toString(16)} of ${hx(input)}`);
+    }
+  });
+
+  it('MSR FPCR/FPSR keep only the implemented bits (trap enables RAZ/WI, FZ16 and [63:32] RES0)', () => {
+    const t = fresh();
+    setX(t.pe, 0, 0xffffffffffffffffn);
+    run(t, 0xd51b4400); // msr fpcr, x0
+    run(t, 0xd53b4401); // mrs x1, fpcr
+    assert.equal(hx(getX(t.pe, 1)), '0x7f70000');
+    run(t, 0xd51b4420); // msr fpsr, x0
+    run(t, 0xd53b4422); // mrs x2, fpsr
+    assert.equal(hx(getX(t.pe, 2)), '0xf800009f');
+  });
+});

@@ -54,6 +54,18 @@ describe('MMU stage 1 (EL1&0)', () => {
     assert.equal(r.attrText, 'Normal oWB iWB');
   });
 
+  it('the output address size follows the model\'s PARange: a PA with bit 45 set is an address size fault on the A57 (44 bits), not on max (48)', () => {
+    for (const [cpu, ok] of [['cortex-a57', false], ['max', true]] as const) {
+      const { m, t, root0 } = setup({ cpu });
+      const pe = m.pes[0];
+      t.map(root0, 0x1234_5000, 2 ** 45 + 0x5000, { inBits: 48, leaf: 3, lo: AF | SH_INNER | AP_RW_EL1 | attrIndx(0) });
+      const r = m.translate(pe, 0x1234_5010);
+      assert.equal(r.ok, ok, cpu);
+      if (ok) assert.equal(r.pa, 2 ** 45 + 0x5010);
+      else assert.equal(r.fault!.type, 'addressSize', cpu);
+    }
+  });
+
   it('translates level 1 (1 GiB) and level 2 (2 MiB) blocks', () => {
     const { m, pe, t, root0 } = setup();
     t.map(root0, 0x80_0000_0000, 0x4000_0000, { inBits: 48, leaf: 1 });

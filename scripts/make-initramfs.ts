@@ -1,0 +1,93 @@
+// Builds the reference initramfs: a newc cpio archive (scripts/newc.ts) holding /init
+// (examples/linux/init, the freestanding program of examples/linux/init.c), the mount points
+// /dev, /proc, /sys and the /dev/console node (5:1) that the kernel opens as PID 1's stdin,
+// stdout and stderr before it runs /init (init/main.c console_on_rootfs()). Node only: no cpio,
+// no root needed. gzip-compressed unless --no-gzip (the kernel takes both).
+//   npx tsx scripts/make-initramfs.ts [-o FILE] [--init FILE] [--build] [--no-gzip]
+//     -o FILE      where to write (default dist/initramfs.cpio.gz, or .cpio with --no-gzip)
+//     --init FILE  the program to put at /init (default examples/linux/init, checked in)
+//     --build      first rebuild examples/linux/init from init.c with aarch64-linux-gnu-gcc
+//     --no-gzip    write the bare cpio archive
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { newcArchive, type NewcEntry } from './newc';
+
+export const REPO = path.resolve(__dirname, '..');
+export const INIT_SOURCE = path.join(REPO, 'examples/linux/init.c');
+export const INIT_BINARY = path.join(REPO, 'examples/linux/init');
+export const CROSS_GCC = process.env.CROSS_GCC ?? 'aarch64-linux-gnu-gcc';
+
+/** The compiler flags of init.c: freestanding (no libc), static, small, reproducible
+ * (no build id, no .comment, no unwind tables, 4 KiB segment alignment instead of 64 KiB). */
+export const INIT_CFLAGS = [
+  '-Os', '-Wall', '-Wextra', '-Werror', '-static', '-nostdlib', '-ffreestanding', '-fno-builtin',
+  '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables', '-fno-ident',
+  '-fno-pie', '-no-pie', '-Wl,--build-id=none', '-Wl,-z,max-page-size=4096', '-s',
+];
+
+/** Compiles init.c into `out` with the cross compiler; throws with gcc's message on failure. */
+export function buildInit(out: string, source = INIT_SOURCE): void {
+  const r = spawnSync(CROSS_GCC, [...INIT_CFLAGS, '-o', out, source], { encoding: 'utf8' });
+  if (r.error) throw new Error(`cannot run ${CROSS_GCC} (Debian package gcc-aarch64-linux-gnu): ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${CROSS_GCC} failed on ${source}:\n${r.stderr}`);
+}
+
+/** The archive's entries: parents before children, /init executable by everyone. */
+export function initramfsEntries(init: Uint8Array): NewcEntry[] {
+  return [
+    { name: 'dev', kind: 'dir', perm: 0o755 },
+    { name: 'dev/console', kind: 'char', perm: 0o600, rdev: { major: 5, minor: 1 } },
+    { name: 'proc', kind: 'dir', perm: 0o555 },
+    { name: 'sys', kind: 'dir', perm: 0o555 },
+    { name: 'init', kind: 'file', perm: 0o755, data: init },
+  ];
+}
+
+/** The initramfs for `init` (the program's bytes): a cpio archive, gzip-compressed by default. */
+export function makeInitramfs(init: Uint8Array, opts: { gzip?: boolean } = {}): Buffer {
+  const cpio = newcArchive(initramfsEntries(init));
+  // mtime 0 in the gzip header (node's default) keeps the output reproducible.
+  return opts.gzip === false ? cpio : gzipSync(cpio, { level: 9 });
+}
+
+function usage(msg: string): never {
+  process.stderr.write(`make-initramfs: ${msg}\nusage: npx tsx scripts/make-initramfs.ts [-o FILE] [--init FILE] [--build] [--no-gzip]\n`);
+  process.exit(2);
+}
+
+function main(argv: string[]): void {
+  let out: string | undefined;
+  let init = INIT_BINARY;
+  let build = false;
+  let gzip = true;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-o' || a === '--init') {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a file name`);
+      if (a === '-o') out = v; else init = v;
+    } else if (a === '--build') build = true;
+    else if (a === '--no-gzip') gzip = false;
+    else if (a === '-h' || a === '--help') usage('help');
+    else usage(`unknown argument ${a}`);
+  }
+  out ??= path.join(REPO, 'dist', gzip ? 'initramfs.cpio.gz' : 'initramfs.cpio');
+  if (build) {
+    buildInit(INIT_BINARY);
+    process.stderr.write(`make-initramfs: built ${path.relative(process.cwd(), INIT_BINARY)} (${fs.statSync(INIT_BINARY).size} bytes)\n`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(init);
+  } catch (e) {
+    usage(`cannot read ${init}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  fs.writeFileSync(out, makeInitramfs(bytes, { gzip }));
+  process.stderr.write(`make-initramfs: ${fs.statSync(out).size} bytes\n`);
+  process.stdout.write(`${path.resolve(out)}\n`);
+}
+
+if (require.main === module) main(process.argv.slice(2));
