@@ -3,6 +3,9 @@
 // option, and `--help` / `-h` on every subcommand.
 import { parseArgs } from 'node:util';
 
+/** The exit code of a usage or input error (README "Run a program"; `armvirt --help`). */
+export const USAGE_EXIT_CODE = 2;
+
 /** A usage or input error: the message is printed after "armvirt: " and the process exits 2. */
 export class UsageError extends Error {
   constructor(message: string, readonly showUsage = true) {

@@ -13,7 +13,19 @@ export class StdinFeed {
   private readonly onData = (b: Buffer): void => { this.chunks.push(b); this.wake(); };
   private readonly onEnd = (): void => { this.open = false; this.wake(); };
 
-  constructor(private readonly stream: NodeJS.ReadStream = process.stdin) {
+  private stream: NodeJS.ReadStream | null = null;
+
+  constructor(private readonly source: () => NodeJS.ReadStream = () => process.stdin) {}
+
+  /**
+   * Starts reading stdin. The runner calls it before it first yields to the event loop: no input
+   * can reach the guest before then (stream events need the loop), and a program that ends within
+   * its first slice never opens process.stdin, whose streams cost a few ms of start-up.
+   */
+  listen(): void {
+    if (this.stream || !this.open) return;
+    const stream = this.source();
+    this.stream = stream;
     stream.on('data', this.onData);
     stream.on('end', this.onEnd);
     stream.on('error', this.onEnd);
@@ -47,12 +59,15 @@ export class StdinFeed {
 
   /** Stops reading (lets the process exit). */
   close(): void {
-    this.stream.off('data', this.onData);
-    this.stream.off('end', this.onEnd);
-    this.stream.off('error', this.onEnd);
-    this.stream.off('close', this.onEnd);
-    this.stream.pause();
-    this.stream.destroy();
+    const stream = this.stream;
+    if (stream) {
+      stream.off('data', this.onData);
+      stream.off('end', this.onEnd);
+      stream.off('error', this.onEnd);
+      stream.off('close', this.onEnd);
+      stream.pause();
+      stream.destroy();
+    }
     this.open = false;
     this.wake();
   }

@@ -2,7 +2,8 @@
 // QEMU's -kernel/-initrd/-append/-dtb and -M …,dumpdtb=FILE (src/sim/boot/linux-boot.ts).
 import * as fs from 'node:fs';
 import type { Machine } from '../sim/machine';
-import { loadProgram, readKernelFiles, ProgramError } from '../asm/program';
+import { ProgramError } from '../asm/program-image';
+import { readKernelFiles } from '../asm/kernel-files';
 import { bootKernel, bootDtb } from '../sim/boot/linux-boot';
 
 export interface BootOptionValues {
@@ -27,15 +28,11 @@ export function checkBootOptions(v: BootOptionValues, positionals: string[]): vo
 }
 
 /**
- * Loads the guest into `m`: PROGRAM as before, or the kernel by the boot protocol. With
- * --dump-dtb writes the device tree the guest would get and returns 'dumped' (nothing runs).
+ * Loads the kernel into `m` by the boot protocol. With --dump-dtb writes the device tree the
+ * guest would get and returns 'dumped' (nothing runs). A PROGRAM is loaded by run.ts (which loads
+ * the assembler only for an assembly source).
  */
-export function loadGuest(m: Machine, v: BootOptionValues, positionals: string[], warn: (s: string) => void): 'loaded' | 'dumped' {
-  if (v.kernel === undefined && v['dump-dtb'] === undefined) {
-    const program = loadProgram(positionals[0]);
-    m.load(program.segments, program.entry);
-    return 'loaded';
-  }
+export function loadGuest(m: Machine, v: BootOptionValues, _positionals: string[], warn: (s: string) => void): 'loaded' | 'dumped' {
   if (v['dump-dtb'] !== undefined) {
     const files = v.kernel !== undefined
       ? readKernelFiles({ kernel: v.kernel, initrd: v.initrd, dtb: v.dtb, append: v.append }).files

@@ -8,10 +8,24 @@
 // ends the output quietly: `closed` becomes true and later bytes are dropped, so that the runner
 // can stop the guest.
 import * as fs from 'node:fs';
-import * as tty from 'node:tty';
 
 const HIGH_WATER = 1 << 16;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * isatty(fd), without loading node:tty (which brings node's net and stream modules, a few ms of
+ * start-up) when `fd` is not a character device: a terminal always is one, so a pipe or a file
+ * is answered by fstat alone.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false; // a closed or bad descriptor is no terminal (as isatty says)
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:tty') as typeof import('node:tty')).isatty(fd);
+}
 
 export class FdWriter {
   private buf = new Uint8Array(4096);
@@ -20,7 +34,7 @@ export class FdWriter {
   closed = false;
   readonly lineBuffered: boolean;
 
-  constructor(readonly fd: number, lineBuffered = tty.isatty(fd)) {
+  constructor(readonly fd: number, lineBuffered = isTerminal(fd)) {
     this.lineBuffered = lineBuffered;
   }
 

@@ -3,7 +3,6 @@
 // runner flushes pending output and yields (setImmediate), so that SIGINT/SIGTERM handlers run.
 // Slicing does not change what the guest does: Machine.run(a) then run(b) executes exactly the
 // instruction stream of run(a + b) (src/sim/machine.ts, the round-robin position is kept).
-import { performance } from 'node:perf_hooks';
 import type { Machine, RunResult } from '../sim/machine';
 import { PowerState, type PE } from '../sim/pe';
 import { hex64 } from '../sim/u64';
@@ -36,6 +35,11 @@ export function catchSignals(flag: StopFlag, onSignal?: () => void): () => void 
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A monotonic clock in milliseconds (process.hrtime: node:perf_hooks is not loaded just for this). */
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 /**
  * Runs `m` until it stops by itself (exit, power-off, deadlock…), `maxInsns` instructions have
  * run ('limit'), or `flag` asks to stop ('paused'). Output in `writers` is flushed after every slice.
@@ -47,9 +51,9 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
     if (flag.signal || flag.brokenPipe) return { reason: 'paused', executed };
     input?.drain(m);
     const n = Math.min(slice, maxInsns - executed);
-    const t0 = performance.now();
+    const t0 = nowMs();
     const r = m.run(n);
-    const ms = performance.now() - t0;
+    const ms = nowMs() - t0;
     executed += r.executed;
     for (const w of writers) {
       w.flush();
@@ -60,6 +64,7 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
     // report a deadlock, until it ends.
     const asleep = r.reason === 'deadlock' || (r.reason === 'stuck' && (m.stuck?.pes.every((p) => p.kind === 'wfi') ?? false));
     if (asleep && input && (input.open || input.pending) && (m.virtioConsole ? m.virtioConsole.waitsForInput : m.uart.waitsForInput)) {
+      input.listen();
       await input.wait();
       continue;
     }
@@ -69,6 +74,7 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
       const ideal = (r.executed / ms) * SLICE_MS;
       slice = Math.round(Math.min(MAX_SLICE, Math.max(MIN_SLICE, (slice + ideal) / 2)));
     } else if (ms <= 0.5) slice = Math.min(MAX_SLICE, slice * 2);
+    input?.listen();
     await yieldToEventLoop();
   }
 }
@@ -79,7 +85,7 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
  */
 export async function runTraced(m: Machine, maxInsns: number, flag: StopFlag, out: FdWriter, trace: FdWriter, line: (pe: PE) => string): Promise<RunResult> {
   let executed = 0;
-  let t0 = performance.now();
+  let t0 = nowMs();
   for (;;) {
     let any = false;
     for (const pe of m.pes) {
@@ -95,12 +101,12 @@ export async function runTraced(m: Machine, maxInsns: number, flag: StopFlag, ou
     }
     if (!any) return { reason: m.pes.every((p) => p.power !== PowerState.On) ? 'off' : 'deadlock', exitCode: 0, executed };
     // A clock read per round is cheap next to disassembling and formatting a trace line.
-    if (performance.now() - t0 >= SLICE_MS) {
+    if (nowMs() - t0 >= SLICE_MS) {
       out.flush();
       trace.flush();
       if (out.closed || trace.closed) flag.brokenPipe = true;
       await yieldToEventLoop();
-      t0 = performance.now();
+      t0 = nowMs();
     }
     if (out.closed || trace.closed) flag.brokenPipe = true;
     if (flag.signal || flag.brokenPipe) return { reason: 'paused', executed };

@@ -17,7 +17,7 @@
 //   CPU     the boot PE at the kernel's first instruction at EL2 (EL1 with entryEL 1), MMU off,
 //           DAIF masked, X0 = DTB address, X1-X3 = 0 (booting.rst "Call the kernel image"). QEMU
 //           gets there through a 6-instruction stub at RAM base; we set the registers directly.
-import { gunzipSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import type { LoadSegment, Machine } from '../machine';
 import { hasArm64ImageMagic, parseArm64ImageHeader, type Arm64ImageHeader } from './arm64-image';
 import { BootError } from './errors';
@@ -111,6 +111,10 @@ export function planBoot(m: Machine, files: BootFiles): BootPlan {
   let gunzipped = false;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
+      // node:zlib (and node's stream modules it brings) is loaded for a gzip kernel only, not at
+      // every start of `armvirt run`.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { gunzipSync } = require('node:zlib') as typeof Zlib;
       bytes = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
     } catch (e) {
       throw new BootError(`kernel: gzip data does not decompress: ${(e as Error).message}`);

@@ -48,11 +48,15 @@ describe('webview panels: contributions', () => {
     assert.ok(read('scripts/build.mjs').includes("'experiments'") && fs.existsSync(path.join(ROOT, 'src/webview/experiments.ts')));
   });
 
-  it('the .vsix carries what the Experiments panel runs: dist/cli.js, its page and stylesheet, every hypervisor and benchmark source', function () {
+  it('the .vsix carries what the Experiments panel runs: dist/cli.js and the bundles it loads, its page and stylesheet, every hypervisor and benchmark source', function () {
     this.timeout(60000);
     // `vsce ls` applies .vscodeignore exactly as `vsce package` does.
     const listed = new Set(execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' }).split('\n').map((l) => l.trim()));
     const need = ['dist/cli.js', 'dist/webview-experiments.js', 'dist/webview-experiments.css'];
+    // The bundles dist/cli.js loads on demand (scripts/build.mjs: CLI_SPLIT).
+    const bundles = fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => /^cli-.*\.js$/.test(f)).map((f) => `dist/${f}`);
+    assert.ok(bundles.includes('dist/cli-run.js') && bundles.includes('dist/cli-experiments.js'), `the CLI's bundles are built: ${bundles.join(', ')}`);
+    need.push(...bundles);
     const walk = (dir: string): void => {
       for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
         const rel = `${dir}/${e.name}`;
