@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAssemblerBench } from '../src/asm/assembler/bench-support';
 import { dapBench, type DapBenchResult } from './dap';
+import { linuxBootBench, printLinuxBoot, type LinuxBootReport } from './linux-boot';
 import { formatLoad, hostInfo, hostLoad, type HostInfo, type HostLoad } from './host';
 import { gnuToolchainAvailable, haveTool, ProgramBuilder, type AssemblerKind } from './programs';
 import { QEMU, QEMU_ARGS, runCli, runInProcess, runNodeEmpty, runQemu, type InProcessRun, type ProcessRun } from './runners';
@@ -47,7 +48,7 @@ const LOOPS: LoopSpec[] = [
   { id: 'mmu-loop-flat', title: 'the same loop with the MMU off', program: 'mmu-loop-flat', symbol: 'PASSES',
     length: { full: 200, quick: 40 }, qemuLong: { full: 300, quick: 100 } },
 ];
-const OTHER_IDS = ['startup', 'asm', 'dap'];
+const OTHER_IDS = ['startup', 'asm', 'dap', 'linux'];
 
 interface Mode {
   quick: boolean;
@@ -141,6 +142,8 @@ interface Report {
   startup?: StartupResult;
   asm?: AsmResult;
   dap?: DapBenchResult;
+  /** Debian's kernel + initramfs to KVM init and power-off, beside QEMU (full mode only). */
+  linux?: LinuxBootReport;
   seconds?: number;
 }
 
@@ -371,6 +374,13 @@ async function main(argv: string[]): Promise<number> {
     if (only.has('startup')) rep.startup = runStartup(mode, builder, withQemu);
     if (only.has('asm')) rep.asm = runAssemblerBench(mode.asmLines);
     if (only.has('dap')) rep.dap = await dapBench(mode.dap);
+    if (only.has('linux') && !mode.quick) {
+      rep.linux = await linuxBootBench(withQemu ? QEMU : undefined);
+      if (!json) {
+        if (rep.linux) printLinuxBoot(rep.linux);
+        else console.log('\nlinux boot: no Debian kernel cached (bash scripts/fetch-kernel.sh, as root): skipped');
+      }
+    }
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

@@ -90,4 +90,5 @@ function main(argv: string[]): void {
   process.stdout.write(`${path.resolve(out)}\n`);
 }
 
-if (require.main === module) main(process.argv.slice(2));
+// Run as a script only (bundled into dist/bench.js, `require.main === module` holds for the bundle too).
+if (require.main === module && /make-initramfs\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) main(process.argv.slice(2));
