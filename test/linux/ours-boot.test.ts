@@ -105,6 +105,14 @@ describe('Linux on ArmVirt against QEMU (full system)', function () {
     assert.ok(c.same, formatComparison(c));
   });
 
+  it('cortex-a57 with 4 PEs: PSCI CPU_ON brings up every secondary at EL2, KVM initialises, then the VFS panic', async () => {
+    const ours = await bootOurs({ kernel, append: 'console=ttyAMA0 panic=-1', cores: 4, cpu: 'cortex-a57' });
+    assert.match(ours.console, /SMP: Total of 4 processors activated/);
+    assert.match(ours.console, /CPU: All CPU\(s\) started at EL2/);
+    const kvm = ours.console.indexOf('kvm [1]: Hyp mode initialized successfully');
+    assert.ok(kvm > 0 && ours.console.indexOf('VFS: Unable to mount root fs', kvm) > kvm, ours.console.slice(-3000));
+  });
+
   it('max without an initramfs: "VHE mode initialized successfully", then the VFS panic (not compared line by line: QEMU\'s max has other features)', async () => {
     const ours = await bootOurs({ kernel, append: 'console=ttyAMA0 panic=-1', cores: 1, cpu: 'max' });
     const kvm = ours.console.indexOf('kvm [1]: VHE mode initialized successfully');
