@@ -28,7 +28,7 @@ const cores = Number(arg('cores', '1'));
 const limit = Number(arg('limit', '3000000000'));
 let text = '';
 const m = new Machine({ cpu, cores, rtcEpoch: 0, output: (b) => { text += Buffer.from(b).toString('latin1'); } });
-loadGuest(m, { kernel: image, append: 'console=ttyAMA0 earlycon nokaslr' }, [], (w) => process.stderr.write(w));
+loadGuest(m, { kernel: image, append: 'console=ttyAMA0 earlycon nokaslr' }, (w) => process.stderr.write(w));
 const milestones: [string, RegExp][] = [['KVM initialized', /kvm \[\d+\]: \w+ mode initialized successfully/], ['VFS panic', /VFS: Unable to mount root fs/]];
 const t0 = process.cpuUsage();
 let next = 0;

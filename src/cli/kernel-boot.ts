@@ -14,7 +14,10 @@ export interface BootOptionValues {
   'dump-dtb'?: string;
 }
 
-/** Checks PROGRAM vs --kernel; throws ProgramError (exit code 2) with the usage problem. */
+/**
+ * Checks PROGRAM vs --kernel and the options that need --kernel; throws ProgramError (exit code 2)
+ * with the usage problem. run.ts has already checked the number of PROGRAMs.
+ */
 export function checkBootOptions(v: BootOptionValues, positionals: string[]): void {
   if (v.kernel !== undefined) {
     if (positionals.length > 0) throw new ProgramError(`give either PROGRAM or --kernel, not both (got PROGRAM '${positionals[0]}' and --kernel '${v.kernel}')`);
@@ -23,8 +26,6 @@ export function checkBootOptions(v: BootOptionValues, positionals: string[]): vo
   for (const o of ['initrd', 'append', 'dtb'] as const) {
     if (v[o] !== undefined) throw new ProgramError(`--${o} needs --kernel (the Linux boot protocol); a PROGRAM is loaded as it is`);
   }
-  if (v['dump-dtb'] !== undefined && positionals.length === 0) return;
-  if (positionals.length !== 1) throw new ProgramError('run needs exactly one PROGRAM (or --kernel FILE)');
 }
 
 /**
@@ -32,7 +33,7 @@ export function checkBootOptions(v: BootOptionValues, positionals: string[]): vo
  * guest would get and returns 'dumped' (nothing runs). A PROGRAM is loaded by run.ts (which loads
  * the assembler only for an assembly source).
  */
-export function loadGuest(m: Machine, v: BootOptionValues, _positionals: string[], warn: (s: string) => void): 'loaded' | 'dumped' {
+export function loadGuest(m: Machine, v: BootOptionValues, warn: (s: string) => void): 'loaded' | 'dumped' {
   if (v['dump-dtb'] !== undefined) {
     const files = v.kernel !== undefined
       ? readKernelFiles({ kernel: v.kernel, initrd: v.initrd, dtb: v.dtb, append: v.append }).files

@@ -144,7 +144,7 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
   } else {
     // The Linux boot protocol: the host's clock for the PL031, as QEMU's -rtc base=utc.
     m = new Machine({ ...opts, rtcEpoch: Math.floor(Date.now() / 1000), output: (b) => out.write(b) });
-    if (boot!.loadGuest(m, values, positionals, (w) => process.stderr.write(w)) === 'dumped') return 0;
+    if (boot!.loadGuest(m, values, (w) => process.stderr.write(w)) === 'dumped') return 0;
   }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };
