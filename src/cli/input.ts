@@ -34,11 +34,8 @@ export class StdinFeed {
 
   /** Moves what stdin delivered so far into the guest: the virtio console if there is one, else the UART. */
   drain(m: Machine): void {
-    const con = m.virtioConsole;
-    for (const c of this.chunks) {
-      if (con) con.receive(c);
-      else m.uart.receive(c);
-    }
+    const con = m.consoleInput;
+    for (const c of this.chunks) con.receive(c);
     this.chunks = [];
   }
 

@@ -63,7 +63,7 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
     // receive interrupt, or gave the virtio console receive buffers): wait for stdin rather than
     // report a deadlock, until it ends.
     const asleep = r.reason === 'deadlock' || (r.reason === 'stuck' && (m.stuck?.pes.every((p) => p.kind === 'wfi') ?? false));
-    if (asleep && input && (input.open || input.pending) && (m.virtioConsole ? m.virtioConsole.waitsForInput : m.uart.waitsForInput)) {
+    if (asleep && input && (input.open || input.pending) && m.consoleInput.waitsForInput) {
       input.listen();
       await input.wait();
       continue;

@@ -162,6 +162,14 @@ export class Machine implements Board {
   readonly drives: VirtioBlk[] = [];
   /** The virtio console (receive(bytes) feeds its input), if the machine has one. */
   readonly virtioConsole: VirtioConsole | null = null;
+
+  /**
+   * Where host input for the guest goes (CLI stdin): the virtio console when the board has one,
+   * else the PL011. Both queue bytes until the guest can take them.
+   */
+  get consoleInput(): { receive(bytes: Uint8Array): void; readonly waitsForInput: boolean } {
+    return this.virtioConsole ?? this.uart;
+  }
   /** The MMIO devices besides the GIC, in the order they were added (the device tree lists these). */
   readonly devices: BoardDevice[] = [];
 
