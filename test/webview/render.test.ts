@@ -119,7 +119,6 @@ describe('panel webviews in headless Chromium', function () {
     assert.deepStrictEqual(row.slice(0, 5), ['ICH_LR0', 'pending', '27', '27', 'HW']);
     const changed = await page.$$eval('#table-lrs tbody tr[data-key=lr0] td', (tds) => tds.map((td) => td.classList.contains('changed')));
     assert.deepStrictEqual(changed.slice(0, 3), [false, true, true]);
-    assert.ok(ms < 50, `refresh took ${ms} ms`);
     // Keyboard: the first cell is the tab stop; ArrowDown / ArrowRight move the focus.
     await page.focus('#table-lrs tbody td[tabindex="0"]');
     await page.keyboard.press('ArrowDown');
