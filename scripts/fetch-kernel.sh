@@ -7,6 +7,8 @@
 # (a gzip-compressed arm64 Image, which the loader and QEMU both decompress) and a decompressed
 # Image-* beside it.
 # Idempotent: when an Image is already in the cache, a second run only checks that file (no apt).
+# `Image` in the cache folder is a symbolic link to the current one: the examples' VS Code launch
+# configurations name ${env:HOME}/.cache/armvirt-kernel/Image.
 # Prints the Image path last (stdout); progress goes to stderr. Needs root for dpkg/apt-get.
 #   scripts/fetch-kernel.sh [--check]   (--check: fetch nothing; print the cached Image or exit 1)
 set -euo pipefail
@@ -26,6 +28,7 @@ is_image() { [ -s "$1" ] && [ "$(od -An -tx1 -j56 -N4 "$1" | tr -d ' \n')" = "41
 if [ -f "$cache/current" ]; then
   image="$cache/$(cat "$cache/current")"
   if is_image "$image"; then
+    [ "$(readlink "$cache/Image" 2>/dev/null)" = "$(cat "$cache/current")" ] || ln -sfn "$(cat "$cache/current")" "$cache/Image" 2>/dev/null || true
     echo "$image"
     exit 0
   fi
@@ -71,5 +74,6 @@ if ! is_image "$cache/Image-$ver.tmp"; then
 fi
 mv "$cache/Image-$ver.tmp" "$cache/Image-$ver"
 echo "Image-$ver" > "$cache/current"
+ln -sfn "Image-$ver" "$cache/Image"
 log "$pkg: $(stat -c %s "$cache/vmlinuz-$ver") bytes compressed, $(stat -c %s "$cache/Image-$ver") bytes"
 echo "$cache/Image-$ver"

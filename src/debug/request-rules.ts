@@ -10,6 +10,8 @@
 export const MEMORY_REQUEST_MAX = 1 << 20;
 /** disassemble: at most this many instructions per request (VS Code asks for a few hundred). */
 export const DISASSEMBLE_MAX = 100_000;
+/** armvirt/consoleInput: at most this many bytes per request (a paste is split by the client). */
+export const CONSOLE_INPUT_MAX = 1 << 16;
 
 export type ArgType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
 
@@ -134,6 +136,8 @@ export const REQUEST_RULES: Record<string, RequestRule> = {
     args: { threadId: { type: 'integer', minimum: 1 }, stage: { type: 'integer', enum: [1, 2] }, regime: str, node: obj }, // regime and node: checked by the page-table reader
   },
   'armvirt/digest': { needsProgram: true },
+  // Input for the guest's console: `text` (UTF-8) or `data` (base64), at most CONSOLE_INPUT_MAX bytes.
+  'armvirt/consoleInput': { needsProgram: true, args: { text: str, data: str } },
   'armvirt/setExceptionFilter': { needsProgram: true, args: { filterId: req(str), condition: str, enabled: bool } },
   // retired: a number or a numeric string, checked against the history by runtime.travelError.
   'armvirt/travel': { needsProgram: true, args: { retired: req({ type: ['integer', 'string'] }), threadId: { type: 'integer', minimum: 1 } } },

@@ -225,6 +225,10 @@ export class Runtime extends EventEmitter {
   private pendingStop: StopInfo | undefined;
   private pauseRequested = false;
   private running = false;
+  /** Console input not yet handed to the guest (consoleInput), and the run loop waiting for some. */
+  private consoleQueue: Uint8Array[] = [];
+  private inputWaiter: (() => void) | null = null;
+  private inputWaitSaid = false;
   private outputBuf: string[] = [];
   private chunk = 200_000;
   /** Execution history for stepBack / reverseContinue (timeline.ts). */
@@ -854,7 +858,35 @@ export class Runtime extends EventEmitter {
     if (this.running) {
       this.pauseRequested = true;
       this.machine.requestPause();
+      this.wakeInput();
     }
+  }
+
+  /**
+   * Bytes typed into the guest's console (the PL011, or the virtio console when the board has
+   * one: Machine.consoleInput). They reach the device at the next point where the machine is
+   * between instructions of a forward run, through the timeline, which logs them so that reverse
+   * execution re-delivers them at the same position. A stopped machine keeps them until it runs.
+   */
+  consoleInput(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.consoleQueue.push(bytes);
+    this.wakeInput();
+  }
+
+  /** Bytes given to consoleInput that the guest has not been handed yet. */
+  get consoleInputQueued(): number { return this.consoleQueue.reduce((n, b) => n + b.length, 0); }
+
+  private wakeInput(): void {
+    const w = this.inputWaiter;
+    this.inputWaiter = null;
+    w?.();
+  }
+
+  private drainInput(): void {
+    if (this.consoleQueue.length === 0) return;
+    for (const b of this.consoleQueue) this.timeline.input(b);
+    this.consoleQueue = [];
   }
 
   continue(): void {
@@ -1105,6 +1137,7 @@ export class Runtime extends EventEmitter {
         this.pauseRequested = false;
         return { kind: 'stop', stop: { reason: 'pause', peId: this.activePe() } };
       }
+      this.drainInput();
       this.engine.arm();
       const budget = Math.min(this.chunk, limit - this.totalExecuted);
       if (budget <= 0) return { kind: 'stop', stop: { reason: 'pause', peId: this.activePe(), description: 'instruction limit', text: `maxInstructions (${limit}) reached` } };
@@ -1122,6 +1155,20 @@ export class Runtime extends EventEmitter {
         return { kind: 'stop', stop: pending };
       }
       if (r.reason === 'exit' || r.reason === 'off' || r.reason === 'reset') return this.exitOutcome();
+      // Every PE sleeps and only console input could wake one (the guest unmasked the UART's
+      // receive interrupt, or gave the virtio console receive buffers): a shell at its prompt is
+      // waiting, not stuck. Wait for input (or a pause) instead of reporting a deadlock.
+      const asleep = r.reason === 'deadlock' || (r.reason === 'stuck' && (this.machine.stuck?.pes.every((p) => p.kind === 'wfi') ?? false));
+      if (asleep && this.machine.consoleInput.waitsForInput) {
+        if (this.consoleQueue.length === 0) {
+          if (!this.inputWaitSaid) {
+            this.inputWaitSaid = true;
+            this.log('armvirt: every PE is waiting for console input (type it in the ArmVirt guest console terminal)\n');
+          }
+          await new Promise<void>((res) => { this.inputWaiter = res; });
+        }
+        continue;
+      }
       if (r.reason === 'deadlock' || r.reason === 'stuck') return { kind: 'stop', stop: this.stuckStop(this.machine.stuck) };
       await new Promise<void>((res) => setImmediate(res));
     }
@@ -1160,6 +1207,7 @@ export class Runtime extends EventEmitter {
 
   /** Executes one instruction on `pe`; returns an outcome if something stopped or ended the run. */
   private stepOne(pe: PE): Outcome | undefined {
+    this.drainInput();
     this.engine.arm();
     this.engine.resumeFrom(pe);
     this.timeline.step(pe);

@@ -44,7 +44,7 @@ import { EXCEPTION_FILTERS } from './exception-filters';
 import { VariableStore, hex64 } from './variables';
 import { evaluate, ExprError } from './expressions';
 import type { PE } from '../sim/pe';
-import { REQUEST_RULES, MEMORY_REQUEST_MAX, checkArguments } from './request-rules';
+import { REQUEST_RULES, MEMORY_REQUEST_MAX, CONSOLE_INPUT_MAX, checkArguments } from './request-rules';
 import { checkLaunchAttributes } from './launch-schema';
 import { frameVariables, type CFrameVariables } from './c-variables';
 import { DwarfError } from '../dwarf/reader';
@@ -765,6 +765,15 @@ export class ArmVirtDebugSession extends DebugSession {
         case 'armvirt/travel':
           this.travelRequest(response, a);
           return;
+        case 'armvirt/consoleInput': {
+          if ((a.text === undefined) === (a.data === undefined)) throw new RequestError(`armvirt/consoleInput: give exactly one of 'text' and 'data'`);
+          if (typeof a.data === 'string' && (!/^[A-Za-z0-9+/]*={0,2}$/.test(a.data) || a.data.length % 4 === 1)) throw new RequestError(`armvirt/consoleInput: 'data' is not base64`);
+          const bytes = typeof a.text === 'string' ? Buffer.from(a.text, 'utf8') : Buffer.from(String(a.data), 'base64');
+          if (bytes.length > CONSOLE_INPUT_MAX) throw new RequestError(`armvirt/consoleInput: ${bytes.length} bytes is more than ${CONSOLE_INPUT_MAX} in one request`);
+          this.runtime.consoleInput(new Uint8Array(bytes));
+          response.body = { bytes: bytes.length, device: this.runtime.machine.virtioConsole ? 'virtio-console' : 'pl011' };
+          break;
+        }
         case 'armvirt/translate': {
           const addr = typeof a.address === 'number' ? a.address : Number(evaluate(String(a.address ?? ''), this.runtime.exprEnv(pe)));
           response.body = this.runtime.translate(pe, addr, {

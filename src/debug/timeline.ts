@@ -10,7 +10,10 @@
 //          with the scheduling before the next instruction done (Machine.settled), which run(0)
 //          re-creates;
 //   step — Machine.stepInstruction on one PE (the debugger's instruction steps), merged while
-//          each call retires exactly one instruction.
+//          each call retires exactly one instruction;
+//   input — bytes typed into the guest's console (Machine.consoleInput.receive) between two
+//          machine calls: host input is the one thing that does not follow from the state, so it
+//          is logged where it arrived and handed to the device again when the log is re-issued.
 //
 // A position in the history is the number of instructions retired by all PEs (Machine.retired).
 // The state "at T" is the state right before instruction T+1 was executed: every operation that
@@ -26,7 +29,8 @@ import type { PE } from '../sim/pe';
 
 type Op =
   | { kind: 'run'; g0: number; n: number; late: boolean }
-  | { kind: 'step'; g0: number; n: number; calls: number; pe: number };
+  | { kind: 'step'; g0: number; n: number; calls: number; pe: number }
+  | { kind: 'input'; g0: number; n: 0; bytes: Uint8Array };
 
 interface Checkpoint {
   /** Position: `k` instructions (step calls) into operation `j`. */
@@ -100,7 +104,7 @@ export class Timeline {
       const { j, k } = this;
       if (k > 0) {
         const op = this.ops[j];
-        if (op.kind === 'run') { op.n = k; op.late = false; } else { op.calls = k; op.n = k; }
+        if (op.kind === 'run') { op.n = k; op.late = false; } else if (op.kind === 'step') { op.calls = k; op.n = k; }
         this.ops.length = j + 1;
       } else {
         this.ops.length = j;
@@ -145,6 +149,14 @@ export class Timeline {
     return r;
   }
 
+  /** Machine.consoleInput.receive, logged (it retires nothing: n = 0). */
+  input(bytes: Uint8Array): void {
+    this.m.consoleInput.receive(bytes);
+    this.ops.push({ kind: 'input', g0: this.m.retired, n: 0, bytes });
+    this.open = false;
+    this.j = this.ops.length;
+  }
+
   private get lastCheckpoint(): Checkpoint { return this.checkpoints[this.checkpoints.length - 1]; }
 
   /** Snapshot of the current (live) position. */
@@ -178,12 +190,15 @@ export class Timeline {
 
   /** The operation that executed instruction t+1 and how far into it state t is (j = ops.length: the end). */
   private locate(t: number): { j: number; k: number } {
+    // The end of the history is the live state, input handed over last included.
+    if (t >= this.end) return { j: this.ops.length, k: 0 };
     let lo = 0, hi = this.ops.length;
-    // First op with g0 + n > t (ops are ordered by g0; n may be 0).
+    // First op with g0 + n > t (ops are ordered by g0; n may be 0). Input that arrived at t
+    // belongs after the state at t: the debugger stopped there before the bytes were handed over.
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const o = this.ops[mid];
-      if (o.g0 + o.n > t) hi = mid; else lo = mid + 1;
+      if (o.kind === 'input' ? o.g0 >= t : o.g0 + o.n > t) hi = mid; else lo = mid + 1;
     }
     if (lo === this.ops.length) return { j: lo, k: 0 };
     return { j: lo, k: Math.max(0, t - this.ops[lo].g0) };
@@ -254,6 +269,10 @@ export class Timeline {
           this.j++;
           this.k = 0;
         }
+      } else if (op.kind === 'input') {
+        m.consoleInput.receive(op.bytes);
+        this.j++;
+        this.k = 0;
       } else {
         const pe = m.pes[op.pe];
         const end = full ? op.calls : target.k;

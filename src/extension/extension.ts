@@ -12,6 +12,7 @@ import { ArmVirtDebugSession } from '../debug/session';
 import { checkLaunchConfig, isAssemblyPath } from './config';
 import { registerPanels, type PanelKind } from './panels/panels';
 import { registerExperimentsPanel } from './panels/experiments-panel';
+import { registerGuestConsoles } from './guest-console';
 
 export const DEBUG_TYPE = 'armvirt';
 const LANGUAGE_ID = 'aarch64-asm';
@@ -26,6 +27,8 @@ export interface ArmVirtApi {
   panelMessages?(kind: PanelKind): readonly unknown[];
   /** Messages exchanged with the Experiments panel; for tests. */
   experimentsMessages?(): readonly unknown[];
+  /** The "ArmVirt: guest console" terminal of a session, when it is open; for tests. */
+  guestConsole?(session: vscode.DebugSession): vscode.Terminal | undefined;
 }
 
 let output: vscode.OutputChannel | undefined;
@@ -197,13 +200,15 @@ export function activate(context: vscode.ExtensionContext): ArmVirtApi {
   const panels = registerPanels(context, log);
   // ArmVirt: Show Experiments (no debug session needed).
   const experiments = registerExperimentsPanel(context, log);
+  // The guest's serial console as a terminal (launch attribute consoleTerminal; ArmVirt: Open Guest Console).
+  const consoles = registerGuestConsoles(context, log);
   // The assembly language server (diagnostics, hover, completion, navigation). It only reads
   // files, so it runs in Restricted Mode too; a failure to start is reported, not fatal.
   startLanguageClient(context).then(
     (client) => context.subscriptions.push({ dispose: () => { void client.stop(); } }),
     (e: unknown) => output?.appendLine(`ArmVirt: the assembly language server did not start: ${String(e)}`),
   );
-  return { lastAdapterKind: () => adapterKind, outputLines: () => outputLog, panelMessages: (k) => panels.messages(k), experimentsMessages: () => experiments.messages };
+  return { lastAdapterKind: () => adapterKind, outputLines: () => outputLog, panelMessages: (k) => panels.messages(k), experimentsMessages: () => experiments.messages, guestConsole: (s) => consoles.terminalOf(s) };
 }
 
 export function deactivate(): void {

@@ -107,6 +107,11 @@ describe('initramfs: scripts/make-initramfs.ts and examples/linux/init', functio
     assert.strictEqual(initramfsEntries(init).find((e) => e.name === 'init')?.data, init);
   });
 
+  it('examples/linux/initramfs.cpio.gz (the VS Code Linux launch configurations\' initrd) is what the script makes now', () => {
+    const checkedIn = fs.readFileSync(path.join(REPO, 'examples/linux/initramfs.cpio.gz'));
+    assert.ok(checkedIn.equals(makeInitramfs(fs.readFileSync(INIT_BINARY))), 'rebuild it: npx tsx scripts/make-initramfs.ts -o examples/linux/initramfs.cpio.gz');
+  });
+
   it('the command line writes the archive and prints its path', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-mkinit-'));
     try {

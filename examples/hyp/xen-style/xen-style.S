@@ -6,9 +6,9 @@
 //
 //   every trap      arm64/entry.S `entry`: the whole guest frame (x0..x30, SP_EL0/EL1, ELR/SPSR_EL1,
 //                   ELR/SPSR_EL2) on the vCPU's own hypervisor stack; enter_hypervisor_head →
-//                   gic_clear_lrs (when a list register is in use: GICH_HCR read-modify-write,
-//                   every in-use LR read back over MMIO; see gic_clear_lrs for why it returns early
-//                   otherwise); on the way out leave_hypervisor_tail (softirqs, gic_inject).
+//                   gic_clear_lrs (GICH_HCR read-modify-write and the vgic lock on every trap, as
+//                   Xen 4.5 does; every in-use LR read back over MMIO); on the way out
+//                   leave_hypervisor_tail (softirqs, gic_inject).
 //   hypercall       do_trap_hypercall through the hypercall table (no EL1/FP/VGIC/timer switch).
 //   GICD access     do_trap_data_abort_guest → gva_to_ipa (AT S1E1R) → handle_mmio (the domain's
 //                   MMIO handler table) → vgic_v2_distr_mmio_read/write → advance_pc.
@@ -1151,21 +1151,16 @@ smp_send_event_check_cpu:
         br      x2
 
 // ================================================================ the vGIC (gic.c, vgic.c)
-// gic_clear_lrs(v x0): if any list register is in use: GICH_HCR.UIE off; every LR in lr_mask read back
-// (gic_update_one_lr) under the vgic lock.
+// gic_clear_lrs(v x0): GICH_HCR.UIE off; every LR in lr_mask read back (gic_update_one_lr) under the
+// vgic lock.
 gic_clear_lrs:
+        // Xen 4.5 (xen/arch/arm/gic.c) returns early only for the idle vCPU; every other trap
+        // does the GICH_HCR read-modify-write and takes the vgic lock even when no list register
+        // is in use. Modelled literally: an earlier version of this example skipped both when
+        // lr_mask was 0, to land nearer the paper's 376-cycle hypercall; docs/experiments.md
+        // gives the cost of the literal path.
         ldr     x1, [x0, #V_IDLE]
         cbnz    x1, 9f
-        // No list register in use: nothing to fold back, and GICH_HCR.UIE is already clear (only
-        // gic_inject sets it, when every LR is in use). Xen 4.5 still did the GICH_HCR
-        // read-modify-write here on every trap; we return early as Xen's later vGIC does
-        // (vgic_v2_fold_lr_state: "No LRs used, so nothing to sync back"). With the profile's
-        // uniform GICH read cost (Table 4) the literal 4.5 path would put one ~290-cycle MMIO
-        // read in every hypercall, which the paper's 376-cycle Xen hypercall rules out; see
-        // docs/experiments.md.
-        mrs     x1, tpidr_el2
-        ldr     x1, [x1, #PC_LR_MASK]
-        cbz     x1, 9f
         stp     x29, x30, [sp, #-48]!
         mov     x29, sp
         stp     x19, x20, [sp, #16]

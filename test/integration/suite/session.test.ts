@@ -2,7 +2,7 @@
 // inline, and the commands that talk to a running session.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Recorder, api, exampleUri, folder, lineOf, registers, topFrame } from './util';
+import { Recorder, api, exampleUri, folder, lineOf, registers, topFrame, until } from './util';
 
 async function setInline(inline: boolean): Promise<void> {
   await vscode.workspace.getConfiguration('armvirt.debugAdapter').update('inline', inline, vscode.ConfigurationTarget.Global);
@@ -91,6 +91,25 @@ describe('debug sessions', () => {
     assert.equal(exited.body.exitCode, 42);
     await rec.ended(s);
     assert.match(rec.output(s), /took virtual IRQ 42/);
+  });
+
+  it('el1-uart-echo.S: the guest console terminal opens, what is typed there reaches the guest, exit code 7', async () => {
+    const a = await api();
+    await setInline(false);
+    const n = rec.sessions.length;
+    assert.ok(await vscode.debug.startDebugging(folder(), 'EL1: el1-uart-echo.S (type in the guest console)'));
+    const s = await rec.session(n);
+    const term = await until(() => a.guestConsole?.(s), 20_000, 'the guest console terminal', [vscode.window.onDidOpenTerminal]);
+    assert.match(term.name, /^ArmVirt: guest console/);
+    await rec.message(s, (m) => m.type === 'event' && m.event === 'output' && /waiting for console input/.test(String(m.body?.output)), 'the wait for input');
+    // sendText on an extension terminal goes to its handleInput, as typing does.
+    term.sendText('ab', false);
+    await rec.message(s, () => /bc/.test(rec.output(s)) ? true : false, 'the echo of "ab"');
+    const mark = rec.count(s);
+    term.sendText('q', false);
+    const exited = await rec.event(s, 'exited', mark);
+    assert.equal(exited.body.exitCode, 7);
+    await rec.ended(s);
   });
 
   it('armvirt.debugFile starts a session stopped on entry; armvirt.runFile runs to the end', async () => {

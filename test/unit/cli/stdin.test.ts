@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { ensureBuilt, startCli } from './helpers';
 
-const ECHO = path.join(__dirname, '../sim/devices/uart-echo.S');
+const ECHO = path.join(__dirname, '../../../examples/el1-uart-echo.S');
 
 function waitFor(stream: NodeJS.ReadableStream, re: RegExp, ms: number): Promise<string> {
   let text = '';

@@ -60,8 +60,12 @@ describe('extension: examples/', () => {
         assert.ok(props[k], `${c.name}: attribute ${k} is documented in package.json`);
         if (props[k].enum) assert.ok(props[k].enum!.includes(v), `${c.name}: ${k}=${String(v)}`);
       }
-      const file = String(c.program).replace('${workspaceFolder}', EXAMPLES);
-      if (!file.includes('${')) assert.ok(fs.existsSync(file), file);
+      for (const key of ['program', 'initrd'] as const) {
+        if (c[key] === undefined) continue;
+        const file = String(c[key]).replace('${workspaceFolder}', EXAMPLES);
+        if (!file.includes('${')) assert.ok(fs.existsSync(file), `${c.name}: ${key} ${file}`);
+      }
+      assert.ok((c.program === undefined) !== (c.kernel === undefined), `${c.name}: exactly one of program and kernel`);
     }
   });
   it('the .vsix ships every program the launch configurations name, with every file it includes', function () {
@@ -77,9 +81,11 @@ describe('extension: examples/', () => {
       need.add(rel);
       for (const m of fs.readFileSync(abs, 'utf8').matchAll(/^\s*(?:\.include|#include)\s+"([^"]+)"/gm)) visit(path.resolve(path.dirname(abs), m[1]));
     };
-    for (const c of launch.configurations as { program?: string }[]) {
-      if (!c.program || c.program.includes('${file}')) continue;
-      visit(path.join(EXAMPLES, c.program.replace('${workspaceFolder}/', '')));
+    for (const c of launch.configurations as { program?: string; initrd?: string }[]) {
+      for (const f of [c.program, c.initrd]) {
+        if (!f || !f.startsWith('${workspaceFolder}/')) continue;
+        visit(path.join(EXAMPLES, f.replace('${workspaceFolder}/', '')));
+      }
     }
     assert.ok(need.size > 40, `found ${need.size} files`);
     const missing = [...need].filter((f) => !listed.has(f));

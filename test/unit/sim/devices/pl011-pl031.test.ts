@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Machine } from '../../../../src/sim/machine';
 import { loadProgram } from '../../../../src/asm/program';
 
-const ECHO = fs.readFileSync(path.join(__dirname, 'uart-echo.S'), 'utf8');
+const ECHO = fs.readFileSync(path.join(__dirname, '../../../../examples/el1-uart-echo.S'), 'utf8');
 
 function boot(src: string, opts: { fifo?: boolean } = {}): { m: Machine; out: number[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-uart-'));

@@ -1,6 +1,7 @@
-// An interrupt-driven UART echo guest (used by the PL011 unit tests and the CLI's stdin tests).
-// EL1 with a GICv3: takes the PL011's SPI 33, drains the receive FIFO, writes each byte + 1 back
-// (a newline as it is), counts bytes in x20 and interrupts in x21; 'q' exits with code 7.
+// An interrupt-driven UART echo guest at EL1: type into the "ArmVirt: guest console" terminal (or
+// stdin of `armvirt run`). With a GICv3 it takes the PL011's SPI 33, drains the receive FIFO, writes
+// each byte + 1 back (a newline as it is, a CR — Enter in a terminal — as a newline), counts bytes in x20 and interrupts in x21; 'q' exits
+// with code 7. The PL011 unit tests and the CLI/DAP console-input tests use it too.
         .armvirt entry_el, 1
         .equ UART, 0x09000000
         .equ GICD, 0x08000000
@@ -39,7 +40,11 @@ irq:    mrs     x1, S3_0_C12_C12_0       // ICC_IAR1_EL1
         b.eq    quit
         cmp     w0, #10
         b.eq    4f
+        cmp     w0, #13
+        b.eq    5f
         add     w0, w0, #1
+        b       4f
+5:      mov     w0, #10
 4:      str     w0, [x9]
         add     x20, x20, #1             // bytes handled
         b       2b
