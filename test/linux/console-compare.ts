@@ -51,6 +51,19 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
   { pattern: /^pl061_gpio /, why: 'QEMU virt has a PL061 GPIO controller; the board does not model it' },
 ];
 
+/**
+ * On top of ALLOWED_DIFFERENCES, for `-cpu max`: QEMU 7.2's max implements SVE/SVE2, pointer
+ * authentication, BTI and the other ARMv8.2–8.7 features its hwcaps list; our max advertises only
+ * what the simulator implements (README Limits, "SVE, SME, MTE, PAuth …"), so the kernel reports
+ * no SVE vector lengths and KVM offers neither SVE nor address authentication to its guests.
+ * The "cpuinfo Features" line is checked word by word by the test instead.
+ */
+export const MAX_CPU_DIFFERENCES: readonly AllowedDifference[] = [
+  { pattern: /^SVE: (maximum available|default) vector length /, why: 'our max has no SVE (ID_AA64PFR0_EL1.SVE = 0): the kernel probes no vector lengths' },
+  { pattern: /^armvirt-init: KVM_CHECK_EXTENSION KVM_CAP_ARM_(SVE|PTRAUTH_ADDRESS|PTRAUTH_GENERIC) /, why: 'KVM offers SVE and pointer authentication to guests only when the host CPU has them; our max has neither (ID_AA64PFR0_EL1.SVE, ID_AA64ISAR1_EL1.APA/API/GPA/GPI = 0)' },
+  { pattern: /^CPU: detected .*(SVE|pointer auth|BTI)/i, why: 'feature-detection lines of features our max does not implement' },
+];
+
 export interface ConsoleDifference {
   /** 'missing': in QEMU's console only; 'extra': in ours only. A changed line gives one of each. */
   kind: 'missing' | 'extra';
