@@ -253,6 +253,8 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
     I(m, `0 Q=0 ${U} 01110 size:2 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,SQND), V(Rn,L)", d, c);
     I(m + "2", `0 Q=1 ${U} 01110 size:2 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,SQND), V(Rn,L)", d + " (upper half)", c);
   }
+  I("urecpe", "0 Q:1 0 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal estimate", c);
+  I("ursqrte", "0 Q:1 1 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal square root estimate", c);
   I("shll", "0 Q=0 1 01110 size:2 10000 10011 10 Rn:5 Rd:5", "V(Rd,L), V(Rn,SQND), FIXED(shll)", "Shift left long (by element size)", c);
   I("shll2", "0 Q=1 1 01110 size:2 10000 10011 10 Rn:5 Rd:5", "V(Rd,L), V(Rn,SQND), FIXED(shll)", "Shift left long (by element size, upper half)", c);
   // floating point: [U, a, opcode, mnemonic, description]
@@ -417,8 +419,8 @@ function shEsOf(immh: number): number {
     I(m, `01 0 11110 size:2 1 Rm:5 ${b2(opc, 4)} 00 Rn:5 Rd:5`, "SC(Rd,SZSD), SC(Rn,SZHS), SC(Rm,SZHS)", d + " (scalar)", "asisddiff");
   }
   // PMULL with 8-bit elements; the 64-bit (1Q) form is FEAT_PMULL, with the crypto records.
-  I("pmull", "0 0 0 01110 00 1 Rm:5 1110 00 Rn:5 Rd:5", "V(Rd,H8), V(Rn,BQ), V(Rm,BQ)", "Polynomial multiply long", "asimddiff");
-  I("pmull2", "0 1 0 01110 00 1 Rm:5 1110 00 Rn:5 Rd:5", "V(Rd,H8), V(Rn,BQ), V(Rm,BQ)", "Polynomial multiply long (upper half)", "asimddiff");
+  I("pmull", "0 0 0 01110 00 1 Rm:5 1110 00 Rn:5 Rd:5", "V(Rd,H8), V(Rn,B8), V(Rm,B8)", "Polynomial multiply long", "asimddiff");
+  I("pmull2", "0 1 0 01110 00 1 Rm:5 1110 00 Rn:5 Rd:5", "V(Rd,H8), V(Rn,B16), V(Rm,B16)", "Polynomial multiply long (upper half)", "asimddiff");
 }
 
 // ---------------------------------------------------------------------------------------------

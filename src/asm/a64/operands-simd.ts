@@ -61,6 +61,7 @@ const SCHEMES: Record<string, Scheme> = {
   LHS: [["4s", { size: 1 }], ["2d", { size: 2 }]],
   /** PMULL with 8-bit sources */
   H8: [["8h", {}]],
+  B8: [["8b", {}]],
   FSZ: [["s", { sz: 0 }], ["d", { sz: 1 }]],
 };
 
