@@ -17,7 +17,7 @@ export interface CpuFeatures {
   pmuv3p1: boolean;
   /** FEAT_RDM (ARMv8.1): SQRDMLAH, SQRDMLSH (ID_AA64ISAR0_EL1.RDM). */
   rdm: boolean;
-  /** FEAT_DotProd (ARMv8.2, optional from v8.1): SDOT, UDOT (ID_AA64ISAR0_EL1.DP). */
+  /** FEAT_DotProd (OPTIONAL from Armv8.1, mandatory with AdvSIMD from Armv8.4): SDOT, UDOT (ID_AA64ISAR0_EL1.DP). */
   dotprod: boolean;
 }
 

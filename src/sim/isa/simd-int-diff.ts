@@ -10,16 +10,11 @@
 import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
-import { RES, begin, lane, polyMul, satQ, writeLanes } from './simd-lanes';
+import { RES, absInt as abs, begin, lane, polyMul, satQ, sqdmull as dmull, writeLanes, type LaneOp } from './simd-lanes';
 
 const enum K { Long, Wide, Narrow }
 
-interface DiffForm { kind: K; fn: (a: bigint, b: bigint, d: bigint, bits: number) => bigint; acc: boolean; signed: boolean }
-
-const abs = (x: bigint) => (x < 0n ? -x : x);
-
-/** SQDMULL's product: SignedSatQ(2 * a * b, 2 * esize). */
-const dmull = (a: bigint, b: bigint, bits: number) => satQ(2n * a * b, 2 * bits, false);
+interface DiffForm { kind: K; fn: LaneOp; acc: boolean; signed: boolean }
 
 /** Forms by U:opcode; `bits` passed to fn is the narrow element size. */
 function diffForm(U: number, opcode: number): DiffForm | null {

@@ -11,18 +11,8 @@
 import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
-import { RES, begin, lane, satQ, writeLanes } from './simd-lanes';
+import { RES, begin, lane, satQ, sqdmulh, sqdmull as dmull, sqrdmlah, writeLanes, type LaneOp as Fn } from './simd-lanes';
 import { execDot } from './simd-int-sat';
-
-type Fn = (a: bigint, b: bigint, d: bigint, bits: number) => bigint;
-
-const dmull = (a: bigint, b: bigint, bits: number) => satQ(2n * a * b, 2 * bits, false);
-const dmulh = (round: boolean): Fn => (a, b, _d, bits) =>
-  satQ((2n * a * b + (round ? 1n << BigInt(bits - 1) : 0n)) >> BigInt(bits), bits, false);
-const rdmlah = (sub: boolean): Fn => (a, b, d, bits) => {
-  const p = 2n * a * b, e = BigInt(bits);
-  return satQ(((d << e) + (sub ? -p : p) + (1n << (e - 1n))) >> e, bits, false);
-};
 
 interface ElemForm { fn: Fn; long: boolean; acc: boolean; signed: boolean; scalarOk: boolean; rdm?: boolean }
 
@@ -38,10 +28,10 @@ function elemForm(U: number, opcode: number): ElemForm | null {
     case 0b0011: return U ? null : { fn: (a, b, d, n) => satQ(d + dmull(a, b, n), 2 * n, false), long: true, acc: true, signed: true, scalarOk: true };
     case 0b0111: return U ? null : { fn: (a, b, d, n) => satQ(d - dmull(a, b, n), 2 * n, false), long: true, acc: true, signed: true, scalarOk: true };
     case 0b1011: return U ? null : { fn: (a, b, _d, n) => dmull(a, b, n), long: true, acc: false, signed: true, scalarOk: true };
-    case 0b1100: return U ? null : { fn: dmulh(false), long: false, acc: false, signed: true, scalarOk: true };               // SQDMULH
-    case 0b1101: return U ? { fn: rdmlah(false), long: false, acc: true, signed: true, scalarOk: true, rdm: true }            // SQRDMLAH
-      : { fn: dmulh(true), long: false, acc: false, signed: true, scalarOk: true };                                          // SQRDMULH
-    case 0b1111: return U ? { fn: rdmlah(true), long: false, acc: true, signed: true, scalarOk: true, rdm: true } : null;     // SQRDMLSH
+    case 0b1100: return U ? null : { fn: sqdmulh(false), long: false, acc: false, signed: true, scalarOk: true };               // SQDMULH
+    case 0b1101: return U ? { fn: sqrdmlah(false), long: false, acc: true, signed: true, scalarOk: true, rdm: true }            // SQRDMLAH
+      : { fn: sqdmulh(true), long: false, acc: false, signed: true, scalarOk: true };                                          // SQRDMULH
+    case 0b1111: return U ? { fn: sqrdmlah(true), long: false, acc: true, signed: true, scalarOk: true, rdm: true } : null;     // SQRDMLSH
     default: return null;
   }
 }

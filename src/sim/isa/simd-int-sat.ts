@@ -12,9 +12,7 @@
 import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
-import { RES, begin, lane, polyMul, satQ, shiftBy, writeLanes } from './simd-lanes';
-
-type Lane3 = (a: bigint, b: bigint, d: bigint, bits: number) => bigint;
+import { RES, absInt as abs, begin, lane, polyMul, satQ, shiftBy, sqdmulh, sqrdmlah, writeLanes, type LaneOp as Lane3 } from './simd-lanes';
 
 interface Form {
   /** Signedness of the Vn and Vm (or Vd) operands. */
@@ -26,8 +24,6 @@ interface Form {
   feat?: 'rdm' | 'dotprod';
 }
 
-const abs = (x: bigint) => (x < 0n ? -x : x);
-
 /** Shift left by SInt(b<7:0>), optionally rounding and saturating (SSHL ... UQRSHL, C7.2). */
 function regShift(round: boolean, sat: boolean, unsigned: boolean): Lane3 {
   return (a, b, _d, bits) => {
@@ -35,19 +31,6 @@ function regShift(round: boolean, sat: boolean, unsigned: boolean): Lane3 {
     const rc = round && shift < 0 ? 1n << BigInt(-shift - 1) : 0n;
     const r = shiftBy(a + rc, shift);
     return sat ? satQ(r, bits, unsigned) : r;
-  };
-}
-
-/** SQDMULH/SQRDMULH: SignedSatQ((2*a*b + round) >> esize, esize). */
-function dmulh(round: boolean): Lane3 {
-  return (a, b, _d, bits) => satQ((2n * a * b + (round ? 1n << BigInt(bits - 1) : 0n)) >> BigInt(bits), bits, false);
-}
-
-/** SQRDMLAH/SQRDMLSH (FEAT_RDM): SignedSatQ(((d << esize) +/- 2*a*b + round) >> esize, esize). */
-function rdmlah(sub: boolean): Lane3 {
-  return (a, b, d, bits) => {
-    const p = 2n * a * b, e = BigInt(bits);
-    return satQ(((d << e) + (sub ? -p : p) + (1n << (e - 1n))) >> e, bits, false);
   };
 }
 
@@ -68,7 +51,7 @@ function sameForm(U: number, opcode: number): Form | null {
     case 0b01110: return f((a, b) => abs(a - b));                          // SABD / UABD
     case 0b01111: return f((a, b, d) => d + abs(a - b), true);             // SABA / UABA
     case 0b10011: return U ? { sn: false, sm: false, acc: false, fn: (a, b) => polyMul(Number(a), Number(b), 8) } : null;  // PMUL
-    case 0b10110: return { sn: true, sm: true, acc: false, fn: dmulh(U === 1) };          // SQDMULH / SQRDMULH
+    case 0b10110: return { sn: true, sm: true, acc: false, fn: sqdmulh(U === 1) };          // SQDMULH / SQRDMULH
     default: return null;
   }
 }
@@ -120,7 +103,7 @@ export function advsimd3SameExtraDecode(w: number): Exec | undefined {
   if (U === 1 && opcode <= 1) {
     if (size !== 1 && size !== 2) return undefined;
     const bits = 8 << size;
-    const form: Form = { sn: true, sm: true, acc: true, fn: rdmlah(opcode === 1), feat: 'rdm' };
+    const form: Form = { sn: true, sm: true, acc: true, fn: sqrdmlah(opcode === 1), feat: 'rdm' };
     return execSame(form, bits, scalar ? 1 : (64 << Q) / bits, d, n, m);
   }
   if (opcode === 2 && !scalar && size === 2) return execDot(U === 0, Q, d, n, m, -1);

@@ -96,3 +96,26 @@ export function polyMul(a: number, b: number, bits: number): bigint {
   for (let i = 0; i < bits; i++) if ((b >>> i) & 1) r ^= x << BigInt(i);
   return r;
 }
+
+// ---------------------------------------------------------------- shared lane operations
+
+/** One lane operation: a (Vn), b (Vm or the indexed element), d (Vd, accumulating forms), esize. */
+export type LaneOp = (a: bigint, b: bigint, d: bigint, bits: number) => bigint;
+
+export const absInt = (x: bigint): bigint => (x < 0n ? -x : x);
+
+/** SQDMULL's product (and SQDMLAL/SQDMLSL's first step): SignedSatQ(2 * a * b, 2 * esize). */
+export const sqdmull = (a: bigint, b: bigint, bits: number): bigint => satQ(2n * a * b, 2 * bits, false);
+
+/** SQDMULH / SQRDMULH: SignedSatQ((2 * a * b + round) >> esize, esize). */
+export function sqdmulh(round: boolean): LaneOp {
+  return (a, b, _d, bits) => satQ((2n * a * b + (round ? 1n << BigInt(bits - 1) : 0n)) >> BigInt(bits), bits, false);
+}
+
+/** SQRDMLAH / SQRDMLSH (FEAT_RDM): SignedSatQ(((d << esize) +/- 2 * a * b + round) >> esize, esize). */
+export function sqrdmlah(sub: boolean): LaneOp {
+  return (a, b, d, bits) => {
+    const p = 2n * a * b, e = BigInt(bits);
+    return satQ(((d << e) + (sub ? -p : p) + (1n << (e - 1n))) >> e, bits, false);
+  };
+}

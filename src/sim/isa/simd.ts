@@ -29,7 +29,8 @@ const UNIMPLEMENTED: Encoding[] = [
   { name: 'Cryptographic AES', mask: 0xff3e0c00, value: 0x4e280800, decode: () => undefined },
   { name: 'Cryptographic three-register SHA', mask: 0xff208c00, value: 0x5e000000, decode: () => undefined },
   { name: 'Cryptographic two-register SHA', mask: 0xff3e0c00, value: 0x5e280800, decode: () => undefined },
-  // By-element multiplies (MUL/MLA/FMLA/FMUL by element, SQDMULH ...): not implemented yet.
+  // FP by-element multiplies (FMLA/FMLS/FMUL/FMULX, opcodes 0001/0101/1001): not implemented yet;
+  // the integer opcodes are matched earlier, by simd-int-elem.ts.
   { name: 'Advanced SIMD vector x indexed element', mask: 0x9f000400, value: 0x0f000000, decode: () => undefined },
   { name: 'Advanced SIMD scalar x indexed element', mask: 0xdf000400, value: 0x5f000000, decode: () => undefined },
 ];
