@@ -15,6 +15,10 @@ export interface CpuFeatures {
    * MDCR_EL2.HPMD. Without it the PMU is plain PMUv3 (ID_AA64DFR0_EL1.PMUVer = 1).
    */
   pmuv3p1: boolean;
+  /** FEAT_RDM (ARMv8.1): SQRDMLAH, SQRDMLSH (ID_AA64ISAR0_EL1.RDM). */
+  rdm: boolean;
+  /** FEAT_DotProd (OPTIONAL from Armv8.1, mandatory with AdvSIMD from Armv8.4): SDOT, UDOT (ID_AA64ISAR0_EL1.DP). */
+  dotprod: boolean;
 }
 
 export interface CpuModel {
@@ -46,7 +50,7 @@ export interface CpuModel {
 export const CORTEX_A57: CpuModel = {
   name: 'cortex-a57',
   midr: 0x411fd070,
-  features: { vhe: false, pan: false, lse: false, pmuv3p1: false },
+  features: { vhe: false, pan: false, lse: false, pmuv3p1: false, rdm: false, dotprod: false },
   // IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57), N = 6 event counters.
   pmcr: 0x41013000,
   ids: {
@@ -77,13 +81,14 @@ export const ARMV81_VHE: CpuModel = {
   ...CORTEX_A57,
   name: 'armv8.1-vhe',
   midr: 0x000f0510,
-  features: { vhe: true, pan: true, lse: true, pmuv3p1: true },
+  features: { vhe: true, pan: true, lse: true, pmuv3p1: true, rdm: true, dotprod: true },
   ids: {
     ...CORTEX_A57.ids,
     // PMUVer 4 (PMUv3 for Armv8.1); the debug fields stay the A57's.
     ID_AA64DFR0_EL1: [0x10305406, 0],
-    // CRC32 = 1, Atomic = 2 (FEAT_LSE). RDM (SQRDMLAH) is not implemented.
-    ID_AA64ISAR0_EL1: [0x00210000, 0],
+    // CRC32 = 1, Atomic = 2 (FEAT_LSE), RDM = 1 (FEAT_RDM, bits [31:28]); DP = 1 (FEAT_DotProd,
+    // bits [47:44]) in the high word (D17.2.61).
+    ID_AA64ISAR0_EL1: [0x10210000, 0x00001000],
     // VMIDBits 16, VH 1, PAN 1. HPDS (TCR_ELx.HPD) and LO (LORegions) are not implemented.
     ID_AA64MMFR1_EL1: [0x00100120, 0],
     // As the A57, plus CSV2 = 1 and CSV3 = 1 (D17.2.67): this simulator does not speculate, so

@@ -81,6 +81,13 @@ describe('fuzz: differential (QEMU vs simulator) on random instructions from the
       for (const c of ['addsub_imm', 'dp_2src', 'condbranch', 'branch_reg', 'ldst_pos', 'ldstpair_pre', 'ldstexcl', 'floatdp2', 'asimdsame', 'asisdlse']) {
         assert.ok(classes.has(c), `${cpu}: class ${c} is fuzzed`);
       }
+      // The AdvSIMD integer classes: three different, by element, scalar forms (issue #17).
+      for (const c of ['asimddiff', 'asisddiff', 'asimdelem', 'asisdelem', 'asimdshf', 'asisdshf', 'asisdsame', 'asisdmisc']) {
+        assert.ok(classes.has(c), `${cpu}: class ${c} is fuzzed`);
+      }
+      // FEAT_RDM and FEAT_DotProd (three same extra) exist on max only.
+      assert.equal(classes.has('asimdsame2'), cpu === 'max', `${cpu}: asimdsame2 (RDM, DotProd) fuzzed only where implemented`);
+      assert.equal(classes.has('asisdsame2'), cpu === 'max', `${cpu}: asisdsame2 (RDM) fuzzed only where implemented`);
       // LSE atomics exist on max only: on cortex-a57 every probe is UNDEFINED, so they are left out.
       assert.equal(classes.has('memop'), cpu === 'max', `${cpu}: memop (LSE) fuzzed only where implemented`);
       if (cpu === 'cortex-a57') assert.ok((unimplemented.get('memop') ?? 0) > 0);

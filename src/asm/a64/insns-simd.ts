@@ -172,6 +172,28 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
   ] as const) {
     I(m, `01 ${U} 11110 11 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "Dd, Dn, Dm", d, s);
   }
+  // scalar three same, saturating and shift forms: [U, opcode, mnemonic, register scheme, description]
+  for (const [U, opc, m, sch, d] of [
+    [0, 0b00001, "sqadd", "SZ", "Signed saturating add (scalar)"], [1, 0b00001, "uqadd", "SZ", "Unsigned saturating add (scalar)"],
+    [0, 0b00101, "sqsub", "SZ", "Signed saturating subtract (scalar)"], [1, 0b00101, "uqsub", "SZ", "Unsigned saturating subtract (scalar)"],
+    [0, 0b01001, "sqshl", "SZ", "Signed saturating shift left (scalar register)"], [1, 0b01001, "uqshl", "SZ", "Unsigned saturating shift left (scalar register)"],
+    [0, 0b01010, "srshl", "D", "Signed rounding shift left (scalar register)"], [1, 0b01010, "urshl", "D", "Unsigned rounding shift left (scalar register)"],
+    [0, 0b01011, "sqrshl", "SZ", "Signed saturating rounding shift left (scalar register)"], [1, 0b01011, "uqrshl", "SZ", "Unsigned saturating rounding shift left (scalar register)"],
+    [0, 0b10110, "sqdmulh", "SZHS", "Signed saturating doubling multiply returning high half (scalar)"],
+    [1, 0b10110, "sqrdmulh", "SZHS", "Signed saturating rounding doubling multiply returning high half (scalar)"],
+  ] as const) {
+    if (sch === "D") I(m, `01 ${U} 11110 11 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "Dd, Dn, Dm", d, s);
+    else I(m, `01 ${U} 11110 size:2 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, `SC(Rd,${sch}), SC(Rn,${sch}), SC(Rm,${sch})`, d, s);
+  }
+  // three same extra: FEAT_RDM and FEAT_DotProd
+  for (const [opc, m, d] of [[0, "sqrdmlah", "Signed saturating rounding doubling multiply accumulate returning high half"],
+    [1, "sqrdmlsh", "Signed saturating rounding doubling multiply subtract returning high half"]] as const) {
+    I(m, `0 Q:1 1 01110 size:2 0 Rm:5 1 000${opc} 1 Rn:5 Rd:5`, "V(Rd,HSQ), V(Rn,HSQ), V(Rm,HSQ)", d + " (vector)", "asimdsame2", { feature: "rdm" });
+    I(m, `01 1 11110 size:2 0 Rm:5 1 000${opc} 1 Rn:5 Rd:5`, "SC(Rd,SZHS), SC(Rn,SZHS), SC(Rm,SZHS)", d + " (scalar)", "asisdsame2", { feature: "rdm" });
+  }
+  for (const [U, m] of [[0, "sdot"], [1, "udot"]] as const) {
+    I(m, `0 Q:1 ${U} 01110 10 0 Rm:5 1 0010 1 Rn:5 Rd:5`, "V(Rd,SQ2), V(Rn,BQ), V(Rm,BQ)", `${U ? "Unsigned" : "Signed"} dot product (vector)`, "asimdsame2", { feature: "dotprod" });
+  }
   for (const [U, a, opc, m, d] of [
     [1, 1, 0b11010, "fabd", "Floating-point absolute difference (scalar)"], [0, 0, 0b11100, "fcmeq", "Floating-point compare equal (scalar)"],
     [1, 0, 0b11100, "fcmge", "Floating-point compare greater than or equal (scalar)"], [1, 1, 0b11100, "fcmgt", "Floating-point compare greater than (scalar)"],
@@ -215,6 +237,15 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
     I(m, `01 ${U} 11110 11 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, `Dd, Dn, FIXED(${zero})`, d.replace("(vector)", "(scalar)"), "asisdmisc");
   }
   I("abs", "01 0 11110 11 10000 01011 10 Rn:5 Rd:5", "Dd, Dn", "Absolute value (scalar)", "asisdmisc");
+  for (const [U, opc, m, d] of [[0, 0b00011, "suqadd", "Signed saturating accumulate of unsigned value (scalar)"],
+    [1, 0b00011, "usqadd", "Unsigned saturating accumulate of signed value (scalar)"],
+    [0, 0b00111, "sqabs", "Signed saturating absolute value (scalar)"], [1, 0b00111, "sqneg", "Signed saturating negate (scalar)"]] as const) {
+    I(m, `01 ${U} 11110 size:2 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "SC(Rd,SZ), SC(Rn,SZ)", d, "asisdmisc");
+  }
+  for (const [U, opc, m, d] of [[1, 0b10010, "sqxtun", "Signed saturating extract unsigned narrow (scalar)"],
+    [0, 0b10100, "sqxtn", "Signed saturating extract narrow (scalar)"], [1, 0b10100, "uqxtn", "Unsigned saturating extract narrow (scalar)"]] as const) {
+    I(m, `01 ${U} 11110 size:2 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "SC(Rd,SZBHS), SC(Rn,SZL)", d, "asisdmisc");
+  }
   I("neg", "01 1 11110 11 10000 01011 10 Rn:5 Rd:5", "Dd, Dn", "Negate (scalar)", "asisdmisc");
   // narrowing: xtn/xtn2 ... (Q selects the upper half)
   for (const [U, opc, m, d] of [[0, 0b10010, "xtn", "Extract narrow"], [1, 0b10010, "sqxtun", "Signed saturating extract unsigned narrow"],
@@ -222,6 +253,8 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
     I(m, `0 Q=0 ${U} 01110 size:2 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,SQND), V(Rn,L)", d, c);
     I(m + "2", `0 Q=1 ${U} 01110 size:2 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,SQND), V(Rn,L)", d + " (upper half)", c);
   }
+  I("urecpe", "0 Q:1 0 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal estimate", c);
+  I("ursqrte", "0 Q:1 1 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal square root estimate", c);
   I("shll", "0 Q=0 1 01110 size:2 10000 10011 10 Rn:5 Rd:5", "V(Rd,L), V(Rn,SQND), FIXED(shll)", "Shift left long (by element size)", c);
   I("shll2", "0 Q=1 1 01110 size:2 10000 10011 10 Rn:5 Rd:5", "V(Rd,L), V(Rn,SQND), FIXED(shll)", "Shift left long (by element size, upper half)", c);
   // floating point: [U, a, opcode, mnemonic, description]
@@ -316,6 +349,16 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
       I(m, `01 ${U} 111110 immh:4 immb:3 ${b2(opc, 5)} 1 Rn:5 Rd:5`, `Dd, Dn, SHIMM(${dir})`, d.replace("(immediate)", "(scalar, immediate)"), "asisdshf", { when: (f) => f.immh >= 8, encodeWhen: true });
     }
   }
+  for (const [U, opc, m, d] of [[1, 0b01100, "sqshlu", "Signed saturating shift left unsigned (scalar, immediate)"],
+    [0, 0b01110, "sqshl", "Signed saturating shift left (scalar, immediate)"], [1, 0b01110, "uqshl", "Unsigned saturating shift left (scalar, immediate)"]] as const) {
+    I(m, `01 ${U} 111110 immh:4 immb:3 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "SSH(Rd,n), SSH(Rn,n), SHIMM(l)", d, "asisdshf");
+  }
+  for (const [U, opc, m, d] of [[1, 0b10000, "sqshrun", "Signed saturating shift right unsigned narrow (scalar, immediate)"],
+    [1, 0b10001, "sqrshrun", "Signed saturating rounded shift right unsigned narrow (scalar, immediate)"],
+    [0, 0b10010, "sqshrn", "Signed saturating shift right narrow (scalar, immediate)"], [1, 0b10010, "uqshrn", "Unsigned saturating shift right narrow (scalar, immediate)"],
+    [0, 0b10011, "sqrshrn", "Signed saturating rounded shift right narrow (scalar, immediate)"], [1, 0b10011, "uqrshrn", "Unsigned saturating rounded shift right narrow (scalar, immediate)"]] as const) {
+    I(m, `01 ${U} 111110 immh:4 immb:3 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "SSH(Rd,n), SSH(Rn,l), SHIMM(r)", d, "asisdshf", { when: (f) => f.immh < 8, encodeWhen: true });
+  }
   for (const [U, opc, m, d] of [
     [0, 0b10000, "shrn", "Shift right narrow (immediate)"], [1, 0b10000, "sqshrun", "Signed saturating shift right unsigned narrow (immediate)"],
     [0, 0b10001, "rshrn", "Rounding shift right narrow (immediate)"], [1, 0b10001, "sqrshrun", "Signed saturating rounded shift right unsigned narrow (immediate)"],
@@ -366,6 +409,20 @@ function shEsOf(immh: number): number {
   }
 }
 
+{
+  // saturating doubling long forms (H and S sources only), vector and scalar
+  for (const [opc, m, d] of [[0b1001, "sqdmlal", "Signed saturating doubling multiply-add long"],
+    [0b1011, "sqdmlsl", "Signed saturating doubling multiply-subtract long"], [0b1101, "sqdmull", "Signed saturating doubling multiply long"]] as const) {
+    for (const [q, sfx] of [["Q=0", ""], ["Q=1", "2"]] as const) {
+      I(m + sfx, `0 ${q} 0 01110 size:2 1 Rm:5 ${b2(opc, 4)} 00 Rn:5 Rd:5`, "V(Rd,LHS), V(Rn,HSQ), V(Rm,HSQ)", d + (sfx ? " (upper half)" : ""), "asimddiff");
+    }
+    I(m, `01 0 11110 size:2 1 Rm:5 ${b2(opc, 4)} 00 Rn:5 Rd:5`, "SC(Rd,SZSD), SC(Rn,SZHS), SC(Rm,SZHS)", d + " (scalar)", "asisddiff");
+  }
+  // PMULL with 8-bit elements; the 64-bit (1Q) form is FEAT_PMULL, with the crypto records.
+  I("pmull", "0 0 0 01110 00 1 Rm:5 1110 00 Rn:5 Rd:5", "V(Rd,H8), V(Rn,B8), V(Rm,B8)", "Polynomial multiply long", "asimddiff");
+  I("pmull2", "0 1 0 01110 00 1 Rm:5 1110 00 Rn:5 Rd:5", "V(Rd,H8), V(Rn,B16), V(Rm,B16)", "Polynomial multiply long (upper half)", "asimddiff");
+}
+
 // ---------------------------------------------------------------------------------------------
 // AdvSIMD vector x indexed element / scalar x indexed element (common forms)
 // ---------------------------------------------------------------------------------------------
@@ -384,6 +441,25 @@ function shEsOf(immh: number): number {
         I(m + sfx, p(q, U, "size:2", opc), "V(Rd,L), V(Rn,HSQ), ELX(int)", `${U ? "Unsigned" : "Signed"} ${d}${sfx ? " (upper half)" : ""}`, c);
       }
     }
+  }
+  const sp = (U: number, opc: number) => `01 ${U} 11111 size:2 L:1 M:1 Rm:4 ${b2(opc, 4)} H:1 0 Rn:5 Rd:5`;
+  for (const [opc, m, d] of [[0b0011, "sqdmlal", "Signed saturating doubling multiply-add long (by element)"],
+    [0b0111, "sqdmlsl", "Signed saturating doubling multiply-subtract long (by element)"], [0b1011, "sqdmull", "Signed saturating doubling multiply long (by element)"]] as const) {
+    for (const [q, sfx] of [["Q=0", ""], ["Q=1", "2"]] as const) {
+      I(m + sfx, p(q, 0, "size:2", opc), "V(Rd,LHS), V(Rn,HSQ), ELX(int)", d + (sfx ? " (upper half)" : ""), c);
+    }
+    I(m, sp(0, opc), "SC(Rd,SZSD), SC(Rn,SZHS), ELX(int)", d.replace("(by element)", "(scalar, by element)"), "asisdelem");
+  }
+  for (const [U, opc, m, d, feature] of [[0, 0b1100, "sqdmulh", "Signed saturating doubling multiply returning high half", undefined],
+    [0, 0b1101, "sqrdmulh", "Signed saturating rounding doubling multiply returning high half", undefined],
+    [1, 0b1101, "sqrdmlah", "Signed saturating rounding doubling multiply accumulate returning high half", "rdm"],
+    [1, 0b1111, "sqrdmlsh", "Signed saturating rounding doubling multiply subtract returning high half", "rdm"]] as const) {
+    const extra = feature ? { feature } : {};
+    if (feature) I(m, p("Q:1", U, "size:2", opc), "V(Rd,HSQ), V(Rn,HSQ), ELX(int)", d + " (by element)", c, extra);
+    I(m, sp(U, opc), "SC(Rd,SZHS), SC(Rn,SZHS), ELX(int)", d + " (scalar, by element)", "asisdelem", extra);
+  }
+  for (const [U, m] of [[0, "sdot"], [1, "udot"]] as const) {
+    I(m, p("Q:1", U, "10", 0b1110), "V(Rd,SQ2), V(Rn,BQ), E4B", `${U ? "Unsigned" : "Signed"} dot product (by element)`, c, { feature: "dotprod" });
   }
   for (const [U, opc, m, d] of [[0, 0b0001, "fmla", "Floating-point fused multiply-add (by element)"], [0, 0b0101, "fmls", "Floating-point fused multiply-subtract (by element)"],
     [0, 0b1001, "fmul", "Floating-point multiply (by element)"], [1, 0b1001, "fmulx", "Floating-point multiply extended (by element)"]] as const) {

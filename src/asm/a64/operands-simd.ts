@@ -56,6 +56,12 @@ const SCHEMES: Record<string, Scheme> = {
   SZL: [["h", { size: 0 }], ["s", { size: 1 }], ["d", { size: 2 }]],
   SZBHS: [["b", { size: 0 }], ["h", { size: 1 }], ["s", { size: 2 }]],
   SZHS: [["h", { size: 1 }], ["s", { size: 2 }]],
+  /** double-width results of H and S sources (SQDMULL ...) */
+  SZSD: [["s", { size: 1 }], ["d", { size: 2 }]],
+  LHS: [["4s", { size: 1 }], ["2d", { size: 2 }]],
+  /** PMULL with 8-bit sources */
+  H8: [["8h", {}]],
+  B8: [["8b", {}]],
   FSZ: [["s", { sz: 0 }], ["d", { sz: 1 }]],
 };
 
@@ -176,6 +182,31 @@ function shVecKind(token: string, field: string, mode: string): OperandKind {
       const e = setEs(st, f, es, `'${st.pieces[st.i]}'`);
       if (e) return e;
       f[field] = Number(m[1]);
+      st.i++;
+      return undefined;
+    },
+  };
+}
+
+/** Scalar register of a scalar shift: size from immh (mode "n"), or double that ("l", narrowing sources). */
+function shScalarKind(token: string, field: string, mode: string): OperandKind {
+  const wide = mode === "l";
+  return {
+    token, syntax: `<V><${field.slice(1)}>`, uses: [field, "immh"],
+    quick: isScalar,
+    print(f) {
+      const es = shEs(f);
+      const e = wide ? es + 1 : es;
+      return es < 0 || e > 3 ? null : ES[e] + f[field];
+    },
+    parse(st, f) {
+      const m = /^([bhsd])([0-9]|[12][0-9]|3[01])$/.exec(st.lower[st.i].trim());
+      if (!m) return err(st, `expected a SIMD&FP scalar register (${wide ? "hn, sn, dn" : "bn, hn, sn, dn"}), got '${st.pieces[st.i]}'`);
+      const es = ES.indexOf(m[1]) - (wide ? 1 : 0);
+      if (es < 0) return err(st, `invalid register '${st.pieces[st.i]}' here (expected hn, sn or dn)`);
+      const e = setEs(st, f, es, `'${st.pieces[st.i]}'`);
+      if (e) return e;
+      f[field] = Number(m[2]);
       st.i++;
       return undefined;
     },
@@ -660,6 +691,26 @@ function byEltKind(token: string, fp: boolean): OperandKind {
   };
 }
 
+/** The 32-bit group `Vm.4B[index]` of SDOT/UDOT (by element): index H:L, Vm = M:Rm. */
+function dotEltKind(token: string): OperandKind {
+  return {
+    token, syntax: "<Vm>.4B[<index>]", uses: ["H", "L", "M", "Rm"],
+    quick: isVec,
+    print: (f) => `v${(f.M << 4) | f.Rm}.4b[${(f.H << 1) | f.L}]`,
+    parse(st, f) {
+      const m = /^v([0-9]|[12][0-9]|3[01])\s*\.\s*4b\s*\[\s*(.+?)\s*\]$/.exec(st.lower[st.i].trim());
+      if (!m) return err(st, `expected a 4-byte element group Vm.4B[index], got '${st.pieces[st.i]}'`);
+      const v = evalImm(st, m[2], false);
+      if (isErr(v)) return v;
+      if (v < 0n || v > 3n) return rangeErr(st, v, 0, 3, st.i, "element index");
+      const r = Number(m[1]), i = Number(v);
+      f.M = r >> 4; f.Rm = r & 15; f.H = i >> 1; f.L = i & 1;
+      st.i++;
+      return undefined;
+    },
+  };
+}
+
 /** The implicit zero shift of SXTL/UXTL: prints nothing, encodes immh:immb = esize. */
 function shZeroKind(token: string): OperandKind {
   return {
@@ -678,6 +729,8 @@ export const SIMD_KINDS: Record<string, Factory> = {
   SC: (t, a) => scalarKind(t, a[0], a[1]),
   VSH: (t, a) => shVecKind(t, a[0], a[1]),
   SHIMM: (t, a) => shImmKind(t, a[0]),
+  SSH: (t, a) => shScalarKind(t, a[0], a[1]),
+  E4B: (t) => dotEltKind(t),
   SHZERO: (t) => shZeroKind(t),
   ELX: (t, a) => byEltKind(t, a[0] === "fp"),
   E5: (t, a) => elt5Kind(t, a[0], a[1]),

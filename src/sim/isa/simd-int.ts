@@ -9,8 +9,9 @@
 //   shift immediate   SSHR/USHR, SSRA/USRA, SHL, SLI, SRI, SHRN/SHRN2, SSHLL/USHLL (SXTL/UXTL)
 //   permute/extract   ZIP1/2, UZP1/2, TRN1/2, EXT, TBL, TBX
 //   scalar            ADD/SUB/CMxx (D), ADDP (D <- 2D), USHR/SSHR/SHL (D), CMxx #0 (D)
-// Other opcodes of these classes (halving, rounding and saturating shifts, polynomial,
-// widening/narrowing arithmetic, FP vector) are not implemented and stay UNDEFINED.
+// The other integer opcodes of these classes (halving, rounding and saturating shifts,
+// polynomial, saturating narrows, 64-bit saturating forms) are in simd-int-sat.ts, reached
+// when the decoders here return undefined.
 //
 // Lanes are read through the typed views of the scratch vectors (simd-common.ts): A = Vn,
 // B = Vm, D = result; V registers are written only after the result is complete.
@@ -18,6 +19,7 @@ import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
 import { A, B, BLOCK, D, FPSR, I16, I32, I8, U16, U8, W32, load, store } from './simd-common';
+import { advsimd2RegMiscIntDecode, advsimd3SameIntDecode, advsimdShiftImmIntDecode } from './simd-int-sat';
 
 /** Byte offsets of the scratch vectors. */
 const AB = A * 4, BB = B * 4, DB = D * 4, TB = BLOCK * 4;
@@ -179,7 +181,7 @@ function execLogical(kind: number, q: number, d: number, n: number, m: number): 
 }
 
 /** Advanced SIMD three same: 0 Q U 01110 size 1 Rm opcode 1 Rn Rd (integer opcodes < 11000). */
-function advsimd3SameDecode(w: number): Exec | undefined {
+function advsimd3SameDecodeOwn(w: number): Exec | undefined {
   const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, size = (w >>> 22) & 3, Rm = (w >>> 16) & 31, opcode = (w >>> 11) & 31;
   const Rn = (w >>> 5) & 31, Rd = w & 31;
   if (opcode === 3) return execLogical((U << 2) | size, Q, Rd, Rn, Rm);
@@ -211,7 +213,7 @@ function op3(opcode: number, U: number): number {
 }
 
 /** Advanced SIMD scalar three same: 01 U 11110 size 1 Rm opcode 1 Rn Rd; the size = 11 ADD/SUB/CMxx forms. */
-function advsimdScalar3SameDecode(w: number): Exec | undefined {
+function advsimdScalar3SameDecodeOwn(w: number): Exec | undefined {
   const U = (w >>> 29) & 1, size = (w >>> 22) & 3, Rm = (w >>> 16) & 31, opcode = (w >>> 11) & 31, Rn = (w >>> 5) & 31, Rd = w & 31;
   const op = op3(opcode, U);
   if (size !== 3 || !(op === T3.ADD || op === T3.SUB || (op >= T3.CMEQ && op <= T3.CMHS))) return undefined;
@@ -329,7 +331,7 @@ function op2(opcode: number, U: number, size: number): number {
 }
 
 /** Advanced SIMD two-register miscellaneous: 0 Q U 01110 size 10000 opcode 10 Rn Rd. */
-function advsimd2RegMiscDecode(w: number): Exec | undefined {
+function advsimd2RegMiscDecodeOwn(w: number): Exec | undefined {
   const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, size = (w >>> 22) & 3, opcode = (w >>> 12) & 31, Rn = (w >>> 5) & 31, Rd = w & 31;
   const op = op2(opcode, U, size);
   if (op < 0) return undefined;
@@ -346,7 +348,7 @@ function advsimd2RegMiscDecode(w: number): Exec | undefined {
 }
 
 /** Advanced SIMD scalar two-register miscellaneous: 01 U 11110 size 10000 opcode 10 Rn Rd; D-register CMxx #0, ABS, NEG. */
-function advsimdScalar2RegMiscDecode(w: number): Exec | undefined {
+function advsimdScalar2RegMiscDecodeOwn(w: number): Exec | undefined {
   const U = (w >>> 29) & 1, size = (w >>> 22) & 3, opcode = (w >>> 12) & 31, Rn = (w >>> 5) & 31, Rd = w & 31;
   const op = op2(opcode, U, size);
   if (size !== 3 || op < T2.CMGT0 || op > T2.NEG) return undefined;
@@ -431,7 +433,7 @@ function laneShift(op: number, x: number, sh: number, dv: number, sz: number): n
 }
 
 /** Advanced SIMD shift by immediate: 0 Q U 011110 immh immb opcode 1 Rn Rd (immh != 0). */
-function advsimdShiftImmDecode(w: number): Exec | undefined {
+function advsimdShiftImmDecodeOwn(w: number): Exec | undefined {
   const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, immh = (w >>> 19) & 15, immb = (w >>> 16) & 7, opcode = (w >>> 11) & 31;
   const Rn = (w >>> 5) & 31, Rd = w & 31;
   if (immh === 0) return undefined;
@@ -505,7 +507,7 @@ function execNarrowWiden(op: number, q: number, sz: number, d: number, n: number
 }
 
 /** Advanced SIMD scalar shift by immediate: 01 U 111110 immh immb opcode 1 Rn Rd; D-register SSHR/USHR/SSRA/USRA/SHL/SLI/SRI. */
-function advsimdScalarShiftImmDecode(w: number): Exec | undefined {
+function advsimdScalarShiftImmDecodeOwn(w: number): Exec | undefined {
   const U = (w >>> 29) & 1, immh = (w >>> 19) & 15, immb = (w >>> 16) & 7, opcode = (w >>> 11) & 31, Rn = (w >>> 5) & 31, Rd = w & 31;
   if ((immh & 8) === 0) return undefined;
   const immhb = (immh << 3) | immb;
@@ -585,6 +587,14 @@ function advsimdTableDecode(w: number): Exec | undefined {
     return Flow.Next;
   };
 }
+
+// The forms of these classes not handled above are in simd-int-sat.ts.
+function advsimd3SameDecode(w: number): Exec | undefined { return advsimd3SameDecodeOwn(w) ?? advsimd3SameIntDecode(w); }
+function advsimd2RegMiscDecode(w: number): Exec | undefined { return advsimd2RegMiscDecodeOwn(w) ?? advsimd2RegMiscIntDecode(w); }
+function advsimdShiftImmDecode(w: number): Exec | undefined { return advsimdShiftImmDecodeOwn(w) ?? advsimdShiftImmIntDecode(w); }
+function advsimdScalar3SameDecode(w: number): Exec | undefined { return advsimdScalar3SameDecodeOwn(w) ?? advsimd3SameIntDecode(w); }
+function advsimdScalar2RegMiscDecode(w: number): Exec | undefined { return advsimdScalar2RegMiscDecodeOwn(w) ?? advsimd2RegMiscIntDecode(w); }
+function advsimdScalarShiftImmDecode(w: number): Exec | undefined { return advsimdScalarShiftImmDecodeOwn(w) ?? advsimdShiftImmIntDecode(w); }
 
 export const SIMD_INT: Encoding[] = [
   { name: 'Advanced SIMD three same', mask: 0x9f200400, value: 0x0e200400, decode: (w) => (((w >>> 11) & 31) >= 24 ? undefined : advsimd3SameDecode(w)) },

@@ -6,6 +6,11 @@
 //                   multiply-add, compare, select, conversions, FRINT*
 //   simd-int.ts     AdvSIMD integer: three same, two-register misc, across lanes, shifts by
 //                   immediate, permute, extract, table lookup
+//   simd-int-sat.ts the rest of those classes: saturating/rounding shifts, halving, SQDMULH,
+//                   saturating narrows, RDM and DotProd (three same extra)
+//   simd-int-diff.ts three different (long, wide, narrow; SQDMLAL ...; PMULL 8-bit)
+//   simd-int-elem.ts integer by-element multiplies (MUL ... SQRDMLAH, SDOT/UDOT)
+//   simd-lanes.ts   exact (BigInt) lanes and saturation for the three above
 //   simd-fpcore.ts  exact FP arithmetic and FPRound(); simd-common.ts  scratch and helpers
 // The SIMD&FP single-register and pair loads/stores are in ldst-single.ts / ldst-pair.ts.
 // Everything else in these groups is left to the decoder's default: UNDEFINED.
@@ -14,6 +19,9 @@ import { SIMD_LDST } from './simd-ldst';
 import { SIMD_MOVE } from './simd-move';
 import { SIMD_FP } from './simd-fp';
 import { SIMD_INT } from './simd-int';
+import { SIMD_INT_SAT } from './simd-int-sat';
+import { SIMD_INT_DIFF } from './simd-int-diff';
+import { SIMD_INT_ELEM } from './simd-int-elem';
 
 /** Classes deliberately not implemented (UNDEFINED), listed so that the table says why. */
 const UNIMPLEMENTED: Encoding[] = [
@@ -21,14 +29,12 @@ const UNIMPLEMENTED: Encoding[] = [
   { name: 'Cryptographic AES', mask: 0xff3e0c00, value: 0x4e280800, decode: () => undefined },
   { name: 'Cryptographic three-register SHA', mask: 0xff208c00, value: 0x5e000000, decode: () => undefined },
   { name: 'Cryptographic two-register SHA', mask: 0xff3e0c00, value: 0x5e280800, decode: () => undefined },
-  // Widening/narrowing arithmetic (SADDL, UMULL, ADDHN, PMULL ...): not implemented yet.
-  { name: 'Advanced SIMD three different', mask: 0x9f200c00, value: 0x0e200000, decode: () => undefined },
-  { name: 'Advanced SIMD scalar three different', mask: 0xdf200c00, value: 0x5e200000, decode: () => undefined },
-  // By-element multiplies (MUL/MLA/FMLA/FMUL by element, SQDMULH ...): not implemented yet.
+  // FP by-element multiplies (FMLA/FMLS/FMUL/FMULX, opcodes 0001/0101/1001): not implemented yet;
+  // the integer opcodes are matched earlier, by simd-int-elem.ts.
   { name: 'Advanced SIMD vector x indexed element', mask: 0x9f000400, value: 0x0f000000, decode: () => undefined },
   { name: 'Advanced SIMD scalar x indexed element', mask: 0xdf000400, value: 0x5f000000, decode: () => undefined },
 ];
 
 // Vector floating-point (three same opcodes 11xxx, two-register misc FP opcodes, FP across
 // lanes) is not implemented yet: those opcodes decode as UNDEFINED inside the integer classes.
-export const SIMD: Encoding[] = [...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_INT, ...UNIMPLEMENTED];
+export const SIMD: Encoding[] = [...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_INT, ...SIMD_INT_SAT, ...SIMD_INT_DIFF, ...SIMD_INT_ELEM, ...UNIMPLEMENTED];

@@ -10342,1942 +10342,2440 @@ ushl d10, d28, d2
 ushl d14, d7, d21
 ushl d26, d7, d28
 ushl d9, d6, d29
+sqadd b0, b0, b0
+sqadd d31, d31, d31
+sqadd h15, h15, h15
+sqadd b17, b22, b18
+sqadd b12, b21, b29
+sqadd h0, h8, h6
+sqadd d30, d23, d2
+sqadd s29, s23, s14
+uqadd b0, b0, b0
+uqadd d31, d31, d31
+uqadd h15, h15, h15
+uqadd d16, d11, d22
+uqadd h21, h30, h14
+uqadd s5, s23, s0
+uqadd d2, d8, d30
+uqadd s3, s9, s18
+sqsub b0, b0, b0
+sqsub d31, d31, d31
+sqsub h15, h15, h15
+sqsub b14, b9, b16
+sqsub s27, s20, s0
+sqsub h29, h22, h13
+sqsub d9, d8, d31
+sqsub d28, d24, d25
+uqsub b0, b0, b0
+uqsub d31, d31, d31
+uqsub h15, h15, h15
+uqsub b15, b8, b22
+uqsub d13, d2, d5
+uqsub b7, b3, b25
+uqsub d23, d14, d17
+uqsub b4, b10, b10
+sqshl b0, b0, b0
+sqshl d31, d31, d31
+sqshl h15, h15, h15
+sqshl b25, b11, b25
+sqshl h25, h22, h14
+sqshl b14, b3, b9
+sqshl d11, d6, d23
+sqshl d30, d2, d15
+uqshl b0, b0, b0
+uqshl d31, d31, d31
+uqshl h15, h15, h15
+uqshl s2, s5, s17
+uqshl d7, d25, d20
+uqshl s1, s5, s3
+uqshl s17, s11, s17
+uqshl b22, b30, b31
+srshl d0, d0, d0
+srshl d31, d31, d31
+srshl d15, d15, d15
+srshl d15, d3, d5
+srshl d13, d14, d29
+srshl d6, d14, d27
+srshl d0, d11, d20
+srshl d27, d27, d31
+urshl d0, d0, d0
+urshl d31, d31, d31
+urshl d15, d15, d15
+urshl d7, d13, d24
+urshl d22, d18, d7
+urshl d11, d31, d19
+urshl d6, d20, d17
+urshl d8, d3, d9
+sqrshl b0, b0, b0
+sqrshl d31, d31, d31
+sqrshl h15, h15, h15
+sqrshl h28, h30, h20
+sqrshl b5, b9, b22
+sqrshl b8, b30, b29
+sqrshl s23, s7, s31
+sqrshl h2, h9, h18
+uqrshl b0, b0, b0
+uqrshl d31, d31, d31
+uqrshl h15, h15, h15
+uqrshl s17, s24, s14
+uqrshl s27, s8, s20
+uqrshl b8, b0, b8
+uqrshl b15, b22, b10
+uqrshl d4, d20, d6
+sqdmulh h15, h15, h15
+sqdmulh h27, h29, h13
+sqdmulh h8, h17, h20
+sqdmulh s13, s14, s3
+sqdmulh h25, h12, h0
+sqdmulh s2, s9, s19
+sqdmulh h13, h23, h14
+sqdmulh h10, h2, h0
+sqrdmulh h15, h15, h15
+sqrdmulh s25, s8, s10
+sqrdmulh h15, h14, h30
+sqrdmulh h31, h19, h5
+sqrdmulh s29, s4, s21
+sqrdmulh h9, h16, h12
+sqrdmulh h21, h29, h4
+sqrdmulh s8, s12, s8
+sqrdmlah v15.4h, v15.4h, v15.4h
+sqrdmlah v31.4h, v25.4h, v30.4h
+sqrdmlah v27.4s, v5.4s, v20.4s
+sqrdmlah v10.4h, v23.4h, v1.4h
+sqrdmlah v17.2s, v2.2s, v23.2s
+sqrdmlah v18.4h, v2.4h, v6.4h
+sqrdmlah v21.2s, v22.2s, v17.2s
+sqrdmlah v5.4h, v25.4h, v3.4h
+sqrdmlah h15, h15, h15
+sqrdmlah s19, s27, s4
+sqrdmlah h31, h8, h27
+sqrdmlah s28, s11, s27
+sqrdmlah s16, s4, s6
+sqrdmlah h15, h3, h24
+sqrdmlah s30, s9, s0
+sqrdmlah s24, s11, s1
+sqrdmlsh v15.4h, v15.4h, v15.4h
+sqrdmlsh v29.4s, v28.4s, v15.4s
+sqrdmlsh v11.2s, v4.2s, v5.2s
+sqrdmlsh v18.2s, v6.2s, v3.2s
+sqrdmlsh v1.4s, v29.4s, v7.4s
+sqrdmlsh v31.8h, v5.8h, v30.8h
+sqrdmlsh v2.4h, v22.4h, v21.4h
+sqrdmlsh v29.4s, v24.4s, v4.4s
+sqrdmlsh h15, h15, h15
+sqrdmlsh h25, h21, h1
+sqrdmlsh h18, h23, h24
+sqrdmlsh h6, h18, h29
+sqrdmlsh h16, h22, h29
+sqrdmlsh h1, h27, h21
+sqrdmlsh s15, s30, s18
+sqrdmlsh h23, h2, h17
+sdot v0.2s, v0.8b, v0.8b
+sdot v31.4s, v31.16b, v31.16b
+sdot v15.2s, v15.8b, v15.8b
+sdot v4.2s, v9.8b, v23.8b
+sdot v27.2s, v31.8b, v29.8b
+sdot v30.2s, v23.8b, v31.8b
+sdot v26.4s, v15.16b, v19.16b
+sdot v0.4s, v17.16b, v18.16b
+udot v0.2s, v0.8b, v0.8b
+udot v31.4s, v31.16b, v31.16b
+udot v15.2s, v15.8b, v15.8b
+udot v11.2s, v22.8b, v18.8b
+udot v7.4s, v22.16b, v15.16b
+udot v24.4s, v25.16b, v20.16b
+udot v5.2s, v7.8b, v27.8b
+udot v1.2s, v16.8b, v9.8b
 fabd s0, s0, s0
 fabd d31, d31, d31
 fabd s15, s15, s15
-fabd s17, s22, s18
-fabd s12, s21, s29
-fabd d0, d8, d6
-fabd d30, d23, d2
-fabd s29, s23, s14
+fabd d9, d25, d21
+fabd d11, d24, d28
+fabd d1, d7, d16
+fabd s25, s9, s3
+fabd s3, s26, s1
 fcmeq s0, s0, s0
 fcmeq d31, d31, d31
 fcmeq s15, s15, s15
-fcmeq d16, d11, d22
-fcmeq d21, d30, d14
-fcmeq s5, s23, s0
-fcmeq d2, d8, d30
-fcmeq s3, s9, s18
+fcmeq d11, d5, d18
+fcmeq d7, d4, d25
+fcmeq d3, d10, d16
+fcmeq s16, s10, s13
+fcmeq s25, s12, s24
 fcmge s0, s0, s0
 fcmge d31, d31, d31
 fcmge s15, s15, s15
-fcmge s14, s9, s16
-fcmge s27, s20, s0
-fcmge d29, d22, d13
-fcmge d9, d8, d31
-fcmge d28, d24, d25
+fcmge s0, s31, s13
+fcmge d27, d2, d27
+fcmge s21, s16, s17
+fcmge d16, d16, d14
+fcmge d9, d22, d22
 fcmgt s0, s0, s0
 fcmgt d31, d31, d31
 fcmgt s15, s15, s15
-fcmgt s15, s8, s22
-fcmgt d13, d2, d5
-fcmgt s7, s3, s25
-fcmgt d23, d14, d17
-fcmgt s4, s10, s10
+fcmgt d7, d20, d1
+fcmgt d27, d17, d26
+fcmgt s5, s9, s31
+fcmgt s4, s23, s0
+fcmgt d4, d3, d21
 facge s0, s0, s0
 facge d31, d31, d31
 facge s15, s15, s15
-facge s25, s11, s25
-facge d25, d22, d14
-facge s14, s3, s9
-facge d11, d6, d23
-facge d30, d2, d15
+facge s18, s31, s21
+facge d14, d23, d11
+facge s27, s1, s17
+facge d1, d21, d5
+facge d19, d23, d0
 facgt s0, s0, s0
 facgt d31, d31, d31
 facgt s15, s15, s15
-facgt s2, s5, s17
-facgt d7, d25, d20
-facgt s1, s5, s3
-facgt s17, s11, s17
-facgt s22, s30, s31
+facgt s30, s19, s8
+facgt s9, s7, s2
+facgt d10, d20, d8
+facgt s22, s3, s7
+facgt s28, s11, s22
 fmulx s0, s0, s0
 fmulx d31, d31, d31
 fmulx s15, s15, s15
-fmulx d29, d15, d3
-fmulx s14, s27, s13
-fmulx s0, s11, s20
-fmulx d24, d27, d27
-fmulx d18, d7, d7
+fmulx d25, d15, d4
+fmulx d15, d10, d11
+fmulx s0, s6, s23
+fmulx s19, s21, s0
+fmulx s22, s8, s28
 frecps s0, s0, s0
 frecps d31, d31, d31
 frecps s15, s15, s15
-frecps s11, s31, s19
-frecps d9, d6, d20
-frecps d20, d29, d8
-frecps s22, s0, s28
-frecps d29, d24, d5
+frecps d1, d0, d31
+frecps d10, d6, d0
+frecps s17, s26, s1
+frecps s6, s10, s16
+frecps s5, s9, s27
 frsqrts s0, s0, s0
 frsqrts d31, d31, d31
 frsqrts s15, s15, s15
-frsqrts s31, s26, s8
-frsqrts d18, d13, d23
-frsqrts d14, d2, d2
-frsqrts s20, s10, s17
-frsqrts s8, s8, s27
+frsqrts d17, d9, d3
+frsqrts d24, d25, d3
+frsqrts s4, s16, s28
+frsqrts d7, d11, d18
+frsqrts s5, s30, s30
 rev64 v0.8b, v0.8b
 rev64 v15.4h, v15.4h
-rev64 v10.8b, v12.8b
-rev64 v11.8b, v3.8b
-rev64 v14.8b, v8.8b
-rev64 v13.8b, v5.8b
-rev64 v3.16b, v6.16b
-rev64 v15.4h, v8.4h
+rev64 v0.8h, v27.8h
+rev64 v27.8b, v5.8b
+rev64 v17.8b, v13.8b
+rev64 v23.4s, v7.4s
+rev64 v8.2s, v9.2s
+rev64 v23.2s, v24.2s
 rev32 v0.8b, v0.8b
 rev32 v15.4h, v15.4h
-rev32 v6.16b, v15.16b
-rev32 v26.4h, v15.4h
-rev32 v2.8h, v4.8h
-rev32 v26.4h, v4.4h
-rev32 v13.4h, v11.4h
-rev32 v19.4h, v2.4h
+rev32 v11.16b, v18.16b
+rev32 v22.8h, v22.8h
+rev32 v5.4h, v29.4h
+rev32 v4.8h, v9.8h
+rev32 v7.8h, v23.8h
+rev32 v10.8h, v6.8h
 suqadd v0.8b, v0.8b
 suqadd v31.2d, v31.2d
 suqadd v15.4h, v15.4h
-suqadd v14.4s, v17.4s
-suqadd v0.8h, v21.8h
-suqadd v10.2s, v6.2s
-suqadd v11.4h, v19.4h
-suqadd v29.2s, v15.2s
+suqadd v23.4h, v27.4h
+suqadd v24.8b, v15.8b
+suqadd v6.4s, v11.4s
+suqadd v31.8h, v12.8h
+suqadd v7.8b, v15.8b
 usqadd v0.8b, v0.8b
 usqadd v31.2d, v31.2d
 usqadd v15.4h, v15.4h
-usqadd v30.16b, v9.16b
-usqadd v5.2d, v25.2d
-usqadd v21.2d, v26.2d
-usqadd v22.4h, v24.4h
-usqadd v12.8h, v29.8h
+usqadd v24.8b, v12.8b
+usqadd v22.8b, v1.8b
+usqadd v16.4s, v15.4s
+usqadd v15.4h, v13.4h
+usqadd v29.8b, v10.8b
 cls v0.8b, v0.8b
 cls v15.4h, v15.4h
-cls v0.4h, v8.4h
-cls v22.16b, v11.16b
-cls v15.8b, v20.8b
-cls v1.8h, v11.8h
-cls v6.8b, v11.8b
-cls v15.8b, v18.8b
+cls v15.4s, v8.4s
+cls v24.8h, v11.8h
+cls v2.4s, v3.4s
+cls v13.4s, v22.4s
+cls v12.8b, v17.8b
+cls v28.16b, v7.16b
 clz v0.8b, v0.8b
 clz v15.4h, v15.4h
-clz v29.16b, v28.16b
-clz v12.8b, v15.8b
-clz v25.4h, v30.4h
-clz v0.8h, v6.8h
-clz v2.2s, v23.2s
-clz v6.16b, v5.16b
+clz v2.4h, v21.4h
+clz v0.2s, v24.2s
+clz v24.2s, v10.2s
+clz v19.4h, v9.4h
+clz v10.8h, v18.8h
+clz v31.4h, v5.4h
 sqabs v0.8b, v0.8b
 sqabs v31.2d, v31.2d
 sqabs v15.4h, v15.4h
-sqabs v3.2s, v9.2s
-sqabs v14.16b, v7.16b
-sqabs v21.4h, v22.4h
-sqabs v21.16b, v31.16b
-sqabs v13.8b, v26.8b
+sqabs v20.8b, v23.8b
+sqabs v3.2d, v2.2d
+sqabs v3.2s, v30.2s
+sqabs v26.4s, v28.4s
+sqabs v12.4h, v22.4h
 sqneg v0.8b, v0.8b
 sqneg v31.2d, v31.2d
 sqneg v15.4h, v15.4h
-sqneg v0.8h, v5.8h
-sqneg v22.2d, v2.2d
-sqneg v26.16b, v31.16b
-sqneg v11.2d, v28.2d
-sqneg v10.4h, v20.4h
+sqneg v2.2s, v24.2s
+sqneg v23.4h, v25.4h
+sqneg v26.16b, v29.16b
+sqneg v7.4h, v12.4h
+sqneg v22.16b, v30.16b
 abs v0.8b, v0.8b
 abs v31.2d, v31.2d
 abs v15.4h, v15.4h
-abs v8.8b, v16.8b
-abs v24.8h, v3.8h
-abs v12.4h, v2.4h
-abs v15.8b, v16.8b
-abs v7.2s, v10.2s
+abs v2.16b, v8.16b
+abs v14.16b, v17.16b
+abs v29.4s, v18.4s
+abs v0.2d, v23.2d
+abs v8.4s, v17.4s
 neg v0.8b, v0.8b
 neg v31.2d, v31.2d
 neg v15.4h, v15.4h
-neg v28.4s, v24.4s
-neg v12.2d, v12.2d
-neg v17.8h, v0.8h
-neg v6.4h, v30.4h
-neg v5.2d, v24.2d
+neg v21.16b, v21.16b
+neg v20.8b, v18.8b
+neg v30.16b, v23.16b
+neg v13.4s, v20.4s
+neg v4.8h, v4.8h
 rev16 v0.8b, v0.8b
 rev16 v31.16b, v31.16b
 rev16 v15.8b, v15.8b
-rev16 v28.8b, v15.8b
-rev16 v26.16b, v28.16b
-rev16 v11.16b, v4.16b
-rev16 v3.8b, v26.8b
-rev16 v2.8b, v18.8b
+rev16 v1.16b, v8.16b
+rev16 v29.16b, v10.16b
+rev16 v28.8b, v24.8b
+rev16 v14.16b, v15.16b
+rev16 v29.8b, v19.8b
 cnt v0.8b, v0.8b
 cnt v31.16b, v31.16b
 cnt v15.8b, v15.8b
-cnt v20.16b, v12.16b
-cnt v28.16b, v6.16b
-cnt v4.8b, v27.8b
-cnt v8.16b, v16.16b
-cnt v10.8b, v29.8b
+cnt v4.8b, v2.8b
+cnt v30.16b, v3.16b
+cnt v11.8b, v31.8b
+cnt v21.8b, v26.8b
+cnt v2.16b, v4.16b
 mvn v0.8b, v0.8b
 mvn v31.16b, v31.16b
 mvn v15.8b, v15.8b
-mvn v29.8b, v11.8b
-mvn v22.8b, v5.8b
-mvn v1.16b, v29.16b
-mvn v20.16b, v19.16b
-mvn v23.16b, v30.16b
+mvn v7.16b, v25.16b
+mvn v21.8b, v14.8b
+mvn v1.8b, v28.8b
+mvn v30.8b, v13.8b
+mvn v10.16b, v2.16b
 rbit v0.8b, v0.8b
 rbit v31.16b, v31.16b
 rbit v15.8b, v15.8b
-rbit v14.16b, v12.16b
-rbit v17.8b, v20.8b
-rbit v23.16b, v2.16b
-rbit v9.8b, v23.8b
-rbit v29.8b, v28.8b
+rbit v3.8b, v10.8b
+rbit v20.8b, v0.8b
+rbit v24.8b, v1.8b
+rbit v28.16b, v22.16b
+rbit v19.8b, v24.8b
 saddlp v0.4h, v0.8b
 saddlp v15.2s, v15.4h
-saddlp v19.2d, v19.4s
-saddlp v18.2d, v5.4s
-saddlp v18.8h, v10.16b
-saddlp v27.8h, v30.16b
-saddlp v9.4s, v2.8h
-saddlp v21.2s, v21.4h
+saddlp v10.2d, v14.4s
+saddlp v13.4s, v8.8h
+saddlp v11.2s, v7.4h
+saddlp v15.1d, v2.2s
+saddlp v31.4h, v25.8b
+saddlp v17.8h, v31.16b
 uaddlp v0.4h, v0.8b
 uaddlp v15.2s, v15.4h
-uaddlp v28.4s, v17.8h
-uaddlp v3.4s, v18.8h
-uaddlp v1.4s, v16.8h
-uaddlp v24.4h, v6.8b
-uaddlp v13.2s, v0.4h
-uaddlp v27.8h, v25.16b
+uaddlp v12.2d, v7.4s
+uaddlp v18.4h, v11.8b
+uaddlp v16.1d, v6.2s
+uaddlp v20.2s, v19.4h
+uaddlp v8.4h, v22.8b
+uaddlp v6.8h, v25.16b
 sadalp v0.4h, v0.8b
 sadalp v15.2s, v15.4h
-sadalp v14.2s, v29.4h
-sadalp v22.4h, v13.8b
-sadalp v1.2s, v17.4h
-sadalp v0.4s, v10.8h
-sadalp v21.8h, v27.16b
-sadalp v21.8h, v4.16b
+sadalp v11.2d, v26.4s
+sadalp v29.1d, v4.2s
+sadalp v3.1d, v17.2s
+sadalp v0.1d, v28.2s
+sadalp v13.8h, v5.16b
+sadalp v5.2s, v31.4h
 uadalp v0.4h, v0.8b
 uadalp v15.2s, v15.4h
-uadalp v11.2d, v25.4s
-uadalp v17.2d, v18.4s
-uadalp v0.4s, v15.8h
-uadalp v2.2d, v4.4s
-uadalp v8.4s, v11.8h
-uadalp v7.1d, v22.2s
+uadalp v17.4s, v27.8h
+uadalp v22.4h, v30.8b
+uadalp v29.8h, v16.16b
+uadalp v15.4h, v23.8b
+uadalp v3.2d, v28.4s
+uadalp v30.2s, v29.4h
 cmgt v0.8b, v0.8b, #0
 cmgt v31.2d, v31.2d, #0
 cmgt v15.4h, v15.4h, #0
-cmgt v22.4s, v26.4s, #0
-cmgt v4.16b, v5.16b, #0
-cmgt v11.8h, v25.8h, #0
-cmgt v0.8b, v22.8b, #0
-cmgt v28.2d, v0.2d, #0
+cmgt v0.8b, v13.8b, #0
+cmgt v3.2d, v3.2d, #0
+cmgt v25.8h, v12.8h, #0
+cmgt v3.16b, v24.16b, #0
+cmgt v4.4s, v31.4s, #0
 cmgt d0, d0, #0
 cmgt d31, d31, #0
 cmgt d15, d15, #0
-cmgt d22, d8, #0
-cmgt d31, d15, #0
-cmgt d1, d0, #0
-cmgt d0, d27, #0
-cmgt d10, d6, #0
+cmgt d20, d9, #0
+cmgt d11, d8, #0
+cmgt d3, d18, #0
+cmgt d1, d14, #0
+cmgt d30, d11, #0
 cmge v0.8b, v0.8b, #0
 cmge v31.2d, v31.2d, #0
 cmge v15.4h, v15.4h, #0
-cmge v17.4h, v26.4h, #0
-cmge v6.8b, v10.8b, #0
-cmge v17.2d, v9.2d, #0
-cmge v24.2d, v25.2d, #0
-cmge v4.8b, v16.8b, #0
+cmge v30.8h, v28.8h, #0
+cmge v19.8b, v9.8b, #0
+cmge v19.8h, v23.8h, #0
+cmge v18.2s, v15.2s, #0
+cmge v11.4h, v12.4h, #0
 cmge d0, d0, #0
 cmge d31, d31, #0
 cmge d15, d15, #0
-cmge d18, d9, #0
-cmge d7, d11, #0
-cmge d30, d30, #0
-cmge d5, d30, #0
-cmge d1, d29, #0
+cmge d0, d1, #0
+cmge d17, d19, #0
+cmge d21, d0, #0
+cmge d10, d20, #0
+cmge d5, d11, #0
 cmeq v0.8b, v0.8b, #0
 cmeq v31.2d, v31.2d, #0
 cmeq v15.4h, v15.4h, #0
-cmeq v8.16b, v20.16b, #0
-cmeq v12.2d, v4.2d, #0
-cmeq v14.8h, v9.8h, #0
-cmeq v22.2d, v4.2d, #0
-cmeq v10.16b, v24.16b, #0
+cmeq v8.4h, v13.4h, #0
+cmeq v26.2d, v30.2d, #0
+cmeq v28.4h, v15.4h, #0
+cmeq v7.2d, v13.2d, #0
+cmeq v2.4s, v11.4s, #0
 cmeq d0, d0, #0
 cmeq d31, d31, #0
 cmeq d15, d15, #0
-cmeq d23, d24, #0
-cmeq d15, d31, #0
-cmeq d0, d24, #0
-cmeq d8, d29, #0
-cmeq d11, d18, #0
+cmeq d10, d16, #0
+cmeq d24, d18, #0
+cmeq d7, d12, #0
+cmeq d24, d30, #0
+cmeq d24, d19, #0
 cmle v0.8b, v0.8b, #0
 cmle v31.2d, v31.2d, #0
 cmle v15.4h, v15.4h, #0
-cmle v24.2d, v9.2d, #0
-cmle v22.8h, v22.8h, #0
-cmle v5.4h, v29.4h, #0
-cmle v4.8h, v9.8h, #0
-cmle v14.2s, v10.2s, #0
+cmle v13.2d, v16.2d, #0
+cmle v7.4h, v3.4h, #0
+cmle v31.16b, v27.16b, #0
+cmle v27.8b, v31.8b, #0
+cmle v27.2d, v8.2d, #0
 cmle d0, d0, #0
 cmle d31, d31, #0
 cmle d15, d15, #0
-cmle d3, d13, #0
-cmle d9, d23, #0
-cmle d2, d15, #0
-cmle d23, d4, #0
-cmle d9, d21, #0
+cmle d17, d24, #0
+cmle d30, d1, #0
+cmle d21, d24, #0
+cmle d12, d8, #0
+cmle d27, d3, #0
 cmlt v0.8b, v0.8b, #0
 cmlt v31.2d, v31.2d, #0
 cmlt v15.4h, v15.4h, #0
-cmlt v3.2d, v11.2d, #0
-cmlt v21.2s, v28.2s, #0
-cmlt v20.2d, v6.2d, #0
-cmlt v14.16b, v15.16b, #0
-cmlt v17.4s, v5.4s, #0
+cmlt v4.2s, v5.2s, #0
+cmlt v24.4s, v25.4s, #0
+cmlt v13.2s, v17.2s, #0
+cmlt v11.2s, v23.2s, #0
+cmlt v28.4s, v23.4s, #0
 cmlt d0, d0, #0
 cmlt d31, d31, #0
 cmlt d15, d15, #0
-cmlt d31, d12, #0
-cmlt d8, d28, #0
-cmlt d7, d15, #0
-cmlt d24, d0, #0
-cmlt d24, d12, #0
+cmlt d10, d20, #0
+cmlt d4, d26, #0
+cmlt d21, d29, #0
+cmlt d22, d25, #0
+cmlt d24, d14, #0
 abs d0, d0
 abs d31, d31
 abs d15, d15
-abs d16, d24
-abs d22, d1
-abs d2, d3
-abs d16, d15
-abs d25, d22
+abs d28, d7
+abs d22, d24
+abs d18, d19
+abs d27, d21
+abs d30, d11
+suqadd b0, b0
+suqadd d31, d31
+suqadd h15, h15
+suqadd d15, d25
+suqadd s22, s27
+suqadd s28, s25
+suqadd d10, d27
+suqadd b7, b12
+usqadd b0, b0
+usqadd d31, d31
+usqadd h15, h15
+usqadd b13, b24
+usqadd h5, h9
+usqadd d26, d18
+usqadd d0, d8
+usqadd d14, d19
+sqabs b0, b0
+sqabs d31, d31
+sqabs h15, h15
+sqabs b14, b19
+sqabs d24, d19
+sqabs b10, b12
+sqabs d13, d20
+sqabs b29, b6
+sqneg b0, b0
+sqneg d31, d31
+sqneg h15, h15
+sqneg s4, s16
+sqneg h9, h23
+sqneg d12, d4
+sqneg s13, s26
+sqneg s31, s26
+sqxtun b0, h0
+sqxtun h15, s15
+sqxtun s8, d4
+sqxtun h5, s16
+sqxtun b27, h7
+sqxtun b14, h27
+sqxtun s13, d0
+sqxtun s2, d13
+sqxtn b0, h0
+sqxtn h15, s15
+sqxtn h26, s19
+sqxtn s9, d21
+sqxtn h4, s1
+sqxtn h0, s13
+sqxtn s1, d25
+sqxtn h15, s8
+uqxtn b0, h0
+uqxtn h15, s15
+uqxtn h14, s24
+uqxtn h21, s17
+uqxtn s5, d5
+uqxtn b28, h25
+uqxtn b24, h4
+uqxtn h15, s12
 neg d0, d0
 neg d31, d31
 neg d15, d15
-neg d15, d13
-neg d4, d16
-neg d29, d10
-neg d7, d25
-neg d23, d16
+neg d2, d27
+neg d6, d11
+neg d2, d7
+neg d12, d0
+neg d8, d5
 xtn v0.8b, v0.8h
 xtn v15.4h, v15.4s
-xtn v12.2s, v26.2d
-xtn v19.8b, v3.8h
-xtn v25.2s, v3.2d
-xtn v3.4h, v2.4s
-xtn v2.2s, v9.2d
-xtn v2.2s, v13.2d
+xtn v16.4h, v30.4s
+xtn v13.4h, v25.4s
+xtn v1.4h, v14.4s
+xtn v26.4h, v16.4s
+xtn v6.8b, v23.8h
+xtn v2.2s, v27.2d
 xtn2 v0.16b, v0.8h
 xtn2 v15.8h, v15.4s
-xtn2 v12.16b, v17.8h
-xtn2 v25.16b, v6.8h
-xtn2 v14.8h, v2.4s
-xtn2 v0.4s, v24.2d
-xtn2 v10.4s, v30.2d
-xtn2 v29.16b, v12.8h
+xtn2 v26.4s, v11.2d
+xtn2 v29.4s, v23.2d
+xtn2 v16.8h, v1.4s
+xtn2 v6.4s, v9.2d
+xtn2 v22.4s, v0.2d
+xtn2 v17.16b, v18.8h
 sqxtun v0.8b, v0.8h
 sqxtun v15.4h, v15.4s
-sqxtun v14.4h, v19.4s
-sqxtun v7.4h, v3.4s
-sqxtun v8.2s, v10.2d
-sqxtun v31.4h, v5.4s
-sqxtun v23.8b, v28.8h
-sqxtun v31.8b, v21.8h
+sqxtun v8.4h, v1.4s
+sqxtun v30.8b, v7.8h
+sqxtun v25.2s, v3.2d
+sqxtun v10.8b, v22.8h
+sqxtun v16.2s, v15.2d
+sqxtun v20.8b, v18.8h
 sqxtun2 v0.16b, v0.8h
 sqxtun2 v15.8h, v15.4s
-sqxtun2 v12.4s, v3.2d
-sqxtun2 v30.16b, v6.8h
-sqxtun2 v24.16b, v26.8h
-sqxtun2 v12.8h, v22.4s
-sqxtun2 v24.16b, v18.8h
-sqxtun2 v1.4s, v2.2d
+sqxtun2 v26.4s, v6.2d
+sqxtun2 v29.4s, v11.2d
+sqxtun2 v16.16b, v22.8h
+sqxtun2 v7.8h, v14.4s
+sqxtun2 v15.16b, v23.8h
+sqxtun2 v23.16b, v13.8h
 sqxtn v0.8b, v0.8h
 sqxtn v15.4h, v15.4s
-sqxtn v25.4h, v23.4s
-sqxtn v26.8b, v29.8h
-sqxtn v12.2s, v21.2d
-sqxtn v25.2s, v22.2d
-sqxtn v2.8b, v8.8h
-sqxtn v17.4h, v8.4s
+sqxtn v8.2s, v22.2d
+sqxtn v6.2s, v4.2d
+sqxtn v15.4h, v7.4s
+sqxtn v28.2s, v0.2d
+sqxtn v0.2s, v1.2d
+sqxtn v31.2s, v29.2d
 sqxtn2 v0.16b, v0.8h
 sqxtn2 v15.8h, v15.4s
-sqxtn2 v10.4s, v25.2d
-sqxtn2 v23.4s, v29.2d
-sqxtn2 v17.8h, v10.4s
-sqxtn2 v12.16b, v31.8h
-sqxtn2 v26.8h, v21.4s
-sqxtn2 v20.16b, v18.8h
+sqxtn2 v19.16b, v24.8h
+sqxtn2 v31.8h, v12.4s
+sqxtn2 v20.4s, v31.2d
+sqxtn2 v22.8h, v10.4s
+sqxtn2 v30.16b, v4.8h
+sqxtn2 v6.4s, v31.2d
 uqxtn v0.8b, v0.8h
 uqxtn v15.4h, v15.4s
-uqxtn v23.4h, v24.4s
-uqxtn v2.2s, v21.2d
-uqxtn v15.8b, v13.8h
-uqxtn v4.4h, v4.4s
-uqxtn v28.8b, v24.8h
-uqxtn v14.4h, v15.4s
+uqxtn v18.8b, v18.8h
+uqxtn v20.4h, v31.4s
+uqxtn v6.2s, v21.2d
+uqxtn v20.2s, v17.2d
+uqxtn v22.4h, v27.4s
+uqxtn v15.4h, v0.4s
 uqxtn2 v0.16b, v0.8h
 uqxtn2 v15.8h, v15.4s
-uqxtn2 v29.4s, v19.2d
-uqxtn2 v4.4s, v2.2d
-uqxtn2 v30.8h, v3.4s
-uqxtn2 v11.4s, v31.2d
-uqxtn2 v21.16b, v26.8h
-uqxtn2 v2.8h, v4.4s
+uqxtn2 v24.8h, v31.4s
+uqxtn2 v28.8h, v18.4s
+uqxtn2 v21.8h, v31.4s
+uqxtn2 v18.4s, v23.2d
+uqxtn2 v26.8h, v0.4s
+uqxtn2 v24.8h, v21.4s
 shll v0.8h, v0.8b, #8
 shll v15.4s, v15.4h, #16
-shll v7.4s, v25.4h, #16
-shll v21.2d, v14.2s, #32
-shll v1.8h, v28.8b, #8
-shll v30.2d, v13.2s, #32
-shll v9.4s, v17.4h, #16
-shll v7.2d, v22.2s, #32
+shll v15.4s, v1.4h, #16
+shll v0.8h, v31.8b, #8
+shll v29.4s, v18.4h, #16
+shll v3.8h, v21.8b, #8
+shll v0.2d, v15.2s, #32
+shll v16.2d, v25.2s, #32
 shll2 v0.8h, v0.16b, #8
 shll2 v15.4s, v15.8h, #16
-shll2 v8.2d, v3.4s, #32
-shll2 v31.4s, v17.8h, #16
-shll2 v9.2d, v1.4s, #32
-shll2 v24.2d, v16.4s, #32
-shll2 v2.4s, v7.8h, #16
-shll2 v3.2d, v9.4s, #32
+shll2 v24.2d, v18.4s, #32
+shll2 v21.4s, v9.8h, #16
+shll2 v19.8h, v5.16b, #8
+shll2 v16.8h, v28.16b, #8
+shll2 v15.2d, v3.4s, #32
+shll2 v5.4s, v23.8h, #16
 fabs v0.2s, v0.2s
 fabs v31.2d, v31.2d
 fabs v15.2s, v15.2s
-fabs v9.2d, v1.2d
-fabs v12.4s, v0.4s
-fabs v28.4s, v1.4s
-fabs v12.4s, v15.4s
-fabs v1.2s, v0.2s
+fabs v18.2d, v23.2d
+fabs v11.4s, v14.4s
+fabs v16.4s, v30.4s
+fabs v13.2d, v22.2d
+fabs v28.2s, v22.2s
 fneg v0.2s, v0.2s
 fneg v31.2d, v31.2d
 fneg v15.2s, v15.2s
-fneg v3.2s, v5.2s
-fneg v30.2d, v0.2d
-fneg v12.2d, v31.2d
-fneg v10.2s, v11.2s
-fneg v3.4s, v4.4s
+fneg v18.4s, v3.4s
+fneg v3.4s, v24.4s
+fneg v1.2s, v10.2s
+fneg v28.2s, v26.2s
+fneg v11.4s, v9.4s
 fsqrt v0.2s, v0.2s
 fsqrt v31.2d, v31.2d
 fsqrt v15.2s, v15.2s
-fsqrt v10.2s, v20.2s
-fsqrt v20.4s, v0.4s
-fsqrt v24.2s, v20.2s
-fsqrt v14.2d, v22.2d
-fsqrt v7.4s, v13.4s
+fsqrt v14.2d, v28.2d
+fsqrt v4.2s, v18.2s
+fsqrt v28.4s, v25.4s
+fsqrt v5.2s, v27.2s
+fsqrt v22.2d, v10.2d
 frintn v0.2s, v0.2s
 frintn v31.2d, v31.2d
 frintn v15.2s, v15.2s
-frintn v2.4s, v2.4s
-frintn v23.2d, v15.2d
-frintn v25.2s, v12.2s
-frintn v31.2d, v8.2d
-frintn v0.4s, v7.4s
+frintn v8.4s, v10.4s
+frintn v31.4s, v28.4s
+frintn v10.2s, v24.2s
+frintn v29.2d, v22.2d
+frintn v7.2d, v15.2d
 frintp v0.2s, v0.2s
 frintp v31.2d, v31.2d
 frintp v15.2s, v15.2s
-frintp v7.2d, v10.2d
-frintp v11.2s, v12.2s
-frintp v6.2s, v18.2s
-frintp v31.2s, v7.2s
-frintp v19.4s, v25.4s
+frintp v1.2s, v3.2s
+frintp v21.4s, v10.4s
+frintp v31.2d, v26.2d
+frintp v14.4s, v8.4s
+frintp v13.4s, v2.4s
 frintm v0.2s, v0.2s
 frintm v31.2d, v31.2d
 frintm v15.2s, v15.2s
-frintm v22.2s, v4.2s
-frintm v4.4s, v18.4s
-frintm v20.2d, v11.2d
-frintm v1.2s, v23.2s
-frintm v17.2s, v2.2s
+frintm v2.2s, v13.2s
+frintm v29.2d, v27.2d
+frintm v25.2s, v12.2s
+frintm v23.4s, v21.4s
+frintm v31.4s, v20.4s
 frintz v0.2s, v0.2s
 frintz v31.2d, v31.2d
 frintz v15.2s, v15.2s
-frintz v28.4s, v18.4s
-frintz v31.4s, v13.4s
-frintz v27.2d, v17.2d
-frintz v30.4s, v4.4s
-frintz v16.2d, v20.2d
+frintz v31.2s, v24.2s
+frintz v17.2d, v16.2d
+frintz v1.2s, v3.2s
+frintz v22.2d, v13.2d
+frintz v8.2s, v25.2s
 frinta v0.2s, v0.2s
 frinta v31.2d, v31.2d
 frinta v15.2s, v15.2s
-frinta v8.2d, v19.2d
-frinta v23.2s, v20.2s
-frinta v28.2d, v30.2d
-frinta v29.4s, v9.4s
-frinta v21.2s, v31.2s
+frinta v30.2d, v15.2d
+frinta v9.4s, v15.4s
+frinta v11.2s, v26.2s
+frinta v29.2d, v10.2d
+frinta v17.4s, v27.4s
 frintx v0.2s, v0.2s
 frintx v31.2d, v31.2d
 frintx v15.2s, v15.2s
-frintx v13.4s, v28.4s
-frintx v12.2s, v3.2s
-frintx v17.4s, v3.4s
-frintx v12.2d, v17.2d
-frintx v24.2d, v4.2d
+frintx v28.4s, v18.4s
+frintx v2.4s, v19.4s
+frintx v14.4s, v25.4s
+frintx v29.2s, v16.2s
+frintx v11.2s, v17.2s
 frinti v0.2s, v0.2s
 frinti v31.2d, v31.2d
 frinti v15.2s, v15.2s
-frinti v31.2d, v2.2d
-frinti v14.4s, v3.4s
-frinti v29.2d, v30.2d
-frinti v6.4s, v30.4s
-frinti v10.2d, v19.2d
+frinti v28.4s, v7.4s
+frinti v11.2d, v11.2d
+frinti v31.4s, v4.4s
+frinti v9.4s, v25.4s
+frinti v6.2d, v23.2d
 fcvtns v0.2s, v0.2s
 fcvtns v31.2d, v31.2d
 fcvtns v15.2s, v15.2s
-fcvtns v16.4s, v23.4s
-fcvtns v1.4s, v11.4s
-fcvtns v11.4s, v10.4s
-fcvtns v17.4s, v7.4s
-fcvtns v13.2s, v1.2s
+fcvtns v27.2d, v31.2d
+fcvtns v16.2d, v22.2d
+fcvtns v22.4s, v10.4s
+fcvtns v11.4s, v14.4s
+fcvtns v25.2d, v14.2d
 fcvtns s0, s0
 fcvtns d31, d31
 fcvtns s15, s15
-fcvtns s27, s25
-fcvtns s0, s26
-fcvtns d28, d15
-fcvtns d13, d23
-fcvtns d22, d31
+fcvtns s30, s16
+fcvtns s12, s6
+fcvtns d15, d3
+fcvtns d10, d11
+fcvtns d9, d5
 fcvtnu v0.2s, v0.2s
 fcvtnu v31.2d, v31.2d
 fcvtnu v15.2s, v15.2s
-fcvtnu v10.4s, v16.4s
-fcvtnu v7.2s, v12.2s
-fcvtnu v24.2s, v19.2s
-fcvtnu v13.2d, v16.2d
-fcvtnu v31.4s, v27.4s
+fcvtnu v26.2d, v16.2d
+fcvtnu v21.2s, v12.2s
+fcvtnu v29.2s, v19.2s
+fcvtnu v1.2s, v25.2s
+fcvtnu v3.4s, v6.4s
 fcvtnu s0, s0
 fcvtnu d31, d31
 fcvtnu s15, s15
-fcvtnu s31, s24
-fcvtnu d19, d7
-fcvtnu s24, s27
-fcvtnu d30, d1
-fcvtnu s8, s21
+fcvtnu d15, d0
+fcvtnu s1, s20
+fcvtnu d26, d31
+fcvtnu d1, d5
+fcvtnu s18, s14
 fcvtps v0.2s, v0.2s
 fcvtps v31.2d, v31.2d
 fcvtps v15.2s, v15.2s
-fcvtps v29.2s, v4.2s
-fcvtps v14.2d, v22.2d
-fcvtps v19.2d, v30.2d
-fcvtps v27.2d, v26.2d
-fcvtps v28.2s, v25.2s
+fcvtps v15.2s, v17.2s
+fcvtps v26.2s, v21.2s
+fcvtps v26.2d, v21.2d
+fcvtps v13.4s, v10.4s
+fcvtps v31.2s, v30.2s
 fcvtps s0, s0
 fcvtps d31, d31
 fcvtps s15, s15
-fcvtps d10, d27
-fcvtps s7, s12
-fcvtps s13, s24
-fcvtps d5, d9
-fcvtps d26, d18
+fcvtps s5, s4
+fcvtps s8, s11
+fcvtps s24, s1
+fcvtps s4, s13
+fcvtps s22, s10
 fcvtpu v0.2s, v0.2s
 fcvtpu v31.2d, v31.2d
 fcvtpu v15.2s, v15.2s
-fcvtpu v31.4s, v0.4s
-fcvtpu v19.4s, v12.4s
-fcvtpu v27.2s, v10.2s
-fcvtpu v4.4s, v16.4s
-fcvtpu v27.2d, v9.2d
+fcvtpu v25.4s, v27.4s
+fcvtpu v21.2d, v1.2d
+fcvtpu v19.2d, v0.2d
+fcvtpu v6.2s, v1.2s
+fcvtpu v9.4s, v20.4s
 fcvtpu s0, s0
 fcvtpu d31, d31
 fcvtpu s15, s15
-fcvtpu s14, s12
-fcvtpu s18, s13
-fcvtpu s30, s31
-fcvtpu s9, s8
-fcvtpu s24, s5
+fcvtpu d2, d22
+fcvtpu s1, s19
+fcvtpu s17, s9
+fcvtpu d14, d30
+fcvtpu s18, s14
 fcvtms v0.2s, v0.2s
 fcvtms v31.2d, v31.2d
 fcvtms v15.2s, v15.2s
-fcvtms v27.2d, v20.2d
-fcvtms v13.2s, v0.2s
-fcvtms v9.2s, v21.2s
-fcvtms v17.2d, v4.2d
-fcvtms v7.4s, v27.4s
+fcvtms v21.2s, v11.2s
+fcvtms v7.2s, v15.2s
+fcvtms v20.4s, v23.4s
+fcvtms v29.2d, v24.2d
+fcvtms v21.2s, v24.2s
 fcvtms s0, s0
 fcvtms d31, d31
 fcvtms s15, s15
-fcvtms d4, d19
-fcvtms d25, d18
-fcvtms d8, d17
-fcvtms d3, d23
-fcvtms s24, s29
+fcvtms d10, d20
+fcvtms d2, d1
+fcvtms d21, d5
+fcvtms s30, s18
+fcvtms d16, d3
 fcvtmu v0.2s, v0.2s
 fcvtmu v31.2d, v31.2d
 fcvtmu v15.2s, v15.2s
-fcvtmu v22.2d, v3.2d
-fcvtmu v25.2d, v12.2d
-fcvtmu v13.2s, v24.2s
-fcvtmu v2.4s, v7.4s
-fcvtmu v8.2s, v5.2s
+fcvtmu v10.4s, v23.4s
+fcvtmu v25.2d, v31.2d
+fcvtmu v18.2d, v31.2d
+fcvtmu v27.2s, v10.2s
+fcvtmu v10.2s, v13.2s
 fcvtmu s0, s0
 fcvtmu d31, d31
 fcvtmu s15, s15
-fcvtmu d10, d17
-fcvtmu d16, d30
-fcvtmu d13, d25
-fcvtmu d26, d27
-fcvtmu d1, d14
+fcvtmu d2, d19
+fcvtmu s5, s13
+fcvtmu d16, d28
+fcvtmu d26, d13
+fcvtmu s25, s25
 fcvtzs v0.2s, v0.2s
 fcvtzs v31.2d, v31.2d
 fcvtzs v15.2s, v15.2s
-fcvtzs v0.4s, v26.4s
-fcvtzs v27.4s, v22.4s
-fcvtzs v26.2s, v11.2s
-fcvtzs v9.4s, v22.4s
-fcvtzs v22.2s, v0.2s
+fcvtzs v9.4s, v19.4s
+fcvtzs v8.4s, v16.4s
+fcvtzs v24.2s, v14.2s
+fcvtzs v5.2s, v13.2s
+fcvtzs v10.2s, v23.2s
 fcvtzs s0, s0
 fcvtzs d31, d31
 fcvtzs s15, s15
-fcvtzs s17, s18
-fcvtzs d8, d1
-fcvtzs s30, s7
-fcvtzs d16, d0
-fcvtzs s25, s3
+fcvtzs d25, d31
+fcvtzs s11, s29
+fcvtzs d1, d26
+fcvtzs s6, s0
+fcvtzs s4, s23
 fcvtzu v0.2s, v0.2s
 fcvtzu v31.2d, v31.2d
 fcvtzu v15.2s, v15.2s
-fcvtzu v18.2s, v10.2s
-fcvtzu v18.4s, v12.4s
-fcvtzu v26.2s, v6.2s
-fcvtzu v30.2d, v2.2d
-fcvtzu v22.2d, v8.2d
+fcvtzu v12.2s, v18.2s
+fcvtzu v10.2s, v31.2s
+fcvtzu v13.2s, v0.2s
+fcvtzu v16.2d, v30.2d
+fcvtzu v24.2d, v19.2d
 fcvtzu s0, s0
 fcvtzu d31, d31
 fcvtzu s15, s15
-fcvtzu s14, s25
-fcvtzu d23, d24
-fcvtzu d13, d0
-fcvtzu d22, d10
-fcvtzu s4, s14
+fcvtzu d3, d23
+fcvtzu d10, d6
+fcvtzu d18, d3
+fcvtzu d25, d7
+fcvtzu d28, d6
 fcvtas v0.2s, v0.2s
 fcvtas v31.2d, v31.2d
 fcvtas v15.2s, v15.2s
-fcvtas v18.2s, v28.2s
-fcvtas v29.4s, v26.4s
-fcvtas v19.4s, v24.4s
-fcvtas v22.4s, v31.4s
-fcvtas v4.4s, v3.4s
+fcvtas v17.2d, v12.2d
+fcvtas v21.4s, v10.4s
+fcvtas v21.2s, v22.2s
+fcvtas v31.4s, v18.4s
+fcvtas v20.4s, v31.4s
 fcvtas s0, s0
 fcvtas d31, d31
 fcvtas s15, s15
-fcvtas d10, d1
-fcvtas s4, s8
-fcvtas s31, s30
-fcvtas s18, s8
-fcvtas s31, s29
+fcvtas d13, d14
+fcvtas d25, d30
+fcvtas s17, s10
+fcvtas d23, d23
+fcvtas s10, s21
 fcvtau v0.2s, v0.2s
 fcvtau v31.2d, v31.2d
 fcvtau v15.2s, v15.2s
-fcvtau v27.4s, v9.4s
-fcvtau v25.2d, v24.2d
-fcvtau v10.2s, v15.2s
-fcvtau v21.2d, v31.2d
-fcvtau v0.4s, v21.4s
+fcvtau v19.2s, v5.2s
+fcvtau v28.2s, v22.2s
+fcvtau v0.2d, v6.2d
+fcvtau v30.4s, v30.4s
+fcvtau v9.4s, v14.4s
 fcvtau s0, s0
 fcvtau d31, d31
 fcvtau s15, s15
-fcvtau s9, s7
-fcvtau d21, d29
-fcvtau s1, s5
-fcvtau d31, d20
-fcvtau s18, s9
+fcvtau d30, d29
+fcvtau d30, d13
+fcvtau s20, s21
+fcvtau s2, s25
+fcvtau s20, s23
 scvtf v0.2s, v0.2s
 scvtf v31.2d, v31.2d
 scvtf v15.2s, v15.2s
-scvtf v3.4s, v21.4s
-scvtf v18.4s, v10.4s
-scvtf v3.2s, v22.2s
-scvtf v5.2d, v23.2d
-scvtf v18.2d, v23.2d
+scvtf v28.2s, v3.2s
+scvtf v15.2d, v5.2d
+scvtf v17.2s, v0.2s
+scvtf v29.2d, v13.2d
+scvtf v5.2s, v8.2s
 scvtf s0, s0
 scvtf d31, d31
 scvtf s15, s15
-scvtf d14, d16
-scvtf d4, d21
-scvtf s13, s16
-scvtf d13, d22
-scvtf s4, s11
+scvtf d27, d25
+scvtf d8, d10
+scvtf s1, s21
+scvtf d28, d3
+scvtf d29, d9
 ucvtf v0.2s, v0.2s
 ucvtf v31.2d, v31.2d
 ucvtf v15.2s, v15.2s
-ucvtf v22.4s, v2.4s
-ucvtf v10.4s, v28.4s
-ucvtf v20.4s, v19.4s
-ucvtf v26.4s, v28.4s
-ucvtf v28.2d, v27.2d
+ucvtf v24.2s, v11.2s
+ucvtf v26.4s, v11.4s
+ucvtf v27.4s, v3.4s
+ucvtf v18.2d, v1.2d
+ucvtf v25.4s, v25.4s
 ucvtf s0, s0
 ucvtf d31, d31
 ucvtf s15, s15
-ucvtf s26, s10
-ucvtf s21, s4
-ucvtf s28, s25
-ucvtf s27, s8
-ucvtf d29, d29
+ucvtf d6, d8
+ucvtf s7, s1
+ucvtf s28, s12
+ucvtf d19, d30
+ucvtf d0, d24
 frecpe v0.2s, v0.2s
 frecpe v31.2d, v31.2d
 frecpe v15.2s, v15.2s
-frecpe v22.2s, v1.2s
-frecpe v2.2s, v17.2s
-frecpe v31.2s, v3.2s
-frecpe v26.2d, v20.2d
-frecpe v18.2d, v9.2d
+frecpe v7.4s, v9.4s
+frecpe v7.4s, v18.4s
+frecpe v11.2d, v23.2d
+frecpe v19.2s, v23.2s
+frecpe v6.2s, v19.2s
 frecpe s0, s0
 frecpe d31, d31
 frecpe s15, s15
-frecpe s27, s21
-frecpe d31, d26
-frecpe d8, d30
-frecpe s4, s29
-frecpe s24, s13
+frecpe s26, s24
+frecpe d30, d10
+frecpe s0, s3
+frecpe s4, s7
+frecpe d2, d21
 frsqrte v0.2s, v0.2s
 frsqrte v31.2d, v31.2d
 frsqrte v15.2s, v15.2s
-frsqrte v0.2d, v29.2d
-frsqrte v26.4s, v22.4s
-frsqrte v7.2s, v25.2s
-frsqrte v22.4s, v12.4s
-frsqrte v9.4s, v0.4s
+frsqrte v31.2d, v6.2d
+frsqrte v18.2d, v28.2d
+frsqrte v10.2d, v19.2d
+frsqrte v18.4s, v27.4s
+frsqrte v18.4s, v17.4s
 frsqrte s0, s0
 frsqrte d31, d31
 frsqrte s15, s15
-frsqrte s31, s20
-frsqrte s24, s2
-frsqrte d21, d9
-frsqrte s20, s17
-frsqrte s1, s3
+frsqrte s1, s17
+frsqrte d24, d24
+frsqrte s14, s4
+frsqrte s23, s31
+frsqrte d23, d12
 fcmgt v0.2s, v0.2s, #0.0
 fcmgt v31.2d, v31.2d, #0.0
 fcmgt v15.2s, v15.2s, #0.0
-fcmgt v22.2d, v13.2d, #0.0
-fcmgt v8.2s, v25.2s, #0.0
-fcmgt v30.2d, v15.2d, #0.0
-fcmgt v9.4s, v15.4s, #0.0
-fcmgt v11.2s, v26.2s, #0.0
+fcmgt v27.4s, v6.4s, #0.0
+fcmgt v8.4s, v2.4s, #0.0
+fcmgt v22.4s, v9.4s, #0.0
+fcmgt v3.4s, v16.4s, #0.0
+fcmgt v16.4s, v13.4s, #0.0
 fcmge v0.2s, v0.2s, #0.0
 fcmge v31.2d, v31.2d, #0.0
 fcmge v15.2s, v15.2s, #0.0
-fcmge v29.2d, v10.2d, #0.0
-fcmge v17.4s, v27.4s, #0.0
-fcmge v28.4s, v18.4s, #0.0
-fcmge v2.4s, v19.4s, #0.0
-fcmge v14.4s, v25.4s, #0.0
+fcmge v16.2s, v25.2s, #0.0
+fcmge v16.2s, v15.2s, #0.0
+fcmge v22.2s, v15.2s, #0.0
+fcmge v8.2d, v20.2d, #0.0
+fcmge v15.2d, v1.2d, #0.0
 fcmeq v0.2s, v0.2s, #0.0
 fcmeq v31.2d, v31.2d, #0.0
 fcmeq v15.2s, v15.2s, #0.0
-fcmeq v29.2s, v16.2s, #0.0
-fcmeq v11.2s, v17.2s, #0.0
-fcmeq v28.4s, v7.4s, #0.0
-fcmeq v11.2d, v11.2d, #0.0
-fcmeq v31.4s, v4.4s, #0.0
+fcmeq v24.2d, v22.2d, #0.0
+fcmeq v13.2s, v16.2s, #0.0
+fcmeq v2.4s, v14.4s, #0.0
+fcmeq v12.2d, v17.2d, #0.0
+fcmeq v22.2d, v17.2d, #0.0
 fcmle v0.2s, v0.2s, #0.0
 fcmle v31.2d, v31.2d, #0.0
 fcmle v15.2s, v15.2s, #0.0
-fcmle v9.4s, v25.4s, #0.0
-fcmle v6.2d, v23.2d, #0.0
-fcmle v27.2d, v31.2d, #0.0
-fcmle v16.2d, v22.2d, #0.0
-fcmle v22.4s, v10.4s, #0.0
+fcmle v3.2s, v8.2s, #0.0
+fcmle v25.4s, v30.4s, #0.0
+fcmle v23.2s, v20.2s, #0.0
+fcmle v3.2s, v15.2s, #0.0
+fcmle v10.4s, v24.4s, #0.0
 fcmlt v0.2s, v0.2s, #0.0
 fcmlt v31.2d, v31.2d, #0.0
 fcmlt v15.2s, v15.2s, #0.0
-fcmlt v11.4s, v14.4s, #0.0
-fcmlt v25.2d, v14.2d, #0.0
-fcmlt v14.2s, v30.2s, #0.0
-fcmlt v3.2s, v25.2s, #0.0
-fcmlt v10.2d, v11.2d, #0.0
+fcmlt v6.4s, v12.4s, #0.0
+fcmlt v8.4s, v30.4s, #0.0
+fcmlt v30.4s, v5.4s, #0.0
+fcmlt v4.4s, v14.4s, #0.0
+fcmlt v0.2d, v19.2d, #0.0
 saddlv h0, v0.8b
 saddlv s15, v15.4h
-saddlv s1, v9.8h
-saddlv h30, v26.16b
-saddlv s6, v13.8h
-saddlv s26, v30.8h
-saddlv h12, v21.8b
-saddlv s27, v1.4h
+saddlv s7, v12.4h
+saddlv h2, v2.8b
+saddlv h23, v22.16b
+saddlv h25, v27.8b
+saddlv d17, v26.4s
+saddlv s0, v6.4h
 uaddlv h0, v0.8b
 uaddlv s15, v15.4h
-uaddlv s26, v31.8h
-uaddlv s24, v1.8h
-uaddlv d13, v3.4s
-uaddlv d20, v25.4s
-uaddlv s20, v12.4h
-uaddlv d8, v11.4s
+uaddlv h18, v5.8b
+uaddlv s16, v16.4h
+uaddlv h26, v31.16b
+uaddlv d9, v13.4s
+uaddlv d0, v11.4s
+uaddlv h18, v24.8b
 smaxv b0, v0.8b
 smaxv h15, v15.4h
-smaxv h0, v24.4h
-smaxv b10, v2.16b
-smaxv h0, v5.8h
-smaxv s1, v8.4s
-smaxv h30, v23.8h
-smaxv b18, v14.8b
+smaxv h13, v18.4h
+smaxv b24, v4.16b
+smaxv b16, v22.8b
+smaxv h21, v6.8h
+smaxv h16, v27.4h
+smaxv h17, v30.4h
 umaxv b0, v0.8b
 umaxv h15, v15.4h
-umaxv b20, v23.16b
-umaxv h24, v30.4h
-umaxv h29, v24.8h
-umaxv b11, v10.16b
-umaxv s5, v7.4s
-umaxv b30, v18.16b
+umaxv b19, v22.8b
+umaxv b21, v4.8b
+umaxv b8, v28.16b
+umaxv h25, v28.8h
+umaxv h2, v30.8h
+umaxv b2, v12.8b
 sminv b0, v0.8b
 sminv h15, v15.4h
-sminv s29, v7.4s
-sminv s31, v9.4s
-sminv h13, v10.4h
-sminv s13, v10.4s
-sminv h16, v28.8h
-sminv h6, v26.8h
+sminv h15, v1.8h
+sminv h6, v30.4h
+sminv b21, v22.16b
+sminv h24, v20.8h
+sminv b30, v2.16b
+sminv b31, v11.16b
 uminv b0, v0.8b
 uminv h15, v15.4h
-uminv h26, v17.8h
-uminv h24, v23.8h
-uminv b18, v28.8b
-uminv b14, v16.8b
-uminv h16, v16.8h
-uminv s31, v5.4s
+uminv s7, v10.4s
+uminv b29, v30.8b
+uminv b9, v2.16b
+uminv b19, v9.16b
+uminv h11, v5.4h
+uminv b28, v6.16b
 addv b0, v0.8b
 addv h15, v15.4h
-addv s11, v29.4s
-addv s8, v1.4s
-addv b18, v0.8b
-addv b17, v31.8b
-addv b31, v18.16b
-addv b23, v13.8b
+addv b27, v26.16b
+addv h7, v5.4h
+addv b11, v29.16b
+addv b14, v23.8b
+addv h3, v21.4h
+addv b5, v13.16b
 fmaxnmv s0, v0.4s
 fmaxnmv s31, v31.4s
 fmaxnmv s15, v15.4s
-fmaxnmv s10, v5.4s
-fmaxnmv s0, v12.4s
-fmaxnmv s11, v13.4s
-fmaxnmv s30, v21.4s
-fmaxnmv s25, v16.4s
+fmaxnmv s26, v4.4s
+fmaxnmv s1, v28.4s
+fmaxnmv s16, v0.4s
+fmaxnmv s11, v6.4s
+fmaxnmv s22, v9.4s
 fmaxv s0, v0.4s
 fmaxv s31, v31.4s
 fmaxv s15, v15.4s
-fmaxv s19, v23.4s
-fmaxv s7, v24.4s
-fmaxv s3, v23.4s
-fmaxv s6, v1.4s
-fmaxv s3, v10.4s
+fmaxv s18, v25.4s
+fmaxv s13, v11.4s
+fmaxv s13, v0.4s
+fmaxv s1, v30.4s
+fmaxv s13, v12.4s
 fminnmv s0, v0.4s
 fminnmv s31, v31.4s
 fminnmv s15, v15.4s
-fminnmv s18, v3.4s
-fminnmv s7, v23.4s
-fminnmv s25, v25.4s
-fminnmv s28, v6.4s
-fminnmv s31, v29.4s
+fminnmv s12, v30.4s
+fminnmv s31, v4.4s
+fminnmv s27, v17.4s
+fminnmv s3, v22.4s
+fminnmv s28, v1.4s
 fminv s0, v0.4s
 fminv s31, v31.4s
 fminv s15, v15.4s
-fminv s17, v12.4s
-fminv s14, v3.4s
-fminv s21, v10.4s
-fminv s25, v22.4s
-fminv s26, v2.4s
+fminv s17, v19.4s
+fminv s12, v11.4s
+fminv s9, v28.4s
+fminv s22, v8.4s
+fminv s14, v18.4s
 addp d0, v0.2d
 addp d31, v31.2d
 addp d15, v15.2d
-addp d26, v16.2d
-addp d21, v22.2d
-addp d8, v21.2d
-addp d31, v18.2d
-addp d7, v12.2d
+addp d2, v0.2d
+addp d20, v28.2d
+addp d31, v7.2d
+addp d5, v31.2d
+addp d11, v4.2d
 faddp s0, v0.2s
 faddp d31, v31.2d
 faddp s15, v15.2s
-faddp s14, v4.2s
-faddp d28, v7.2d
-faddp d31, v4.2d
-faddp s14, v3.2s
-faddp d30, v3.2d
+faddp s9, v5.2s
+faddp d1, v14.2d
+faddp s0, v23.2s
+faddp d19, v9.2d
+faddp s11, v22.2s
 fmaxp s0, v0.2s
 fmaxp d31, v31.2d
 fmaxp s15, v15.2s
-fmaxp d10, v16.2d
-fmaxp d23, v19.2d
-fmaxp d21, v28.2d
-fmaxp s28, v26.2s
-fmaxp d18, v19.2d
+fmaxp s12, v27.2s
+fmaxp d15, v9.2d
+fmaxp d1, v9.2d
+fmaxp d27, v22.2d
+fmaxp s14, v23.2s
 fminp s0, v0.2s
 fminp d31, v31.2d
 fminp s15, v15.2s
-fminp s28, v22.2s
-fminp s4, v31.2s
-fminp d15, v13.2d
-fminp s27, v0.2s
-fminp s30, v30.2s
+fminp s2, v29.2s
+fminp d12, v6.2d
+fminp d11, v19.2d
+fminp d20, v31.2d
+fminp s15, v21.2s
 fmaxnmp s0, v0.2s
 fmaxnmp d31, v31.2d
 fmaxnmp s15, v15.2s
-fmaxnmp d14, v24.2d
-fmaxnmp d29, v27.2d
-fmaxnmp s13, v29.2s
-fmaxnmp s21, v0.2s
-fmaxnmp s25, v18.2s
+fmaxnmp d4, v8.2d
+fmaxnmp s17, v10.2s
+fmaxnmp s25, v2.2s
+fmaxnmp s27, v14.2s
+fmaxnmp s4, v27.2s
 fminnmp s0, v0.2s
 fminnmp d31, v31.2d
 fminnmp s15, v15.2s
-fminnmp s23, v0.2s
-fminnmp s26, v22.2s
-fminnmp d3, v28.2d
-fminnmp d15, v5.2d
-fminnmp s12, v3.2s
+fminnmp s27, v26.2s
+fminnmp d22, v9.2d
+fminnmp d1, v22.2d
+fminnmp s11, v9.2s
+fminnmp s9, v28.2s
 uzp1 v0.8b, v0.8b, v0.8b
 uzp1 v31.2d, v31.2d, v31.2d
 uzp1 v15.4h, v15.4h, v15.4h
-uzp1 v17.4s, v0.4s, v12.4s
-uzp1 v28.2d, v29.2d, v13.2d
-uzp1 v15.2d, v18.2d, v26.2d
-uzp1 v8.2d, v18.2d, v8.2d
-uzp1 v5.2d, v27.2d, v25.2d
+uzp1 v14.2d, v21.2d, v29.2d
+uzp1 v16.2s, v24.2s, v18.2s
+uzp1 v27.4h, v10.4h, v27.4h
+uzp1 v27.8h, v0.8h, v7.8h
+uzp1 v25.4s, v17.4s, v8.4s
 trn1 v0.8b, v0.8b, v0.8b
 trn1 v31.2d, v31.2d, v31.2d
 trn1 v15.4h, v15.4h, v15.4h
-trn1 v1.8b, v21.8b, v2.8b
-trn1 v9.2d, v5.2d, v28.2d
-trn1 v14.4s, v16.4s, v3.4s
-trn1 v1.8b, v24.8b, v11.8b
-trn1 v3.8b, v0.8b, v25.8b
+trn1 v22.2d, v15.2d, v4.2d
+trn1 v19.2d, v8.2d, v9.2d
+trn1 v22.4s, v14.4s, v24.4s
+trn1 v21.4s, v3.4s, v18.4s
+trn1 v3.4s, v26.4s, v6.4s
 zip1 v0.8b, v0.8b, v0.8b
 zip1 v31.2d, v31.2d, v31.2d
 zip1 v15.4h, v15.4h, v15.4h
-zip1 v18.2d, v1.2d, v7.2d
-zip1 v8.4h, v27.4h, v25.4h
-zip1 v20.2s, v7.2s, v1.2s
-zip1 v19.8b, v30.8b, v27.8b
-zip1 v5.16b, v22.16b, v0.16b
+zip1 v9.8h, v0.8h, v22.8h
+zip1 v12.8b, v13.8b, v11.8b
+zip1 v30.8h, v30.8h, v26.8h
+zip1 v1.16b, v17.16b, v13.16b
+zip1 v22.2d, v0.2d, v21.2d
 uzp2 v0.8b, v0.8b, v0.8b
 uzp2 v31.2d, v31.2d, v31.2d
 uzp2 v15.4h, v15.4h, v15.4h
-uzp2 v9.8h, v6.8h, v15.8h
-uzp2 v7.8h, v18.8h, v8.8h
-uzp2 v2.8h, v11.8h, v23.8h
-uzp2 v6.8b, v19.8b, v10.8b
-uzp2 v10.8b, v5.8b, v26.8b
+uzp2 v30.4h, v24.4h, v27.4h
+uzp2 v17.2s, v29.2s, v7.2s
+uzp2 v5.16b, v15.16b, v11.16b
+uzp2 v16.4s, v1.4s, v19.4s
+uzp2 v15.4h, v18.4h, v28.4h
 trn2 v0.8b, v0.8b, v0.8b
 trn2 v31.2d, v31.2d, v31.2d
 trn2 v15.4h, v15.4h, v15.4h
-trn2 v2.2s, v0.2s, v3.2s
-trn2 v2.16b, v21.16b, v1.16b
-trn2 v17.2d, v31.2d, v6.2d
-trn2 v25.16b, v3.16b, v18.16b
-trn2 v27.4s, v18.4s, v29.4s
+trn2 v12.16b, v0.16b, v18.16b
+trn2 v2.2s, v21.2s, v27.2s
+trn2 v23.4s, v29.4s, v26.4s
+trn2 v30.2d, v11.2d, v25.2d
+trn2 v6.4h, v31.4h, v24.4h
 zip2 v0.8b, v0.8b, v0.8b
 zip2 v31.2d, v31.2d, v31.2d
 zip2 v15.4h, v15.4h, v15.4h
-zip2 v18.4h, v17.4h, v6.4h
-zip2 v24.4h, v31.4h, v1.4h
-zip2 v26.8b, v14.8b, v4.8b
-zip2 v23.2d, v12.2d, v17.2d
-zip2 v27.16b, v27.16b, v6.16b
+zip2 v9.8h, v8.8h, v2.8h
+zip2 v17.4s, v11.4s, v13.4s
+zip2 v0.4h, v25.4h, v8.4h
+zip2 v25.4s, v10.4s, v15.4s
+zip2 v19.4s, v6.4s, v6.4s
 ext v0.8b, v0.8b, v0.8b, #0
 ext v31.16b, v31.16b, v31.16b, #15
 ext v15.8b, v15.8b, v15.8b, #7
-ext v16.16b, v8.16b, v22.16b, #1
-ext v16.16b, v13.16b, v29.16b, #10
-ext v14.8b, v17.8b, v21.8b, #1
-ext v6.8b, v10.8b, v25.8b, #0
-ext v15.16b, v28.16b, v16.16b, #10
+ext v27.16b, v28.16b, v18.16b, #15
+ext v25.16b, v27.16b, v6.16b, #12
+ext v24.16b, v30.16b, v4.16b, #4
+ext v17.8b, v22.8b, v20.8b, #6
+ext v11.16b, v12.16b, v27.16b, #6
 tbl v0.8b, {v0.16b}, v0.8b
 tbl v31.16b, {v31.16b}, v31.16b
 tbl v15.8b, {v15.16b}, v15.8b
-tbl v15.8b, {v21.16b}, v22.8b
-tbl v3.8b, {v29.16b}, v30.8b
-tbl v20.8b, {v21.16b}, v31.8b
-tbl v1.8b, {v29.16b}, v31.8b
-tbl v22.16b, {v27.16b}, v7.16b
+tbl v16.16b, {v1.16b}, v4.16b
+tbl v9.8b, {v7.16b}, v21.8b
+tbl v26.8b, {v15.16b}, v5.8b
+tbl v14.16b, {v17.16b}, v12.16b
+tbl v16.16b, {v19.16b}, v30.16b
 tbx v0.8b, {v0.16b}, v0.8b
 tbx v31.16b, {v31.16b}, v31.16b
 tbx v15.8b, {v15.16b}, v15.8b
-tbx v16.8b, {v8.16b}, v24.8b
-tbx v9.16b, {v31.16b}, v24.16b
-tbx v14.16b, {v18.16b}, v11.16b
-tbx v17.8b, {v7.16b}, v11.8b
-tbx v8.8b, {v22.16b}, v6.8b
+tbx v20.16b, {v16.16b}, v1.16b
+tbx v22.16b, {v9.16b}, v16.16b
+tbx v22.8b, {v6.16b}, v17.8b
+tbx v12.16b, {v24.16b}, v24.16b
+tbx v19.8b, {v2.16b}, v1.8b
 tbl v0.8b, {v0.16b, v1.16b}, v0.8b
 tbl v31.16b, {v31.16b, v0.16b}, v31.16b
 tbl v15.8b, {v15.16b, v16.16b}, v15.8b
-tbl v30.16b, {v30.16b, v31.16b}, v11.16b
-tbl v20.16b, {v22.16b, v23.16b}, v18.16b
-tbl v24.16b, {v15.16b, v16.16b}, v14.16b
-tbl v15.8b, {v28.16b, v29.16b}, v30.8b
-tbl v24.16b, {v16.16b, v17.16b}, v11.16b
+tbl v8.16b, {v16.16b, v17.16b}, v7.16b
+tbl v16.8b, {v26.16b, v27.16b}, v19.8b
+tbl v21.8b, {v5.16b, v6.16b}, v25.8b
+tbl v9.16b, {v14.16b, v15.16b}, v2.16b
+tbl v4.8b, {v3.16b, v4.16b}, v9.8b
 tbx v0.8b, {v0.16b, v1.16b}, v0.8b
 tbx v31.16b, {v31.16b, v0.16b}, v31.16b
 tbx v15.8b, {v15.16b, v16.16b}, v15.8b
-tbx v12.8b, {v8.16b, v9.16b}, v31.8b
-tbx v30.8b, {v4.16b, v5.16b}, v25.8b
-tbx v5.8b, {v24.16b, v25.16b}, v15.8b
-tbx v14.8b, {v16.16b, v17.16b}, v9.8b
-tbx v19.8b, {v23.16b, v24.16b}, v27.8b
+tbx v9.16b, {v27.16b, v28.16b}, v27.16b
+tbx v31.8b, {v7.16b, v8.16b}, v14.8b
+tbx v17.16b, {v26.16b, v27.16b}, v20.16b
+tbx v6.16b, {v18.16b, v19.16b}, v7.16b
+tbx v21.16b, {v3.16b, v4.16b}, v18.16b
 tbl v0.8b, {v0.16b-v2.16b}, v0.8b
 tbl v31.16b, {v31.16b, v0.16b, v1.16b}, v31.16b
 tbl v15.8b, {v15.16b-v17.16b}, v15.8b
-tbl v0.8b, {v15.16b-v17.16b}, v30.8b
-tbl v12.8b, {v17.16b-v19.16b}, v2.8b
-tbl v11.16b, {v10.16b-v12.16b}, v14.16b
-tbl v2.8b, {v24.16b-v26.16b}, v6.8b
-tbl v24.8b, {v23.16b-v25.16b}, v1.8b
+tbl v19.8b, {v30.16b, v31.16b, v0.16b}, v19.8b
+tbl v25.8b, {v8.16b-v10.16b}, v16.8b
+tbl v1.8b, {v15.16b-v17.16b}, v21.8b
+tbl v11.16b, {v9.16b-v11.16b}, v22.16b
+tbl v15.16b, {v25.16b-v27.16b}, v23.16b
 tbx v0.8b, {v0.16b-v2.16b}, v0.8b
 tbx v31.16b, {v31.16b, v0.16b, v1.16b}, v31.16b
 tbx v15.8b, {v15.16b-v17.16b}, v15.8b
-tbx v27.8b, {v11.16b-v13.16b}, v10.8b
-tbx v22.16b, {v16.16b-v18.16b}, v31.16b
-tbx v30.16b, {v15.16b-v17.16b}, v17.16b
-tbx v27.16b, {v24.16b-v26.16b}, v12.16b
-tbx v26.16b, {v2.16b-v4.16b}, v17.16b
+tbx v17.8b, {v6.16b-v8.16b}, v23.8b
+tbx v27.8b, {v16.16b-v18.16b}, v5.8b
+tbx v18.16b, {v6.16b-v8.16b}, v14.16b
+tbx v5.16b, {v14.16b-v16.16b}, v20.16b
+tbx v12.8b, {v6.16b-v8.16b}, v13.8b
 tbl v0.8b, {v0.16b-v3.16b}, v0.8b
 tbl v31.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v31.16b
 tbl v15.8b, {v15.16b-v18.16b}, v15.8b
-tbl v19.16b, {v19.16b-v22.16b}, v18.16b
-tbl v6.8b, {v21.16b-v24.16b}, v10.8b
-tbl v5.8b, {v0.16b-v3.16b}, v6.8b
-tbl v19.8b, {v19.16b-v22.16b}, v25.8b
-tbl v9.8b, {v11.16b-v14.16b}, v31.8b
+tbl v25.8b, {v24.16b-v27.16b}, v22.8b
+tbl v16.16b, {v27.16b-v30.16b}, v8.16b
+tbl v16.8b, {v15.16b-v18.16b}, v5.8b
+tbl v25.8b, {v5.16b-v8.16b}, v21.8b
+tbl v29.8b, {v3.16b-v6.16b}, v6.8b
 tbx v0.8b, {v0.16b-v3.16b}, v0.8b
 tbx v31.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v31.16b
 tbx v15.8b, {v15.16b-v18.16b}, v15.8b
-tbx v16.16b, {v17.16b-v20.16b}, v28.16b
-tbx v26.8b, {v18.16b-v21.16b}, v30.8b
-tbx v10.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v24.16b
-tbx v31.8b, {v16.16b-v19.16b}, v5.8b
-tbx v23.8b, {v31.16b, v0.16b, v1.16b, v2.16b}, v9.8b
+tbx v16.16b, {v23.16b-v26.16b}, v16.16b
+tbx v15.16b, {v13.16b-v16.16b}, v29.16b
+tbx v9.8b, {v29.16b, v30.16b, v31.16b, v0.16b}, v28.8b
+tbx v28.16b, {v1.16b-v4.16b}, v12.16b
+tbx v10.8b, {v15.16b-v18.16b}, v7.8b
 sshr v31.2d, v31.2d, #1
 sshr v15.2s, v15.2s, #5
-sshr v22.2s, v15.2s, #6
-sshr v11.2d, v6.2d, #51
-sshr v29.8b, v13.8b, #6
-sshr v7.2s, v25.2s, #32
-sshr v4.2d, v2.2d, #54
-sshr v15.2d, v21.2d, #18
+sshr v4.8h, v2.8h, #1
+sshr v8.4s, v23.4s, #8
+sshr v28.2d, v20.2d, #55
+sshr v12.16b, v16.16b, #1
+sshr v25.2s, v18.2s, #26
+sshr v1.2d, v3.2d, #25
 sshr d31, d31, #1
-sshr d25, d19, #58
-sshr d23, d1, #34
-sshr d16, d2, #50
-sshr d30, d15, #23
-sshr d13, d15, #38
-sshr d22, d17, #7
-sshr d20, d6, #18
+sshr d7, d5, #19
+sshr d5, d7, #19
+sshr d1, d21, #34
+sshr d25, d13, #37
+sshr d10, d21, #16
+sshr d1, d21, #46
+sshr d6, d4, #6
 ushr v31.2d, v31.2d, #1
 ushr v15.2s, v15.2s, #5
-ushr v20.2s, v13.2s, #17
-ushr v30.8b, v2.8b, #4
-ushr v1.8h, v25.8h, #13
-ushr v12.4h, v22.4h, #6
-ushr v28.2d, v9.2d, #49
-ushr v5.8h, v1.8h, #6
+ushr v17.8b, v20.8b, #7
+ushr v31.4s, v17.4s, #31
+ushr v29.8h, v24.8h, #15
+ushr v20.4s, v0.4s, #18
+ushr v26.2d, v29.2d, #1
+ushr v5.4s, v10.4s, #16
 ushr d31, d31, #1
-ushr d6, d28, #39
-ushr d26, d12, #29
-ushr d5, d1, #38
-ushr d23, d8, #40
-ushr d21, d13, #16
-ushr d25, d22, #39
-ushr d12, d1, #18
+ushr d30, d15, #50
+ushr d14, d0, #18
+ushr d13, d20, #9
+ushr d7, d19, #10
+ushr d17, d19, #45
+ushr d21, d11, #48
+ushr d17, d0, #26
 ssra v31.2d, v31.2d, #1
 ssra v15.2s, v15.2s, #5
-ssra v31.2d, v4.2d, #12
-ssra v1.2d, v3.2d, #34
-ssra v12.4h, v11.4h, #7
-ssra v4.2d, v5.2d, #1
-ssra v31.8h, v9.8h, #11
-ssra v0.8b, v23.8b, #8
+ssra v24.2d, v27.2d, #17
+ssra v9.2d, v7.2d, #52
+ssra v31.8b, v22.8b, #1
+ssra v14.2s, v19.2s, #18
+ssra v25.4h, v19.4h, #14
+ssra v30.4s, v10.4s, #31
 ssra d31, d31, #1
-ssra d16, d19, #7
-ssra d15, d9, #29
-ssra d2, d29, #10
-ssra d2, d24, #47
-ssra d27, d14, #52
-ssra d22, d4, #61
-ssra d9, d21, #45
+ssra d5, d5, #58
+ssra d22, d18, #19
+ssra d31, d22, #57
+ssra d13, d14, #53
+ssra d19, d8, #33
+ssra d4, d25, #32
+ssra d6, d4, #52
 usra v31.2d, v31.2d, #1
 usra v15.2s, v15.2s, #5
-usra v22.8b, v1.8b, #2
-usra v9.2d, v28.2d, #36
-usra v14.8h, v21.8h, #3
-usra v12.2s, v26.2s, #3
-usra v27.2d, v0.2d, #17
-usra v25.4s, v17.4s, #16
+usra v23.2s, v5.2s, #24
+usra v1.4h, v7.4h, #2
+usra v20.2d, v7.2d, #53
+usra v12.2d, v11.2d, #8
+usra v5.4s, v8.4s, #9
+usra v30.4h, v13.4h, #9
 usra d31, d31, #1
-usra d4, d23, #27
-usra d19, d23, #2
-usra d13, d19, #56
-usra d22, d14, #16
-usra d3, d18, #38
-usra d13, d27, #45
-usra d30, d26, #23
+usra d13, d25, #31
+usra d27, d15, #30
+usra d2, d29, #8
+usra d13, d7, #44
+usra d20, d20, #63
+usra d20, d14, #7
+usra d21, d22, #43
 srshr v31.2d, v31.2d, #1
 srshr v15.2s, v15.2s, #5
-srshr v0.16b, v21.16b, #1
-srshr v15.4s, v11.4s, #8
-srshr v1.2d, v19.2d, #18
-srshr v21.2d, v22.2d, #57
-srshr v18.2s, v28.2s, #27
-srshr v0.8h, v18.8h, #8
+srshr v7.2d, v10.2d, #19
+srshr v28.2d, v3.2d, #37
+srshr v0.2d, v5.2d, #47
+srshr v30.2d, v12.2d, #52
+srshr v16.8h, v22.8h, #4
+srshr v16.2s, v30.2s, #19
 srshr d31, d31, #1
-srshr d12, d27, #32
-srshr d18, d26, #61
-srshr d3, d2, #35
-srshr d23, d29, #14
-srshr d24, d29, #16
-srshr d29, d1, #2
-srshr d17, d11, #11
+srshr d4, d5, #36
+srshr d29, d20, #42
+srshr d22, d0, #41
+srshr d20, d26, #27
+srshr d1, d30, #53
+srshr d4, d21, #18
+srshr d5, d24, #40
 urshr v31.2d, v31.2d, #1
 urshr v15.2s, v15.2s, #5
-urshr v25.4s, v10.4s, #9
-urshr v19.2d, v6.2d, #10
-urshr v27.8h, v28.8h, #9
-urshr v25.4s, v27.4s, #12
-urshr v24.4s, v30.4s, #28
-urshr v17.2s, v22.2s, #26
+urshr v23.8h, v7.8h, #9
+urshr v31.4s, v26.4s, #16
+urshr v11.2s, v23.2s, #2
+urshr v28.8h, v6.8h, #12
+urshr v31.4h, v6.4h, #8
+urshr v12.2d, v19.2d, #19
 urshr d31, d31, #1
-urshr d1, d4, #39
-urshr d15, d5, #50
-urshr d17, d12, #45
-urshr d19, d30, #13
-urshr d2, d1, #26
-urshr d26, d19, #62
-urshr d3, d9, #50
+urshr d28, d1, #29
+urshr d1, d31, #24
+urshr d14, d3, #20
+urshr d31, d5, #52
+urshr d20, d1, #5
+urshr d3, d26, #55
+urshr d27, d31, #12
 srsra v31.2d, v31.2d, #1
 srsra v15.2s, v15.2s, #5
-srsra v9.2s, v27.2s, #21
-srsra v3.2s, v18.2s, #11
-srsra v22.2d, v21.2d, #7
-srsra v25.2d, v23.2d, #33
-srsra v17.8h, v6.8h, #9
-srsra v25.2s, v27.2s, #24
+srsra v27.4h, v1.4h, #12
+srsra v17.4s, v12.4s, #8
+srsra v23.8h, v24.8h, #5
+srsra v25.4h, v25.4h, #8
+srsra v28.2d, v26.2d, #11
+srsra v12.2d, v17.2d, #63
 srsra d31, d31, #1
-srsra d27, d18, #10
-srsra d4, d12, #18
-srsra d0, d16, #61
-srsra d2, d15, #19
-srsra d19, d9, #27
-srsra d6, d28, #31
-srsra d22, d1, #59
+srsra d10, d31, #20
+srsra d18, d0, #36
+srsra d20, d31, #59
+srsra d16, d26, #57
+srsra d2, d15, #62
+srsra d19, d14, #3
+srsra d8, d26, #49
 ursra v31.2d, v31.2d, #1
 ursra v15.2s, v15.2s, #5
-ursra v4.2s, v21.2s, #10
-ursra v23.2d, v0.2d, #49
-ursra v16.2s, v15.2s, #7
-ursra v18.2s, v17.2s, #28
-ursra v3.2d, v23.2d, #36
-ursra v7.2d, v5.2d, #19
+ursra v18.4s, v1.4s, #22
+ursra v26.16b, v11.16b, #2
+ursra v20.2d, v7.2d, #59
+ursra v26.4s, v14.4s, #15
+ursra v14.2s, v26.2s, #14
+ursra v18.4h, v20.4h, #14
 ursra d31, d31, #1
-ursra d5, d7, #19
-ursra d1, d21, #34
-ursra d25, d13, #37
-ursra d10, d21, #16
-ursra d1, d21, #46
-ursra d6, d4, #6
-ursra d7, d25, #62
+ursra d4, d22, #37
+ursra d8, d16, #49
+ursra d3, d31, #14
+ursra d27, d0, #28
+ursra d16, d25, #33
+ursra d19, d14, #28
+ursra d7, d31, #40
 sri v31.2d, v31.2d, #1
 sri v15.2s, v15.2s, #5
-sri v1.8b, v4.8b, #5
-sri v1.2d, v18.2d, #1
-sri v31.2s, v15.2s, #27
-sri v16.2d, v6.2d, #43
-sri v15.2s, v6.2s, #23
-sri v14.8h, v30.8h, #6
+sri v31.2d, v26.2d, #40
+sri v19.2d, v2.2d, #26
+sri v13.4h, v23.4h, #16
+sri v22.8h, v20.8h, #5
+sri v21.4h, v10.4h, #2
+sri v12.8h, v27.8h, #8
 sri d31, d31, #1
-sri d6, d12, #35
-sri d19, d24, #5
-sri d9, d7, #52
-sri d6, d5, #4
-sri d10, d1, #4
-sri d10, d18, #11
-sri d5, d14, #32
+sri d11, d31, #56
+sri d30, d25, #11
+sri d18, d30, #6
+sri d2, d7, #28
+sri d17, d14, #11
+sri d26, d21, #29
+sri d17, d16, #64
 shl v31.2d, v31.2d, #63
 shl v15.2s, v15.2s, #27
-shl v22.2d, v18.2d, #45
-shl v21.2d, v20.2d, #39
-shl v4.2d, v17.2d, #1
-shl v22.2d, v31.2d, #48
-shl v16.4s, v23.4s, #12
-shl v1.2d, v13.2d, #30
+shl v28.8b, v4.8b, #3
+shl v22.4s, v15.4s, #13
+shl v7.4s, v1.4s, #12
+shl v6.2d, v15.2d, #8
+shl v28.2d, v9.2d, #59
+shl v30.2d, v19.2d, #46
 shl d31, d31, #63
-shl d19, d16, #27
-shl d28, d19, #56
-shl d19, d4, #1
-shl d26, d9, #56
-shl d20, d7, #11
-shl d16, d0, #61
-shl d10, d0, #48
+shl d29, d14, #9
+shl d23, d0, #14
+shl d24, d27, #7
+shl d2, d31, #19
+shl d3, d5, #38
+shl d24, d4, #45
+shl d29, d5, #55
 sli v31.2d, v31.2d, #63
 sli v15.2s, v15.2s, #27
-sli v2.2d, v24.2d, #5
-sli v9.2d, v12.2d, #46
-sli v29.2d, v4.2d, #43
-sli v13.2d, v7.2d, #20
-sli v4.8h, v31.8h, #10
-sli v5.4h, v21.4h, #7
+sli v31.8h, v1.8h, #2
+sli v29.2d, v13.2d, #4
+sli v12.2d, v26.2d, #8
+sli v14.4h, v20.4h, #9
+sli v31.2d, v28.2d, #49
+sli v5.2s, v5.2s, #12
 sli d31, d31, #63
-sli d5, d10, #52
-sli d28, d3, #27
-sli d11, d24, #5
-sli d17, d10, #35
-sli d3, d30, #36
-sli d5, d20, #51
-sli d0, d31, #42
+sli d13, d20, #10
+sli d11, d15, #18
+sli d10, d28, #9
+sli d28, d28, #34
+sli d19, d25, #46
+sli d30, d30, #33
+sli d21, d30, #55
 sqshlu v31.2d, v31.2d, #63
 sqshlu v15.2s, v15.2s, #27
-sqshlu v29.8b, v25.8b, #1
-sqshlu v4.8h, v11.8h, #4
-sqshlu v30.2d, v16.2d, #27
-sqshlu v1.2d, v30.2d, #11
-sqshlu v24.4s, v24.4s, #3
-sqshlu v19.2d, v15.2d, #49
+sqshlu v0.4h, v11.4h, #11
+sqshlu v19.2d, v28.2d, #22
+sqshlu v18.4s, v21.4s, #22
+sqshlu v14.2d, v16.2d, #18
+sqshlu v14.4h, v23.4h, #7
+sqshlu v30.2s, v15.2s, #9
 sqshl v31.2d, v31.2d, #63
 sqshl v15.2s, v15.2s, #27
-sqshl v1.8h, v23.8h, #1
-sqshl v26.2d, v0.2d, #62
-sqshl v10.8h, v4.8h, #0
-sqshl v23.4s, v22.4s, #23
-sqshl v6.8h, v20.8h, #10
-sqshl v6.2s, v0.2s, #19
+sqshl v1.2d, v28.2d, #10
+sqshl v31.8h, v6.8h, #3
+sqshl v16.2d, v22.2d, #38
+sqshl v2.4s, v10.4s, #10
+sqshl v8.4s, v10.4s, #12
+sqshl v18.2d, v5.2d, #6
 uqshl v31.2d, v31.2d, #63
 uqshl v15.2s, v15.2s, #27
-uqshl v19.2d, v29.2d, #45
-uqshl v26.2s, v31.2s, #1
-uqshl v16.16b, v29.16b, #4
-uqshl v3.16b, v12.16b, #5
-uqshl v9.2d, v20.2d, #25
-uqshl v28.2d, v14.2d, #19
+uqshl v14.2s, v3.2s, #26
+uqshl v20.2d, v30.2d, #0
+uqshl v30.2d, v8.2d, #50
+uqshl v3.2d, v2.2d, #19
+uqshl v11.2d, v15.2d, #45
+uqshl v12.2s, v23.2s, #23
+sqshlu d31, d31, #63
+sqshlu s15, s15, #27
+sqshlu d18, d18, #26
+sqshlu h12, h22, #2
+sqshlu b23, b29, #6
+sqshlu d4, d25, #18
+sqshlu d13, d23, #58
+sqshlu h21, h27, #14
+sqshl d31, d31, #63
+sqshl s15, s15, #27
+sqshl s6, s22, #20
+sqshl s5, s4, #2
+sqshl d13, d17, #26
+sqshl d13, d13, #51
+sqshl d24, d20, #52
+sqshl d20, d25, #55
+uqshl d31, d31, #63
+uqshl s15, s15, #27
+uqshl d17, d1, #54
+uqshl d19, d31, #60
+uqshl s10, s24, #13
+uqshl d28, d4, #41
+uqshl d23, d25, #62
+uqshl d7, d0, #19
+sqshrun s15, d15, #5
+sqshrun s19, d16, #12
+sqshrun s25, d31, #29
+sqshrun b13, h9, #3
+sqshrun h26, s11, #2
+sqshrun h13, s5, #13
+sqshrun s19, d5, #22
+sqshrun b19, h25, #7
+sqrshrun s15, d15, #5
+sqrshrun s5, d5, #19
+sqrshrun s26, d13, #25
+sqrshrun h23, s9, #15
+sqrshrun h5, s6, #8
+sqrshrun s22, d27, #26
+sqrshrun s22, d7, #13
+sqrshrun b18, h30, #6
+sqshrn s15, d15, #5
+sqshrn s4, d30, #17
+sqshrn b7, h6, #1
+sqshrn s5, d29, #5
+sqshrn s7, d29, #6
+sqshrn s12, d23, #32
+sqshrn s18, d17, #26
+sqshrn s22, d26, #32
+uqshrn s15, d15, #5
+uqshrn s16, d13, #25
+uqshrn h21, s3, #6
+uqshrn b27, h8, #5
+uqshrn s3, d15, #16
+uqshrn h27, s28, #15
+uqshrn h22, s28, #1
+uqshrn s19, d5, #23
+sqrshrn s15, d15, #5
+sqrshrn b23, h30, #2
+sqrshrn s4, d1, #23
+sqrshrn s10, d0, #10
+sqrshrn s8, d3, #30
+sqrshrn b7, h6, #2
+sqrshrn s31, d26, #22
+sqrshrn b22, h10, #4
+uqrshrn s15, d15, #5
+uqrshrn b24, h10, #4
+uqrshrn s26, d26, #21
+uqrshrn s25, d19, #16
+uqrshrn s13, d25, #21
+uqrshrn s23, d28, #3
+uqrshrn b26, h22, #6
+uqrshrn s13, d29, #17
 shrn v15.2s, v15.2d, #5
-shrn v14.2s, v27.2d, #31
-shrn v23.4h, v21.4s, #5
-shrn v23.4h, v24.4s, #5
-shrn v25.2s, v0.2d, #13
-shrn v16.4h, v6.4s, #15
-shrn v19.2s, v10.2d, #25
-shrn v15.4h, v2.4s, #9
+shrn v1.2s, v15.2d, #6
+shrn v7.2s, v17.2d, #21
+shrn v29.2s, v27.2d, #31
+shrn v2.2s, v24.2d, #15
+shrn v3.2s, v7.2d, #5
+shrn v9.4h, v24.4s, #14
+shrn v12.2s, v20.2d, #21
 shrn2 v15.4s, v15.2d, #5
-shrn2 v18.4s, v1.2d, #22
-shrn2 v11.16b, v14.8h, #7
-shrn2 v22.4s, v25.2d, #4
-shrn2 v13.16b, v26.8h, #2
-shrn2 v26.4s, v2.2d, #26
-shrn2 v18.4s, v30.2d, #14
-shrn2 v17.8h, v18.4s, #12
+shrn2 v23.4s, v1.2d, #3
+shrn2 v0.4s, v0.2d, #3
+shrn2 v27.8h, v9.4s, #5
+shrn2 v16.16b, v18.8h, #3
+shrn2 v4.8h, v17.4s, #8
+shrn2 v23.4s, v18.2d, #2
+shrn2 v16.8h, v2.4s, #1
 sqshrun v15.2s, v15.2d, #5
-sqshrun v23.2s, v10.2d, #5
-sqshrun v9.4h, v4.4s, #2
-sqshrun v18.2s, v8.2d, #8
-sqshrun v27.2s, v19.2d, #26
-sqshrun v2.2s, v6.2d, #20
-sqshrun v14.4h, v29.4s, #2
-sqshrun v22.4h, v20.4s, #5
+sqshrun v16.2s, v0.2d, #26
+sqshrun v8.4h, v31.4s, #7
+sqshrun v5.8b, v2.8h, #3
+sqshrun v4.8b, v21.8h, #1
+sqshrun v2.2s, v2.2d, #21
+sqshrun v20.2s, v5.2d, #19
+sqshrun v22.8b, v15.8h, #4
 sqshrun2 v15.4s, v15.2d, #5
-sqshrun2 v28.8h, v18.4s, #10
-sqshrun2 v30.4s, v2.2d, #25
-sqshrun2 v3.4s, v17.2d, #18
-sqshrun2 v23.4s, v26.2d, #27
-sqshrun2 v28.16b, v4.8h, #5
-sqshrun2 v4.4s, v5.2d, #13
-sqshrun2 v25.16b, v31.8h, #1
+sqshrun2 v1.8h, v11.4s, #11
+sqshrun2 v14.8h, v19.4s, #13
+sqshrun2 v30.8h, v1.4s, #10
+sqshrun2 v11.4s, v20.2d, #16
+sqshrun2 v3.8h, v14.4s, #9
+sqshrun2 v25.4s, v6.2d, #32
+sqshrun2 v24.4s, v6.2d, #1
 rshrn v15.2s, v15.2d, #5
-rshrn v29.2s, v23.2d, #11
-rshrn v21.4h, v14.4s, #3
-rshrn v9.2s, v20.2d, #22
-rshrn v0.2s, v24.2d, #4
-rshrn v21.4h, v24.4s, #15
-rshrn v14.4h, v5.4s, #13
-rshrn v19.2s, v19.2d, #13
+rshrn v1.4h, v15.4s, #1
+rshrn v23.2s, v22.2d, #1
+rshrn v1.4h, v29.4s, #5
+rshrn v18.2s, v14.2d, #17
+rshrn v25.8b, v26.8h, #4
+rshrn v24.2s, v9.2d, #13
+rshrn v4.8b, v1.8h, #7
 rshrn2 v15.4s, v15.2d, #5
-rshrn2 v1.4s, v26.2d, #6
-rshrn2 v19.8h, v13.4s, #12
-rshrn2 v28.16b, v10.8h, #4
-rshrn2 v29.8h, v28.4s, #12
-rshrn2 v19.16b, v30.8h, #2
-rshrn2 v20.4s, v21.2d, #2
-rshrn2 v13.16b, v25.8h, #8
+rshrn2 v31.16b, v30.8h, #2
+rshrn2 v29.4s, v10.2d, #17
+rshrn2 v2.4s, v5.2d, #19
+rshrn2 v16.8h, v6.4s, #9
+rshrn2 v7.4s, v5.2d, #23
+rshrn2 v4.4s, v17.2d, #20
+rshrn2 v8.8h, v21.4s, #1
 sqrshrun v15.2s, v15.2d, #5
-sqrshrun v3.2s, v20.2d, #32
-sqrshrun v14.4h, v22.4s, #5
-sqrshrun v10.2s, v17.2d, #22
-sqrshrun v30.4h, v14.4s, #16
-sqrshrun v14.4h, v23.4s, #9
-sqrshrun v31.4h, v6.4s, #13
-sqrshrun v15.4h, v2.4s, #1
+sqrshrun v29.2s, v3.2d, #19
+sqrshrun v14.8b, v7.8h, #3
+sqrshrun v4.4h, v21.4s, #4
+sqrshrun v19.8b, v18.8h, #2
+sqrshrun v0.2s, v6.2d, #10
+sqrshrun v14.4h, v1.4s, #16
+sqrshrun v1.4h, v6.4s, #13
 sqrshrun2 v15.4s, v15.2d, #5
-sqrshrun2 v8.4s, v10.2d, #20
-sqrshrun2 v5.4s, v30.2d, #8
-sqrshrun2 v31.8h, v8.4s, #16
-sqrshrun2 v29.8h, v19.4s, #13
-sqrshrun2 v22.8h, v10.4s, #14
-sqrshrun2 v16.4s, v19.2d, #8
-sqrshrun2 v25.16b, v26.8h, #6
+sqrshrun2 v23.16b, v24.8h, #6
+sqrshrun2 v2.8h, v20.4s, #1
+sqrshrun2 v31.4s, v10.2d, #13
+sqrshrun2 v15.8h, v18.4s, #2
+sqrshrun2 v30.8h, v17.4s, #10
+sqrshrun2 v26.4s, v9.2d, #28
+sqrshrun2 v14.4s, v18.2d, #2
 sqshrn v15.2s, v15.2d, #5
-sqshrn v23.2s, v18.2d, #25
-sqshrn v22.2s, v28.2d, #18
-sqshrn v23.2s, v7.2d, #16
-sqshrn v4.4h, v10.4s, #4
-sqshrn v17.2s, v2.2d, #21
-sqshrn v17.2s, v29.2d, #32
-sqshrn v1.2s, v22.2d, #10
+sqshrn v1.4h, v8.4s, #13
+sqshrn v11.2s, v24.2d, #29
+sqshrn v27.4h, v28.4s, #13
+sqshrn v10.4h, v9.4s, #6
+sqshrn v28.8b, v11.8h, #2
+sqshrn v13.8b, v14.8h, #7
+sqshrn v19.2s, v7.2d, #21
 sqshrn2 v15.4s, v15.2d, #5
-sqshrn2 v31.16b, v20.8h, #1
-sqshrn2 v24.8h, v13.4s, #3
-sqshrn2 v0.4s, v19.2d, #6
-sqshrn2 v16.4s, v20.2d, #2
-sqshrn2 v2.8h, v20.4s, #1
-sqshrn2 v6.4s, v9.2d, #3
-sqshrn2 v25.8h, v25.4s, #7
+sqshrn2 v19.4s, v12.2d, #5
+sqshrn2 v30.4s, v21.2d, #25
+sqshrn2 v6.4s, v8.2d, #15
+sqshrn2 v9.16b, v22.8h, #8
+sqshrn2 v0.8h, v11.4s, #14
+sqshrn2 v4.16b, v3.8h, #2
+sqshrn2 v17.8h, v6.4s, #14
 uqshrn v15.2s, v15.2d, #5
-uqshrn v5.4h, v5.4s, #3
-uqshrn v8.2s, v0.2d, #23
-uqshrn v6.2s, v0.2d, #5
-uqshrn v1.2s, v0.2d, #19
-uqshrn v7.2s, v27.2d, #10
-uqshrn v29.2s, v13.2d, #16
-uqshrn v23.4h, v22.4s, #10
+uqshrn v28.2s, v18.2d, #2
+uqshrn v30.4h, v20.4s, #12
+uqshrn v17.2s, v16.2d, #29
+uqshrn v11.4h, v23.4s, #11
+uqshrn v14.2s, v14.2d, #30
+uqshrn v10.2s, v12.2d, #7
+uqshrn v10.2s, v7.2d, #30
 uqshrn2 v15.4s, v15.2d, #5
-uqshrn2 v30.8h, v23.4s, #11
-uqshrn2 v6.4s, v23.2d, #31
-uqshrn2 v29.4s, v19.2d, #1
-uqshrn2 v29.4s, v18.2d, #17
-uqshrn2 v23.4s, v8.2d, #4
-uqshrn2 v12.8h, v2.4s, #11
-uqshrn2 v14.8h, v23.4s, #1
+uqshrn2 v5.4s, v18.2d, #19
+uqshrn2 v5.8h, v26.4s, #13
+uqshrn2 v10.8h, v20.4s, #12
+uqshrn2 v15.4s, v31.2d, #23
+uqshrn2 v1.4s, v6.2d, #18
+uqshrn2 v11.4s, v29.2d, #24
+uqshrn2 v23.4s, v20.2d, #11
 sqrshrn v15.2s, v15.2d, #5
-sqrshrn v21.4h, v17.4s, #16
-sqrshrn v27.2s, v27.2d, #9
-sqrshrn v13.2s, v23.2d, #20
-sqrshrn v3.8b, v2.8h, #5
-sqrshrn v2.2s, v24.2d, #18
-sqrshrn v2.8b, v5.8h, #1
-sqrshrn v21.4h, v22.4s, #3
+sqrshrn v24.2s, v18.2d, #17
+sqrshrn v9.8b, v16.8h, #3
+sqrshrn v5.4h, v7.4s, #15
+sqrshrn v28.2s, v25.2d, #9
+sqrshrn v3.2s, v13.2d, #17
+sqrshrn v6.4h, v20.4s, #6
+sqrshrn v30.4h, v19.4s, #3
 sqrshrn2 v15.4s, v15.2d, #5
-sqrshrn2 v1.4s, v2.2d, #28
-sqrshrn2 v17.4s, v5.2d, #25
-sqrshrn2 v5.4s, v9.2d, #11
-sqrshrn2 v13.8h, v26.4s, #3
-sqrshrn2 v1.4s, v17.2d, #3
-sqrshrn2 v0.4s, v22.2d, #26
-sqrshrn2 v3.4s, v10.2d, #12
+sqrshrn2 v14.4s, v17.2d, #24
+sqrshrn2 v22.8h, v27.4s, #10
+sqrshrn2 v11.4s, v26.2d, #4
+sqrshrn2 v20.4s, v30.2d, #24
+sqrshrn2 v0.16b, v4.8h, #7
+sqrshrn2 v6.4s, v23.2d, #29
+sqrshrn2 v23.4s, v9.2d, #14
 uqrshrn v15.2s, v15.2d, #5
-uqrshrn v2.2s, v31.2d, #7
-uqrshrn v25.8b, v22.8h, #3
-uqrshrn v26.4h, v26.4s, #3
-uqrshrn v10.2s, v12.2d, #15
-uqrshrn v26.2s, v27.2d, #19
-uqrshrn v19.2s, v8.2d, #18
-uqrshrn v28.4h, v5.4s, #5
+uqrshrn v16.8b, v24.8h, #3
+uqrshrn v31.2s, v31.2d, #5
+uqrshrn v14.2s, v12.2d, #4
+uqrshrn v30.2s, v25.2d, #23
+uqrshrn v30.2s, v13.2d, #22
+uqrshrn v8.4h, v12.4s, #15
+uqrshrn v17.4h, v5.4s, #8
 uqrshrn2 v15.4s, v15.2d, #5
-uqrshrn2 v0.16b, v4.8h, #7
-uqrshrn2 v25.4s, v27.2d, #11
-uqrshrn2 v0.4s, v11.2d, #2
-uqrshrn2 v22.4s, v10.2d, #23
-uqrshrn2 v17.16b, v11.8h, #3
-uqrshrn2 v24.4s, v22.2d, #5
-uqrshrn2 v27.4s, v25.2d, #20
-sxtl v9.8h, v29.8b
+uqrshrn2 v17.8h, v17.4s, #14
+uqrshrn2 v23.4s, v27.2d, #32
+uqrshrn2 v18.8h, v10.4s, #7
+uqrshrn2 v9.4s, v15.2d, #2
+uqrshrn2 v20.4s, v28.2d, #18
+uqrshrn2 v13.4s, v2.2d, #8
+uqrshrn2 v6.4s, v1.2d, #21
+sxtl v20.8h, v11.8b
+sxtl v30.8h, v15.8b
 sshll v15.2d, v15.2s, #27
-sshll v18.2d, v31.2s, #12
-sshll v31.2d, v16.2s, #16
-sshll v13.2d, v16.2s, #13
-sshll v21.4s, v23.4h, #9
-sshll v23.2d, v15.2s, #1
-sshll v13.4s, v5.4h, #10
-sshll v5.4s, v21.4h, #5
-sxtl2 v2.8h, v19.16b
-sxtl2 v4.2d, v20.4s
+sshll v23.4s, v15.4h, #10
+sshll v23.8h, v2.8b, #4
+sshll v25.8h, v18.8b, #2
+sshll v29.2d, v22.2s, #30
+sshll v18.2d, v25.2s, #2
+sshll v4.4s, v28.4h, #3
+sshll v28.2d, v13.2s, #16
+sxtl2 v5.2d, v5.4s
 sshll2 v15.2d, v15.4s, #27
-sshll2 v15.2d, v8.4s, #28
-sshll2 v5.4s, v26.8h, #2
-sshll2 v25.2d, v0.4s, #24
-sshll2 v23.4s, v31.8h, #10
-sshll2 v18.2d, v31.4s, #24
-sshll2 v17.2d, v4.4s, #29
-sshll2 v21.2d, v31.4s, #3
+sshll2 v27.8h, v5.16b, #1
+sshll2 v2.4s, v12.8h, #9
+sshll2 v13.2d, v27.4s, #4
+sshll2 v7.2d, v3.4s, #23
+sshll2 v6.2d, v3.4s, #2
+sshll2 v2.2d, v23.4s, #16
+sshll2 v7.2d, v12.4s, #21
+uxtl v28.8h, v13.8b
+uxtl v6.2d, v0.2s
 ushll v15.2d, v15.2s, #27
-ushll v7.4s, v19.4h, #9
-ushll v11.8h, v22.8b, #1
-ushll v6.2d, v18.2s, #25
-ushll v14.2d, v17.2s, #17
-ushll v12.4s, v27.4h, #15
-ushll v21.4s, v1.4h, #10
-ushll v7.4s, v27.4h, #5
+ushll v18.2d, v25.2s, #20
+ushll v3.2d, v17.2s, #12
+ushll v23.2d, v27.2s, #25
+ushll v1.4s, v18.4h, #5
+ushll v23.4s, v22.4h, #15
+ushll v2.2d, v22.2s, #7
+ushll v23.4s, v8.4h, #11
 ushll2 v15.2d, v15.4s, #27
-ushll2 v26.2d, v27.4s, #10
-ushll2 v20.2d, v4.4s, #10
-ushll2 v29.8h, v24.16b, #5
-ushll2 v18.2d, v31.4s, #29
-ushll2 v25.2d, v15.4s, #14
-ushll2 v20.4s, v10.8h, #11
-ushll2 v13.2d, v13.4s, #19
+ushll2 v6.4s, v8.8h, #13
+ushll2 v7.2d, v20.4s, #15
+ushll2 v5.4s, v11.8h, #1
+ushll2 v13.8h, v3.16b, #4
+ushll2 v8.2d, v21.4s, #31
+ushll2 v24.2d, v11.4s, #14
+ushll2 v24.4s, v19.8h, #8
 scvtf v31.2d, v31.2d, #1
 scvtf v15.2s, v15.2s, #5
-scvtf v2.2d, v27.2d, #11
-scvtf v26.4s, v11.4s, #30
-scvtf v18.4s, v25.4s, #25
-scvtf v31.2d, v11.2d, #31
-scvtf v28.2d, v5.2d, #1
-scvtf v20.2d, v29.2d, #46
+scvtf v11.2d, v8.2d, #52
+scvtf v7.2s, v31.2s, #9
+scvtf v27.2s, v1.2s, #26
+scvtf v3.2s, v12.2s, #20
+scvtf v11.2s, v29.2s, #16
+scvtf v29.2s, v15.2s, #17
 ucvtf v31.2d, v31.2d, #1
 ucvtf v15.2s, v15.2s, #5
-ucvtf v6.2d, v17.2d, #31
-ucvtf v4.2d, v13.2d, #32
-ucvtf v30.2s, v16.2s, #3
-ucvtf v25.4s, v0.4s, #2
-ucvtf v9.2d, v30.2d, #62
-ucvtf v17.2d, v26.2d, #64
+ucvtf v5.2d, v30.2d, #5
+ucvtf v26.4s, v10.4s, #29
+ucvtf v18.4s, v18.4s, #7
+ucvtf v30.4s, v31.4s, #10
+ucvtf v7.2s, v7.2s, #30
+ucvtf v20.4s, v29.4s, #16
 fcvtzs v31.2d, v31.2d, #1
 fcvtzs v15.2s, v15.2s, #5
-fcvtzs v31.2s, v31.2s, #5
-fcvtzs v5.2d, v14.2d, #28
-fcvtzs v18.2d, v21.2d, #50
-fcvtzs v12.2d, v1.2d, #14
-fcvtzs v20.2s, v30.2s, #13
-fcvtzs v23.2d, v24.2d, #59
+fcvtzs v5.2d, v12.2d, #26
+fcvtzs v26.2s, v31.2s, #2
+fcvtzs v13.2s, v26.2s, #11
+fcvtzs v2.2d, v20.2d, #26
+fcvtzs v2.2d, v5.2d, #20
+fcvtzs v8.2d, v29.2d, #30
 fcvtzu v31.2d, v31.2d, #1
 fcvtzu v15.2s, v15.2s, #5
-fcvtzu v22.2d, v28.2d, #46
-fcvtzu v20.4s, v28.4s, #18
-fcvtzu v11.2d, v31.2d, #33
-fcvtzu v6.4s, v1.4s, #21
-fcvtzu v25.2d, v18.2d, #20
-fcvtzu v21.4s, v27.4s, #5
+fcvtzu v31.2d, v2.2d, #30
+fcvtzu v25.2s, v5.2s, #17
+fcvtzu v28.2d, v25.2d, #53
+fcvtzu v23.2d, v7.2d, #49
+fcvtzu v1.2d, v23.2d, #9
+fcvtzu v25.4s, v2.4s, #16
 saddl v0.8h, v0.8b, v0.8b
 saddl v15.4s, v15.4h, v15.4h
-saddl v9.4s, v13.4h, v25.4h
-saddl v28.2d, v30.2s, v0.2s
-saddl v31.4s, v17.4h, v1.4h
-saddl v8.4s, v28.4h, v0.4h
-saddl v7.2d, v0.2s, v27.2s
-saddl v5.2d, v30.2s, v6.2s
+saddl v21.4s, v9.4h, v0.4h
+saddl v1.4s, v18.4h, v29.4h
+saddl v27.8h, v5.8b, v20.8b
+saddl v14.2d, v31.2s, v13.2s
+saddl v21.4s, v30.4h, v0.4h
+saddl v17.4s, v6.4h, v13.4h
 saddl2 v0.8h, v0.16b, v0.16b
 saddl2 v15.4s, v15.8h, v15.8h
-saddl2 v2.8h, v8.16b, v5.16b
-saddl2 v29.8h, v25.16b, v29.16b
-saddl2 v19.8h, v29.16b, v17.16b
-saddl2 v25.4s, v6.8h, v4.8h
-saddl2 v25.4s, v14.8h, v30.8h
-saddl2 v29.2d, v7.4s, v31.4s
+saddl2 v6.4s, v19.8h, v21.8h
+saddl2 v3.8h, v10.16b, v30.16b
+saddl2 v15.4s, v21.8h, v22.8h
+saddl2 v19.8h, v10.16b, v5.16b
+saddl2 v26.2d, v0.4s, v21.4s
+saddl2 v11.8h, v15.16b, v11.16b
 uaddl v0.8h, v0.8b, v0.8b
 uaddl v15.4s, v15.4h, v15.4h
-uaddl v7.4s, v14.4h, v6.4h
-uaddl v30.4s, v15.4h, v0.4h
-uaddl v16.8h, v28.8b, v14.8b
-uaddl v26.8h, v18.8b, v3.8b
-uaddl v9.8h, v6.8b, v7.8b
-uaddl v25.8h, v25.8b, v12.8b
+uaddl v21.2d, v13.2s, v21.2s
+uaddl v8.4s, v22.4h, v24.4h
+uaddl v16.8h, v27.8b, v0.8b
+uaddl v22.2d, v14.2s, v15.2s
+uaddl v17.2d, v16.2s, v19.2s
+uaddl v17.4s, v15.4h, v9.4h
 uaddl2 v0.8h, v0.16b, v0.16b
 uaddl2 v15.4s, v15.8h, v15.8h
-uaddl2 v23.8h, v9.16b, v2.16b
-uaddl2 v12.8h, v25.16b, v14.16b
-uaddl2 v16.8h, v20.16b, v28.16b
-uaddl2 v23.4s, v2.8h, v12.8h
-uaddl2 v25.2d, v27.4s, v15.4s
-uaddl2 v25.4s, v18.8h, v2.8h
+uaddl2 v10.8h, v30.16b, v19.16b
+uaddl2 v31.8h, v5.16b, v15.16b
+uaddl2 v2.2d, v23.4s, v4.4s
+uaddl2 v28.8h, v28.16b, v9.16b
+uaddl2 v26.8h, v1.16b, v28.16b
+uaddl2 v23.8h, v11.16b, v1.16b
 saddw v0.8h, v0.8h, v0.8b
 saddw v15.4s, v15.4s, v15.4h
-saddw v25.4s, v25.4s, v11.4h
-saddw v23.2d, v17.2d, v4.2s
-saddw v18.8h, v25.8h, v26.8b
-saddw v4.2d, v28.2d, v27.2s
-saddw v28.2d, v13.2d, v8.2s
-saddw v0.2d, v29.2d, v2.2s
+saddw v19.2d, v3.2d, v2.2s
+saddw v0.8h, v31.8h, v25.8b
+saddw v15.8h, v6.8h, v8.8b
+saddw v13.4s, v14.4s, v25.4h
+saddw v17.4s, v7.4s, v2.4h
+saddw v28.4s, v26.4s, v7.4h
 saddw2 v0.8h, v0.8h, v0.16b
 saddw2 v15.4s, v15.4s, v15.8h
-saddw2 v28.2d, v11.2d, v11.4s
-saddw2 v3.8h, v9.8h, v5.16b
-saddw2 v28.8h, v5.8h, v22.16b
-saddw2 v0.4s, v23.4s, v8.8h
-saddw2 v18.2d, v26.2d, v21.4s
-saddw2 v26.8h, v2.8h, v22.16b
+saddw2 v16.2d, v10.2d, v10.4s
+saddw2 v4.8h, v20.8h, v6.16b
+saddw2 v13.2d, v10.2d, v26.4s
+saddw2 v10.4s, v11.4s, v12.8h
+saddw2 v2.4s, v23.4s, v29.8h
+saddw2 v14.2d, v25.2d, v1.4s
 uaddw v0.8h, v0.8h, v0.8b
 uaddw v15.4s, v15.4s, v15.4h
-uaddw v23.8h, v19.8h, v12.8b
-uaddw v16.2d, v3.2d, v4.2s
-uaddw v9.8h, v15.8h, v23.8b
-uaddw v23.8h, v8.8h, v25.8b
-uaddw v15.8h, v15.8h, v15.8b
-uaddw v4.4s, v6.4s, v18.4h
+uaddw v6.8h, v19.8h, v25.8b
+uaddw v28.8h, v10.8h, v9.8b
+uaddw v18.4s, v31.4s, v15.4h
+uaddw v4.4s, v9.4s, v21.4h
+uaddw v30.8h, v11.8h, v26.8b
+uaddw v13.8h, v31.8h, v23.8b
 uaddw2 v0.8h, v0.8h, v0.16b
 uaddw2 v15.4s, v15.4s, v15.8h
-uaddw2 v5.8h, v5.8h, v8.16b
-uaddw2 v6.8h, v28.8h, v8.16b
-uaddw2 v2.4s, v2.4s, v6.8h
-uaddw2 v0.8h, v19.8h, v31.16b
-uaddw2 v29.4s, v12.4s, v25.8h
-uaddw2 v0.8h, v2.8h, v4.16b
+uaddw2 v20.2d, v6.2d, v15.4s
+uaddw2 v6.8h, v2.8h, v18.16b
+uaddw2 v2.8h, v26.8h, v14.16b
+uaddw2 v22.4s, v5.4s, v25.8h
+uaddw2 v29.2d, v0.2d, v8.4s
+uaddw2 v3.2d, v4.2d, v8.4s
 ssubl v0.8h, v0.8b, v0.8b
 ssubl v15.4s, v15.4h, v15.4h
-ssubl v26.8h, v1.8b, v26.8b
-ssubl v11.2d, v3.2s, v27.2s
-ssubl v28.8h, v1.8b, v29.8b
-ssubl v26.8h, v10.8b, v4.8b
-ssubl v15.4s, v3.4h, v23.4h
-ssubl v8.2d, v25.2s, v23.2s
+ssubl v14.2d, v31.2s, v2.2s
+ssubl v3.2d, v27.2s, v30.2s
+ssubl v15.8h, v4.8b, v20.8b
+ssubl v18.8h, v3.8b, v12.8b
+ssubl v26.4s, v9.4h, v12.4h
+ssubl v21.8h, v25.8b, v29.8b
 ssubl2 v0.8h, v0.16b, v0.16b
 ssubl2 v15.4s, v15.8h, v15.8h
-ssubl2 v22.4s, v4.8h, v5.8h
-ssubl2 v26.2d, v0.4s, v26.4s
-ssubl2 v20.4s, v5.8h, v17.8h
-ssubl2 v13.2d, v9.4s, v8.4s
-ssubl2 v5.8h, v26.16b, v29.16b
-ssubl2 v27.4s, v5.8h, v25.8h
+ssubl2 v22.4s, v3.8h, v24.8h
+ssubl2 v31.2d, v26.4s, v14.4s
+ssubl2 v11.2d, v21.4s, v21.4s
+ssubl2 v8.4s, v22.8h, v21.8h
+ssubl2 v20.4s, v12.8h, v12.8h
+ssubl2 v24.8h, v7.16b, v13.16b
 usubl v0.8h, v0.8b, v0.8b
 usubl v15.4s, v15.4h, v15.4h
-usubl v14.2d, v1.2s, v11.2s
-usubl v20.2d, v15.2s, v1.2s
-usubl v13.8h, v27.8b, v4.8b
-usubl v7.2d, v3.2s, v31.2s
-usubl v14.2d, v7.2s, v15.2s
-usubl v6.8h, v3.8b, v26.8b
+usubl v29.4s, v17.4h, v28.4h
+usubl v28.4s, v27.4h, v0.4h
+usubl v31.2d, v0.2s, v1.2s
+usubl v30.8h, v28.8b, v17.8b
+usubl v6.4s, v24.4h, v27.4h
+usubl v3.8h, v17.8b, v31.8b
 usubl2 v0.8h, v0.16b, v0.16b
 usubl2 v15.4s, v15.8h, v15.8h
-usubl2 v2.2d, v23.4s, v8.4s
-usubl2 v1.8h, v26.16b, v3.16b
-usubl2 v7.2d, v12.4s, v13.4s
-usubl2 v8.2d, v17.4s, v26.4s
-usubl2 v2.2d, v10.4s, v31.4s
-usubl2 v29.8h, v27.16b, v16.16b
+usubl2 v5.8h, v11.16b, v6.16b
+usubl2 v2.2d, v21.4s, v21.4s
+usubl2 v24.8h, v0.16b, v28.16b
+usubl2 v12.8h, v5.16b, v20.16b
+usubl2 v28.4s, v16.8h, v16.8h
+usubl2 v0.2d, v22.4s, v5.4s
 ssubw v0.8h, v0.8h, v0.8b
 ssubw v15.4s, v15.4s, v15.4h
-ssubw v20.4s, v19.4s, v28.4h
-ssubw v29.4s, v7.4s, v5.4h
-ssubw v9.4s, v31.4s, v3.4h
-ssubw v10.4s, v27.4s, v31.4h
-ssubw v21.4s, v15.4s, v18.4h
-ssubw v31.4s, v31.4s, v22.4h
+ssubw v26.2d, v6.2d, v24.2s
+ssubw v22.8h, v30.8h, v10.8b
+ssubw v29.8h, v12.8h, v22.8b
+ssubw v2.2d, v25.2d, v21.2s
+ssubw v6.8h, v3.8h, v26.8b
+ssubw v26.4s, v5.4s, v16.4h
 ssubw2 v0.8h, v0.8h, v0.16b
 ssubw2 v15.4s, v15.4s, v15.8h
-ssubw2 v20.4s, v19.4s, v18.8h
-ssubw2 v17.8h, v28.8h, v11.16b
-ssubw2 v25.4s, v17.4s, v3.8h
-ssubw2 v2.8h, v16.8h, v1.16b
-ssubw2 v11.2d, v7.2d, v2.4s
-ssubw2 v13.8h, v10.8h, v2.16b
+ssubw2 v4.4s, v2.4s, v0.8h
+ssubw2 v26.2d, v2.2d, v17.4s
+ssubw2 v2.4s, v2.4s, v11.8h
+ssubw2 v27.8h, v3.8h, v25.16b
+ssubw2 v3.4s, v5.4s, v24.8h
+ssubw2 v3.2d, v4.2d, v11.4s
 usubw v0.8h, v0.8h, v0.8b
 usubw v15.4s, v15.4s, v15.4h
-usubw v11.2d, v15.2d, v6.2s
-usubw v10.4s, v2.4s, v18.4h
-usubw v23.8h, v0.8h, v0.8b
-usubw v5.8h, v25.8h, v5.8b
-usubw v28.4s, v13.4s, v16.4h
-usubw v10.8h, v14.8h, v9.8b
+usubw v6.8h, v4.8h, v31.8b
+usubw v19.8h, v31.8h, v5.8b
+usubw v6.2d, v19.2d, v10.2s
+usubw v14.8h, v29.8h, v31.8b
+usubw v5.2d, v4.2d, v4.2s
+usubw v31.2d, v23.2d, v15.2s
 usubw2 v0.8h, v0.8h, v0.16b
 usubw2 v15.4s, v15.4s, v15.8h
-usubw2 v13.8h, v2.8h, v20.16b
-usubw2 v20.4s, v2.4s, v9.8h
-usubw2 v27.8h, v24.8h, v15.16b
-usubw2 v2.2d, v19.2d, v0.4s
-usubw2 v6.8h, v0.8h, v24.16b
-usubw2 v2.2d, v14.2d, v8.4s
+usubw2 v10.8h, v1.8h, v14.16b
+usubw2 v22.8h, v6.8h, v1.16b
+usubw2 v27.2d, v30.2d, v14.4s
+usubw2 v25.2d, v12.2d, v16.4s
+usubw2 v23.2d, v7.2d, v20.4s
+usubw2 v31.2d, v9.2d, v18.4s
 addhn v0.8b, v0.8h, v0.8h
 addhn v15.4h, v15.4s, v15.4s
-addhn v8.4h, v24.4s, v29.4s
-addhn v26.8b, v14.8h, v17.8h
-addhn v18.2s, v25.2d, v20.2d
-addhn v3.4h, v17.4s, v4.4s
-addhn v20.4h, v17.4s, v3.4s
-addhn v30.4h, v6.4s, v21.4s
+addhn v8.8b, v5.8h, v11.8h
+addhn v24.4h, v0.4s, v11.4s
+addhn v5.2s, v28.2d, v2.2d
+addhn v15.2s, v6.2d, v27.2d
+addhn v30.2s, v4.2d, v25.2d
+addhn v31.4h, v7.4s, v11.4s
 addhn2 v0.16b, v0.8h, v0.8h
 addhn2 v15.8h, v15.4s, v15.4s
-addhn2 v3.16b, v0.8h, v6.8h
-addhn2 v1.4s, v18.2d, v29.2d
-addhn2 v2.16b, v22.8h, v7.8h
-addhn2 v16.4s, v3.2d, v3.2d
-addhn2 v13.4s, v26.2d, v15.2d
-addhn2 v18.16b, v7.8h, v16.8h
+addhn2 v1.4s, v8.2d, v11.2d
+addhn2 v4.8h, v19.4s, v9.4s
+addhn2 v1.4s, v5.2d, v1.2d
+addhn2 v20.4s, v28.2d, v14.2d
+addhn2 v9.8h, v3.4s, v7.4s
+addhn2 v19.16b, v17.8h, v8.8h
 raddhn v0.8b, v0.8h, v0.8h
 raddhn v15.4h, v15.4s, v15.4s
-raddhn v18.4h, v6.4s, v2.4s
-raddhn v1.2s, v18.2d, v2.2d
-raddhn v3.4h, v6.4s, v6.4s
-raddhn v14.4h, v18.4s, v30.4s
-raddhn v28.2s, v9.2d, v11.2d
-raddhn v19.8b, v6.8h, v21.8h
+raddhn v11.8b, v1.8h, v4.8h
+raddhn v25.4h, v11.4s, v10.4s
+raddhn v4.4h, v25.4s, v20.4s
+raddhn v18.4h, v15.4s, v13.4s
+raddhn v17.8b, v8.8h, v21.8h
+raddhn v3.2s, v31.2d, v26.2d
 raddhn2 v0.16b, v0.8h, v0.8h
 raddhn2 v15.8h, v15.4s, v15.4s
-raddhn2 v1.4s, v12.2d, v12.2d
-raddhn2 v4.16b, v4.8h, v7.8h
-raddhn2 v24.8h, v27.4s, v21.4s
-raddhn2 v3.16b, v22.8h, v17.8h
-raddhn2 v18.8h, v17.4s, v19.4s
-raddhn2 v16.4s, v13.2d, v27.2d
+raddhn2 v2.8h, v30.4s, v30.4s
+raddhn2 v15.16b, v28.8h, v17.8h
+raddhn2 v12.8h, v10.4s, v30.4s
+raddhn2 v12.8h, v12.4s, v17.4s
+raddhn2 v4.8h, v31.4s, v8.4s
+raddhn2 v14.4s, v23.2d, v27.2d
 sabal v0.8h, v0.8b, v0.8b
 sabal v15.4s, v15.4h, v15.4h
-sabal v12.4s, v26.4h, v30.4h
-sabal v14.2d, v3.2s, v11.2s
-sabal v7.4s, v12.4h, v6.4h
-sabal v23.2d, v25.2s, v3.2s
-sabal v19.8h, v4.8b, v5.8b
-sabal v19.4s, v8.4h, v24.4h
+sabal v19.2d, v25.2s, v14.2s
+sabal v25.2d, v10.2s, v27.2s
+sabal v17.2d, v24.2s, v21.2s
+sabal v6.8h, v12.8b, v29.8b
+sabal v11.2d, v30.2s, v24.2s
+sabal v18.2d, v28.2s, v15.2s
 sabal2 v0.8h, v0.16b, v0.16b
 sabal2 v15.4s, v15.8h, v15.8h
-sabal2 v15.2d, v26.4s, v21.4s
-sabal2 v20.4s, v0.8h, v28.8h
-sabal2 v3.4s, v13.8h, v13.8h
-sabal2 v11.4s, v13.8h, v30.8h
-sabal2 v10.4s, v14.8h, v16.8h
-sabal2 v7.4s, v19.8h, v21.8h
+sabal2 v13.8h, v3.16b, v20.16b
+sabal2 v14.2d, v6.4s, v25.4s
+sabal2 v18.2d, v10.4s, v12.4s
+sabal2 v29.4s, v3.8h, v20.8h
+sabal2 v15.8h, v15.16b, v29.16b
+sabal2 v19.4s, v14.8h, v8.8h
 uabal v0.8h, v0.8b, v0.8b
 uabal v15.4s, v15.4h, v15.4h
-uabal v11.8h, v4.8b, v0.8b
-uabal v10.4s, v9.4h, v18.4h
-uabal v30.8h, v23.8b, v2.8b
-uabal v7.4s, v20.4h, v31.4h
-uabal v15.8h, v7.8b, v3.8b
-uabal v18.8h, v27.8b, v13.8b
+uabal v0.8h, v23.8b, v1.8b
+uabal v0.8h, v7.8b, v5.8b
+uabal v3.2d, v6.2s, v13.2s
+uabal v27.8h, v3.8b, v15.8b
+uabal v31.2d, v4.2s, v6.2s
+uabal v7.2d, v20.2s, v16.2s
 uabal2 v0.8h, v0.16b, v0.16b
 uabal2 v15.4s, v15.8h, v15.8h
-uabal2 v5.2d, v11.4s, v9.4s
-uabal2 v13.2d, v4.4s, v17.4s
-uabal2 v30.8h, v7.16b, v16.16b
-uabal2 v0.8h, v23.16b, v30.16b
-uabal2 v13.4s, v3.8h, v20.8h
-uabal2 v8.4s, v1.8h, v10.8h
+uabal2 v17.4s, v0.8h, v31.8h
+uabal2 v28.8h, v28.16b, v25.16b
+uabal2 v2.2d, v18.4s, v27.4s
+uabal2 v3.8h, v12.16b, v26.16b
+uabal2 v19.4s, v6.8h, v4.8h
+uabal2 v25.2d, v11.4s, v20.4s
 subhn v0.8b, v0.8h, v0.8h
 subhn v15.4h, v15.4s, v15.4s
-subhn v31.8b, v27.8h, v27.8h
-subhn v28.8b, v23.8h, v30.8h
-subhn v9.4h, v4.4s, v29.4s
-subhn v30.4h, v18.4s, v10.4s
-subhn v24.4h, v11.4s, v6.4s
-subhn v8.4h, v12.4s, v9.4s
+subhn v22.2s, v24.2d, v0.2d
+subhn v23.8b, v12.8h, v2.8h
+subhn v22.4h, v5.4s, v17.4s
+subhn v18.8b, v22.8h, v19.8h
+subhn v16.4h, v9.4s, v18.4s
+subhn v22.4h, v1.4s, v12.4s
 subhn2 v0.16b, v0.8h, v0.8h
 subhn2 v15.8h, v15.4s, v15.4s
-subhn2 v31.4s, v27.2d, v1.2d
-subhn2 v8.16b, v7.8h, v12.8h
-subhn2 v12.16b, v5.8h, v0.8h
-subhn2 v29.16b, v12.8h, v3.8h
-subhn2 v30.8h, v15.4s, v5.4s
-subhn2 v13.16b, v29.8h, v3.8h
+subhn2 v4.4s, v3.2d, v20.2d
+subhn2 v6.4s, v13.2d, v8.2d
+subhn2 v5.16b, v10.8h, v24.8h
+subhn2 v5.8h, v11.4s, v12.4s
+subhn2 v11.8h, v10.4s, v1.4s
+subhn2 v16.8h, v21.4s, v8.4s
 rsubhn v0.8b, v0.8h, v0.8h
 rsubhn v15.4h, v15.4s, v15.4s
-rsubhn v21.8b, v24.8h, v16.8h
-rsubhn v5.4h, v22.4s, v11.4s
-rsubhn v10.4h, v27.4s, v4.4s
-rsubhn v1.2s, v7.2d, v11.2d
-rsubhn v24.2s, v26.2d, v18.2d
-rsubhn v18.2s, v5.2d, v27.2d
+rsubhn v5.2s, v28.2d, v5.2d
+rsubhn v8.4h, v18.4s, v1.4s
+rsubhn v30.2s, v9.2d, v2.2d
+rsubhn v23.4h, v13.4s, v0.4s
+rsubhn v24.4h, v27.4s, v1.4s
+rsubhn v18.8b, v5.8h, v26.8h
 rsubhn2 v0.16b, v0.8h, v0.8h
 rsubhn2 v15.8h, v15.4s, v15.4s
-rsubhn2 v26.8h, v14.4s, v7.4s
-rsubhn2 v26.4s, v4.2d, v16.2d
-rsubhn2 v25.8h, v5.4s, v15.4s
-rsubhn2 v20.4s, v29.2d, v24.2d
-rsubhn2 v25.4s, v24.2d, v6.2d
-rsubhn2 v15.8h, v10.4s, v13.4s
+rsubhn2 v28.16b, v19.8h, v16.8h
+rsubhn2 v8.8h, v17.4s, v24.4s
+rsubhn2 v26.4s, v12.2d, v10.2d
+rsubhn2 v11.16b, v24.8h, v16.8h
+rsubhn2 v25.16b, v1.8h, v20.8h
+rsubhn2 v29.16b, v16.8h, v16.8h
 sabdl v0.8h, v0.8b, v0.8b
 sabdl v15.4s, v15.4h, v15.4h
-sabdl v12.4s, v1.4h, v1.4h
-sabdl v12.4s, v6.4h, v12.4h
-sabdl v31.4s, v0.4h, v19.4h
-sabdl v22.4s, v31.4h, v5.4h
-sabdl v26.2d, v29.2s, v6.2s
-sabdl v8.4s, v31.4h, v30.4h
+sabdl v10.2d, v12.2s, v5.2s
+sabdl v1.8h, v15.8b, v22.8b
+sabdl v12.2d, v1.2s, v22.2s
+sabdl v8.2d, v16.2s, v9.2s
+sabdl v19.4s, v25.4h, v17.4h
+sabdl v10.4s, v31.4h, v25.4h
 sabdl2 v0.8h, v0.16b, v0.16b
 sabdl2 v15.4s, v15.8h, v15.8h
-sabdl2 v12.8h, v21.16b, v16.16b
-sabdl2 v7.2d, v2.4s, v20.4s
-sabdl2 v2.4s, v5.8h, v28.8h
-sabdl2 v25.8h, v5.16b, v25.16b
-sabdl2 v2.8h, v28.16b, v3.16b
-sabdl2 v28.4s, v25.8h, v8.8h
+sabdl2 v31.2d, v3.4s, v19.4s
+sabdl2 v22.8h, v1.16b, v0.16b
+sabdl2 v23.8h, v30.16b, v5.16b
+sabdl2 v17.8h, v0.16b, v2.16b
+sabdl2 v1.2d, v19.4s, v21.4s
+sabdl2 v28.4s, v31.8h, v3.8h
 uabdl v0.8h, v0.8b, v0.8b
 uabdl v15.4s, v15.4h, v15.4h
-uabdl v4.2d, v31.2s, v2.2s
-uabdl v1.4s, v23.4h, v21.4h
-uabdl v5.2d, v7.2s, v5.2s
-uabdl v25.4s, v17.4h, v22.4h
-uabdl v23.4s, v7.4h, v7.4h
-uabdl v24.4s, v30.4h, v20.4h
+uabdl v24.8h, v24.8b, v3.8b
+uabdl v25.2d, v31.2s, v14.2s
+uabdl v9.4s, v15.4h, v22.4h
+uabdl v2.2d, v7.2s, v0.2s
+uabdl v3.4s, v4.4h, v12.4h
+uabdl v15.2d, v10.2s, v22.2s
 uabdl2 v0.8h, v0.16b, v0.16b
 uabdl2 v15.4s, v15.8h, v15.8h
-uabdl2 v24.2d, v30.4s, v19.4s
-uabdl2 v25.2d, v2.4s, v24.4s
-uabdl2 v21.4s, v9.8h, v0.8h
-uabdl2 v1.4s, v18.8h, v29.8h
-uabdl2 v27.8h, v5.16b, v20.16b
-uabdl2 v14.2d, v31.4s, v13.4s
+uabdl2 v17.4s, v30.8h, v19.8h
+uabdl2 v20.8h, v4.16b, v15.16b
+uabdl2 v23.2d, v27.4s, v3.4s
+uabdl2 v25.8h, v0.16b, v16.16b
+uabdl2 v29.2d, v22.4s, v26.4s
+uabdl2 v28.8h, v1.16b, v4.16b
 smlal v0.8h, v0.8b, v0.8b
 smlal v15.4s, v15.4h, v15.4h
-smlal v21.4s, v30.4h, v0.4h
-smlal v17.4s, v6.4h, v13.4h
-smlal v6.4s, v19.4h, v21.4h
-smlal v3.8h, v10.8b, v30.8b
-smlal v15.4s, v21.4h, v22.4h
-smlal v19.8h, v10.8b, v5.8b
+smlal v20.8h, v21.8b, v24.8b
+smlal v26.2d, v5.2s, v12.2s
+smlal v20.2d, v21.2s, v9.2s
+smlal v30.4s, v8.4h, v26.4h
+smlal v2.2d, v23.2s, v21.2s
+smlal v4.2d, v28.2s, v11.2s
 smlal2 v0.8h, v0.16b, v0.16b
 smlal2 v15.4s, v15.8h, v15.8h
-smlal2 v26.2d, v0.4s, v21.4s
-smlal2 v11.8h, v15.16b, v11.16b
-smlal2 v21.2d, v13.4s, v21.4s
-smlal2 v8.4s, v22.8h, v24.8h
-smlal2 v16.8h, v27.16b, v0.16b
-smlal2 v22.2d, v14.4s, v15.4s
+smlal2 v24.8h, v18.16b, v9.16b
+smlal2 v19.8h, v4.16b, v29.16b
+smlal2 v26.8h, v0.16b, v24.16b
+smlal2 v11.2d, v26.4s, v28.4s
+smlal2 v3.2d, v7.4s, v29.4s
+smlal2 v15.8h, v16.16b, v19.16b
 umlal v0.8h, v0.8b, v0.8b
 umlal v15.4s, v15.4h, v15.4h
-umlal v17.2d, v16.2s, v19.2s
-umlal v17.4s, v15.4h, v9.4h
-umlal v10.8h, v30.8b, v19.8b
-umlal v31.8h, v5.8b, v15.8b
-umlal v2.2d, v23.2s, v4.2s
-umlal v28.8h, v28.8b, v9.8b
+umlal v19.8h, v23.8b, v20.8b
+umlal v6.2d, v1.2s, v17.2s
+umlal v9.2d, v11.2s, v5.2s
+umlal v24.2d, v5.2s, v22.2s
+umlal v26.4s, v16.4h, v21.4h
+umlal v17.4s, v14.4h, v4.4h
 umlal2 v0.8h, v0.16b, v0.16b
 umlal2 v15.4s, v15.8h, v15.8h
-umlal2 v26.8h, v1.16b, v28.16b
-umlal2 v23.8h, v11.16b, v1.16b
-umlal2 v19.2d, v3.4s, v2.4s
-umlal2 v0.8h, v31.16b, v25.16b
-umlal2 v15.8h, v6.16b, v8.16b
-umlal2 v13.4s, v14.8h, v25.8h
+umlal2 v30.2d, v22.4s, v26.4s
+umlal2 v28.4s, v17.8h, v17.8h
+umlal2 v8.8h, v26.16b, v20.16b
+umlal2 v18.2d, v19.4s, v23.4s
+umlal2 v18.2d, v7.4s, v6.4s
+umlal2 v21.2d, v15.4s, v19.4s
 smlsl v0.8h, v0.8b, v0.8b
 smlsl v15.4s, v15.4h, v15.4h
-smlsl v17.4s, v7.4h, v2.4h
-smlsl v28.4s, v26.4h, v7.4h
-smlsl v16.2d, v10.2s, v10.2s
-smlsl v4.8h, v20.8b, v6.8b
-smlsl v13.2d, v10.2s, v26.2s
-smlsl v10.4s, v11.4h, v12.4h
+smlsl v18.2d, v15.2s, v17.2s
+smlsl v18.4s, v22.4h, v8.4h
+smlsl v22.2d, v19.2s, v22.2s
+smlsl v0.4s, v9.4h, v16.4h
+smlsl v9.4s, v20.4h, v4.4h
+smlsl v9.8h, v6.8b, v5.8b
 smlsl2 v0.8h, v0.16b, v0.16b
 smlsl2 v15.4s, v15.8h, v15.8h
-smlsl2 v2.4s, v23.8h, v29.8h
-smlsl2 v14.2d, v25.4s, v1.4s
-smlsl2 v6.8h, v19.16b, v25.16b
-smlsl2 v28.8h, v10.16b, v9.16b
-smlsl2 v18.4s, v31.8h, v15.8h
-smlsl2 v4.4s, v9.8h, v21.8h
+smlsl2 v2.8h, v9.16b, v16.16b
+smlsl2 v25.4s, v15.8h, v17.8h
+smlsl2 v28.4s, v30.8h, v18.8h
+smlsl2 v18.4s, v21.8h, v30.8h
+smlsl2 v30.2d, v26.4s, v29.4s
+smlsl2 v20.2d, v12.4s, v25.4s
 umlsl v0.8h, v0.8b, v0.8b
 umlsl v15.4s, v15.4h, v15.4h
-umlsl v30.8h, v11.8b, v26.8b
-umlsl v13.8h, v31.8b, v23.8b
-umlsl v20.2d, v6.2s, v15.2s
-umlsl v6.8h, v2.8b, v18.8b
-umlsl v2.8h, v26.8b, v14.8b
-umlsl v22.4s, v5.4h, v25.4h
+umlsl v7.8h, v9.8b, v16.8b
+umlsl v16.2d, v30.2s, v2.2s
+umlsl v2.8h, v15.8b, v11.8b
+umlsl v4.4s, v11.4h, v21.4h
+umlsl v8.2d, v26.2s, v26.2s
+umlsl v5.2d, v13.2s, v28.2s
 umlsl2 v0.8h, v0.16b, v0.16b
 umlsl2 v15.4s, v15.8h, v15.8h
-umlsl2 v29.2d, v0.4s, v8.4s
-umlsl2 v3.2d, v4.4s, v8.4s
-umlsl2 v14.2d, v31.4s, v2.4s
-umlsl2 v3.2d, v27.4s, v30.4s
-umlsl2 v15.8h, v4.16b, v20.16b
-umlsl2 v18.8h, v3.16b, v12.16b
+umlsl2 v6.4s, v27.8h, v17.8h
+umlsl2 v18.4s, v27.8h, v8.8h
+umlsl2 v0.8h, v21.16b, v21.16b
+umlsl2 v12.2d, v22.4s, v4.4s
+umlsl2 v25.4s, v10.8h, v3.8h
+umlsl2 v3.4s, v3.8h, v31.8h
 smull v0.8h, v0.8b, v0.8b
 smull v15.4s, v15.4h, v15.4h
-smull v26.4s, v9.4h, v12.4h
-smull v21.8h, v25.8b, v29.8b
-smull v22.4s, v3.4h, v24.4h
-smull v31.2d, v26.2s, v14.2s
-smull v11.2d, v21.2s, v21.2s
-smull v8.4s, v22.4h, v21.4h
+smull v20.2d, v23.2s, v9.2s
+smull v31.4s, v22.4h, v14.4h
+smull v25.8h, v28.8b, v0.8b
+smull v26.4s, v12.4h, v22.4h
+smull v5.8h, v17.8b, v12.8b
+smull v4.2d, v3.2s, v12.2s
 smull2 v0.8h, v0.16b, v0.16b
 smull2 v15.4s, v15.8h, v15.8h
-smull2 v20.4s, v12.8h, v12.8h
-smull2 v24.8h, v7.16b, v13.16b
-smull2 v29.4s, v17.8h, v28.8h
-smull2 v28.4s, v27.8h, v0.8h
-smull2 v31.2d, v0.4s, v1.4s
-smull2 v30.8h, v28.16b, v17.16b
+smull2 v15.4s, v8.8h, v4.8h
+smull2 v29.8h, v26.16b, v25.16b
+smull2 v14.4s, v21.8h, v6.8h
+smull2 v7.2d, v26.4s, v16.4s
+smull2 v4.2d, v27.4s, v27.4s
+smull2 v26.2d, v21.4s, v21.4s
 umull v0.8h, v0.8b, v0.8b
 umull v15.4s, v15.4h, v15.4h
-umull v6.4s, v24.4h, v27.4h
-umull v3.8h, v17.8b, v31.8b
-umull v5.8h, v11.8b, v6.8b
-umull v2.2d, v21.2s, v21.2s
-umull v24.8h, v0.8b, v28.8b
-umull v12.8h, v5.8b, v20.8b
+umull v5.2d, v23.2s, v29.2s
+umull v4.2d, v19.2s, v9.2s
+umull v1.2d, v15.2s, v18.2s
+umull v26.8h, v2.8b, v24.8b
+umull v15.2d, v28.2s, v26.2s
+umull v11.8h, v31.8b, v26.8b
 umull2 v0.8h, v0.16b, v0.16b
 umull2 v15.4s, v15.8h, v15.8h
-umull2 v28.4s, v16.8h, v16.8h
-umull2 v0.2d, v22.4s, v5.4s
-umull2 v26.2d, v6.4s, v24.4s
-umull2 v22.8h, v30.16b, v10.16b
-umull2 v29.8h, v12.16b, v22.16b
-umull2 v2.2d, v25.4s, v21.4s
+umull2 v2.4s, v2.8h, v21.8h
+umull2 v30.8h, v13.16b, v6.16b
+umull2 v22.2d, v23.4s, v2.4s
+umull2 v10.2d, v30.4s, v13.4s
+umull2 v18.2d, v18.4s, v3.4s
+umull2 v5.8h, v9.16b, v8.16b
+sqdmlal v15.4s, v15.4h, v15.4h
+sqdmlal v26.4s, v9.4h, v27.4h
+sqdmlal v9.2d, v21.2s, v29.2s
+sqdmlal v22.4s, v17.4h, v21.4h
+sqdmlal v12.2d, v2.2s, v3.2s
+sqdmlal v26.4s, v18.4h, v30.4h
+sqdmlal v23.4s, v4.4h, v8.4h
+sqdmlal v1.2d, v3.2s, v22.2s
+sqdmlal2 v15.4s, v15.8h, v15.8h
+sqdmlal2 v17.2d, v30.4s, v1.4s
+sqdmlal2 v25.4s, v3.8h, v14.8h
+sqdmlal2 v14.2d, v2.4s, v26.4s
+sqdmlal2 v27.4s, v25.8h, v10.8h
+sqdmlal2 v2.4s, v30.8h, v20.8h
+sqdmlal2 v19.2d, v24.4s, v12.4s
+sqdmlal2 v20.4s, v19.8h, v13.8h
+sqdmlal s15, h15, h15
+sqdmlal s17, h4, h29
+sqdmlal s25, h18, h12
+sqdmlal s21, h17, h15
+sqdmlal d3, s13, s29
+sqdmlal d22, s18, s14
+sqdmlal s11, h28, h1
+sqdmlal s29, h19, h16
+sqdmlsl v15.4s, v15.4h, v15.4h
+sqdmlsl v0.2d, v4.2s, v12.2s
+sqdmlsl v29.2d, v8.2s, v17.2s
+sqdmlsl v16.4s, v4.4h, v11.4h
+sqdmlsl v9.4s, v1.4h, v30.4h
+sqdmlsl v27.4s, v8.4h, v5.4h
+sqdmlsl v19.2d, v29.2s, v25.2s
+sqdmlsl v31.2d, v10.2s, v20.2s
+sqdmlsl2 v15.4s, v15.8h, v15.8h
+sqdmlsl2 v29.2d, v7.4s, v11.4s
+sqdmlsl2 v2.4s, v30.8h, v21.8h
+sqdmlsl2 v3.4s, v1.8h, v24.8h
+sqdmlsl2 v7.2d, v24.4s, v24.4s
+sqdmlsl2 v26.2d, v20.4s, v0.4s
+sqdmlsl2 v12.2d, v24.4s, v6.4s
+sqdmlsl2 v17.2d, v24.4s, v29.4s
+sqdmlsl s15, h15, h15
+sqdmlsl s6, h11, h12
+sqdmlsl d6, s31, s30
+sqdmlsl s17, h30, h15
+sqdmlsl d1, s8, s2
+sqdmlsl d7, s19, s24
+sqdmlsl d27, s22, s28
+sqdmlsl d13, s22, s2
+sqdmull v15.4s, v15.4h, v15.4h
+sqdmull v27.2d, v15.2s, v2.2s
+sqdmull v19.4s, v13.4h, v26.4h
+sqdmull v13.2d, v21.2s, v2.2s
+sqdmull v18.2d, v25.2s, v7.2s
+sqdmull v9.2d, v17.2s, v26.2s
+sqdmull v16.2d, v28.2s, v1.2s
+sqdmull v25.2d, v9.2s, v23.2s
+sqdmull2 v15.4s, v15.8h, v15.8h
+sqdmull2 v29.2d, v26.4s, v30.4s
+sqdmull2 v30.2d, v3.4s, v25.4s
+sqdmull2 v14.2d, v16.4s, v8.4s
+sqdmull2 v27.2d, v15.4s, v12.4s
+sqdmull2 v17.4s, v13.8h, v30.8h
+sqdmull2 v5.4s, v2.8h, v18.8h
+sqdmull2 v6.2d, v11.4s, v27.4s
+sqdmull s15, h15, h15
+sqdmull d3, s0, s12
+sqdmull d21, s17, s1
+sqdmull s1, h12, h5
+sqdmull s5, h2, h18
+sqdmull s13, h28, h15
+sqdmull s24, h29, h11
+sqdmull d28, s1, s25
+pmull v0.8h, v0.8b, v0.8b
+pmull v31.8h, v31.8b, v31.8b
+pmull v15.8h, v15.8b, v15.8b
+pmull v18.8h, v12.8b, v17.8b
+pmull v11.8h, v17.8b, v28.8b
+pmull v20.8h, v10.8b, v6.8b
+pmull v10.8h, v28.8b, v16.8b
+pmull v4.8h, v14.8b, v18.8b
+pmull2 v0.8h, v0.16b, v0.16b
+pmull2 v31.8h, v31.16b, v31.16b
+pmull2 v15.8h, v15.16b, v15.16b
+pmull2 v13.8h, v8.16b, v3.16b
+pmull2 v5.8h, v17.16b, v8.16b
+pmull2 v5.8h, v19.16b, v14.16b
+pmull2 v1.8h, v13.16b, v31.16b
+pmull2 v17.8h, v5.16b, v4.16b
 mul v15.4h, v15.4h, v7.h[0]
-mul v26.2s, v5.2s, v5.s[1]
-mul v26.8h, v2.8h, v14.h[6]
-mul v3.4h, v5.4h, v1.h[3]
-mul v1.4h, v9.4h, v11.h[3]
-mul v3.8h, v16.8h, v11.h[4]
-mul v14.2s, v29.2s, v4.s[3]
-mul v2.4h, v30.4h, v11.h[0]
+mul v7.8h, v14.8h, v12.h[2]
+mul v27.4h, v18.4h, v4.h[7]
+mul v1.8h, v22.8h, v3.h[0]
+mul v3.2s, v10.2s, v28.s[1]
+mul v13.2s, v0.2s, v24.s[1]
+mul v31.4h, v13.4h, v9.h[1]
+mul v3.2s, v16.2s, v28.s[1]
 mla v15.4h, v15.4h, v7.h[0]
-mla v25.2s, v12.2s, v18.s[0]
-mla v1.8h, v5.8h, v10.h[6]
-mla v19.2s, v15.2s, v7.s[0]
-mla v9.8h, v16.8h, v15.h[4]
-mla v4.4s, v25.4s, v29.s[1]
-mla v17.8h, v8.8h, v0.h[6]
-mla v3.8h, v31.8h, v14.h[0]
+mla v13.4h, v24.4h, v1.h[4]
+mla v14.2s, v27.2s, v25.s[2]
+mla v1.4s, v29.4s, v29.s[3]
+mla v22.2s, v7.2s, v21.s[1]
+mla v27.8h, v24.8h, v14.h[0]
+mla v27.2s, v30.2s, v3.s[0]
+mla v17.2s, v9.2s, v25.s[2]
 mls v15.4h, v15.4h, v7.h[0]
-mls v27.4s, v29.4s, v3.s[0]
-mls v15.4s, v28.4s, v12.s[2]
-mls v30.8h, v9.8h, v11.h[4]
-mls v4.8h, v31.8h, v13.h[0]
-mls v25.8h, v10.8h, v2.h[6]
-mls v6.4h, v12.4h, v0.h[5]
-mls v5.8h, v31.8h, v3.h[5]
+mls v29.8h, v7.8h, v10.h[5]
+mls v10.4s, v6.4s, v26.s[0]
+mls v13.8h, v20.8h, v7.h[0]
+mls v12.8h, v5.8h, v9.h[0]
+mls v16.8h, v7.8h, v14.h[2]
+mls v18.4h, v15.4h, v5.h[0]
+mls v31.8h, v30.8h, v1.h[2]
 sqdmulh v15.4h, v15.4h, v7.h[0]
-sqdmulh v3.4h, v6.4h, v2.h[6]
-sqdmulh v19.2s, v6.2s, v21.s[0]
-sqdmulh v16.8h, v21.8h, v13.h[1]
-sqdmulh v20.4h, v13.4h, v15.h[1]
-sqdmulh v30.8h, v9.8h, v6.h[0]
-sqdmulh v28.8h, v7.8h, v7.h[1]
-sqdmulh v28.2s, v19.2s, v4.s[1]
+sqdmulh v21.2s, v5.2s, v23.s[0]
+sqdmulh v21.4s, v21.4s, v10.s[3]
+sqdmulh v16.8h, v8.8h, v4.h[0]
+sqdmulh v10.2s, v3.2s, v24.s[2]
+sqdmulh v29.4h, v6.4h, v13.h[0]
+sqdmulh v31.2s, v15.2s, v8.s[0]
+sqdmulh v0.8h, v10.8h, v0.h[3]
 sqrdmulh v15.4h, v15.4h, v7.h[0]
-sqrdmulh v16.2s, v2.2s, v19.s[3]
-sqrdmulh v27.4s, v15.4s, v27.s[0]
-sqrdmulh v12.8h, v1.8h, v10.h[3]
-sqrdmulh v19.4h, v25.4h, v1.h[4]
-sqrdmulh v4.8h, v13.8h, v15.h[3]
-sqrdmulh v16.8h, v30.8h, v7.h[2]
-sqrdmulh v17.4h, v0.4h, v0.h[1]
+sqrdmulh v6.4s, v0.4s, v4.s[0]
+sqrdmulh v17.4h, v31.4h, v2.h[6]
+sqrdmulh v0.8h, v17.8h, v9.h[1]
+sqrdmulh v3.2s, v4.2s, v23.s[2]
+sqrdmulh v24.2s, v3.2s, v22.s[3]
+sqrdmulh v1.8h, v4.8h, v8.h[3]
+sqrdmulh v1.4h, v13.4h, v0.h[6]
 smull v15.4s, v15.4h, v7.h[0]
-smull v31.2d, v3.2s, v17.s[3]
-smull v1.2d, v4.2s, v13.s[0]
-smull v22.2d, v26.2s, v12.s[3]
-smull v30.4s, v8.4h, v9.h[2]
-smull v28.2d, v11.2s, v18.s[1]
-smull v28.2d, v19.2s, v13.s[0]
-smull v6.4s, v1.4h, v10.h[6]
+smull v26.4s, v31.4h, v0.h[4]
+smull v13.2d, v6.2s, v22.s[0]
+smull v21.2d, v5.2s, v17.s[3]
+smull v9.4s, v17.4h, v13.h[4]
+smull v26.2d, v9.2s, v26.s[0]
+smull v29.2d, v24.2s, v0.s[2]
+smull v7.2d, v25.2s, v19.s[2]
 smull2 v15.4s, v15.8h, v7.h[0]
-smull2 v5.2d, v22.4s, v25.s[1]
-smull2 v29.2d, v30.4s, v10.s[1]
-smull2 v8.4s, v26.8h, v4.h[2]
-smull2 v19.2d, v11.4s, v18.s[3]
-smull2 v18.4s, v22.8h, v5.h[2]
-smull2 v9.2d, v16.4s, v22.s[2]
-smull2 v8.2d, v28.4s, v17.s[1]
+smull2 v12.2d, v18.4s, v7.s[0]
+smull2 v19.2d, v25.4s, v20.s[1]
+smull2 v23.4s, v14.8h, v6.h[4]
+smull2 v31.4s, v17.8h, v13.h[2]
+smull2 v0.2d, v7.4s, v29.s[2]
+smull2 v30.2d, v25.4s, v6.s[3]
+smull2 v19.4s, v0.8h, v11.h[7]
 umull v15.4s, v15.4h, v7.h[0]
-umull v18.4s, v5.4h, v15.h[7]
-umull v6.2d, v18.2s, v30.s[2]
-umull v10.4s, v14.4h, v3.h[0]
-umull v9.2d, v16.2s, v4.s[1]
-umull v7.2d, v2.2s, v11.s[2]
-umull v26.4s, v26.4h, v4.h[3]
-umull v17.2d, v6.2s, v17.s[3]
+umull v22.2d, v7.2s, v16.s[3]
+umull v16.2d, v11.2s, v27.s[1]
+umull v6.2d, v28.2s, v22.s[0]
+umull v12.2d, v6.2s, v5.s[1]
+umull v22.4s, v8.4h, v15.h[5]
+umull v31.4s, v16.4h, v11.h[0]
+umull v15.4s, v0.4h, v7.h[7]
 umull2 v15.4s, v15.8h, v7.h[0]
-umull2 v10.2d, v3.4s, v12.s[2]
-umull2 v9.4s, v22.8h, v3.h[7]
-umull2 v10.4s, v24.8h, v3.h[0]
-umull2 v12.2d, v10.4s, v1.s[2]
-umull2 v20.4s, v23.8h, v15.h[1]
-umull2 v27.2d, v22.4s, v10.s[2]
-umull2 v5.4s, v23.8h, v14.h[6]
+umull2 v30.2d, v14.4s, v12.s[1]
+umull2 v28.4s, v2.8h, v5.h[4]
+umull2 v19.4s, v10.8h, v7.h[2]
+umull2 v24.2d, v28.4s, v14.s[0]
+umull2 v0.4s, v13.8h, v1.h[2]
+umull2 v1.4s, v17.8h, v12.h[3]
+umull2 v13.2d, v26.4s, v15.s[3]
 smlal v15.4s, v15.4h, v7.h[0]
-smlal v6.2d, v24.2s, v20.s[3]
-smlal v24.4s, v8.4h, v15.h[4]
-smlal v15.2d, v15.2s, v10.s[0]
-smlal v18.2d, v30.2s, v6.s[2]
-smlal v10.2d, v30.2s, v2.s[3]
-smlal v9.2d, v8.2s, v2.s[1]
-smlal v29.4s, v22.4h, v9.h[3]
+smlal v18.2d, v13.2s, v12.s[2]
+smlal v14.4s, v4.4h, v9.h[6]
+smlal v23.4s, v25.4h, v8.h[7]
+smlal v1.4s, v28.4h, v15.h[3]
+smlal v27.2d, v15.2s, v23.s[1]
+smlal v23.2d, v19.2s, v27.s[0]
+smlal v15.2d, v10.2s, v1.s[2]
 smlal2 v15.4s, v15.8h, v7.h[0]
-smlal2 v12.4s, v22.8h, v5.h[7]
-smlal2 v18.2d, v30.4s, v12.s[3]
-smlal2 v10.2d, v24.4s, v4.s[3]
-smlal2 v17.2d, v30.4s, v30.s[3]
-smlal2 v2.4s, v26.8h, v9.h[1]
-smlal2 v22.2d, v15.4s, v9.s[3]
-smlal2 v14.4s, v2.8h, v4.h[3]
+smlal2 v24.2d, v23.4s, v21.s[3]
+smlal2 v0.4s, v12.8h, v9.h[7]
+smlal2 v31.2d, v25.4s, v11.s[2]
+smlal2 v17.4s, v24.8h, v10.h[3]
+smlal2 v20.4s, v30.8h, v4.h[6]
+smlal2 v6.4s, v17.8h, v9.h[6]
+smlal2 v5.2d, v24.4s, v2.s[1]
 umlal v15.4s, v15.4h, v7.h[0]
-umlal v4.2d, v7.2s, v16.s[2]
-umlal v11.2d, v28.2s, v17.s[3]
-umlal v17.4s, v18.4h, v4.h[0]
-umlal v21.2d, v9.2s, v19.s[3]
-umlal v29.4s, v25.4h, v11.h[2]
-umlal v20.2d, v0.2s, v7.s[0]
-umlal v6.2d, v26.2s, v29.s[3]
+umlal v22.4s, v30.4h, v2.h[2]
+umlal v2.2d, v23.2s, v2.s[0]
+umlal v5.4s, v8.4h, v14.h[2]
+umlal v20.4s, v16.4h, v8.h[1]
+umlal v3.2d, v4.2s, v1.s[2]
+umlal v31.4s, v11.4h, v12.h[7]
+umlal v9.4s, v12.4h, v2.h[0]
 umlal2 v15.4s, v15.8h, v7.h[0]
-umlal2 v1.4s, v11.8h, v3.h[7]
-umlal2 v12.4s, v9.8h, v10.h[3]
-umlal2 v19.2d, v30.4s, v7.s[3]
-umlal2 v3.4s, v23.8h, v3.h[2]
-umlal2 v30.2d, v1.4s, v2.s[0]
-umlal2 v6.2d, v13.4s, v2.s[1]
-umlal2 v10.2d, v5.4s, v31.s[1]
+umlal2 v26.4s, v7.8h, v8.h[5]
+umlal2 v6.4s, v22.8h, v3.h[2]
+umlal2 v14.2d, v24.4s, v19.s[0]
+umlal2 v25.2d, v26.4s, v11.s[1]
+umlal2 v30.4s, v15.8h, v5.h[2]
+umlal2 v30.4s, v18.8h, v7.h[1]
+umlal2 v30.2d, v24.4s, v18.s[3]
 smlsl v15.4s, v15.4h, v7.h[0]
-smlsl v21.4s, v2.4h, v3.h[1]
-smlsl v14.4s, v16.4h, v3.h[6]
-smlsl v30.4s, v16.4h, v1.h[2]
-smlsl v8.2d, v3.2s, v13.s[0]
-smlsl v0.4s, v29.4h, v1.h[5]
-smlsl v1.4s, v10.4h, v0.h[4]
-smlsl v21.4s, v1.4h, v5.h[3]
+smlsl v23.4s, v13.4h, v2.h[4]
+smlsl v12.4s, v26.4h, v0.h[2]
+smlsl v14.2d, v24.2s, v6.s[2]
+smlsl v19.4s, v18.4h, v6.h[4]
+smlsl v20.2d, v29.2s, v5.s[0]
+smlsl v14.2d, v22.2s, v13.s[2]
+smlsl v23.2d, v1.2s, v6.s[2]
 smlsl2 v15.4s, v15.8h, v7.h[0]
-smlsl2 v16.2d, v2.4s, v27.s[2]
-smlsl2 v29.4s, v11.8h, v13.h[6]
-smlsl2 v17.4s, v28.8h, v9.h[4]
-smlsl2 v25.4s, v5.8h, v15.h[2]
-smlsl2 v25.4s, v2.8h, v5.h[6]
-smlsl2 v31.4s, v27.8h, v13.h[2]
-smlsl2 v1.4s, v22.8h, v3.h[0]
+smlsl2 v16.2d, v21.4s, v31.s[1]
+smlsl2 v15.2d, v11.4s, v13.s[3]
+smlsl2 v23.2d, v11.4s, v14.s[3]
+smlsl2 v0.4s, v0.8h, v1.h[6]
+smlsl2 v19.2d, v23.4s, v18.s[0]
+smlsl2 v18.4s, v15.8h, v8.h[1]
+smlsl2 v14.4s, v11.8h, v1.h[7]
 umlsl v15.4s, v15.4h, v7.h[0]
-umlsl v10.2d, v30.2s, v31.s[0]
-umlsl v2.2d, v5.2s, v24.s[1]
-umlsl v11.2d, v13.2s, v27.s[0]
-umlsl v31.2d, v29.2s, v11.s[3]
-umlsl v22.4s, v11.4h, v15.h[2]
-umlsl v22.2d, v14.2s, v12.s[3]
-umlsl v22.4s, v8.4h, v6.h[5]
+umlsl v17.2d, v0.2s, v11.s[0]
+umlsl v29.2d, v11.2s, v27.s[1]
+umlsl v11.4s, v14.4h, v10.h[3]
+umlsl v1.4s, v4.4h, v10.h[7]
+umlsl v14.2d, v7.2s, v25.s[0]
+umlsl v5.4s, v24.4h, v6.h[7]
+umlsl v14.2d, v0.2s, v11.s[2]
 umlsl2 v15.4s, v15.8h, v7.h[0]
-umlsl2 v13.2d, v27.4s, v11.s[1]
-umlsl2 v18.2d, v8.4s, v21.s[2]
-umlsl2 v8.2d, v15.4s, v11.s[0]
-umlsl2 v10.2d, v12.4s, v22.s[2]
-umlsl2 v17.2d, v9.4s, v25.s[2]
-umlsl2 v6.2d, v12.4s, v11.s[0]
-umlsl2 v11.2d, v20.4s, v17.s[2]
+umlsl2 v31.2d, v31.4s, v17.s[1]
+umlsl2 v2.2d, v7.4s, v15.s[2]
+umlsl2 v12.2d, v8.4s, v7.s[2]
+umlsl2 v13.4s, v25.8h, v2.h[0]
+umlsl2 v31.4s, v16.8h, v3.h[7]
+umlsl2 v9.4s, v22.8h, v1.h[6]
+umlsl2 v7.2d, v25.4s, v9.s[1]
+sqdmlal v15.4s, v15.4h, v7.h[0]
+sqdmlal v31.2d, v9.2s, v25.s[3]
+sqdmlal v6.2d, v5.2s, v25.s[1]
+sqdmlal v11.4s, v0.4h, v9.h[7]
+sqdmlal v30.4s, v14.4h, v13.h[0]
+sqdmlal v29.4s, v25.4h, v15.h[3]
+sqdmlal v27.4s, v18.4h, v13.h[7]
+sqdmlal v27.4s, v6.4h, v15.h[1]
+sqdmlal2 v15.4s, v15.8h, v7.h[0]
+sqdmlal2 v20.2d, v23.4s, v10.s[1]
+sqdmlal2 v25.4s, v12.8h, v9.h[2]
+sqdmlal2 v6.2d, v21.4s, v3.s[0]
+sqdmlal2 v14.4s, v25.8h, v6.h[2]
+sqdmlal2 v26.2d, v26.4s, v29.s[1]
+sqdmlal2 v17.4s, v11.8h, v3.h[7]
+sqdmlal2 v14.2d, v2.4s, v5.s[3]
+sqdmlal s15, h15, v7.h[0]
+sqdmlal s20, h27, v13.h[7]
+sqdmlal s12, h17, v15.h[6]
+sqdmlal s31, h17, v8.h[5]
+sqdmlal s18, h5, v5.h[0]
+sqdmlal s12, h2, v10.h[7]
+sqdmlal d28, s24, v3.s[2]
+sqdmlal d0, s3, v21.s[1]
+sqdmlsl v15.4s, v15.4h, v7.h[0]
+sqdmlsl v14.4s, v4.4h, v3.h[2]
+sqdmlsl v15.2d, v18.2s, v17.s[3]
+sqdmlsl v4.2d, v19.2s, v16.s[3]
+sqdmlsl v6.2d, v27.2s, v3.s[1]
+sqdmlsl v31.2d, v10.2s, v21.s[0]
+sqdmlsl v21.4s, v12.4h, v0.h[1]
+sqdmlsl v10.4s, v7.4h, v3.h[4]
+sqdmlsl2 v15.4s, v15.8h, v7.h[0]
+sqdmlsl2 v18.4s, v8.8h, v8.h[0]
+sqdmlsl2 v3.2d, v19.4s, v31.s[1]
+sqdmlsl2 v25.2d, v6.4s, v13.s[0]
+sqdmlsl2 v16.2d, v12.4s, v13.s[2]
+sqdmlsl2 v15.4s, v18.8h, v12.h[3]
+sqdmlsl2 v19.4s, v14.8h, v0.h[6]
+sqdmlsl2 v0.2d, v5.4s, v21.s[0]
+sqdmlsl s15, h15, v7.h[0]
+sqdmlsl d18, s8, v25.s[0]
+sqdmlsl d24, s2, v11.s[3]
+sqdmlsl d19, s1, v10.s[2]
+sqdmlsl s11, h18, v3.h[5]
+sqdmlsl d10, s23, v30.s[0]
+sqdmlsl d28, s21, v0.s[3]
+sqdmlsl d8, s21, v9.s[3]
+sqdmull v15.4s, v15.4h, v7.h[0]
+sqdmull v26.4s, v27.4h, v1.h[2]
+sqdmull v5.2d, v27.2s, v0.s[0]
+sqdmull v5.2d, v12.2s, v3.s[1]
+sqdmull v22.4s, v0.4h, v14.h[2]
+sqdmull v12.2d, v16.2s, v2.s[1]
+sqdmull v7.2d, v25.2s, v0.s[3]
+sqdmull v26.4s, v18.4h, v2.h[3]
+sqdmull2 v15.4s, v15.8h, v7.h[0]
+sqdmull2 v7.2d, v7.4s, v17.s[3]
+sqdmull2 v31.2d, v8.4s, v21.s[1]
+sqdmull2 v11.4s, v7.8h, v14.h[7]
+sqdmull2 v23.2d, v7.4s, v8.s[3]
+sqdmull2 v0.4s, v10.8h, v10.h[6]
+sqdmull2 v5.2d, v26.4s, v22.s[0]
+sqdmull2 v3.4s, v10.8h, v0.h[0]
+sqdmull s15, h15, v7.h[0]
+sqdmull d27, s25, v1.s[3]
+sqdmull s4, h1, v12.h[2]
+sqdmull s15, h5, v12.h[1]
+sqdmull s25, h25, v7.h[4]
+sqdmull d22, s15, v13.s[3]
+sqdmull d19, s26, v31.s[0]
+sqdmull d9, s29, v7.s[3]
+sqdmulh h15, h15, v7.h[0]
+sqdmulh h0, h30, v13.h[0]
+sqdmulh s28, s25, v21.s[3]
+sqdmulh s19, s21, v24.s[0]
+sqdmulh h13, h3, v6.h[6]
+sqdmulh h20, h21, v13.h[6]
+sqdmulh h23, h11, v15.h[1]
+sqdmulh h26, h24, v15.h[0]
+sqrdmulh h15, h15, v7.h[0]
+sqrdmulh s26, s10, v15.s[1]
+sqrdmulh h7, h6, v13.h[7]
+sqrdmulh h28, h27, v14.h[0]
+sqrdmulh s6, s7, v3.s[2]
+sqrdmulh s0, s10, v27.s[1]
+sqrdmulh s30, s30, v30.s[1]
+sqrdmulh s23, s10, v4.s[3]
+sqrdmlah v15.4h, v15.4h, v7.h[0]
+sqrdmlah v17.4h, v23.4h, v6.h[1]
+sqrdmlah v19.4s, v12.4s, v9.s[2]
+sqrdmlah v5.8h, v24.8h, v14.h[1]
+sqrdmlah v17.4s, v28.4s, v26.s[2]
+sqrdmlah v24.4s, v14.4s, v20.s[1]
+sqrdmlah v30.2s, v4.2s, v17.s[2]
+sqrdmlah v4.4h, v18.4h, v1.h[7]
+sqrdmlah h15, h15, v7.h[0]
+sqrdmlah h9, h7, v9.h[3]
+sqrdmlah s12, s24, v28.s[0]
+sqrdmlah s5, s9, v12.s[2]
+sqrdmlah h2, h12, v2.h[7]
+sqrdmlah h5, h27, v4.h[6]
+sqrdmlah s0, s0, v8.s[2]
+sqrdmlah h26, h9, v13.h[0]
+sqrdmlsh v15.4h, v15.4h, v7.h[0]
+sqrdmlsh v26.4s, v20.4s, v27.s[2]
+sqrdmlsh v20.2s, v25.2s, v16.s[2]
+sqrdmlsh v4.4h, v31.4h, v5.h[6]
+sqrdmlsh v29.8h, v15.8h, v13.h[6]
+sqrdmlsh v3.4s, v8.4s, v24.s[0]
+sqrdmlsh v28.4h, v8.4h, v5.h[3]
+sqrdmlsh v9.4s, v10.4s, v9.s[0]
+sqrdmlsh h15, h15, v7.h[0]
+sqrdmlsh h1, h6, v5.h[6]
+sqrdmlsh h3, h22, v3.h[1]
+sqrdmlsh s29, s26, v28.s[1]
+sqrdmlsh h30, h6, v1.h[3]
+sqrdmlsh s23, s9, v24.s[0]
+sqrdmlsh s3, s4, v11.s[3]
+sqrdmlsh h8, h13, v11.h[4]
+sdot v0.2s, v0.8b, v0.4b[0]
+sdot v31.4s, v31.16b, v31.4b[3]
+sdot v15.2s, v15.8b, v7.4b[0]
+sdot v11.4s, v24.16b, v11.4b[3]
+sdot v18.4s, v22.16b, v15.4b[3]
+sdot v18.4s, v19.16b, v19.4b[3]
+sdot v20.4s, v2.16b, v3.4b[1]
+sdot v1.4s, v29.16b, v10.4b[1]
+udot v0.2s, v0.8b, v0.4b[0]
+udot v31.4s, v31.16b, v31.4b[3]
+udot v15.2s, v15.8b, v7.4b[0]
+udot v11.2s, v8.8b, v22.4b[1]
+udot v26.2s, v9.8b, v11.4b[2]
+udot v13.2s, v13.8b, v14.4b[3]
+udot v22.2s, v24.8b, v4.4b[1]
+udot v9.2s, v31.8b, v26.4b[3]
 fmla v0.2s, v0.2s, v0.s[0]
 fmla v15.2s, v15.2s, v7.s[0]
-fmla v11.2s, v10.2s, v28.s[3]
-fmla v15.2d, v19.2d, v25.d[1]
-fmla v16.2s, v26.2s, v4.s[3]
-fmla v30.2s, v23.2s, v24.s[1]
-fmla v25.2s, v22.2s, v17.s[0]
-fmla v29.2d, v1.2d, v9.d[0]
+fmla v26.2s, v18.2s, v15.s[0]
+fmla v28.4s, v18.4s, v18.s[0]
+fmla v17.2s, v4.2s, v19.s[0]
+fmla v23.2s, v18.2s, v2.s[1]
+fmla v10.4s, v22.4s, v6.s[0]
+fmla v17.2s, v29.2s, v24.s[2]
 fmla s0, s0, v0.s[0]
 fmla s15, s15, v7.s[0]
-fmla s15, s28, v8.s[1]
-fmla d11, d12, v8.d[1]
-fmla s19, s28, v5.s[0]
-fmla d4, d20, v27.d[1]
-fmla s21, s30, v6.s[1]
-fmla s12, s14, v19.s[1]
+fmla s9, s4, v17.s[2]
+fmla d9, d31, v30.d[0]
+fmla s5, s19, v9.s[2]
+fmla s14, s18, v25.s[1]
+fmla d23, d20, v25.d[1]
+fmla d27, d17, v26.d[1]
 fmls v0.2s, v0.2s, v0.s[0]
 fmls v15.2s, v15.2s, v7.s[0]
-fmls v2.4s, v21.4s, v30.s[0]
-fmls v10.4s, v1.4s, v17.s[1]
-fmls v13.2s, v8.2s, v4.s[2]
-fmls v8.4s, v15.4s, v0.s[3]
-fmls v28.2s, v29.2s, v26.s[0]
-fmls v9.4s, v23.4s, v18.s[2]
+fmls v17.4s, v23.4s, v9.s[0]
+fmls v4.4s, v5.4s, v12.s[0]
+fmls v6.4s, v21.4s, v17.s[3]
+fmls v24.2d, v17.2d, v2.d[0]
+fmls v0.4s, v8.4s, v1.s[0]
+fmls v13.2s, v11.2s, v19.s[2]
 fmls s0, s0, v0.s[0]
 fmls s15, s15, v7.s[0]
-fmls s8, s12, v2.s[0]
-fmls s18, s1, v21.s[3]
-fmls d11, d22, v10.d[0]
-fmls d26, d31, v5.d[0]
-fmls d0, d20, v2.d[0]
-fmls s11, s2, v21.s[0]
+fmls d11, d3, v21.d[1]
+fmls d23, d17, v27.d[1]
+fmls d24, d12, v30.d[0]
+fmls s12, s17, v4.s[1]
+fmls s24, s6, v7.s[1]
+fmls s15, s20, v21.s[2]
 fmul v0.2s, v0.2s, v0.s[0]
 fmul v15.2s, v15.2s, v7.s[0]
-fmul v24.2s, v11.2s, v9.s[0]
-fmul v26.2s, v25.2s, v24.s[3]
-fmul v27.4s, v23.4s, v10.s[2]
-fmul v22.4s, v8.4s, v27.s[3]
-fmul v7.4s, v23.4s, v15.s[3]
-fmul v10.4s, v26.4s, v9.s[2]
+fmul v14.2s, v4.2s, v23.s[2]
+fmul v18.2d, v20.2d, v31.d[0]
+fmul v4.4s, v13.4s, v27.s[0]
+fmul v0.4s, v18.4s, v16.s[3]
+fmul v3.4s, v11.4s, v0.s[2]
+fmul v27.4s, v17.4s, v16.s[0]
 fmul s0, s0, v0.s[0]
 fmul s15, s15, v7.s[0]
-fmul s11, s13, v0.s[1]
-fmul d12, d28, v27.d[1]
-fmul s30, s1, v7.s[1]
-fmul s28, s19, v11.s[1]
-fmul s20, s14, v11.s[1]
-fmul s21, s6, v24.s[0]
+fmul d11, d5, v15.d[0]
+fmul d19, d7, v2.d[1]
+fmul s23, s24, v11.s[1]
+fmul d25, d9, v13.d[0]
+fmul s23, s21, v14.s[0]
+fmul s12, s20, v16.s[0]
 fmulx v0.2s, v0.2s, v0.s[0]
 fmulx v15.2s, v15.2s, v7.s[0]
-fmulx v2.2s, v10.2s, v17.s[3]
-fmulx v0.4s, v30.4s, v26.s[0]
-fmulx v27.4s, v3.4s, v14.s[3]
-fmulx v18.2d, v6.2d, v6.d[1]
-fmulx v22.4s, v24.4s, v28.s[0]
-fmulx v29.2d, v28.2d, v9.d[1]
+fmulx v13.4s, v27.4s, v20.s[1]
+fmulx v7.2s, v30.2s, v19.s[0]
+fmulx v13.2s, v4.2s, v1.s[2]
+fmulx v9.2s, v26.2s, v14.s[1]
+fmulx v0.2s, v21.2s, v31.s[3]
+fmulx v23.2s, v27.2s, v25.s[0]
 fmulx s0, s0, v0.s[0]
 fmulx s15, s15, v7.s[0]
-fmulx s1, s8, v21.s[0]
-fmulx s10, s5, v4.s[2]
-fmulx s6, s15, v30.s[2]
-fmulx s4, s15, v2.s[3]
-fmulx s5, s24, v10.s[3]
-fmulx s13, s28, v24.s[0]
+fmulx d30, d29, v4.d[0]
+fmulx s31, s11, v18.s[3]
+fmulx d10, d16, v3.d[0]
+fmulx s11, s10, v25.s[2]
+fmulx d28, d6, v11.d[1]
+fmulx s16, s3, v30.s[1]

@@ -57,6 +57,11 @@ const TEMPLATES: [number, number, number][] = [
   [0xdf3e0c00, 0x5e200800, 0x00000210],   // scalar two-register misc
   [0xdf3e0c00, 0x5e300800, 0x00000210],   // scalar pairwise
   [0xdf800400, 0x5f000400, 0x00000210],   // scalar shift by immediate
+  [0x9f200c00, 0x0e200000, 0x00100210],   // three different
+  [0xdf200c00, 0x5e200000, 0x00100210],   // scalar three different
+  [0x9f000400, 0x0f000000, 0x00100210],   // vector x indexed element (Vm = M:Rm limited to 0..15)
+  [0xdf000400, 0x5f000000, 0x00100210],   // scalar x indexed element
+  [0x9f208400, 0x0e008400, 0x00100210],   // three same extra (RDM, DotProd: UNDEFINED on cortex-a57)
 ];
 
 function have(tool: string): boolean {

@@ -44,7 +44,11 @@ describe('SIMD&FP: encoding table', () => {
         const w = ((e.value & e.mask) | (next() & ~e.mask)) >>> 0;
         // immh = 0000 is "modified immediate", which is listed first and wins by design.
         if (e.name === 'Advanced SIMD shift by immediate' && ((w >>> 19) & 15) === 0) continue;
-        assert.equal(findEncoding(w)?.name, e.name, `0x${w.toString(16)} should be "${e.name}"`);
+        // A strictly more specific record listed earlier wins by design (PMULL 1Q inside three
+        // different; the integer by-element records inside the by-element class).
+        const got = findEncoding(w);
+        if (got && got !== e && (got.mask & e.mask) >>> 0 === e.mask >>> 0 && got.mask !== e.mask) continue;
+        assert.equal(got?.name, e.name, `0x${w.toString(16)} should be "${e.name}"`);
       }
     }
   });
