@@ -14,11 +14,13 @@ import { BreakpointEngine, type CodeBreakpoint, type Watchpoint, type WatchAcces
 import { loadProgram, readKernelFiles, type ProgramImage } from '../asm/program';
 import { bootKernel, type BootFiles } from '../sim/boot/linux-boot';
 import { disassemble } from '../asm/a64/index';
-import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
+import { evaluate, interpolate, interpolateWith, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
 import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
 import { stuckHint, type StuckReport } from '../sim/stuck';
 import { lookupRegister } from './variables';
-import type { FrameReader } from './c-variables';
+import { frameVariables, type FrameReader } from './c-variables';
+import { evaluateC, evaluateCScalar, checkCSyntax, resultBytes, CExprError, type CScope } from './c-expr';
+import { cScope, programTypeNameTest, showResult } from './c-scope';
 import type { DwarfInfo } from '../dwarf/dwarf';
 import { DwarfError } from '../dwarf/reader';
 import { Timeline } from './timeline';
@@ -162,10 +164,9 @@ class UserBreakpoint implements CodeBreakpoint {
   ) {}
 
   hit(pe: PE): boolean {
-    const env = this.rt.exprEnv(pe);
     if (this.spec.condition) {
       try {
-        if (evaluate(this.spec.condition, env) === 0n) return false;
+        if (this.rt.conditionValue(pe, this.spec.condition) === 0n) return false;
       } catch (e) {
         this.rt.requestStop({ reason: stopReasonOf(this.kind), peId: pe.id, hitBreakpointIds: [this.id], text: `breakpoint condition error: ${(e as Error).message}` });
         return true;
@@ -174,7 +175,7 @@ class UserBreakpoint implements CodeBreakpoint {
     this.hits++;
     if (this.hitTest && !this.hitTest(this.hits)) return false;
     if (this.spec.logMessage !== undefined) {
-      this.rt.log(interpolate(this.spec.logMessage, env) + '\n', 'console');
+      this.rt.log(this.rt.logText(pe, this.spec.logMessage) + '\n', 'console');
       return false;
     }
     this.rt.requestStop({ reason: stopReasonOf(this.kind), peId: pe.id, hitBreakpointIds: [this.id] });
@@ -617,6 +618,54 @@ export class Runtime extends EventEmitter {
     };
   }
 
+  /**
+   * The C expression scope of `pe`'s innermost frame when the program has DWARF: its arguments and
+   * locals, the program's globals, types and enum constants, then registers and symbols as exprEnv has them.
+   */
+  cScope(pe: PE): CScope | undefined {
+    const dwarf = this.debugInfo();
+    if (!dwarf) return undefined;
+    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    const reader = this.frameReader(pe);
+    const env = this.exprEnv(pe);
+    return cScope({
+      dwarf, pc, reader,
+      frame: () => {
+        try { return frameVariables(dwarf, pc, reader); } catch (e) { if (e instanceof DwarfError) return undefined; throw e; }
+      },
+      register: (name) => env.lookup(name),
+      writeMemory: (address, bytes) => {
+        if (address + BigInt(bytes.length) > BigInt(Number.MAX_SAFE_INTEGER)) return false;
+        return this.writeVirtual(pe, Number(address), bytes) === bytes.length;
+      },
+    });
+  }
+
+  /**
+   * The value of a breakpoint condition on `pe`: a C expression when the program has DWARF
+   * (`vcpu->id == 1`), else the register expression language. Throws with a message for the user.
+   */
+  conditionValue(pe: PE, src: string): bigint {
+    const scope = this.cScope(pe);
+    return scope ? evaluateCScalar(src, scope) : evaluate(src, this.exprEnv(pe));
+  }
+
+  /** A logpoint message with each `{expr}` replaced: C values as the Variables view shows them, else hex. */
+  logText(pe: PE, message: string): string {
+    const scope = this.cScope(pe);
+    if (!scope) return interpolate(message, this.exprEnv(pe));
+    return interpolateWith(message, (expr) => {
+      const r = evaluateC(expr, scope);
+      return showResult(expr, r, scope, (x) => resultBytes(x, scope, expr)).value;
+    });
+  }
+
+  /** Syntax check of a condition as conditionValue will read it. */
+  private conditionSyntaxError(src: string): string | undefined {
+    const dwarf = this.debugInfo();
+    return dwarf ? checkCSyntax(src, programTypeNameTest(dwarf)) : checkSyntax(src);
+  }
+
   // ---------------------------------------------------------------- breakpoints
 
   /** Replaces the source breakpoints of `file`. */
@@ -668,7 +717,7 @@ export class Runtime extends EventEmitter {
   }
 
   private checkSpec(s: BreakpointSpec): string | undefined {
-    if (s.condition) { const e = checkSyntax(s.condition); if (e) return `condition: ${e}`; }
+    if (s.condition) { const e = this.conditionSyntaxError(s.condition); if (e) return `condition: ${e}`; }
     if (s.hitCondition) { const h = parseHitCondition(s.hitCondition); if (typeof h === 'string') return h; }
     return undefined;
   }

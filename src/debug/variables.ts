@@ -217,6 +217,11 @@ export class VariableStore {
     }
   }
 
+  /** A reference to C values shown as children (an evaluated expression's members, elements or pointee). */
+  cChildren(pe: PE, values: CValue[]): number {
+    return this.ref(`ce:${pe.id}:${this.next}`, { t: 'c', pe, values });
+  }
+
   private cValues(pe: PE, values: CValue[]): DebugProtocol.Variable[] {
     return values.map((v, i) => {
       const s = show(v);
