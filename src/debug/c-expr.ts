@@ -544,11 +544,17 @@ class Evaluator {
     }
   }
 
-  /** A ?: result converted to the common type of both arms when both are integers. */
-  private condResult(v: CResult, _other: Node): CResult {
+  /**
+   * A ?: result converted to the common type of both arms when both are integers (C11 §6.5.15 ¶5).
+   * The other arm is evaluated only for its type (evaluation has no side effects); when it
+   * cannot be (it reads unmapped memory, say), the chosen arm keeps its promoted type.
+   */
+  private condResult(v: CResult, other: Node): CResult {
     const t = this.decayed(v);
-    if (intInfo(t)) return this.int(this.scalar(v, 'operand'), promote(t));
-    return v;
+    if (!intInfo(t)) return v;
+    let ot: TypeNode | undefined;
+    try { ot = this.decayed(this.eval(other)); } catch { ot = undefined; }
+    return this.int(this.scalar(v, 'operand'), ot && intInfo(ot) ? common(t, ot) : promote(t));
   }
 
   private sizeOf(t: TypeNode, what: string): number {

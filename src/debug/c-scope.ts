@@ -180,12 +180,9 @@ const MAX_STRING = 200;
 /** A result as the Variables view shows values: integers in decimal, pointers in hex (char * with its string), aggregates with children. */
 export function showResult(name: string, r: CResult, scope: CScope, readBytes: (r: CResult) => Uint8Array): ShownResult {
   const t = stripType(r.type);
-  let bytes: Uint8Array | undefined;
-  let missing = r.missing;
-  if (t.kind !== 'void') {
-    try { bytes = readBytes(r); } catch (e) { missing = (e as Error).message; }
-  }
-  const base = show({ name, type: r.type, bytes, missing, address: r.address });
+  // A value that cannot be read is an error (the message says why: unmapped memory, optimized out).
+  const bytes = t.kind === 'void' ? undefined : readBytes(r);
+  const base = show({ name, type: r.type, bytes, missing: r.missing, address: r.address });
   if (!bytes || t.kind !== 'pointer') return { value: base.value, type: base.type, children: base.children, memory: r.address };
   const p = bytes.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
   const target = t.target;
