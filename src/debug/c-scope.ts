@@ -120,8 +120,12 @@ export function cScope(parts: CScopeParts): CScope {
       if (v) return objectOf(v);
       const gs = ix.globals.get(name);
       if (!gs) return undefined;
-      const g = gs.find((x) => x.die.unit === unit) ?? gs.find((x) => x.external) ?? gs[0];
-      return globalObject(dwarf, g, pc, reader);
+      const defs = gs.filter((x) => x.location.kind !== 'none');
+      const g = defs.find((x) => x.die.unit === unit) ?? defs.find((x) => x.external) ?? defs[0];
+      if (g) return globalObject(dwarf, g, pc, reader);
+      // Only declared in C (`extern char guest_entry[];`, defined in assembly): the symbol's address.
+      const at = parts.register(name);
+      return at === undefined ? undefined : { type: dwarf.typeOf(gs[0].die), address: at };
     },
     type(name, tag) {
       return typeByKey(tag ? `${tag} ${name}` : name);
@@ -162,6 +166,29 @@ function globalObject(dwarf: DwarfInfo, v: Variable, pc: bigint, reader: FrameRe
   if (loc.kind === 'value') return { type, bytes: leBytes(loc.value, typeSize(type) ?? 8) };
   if (loc.kind === 'implicit') return { type, bytes: loc.bytes };
   return { type, missing: loc.kind === 'unavailable' ? `unavailable: ${loc.reason}` : 'optimized out' };
+}
+
+/**
+ * The Globals scope: variables defined at file scope in the PC's compile unit, or — when that unit
+ * has none (assembly: the EL2 vectors) — in every unit, each read as it is now.
+ */
+export function programGlobals(dwarf: DwarfInfo, pc: bigint, reader: FrameReader): CValue[] {
+  const unit = dwarf.unitAt(pc);
+  const defined = (u: (typeof dwarf.units)[number]): Variable[] => dwarf.globalsOfCu(u).filter((v) => v.name && v.location.kind !== 'none');
+  const own = unit ? defined(unit) : [];
+  const vars = own.length > 0 ? own : dwarf.units.flatMap(defined);
+  const seen = new Set<string>();
+  const out: CValue[] = [];
+  for (const v of vars) {
+    if (seen.has(v.name!)) continue;
+    seen.add(v.name!);
+    const o = globalObject(dwarf, v, pc, reader);
+    const size = typeSize(o.type) ?? 0;
+    let bytes = o.bytes;
+    if (!bytes && o.address !== undefined && size > 0) bytes = reader.memory(o.address, size);
+    out.push({ name: v.name!, type: o.type, bytes, address: o.address, missing: bytes ? undefined : o.missing ?? `unavailable: memory at 0x${(o.address ?? 0n).toString(16)} cannot be read` });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- results for DAP

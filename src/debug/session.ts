@@ -46,9 +46,9 @@ import { evaluate, ExprError } from './expressions';
 import type { PE } from '../sim/pe';
 import { REQUEST_RULES, MEMORY_REQUEST_MAX, checkArguments } from './request-rules';
 import { checkLaunchAttributes } from './launch-schema';
-import { frameVariables, type CFrameVariables } from './c-variables';
+import { frameVariables, type CFrameVariables, type CValue } from './c-variables';
 import { assignC, CExprError, evaluateC, resultBytes } from './c-expr';
-import { showResult } from './c-scope';
+import { programGlobals, showResult } from './c-scope';
 import { DwarfError } from '../dwarf/reader';
 
 export interface ArmVirtLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
@@ -491,7 +491,7 @@ export class ArmVirtDebugSession extends DebugSession {
     if (!f) throw new RequestError(`scopes: 'frameId' ${args.frameId} is not a frame of the current stop (ask stackTrace first)`);
     let ctx;
     if (f && f.frame.context > 0) ctx = this.runtime.savedContexts(pe.id)[f.frame.context - 1];
-    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc)) };
+    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc), this.cGlobals(pe)) };
     this.sendResponse(response);
   }
 
@@ -503,6 +503,19 @@ export class ArmVirtDebugSession extends DebugSession {
     if (framePc !== undefined && BigInt(framePc) !== pc) return undefined;
     try {
       return frameVariables(dwarf, pc, this.runtime.frameReader(pe));
+    } catch (e) {
+      if (e instanceof DwarfError) return undefined;
+      throw e;
+    }
+  }
+
+  /** Globals of the PC's compile unit (every unit's when it has none, as in the assembly vectors). */
+  private cGlobals(pe: PE): CValue[] | undefined {
+    const dwarf = this.runtime.debugInfo();
+    if (!dwarf) return undefined;
+    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    try {
+      return programGlobals(dwarf, pc, this.runtime.frameReader(pe));
     } catch (e) {
       if (e instanceof DwarfError) return undefined;
       throw e;
