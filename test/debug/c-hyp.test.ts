@@ -78,6 +78,8 @@ describe('examples/c-hyp: the hypervisor in C', function () {
       assert.strictEqual(await evalIn(dc, 'vcpu->last_exit'), 'EXIT_DABT', 'the exit before this HVC: the newline stored to the UART');
       assert.strictEqual(await evalIn(dc, 'vcpus[0].hvc_count > 0 && vcpus[0].dabt_count >= 5 * vcpus[0].hvc_count'), '1', 'vm1 ran first: 5 UART stores per HVC');
       assert.strictEqual(await evalIn(dc, 'switches'), '1');
+      // vm1 took every virtual interrupt inject_virq gave it (guest.S counts them in x20, saved at the switch).
+      assert.strictEqual(await evalIn(dc, 'vcpus[0].virq_count > 0 && vcpus[0].regs[20] == vcpus[0].virq_count'), '1');
       // The UART stores vm1 made before the switch, as the logpoint printed them: "g0 0\n" per round.
       const lines = consoleText.split('\n').filter((l) => l.startsWith('vm'));
       assert.ok(lines.length >= 5, consoleText);
