@@ -2,7 +2,7 @@
 // logpoints, setExpression): a hand-written tokenizer and recursive-descent
 // parser to a small tree, evaluated against a CScope. Nothing is handed to
 // eval(), and evaluation has no side effects (no assignment, ++/-- or calls):
-// writes go through `assign` only, for setExpression/setVariable.
+// writes go through `assignC` only (setExpression).
 //
 //   primary     identifiers (C variables, then enum constants, then registers,
 //               system registers and symbols as typed `unsigned long`),
@@ -57,9 +57,9 @@ export interface CScope {
   writeMemory?(address: bigint, bytes: Uint8Array): boolean;
 }
 
-/** The value of an expression: a CObject with a display name (the expression text or a member path). */
+/** The value of an expression: a CObject, read lazily from `address` when it has no `bytes`. */
 export interface CResult extends CObject {
-  /** Set for a bit field: its bits within the object at `address`. */
+  /** Set for a bit field: where its bits are in `bytes` (offset from bit 0 of the first byte, width). */
   bitField?: { offset: number; size: number };
 }
 
