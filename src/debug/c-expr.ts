@@ -85,6 +85,8 @@ const BUILTIN: Record<string, TypeNode> = {
   u32: base('u32', 4, 'DW_ATE_unsigned'), u64: base('u64', 8, 'DW_ATE_unsigned'),
 };
 const VOID: TypeNode = { kind: 'void' };
+/** `unsigned long`: the type of registers, symbols and event fields in C expressions. */
+export const C_ULONG = BUILTIN['unsigned long'];
 const INT = BUILTIN.int, UINT = BUILTIN['unsigned int'], LONG = BUILTIN.long, ULONG = BUILTIN['unsigned long'];
 
 export function pointerTo(t: TypeNode): TypeNode {

@@ -15,7 +15,7 @@ import { TAG } from '../dwarf/tables';
 import type { TypeNode } from '../dwarf/types';
 import type { CFrameVariables, CValue, FrameReader } from './c-variables';
 import { show } from './c-variables';
-import { type CObject, type CResult, type CScope, leBytes, stripType, typeSize } from './c-expr';
+import { C_ULONG, type CObject, type CResult, type CScope, leBytes, stripType, typeSize } from './c-expr';
 
 const T = {
   typedef: TAG('DW_TAG_typedef'), struct: TAG('DW_TAG_structure_type'), union: TAG('DW_TAG_union_type'),
@@ -91,6 +91,8 @@ export interface CScopeParts {
   frame: CFrameVariables | undefined | (() => CFrameVariables | undefined);
   /** Registers, system registers and symbols (the register expression language's lookup). */
   register(name: string): bigint | undefined;
+  /** Names that win over C variables: an exception filter's event fields (`ec`, `vmid` …). */
+  field?(name: string): bigint | undefined;
   writeMemory?(address: bigint, bytes: Uint8Array): boolean;
 }
 
@@ -115,6 +117,8 @@ export function cScope(parts: CScopeParts): CScope {
   };
   return {
     variable(name) {
+      const field = parts.field?.(name);
+      if (field !== undefined) return { type: C_ULONG, bytes: leBytes(field, 8) };
       const f = frameVars();
       const v = f ? [...f.locals, ...f.arguments].find((x) => x.name === name) : undefined;
       if (v) return objectOf(v);

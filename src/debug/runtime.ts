@@ -622,7 +622,7 @@ export class Runtime extends EventEmitter {
    * The C expression scope of `pe`'s innermost frame when the program has DWARF: its arguments and
    * locals, the program's globals, types and enum constants, then registers and symbols as exprEnv has them.
    */
-  cScope(pe: PE): CScope | undefined {
+  cScope(pe: PE, fields?: FieldValues): CScope | undefined {
     const dwarf = this.debugInfo();
     if (!dwarf) return undefined;
     const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
@@ -630,6 +630,7 @@ export class Runtime extends EventEmitter {
     const env = this.exprEnv(pe);
     return cScope({
       dwarf, pc, reader,
+      field: fields ? (name) => (Object.prototype.hasOwnProperty.call(fields, name) ? BigInt(fields[name]) : undefined) : undefined,
       frame: () => {
         try { return frameVariables(dwarf, pc, reader); } catch (e) { if (e instanceof DwarfError) return undefined; throw e; }
       },
@@ -645,15 +646,15 @@ export class Runtime extends EventEmitter {
    * The value of a breakpoint condition on `pe`: a C expression when the program has DWARF
    * (`vcpu->id == 1`), else the register expression language. Throws with a message for the user.
    */
-  conditionValue(pe: PE, src: string): bigint {
-    const scope = this.cScope(pe);
-    return scope ? evaluateCScalar(src, scope) : evaluate(src, this.exprEnv(pe));
+  conditionValue(pe: PE, src: string, fields?: FieldValues): bigint {
+    const scope = this.cScope(pe, fields);
+    return scope ? evaluateCScalar(src, scope) : evaluate(src, this.exprEnv(pe, fields));
   }
 
   /** A logpoint message with each `{expr}` replaced: C values as the Variables view shows them, else hex. */
-  logText(pe: PE, message: string): string {
-    const scope = this.cScope(pe);
-    if (!scope) return interpolate(message, this.exprEnv(pe));
+  logText(pe: PE, message: string, fields?: FieldValues): string {
+    const scope = this.cScope(pe, fields);
+    if (!scope) return interpolate(message, this.exprEnv(pe, fields));
     return interpolateWith(message, (expr) => {
       const r = evaluateC(expr, scope);
       return showResult(expr, r, scope, (x) => resultBytes(x, scope, expr)).value;
@@ -781,14 +782,14 @@ export class Runtime extends EventEmitter {
         space, start, end: start + Math.max(1, spec.bytes),
         onRead: spec.access !== 'write', onWrite: spec.access !== 'read',
         hit: (pe: PE, a: WatchAccess) => {
-          const env = this.exprEnv(pe, { va: a.va, pa: a.pa, size: a.size, write: a.write ? 1 : 0 });
+          const fields = { va: a.va, pa: a.pa, size: a.size, write: a.write ? 1 : 0 };
           if (spec.condition) {
-            try { if (evaluate(spec.condition, env) === 0n) return false; } catch { return false; }
+            try { if (this.conditionValue(pe, spec.condition, fields) === 0n) return false; } catch { return false; }
           }
           hits++;
           if (hitTest && !hitTest(hits)) return false;
           const text = `${a.write ? 'write' : 'read'} of ${a.size} byte(s) at VA ${hex(a.va)} (PA ${hex(a.pa)})`;
-          if (spec.logMessage !== undefined) { this.log(interpolate(spec.logMessage, env) + '\n'); return false; }
+          if (spec.logMessage !== undefined) { this.log(this.logText(pe, spec.logMessage, fields) + '\n'); return false; }
           this.requestStop({ reason: 'data breakpoint', peId: pe.id, hitBreakpointIds: [id], description: 'data breakpoint', text });
           return true;
         },
@@ -810,7 +811,7 @@ export class Runtime extends EventEmitter {
     this.filters = [];
     this.filtersSet = true;
     for (const f of list) {
-      const r = resolveFilter(f.filterId, f.condition);
+      const r = resolveFilter(f.filterId, f.condition, (c) => this.conditionSyntaxError(c));
       if ('message' in r) { results.push({ verified: false, message: r.message }); continue; }
       const { def } = r;
       this.filters.push(r);
@@ -829,7 +830,7 @@ export class Runtime extends EventEmitter {
    */
   setExtraFilter(filterId: string, condition: string | undefined, enabled: boolean): { verified: boolean; message?: string; filters: ExtraFilter[] } {
     const list = (): ExtraFilter[] => this.extraFilters.map((f) => ({ filterId: f.def.id, condition: f.condition }));
-    const r = resolveFilter(filterId, condition);
+    const r = resolveFilter(filterId, condition, (c) => this.conditionSyntaxError(c));
     if ('message' in r) return { verified: false, message: r.message, filters: list() };
     this.extraFilters = this.extraFilters.filter((f) => f.def.id !== filterId || f.condition !== r.condition);
     if (enabled) this.extraFilters.push(r);
@@ -856,7 +857,7 @@ export class Runtime extends EventEmitter {
           if (f.condition) {
             const pe = this.machine.pes[m.pe];
             try {
-              if (evaluate(f.condition, this.exprEnv(pe, m.fields)) === 0n) continue;
+              if (this.conditionValue(pe, f.condition, m.fields) === 0n) continue;
             } catch (err) {
               const key = `${f.def.id}:${f.condition}`;
               if (!this.conditionWarned.has(key)) {
@@ -1193,7 +1194,7 @@ export class Runtime extends EventEmitter {
     const pe = this.machine.pes[peId];
     const matches = on.some((f) => {
       if (!('condition' in f) || !f.condition) return true;
-      try { return evaluate(f.condition, this.exprEnv(pe, fields)) !== 0n; } catch { return false; }
+      try { return this.conditionValue(pe, f.condition, fields) !== 0n; } catch { return false; }
     });
     if (!matches) return { reason: 'pause', peId, description: text, text };
     return {
@@ -1413,12 +1414,12 @@ export function fmtAddr(a: number): string {
 export { ExprError };
 
 /** A filter id and condition as the client gave them → the filter definition and the trimmed condition, or why not. */
-function resolveFilter(filterId: string, condition: string | undefined): { def: ExceptionFilterDef; condition?: string } | { message: string } {
+function resolveFilter(filterId: string, condition: string | undefined, check: (src: string) => string | undefined = checkSyntax): { def: ExceptionFilterDef; condition?: string } | { message: string } {
   const def = EXCEPTION_FILTERS.find((d) => d.id === filterId);
   if (!def) return { message: `unknown filter '${filterId}'` };
   const cond = condition?.trim() || undefined;
   if (cond) {
-    const err = checkSyntax(cond);
+    const err = check(cond);
     if (err) return { message: `condition: ${err}` };
   }
   return { def, condition: cond };

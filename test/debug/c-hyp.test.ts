@@ -86,6 +86,19 @@ describe('examples/c-hyp: the hypervisor in C', function () {
       assert.deepStrictEqual(lines.slice(0, 5), ["vm1 103 'g' write=1", "vm1 48 '0' write=1", "vm1 32 ' ' write=1", "vm1 48 '0' write=1", "vm1 10 '\\x0a' write=1"]);
     });
 
+    it('takes C in an exception filter\'s condition beside the event fields (ec == 0x24 && current->id == 1)', async () => {
+      const first = stopped(dc, 'exception');
+      await launch(dc, { program: ELF }, () => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'trap-el2', condition: 'ec == 0x24 && current->id == 1' }] }));
+      await first;
+      // vm2's first store to its UART: after the first switch, before the hypervisor saw any of its writes.
+      assert.strictEqual(await evalIn(dc, 'switches'), '1');
+      assert.strictEqual(await evalIn(dc, 'current->uart.writes'), '0');
+      assert.strictEqual(await evalIn(dc, 'vcpus[0].uart.writes > 0'), '1');
+      // A bad C condition is refused with the reason.
+      const r = await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'trap-el2', condition: 'current->' }] });
+      assert.match(r.body?.breakpoints?.[0]?.message ?? '', /condition: expected a member name/);
+    });
+
     it('shows the vCPUs with their fields in the Globals scope at a trap-el2 stop', async () => {
       const first = stopped(dc, 'exception');
       await launch(dc, { program: ELF }, () => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'trap-el2', condition: 'ec == 0x24' }] }));
