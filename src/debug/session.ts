@@ -654,7 +654,11 @@ export class ArmVirtDebugSession extends DebugSession {
       // A C program: the expression is C (variables, members, casts …), its result typed, with children.
       const scope = this.runtime.cScope(pe);
       let cError: CExprError | undefined;
-      if (scope) {
+      // A bare register, system register (field) or label that names no C object keeps the register
+      // language's answer (hex and decimal), as in assembly programs.
+      const bare = /^[A-Za-z_$][\w$]*(\.\w+)?$/.exec(expr);
+      const registerName = bare !== null && scope !== undefined && !scope.variable(expr.split('.')[0]) && !scope.enumerator(expr);
+      if (scope && !registerName) {
         try {
           const r = evaluateC(expr, scope);
           const s = showResult(expr, r, scope, (x) => resultBytes(x, scope, expr));

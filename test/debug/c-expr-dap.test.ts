@@ -151,8 +151,9 @@ describe('debug adapter: C expressions', function () {
         const set = await dc.customRequest('setExpression', { expression: 'vcpus[0].regs[1]', value: '0x55 + 1', frameId: f.id }) as DebugProtocol.SetExpressionResponse;
         assert.strictEqual(set.body.value, '86');
         assert.strictEqual((await evalIn(dc, 'vcpus[0].regs[1] == 86 && *(u64_t *)((char *)&vcpus[0] + 16) == 86')).result, '1');
-        // Registers and symbols still answer when no C name matches.
-        assert.match((await evalIn(dc, 'pc')).result, /^\d+$/);
+        // Registers and symbols still answer when no C name matches: a bare one as in assembly (hex and decimal), in C as unsigned long.
+        assert.match((await evalIn(dc, 'pc')).result, /^0x4[0-9a-f]{7} \(\d+\)$/);
+        assert.strictEqual((await evalIn(dc, '(unsigned long)pc == pc + 0')).result, '1');
       } finally {
         await dc.stop();
       }

@@ -118,7 +118,8 @@ describe('examples/c-hyp: the hypervisor in C', function () {
       assert.strictEqual(v0.get('vmid')!.value, '1');
       assert.strictEqual(v0.get('runs')!.value, '1');
       // The vectors have not saved the guest yet: the C expression reads the live registers instead.
-      assert.strictEqual(await evalIn(dc, 'x1'), String(0x09000000));
+      assert.strictEqual(await evalIn(dc, 'x1'), '0x9000000 (150994944)');
+      assert.strictEqual(await evalIn(dc, 'x1 == 0x09000000 && (int)x1 > 0'), '1');
       assert.strictEqual(await evalIn(dc, 'current == &vcpus[0] && current->pc == (unsigned long)guest_entry'), '1');
     });
   });
