@@ -236,6 +236,11 @@ export function checkSyntax(src: string): string | undefined {
 
 /** Replaces every `{expr}` in a logpoint message by the expression's value (hex); `{{` and `}}` are literal braces. */
 export function interpolate(message: string, env: ExprEnv, format: (v: bigint) => string = (v) => `0x${v.toString(16)}`): string {
+  return interpolateWith(message, (expr) => format(evaluate(expr, env)));
+}
+
+/** Replaces every `{expr}` by `text(expr)`, or by `<message>` when it throws; `{{` and `}}` are literal braces. */
+export function interpolateWith(message: string, text: (expr: string) => string): string {
   let out = '';
   for (let i = 0; i < message.length; i++) {
     const c = message[i];
@@ -245,7 +250,7 @@ export function interpolate(message: string, env: ExprEnv, format: (v: bigint) =
     const end = message.indexOf('}', i + 1);
     if (end < 0) { out += message.slice(i); break; }
     const expr = message.slice(i + 1, end);
-    try { out += format(evaluate(expr, env)); } catch (e) { out += `<${(e as Error).message}>`; }
+    try { out += text(expr); } catch (e) { out += `<${(e as Error).message}>`; }
     i = end;
   }
   return out;

@@ -111,7 +111,7 @@ export const REQUEST_RULES: Record<string, RequestRule> = {
   restartFrame: { unsupported: true },
   goto: { unsupported: true },
   gotoTargets: { unsupported: true },
-  setExpression: { unsupported: true },
+  setExpression: { needsProgram: true, args: { expression: req(str), value: req(str), frameId: int, format: valueFormat } },
   source: { unsupported: true },
   terminateThreads: { unsupported: true },
   stepInTargets: { unsupported: true },

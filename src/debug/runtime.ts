@@ -14,11 +14,13 @@ import { BreakpointEngine, type CodeBreakpoint, type Watchpoint, type WatchAcces
 import { loadProgram, readKernelFiles, type ProgramImage } from '../asm/program';
 import { bootKernel, type BootFiles } from '../sim/boot/linux-boot';
 import { disassemble } from '../asm/a64/index';
-import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
+import { evaluate, interpolate, interpolateWith, parseHitCondition, checkSyntax, ExprError, type ExprEnv } from './expressions';
 import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
 import { stuckHint, type StuckReport } from '../sim/stuck';
 import { lookupRegister } from './variables';
-import type { FrameReader } from './c-variables';
+import { frameVariables, type FrameReader } from './c-variables';
+import { evaluateC, evaluateCScalar, checkCSyntax, resultBytes, CExprError, type CScope } from './c-expr';
+import { cScope, programTypeNameTest, showResult } from './c-scope';
 import type { DwarfInfo } from '../dwarf/dwarf';
 import { DwarfError } from '../dwarf/reader';
 import { Timeline } from './timeline';
@@ -162,10 +164,9 @@ class UserBreakpoint implements CodeBreakpoint {
   ) {}
 
   hit(pe: PE): boolean {
-    const env = this.rt.exprEnv(pe);
     if (this.spec.condition) {
       try {
-        if (evaluate(this.spec.condition, env) === 0n) return false;
+        if (this.rt.conditionValue(pe, this.spec.condition) === 0n) return false;
       } catch (e) {
         this.rt.requestStop({ reason: stopReasonOf(this.kind), peId: pe.id, hitBreakpointIds: [this.id], text: `breakpoint condition error: ${(e as Error).message}` });
         return true;
@@ -174,7 +175,7 @@ class UserBreakpoint implements CodeBreakpoint {
     this.hits++;
     if (this.hitTest && !this.hitTest(this.hits)) return false;
     if (this.spec.logMessage !== undefined) {
-      this.rt.log(interpolate(this.spec.logMessage, env) + '\n', 'console');
+      this.rt.log(this.rt.logText(pe, this.spec.logMessage) + '\n', 'console');
       return false;
     }
     this.rt.requestStop({ reason: stopReasonOf(this.kind), peId: pe.id, hitBreakpointIds: [this.id] });
@@ -621,6 +622,55 @@ export class Runtime extends EventEmitter {
     };
   }
 
+  /**
+   * The C expression scope of `pe`'s innermost frame when the program has DWARF: its arguments and
+   * locals, the program's globals, types and enum constants, then registers and symbols as exprEnv has them.
+   */
+  cScope(pe: PE, fields?: FieldValues): CScope | undefined {
+    const dwarf = this.debugInfo();
+    if (!dwarf) return undefined;
+    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    const reader = this.frameReader(pe);
+    const env = this.exprEnv(pe);
+    return cScope({
+      dwarf, pc, reader,
+      field: fields ? (name) => (Object.prototype.hasOwnProperty.call(fields, name) ? BigInt(fields[name]) : undefined) : undefined,
+      frame: () => {
+        try { return frameVariables(dwarf, pc, reader); } catch (e) { if (e instanceof DwarfError) return undefined; throw e; }
+      },
+      register: (name) => env.lookup(name),
+      writeMemory: (address, bytes) => {
+        if (address + BigInt(bytes.length) > BigInt(Number.MAX_SAFE_INTEGER)) return false;
+        return this.writeVirtual(pe, Number(address), bytes) === bytes.length;
+      },
+    });
+  }
+
+  /**
+   * The value of a breakpoint condition on `pe`: a C expression when the program has DWARF
+   * (`vcpu->id == 1`), else the register expression language. Throws with a message for the user.
+   */
+  conditionValue(pe: PE, src: string, fields?: FieldValues): bigint {
+    const scope = this.cScope(pe, fields);
+    return scope ? evaluateCScalar(src, scope) : evaluate(src, this.exprEnv(pe, fields));
+  }
+
+  /** A logpoint message with each `{expr}` replaced: C values as the Variables view shows them, else hex. */
+  logText(pe: PE, message: string, fields?: FieldValues): string {
+    const scope = this.cScope(pe, fields);
+    if (!scope) return interpolate(message, this.exprEnv(pe, fields));
+    return interpolateWith(message, (expr) => {
+      const r = evaluateC(expr, scope);
+      return showResult(expr, r, scope, (x) => resultBytes(x, scope, expr)).value;
+    });
+  }
+
+  /** Syntax check of a condition as conditionValue will read it. */
+  private conditionSyntaxError(src: string): string | undefined {
+    const dwarf = this.debugInfo();
+    return dwarf ? checkCSyntax(src, programTypeNameTest(dwarf)) : checkSyntax(src);
+  }
+
   // ---------------------------------------------------------------- breakpoints
 
   /** Replaces the source breakpoints of `file`. */
@@ -672,7 +722,7 @@ export class Runtime extends EventEmitter {
   }
 
   private checkSpec(s: BreakpointSpec): string | undefined {
-    if (s.condition) { const e = checkSyntax(s.condition); if (e) return `condition: ${e}`; }
+    if (s.condition) { const e = this.conditionSyntaxError(s.condition); if (e) return `condition: ${e}`; }
     if (s.hitCondition) { const h = parseHitCondition(s.hitCondition); if (typeof h === 'string') return h; }
     return undefined;
   }
@@ -736,14 +786,14 @@ export class Runtime extends EventEmitter {
         space, start, end: start + Math.max(1, spec.bytes),
         onRead: spec.access !== 'write', onWrite: spec.access !== 'read',
         hit: (pe: PE, a: WatchAccess) => {
-          const env = this.exprEnv(pe, { va: a.va, pa: a.pa, size: a.size, write: a.write ? 1 : 0 });
+          const fields = { va: a.va, pa: a.pa, size: a.size, write: a.write ? 1 : 0 };
           if (spec.condition) {
-            try { if (evaluate(spec.condition, env) === 0n) return false; } catch { return false; }
+            try { if (this.conditionValue(pe, spec.condition, fields) === 0n) return false; } catch { return false; }
           }
           hits++;
           if (hitTest && !hitTest(hits)) return false;
           const text = `${a.write ? 'write' : 'read'} of ${a.size} byte(s) at VA ${hex(a.va)} (PA ${hex(a.pa)})`;
-          if (spec.logMessage !== undefined) { this.log(interpolate(spec.logMessage, env) + '\n'); return false; }
+          if (spec.logMessage !== undefined) { this.log(this.logText(pe, spec.logMessage, fields) + '\n'); return false; }
           this.requestStop({ reason: 'data breakpoint', peId: pe.id, hitBreakpointIds: [id], description: 'data breakpoint', text });
           return true;
         },
@@ -765,7 +815,7 @@ export class Runtime extends EventEmitter {
     this.filters = [];
     this.filtersSet = true;
     for (const f of list) {
-      const r = resolveFilter(f.filterId, f.condition);
+      const r = resolveFilter(f.filterId, f.condition, (c) => this.conditionSyntaxError(c));
       if ('message' in r) { results.push({ verified: false, message: r.message }); continue; }
       const { def } = r;
       this.filters.push(r);
@@ -784,7 +834,7 @@ export class Runtime extends EventEmitter {
    */
   setExtraFilter(filterId: string, condition: string | undefined, enabled: boolean): { verified: boolean; message?: string; filters: ExtraFilter[] } {
     const list = (): ExtraFilter[] => this.extraFilters.map((f) => ({ filterId: f.def.id, condition: f.condition }));
-    const r = resolveFilter(filterId, condition);
+    const r = resolveFilter(filterId, condition, (c) => this.conditionSyntaxError(c));
     if ('message' in r) return { verified: false, message: r.message, filters: list() };
     this.extraFilters = this.extraFilters.filter((f) => f.def.id !== filterId || f.condition !== r.condition);
     if (enabled) this.extraFilters.push(r);
@@ -811,7 +861,7 @@ export class Runtime extends EventEmitter {
           if (f.condition) {
             const pe = this.machine.pes[m.pe];
             try {
-              if (evaluate(f.condition, this.exprEnv(pe, m.fields)) === 0n) continue;
+              if (this.conditionValue(pe, f.condition, m.fields) === 0n) continue;
             } catch (err) {
               const key = `${f.def.id}:${f.condition}`;
               if (!this.conditionWarned.has(key)) {
@@ -1191,7 +1241,7 @@ export class Runtime extends EventEmitter {
     const pe = this.machine.pes[peId];
     const matches = on.some((f) => {
       if (!('condition' in f) || !f.condition) return true;
-      try { return evaluate(f.condition, this.exprEnv(pe, fields)) !== 0n; } catch { return false; }
+      try { return this.conditionValue(pe, f.condition, fields) !== 0n; } catch { return false; }
     });
     if (!matches) return { reason: 'pause', peId, description: text, text };
     return {
@@ -1412,12 +1462,12 @@ export function fmtAddr(a: number): string {
 export { ExprError };
 
 /** A filter id and condition as the client gave them → the filter definition and the trimmed condition, or why not. */
-function resolveFilter(filterId: string, condition: string | undefined): { def: ExceptionFilterDef; condition?: string } | { message: string } {
+function resolveFilter(filterId: string, condition: string | undefined, check: (src: string) => string | undefined = checkSyntax): { def: ExceptionFilterDef; condition?: string } | { message: string } {
   const def = EXCEPTION_FILTERS.find((d) => d.id === filterId);
   if (!def) return { message: `unknown filter '${filterId}'` };
   const cond = condition?.trim() || undefined;
   if (cond) {
-    const err = checkSyntax(cond);
+    const err = check(cond);
     if (err) return { message: `condition: ${err}` };
   }
   return { def, condition: cond };

@@ -46,7 +46,9 @@ import { evaluate, ExprError } from './expressions';
 import type { PE } from '../sim/pe';
 import { REQUEST_RULES, MEMORY_REQUEST_MAX, CONSOLE_INPUT_MAX, checkArguments } from './request-rules';
 import { checkLaunchAttributes } from './launch-schema';
-import { frameVariables, type CFrameVariables } from './c-variables';
+import { frameVariables, type CFrameVariables, type CValue } from './c-variables';
+import { assignC, CExprError, evaluateC, resultBytes } from './c-expr';
+import { programGlobals, showResult } from './c-scope';
 import { DwarfError } from '../dwarf/reader';
 
 export interface ArmVirtLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
@@ -232,8 +234,10 @@ export class ArmVirtDebugSession extends DebugSession {
       supportsWriteMemoryRequest: true,
       // Registers and register fields are editable in the Variables view.
       supportsSetVariable: true,
-      // Hovers show registers, system registers and symbols.
+      // Hovers show C expressions (programs with DWARF), registers, system registers and symbols.
       supportsEvaluateForHovers: true,
+      // A C lvalue in memory (`vcpu->regs[0]`) can be assigned from the Watch view (c-expr.ts assignC).
+      supportsSetExpression: true,
       // Restart reloads the program and resets the machine, keeping breakpoints.
       supportsRestartRequest: true,
       // terminate ends the guest (as SYSTEM_OFF would).
@@ -487,7 +491,7 @@ export class ArmVirtDebugSession extends DebugSession {
     if (!f) throw new RequestError(`scopes: 'frameId' ${args.frameId} is not a frame of the current stop (ask stackTrace first)`);
     let ctx;
     if (f && f.frame.context > 0) ctx = this.runtime.savedContexts(pe.id)[f.frame.context - 1];
-    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc)) };
+    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc), this.cGlobals(pe)) };
     this.sendResponse(response);
   }
 
@@ -499,6 +503,19 @@ export class ArmVirtDebugSession extends DebugSession {
     if (framePc !== undefined && BigInt(framePc) !== pc) return undefined;
     try {
       return frameVariables(dwarf, pc, this.runtime.frameReader(pe));
+    } catch (e) {
+      if (e instanceof DwarfError) return undefined;
+      throw e;
+    }
+  }
+
+  /** Globals of the PC's compile unit (every unit's when it has none, as in the assembly vectors). */
+  private cGlobals(pe: PE): CValue[] | undefined {
+    const dwarf = this.runtime.debugInfo();
+    if (!dwarf) return undefined;
+    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    try {
+      return programGlobals(dwarf, pc, this.runtime.frameReader(pe));
     } catch (e) {
       if (e instanceof DwarfError) return undefined;
       throw e;
@@ -634,8 +651,37 @@ export class ArmVirtDebugSession extends DebugSession {
         this.sendResponse(response);
         return;
       }
+      // A C program: the expression is C (variables, members, casts …), its result typed, with children.
+      const scope = this.runtime.cScope(pe);
+      let cError: CExprError | undefined;
+      // A bare register, system register (field) or label that names no C object keeps the register
+      // language's answer (hex and decimal), as in assembly programs.
+      const bare = /^[A-Za-z_$][\w$]*(\.\w+)?$/.exec(expr);
+      const registerName = bare !== null && scope !== undefined && !scope.variable(expr.split('.')[0]) && !scope.enumerator(expr);
+      if (scope && !registerName) {
+        try {
+          const r = evaluateC(expr, scope);
+          const s = showResult(expr, r, scope, (x) => resultBytes(x, scope, expr));
+          response.body = {
+            result: s.value, type: s.type,
+            variablesReference: s.children && s.children.length > 0 ? this.vars.cChildren(pe, s.children) : 0,
+            memoryReference: s.memory !== undefined ? hex64(s.memory) : undefined,
+          };
+          this.sendResponse(response);
+          return;
+        } catch (e) {
+          if (!(e instanceof CExprError)) throw e;
+          cError = e;
+        }
+      }
       // Hovering a label shows its address; a register or expression its value.
-      const v = evaluate(expr, this.runtime.exprEnv(pe));
+      let v: bigint;
+      try {
+        v = evaluate(expr, this.runtime.exprEnv(pe));
+      } catch (e) {
+        // The register language did not understand it either: the C message says more.
+        throw cError ?? e;
+      }
       const small = v < 1n << 32n;
       response.body = {
         result: small ? `0x${v.toString(16)} (${v})` : hex64(v),
@@ -644,8 +690,25 @@ export class ArmVirtDebugSession extends DebugSession {
       };
       this.sendResponse(response);
     } catch (e) {
-      if (args.context === 'hover' && e instanceof ExprError) { this.sendErrorResponse(response, { id: 1006, format: e.message }); return; }
+      if (args.context === 'hover' && (e instanceof ExprError || e instanceof CExprError)) { this.sendErrorResponse(response, { id: 1006, format: e.message }); return; }
       this.sendErrorResponse(response, { id: 1006, format: errorText('evaluate', e), showUser: false });
+    }
+  }
+
+  /** Assigns a C expression's value to a C lvalue (`vcpu->regs[0]`, `count`), converting as C assignment does. */
+  protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
+    const pe = this.peForFrame(args.frameId);
+    try {
+      const scope = this.runtime.cScope(pe);
+      if (!scope) throw new RequestError(`setExpression: 'expression' must be a C lvalue and this program has no DWARF (.debug_info); registers are edited with setVariable`);
+      const r = assignC(args.expression, args.value, scope);
+      const s = showResult(args.expression, r, scope, (x) => resultBytes(x, scope, args.expression));
+      response.body = { value: s.value, type: s.type, variablesReference: 0 };
+      this.sendResponse(response);
+      this.runtime.noteEdit();
+      this.sendEvent(new InvalidatedEvent(['variables']));
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1007, format: errorText('setExpression', e), showUser: true });
     }
   }
 

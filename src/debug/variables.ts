@@ -179,12 +179,15 @@ export class VariableStore {
   }
 
   /** Scopes of a frame: live registers, or the registers saved at an exception entry (ctx). */
-  scopes(pe: PE, ctx?: SavedContext, ctxIndex = 0, c?: CFrameVariables): DebugProtocol.Scope[] {
+  scopes(pe: PE, ctx?: SavedContext, ctxIndex = 0, c?: CFrameVariables, globals?: CValue[]): DebugProtocol.Scope[] {
     const out: DebugProtocol.Scope[] = [];
-    // C programs with DWARF: the innermost function's arguments and locals come first.
+    // C programs with DWARF: the innermost function's arguments and locals come first, then globals.
     if (c) {
       out.push({ name: 'Arguments', presentationHint: 'arguments', variablesReference: this.ref(`ca:${pe.id}`, { t: 'c', pe, values: c.arguments }), expensive: false });
       out.push({ name: 'Locals', presentationHint: 'locals', variablesReference: this.ref(`cl:${pe.id}`, { t: 'c', pe, values: c.locals }), expensive: false });
+    }
+    if (globals && globals.length > 0) {
+      out.push({ name: 'Globals', variablesReference: this.ref(`cg:${pe.id}`, { t: 'c', pe, values: globals }), expensive: false });
     }
     if (ctx) {
       out.push({ name: `General (EL${ctx.from}, at exception entry)`, presentationHint: 'registers', variablesReference: this.ref(`g:${pe.id}:${ctxIndex}`, { t: 'general', pe, ctx }), expensive: false });
@@ -215,6 +218,11 @@ export class VariableStore {
       case 'reg': return this.fields(n.pe, n.slot);
       case 'c': return this.cValues(n.pe, n.values);
     }
+  }
+
+  /** A reference to C values shown as children (an evaluated expression's members, elements or pointee). */
+  cChildren(pe: PE, values: CValue[]): number {
+    return this.ref(`ce:${pe.id}:${this.next}`, { t: 'c', pe, values });
   }
 
   private cValues(pe: PE, values: CValue[]): DebugProtocol.Variable[] {

@@ -4,7 +4,8 @@
 // stop in the editor and the registers in the Variables view; then it stops on exception
 // breakpoints ticked in the Breakpoints view (virq-inject, stage2-fault), opens the GIC and Page
 // Tables panels and checks what their webviews render, inside the webview frames, with no CSP
-// violation. Screenshots go to test-artifacts/.
+// violation; last, the hypervisor in C (examples/c-hyp) stops on trap-el2 and the Variables view
+// shows its vCPU structs under Globals. Screenshots go to test-artifacts/.
 //
 // Needs `npm run package` (the .vsix) and scripts/setup-code-server.sh (npm run test:e2e does both
 // in CI). Every wait is on a DOM marker; nothing sleeps for a fixed time.
@@ -457,6 +458,32 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await screenshot('pagetables-stage2-fault');
 
     await setExceptionBreakpoint('Stage-2 fault', false);
+    await stopSession();
+  });
+  it('debugs the hypervisor in C: at a trap-el2 stop the Variables view shows the vcpus structs with their fields', async () => {
+    await runCommand('View: Show Run and Debug');
+    await startConfiguration('C hypervisor: c-hyp/c-hyp.elf');
+    await setExceptionBreakpoint('Trap to EL2', true);
+    await pressContinue();
+    // The first trap: vm1's store to its emulated UART, a Stage-2 data abort taken to EL2's vector (start.S).
+    const widget = exceptionWidget('trap-el2');
+    await widget.waitFor({ timeout: UI });
+    assert.match((await widget.getAttribute('aria-label')) ?? '', /EC=0x24|Data Abort/i);
+    await collapsePane('Breakpoints');
+    await collapsePane('Watch');
+    await collapsePane('Call Stack');
+    await expandScope('Globals');
+    // Globals → vcpus (struct vcpu [2]) → [0] → its fields.
+    const vcpus = await findVariable(/^\s*vcpus\b/, false);
+    await vcpus.click();
+    const first = await findVariable(/^\s*\[0\]/, false);
+    await first.click();
+    await findVariable(/^\s*vmid\s*=\s*1\b/, false);
+    await findVariable(/^\s*state\s*=\s*VCPU_RUNNING/, false);
+    await findVariable(/^\s*name\s*=\s*0x0000000040/, false);
+    await findVariable(/^\s*regs\b/, false);
+    await screenshot('c-hyp-vcpus-globals');
+    await setExceptionBreakpoint('Trap to EL2', false);
     await stopSession();
   });
 });
