@@ -15,6 +15,7 @@ import { StdinFeed } from './input';
 import { openDrives } from '../sim/devices/file-backend';
 import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
 import { findStuck, stuckHint } from '../sim/stuck';
+import { loadProfile } from '../sim/cost/profile';
 
 /** Exit codes (README "Run a program"; `armvirt --help`). */
 const EXIT_LIMIT = 124;
@@ -87,6 +88,7 @@ const RUN_OPTIONS: OptionSpec = {
   memory: { type: 'string' },
   'entry-el': { type: 'string' },
   cpu: { type: 'string' },
+  profile: { type: 'string' },
   // The Linux boot protocol (src/cli/kernel-boot.ts).
   kernel: { type: 'string' },
   initrd: { type: 'string' },
@@ -97,6 +99,17 @@ const RUN_OPTIONS: OptionSpec = {
   drive: { type: 'string', multiple: true },
   'virtio-console': { type: 'boolean', default: false },
 };
+
+/** --profile NAME|FILE: a bundled cost profile or a .json file, checked before anything runs. */
+function checkProfileOption(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  try {
+    loadProfile(v);
+  } catch (e) {
+    throw new UsageError(`--profile: ${(e as Error).message}`);
+  }
+  return v;
+}
 
 export async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, RUN_OPTIONS);
@@ -113,6 +126,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
     memoryMiB: intOption(values.memory, 'memory', 1, 3072),
     entryEL: intOption(values['entry-el'], 'entry-el', 1, 2) as 1 | 2 | undefined,
     cpu: values.cpu as string | undefined,
+    // A cost profile makes the counter tick once per modelled cycle (cyclesPerTick 1, the default),
+    // so a guest that times itself with CNTVCT/CNTPCT reads cycles of that profile.
+    cost: checkProfileOption(values.profile as string | undefined),
     virtioConsole: values['virtio-console'] === true,
   };
   const driveSpecs = (values.drive as unknown as string[] | undefined) ?? [];
