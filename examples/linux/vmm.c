@@ -259,6 +259,11 @@ static s64 vm_exits(struct vm *vm) {
   return v;
 }
 
+static int set_reg(s64 vcpu, u64 id, u64 value) {
+  struct { u64 id, addr; } reg = {id, (u64)&value};
+  return (int)sys3(NR_ioctl, vcpu, KVM_SET_ONE_REG, &reg);
+}
+
 /* A guest store to the MMIO page (KVM_EXIT_MMIO). Returns 0 to stop running this vCPU. */
 static int mmio_write(struct vcpu *c, u64 addr, u64 data) {
   struct vm *vm = c->vm;
@@ -316,9 +321,10 @@ static void vcpu_thread(void *arg) {
     } else if (reason == KVM_EXIT_SYSTEM_EVENT) {
       break; /* PSCI SYSTEM_OFF (or RESET): the VM is over */
     } else if (reason == KVM_EXIT_HYPERCALL) {
-      /* hypercall: nr u64, args[6], ret u64 — not sent by Linux 6.1 on arm64; answer
-       * SMCCC_RET_NOT_SUPPORTED (-1) as KVM itself would */
-      *(s64 *)(c->run + 32 + 8 + 48) = -1;
+      /* Not sent by Linux 6.1 on arm64 (KVM answers HVCs itself); from 6.4 a VMM may ask for
+       * SMCCC calls with KVM_ARM_SET_SMCCC_FILTER and then writes the result to the guest's x0
+       * itself (api.rst, KVM_EXIT_HYPERCALL). We ask for none; answer SMCCC_RET_NOT_SUPPORTED. */
+      set_reg(c->fd, CORE_REG(0), (u64)-1);
       say(vm->name, ": KVM_EXIT_HYPERCALL (answered NOT_SUPPORTED)");
     } else {
       struct out o;
@@ -396,11 +402,6 @@ static int create_vgic(struct vm *vm) {
   if ((r = set_attr(dev.fd, 4, 0, 0)) < 0) { fail("KVM_DEV_ARM_VGIC_CTRL_INIT", r); return -1; }
   vm->vgic_fd = dev.fd;
   return 0;
-}
-
-static int set_reg(s64 vcpu, u64 id, u64 value) {
-  struct { u64 id, addr; } reg = {id, (u64)&value};
-  return (int)sys3(NR_ioctl, vcpu, KVM_SET_ONE_REG, &reg);
 }
 
 static int create_vm(struct vm *vm, int bench, int vm_index) {
