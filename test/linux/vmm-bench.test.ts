@@ -15,7 +15,8 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CROSS_GCC, VMM_BINARY, buildVmm, initramfsEntries } from '../../scripts/make-initramfs';
 import { BENCHMARKS } from '../../src/cli/paper';
-import { LINUX_KVM_MODE_NAMES, bootLinuxKvm, parseVmmConsole, vmmAppend, vmmInitramfs, type LinuxBoot, type LinuxKvmMode } from '../../src/cli/linux-kvm';
+import { LINUX_KVM_MODE_NAMES, bootLinuxKvm, linuxRows, parseVmmConsole, vmmAppend, vmmInitramfs, type LinuxBoot, type LinuxKvmMode } from '../../src/cli/linux-kvm';
+import { formatLinuxTable } from '../../src/cli/experiments';
 import { REPO, requireKernel, requireTool } from './boot-tools';
 
 const TIMEOUT_MS = Number(process.env.ARMVIRT_BOOT_TIMEOUT_S ?? 900) * 1000;
@@ -68,6 +69,17 @@ describe('the benchmark VMM (examples/linux/vmm)', () => {
     assert.deepStrictEqual([...r.keys()], ['hypercall', 'vm-switch']);
     assert.deepStrictEqual(r.get('hypercall'), { cycles: 4930, iterations: 16, exits: 18, loops: 18 });
     assert.deepStrictEqual(r.get('vm-switch'), { cycles: 100, iterations: 16, exits: null, loops: null });
+  });
+
+  it('the --linux table puts each mode\'s cycles and exits beside the example hypervisors and the paper\'s KVM column', () => {
+    const boots = LINUX_KVM_MODE_NAMES.map((mode, i) => ({ mode, console: '', status: 0, timedOut: false, ms: 0,
+      results: parseVmmConsole(`armvirt-vmm: hypercall: exits 18 in 18 loops\narmvirt-vmm: hypercall: ${1000 * (i + 1)} cycles (16 iterations)\n`) }));
+    const rows = linuxRows(boots, ['hypercall']);
+    assert.deepStrictEqual(rows.map((r) => [r.mode, r.cycles, r.exits]), [['linux-kvm-nvhe', 1000, 18], ['linux-kvm-vhe', 2000, 18]]);
+    const lines = formatLinuxTable(rows, [{ benchmark: 'hypercall', hypervisor: 'kvm-split', cycles: 5555, paper: 6500 }]);
+    const header = lines.find((l) => l.startsWith('benchmark'))!.split(/\s{2,}/);
+    assert.deepStrictEqual(header, ['benchmark', 'linux-kvm-nvhe', 'exits', 'linux-kvm-vhe', 'exits', 'kvm-split', 'kvm-vhe', 'paper KVM']);
+    assert.deepStrictEqual(lines.find((l) => l.startsWith('hypercall'))!.trim().split(/\s+/), ['hypercall', '1,000', '18/18', '2,000', '18/18', '5,555', '—', '6,500']);
   });
 });
 
