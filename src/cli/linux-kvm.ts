@@ -22,6 +22,9 @@ export const LINUX_KVM_MODES = {
 export type LinuxKvmMode = keyof typeof LINUX_KVM_MODES;
 export const LINUX_KVM_MODE_NAMES = Object.keys(LINUX_KVM_MODES) as LinuxKvmMode[];
 
+/** A fixed RTC time (2024-01-01 UTC) so that each boot repeats exactly (`run --rtc-epoch`). */
+export const RTC_EPOCH = 1704067200;
+
 /** One benchmark's result as the VMM printed it. */
 export interface VmmResult {
   cycles: number;
@@ -96,7 +99,7 @@ export function bootLinuxKvm(mode: LinuxKvmMode, o: LinuxBootOptions): Promise<L
   if (o.initrd === undefined) fs.writeFileSync(initrd, vmmInitramfs());
   const m = LINUX_KVM_MODES[mode];
   const argv = [cliPath(), 'run', '--kernel', o.kernel, '--initrd', initrd, '--append', vmmAppend(o.benches),
-    '--cores', '2', '--gic', 'v3', '--cpu', m.cpu, '--profile', o.profile ?? m.profile];
+    '--cores', '2', '--gic', 'v3', '--cpu', m.cpu, '--profile', o.profile ?? m.profile, '--rtc-epoch', String(RTC_EPOCH)];
   // The console goes to a file, not a pipe: a caller may keep its event loop busy (the example
   // hypervisors' experiments run synchronously meanwhile) and a full pipe would stop the boot.
   const log = path.join(tmp, 'console.txt');

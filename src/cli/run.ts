@@ -95,6 +95,7 @@ const RUN_OPTIONS: OptionSpec = {
   append: { type: 'string' },
   dtb: { type: 'string' },
   'dump-dtb': { type: 'string' },
+  'rtc-epoch': { type: 'string' },
   // virtio-mmio devices (src/sim/devices): disks FILE[,readonly][,serial=ID], and a console.
   drive: { type: 'string', multiple: true },
   'virtio-console': { type: 'boolean', default: false },
@@ -155,11 +156,15 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
   if (values.kernel === undefined && values['dump-dtb'] === undefined) {
     const program = await loadProgram(positionals[0]);
     // --entry-el wins over the program's ARMVIRT note (`.armvirt entry_el`), which wins over EL2.
-    m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, output: (b) => out.write(b) });
+    m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, rtcEpoch: intOption(values['rtc-epoch'], 'rtc-epoch', 0, 0xffffffff), output: (b) => out.write(b) });
     m.load(program.segments, program.entry);
   } else {
-    // The Linux boot protocol: the host's clock for the PL031, as QEMU's -rtc base=utc.
-    m = new Machine({ ...opts, rtcEpoch: Math.floor(Date.now() / 1000), output: (b) => out.write(b) });
+    // The Linux boot protocol: the host's clock for the PL031, as QEMU's -rtc base=utc, unless
+    // --rtc-epoch fixes it. The RTC is the boot's only input from the host's clock (Linux mixes
+    // it into its random pool: slab freelist order, user-space ASLR), so a fixed epoch makes a
+    // boot repeat instruction for instruction and cycle for cycle.
+    const epoch = intOption(values['rtc-epoch'], 'rtc-epoch', 0, 0xffffffff) ?? Math.floor(Date.now() / 1000);
+    m = new Machine({ ...opts, rtcEpoch: epoch, output: (b) => out.write(b) });
     if (boot!.loadGuest(m, values, (w) => process.stderr.write(w)) === 'dumped') return 0;
   }
 

@@ -108,7 +108,7 @@ describe('armvirt command line', function () {
 
   describe('help, version and option errors', () => {
     const options: Record<string, string[]> = {
-      run: ['--max-insns', '--regs-json', '--trace', '--cores', '--gic', '--memory', '--entry-el', '--cpu', '--profile', '--help'],
+      run: ['--max-insns', '--regs-json', '--trace', '--cores', '--gic', '--memory', '--entry-el', '--cpu', '--profile', '--rtc-epoch', '--help'],
       asm: ['-o, --output', '--link-address', '--help'],
       experiments: ['--hyp', '--profile', '--json', '--iterations', '--bench', '--html', '--linux', '--kernel', '--help'],
     };
