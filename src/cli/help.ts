@@ -59,8 +59,7 @@ Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
   --append ARGS        kernel command line (/chosen/bootargs)
   --dtb FILE           use FILE instead of the generated device tree (/memory, /chosen updated)
   --dump-dtb FILE      write the device tree the kernel would get and exit 0
-  --rtc-epoch SECONDS  the PL031's time at reset (Unix seconds): with it a boot repeats
-                       exactly                                     default: the host's clock
+  --rtc-epoch SECONDS  the PL031's time at reset (Unix seconds)    default: the host's clock
 
 virtio-mmio devices (32 transports at 0x0a00_0000, filled from 0x0a00_3e00 down, as QEMU):
   --drive FILE[,readonly][,serial=ID]

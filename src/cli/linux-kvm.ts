@@ -22,7 +22,7 @@ export const LINUX_KVM_MODES = {
 export type LinuxKvmMode = keyof typeof LINUX_KVM_MODES;
 export const LINUX_KVM_MODE_NAMES = Object.keys(LINUX_KVM_MODES) as LinuxKvmMode[];
 
-/** A fixed RTC time (2024-01-01 UTC) so that each boot repeats exactly (`run --rtc-epoch`). */
+/** A fixed RTC time (2024-01-01 UTC), one input less that varies between boots (`run --rtc-epoch`). */
 export const RTC_EPOCH = 1704067200;
 
 /** One benchmark's result as the VMM printed it. */
