@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run': return await (await import('./run')).cmdRun(rest);
       case 'asm': return await (await import('./asm')).cmdAsm(rest);
       case 'experiments': {
-        const spec: OptionSpec = { hyp: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, iterations: { type: 'string' }, bench: { type: 'string' }, html: { type: 'string' }, 'progress-json': { type: 'boolean' } };
+        const spec: OptionSpec = { hyp: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, iterations: { type: 'string' }, bench: { type: 'string' }, html: { type: 'string' }, 'progress-json': { type: 'boolean' }, linux: { type: 'boolean' }, kernel: { type: 'string' } };
         // Values that look like negative numbers (--iterations -5) reach the range check, not the parser's "ambiguous".
         const { values } = parseArgs({ args: joinNegativeValues(rest, spec), allowPositionals: false, options: spec });
         return (await import('./experiments')).cmdExperiments(values);

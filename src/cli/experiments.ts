@@ -19,7 +19,8 @@ import { Machine } from '../sim/machine';
 import { assemble, nodeReadFile } from '../asm/assembler';
 import type { PE } from '../sim/pe';
 import type { Exec } from '../sim/exec';
-import { BENCHMARKS, HYPERVISORS, PAPER_TABLE4, TABLE4_HYPERVISOR, paperFigure, type Benchmark, type BreakdownRow, type ExperimentRow, type ExperimentsReport, type Hypervisor } from './paper';
+import { BENCHMARKS, HYPERVISORS, PAPER_TABLE3, PAPER_TABLE4, TABLE4_HYPERVISOR, paperFigure, type Benchmark, type BreakdownRow, type ExperimentRow, type ExperimentsReport, type Hypervisor } from './paper';
+import { LINUX_KVM_MODE_NAMES, bootLinuxKvm, defaultKernel, linuxRows, type LinuxBoot, type LinuxKvmRow } from './linux-kvm';
 
 export { BENCHMARKS, HYPERVISORS, PAPER_TABLE3, PAPER_TABLE4 } from './paper';
 export type { Benchmark, BreakdownRow, ExperimentRow, ExperimentsReport, Hypervisor } from './paper';
@@ -268,10 +269,31 @@ export interface ExperimentsCliOptions {
   html?: string;
   /** One JSON object per step on stderr ({"step", "total", "hypervisor", "what"}), for the VS Code panel. */
   'progress-json'?: boolean;
+  /** Also boot Debian's kernel under both KVM modes and run the benchmarks on Linux's own KVM (linux-kvm.ts). */
+  linux?: boolean;
+  /** The kernel for --linux (default: scripts/fetch-kernel.sh's cache). */
+  kernel?: string;
 }
 
-/** The CLI subcommand. */
-export function cmdExperiments(values: ExperimentsCliOptions, io: { stderrIsTTY?: boolean } = {}): number {
+/**
+ * The Linux table: each benchmark on Linux 6.1's KVM (nVHE on cortex-a57, VHE on max), the exits
+ * KVM counted in the timed loop, beside the example hypervisors' KVM rows and the paper's KVM column.
+ */
+export function formatLinuxTable(linux: readonly LinuxKvmRow[], examples: readonly ExperimentRow[]): string[] {
+  const benches = [...new Set(linux.map((r) => r.benchmark))];
+  const ex = (h: Hypervisor, b: Benchmark): string => fmt(examples.find((r) => r.hypervisor === h && r.benchmark === b)?.cycles ?? null);
+  const cell = (b: Benchmark, mode: string): LinuxKvmRow | undefined => linux.find((r) => r.benchmark === b && r.mode === mode);
+  const exits = (r: LinuxKvmRow | undefined): string => (r?.exits == null || r.loops == null ? '—' : `${r.exits}/${r.loops}`);
+  const head = ['benchmark', ...LINUX_KVM_MODE_NAMES.flatMap((m) => [m, 'exits']), 'kvm-split', 'kvm-vhe', 'paper KVM'];
+  const t = [head, ...benches.map((b) => [b, ...LINUX_KVM_MODE_NAMES.flatMap((m) => [fmt(cell(b, m)?.cycles ?? null), exits(cell(b, m))]),
+    ex('kvm-split', b), ex('kvm-vhe', b), fmt(PAPER_TABLE3[b].kvm)])];
+  const w = head.map((_, i) => Math.max(...t.map((r) => r[i].length)));
+  return ['', 'On Linux 6.1\'s KVM in the simulator (cycles; exits: guest exits KVM counted in the timed loop / loops)',
+    ...t.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '))];
+}
+
+/** The CLI subcommand (a promise with --linux: the kernel boots run as child processes). */
+export function cmdExperiments(values: ExperimentsCliOptions, io: { stderrIsTTY?: boolean } = {}): number | Promise<number> {
   const hypArg = values.hyp ?? 'all';
   const hyps = hypArg === 'all' ? HYPERVISORS : hypArg.split(',').map((h) => {
     if (!(HYPERVISORS as readonly string[]).includes(h)) throw new RangeError(`--hyp must be one of ${HYPERVISORS.join(', ')} or all (got '${h}')`);
@@ -291,6 +313,15 @@ export function cmdExperiments(values: ExperimentsCliOptions, io: { stderrIsTTY?
     if (fs.existsSync(values.html) && fs.statSync(values.html).isDirectory()) throw new RangeError(`--html: ${values.html} is a folder; give a file name`);
   }
   const plan = planExperiments(hyps, opts, benches);
+  // The Linux boots start first and run beside the example hypervisors (child processes).
+  let boots: Promise<LinuxBoot[]> | undefined;
+  if (values.linux) {
+    const kernel = values.kernel ?? defaultKernel();
+    if (!fs.existsSync(kernel)) throw new RangeError(`--linux needs Debian's arm64 kernel: ${kernel} does not exist (bash scripts/fetch-kernel.sh, or --kernel FILE)`);
+    boots = Promise.all(LINUX_KVM_MODE_NAMES.map((mode) => bootLinuxKvm(mode, { kernel, profile: values.profile, benches: values.bench === undefined ? [] : benches })));
+  } else if (values.kernel !== undefined) {
+    throw new RangeError('--kernel is for --linux (the Linux boots)');
+  }
 
   // A status line on a terminal's stderr ("[5/24] kvm-split × vm-switch", redrawn in place and
   // cleared at the end); none with --json or when stderr is a file or pipe.
@@ -327,8 +358,19 @@ export function cmdExperiments(values: ExperimentsCliOptions, io: { stderrIsTTY?
     const { experimentsViewModel } = require('../webview/model/experiments') as typeof import('../webview/model/experiments');
     fs.writeFileSync(values.html, reportHtml(experimentsViewModel(report, { iterations }), experimentsCss()));
   }
-  writeAll(1, values.json ? JSON.stringify(report, null, 2) + '\n' : formatBreakdown(report.breakdown).join('\n') + '\n');
-  return 0;
+  if (boots === undefined) {
+    writeAll(1, values.json ? JSON.stringify(report, null, 2) + '\n' : formatBreakdown(report.breakdown).join('\n') + '\n');
+    return 0;
+  }
+  if (!values.json) writeAll(1, formatBreakdown(report.breakdown).join('\n') + '\n');
+  return boots.then((done) => {
+    const linux = linuxRows(done, benches);
+    for (const b of done) {
+      if (b.status !== 0 || b.results.size === 0) writeAll(2, `armvirt experiments: the ${b.mode} boot ended with status ${b.status}; its last lines:\n${b.console.split('\n').slice(-15).join('\n')}\n`);
+    }
+    writeAll(1, values.json ? JSON.stringify({ ...report, linux }, null, 2) + '\n' : formatLinuxTable(linux, report.rows).join('\n') + '\n');
+    return done.every((b) => b.status === 0) ? 0 : 1;
+  });
 }
 
 /** The report's stylesheet: dist/webview-experiments.css next to dist/cli.js, or the source in a checkout. */

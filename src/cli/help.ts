@@ -49,6 +49,8 @@ options:
   --entry-el 1|2       EL the boot PE starts at; wins over the program's note   default: the
                        program's \`.armvirt entry_el\` note, else 2
   --cpu NAME           cortex-a57 (ARMv8.0), armv8.1-vhe or max (VHE, PAN, LSE)  default: cortex-a57
+  --profile NAME|FILE  cycle cost profile (xgene-gicv2, armv8.1-vhe, or a .json file); the
+                       counter then ticks once per modelled cycle  default: 1 cycle per instruction
 
 Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
   --kernel FILE        boot FILE instead of a PROGRAM: arm64 Image, kvm-unit-tests .flat,
@@ -57,6 +59,7 @@ Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
   --append ARGS        kernel command line (/chosen/bootargs)
   --dtb FILE           use FILE instead of the generated device tree (/memory, /chosen updated)
   --dump-dtb FILE      write the device tree the kernel would get and exit 0
+  --rtc-epoch SECONDS  the PL031's time at reset (Unix seconds)    default: the host's clock
 
 virtio-mmio devices (32 transports at 0x0a00_0000, filled from 0x0a00_3e00 down, as QEMU):
   --drive FILE[,readonly][,serial=ID]
@@ -109,10 +112,16 @@ options:
                            io-latency-in)                                        default: all
   --html FILE              also write the results as an HTML report (inline SVG, no remote content)
   --progress-json          one JSON line per step on stderr (what the VS Code panel reads)
+  --linux                  also boot Debian's kernel twice (cortex-a57: KVM nVHE; max: KVM VHE;
+                           2 PEs, GICv3) with examples/linux/vmm as init, run the benchmarks on
+                           Linux's own KVM (16 iterations each) and print them beside the
+                           example hypervisors and the paper (a few minutes of CPU per boot)
+  --kernel FILE            the kernel for --linux      default: scripts/fetch-kernel.sh's cache
   -h, --help               this help
 
 examples:
   armvirt experiments
+  armvirt experiments --linux --hyp kvm-split,kvm-vhe
   armvirt experiments --hyp kvm-split --bench hypercall --iterations 8 --json
 
 exit codes: 0 success; 2 usage error.`;

@@ -53,5 +53,7 @@ export interface ExperimentsReport {
   /** Hypervisors asked for whose example is not written yet. */
   missing?: Hypervisor[];
   rows: ExperimentRow[];
+  /** With --linux: the benchmarks on Linux's own KVM (src/cli/linux-kvm.ts LinuxKvmRow). */
+  linux?: { benchmark: Benchmark; mode: string; cycles: number | null; exits: number | null; loops: number | null; paper: number }[];
   breakdown: BreakdownRow[];
 }

@@ -15,6 +15,7 @@ import { StdinFeed } from './input';
 import { openDrives } from '../sim/devices/file-backend';
 import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
 import { findStuck, stuckHint } from '../sim/stuck';
+import { loadProfile } from '../sim/cost/profile';
 
 /** Exit codes (README "Run a program"; `armvirt --help`). */
 const EXIT_LIMIT = 124;
@@ -87,16 +88,29 @@ const RUN_OPTIONS: OptionSpec = {
   memory: { type: 'string' },
   'entry-el': { type: 'string' },
   cpu: { type: 'string' },
+  profile: { type: 'string' },
   // The Linux boot protocol (src/cli/kernel-boot.ts).
   kernel: { type: 'string' },
   initrd: { type: 'string' },
   append: { type: 'string' },
   dtb: { type: 'string' },
   'dump-dtb': { type: 'string' },
+  'rtc-epoch': { type: 'string' },
   // virtio-mmio devices (src/sim/devices): disks FILE[,readonly][,serial=ID], and a console.
   drive: { type: 'string', multiple: true },
   'virtio-console': { type: 'boolean', default: false },
 };
+
+/** --profile NAME|FILE: a bundled cost profile or a .json file, checked before anything runs. */
+function checkProfileOption(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  try {
+    loadProfile(v);
+  } catch (e) {
+    throw new UsageError(`--profile: ${(e as Error).message}`);
+  }
+  return v;
+}
 
 export async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, RUN_OPTIONS);
@@ -113,6 +127,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
     memoryMiB: intOption(values.memory, 'memory', 1, 3072),
     entryEL: intOption(values['entry-el'], 'entry-el', 1, 2) as 1 | 2 | undefined,
     cpu: values.cpu as string | undefined,
+    // A cost profile makes the counter tick once per modelled cycle (cyclesPerTick 1, the default),
+    // so a guest that times itself with CNTVCT/CNTPCT reads cycles of that profile.
+    cost: checkProfileOption(values.profile as string | undefined),
     virtioConsole: values['virtio-console'] === true,
   };
   const driveSpecs = (values.drive as unknown as string[] | undefined) ?? [];
@@ -139,11 +156,14 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
   if (values.kernel === undefined && values['dump-dtb'] === undefined) {
     const program = await loadProgram(positionals[0]);
     // --entry-el wins over the program's ARMVIRT note (`.armvirt entry_el`), which wins over EL2.
-    m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, output: (b) => out.write(b) });
+    m = new Machine({ ...opts, entryEL: opts.entryEL ?? program.entryEL, rtcEpoch: intOption(values['rtc-epoch'], 'rtc-epoch', 0, 0xffffffff), output: (b) => out.write(b) });
     m.load(program.segments, program.entry);
   } else {
-    // The Linux boot protocol: the host's clock for the PL031, as QEMU's -rtc base=utc.
-    m = new Machine({ ...opts, rtcEpoch: Math.floor(Date.now() / 1000), output: (b) => out.write(b) });
+    // The Linux boot protocol: the host's clock for the PL031, as QEMU's -rtc base=utc, unless
+    // --rtc-epoch fixes it (Linux mixes the RTC's time into its random pool). A fixed epoch
+    // removes that input, but 2-PE Linux boots still differ from run to run (not investigated).
+    const epoch = intOption(values['rtc-epoch'], 'rtc-epoch', 0, 0xffffffff) ?? Math.floor(Date.now() / 1000);
+    m = new Machine({ ...opts, rtcEpoch: epoch, output: (b) => out.write(b) });
     if (boot!.loadGuest(m, values, (w) => process.stderr.write(w)) === 'dumped') return 0;
   }
 

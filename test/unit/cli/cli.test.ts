@@ -108,9 +108,9 @@ describe('armvirt command line', function () {
 
   describe('help, version and option errors', () => {
     const options: Record<string, string[]> = {
-      run: ['--max-insns', '--regs-json', '--trace', '--cores', '--gic', '--memory', '--entry-el', '--cpu', '--help'],
+      run: ['--max-insns', '--regs-json', '--trace', '--cores', '--gic', '--memory', '--entry-el', '--cpu', '--profile', '--rtc-epoch', '--help'],
       asm: ['-o, --output', '--link-address', '--help'],
-      experiments: ['--hyp', '--profile', '--json', '--iterations', '--bench', '--html', '--help'],
+      experiments: ['--hyp', '--profile', '--json', '--iterations', '--bench', '--html', '--linux', '--kernel', '--help'],
     };
     for (const [cmd, names] of Object.entries(options)) {
       for (const flag of ['--help', '-h']) {
@@ -167,6 +167,24 @@ describe('armvirt command line', function () {
       const missing = cli(['run', 'examples/el1-hello.S', '--memory', '--cores', '2']);
       assert.strictEqual(missing.status, 2);
       assert.match(missing.stderr, /--memory/);
+    });
+
+    it('run --profile: a bundled profile runs the program; an unknown one is a usage error naming the option and the known profiles', () => {
+      const ok = cli(['run', 'examples/el1-hello.S', '--profile', 'xgene-gicv2']);
+      assert.strictEqual(ok.status, 55, ok.stderr);
+      const bad = cli(['run', 'examples/el1-hello.S', '--profile', 'nope']);
+      assert.strictEqual(bad.status, 2);
+      assert.match(bad.stderr, /^armvirt: --profile: unknown cost profile 'nope' \(known: .*xgene-gicv2/);
+    });
+
+    it('experiments --kernel needs --linux; --linux with a missing kernel is refused before anything runs', () => {
+      const k = cli(['experiments', '--kernel', 'Image']);
+      assert.strictEqual(k.status, 2);
+      assert.match(k.stderr, /--kernel is for --linux/);
+      const missing = cli(['experiments', '--linux', '--kernel', path.join(tmp, 'no-such-Image')]);
+      assert.strictEqual(missing.status, 2);
+      assert.match(missing.stderr, /--linux needs Debian's arm64 kernel: .*no-such-Image does not exist/);
+      assert.strictEqual(missing.stdout, '');
     });
 
     it('usage errors exit 2 in every command', () => {
