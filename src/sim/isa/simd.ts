@@ -6,6 +6,8 @@
 //                   multiply-add, compare, select, conversions, FRINT*
 //   simd-int.ts     AdvSIMD integer: three same, two-register misc, across lanes, shifts by
 //                   immediate, permute, extract, table lookup
+//   simd-crypto.ts  the Cryptographic Extension (AES, SHA-1, SHA-256, SHA-512, SHA-3) and
+//                   PMULL/PMULL2 .1Q
 //   simd-fpcore.ts  exact FP arithmetic and FPRound(); simd-common.ts  scratch and helpers
 // The SIMD&FP single-register and pair loads/stores are in ldst-single.ts / ldst-pair.ts.
 // Everything else in these groups is left to the decoder's default: UNDEFINED.
@@ -14,13 +16,10 @@ import { SIMD_LDST } from './simd-ldst';
 import { SIMD_MOVE } from './simd-move';
 import { SIMD_FP } from './simd-fp';
 import { SIMD_INT } from './simd-int';
+import { SIMD_CRYPTO } from './simd-crypto';
 
 /** Classes deliberately not implemented (UNDEFINED), listed so that the table says why. */
 const UNIMPLEMENTED: Encoding[] = [
-  // FEAT_AES/FEAT_SHA1/FEAT_SHA256: not implemented yet (compilers emit them only for intrinsics).
-  { name: 'Cryptographic AES', mask: 0xff3e0c00, value: 0x4e280800, decode: () => undefined },
-  { name: 'Cryptographic three-register SHA', mask: 0xff208c00, value: 0x5e000000, decode: () => undefined },
-  { name: 'Cryptographic two-register SHA', mask: 0xff3e0c00, value: 0x5e280800, decode: () => undefined },
   // Widening/narrowing arithmetic (SADDL, UMULL, ADDHN, PMULL ...): not implemented yet.
   { name: 'Advanced SIMD three different', mask: 0x9f200c00, value: 0x0e200000, decode: () => undefined },
   { name: 'Advanced SIMD scalar three different', mask: 0xdf200c00, value: 0x5e200000, decode: () => undefined },
@@ -31,4 +30,5 @@ const UNIMPLEMENTED: Encoding[] = [
 
 // Vector floating-point (three same opcodes 11xxx, two-register misc FP opcodes, FP across
 // lanes) is not implemented yet: those opcodes decode as UNDEFINED inside the integer classes.
-export const SIMD: Encoding[] = [...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_INT, ...UNIMPLEMENTED];
+// SIMD_CRYPTO comes first: its PMULL .1Q record is one row of the "three different" class below.
+export const SIMD: Encoding[] = [...SIMD_CRYPTO, ...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_INT, ...UNIMPLEMENTED];

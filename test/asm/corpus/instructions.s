@@ -12281,3 +12281,195 @@ fmulx s6, s15, v30.s[2]
 fmulx s4, s15, v2.s[3]
 fmulx s5, s24, v10.s[3]
 fmulx s13, s28, v24.s[0]
+aese v0.16b, v0.16b
+aese v31.16b, v31.16b
+aese v15.16b, v15.16b
+aese v23.16b, v0.16b
+aese v22.16b, v25.16b
+aese v5.16b, v9.16b
+aese v30.16b, v11.16b
+aese v26.16b, v29.16b
+aesd v0.16b, v0.16b
+aesd v31.16b, v31.16b
+aesd v15.16b, v15.16b
+aesd v31.16b, v17.16b
+aesd v4.16b, v10.16b
+aesd v29.16b, v21.16b
+aesd v7.16b, v25.16b
+aesd v23.16b, v0.16b
+aesmc v0.16b, v0.16b
+aesmc v31.16b, v31.16b
+aesmc v15.16b, v15.16b
+aesmc v3.16b, v20.16b
+aesmc v13.16b, v29.16b
+aesmc v18.16b, v1.16b
+aesmc v3.16b, v22.16b
+aesmc v6.16b, v8.16b
+aesimc v0.16b, v0.16b
+aesimc v31.16b, v31.16b
+aesimc v15.16b, v15.16b
+aesimc v25.16b, v17.16b
+aesimc v1.16b, v30.16b
+aesimc v7.16b, v21.16b
+aesimc v25.16b, v11.16b
+aesimc v19.16b, v0.16b
+sha1c q0, s0, v0.4s
+sha1c q31, s31, v31.4s
+sha1c q15, s15, v15.4s
+sha1c q9, s1, v22.4s
+sha1c q7, s13, v16.4s
+sha1c q31, s14, v22.4s
+sha1c q14, s27, v27.4s
+sha1c q3, s16, v11.4s
+sha1p q0, s0, v0.4s
+sha1p q31, s31, v31.4s
+sha1p q15, s15, v15.4s
+sha1p q30, s16, v15.4s
+sha1p q6, s12, v26.4s
+sha1p q29, s28, v27.4s
+sha1p q14, s7, v18.4s
+sha1p q2, s2, v12.4s
+sha1m q0, s0, v0.4s
+sha1m q31, s31, v31.4s
+sha1m q15, s15, v15.4s
+sha1m q2, s6, v15.4s
+sha1m q10, s6, v28.4s
+sha1m q5, s26, v31.4s
+sha1m q12, s6, v28.4s
+sha1m q29, s20, v23.4s
+sha1su0 v0.4s, v0.4s, v0.4s
+sha1su0 v31.4s, v31.4s, v31.4s
+sha1su0 v15.4s, v15.4s, v15.4s
+sha1su0 v6.4s, v12.4s, v31.4s
+sha1su0 v12.4s, v5.4s, v23.4s
+sha1su0 v9.4s, v15.4s, v9.4s
+sha1su0 v21.4s, v22.4s, v8.4s
+sha1su0 v11.4s, v16.4s, v16.4s
+sha256h q0, q0, v0.4s
+sha256h q31, q31, v31.4s
+sha256h q15, q15, v15.4s
+sha256h q31, q16, v26.4s
+sha256h q13, q7, v17.4s
+sha256h q0, q31, v23.4s
+sha256h q17, q16, v15.4s
+sha256h q3, q11, v16.4s
+sha256h2 q0, q0, v0.4s
+sha256h2 q31, q31, v31.4s
+sha256h2 q15, q15, v15.4s
+sha256h2 q28, q23, v29.4s
+sha256h2 q11, q23, v12.4s
+sha256h2 q7, q9, v2.4s
+sha256h2 q24, q27, v18.4s
+sha256h2 q14, q24, v12.4s
+sha256su1 v0.4s, v0.4s, v0.4s
+sha256su1 v31.4s, v31.4s, v31.4s
+sha256su1 v15.4s, v15.4s, v15.4s
+sha256su1 v18.4s, v21.4s, v30.4s
+sha256su1 v11.4s, v21.4s, v14.4s
+sha256su1 v9.4s, v28.4s, v2.4s
+sha256su1 v23.4s, v8.4s, v13.4s
+sha256su1 v19.4s, v10.4s, v8.4s
+sha1h s0, s0
+sha1h s31, s31
+sha1h s15, s15
+sha1h s14, s3
+sha1h s0, s29
+sha1h s31, s13
+sha1h s4, s29
+sha1h s10, s10
+sha1su1 v0.4s, v0.4s
+sha1su1 v31.4s, v31.4s
+sha1su1 v15.4s, v15.4s
+sha1su1 v3.4s, v0.4s
+sha1su1 v23.4s, v2.4s
+sha1su1 v14.4s, v28.4s
+sha1su1 v19.4s, v20.4s
+sha1su1 v30.4s, v7.4s
+sha256su0 v0.4s, v0.4s
+sha256su0 v31.4s, v31.4s
+sha256su0 v15.4s, v15.4s
+sha256su0 v3.4s, v16.4s
+sha256su0 v10.4s, v26.4s
+sha256su0 v3.4s, v29.4s
+sha256su0 v18.4s, v10.4s
+sha256su0 v6.4s, v20.4s
+pmull v0.1q, v0.1d, v0.1d
+pmull v31.1q, v31.1d, v31.1d
+pmull v15.1q, v15.1d, v15.1d
+pmull v31.1q, v3.1d, v6.1d
+pmull v2.1q, v14.1d, v0.1d
+pmull v14.1q, v10.1d, v14.1d
+pmull v24.1q, v28.1d, v12.1d
+pmull v2.1q, v1.1d, v17.1d
+pmull2 v0.1q, v0.2d, v0.2d
+pmull2 v31.1q, v31.2d, v31.2d
+pmull2 v15.1q, v15.2d, v15.2d
+pmull2 v13.1q, v4.2d, v1.2d
+pmull2 v19.1q, v9.2d, v0.2d
+pmull2 v12.1q, v28.2d, v29.2d
+pmull2 v18.1q, v1.2d, v17.2d
+pmull2 v31.1q, v24.2d, v9.2d
+sha512h q0, q0, v0.2d
+sha512h q31, q31, v31.2d
+sha512h q15, q15, v15.2d
+sha512h q13, q26, v1.2d
+sha512h q31, q23, v11.2d
+sha512h q23, q16, v7.2d
+sha512h q13, q12, v29.2d
+sha512h q21, q4, v20.2d
+sha512h2 q0, q0, v0.2d
+sha512h2 q31, q31, v31.2d
+sha512h2 q15, q15, v15.2d
+sha512h2 q26, q14, v15.2d
+sha512h2 q28, q12, v22.2d
+sha512h2 q18, q13, v29.2d
+sha512h2 q22, q29, v5.2d
+sha512h2 q4, q11, v25.2d
+sha512su1 v0.2d, v0.2d, v0.2d
+sha512su1 v31.2d, v31.2d, v31.2d
+sha512su1 v15.2d, v15.2d, v15.2d
+sha512su1 v0.2d, v20.2d, v14.2d
+sha512su1 v21.2d, v17.2d, v17.2d
+sha512su1 v24.2d, v6.2d, v31.2d
+sha512su1 v29.2d, v26.2d, v22.2d
+sha512su1 v31.2d, v21.2d, v26.2d
+rax1 v0.2d, v0.2d, v0.2d
+rax1 v31.2d, v31.2d, v31.2d
+rax1 v15.2d, v15.2d, v15.2d
+rax1 v23.2d, v21.2d, v13.2d
+rax1 v25.2d, v15.2d, v8.2d
+rax1 v19.2d, v5.2d, v23.2d
+rax1 v20.2d, v31.2d, v21.2d
+rax1 v8.2d, v1.2d, v28.2d
+sha512su0 v0.2d, v0.2d
+sha512su0 v31.2d, v31.2d
+sha512su0 v15.2d, v15.2d
+sha512su0 v31.2d, v27.2d
+sha512su0 v28.2d, v11.2d
+sha512su0 v15.2d, v16.2d
+sha512su0 v9.2d, v18.2d
+sha512su0 v23.2d, v23.2d
+eor3 v0.16b, v0.16b, v0.16b, v0.16b
+eor3 v31.16b, v31.16b, v31.16b, v31.16b
+eor3 v15.16b, v15.16b, v15.16b, v15.16b
+eor3 v30.16b, v27.16b, v24.16b, v15.16b
+eor3 v6.16b, v11.16b, v22.16b, v1.16b
+eor3 v30.16b, v2.16b, v19.16b, v23.16b
+eor3 v10.16b, v5.16b, v4.16b, v1.16b
+eor3 v15.16b, v3.16b, v15.16b, v6.16b
+bcax v0.16b, v0.16b, v0.16b, v0.16b
+bcax v31.16b, v31.16b, v31.16b, v31.16b
+bcax v15.16b, v15.16b, v15.16b, v15.16b
+bcax v24.16b, v23.16b, v21.16b, v19.16b
+bcax v6.16b, v6.16b, v16.16b, v25.16b
+bcax v17.16b, v13.16b, v19.16b, v3.16b
+bcax v17.16b, v25.16b, v7.16b, v19.16b
+bcax v22.16b, v18.16b, v12.16b, v0.16b
+xar v0.2d, v0.2d, v0.2d, #0
+xar v31.2d, v31.2d, v31.2d, #63
+xar v15.2d, v15.2d, v15.2d, #31
+xar v25.2d, v1.2d, v22.2d, #11
+xar v23.2d, v21.2d, v31.2d, #61
+xar v17.2d, v24.2d, v10.2d, #24
+xar v20.2d, v10.2d, v1.2d, #61
+xar v25.2d, v20.2d, v27.2d, #30

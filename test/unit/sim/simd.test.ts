@@ -44,6 +44,8 @@ describe('SIMD&FP: encoding table', () => {
         const w = ((e.value & e.mask) | (next() & ~e.mask)) >>> 0;
         // immh = 0000 is "modified immediate", which is listed first and wins by design.
         if (e.name === 'Advanced SIMD shift by immediate' && ((w >>> 19) & 15) === 0) continue;
+        // PMULL .1Q (simd-crypto.ts) is one row of "three different", listed before it.
+        if (e.name === 'Advanced SIMD three different' && ((w & 0xbfe0fc00) >>> 0) === 0x0ee0e000) continue;
         assert.equal(findEncoding(w)?.name, e.name, `0x${w.toString(16)} should be "${e.name}"`);
       }
     }
