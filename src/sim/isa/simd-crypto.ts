@@ -124,6 +124,9 @@ const parity = (x: number, y: number, z: number): number => (x ^ y ^ z) >>> 0;
 const majority = (x: number, y: number, z: number): number => ((x & y) | ((x | y) & z)) >>> 0;
 const sigma0 = (x: number): number => (ror(x, 2) ^ ror(x, 13) ^ ror(x, 22)) >>> 0;
 const sigma1 = (x: number): number => (ror(x, 6) ^ ror(x, 11) ^ ror(x, 25)) >>> 0;
+/** The message-schedule functions of SHA256SU0/SHA256SU1 (FIPS 180-4 4.1.2 sigma0, sigma1). */
+const ssig0 = (x: number): number => (ror(x, 7) ^ ror(x, 18) ^ (x >>> 3)) >>> 0;
+const ssig1 = (x: number): number => (ror(x, 17) ^ ror(x, 19) ^ (x >>> 10)) >>> 0;
 
 /** Working copies of the operands: X (4 words), Y (4 words), W (4 words), result (4 words). */
 const X = new Uint32Array(4), Y = new Uint32Array(4), W = new Uint32Array(4), R = new Uint32Array(4);
@@ -191,14 +194,12 @@ function execSha3Reg(op: Sha3Reg, d: number, n: number, m: number): Exec {
       case Sha3Reg.SHA256H: sha256Hash(X, Y); put4(pe, d, X); break;
       case Sha3Reg.SHA256H2: sha256Hash(Y, X); put4(pe, d, X); break; // SHA256hash(Vn, Vd, Vm, FALSE) returns its Y = Vd
       default: {
-        // SHA256SU1 (C7.2.246): T0 = Vm<31:0>:Vn<127:32>, T1 = Vm<127:64>, then the result's
-        // upper half from its own lower half.
-        const t0 = [Y[1], Y[2], Y[3], W[0]];
-        const s1 = (x: number) => (ror(x, 17) ^ ror(x, 19) ^ (x >>> 10)) >>> 0;
-        R[0] = (s1(W[2]) + X[0] + t0[0]) >>> 0;
-        R[1] = (s1(W[3]) + X[1] + t0[1]) >>> 0;
-        R[2] = (s1(R[0]) + X[2] + t0[2]) >>> 0;
-        R[3] = (s1(R[1]) + X[3] + t0[3]) >>> 0;
+        // SHA256SU1 (C7.2.246): T0 = Vm<31:0>:Vn<127:32> = (Y1, Y2, Y3, W0), T1 = Vm<127:64>,
+        // then the result's upper half from its own lower half.
+        R[0] = (ssig1(W[2]) + X[0] + Y[1]) >>> 0;
+        R[1] = (ssig1(W[3]) + X[1] + Y[2]) >>> 0;
+        R[2] = (ssig1(R[0]) + X[2] + Y[3]) >>> 0;
+        R[3] = (ssig1(R[1]) + X[3] + W[0]) >>> 0;
         put4(pe, d, R);
       }
     }
@@ -235,12 +236,11 @@ function execSha2Reg(op: Sha2Reg, d: number, n: number): Exec {
         break;
       }
       default: {
-        // SHA256SU0 (C7.2.245): T = Vn<31:0>:Vd<127:32>; result = sigma0(T) + Vd per word.
-        const t = [X[1], X[2], X[3], Y[0]];
-        for (let e = 0; e < 4; e++) {
-          const x = t[e];
-          R[e] = ((ror(x, 7) ^ ror(x, 18) ^ (x >>> 3)) + X[e]) >>> 0;
-        }
+        // SHA256SU0 (C7.2.245): T = Vn<31:0>:Vd<127:32> = (X1, X2, X3, Y0); result = sigma0(T) + Vd per word.
+        R[0] = (ssig0(X[1]) + X[0]) >>> 0;
+        R[1] = (ssig0(X[2]) + X[1]) >>> 0;
+        R[2] = (ssig0(X[3]) + X[2]) >>> 0;
+        R[3] = (ssig0(Y[0]) + X[3]) >>> 0;
       }
     }
     put4(pe, d, R);
@@ -256,7 +256,9 @@ function cryptoSha2RegDecode(w: number): Exec | undefined {
   return execSha2Reg(opcode, w & 31, (w >>> 5) & 31);
 }
 
-// ---------------------------------------------------------------- 64-bit lanes (SHA512, SHA3, PMULL)
+// ---------------------------------------------------------------- 64-bit lanes (PMULL, SHA512, SHA3)
+// SHA512 and SHA3 (Armv8.2 options, on the max model only) compute in BigInt: simpler to check
+// against the pseudocode, at an allocation per instruction that these rare instructions can afford.
 
 const M64 = (1n << 64n) - 1n;
 const lane = (pe: PE, r: number, e: number): bigint => {
@@ -272,16 +274,24 @@ const rol64 = (x: bigint, s: number): bigint => ror64(x, (64 - s) & 63);
 
 /**
  * PMULL/PMULL2 <Vd>.1Q, <Vn>.1D, <Vm>.1D (C7.2.218, FEAT_PMULL): the carry-less product of the
- * lower (Q = 0) or upper (Q = 1) doublewords, 128 bits wide (PolynomialMult).
+ * lower (Q = 0) or upper (Q = 1) doublewords, 128 bits wide (PolynomialMult), in 32-bit words.
  */
 function execPmull64(part: number, d: number, n: number, m: number): Exec {
+  const ni = (n << 2) + 2 * part, mi = (m << 2) + 2 * part;
   return (pe: PE) => {
     if (!pe.features.pmull) return pe.undefinedInstruction();
     if (pe.fpTrapped()) return Flow.Stop;
-    const a = lane(pe, n, part), b = lane(pe, m, part);
-    let r = 0n;
-    for (let i = 0n; i < 64n; i++) if ((b >> i) & 1n) r ^= a << i;
-    setLane(pe, d, 0, r & M64); setLane(pe, d, 1, r >> 64n);
+    const v = pe.v, alo = v[ni], ahi = v[ni + 1], blo = v[mi], bhi = v[mi + 1];
+    let r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    for (let i = 0; i < 64; i++) {
+      if ((((i < 32 ? blo : bhi) >>> (i & 31)) & 1) === 0) continue;
+      // A << i spans three words starting at word i / 32.
+      const s = i & 31;
+      const x0 = alo << s, x1 = s ? (ahi << s) | (alo >>> (32 - s)) : ahi, x2 = s ? ahi >>> (32 - s) : 0;
+      if (i < 32) { r0 ^= x0; r1 ^= x1; r2 ^= x2; } else { r1 ^= x0; r2 ^= x1; r3 ^= x2; }
+    }
+    const di = d << 2;
+    v[di] = r0 >>> 0; v[di + 1] = r1 >>> 0; v[di + 2] = r2 >>> 0; v[di + 3] = r3 >>> 0;
     return Flow.Next;
   };
 }
