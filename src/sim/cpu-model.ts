@@ -52,7 +52,8 @@ export interface CpuModel {
  * - ID_AA64PFR0_EL1.EL0/EL1/EL2 = 1, AArch64 only (the A57 says 2, AArch32 too): no AArch32
  *   state at any EL, and the AArch32 ID registers then read 0 (see sysregs/id.ts);
  * - ID_AA64ISAR0_EL1: AES = 2 (AES and PMULL), SHA1 = 1, SHA2 = 1, CRC32 = 1 — the A57 with its
- *   optional Cryptographic Extension (TRM r1p0 4.3.x "ID_AA64ISAR0_EL1"), as QEMU's cortex-a57
+ *   optional Cryptographic Extension (the TRM's ID_AA64ISAR0_EL1 reads 0x00011120 with it,
+ *   0x00010000 without), as QEMU's cortex-a57
  *   (0x00011120; src/sim/isa/simd-crypto.ts);
  * - ID_AA64MMFR0_EL1.BigEnd = 0 (mixed-endian data is not implemented; SCTLR_ELx.EE/E0E are RES0).
  * EL3 is not implemented (QEMU's virt without secure=on clears the EL3 field too).
@@ -91,7 +92,8 @@ export const ARMV81_VHE: CpuModel = {
   ...CORTEX_A57,
   name: 'armv8.1-vhe',
   midr: 0x000f0510,
-  // FEAT_SHA512 and FEAT_SHA3 are Armv8.2 options (DDI0487 A2.3.1); this "max" model takes them,
+  // FEAT_SHA512 and FEAT_SHA3 are Armv8.2 options (DDI0487 A2, "The Armv8.2 architecture
+  // extension"); this "max" model takes them,
   // as QEMU's max does, so the fuzzer can compare them — we choose that over a strict v8.1 set.
   features: { ...CORTEX_A57.features, vhe: true, pan: true, lse: true, pmuv3p1: true, sha512: true, sha3: true },
   ids: {

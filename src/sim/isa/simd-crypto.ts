@@ -1,5 +1,5 @@
-// The Cryptographic Extension (DDI0487 K.a C4.1.96 "Cryptographic AES", "Cryptographic
-// three-register SHA", "Cryptographic two-register SHA"; C4.1.95 "Cryptographic four-register",
+// The Cryptographic Extension (DDI0487 K.a C4.1 encoding index: "Cryptographic AES", "Cryptographic
+// three-register SHA", "Cryptographic two-register SHA", "Cryptographic four-register",
 // "three-register SHA512", "two-register SHA512", "XAR"), and the 64-bit polynomial multiply
 // PMULL/PMULL2 <Vd>.1Q (FEAT_PMULL, in the "Advanced SIMD three different" class):
 //   FEAT_AES     AESE, AESD, AESMC, AESIMC                     (ID_AA64ISAR0_EL1.AES >= 1)
@@ -68,7 +68,7 @@ const enum Aes { E, D, MC, IMC }
 
 /**
  * AESE: AESSubBytes(AESShiftRows(Vd EOR Vn)); AESD: AESInvSubBytes(AESInvShiftRows(Vd EOR Vn));
- * AESMC: AESMixColumns(Vn); AESIMC: AESInvMixColumns(Vn) (DDI0487 C7.2.6-C7.2.9).
+ * AESMC: AESMixColumns(Vn); AESIMC: AESInvMixColumns(Vn) (DDI0487 C7.2, the AESE/AESD/AESMC/AESIMC pages).
  */
 function execAes(op: Aes, d: number, n: number): Exec {
   return (pe: PE) => {
@@ -144,7 +144,7 @@ function put4(pe: PE, r: number, from: Uint32Array): void {
 const enum Sha3Reg { SHA1C, SHA1P, SHA1M, SHA1SU0, SHA256H, SHA256H2, SHA256SU1 }
 
 /**
- * SHA1C/SHA1P/SHA1M Qd, Sn, Vm.4S (C7.2.235-C7.2.238): four rounds; after each, the 160-bit value
+ * SHA1C/SHA1P/SHA1M Qd, Sn, Vm.4S (C7.2): four rounds; after each, the 160-bit value
  * Y:X rotates left by 32 (the new X is X<95:0>:Y, the new Y is X<127:96>).
  */
 function sha1Rounds(f: (x: number, y: number, z: number) => number): void {
@@ -187,14 +187,14 @@ function execSha3Reg(op: Sha3Reg, d: number, n: number, m: number): Exec {
       case Sha3Reg.SHA1P: sha1Rounds(parity); put4(pe, d, X); break;
       case Sha3Reg.SHA1M: sha1Rounds(majority); put4(pe, d, X); break;
       case Sha3Reg.SHA1SU0:
-        // result = Vn<63:0>:Vd<127:64> EOR Vd EOR Vm (C7.2.239)
+        // result = Vn<63:0>:Vd<127:64> EOR Vd EOR Vm (C7.2)
         R[0] = X[2] ^ X[0] ^ W[0]; R[1] = X[3] ^ X[1] ^ W[1]; R[2] = Y[0] ^ X[2] ^ W[2]; R[3] = Y[1] ^ X[3] ^ W[3];
         put4(pe, d, R);
         break;
       case Sha3Reg.SHA256H: sha256Hash(X, Y); put4(pe, d, X); break;
       case Sha3Reg.SHA256H2: sha256Hash(Y, X); put4(pe, d, X); break; // SHA256hash(Vn, Vd, Vm, FALSE) returns its Y = Vd
       default: {
-        // SHA256SU1 (C7.2.246): T0 = Vm<31:0>:Vn<127:32> = (Y1, Y2, Y3, W0), T1 = Vm<127:64>,
+        // SHA256SU1 (C7.2): T0 = Vm<31:0>:Vn<127:32> = (Y1, Y2, Y3, W0), T1 = Vm<127:64>,
         // then the result's upper half from its own lower half.
         R[0] = (ssig1(W[2]) + X[0] + Y[1]) >>> 0;
         R[1] = (ssig1(W[3]) + X[1] + Y[2]) >>> 0;
@@ -225,18 +225,18 @@ function execSha2Reg(op: Sha2Reg, d: number, n: number): Exec {
     get4(pe, d, X); get4(pe, n, Y);
     switch (op) {
       case Sha2Reg.SHA1H:
-        // Sd = ROL(Sn, 30), the rest of Vd zeroed (a scalar write, C7.2.240).
+        // Sd = ROL(Sn, 30), the rest of Vd zeroed (a scalar write, C7.2).
         R[0] = rol(Y[0], 30); R[1] = 0; R[2] = 0; R[3] = 0;
         break;
       case Sha2Reg.SHA1SU1: {
-        // T = Vd EOR LSR(Vn, 32); each word ROL 1, the top one also EOR ROL(T<31:0>, 2) (C7.2.241).
+        // T = Vd EOR LSR(Vn, 32); each word ROL 1, the top one also EOR ROL(T<31:0>, 2) (C7.2).
         const t0 = X[0] ^ Y[1], t1 = X[1] ^ Y[2], t2 = X[2] ^ Y[3], t3 = X[3];
         R[0] = rol(t0 >>> 0, 1); R[1] = rol(t1 >>> 0, 1); R[2] = rol(t2 >>> 0, 1);
         R[3] = (rol(t3 >>> 0, 1) ^ rol(t0 >>> 0, 2)) >>> 0;
         break;
       }
       default: {
-        // SHA256SU0 (C7.2.245): T = Vn<31:0>:Vd<127:32> = (X1, X2, X3, Y0); result = sigma0(T) + Vd per word.
+        // SHA256SU0 (C7.2): T = Vn<31:0>:Vd<127:32> = (X1, X2, X3, Y0); result = sigma0(T) + Vd per word.
         R[0] = (ssig0(X[1]) + X[0]) >>> 0;
         R[1] = (ssig0(X[2]) + X[1]) >>> 0;
         R[2] = (ssig0(X[3]) + X[2]) >>> 0;
@@ -273,7 +273,7 @@ const ror64 = (x: bigint, s: number): bigint => ((x >> BigInt(s)) | (x << BigInt
 const rol64 = (x: bigint, s: number): bigint => ror64(x, (64 - s) & 63);
 
 /**
- * PMULL/PMULL2 <Vd>.1Q, <Vn>.1D, <Vm>.1D (C7.2.218, FEAT_PMULL): the carry-less product of the
+ * PMULL/PMULL2 <Vd>.1Q, <Vn>.1D, <Vm>.1D (C7.2, FEAT_PMULL): the carry-less product of the
  * lower (Q = 0) or upper (Q = 1) doublewords, 128 bits wide (PolynomialMult), in 32-bit words.
  */
 function execPmull64(part: number, d: number, n: number, m: number): Exec {
@@ -298,7 +298,7 @@ function execPmull64(part: number, d: number, n: number, m: number): Exec {
 
 const enum Sha512 { H, H2, SU1, RAX1 }
 
-/** SHA512H, SHA512H2, SHA512SU1, RAX1 (C7.2.247-C7.2.250, C7.2.222): X = Vn, Y = Vm, W = Vd. */
+/** SHA512H, SHA512H2, SHA512SU1, RAX1 (C7.2): X = Vn, Y = Vm, W = Vd. */
 function execSha512(op: Sha512, d: number, n: number, m: number): Exec {
   return (pe: PE) => {
     if (!(op === Sha512.RAX1 ? pe.features.sha3 : pe.features.sha512)) return pe.undefinedInstruction();
@@ -341,7 +341,7 @@ function cryptoSha512ThreeDecode(w: number): Exec | undefined {
   return execSha512((w >>> 10) & 3, w & 31, (w >>> 5) & 31, (w >>> 16) & 31);
 }
 
-/** SHA512SU0 <Vd>.2D, <Vn>.2D (C7.2.249): sigma0 of the next message doublewords, added to Vd. */
+/** SHA512SU0 <Vd>.2D, <Vn>.2D (C7.2): sigma0 of the next message doublewords, added to Vd. */
 function execSha512su0(d: number, n: number): Exec {
   return (pe: PE) => {
     if (!pe.features.sha512) return pe.undefinedInstruction();
@@ -354,7 +354,7 @@ function execSha512su0(d: number, n: number): Exec {
   };
 }
 
-/** EOR3 (Vn EOR Vm EOR Va) and BCAX (Vn EOR (Vm AND NOT Va)), 16 bytes (C7.2.40, C7.2.20). */
+/** EOR3 (Vn EOR Vm EOR Va) and BCAX (Vn EOR (Vm AND NOT Va)), 16 bytes (C7.2). */
 function execFourReg(bcax: boolean, d: number, n: number, m: number, a: number): Exec {
   return (pe: PE) => {
     if (!pe.features.sha3) return pe.undefinedInstruction();
@@ -369,7 +369,7 @@ function execFourReg(bcax: boolean, d: number, n: number, m: number, a: number):
   };
 }
 
-/** XAR <Vd>.2D, <Vn>.2D, <Vm>.2D, #imm6: ROR(Vn EOR Vm, imm6) per doubleword (C7.2.403). */
+/** XAR <Vd>.2D, <Vn>.2D, <Vm>.2D, #imm6: ROR(Vn EOR Vm, imm6) per doubleword (C7.2). */
 function execXar(d: number, n: number, m: number, imm6: number): Exec {
   return (pe: PE) => {
     if (!pe.features.sha3) return pe.undefinedInstruction();
