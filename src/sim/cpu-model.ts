@@ -53,8 +53,7 @@ export interface CpuModel {
  *   state at any EL, and the AArch32 ID registers then read 0 (see sysregs/id.ts);
  * - ID_AA64ISAR0_EL1: AES = 2 (AES and PMULL), SHA1 = 1, SHA2 = 1, CRC32 = 1 — the A57 with its
  *   optional Cryptographic Extension (the TRM's ID_AA64ISAR0_EL1 reads 0x00011120 with it,
- *   0x00010000 without), as QEMU's cortex-a57
- *   (0x00011120; src/sim/isa/simd-crypto.ts);
+ *   0x00010000 without), as QEMU's cortex-a57 (src/sim/isa/simd-crypto.ts);
  * - ID_AA64MMFR0_EL1.BigEnd = 0 (mixed-endian data is not implemented; SCTLR_ELx.EE/E0E are RES0).
  * EL3 is not implemented (QEMU's virt without secure=on clears the EL3 field too).
  */
@@ -93,8 +92,8 @@ export const ARMV81_VHE: CpuModel = {
   name: 'armv8.1-vhe',
   midr: 0x000f0510,
   // FEAT_SHA512 and FEAT_SHA3 are Armv8.2 options (DDI0487 A2, "The Armv8.2 architecture
-  // extension"); this "max" model takes them,
-  // as QEMU's max does, so the fuzzer can compare them — we choose that over a strict v8.1 set.
+  // extension"); this model, which is also "max", takes them as QEMU's max does, so that the
+  // fuzzer compares them: we choose that over a strict v8.1 feature set.
   features: { ...CORTEX_A57.features, vhe: true, pan: true, lse: true, pmuv3p1: true, sha512: true, sha3: true },
   ids: {
     ...CORTEX_A57.ids,
