@@ -34,17 +34,23 @@ function gmul(a: number, b: number): number {
   return r;
 }
 
-/** The S-box: multiplicative inverse in GF(2^8), then the affine transform (FIPS-197 5.1.1). */
+/**
+ * The S-box: multiplicative inverse in GF(2^8), then the affine transform (FIPS-197 5.1.1). The
+ * inverses come from log/antilog tables of the generator 3 (256 steps, at module load).
+ */
 const SBOX = new Uint8Array(256);
 const INV_SBOX = new Uint8Array(256);
-for (let x = 0; x < 256; x++) {
-  let inv = 0;
-  if (x !== 0) for (let y = 1; y < 256; y++) if (gmul(x, y) === 1) { inv = y; break; }
-  let s = inv;
-  for (let k = 1; k <= 4; k++) s ^= ((inv << k) | (inv >>> (8 - k))) & 0xff;
-  s ^= 0x63;
-  SBOX[x] = s;
-  INV_SBOX[s] = x;
+{
+  const exp = new Uint8Array(256), log = new Uint8Array(256);
+  for (let i = 0, x = 1; i < 255; i++) { exp[i] = x; log[x] = i; x ^= gmul(x, 2); }
+  for (let x = 0; x < 256; x++) {
+    const inv = x === 0 ? 0 : exp[(255 - log[x]) % 255];
+    let s = inv;
+    for (let k = 1; k <= 4; k++) s ^= ((inv << k) | (inv >>> (8 - k))) & 0xff;
+    s ^= 0x63;
+    SBOX[x] = s;
+    INV_SBOX[s] = x;
+  }
 }
 /** Products the (inverse) MixColumns matrices need, by table (FIPS-197 5.1.3, 5.3.3). */
 const MUL = [2, 3, 9, 11, 13, 14].map((k) => Uint8Array.from({ length: 256 }, (_, x) => gmul(x, k)));
