@@ -66,7 +66,9 @@ export function entryElNote(el: number): Uint8Array {
  */
 export function parseNotes(bytes: Uint8Array, align = 4): ElfNote[] {
   const a = align === 8 ? 8 : 4;
-  const pad = (n: number): number => (n + a - 1) & ~(a - 1);
+  // Sizes are 32-bit unsigned fields: pad with arithmetic (a bitwise mask would wrap 0xfffffffd to 0
+  // and let a name run past the section).
+  const pad = (n: number): number => Math.ceil(n / a) * a;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const notes: ElfNote[] = [];
   let off = 0;
@@ -76,7 +78,7 @@ export function parseNotes(bytes: Uint8Array, align = 4): ElfNote[] {
     const type = dv.getUint32(off + 8, true);
     const nameAt = off + 12;
     const descAt = nameAt + pad(namesz);
-    if (descAt > bytes.length || descAt + descsz > bytes.length) {
+    if (nameAt + namesz > bytes.length || descAt > bytes.length || descAt + descsz > bytes.length) {
       throw new NoteError(`note entry at offset ${off} (name size ${namesz}, descriptor size ${descsz}) extends beyond its section`);
     }
     let end = nameAt + namesz;

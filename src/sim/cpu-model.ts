@@ -19,6 +19,18 @@ export interface CpuFeatures {
   rdm: boolean;
   /** FEAT_DotProd (OPTIONAL from Armv8.1, mandatory with AdvSIMD from Armv8.4): SDOT, UDOT (ID_AA64ISAR0_EL1.DP). */
   dotprod: boolean;
+  /** FEAT_AES: AESE, AESD, AESMC, AESIMC (ID_AA64ISAR0_EL1.AES >= 1). */
+  aes: boolean;
+  /** FEAT_PMULL: PMULL/PMULL2 with 64-bit source elements (ID_AA64ISAR0_EL1.AES = 2). */
+  pmull: boolean;
+  /** FEAT_SHA1: SHA1C, SHA1P, SHA1M, SHA1H, SHA1SU0, SHA1SU1 (ID_AA64ISAR0_EL1.SHA1 = 1). */
+  sha1: boolean;
+  /** FEAT_SHA256: SHA256H, SHA256H2, SHA256SU0, SHA256SU1 (ID_AA64ISAR0_EL1.SHA2 >= 1). */
+  sha256: boolean;
+  /** FEAT_SHA512 (ARMv8.2, needs FEAT_SHA256): SHA512H, SHA512H2, SHA512SU0, SHA512SU1 (SHA2 = 2). */
+  sha512: boolean;
+  /** FEAT_SHA3 (ARMv8.2): EOR3, BCAX, RAX1, XAR (ID_AA64ISAR0_EL1.SHA3 = 1). */
+  sha3: boolean;
 }
 
 export interface CpuModel {
@@ -43,14 +55,16 @@ export interface CpuModel {
  * software never takes a path we would make UNDEFINED (README "Limits"):
  * - ID_AA64PFR0_EL1.EL0/EL1/EL2 = 1, AArch64 only (the A57 says 2, AArch32 too): no AArch32
  *   state at any EL, and the AArch32 ID registers then read 0 (see sysregs/id.ts);
- * - ID_AA64ISAR0_EL1 = CRC32 only (the A57 also has AES+PMULL, SHA1, SHA2: src/sim/isa has none);
+ * - ID_AA64ISAR0_EL1: AES = 2 (AES and PMULL), SHA1 = 1, SHA2 = 1, CRC32 = 1 — the A57 with its
+ *   optional Cryptographic Extension (the TRM's ID_AA64ISAR0_EL1 reads 0x00011120 with it,
+ *   0x00010000 without), as QEMU's cortex-a57 (src/sim/isa/simd-crypto.ts);
  * - ID_AA64MMFR0_EL1.BigEnd = 0 (mixed-endian data is not implemented; SCTLR_ELx.EE/E0E are RES0).
  * EL3 is not implemented (QEMU's virt without secure=on clears the EL3 field too).
  */
 export const CORTEX_A57: CpuModel = {
   name: 'cortex-a57',
   midr: 0x411fd070,
-  features: { vhe: false, pan: false, lse: false, pmuv3p1: false, rdm: false, dotprod: false },
+  features: { vhe: false, pan: false, lse: false, pmuv3p1: false, rdm: false, dotprod: false, aes: true, pmull: true, sha1: true, sha256: true, sha512: false, sha3: false },
   // IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57), N = 6 event counters.
   pmcr: 0x41013000,
   ids: {
@@ -58,8 +72,8 @@ export const CORTEX_A57: CpuModel = {
     ID_AA64PFR0_EL1: [0x00000111, 0],
     // DebugVer 6 (v8.0), PMUVer 1 (PMUv3), BRPs 5 (6 breakpoints), WRPs 3 (4 watchpoints), CTX_CMPs 1 (2).
     ID_AA64DFR0_EL1: [0x10305106, 0],
-    // CRC32 = 1 only.
-    ID_AA64ISAR0_EL1: [0x00010000, 0],
+    // AES = 2 (AES + PMULL), SHA1 = 1, SHA2 = 1 (SHA-256), CRC32 = 1.
+    ID_AA64ISAR0_EL1: [0x00011120, 0],
     // PARange 44 bits, ASIDBits 16, BigEnd 0, SNSMem 1, TGran16 no, TGran64 and TGran4 yes.
     ID_AA64MMFR0_EL1: [0x00001024, 0],
     CTR_EL0: [0x8444c004, 0],
@@ -81,14 +95,18 @@ export const ARMV81_VHE: CpuModel = {
   ...CORTEX_A57,
   name: 'armv8.1-vhe',
   midr: 0x000f0510,
-  features: { vhe: true, pan: true, lse: true, pmuv3p1: true, rdm: true, dotprod: true },
+  // FEAT_SHA512 and FEAT_SHA3 are Armv8.2 options (DDI0487 A2, "The Armv8.2 architecture
+  // extension"); this model, which is also "max", takes them as QEMU's max does, so that the
+  // fuzzer compares them: we choose that over a strict v8.1 feature set.
+  features: { ...CORTEX_A57.features, vhe: true, pan: true, lse: true, pmuv3p1: true, rdm: true, dotprod: true, sha512: true, sha3: true },
   ids: {
     ...CORTEX_A57.ids,
     // PMUVer 4 (PMUv3 for Armv8.1); the debug fields stay the A57's.
     ID_AA64DFR0_EL1: [0x10305406, 0],
-    // CRC32 = 1, Atomic = 2 (FEAT_LSE), RDM = 1 (FEAT_RDM, bits [31:28]); DP = 1 (FEAT_DotProd,
-    // bits [47:44]) in the high word (D17.2.61).
-    ID_AA64ISAR0_EL1: [0x10210000, 0x00001000],
+    // AES = 2, SHA1 = 1, SHA2 = 2 (SHA-256 and SHA-512), CRC32 = 1, Atomic = 2 (FEAT_LSE), RDM = 1
+    // (FEAT_RDM, bits [31:28]); SHA3 = 1 (bits [35:32]) and DP = 1 (FEAT_DotProd, bits [47:44]) in
+    // the high word (D17.2.61).
+    ID_AA64ISAR0_EL1: [0x10212120, 0x00001001],
     // VMIDBits 16, VH 1, PAN 1. HPDS (TCR_ELx.HPD) and LO (LORegions) are not implemented.
     ID_AA64MMFR1_EL1: [0x00100120, 0],
     // As the A57, plus CSV2 = 1 and CSV3 = 1 (D17.2.67): this simulator does not speculate, so

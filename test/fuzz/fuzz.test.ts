@@ -90,6 +90,9 @@ describe('fuzz: differential (QEMU vs simulator) on random instructions from the
       assert.equal(classes.has('asisdsame2'), cpu === 'max', `${cpu}: asisdsame2 (RDM) fuzzed only where implemented`);
       // LSE atomics exist on max only: on cortex-a57 every probe is UNDEFINED, so they are left out.
       assert.equal(classes.has('memop'), cpu === 'max', `${cpu}: memop (LSE) fuzzed only where implemented`);
+      // The Cryptographic Extension on both models (and PMULL .1Q in asimddiff); SHA-512/SHA-3 on max only.
+      for (const c of ['cryptoaes', 'cryptosha2', 'cryptosha3', 'asimddiff']) assert.ok(classes.has(c), `${cpu}: class ${c} is fuzzed`);
+      for (const c of ['cryptosha512_3', 'cryptosha512_2', 'crypto_four', 'crypto_xar']) assert.equal(classes.has(c), cpu === 'max', `${cpu}: ${c} fuzzed only on max`);
       if (cpu === 'cortex-a57') assert.ok((unimplemented.get('memop') ?? 0) > 0);
     });
     for (const el of [0, 1, 2] as const) {

@@ -468,4 +468,37 @@ function shEsOf(immh: number): number {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cryptographic Extension (C4.1.95/C4.1.96: AES, three- and two-register SHA, SHA512, SHA3) and
+// the 64-bit PMULL/PMULL2 (.1Q) row of "three different" (FEAT_PMULL)
+// ---------------------------------------------------------------------------------------------
+{
+  for (const [opc, m, d] of [[0b00100, "aese", "AES single round encryption"], [0b00101, "aesd", "AES single round decryption"],
+    [0b00110, "aesmc", "AES mix columns"], [0b00111, "aesimc", "AES inverse mix columns"]] as const) {
+    I(m, `01001110 00 10100 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,B16), V(Rn,B16)", d, "cryptoaes");
+  }
+  for (const [opc, m, ops, d] of [
+    [0b000, "sha1c", "Qd, Sn, V(Rm,S4)", "SHA1 hash update (choose)"], [0b001, "sha1p", "Qd, Sn, V(Rm,S4)", "SHA1 hash update (parity)"],
+    [0b010, "sha1m", "Qd, Sn, V(Rm,S4)", "SHA1 hash update (majority)"], [0b011, "sha1su0", "V(Rd,S4), V(Rn,S4), V(Rm,S4)", "SHA1 schedule update 0"],
+    [0b100, "sha256h", "Qd, Qn, V(Rm,S4)", "SHA256 hash update (part 1)"], [0b101, "sha256h2", "Qd, Qn, V(Rm,S4)", "SHA256 hash update (part 2)"],
+    [0b110, "sha256su1", "V(Rd,S4), V(Rn,S4), V(Rm,S4)", "SHA256 schedule update 1"],
+  ] as const) {
+    I(m, `01011110 00 0 Rm:5 0 ${b2(opc, 3)} 00 Rn:5 Rd:5`, ops, d, "cryptosha3");
+  }
+  for (const [opc, m, ops, d] of [[0b00000, "sha1h", "Sd, Sn", "SHA1 fixed rotate"], [0b00001, "sha1su1", "V(Rd,S4), V(Rn,S4)", "SHA1 schedule update 1"],
+    [0b00010, "sha256su0", "V(Rd,S4), V(Rn,S4)", "SHA256 schedule update 0"]] as const) {
+    I(m, `01011110 00 10100 ${b2(opc, 5)} 10 Rn:5 Rd:5`, ops, d, "cryptosha2");
+  }
+  I("pmull", "0 Q=0 0 01110 11 1 Rm:5 1110 00 Rn:5 Rd:5", "V(Rd,Q1), V(Rn,D1), V(Rm,D1)", "Polynomial multiply long (64-bit elements)", "asimddiff");
+  I("pmull2", "0 Q=1 0 01110 11 1 Rm:5 1110 00 Rn:5 Rd:5", "V(Rd,Q1), V(Rn,D2X), V(Rm,D2X)", "Polynomial multiply long (64-bit elements, upper half)", "asimddiff");
+  for (const [opc, m, ops, d] of [[0b00, "sha512h", "Qd, Qn, V(Rm,D2X)", "SHA512 hash update part 1"], [0b01, "sha512h2", "Qd, Qn, V(Rm,D2X)", "SHA512 hash update part 2"],
+    [0b10, "sha512su1", "V(Rd,D2X), V(Rn,D2X), V(Rm,D2X)", "SHA512 schedule update 1"], [0b11, "rax1", "V(Rd,D2X), V(Rn,D2X), V(Rm,D2X)", "Rotate and exclusive-OR"]] as const) {
+    I(m, `11001110 011 Rm:5 1 0 00 ${b2(opc, 2)} Rn:5 Rd:5`, ops, d, "cryptosha512_3");
+  }
+  I("sha512su0", "11001110 110 00000 1000 00 Rn:5 Rd:5", "V(Rd,D2X), V(Rn,D2X)", "SHA512 schedule update 0", "cryptosha512_2");
+  I("eor3", "11001110 0 00 Rm:5 0 Ra:5 Rn:5 Rd:5", "V(Rd,B16), V(Rn,B16), V(Rm,B16), V(Ra,B16)", "Three-way exclusive-OR", "crypto_four");
+  I("bcax", "11001110 0 01 Rm:5 0 Ra:5 Rn:5 Rd:5", "V(Rd,B16), V(Rn,B16), V(Rm,B16), V(Ra,B16)", "Bit clear and exclusive-OR", "crypto_four");
+  I("xar", "11001110 100 Rm:5 imm6:6 Rn:5 Rd:5", "V(Rd,D2X), V(Rn,D2X), V(Rm,D2X), UIMM(imm6,6,dec)", "Exclusive-OR and rotate", "crypto_xar");
+}
+
 export const SIMD_SPECS: readonly InsnSpec[] = T;

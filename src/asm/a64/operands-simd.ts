@@ -42,6 +42,9 @@ const SCHEMES: Record<string, Scheme> = {
   D2: [["2d", { Q: 1 }]],
   D2X: [["2d", {}]],
   B16: [["16b", {}]],
+  /** the 128-bit polynomial product of PMULL .1Q, and its 64-bit sources */
+  Q1: [["1q", {}]],
+  D1: [["1d", {}]],
   /** wide (double-width) elements selected by size: 8H, 4S, 2D */
   L: [["8h", { size: 0 }], ["4s", { size: 1 }], ["2d", { size: 2 }]],
   /** long pairwise results: double-width elements, half as many (size:Q) */

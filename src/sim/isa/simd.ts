@@ -11,6 +11,8 @@
 //   simd-int-diff.ts three different (long, wide, narrow; SQDMLAL ...; PMULL 8-bit)
 //   simd-int-elem.ts integer by-element multiplies (MUL ... SQRDMLAH, SDOT/UDOT)
 //   simd-lanes.ts   exact (BigInt) lanes and saturation for the three above
+//   simd-crypto.ts  the Cryptographic Extension (AES, SHA-1, SHA-256, SHA-512, SHA-3) and
+//                   PMULL/PMULL2 .1Q
 //   simd-fpcore.ts  exact FP arithmetic and FPRound(); simd-common.ts  scratch and helpers
 // The SIMD&FP single-register and pair loads/stores are in ldst-single.ts / ldst-pair.ts.
 // Everything else in these groups is left to the decoder's default: UNDEFINED.
@@ -22,13 +24,10 @@ import { SIMD_INT } from './simd-int';
 import { SIMD_INT_SAT } from './simd-int-sat';
 import { SIMD_INT_DIFF } from './simd-int-diff';
 import { SIMD_INT_ELEM } from './simd-int-elem';
+import { SIMD_CRYPTO } from './simd-crypto';
 
 /** Classes deliberately not implemented (UNDEFINED), listed so that the table says why. */
 const UNIMPLEMENTED: Encoding[] = [
-  // FEAT_AES/FEAT_SHA1/FEAT_SHA256: not implemented yet (compilers emit them only for intrinsics).
-  { name: 'Cryptographic AES', mask: 0xff3e0c00, value: 0x4e280800, decode: () => undefined },
-  { name: 'Cryptographic three-register SHA', mask: 0xff208c00, value: 0x5e000000, decode: () => undefined },
-  { name: 'Cryptographic two-register SHA', mask: 0xff3e0c00, value: 0x5e280800, decode: () => undefined },
   // FP by-element multiplies (FMLA/FMLS/FMUL/FMULX, opcodes 0001/0101/1001): not implemented yet;
   // the integer opcodes are matched earlier, by simd-int-elem.ts.
   { name: 'Advanced SIMD vector x indexed element', mask: 0x9f000400, value: 0x0f000000, decode: () => undefined },
@@ -37,4 +36,5 @@ const UNIMPLEMENTED: Encoding[] = [
 
 // Vector floating-point (three same opcodes 11xxx, two-register misc FP opcodes, FP across
 // lanes) is not implemented yet: those opcodes decode as UNDEFINED inside the integer classes.
-export const SIMD: Encoding[] = [...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_INT, ...SIMD_INT_SAT, ...SIMD_INT_DIFF, ...SIMD_INT_ELEM, ...UNIMPLEMENTED];
+// SIMD_CRYPTO comes first: its PMULL .1Q record is one row of the "three different" class.
+export const SIMD: Encoding[] = [...SIMD_CRYPTO, ...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_INT, ...SIMD_INT_SAT, ...SIMD_INT_DIFF, ...SIMD_INT_ELEM, ...UNIMPLEMENTED];

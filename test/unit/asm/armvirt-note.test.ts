@@ -98,4 +98,15 @@ describe('ARMVIRT note', () => {
     assert.ok(o.sections.some((s) => s.name === '.note.other' && s.type === SHT_NOTE));
     assert.deepEqual(o.notes, []);
   });
+
+  it('a name size near 2^32 is refused, not padded to 0 (it once read 4 GiB of name and ran out of heap)', () => {
+    for (const namesz of [0xfffffffd, 0xffffffff, 0x80000000]) {
+      const n = entryElNote(1);
+      new DataView(n.buffer, n.byteOffset).setUint32(0, namesz, true);
+      assert.throws(() => parseNotes(n), (e: unknown) => e instanceof NoteError && /name size \d+.*extends beyond its section/.test(e.message), `namesz 0x${namesz.toString(16)}`);
+      const d = entryElNote(1);
+      new DataView(d.buffer, d.byteOffset).setUint32(4, namesz, true);
+      assert.throws(() => parseNotes(d), NoteError, `descsz 0x${namesz.toString(16)}`);
+    }
+  });
 });
