@@ -21,25 +21,25 @@ import {
 } from './simd-fpcore';
 
 /** ftype field: 00 single, 01 double, 11 half. */
-const enum Ty { S = 0, D = 1, H = 3 }
+export const enum Ty { S = 0, D = 1, H = 3 }
 
 /** Operand kinds after FPUnpack. */
-const enum K { Num = 0, Inf = 1, QNaN = 2, SNaN = 3 }
+export const enum K { Num = 0, Inf = 1, QNaN = 2, SNaN = 3 }
 
 // ---------------------------------------------------------------- operands (module scratch)
 
-const OK = new Int32Array(3);
-const OV = new Float64Array(3);
-const OL = new Uint32Array(3);
-const OH = new Uint32Array(3);
+export const OK = new Int32Array(3);
+export const OV = new Float64Array(3);
+export const OL = new Uint32Array(3);
+export const OH = new Uint32Array(3);
 /** Result bits. */
-const RB = new Uint32Array(2);
+export const RB = new Uint32Array(2);
 const CVB = new ArrayBuffer(8);
 const CV32 = new Uint32Array(CVB);
 const CVF32 = new Float32Array(CVB);
 const CVF64 = new Float64Array(CVB);
 
-function fmtOf(ty: number): Fmt { return ty === Ty.S ? SINGLE : ty === Ty.D ? DOUBLE : HALF; }
+export function fmtOf(ty: number): Fmt { return ty === Ty.S ? SINGLE : ty === Ty.D ? DOUBLE : HALF; }
 
 /** Half-precision bits -> double (exact). */
 function halfToNum(b: number): number {
@@ -63,7 +63,7 @@ function numToHalf(x: number): number {
  * FPUnpack of raw bits (lo, hi) of format ty into operand slot i: kind, value, bits.
  * `fz`: flush denormals to zero (IDC), as FPUnpack with FPCR.FZ does for single/double.
  */
-function unpack(i: number, ty: number, lo: number, hi: number, fz: boolean): void {
+export function unpack(i: number, ty: number, lo: number, hi: number, fz: boolean): void {
   OL[i] = lo; OH[i] = hi;
   let k: number = K.Num, v: number;
   if (ty === Ty.D) {
@@ -102,19 +102,19 @@ function unpackReg(pe: PE, i: number, ty: number, n: number, fz: boolean): void 
 }
 
 /** Flips the sign of operand i (FPNeg: NaNs included). */
-function negOperand(i: number, ty: number): void {
+export function negOperand(i: number, ty: number): void {
   if (ty === Ty.D) OH[i] = (OH[i] ^ 0x80000000) >>> 0;
   else OL[i] = (OL[i] ^ (ty === Ty.S ? 0x80000000 : 0x8000)) >>> 0;
   OV[i] = -OV[i];
 }
 
 /** Default NaN of the format into RB. */
-function defaultNaN(ty: number): void {
+export function defaultNaN(ty: number): void {
   if (ty === Ty.D) { RB[0] = 0; RB[1] = 0x7ff80000; } else { RB[0] = ty === Ty.S ? 0x7fc00000 : 0x7e00; RB[1] = 0; }
 }
 
 /** FPProcessNaN of operand i into RB. */
-function processNaN(i: number, ty: number, dn: boolean): void {
+export function processNaN(i: number, ty: number, dn: boolean): void {
   if (OK[i] === K.SNaN) FP.flags |= Exc.IOC;
   if (dn) { defaultNaN(ty); return; }
   RB[0] = OL[i]; RB[1] = OH[i];
@@ -122,14 +122,14 @@ function processNaN(i: number, ty: number, dn: boolean): void {
 }
 
 /** FPProcessNaNs over operands 0..count-1; true if a NaN was found (result in RB). */
-function processNaNs(count: number, ty: number, dn: boolean): boolean {
+export function processNaNs(count: number, ty: number, dn: boolean): boolean {
   for (let i = 0; i < count; i++) if (OK[i] === K.SNaN) { processNaN(i, ty, dn); return true; }
   for (let i = 0; i < count; i++) if (OK[i] === K.QNaN) { processNaN(i, ty, dn); return true; }
   return false;
 }
 
 /** Packs a double that is exact in the format (or ±Inf, ±0) into RB. */
-function pack(ty: number, x: number): void {
+export function pack(ty: number, x: number): void {
   if (ty === Ty.D) { CVF64[0] = x; RB[0] = CV32[0]; RB[1] = CV32[1]; }
   else if (ty === Ty.S) { CVF32[0] = x; RB[0] = CV32[0]; RB[1] = 0; }
   else { RB[0] = numToHalf(x); RB[1] = 0; }
@@ -141,22 +141,22 @@ function writeRB(pe: PE, d: number, ty: number): void {
   v[b] = RB[0]; v[b + 1] = ty === Ty.D ? RB[1] : 0; v[b + 2] = 0; v[b + 3] = 0;
 }
 
-function invalid(ty: number): void { FP.flags |= Exc.IOC; defaultNaN(ty); }
+export function invalid(ty: number): void { FP.flags |= Exc.IOC; defaultNaN(ty); }
 
 /** Ends an FP instruction: cumulative flags into FPSR. */
-function done(pe: PE): number {
+export function done(pe: PE): number {
   if (FP.flags !== 0) pe.sys[FPSR] = (pe.sys[FPSR] | FP.flags) >>> 0;
   return Flow.Next;
 }
 
-function rmode(fpcr: number): number { return (fpcr >>> 22) & 3; }
+export function rmode(fpcr: number): number { return (fpcr >>> 22) & 3; }
 
 // ---------------------------------------------------------------- data-processing (2 source)
 
-const enum Op2 { MUL = 0, DIV = 1, ADD = 2, SUB = 3, MAX = 4, MIN = 5, MAXNM = 6, MINNM = 7, NMUL = 8 }
+export const enum Op2 { MUL = 0, DIV = 1, ADD = 2, SUB = 3, MAX = 4, MIN = 5, MAXNM = 6, MINNM = 7, NMUL = 8 }
 
 /** The arithmetic of FPAdd/FPSub/FPMul/FPDiv/FPMax/FPMin on unpacked operands 0 and 1, into RB. */
-function arith2(op: number, ty: number, fpcr: number): void {
+export function arith2(op: number, ty: number, fpcr: number): void {
   const dn = (fpcr & FPCR_DN) !== 0, fz = (fpcr & FPCR_FZ) !== 0, rm = rmode(fpcr), f = fmtOf(ty);
   if (op === Op2.MAXNM || op === Op2.MINNM) {
     // FPMaxNum/FPMinNum: a single quiet NaN is replaced by the infinity that loses.
@@ -227,7 +227,7 @@ function fpDp2Decode(w: number): Exec | undefined {
 /**
  * FPMulAdd(addend, op1, op2) on operands 0 = addend, 1, 2 (negations already applied), into RB.
  */
-function mulAdd(ty: number, fpcr: number): void {
+export function mulAdd(ty: number, fpcr: number): void {
   const dn = (fpcr & FPCR_DN) !== 0, fz = (fpcr & FPCR_FZ) !== 0, rm = rmode(fpcr);
   const inf1 = OK[1] === K.Inf, inf2 = OK[2] === K.Inf;
   const zero1 = OK[1] === K.Num && OV[1] === 0, zero2 = OK[2] === K.Num && OV[2] === 0;
@@ -269,7 +269,7 @@ function fpDp3Decode(w: number): Exec | undefined {
 // ---------------------------------------------------------------- data-processing (1 source)
 
 /** Rounding of FRINTN/P/M/Z/A/X/I by opcode<2:0> (0 N, 1 P, 2 M, 3 Z, 4 A, 6 X, 7 I). */
-function fpRoundInt(ty: number, fpcr: number, rm: number, exact: boolean): void {
+export function fpRoundInt(ty: number, fpcr: number, rm: number, exact: boolean): void {
   if (OK[0] >= K.QNaN) { processNaN(0, ty, (fpcr & FPCR_DN) !== 0); return; }
   const x = OV[0];
   if (OK[0] === K.Inf || x === 0) { pack(ty, x); return; }
@@ -279,7 +279,7 @@ function fpRoundInt(ty: number, fpcr: number, rm: number, exact: boolean): void 
 }
 
 /** FPConvertNaN of operand 0 from format `from` to `to`, into RB (quiet, payload truncated or extended). */
-function convertNaN(from: number, to: number, dn: boolean): void {
+export function convertNaN(from: number, to: number, dn: boolean): void {
   if (OK[0] === K.SNaN) FP.flags |= Exc.IOC;
   if (dn) { defaultNaN(to); return; }
   const lo = OL[0], hi = OH[0];
@@ -298,7 +298,7 @@ function convertNaN(from: number, to: number, dn: boolean): void {
  * Alternative half precision (FPCR.AHP = 1, DDI0487 K.a A1.4.2 and FPUnpackBase()): exponent
  * 0b11111 encodes normal numbers (up to 131008) instead of infinities and NaNs.
  */
-function altHalfToNum(b: number): number {
+export function altHalfToNum(b: number): number {
   const e = (b >>> 10) & 31, f = b & 0x3ff;
   const v = e === 0 ? f * pow2(-24) : (f + 1024) * pow2(e - 25);
   return b & 0x8000 ? -v : v;
@@ -313,7 +313,7 @@ const ALT_HALF_WIDE: Fmt = { p: 11, emin: -14, emax: 17, max: 262016 };
  * that rounds above 131008 also gives the largest magnitude and Invalid Operation (no Overflow,
  * no Inexact). FPCR.FZ does not apply to half-precision results. Operand in slot 0; result in RB.
  */
-function convertToAltHalf(from: number, rm: RM): void {
+export function convertToAltHalf(from: number, rm: RM): void {
   const sign = (from === Ty.D ? OH[0] >>> 31 : from === Ty.S ? OL[0] >>> 31 : (OL[0] >>> 15) & 1) === 1;
   const s = sign ? 0x8000 : 0;
   if (OK[0] >= K.QNaN) { FP.flags |= Exc.IOC; RB[0] = s; RB[1] = 0; return; }
@@ -326,6 +326,24 @@ function convertToAltHalf(from: number, rm: RM): void {
   pack(Ty.H, r);
 }
 
+/**
+ * FPConvert() of raw bits (lo, hi) from format `from` to `to` with rounding rm (FCVT, FCVTN,
+ * FCVTL, FCVTXN with RM.RO), honouring FPCR.AHP for half precision and FPCR.DN/FZ; into RB.
+ */
+export function convert(from: number, to: number, lo: number, hi: number, fpcr: number, rm: number): void {
+  // FPUnpackCV: FPCR.FZ flushes single/double inputs; half inputs are never flushed.
+  unpack(0, from, lo, hi, from !== Ty.H && (fpcr & FPCR_FZ) !== 0);
+  const ahp = (fpcr & FPCR_AHP) !== 0;
+  if (ahp && from === Ty.H) { OK[0] = K.Num; OV[0] = altHalfToNum(OL[0] & 0xffff); }
+  if (ahp && to === Ty.H) convertToAltHalf(from, rm);
+  else if (OK[0] >= K.QNaN) convertNaN(from, to, (fpcr & FPCR_DN) !== 0);
+  else {
+    const x = OV[0];
+    // FPRoundCV: half-precision results ignore FPCR.FZ.
+    pack(to, OK[0] === K.Inf || x === 0 ? x : roundTo(fmtOf(to), x, 0, 0, 0, rm, to !== Ty.H && (fpcr & FPCR_FZ) !== 0));
+  }
+}
+
 /** Floating-point data-processing (1 source): M 0 S 11110 ftype 1 opcode 10000 Rn Rd. */
 function fpDp1Decode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, opcode = (w >>> 15) & 63, Rn = (w >>> 5) & 31, Rd = w & 31;
@@ -335,22 +353,12 @@ function fpDp1Decode(w: number): Exec | undefined {
     // FCVT: opc = opcode<1:0> is the destination type (00 S, 01 D, 11 H).
     const to = opcode & 3;
     if (to === 2 || to === ty) return undefined;
-    const tf = fmtOf(to);
     return (pe: PE) => {
       if (pe.fpTrapped()) return Flow.Stop;
       const fpcr = pe.sys[FPCR];
       FP.flags = 0;
-      // FPUnpackCV: FPCR.FZ flushes single/double inputs; half inputs are never flushed.
-      unpackReg(pe, 0, ty, Rn, ty !== Ty.H && (fpcr & FPCR_FZ) !== 0);
-      const ahp = (fpcr & FPCR_AHP) !== 0;
-      if (ahp && ty === Ty.H) { OK[0] = K.Num; OV[0] = altHalfToNum(OL[0] & 0xffff); }
-      if (ahp && to === Ty.H) convertToAltHalf(ty, rmode(fpcr));
-      else if (OK[0] >= K.QNaN) convertNaN(ty, to, (fpcr & FPCR_DN) !== 0);
-      else {
-        const x = OV[0];
-        // FPRoundCV: half-precision results ignore FPCR.FZ.
-        pack(to, OK[0] === K.Inf || x === 0 ? x : roundTo(tf, x, 0, 0, 0, rmode(fpcr), to !== Ty.H && (fpcr & FPCR_FZ) !== 0));
-      }
+      const v = pe.v, b = Rn << 2;
+      convert(ty, to, ty === Ty.H ? v[b] & 0xffff : v[b], ty === Ty.D ? v[b + 1] : 0, fpcr, rmode(fpcr));
       writeRB(pe, Rd, to);
       return done(pe);
     };
@@ -499,7 +507,7 @@ const INT_MAX = [2147483647, 9223372036854775807, 4294967295, 184467440737095516
  * FPToFixed of operand 0 to a 32/64-bit (un)signed integer with `fbits` fraction bits and
  * rounding rm; result in RB (lo, hi). NaN -> 0 and IOC; out of range saturates with IOC.
  */
-function fpToFixed(fbits: number, unsigned: boolean, is64: boolean, rm: number): void {
+export function fpToFixed(fbits: number, unsigned: boolean, is64: boolean, rm: number): void {
   const sel = (unsigned ? 2 : 0) + (is64 ? 1 : 0);
   let r: number;
   if (OK[0] >= K.QNaN) { FP.flags |= Exc.IOC; r = 0; }
@@ -528,7 +536,7 @@ function fpToFixed(fbits: number, unsigned: boolean, is64: boolean, rm: number):
  * FixedToFP: (lo, hi) as a 32/64-bit (un)signed integer scaled by 2^-fbits, rounded to format
  * ty with rm; into RB.
  */
-function fixedToFp(lo: number, hi: number, unsigned: boolean, is64: boolean, fbits: number, ty: number, rm: number, fz: boolean): void {
+export function fixedToFp(lo: number, hi: number, unsigned: boolean, is64: boolean, fbits: number, ty: number, rm: number, fz: boolean): void {
   let X: number, E = 0;
   if (!is64) X = unsigned ? lo >>> 0 : lo | 0;
   else {

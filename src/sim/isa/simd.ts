@@ -4,6 +4,8 @@
 //   simd-move.ts    DUP, INS, UMOV, SMOV, MOVI/MVNI/ORR/BIC (immediate), FMOV (vector, imm)
 //   simd-fp.ts      scalar FP: FMOV (general/register/immediate), arithmetic, fused
 //                   multiply-add, compare, select, conversions, FRINT*
+//   simd-fpvec.ts   AdvSIMD floating point, vector and scalar: three same, two-register misc,
+//                   across lanes, pairwise, fixed-point shifts, by element (FMLA/FMLS/FMUL/FMULX)
 //   simd-int.ts     AdvSIMD integer: three same, two-register misc, across lanes, shifts by
 //                   immediate, permute, extract, table lookup
 //   simd-fpcore.ts  exact FP arithmetic and FPRound(); simd-common.ts  scratch and helpers
@@ -13,6 +15,7 @@ import type { Encoding } from '../decode';
 import { SIMD_LDST } from './simd-ldst';
 import { SIMD_MOVE } from './simd-move';
 import { SIMD_FP } from './simd-fp';
+import { SIMD_FPVEC } from './simd-fpvec';
 import { SIMD_INT } from './simd-int';
 
 /** Classes deliberately not implemented (UNDEFINED), listed so that the table says why. */
@@ -29,6 +32,6 @@ const UNIMPLEMENTED: Encoding[] = [
   { name: 'Advanced SIMD scalar x indexed element', mask: 0xdf000400, value: 0x5f000000, decode: () => undefined },
 ];
 
-// Vector floating-point (three same opcodes 11xxx, two-register misc FP opcodes, FP across
-// lanes) is not implemented yet: those opcodes decode as UNDEFINED inside the integer classes.
-export const SIMD: Encoding[] = [...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_INT, ...UNIMPLEMENTED];
+// SIMD_FPVEC's records are narrower than the integer classes that contain them (and than the
+// by-element entries below) and come first: the decoder takes the first record that matches.
+export const SIMD: Encoding[] = [...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_FPVEC, ...SIMD_INT, ...UNIMPLEMENTED];
