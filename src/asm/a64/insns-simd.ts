@@ -250,7 +250,19 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
     [0, 0b01101, "fcmeq", "Floating-point compare equal to zero"], [1, 0b01101, "fcmle", "Floating-point compare less than or equal to zero"],
     [0, 0b01110, "fcmlt", "Floating-point compare less than zero"]] as const) {
     I(m, `0 Q:1 ${U} 01110 1 sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,FQ), V(Rn,FQ), FIXED(0.0)", d + " (vector)", c);
+    I(m, `01 ${U} 11110 1 sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "SC(Rd,FSZ), SC(Rn,FSZ), FIXED(0.0)", d + " (scalar)", "asisdmisc");
   }
+  I("frecpx", "01 0 11110 1 sz:1 10000 11111 10 Rn:5 Rd:5", "SC(Rd,FSZ), SC(Rn,FSZ)", "Floating-point reciprocal exponent (scalar)", "asisdmisc");
+  I("urecpe", "0 Q:1 0 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal estimate", c);
+  I("ursqrte", "0 Q:1 1 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal square root estimate", c);
+  // FP narrowing and lengthening conversions: Q selects the half of the narrow vector
+  for (const [q, sfx] of [["Q=0", ""], ["Q=1", "2"]] as const) {
+    const up = sfx ? " (upper half)" : "";
+    I("fcvtn" + sfx, `0 ${q} 0 01110 0 sz:1 10000 10110 10 Rn:5 Rd:5`, "V(Rd,FNQ), V(Rn,FW)", "Floating-point convert to lower precision narrow (vector)" + up, c);
+    I("fcvtxn" + sfx, `0 ${q} 1 01110 0 1 10000 10110 10 Rn:5 Rd:5`, "V(Rd,SQ2), V(Rn,D2X)", "Floating-point convert to lower precision narrow, rounding to odd (vector)" + up, c);
+    I("fcvtl" + sfx, `0 ${q} 0 01110 0 sz:1 10000 10111 10 Rn:5 Rd:5`, "V(Rd,FW), V(Rn,FNQ)", "Floating-point convert to higher precision long (vector)" + up, c);
+  }
+  I("fcvtxn", "01 1 11110 0 1 10000 10110 10 Rn:5 Rd:5", "Sd, Dn", "Floating-point convert to lower precision narrow, rounding to odd (scalar)", "asisdmisc");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,6 +349,7 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
   for (const [U, opc, m, d] of [[0, 0b11100, "scvtf", "Signed fixed-point convert to floating-point (vector)"], [1, 0b11100, "ucvtf", "Unsigned fixed-point convert to floating-point (vector)"],
     [0, 0b11111, "fcvtzs", "Floating-point convert to signed fixed-point, rounding toward zero (vector)"], [1, 0b11111, "fcvtzu", "Floating-point convert to unsigned fixed-point, rounding toward zero (vector)"]] as const) {
     I(m, p("Q:1", U, opc), "VSH(Rd,n), VSH(Rn,n), SHIMM(r)", d, c, { when: (f) => f.immh >= 4, encodeWhen: true });
+    I(m, `01 ${U} 111110 immh:4 immb:3 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "SSH(Rd), SSH(Rn), SHIMM(r)", d.replace("(vector)", "(scalar)"), "asisdshf", { when: (f) => f.immh >= 4, encodeWhen: true });
   }
 }
 function shEsOf(immh: number): number {

@@ -49,6 +49,10 @@ const SCHEMES: Record<string, Scheme> = {
   S4: [["4s", {}]],
   /** floating point sz:Q */
   FQ: [["2s", { sz: 0, Q: 0 }], ["4s", { sz: 0, Q: 1 }], ["2d", { sz: 1, Q: 1 }]],
+  /** FP narrow half of FCVTN/FCVTXN/FCVTL by sz:Q (half from single, single from double) */
+  FNQ: [["4h", { sz: 0, Q: 0 }], ["8h", { sz: 0, Q: 1 }], ["2s", { sz: 1, Q: 0 }], ["4s", { sz: 1, Q: 1 }]],
+  /** FP wide side of FCVTN/FCVTL by sz: 4S, 2D */
+  FW: [["4s", { sz: 0 }], ["2d", { sz: 1 }]],
   /** floating point pair (scalar pairwise source) */
   FP2: [["2s", { sz: 0 }], ["2d", { sz: 1 }]],
   // scalar register classes
@@ -176,6 +180,27 @@ function shVecKind(token: string, field: string, mode: string): OperandKind {
       const e = setEs(st, f, es, `'${st.pieces[st.i]}'`);
       if (e) return e;
       f[field] = Number(m[1]);
+      st.i++;
+      return undefined;
+    },
+  };
+}
+
+/** Scalar register of a scalar shift whose size comes from immh (`scvtf s0, s1, #3`). */
+function shScalarKind(token: string, field: string): OperandKind {
+  return {
+    token, syntax: `<V><${field.slice(1)}>`, uses: [field, "immh"],
+    quick: isScalar,
+    print(f) {
+      const es = shEs(f);
+      return es < 0 ? null : ES[es] + f[field];
+    },
+    parse(st, f) {
+      const m = /^([bhsd])([0-9]|[12][0-9]|3[01])$/.exec(st.lower[st.i].trim());
+      if (!m) return err(st, `expected a SIMD&FP scalar register (hn, sn, dn), got '${st.pieces[st.i]}'`);
+      const e = setEs(st, f, ES.indexOf(m[1]), `'${st.pieces[st.i]}'`);
+      if (e) return e;
+      f[field] = Number(m[2]);
       st.i++;
       return undefined;
     },
@@ -677,6 +702,7 @@ export const SIMD_KINDS: Record<string, Factory> = {
   V: (t, a) => vecKind(t, a[0], a[1]),
   SC: (t, a) => scalarKind(t, a[0], a[1]),
   VSH: (t, a) => shVecKind(t, a[0], a[1]),
+  SSH: (t, a) => shScalarKind(t, a[0]),
   SHIMM: (t, a) => shImmKind(t, a[0]),
   SHZERO: (t) => shZeroKind(t),
   ELX: (t, a) => byEltKind(t, a[0] === "fp"),
