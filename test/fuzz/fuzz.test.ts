@@ -81,6 +81,12 @@ describe('fuzz: differential (QEMU vs simulator) on random instructions from the
       for (const c of ['addsub_imm', 'dp_2src', 'condbranch', 'branch_reg', 'ldst_pos', 'ldstpair_pre', 'ldstexcl', 'floatdp2', 'asimdsame', 'asisdlse']) {
         assert.ok(classes.has(c), `${cpu}: class ${c} is fuzzed`);
       }
+      // AdvSIMD floating point (vector, scalar, pairwise, across lanes, by element, fixed point, narrow/long).
+      const fp = new Set(eligible.map((e) => `${e.cls}/${e.rec.spec.mnemonic}`));
+      for (const r of ['asimdsame/fadd', 'asimdsame/faddp', 'asisdsame/frsqrts', 'asimdmisc/frecpe', 'asimdmisc/fcvtn', 'asimdmisc/fcvtl2',
+        'asisdmisc/fcvtxn', 'asimdall/fmaxnmv', 'asisdpair/fminp', 'asimdelem/fmla', 'asisdelem/fmulx', 'asisdshf/scvtf', 'asimdshf/fcvtzu']) {
+        assert.ok(fp.has(r), `${cpu}: ${r} is fuzzed`);
+      }
       // LSE atomics exist on max only: on cortex-a57 every probe is UNDEFINED, so they are left out.
       assert.equal(classes.has('memop'), cpu === 'max', `${cpu}: memop (LSE) fuzzed only where implemented`);
       if (cpu === 'cortex-a57') assert.ok((unimplemented.get('memop') ?? 0) > 0);

@@ -10,7 +10,8 @@
 // FPProcessNaNs3 (first signalling NaN in operand order, then first quiet NaN), FPMulAdd's
 // (inf * 0) + qNaN -> default NaN with IOC, FPMaxNum/FPMinNum's single-quiet-NaN rule.
 // FPCR.FZ flushes denormal inputs (IDC) and tiny outputs (UFC); rounding per FPCR.RMode.
-// Arithmetic itself is in simd-fpcore.ts.
+// Arithmetic itself is in simd-fpcore.ts; the AdvSIMD FP instructions (simd-fpvec.ts) run each
+// lane through the operand slots and helpers exported here.
 import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';

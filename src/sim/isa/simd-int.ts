@@ -10,7 +10,8 @@
 //   permute/extract   ZIP1/2, UZP1/2, TRN1/2, EXT, TBL, TBX
 //   scalar            ADD/SUB/CMxx (D), ADDP (D <- 2D), USHR/SSHR/SHL (D), CMxx #0 (D)
 // Other opcodes of these classes (halving, rounding and saturating shifts, polynomial,
-// widening/narrowing arithmetic, FP vector) are not implemented and stay UNDEFINED.
+// widening/narrowing arithmetic) are not implemented and stay UNDEFINED; the FP opcodes of these
+// classes are in simd-fpvec.ts, whose narrower records come first in the decoder table.
 //
 // Lanes are read through the typed views of the scratch vectors (simd-common.ts): A = Vn,
 // B = Vm, D = result; V registers are written only after the result is complete.

@@ -27,7 +27,8 @@ const UNIMPLEMENTED: Encoding[] = [
   // Widening/narrowing arithmetic (SADDL, UMULL, ADDHN, PMULL ...): not implemented yet.
   { name: 'Advanced SIMD three different', mask: 0x9f200c00, value: 0x0e200000, decode: () => undefined },
   { name: 'Advanced SIMD scalar three different', mask: 0xdf200c00, value: 0x5e200000, decode: () => undefined },
-  // By-element multiplies (MUL/MLA/FMLA/FMUL by element, SQDMULH ...): not implemented yet.
+  // Integer by-element multiplies (MUL/MLA by element, SQDMULH ...): not implemented yet (the FP
+  // opcodes FMLA/FMLS/FMUL/FMULX are in simd-fpvec.ts, listed before these).
   { name: 'Advanced SIMD vector x indexed element', mask: 0x9f000400, value: 0x0f000000, decode: () => undefined },
   { name: 'Advanced SIMD scalar x indexed element', mask: 0xdf000400, value: 0x5f000000, decode: () => undefined },
 ];
