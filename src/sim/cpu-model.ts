@@ -15,6 +15,11 @@ export interface CpuFeatures {
    * MDCR_EL2.HPMD. Without it the PMU is plain PMUv3 (ID_AA64DFR0_EL1.PMUVer = 1).
    */
   pmuv3p1: boolean;
+  /**
+   * FEAT_FP16 (ARMv8.2): half-precision FP arithmetic, scalar and AdvSIMD, and FPCR.FZ16
+   * (ID_AA64PFR0_EL1.FP = AdvSIMD = 1). Without it those encodings are UNDEFINED.
+   */
+  fp16: boolean;
 }
 
 export interface CpuModel {
@@ -46,7 +51,7 @@ export interface CpuModel {
 export const CORTEX_A57: CpuModel = {
   name: 'cortex-a57',
   midr: 0x411fd070,
-  features: { vhe: false, pan: false, lse: false, pmuv3p1: false },
+  features: { vhe: false, pan: false, lse: false, pmuv3p1: false, fp16: false },
   // IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57), N = 6 event counters.
   pmcr: 0x41013000,
   ids: {
@@ -77,7 +82,7 @@ export const ARMV81_VHE: CpuModel = {
   ...CORTEX_A57,
   name: 'armv8.1-vhe',
   midr: 0x000f0510,
-  features: { vhe: true, pan: true, lse: true, pmuv3p1: true },
+  features: { vhe: true, pan: true, lse: true, pmuv3p1: true, fp16: false },
   ids: {
     ...CORTEX_A57.ids,
     // PMUVer 4 (PMUv3 for Armv8.1); the debug fields stay the A57's.

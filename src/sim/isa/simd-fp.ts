@@ -16,7 +16,7 @@ import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
 import { condHolds, dst, src } from './common';
-import { Exc, FPCR, FPCR_AHP, FPCR_DN, FPCR_FZ, FPSR } from './simd-common';
+import { Exc, FPCR, FPCR_AHP, FPCR_DN, FPCR_FZ, FPSR, fp16Only, fzFor } from './simd-common';
 import {
   DOUBLE, FP, type Fmt, HALF, RM, SINGLE, add, div, fma, ilogb, mul, pow2, roundInt, roundTo, signOf, sqrt,
 } from './simd-fpcore';
@@ -91,7 +91,8 @@ export function unpack(i: number, ty: number, lo: number, hi: number, fz: boolea
     const e = (lo >>> 10) & 31;
     if (e === 31 && (lo & 0x3ff)) k = lo & 0x200 ? K.QNaN : K.SNaN;
     else if (e === 31) k = K.Inf;
-    v = halfToNum(lo & 0xffff);
+    if (e === 0 && fz && (lo & 0x3ff)) { FP.flags |= Exc.IDC; v = lo & 0x8000 ? -0 : 0; }   // FPCR.FZ16
+    else v = halfToNum(lo & 0xffff);
   }
   OK[i] = k; OV[i] = v;
 }
@@ -158,7 +159,7 @@ export const enum Op2 { MUL = 0, DIV = 1, ADD = 2, SUB = 3, MAX = 4, MIN = 5, MA
 
 /** The arithmetic of FPAdd/FPSub/FPMul/FPDiv/FPMax/FPMin on unpacked operands 0 and 1, into RB. */
 export function arith2(op: number, ty: number, fpcr: number): void {
-  const dn = (fpcr & FPCR_DN) !== 0, fz = (fpcr & FPCR_FZ) !== 0, rm = rmode(fpcr), f = fmtOf(ty);
+  const dn = (fpcr & FPCR_DN) !== 0, fz = fzFor(ty, fpcr), rm = rmode(fpcr), f = fmtOf(ty);
   if (op === Op2.MAXNM || op === Op2.MINNM) {
     // FPMaxNum/FPMinNum: a single quiet NaN is replaced by the infinity that loses.
     const q0 = OK[0] === K.QNaN, q1 = OK[1] === K.QNaN;
@@ -209,18 +210,18 @@ export function arith2(op: number, ty: number, fpcr: number): void {
 function fpDp2Decode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, Rm = (w >>> 16) & 31, opcode = (w >>> 12) & 15;
   const Rn = (w >>> 5) & 31, Rd = w & 31;
-  if (M || S || ty === 2 || ty === Ty.H || opcode > 8) return undefined;
-  return (pe: PE) => {
+  if (M || S || ty === 2 || opcode > 8) return undefined;
+  return fp16Only(ty === Ty.H, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
-    const fpcr = pe.sys[FPCR], fz = (fpcr & FPCR_FZ) !== 0;
+    const fpcr = pe.sys[FPCR], fz = fzFor(ty, fpcr);
     FP.flags = 0;
     unpackReg(pe, 0, ty, Rn, fz);
     unpackReg(pe, 1, ty, Rm, fz);
     arith2(opcode, ty, fpcr);
-    if (opcode === Op2.NMUL) { if (ty === Ty.D) RB[1] = (RB[1] ^ 0x80000000) >>> 0; else RB[0] = (RB[0] ^ 0x80000000) >>> 0; }
+    if (opcode === Op2.NMUL) { if (ty === Ty.D) RB[1] = (RB[1] ^ 0x80000000) >>> 0; else RB[0] = (RB[0] ^ (ty === Ty.S ? 0x80000000 : 0x8000)) >>> 0; }
     writeRB(pe, Rd, ty);
     return done(pe);
-  };
+  });
 }
 
 // ---------------------------------------------------------------- data-processing (3 source)
@@ -229,7 +230,7 @@ function fpDp2Decode(w: number): Exec | undefined {
  * FPMulAdd(addend, op1, op2) on operands 0 = addend, 1, 2 (negations already applied), into RB.
  */
 export function mulAdd(ty: number, fpcr: number): void {
-  const dn = (fpcr & FPCR_DN) !== 0, fz = (fpcr & FPCR_FZ) !== 0, rm = rmode(fpcr);
+  const dn = (fpcr & FPCR_DN) !== 0, fz = fzFor(ty, fpcr), rm = rmode(fpcr);
   const inf1 = OK[1] === K.Inf, inf2 = OK[2] === K.Inf;
   const zero1 = OK[1] === K.Num && OV[1] === 0, zero2 = OK[2] === K.Num && OV[2] === 0;
   const nan = processNaNs(3, ty, dn);
@@ -249,12 +250,12 @@ export function mulAdd(ty: number, fpcr: number): void {
 function fpDp3Decode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, o1 = (w >>> 21) & 1, Rm = (w >>> 16) & 31;
   const o0 = (w >>> 15) & 1, Ra = (w >>> 10) & 31, Rn = (w >>> 5) & 31, Rd = w & 31;
-  if (M || S || ty === 2 || ty === Ty.H) return undefined;
+  if (M || S || ty === 2) return undefined;
   // FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m.
   const negA = o1 === 1, negN = o0 !== o1;
-  return (pe: PE) => {
+  return fp16Only(ty === Ty.H, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
-    const fpcr = pe.sys[FPCR], fz = (fpcr & FPCR_FZ) !== 0;
+    const fpcr = pe.sys[FPCR], fz = fzFor(ty, fpcr);
     FP.flags = 0;
     unpackReg(pe, 0, ty, Ra, fz);
     unpackReg(pe, 1, ty, Rn, fz);
@@ -264,7 +265,7 @@ function fpDp3Decode(w: number): Exec | undefined {
     mulAdd(ty, fpcr);
     writeRB(pe, Rd, ty);
     return done(pe);
-  };
+  });
 }
 
 // ---------------------------------------------------------------- data-processing (1 source)
@@ -364,17 +365,24 @@ function fpDp1Decode(w: number): Exec | undefined {
       return done(pe);
     };
   }
-  if (ty === Ty.H) return undefined;          // FEAT_FP16
+  // The half-precision forms below are FEAT_FP16 (FCVT from half above is ARMv8.0).
+  return fp16Only(ty === Ty.H, fpDp1Arith(ty, opcode, Rn, Rd));
+}
+
+/** FMOV (register), FABS, FNEG, FSQRT, FRINT* of FP data-processing (1 source); undefined if unallocated. */
+function fpDp1Arith(ty: number, opcode: number, Rn: number, Rd: number): Exec | undefined {
+  const n4 = Rn << 2, d4 = Rd << 2;
   const words = ty === Ty.D ? 2 : 1;
+  const signBit = ty === Ty.H ? 0x8000 : 0x80000000, keep = ty === Ty.H ? 0xffff : 0xffffffff;
   switch (opcode) {
     case 0: case 1: case 2:
       // FMOV (register), FABS, FNEG: bit operations, no exceptions.
       return (pe: PE) => {
         if (pe.fpTrapped()) return Flow.Stop;
         const v = pe.v;
-        const lo = v[n4], hi = words === 2 ? v[n4 + 1] : 0;
+        const lo = v[n4] & keep, hi = words === 2 ? v[n4 + 1] : 0;
         const top = words === 2 ? hi : lo;
-        const t2 = opcode === 0 ? top : opcode === 1 ? top & 0x7fffffff : top ^ 0x80000000;
+        const t2 = opcode === 0 ? top : opcode === 1 ? top & ~signBit : top ^ signBit;
         if (words === 2) { v[d4] = lo; v[d4 + 1] = t2 >>> 0; } else { v[d4] = t2 >>> 0; v[d4 + 1] = 0; }
         v[d4 + 2] = 0; v[d4 + 3] = 0;
         return Flow.Next;
@@ -384,13 +392,13 @@ function fpDp1Decode(w: number): Exec | undefined {
         if (pe.fpTrapped()) return Flow.Stop;
         const fpcr = pe.sys[FPCR];
         FP.flags = 0;
-        unpackReg(pe, 0, ty, Rn, (fpcr & FPCR_FZ) !== 0);
+        unpackReg(pe, 0, ty, Rn, fzFor(ty, fpcr));
         const x = OV[0];
         if (OK[0] >= K.QNaN) processNaN(0, ty, (fpcr & FPCR_DN) !== 0);
         else if (x === 0) pack(ty, x);
         else if (signOf(x)) invalid(ty);
         else if (OK[0] === K.Inf) pack(ty, x);
-        else pack(ty, sqrt(fmtOf(ty), x, rmode(fpcr), (fpcr & FPCR_FZ) !== 0));
+        else pack(ty, sqrt(fmtOf(ty), x, rmode(fpcr), fzFor(ty, fpcr)));
         writeRB(pe, Rd, ty);
         return done(pe);
       };
@@ -401,7 +409,7 @@ function fpDp1Decode(w: number): Exec | undefined {
         if (pe.fpTrapped()) return Flow.Stop;
         const fpcr = pe.sys[FPCR];
         FP.flags = 0;
-        unpackReg(pe, 0, ty, Rn, (fpcr & FPCR_FZ) !== 0);
+        unpackReg(pe, 0, ty, Rn, fzFor(ty, fpcr));
         fpRoundInt(ty, fpcr, fixed < 0 ? rmode(fpcr) : fixed, exact);
         writeRB(pe, Rd, ty);
         return done(pe);
@@ -431,58 +439,62 @@ function setNzcv(pe: PE, f: number): void {
 function fpCompareDecode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, Rm = (w >>> 16) & 31, op = (w >>> 14) & 3;
   const Rn = (w >>> 5) & 31, opc2 = w & 31;
-  if (M || S || ty === 2 || ty === Ty.H || op !== 0 || (opc2 & 7) !== 0) return undefined;
+  if (M || S || ty === 2 || op !== 0 || (opc2 & 7) !== 0) return undefined;
   const withZero = (opc2 & 8) !== 0, signalAll = (opc2 & 16) !== 0;
-  return (pe: PE) => {
+  return fp16Only(ty === Ty.H, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
-    const fz = (pe.sys[FPCR] & FPCR_FZ) !== 0;
+    const fz = fzFor(ty, pe.sys[FPCR]);
     FP.flags = 0;
     unpackReg(pe, 0, ty, Rn, fz);
     if (withZero) unpack(1, ty, 0, 0, false); else unpackReg(pe, 1, ty, Rm, fz);
     setNzcv(pe, compare(signalAll));
     return done(pe);
-  };
+  });
 }
 
 /** Floating-point conditional compare: M 0 S 11110 ftype 1 Rm cond 01 Rn op nzcv (FCCMP, FCCMPE). */
 function fpCondCompareDecode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, Rm = (w >>> 16) & 31, cond = (w >>> 12) & 15;
   const Rn = (w >>> 5) & 31, op = (w >>> 4) & 1, nzcv = w & 15;
-  if (M || S || ty === 2 || ty === Ty.H) return undefined;
-  return (pe: PE) => {
+  if (M || S || ty === 2) return undefined;
+  return fp16Only(ty === Ty.H, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
     if (!condHolds(pe, cond)) { setNzcv(pe, nzcv); return Flow.Next; }
-    const fz = (pe.sys[FPCR] & FPCR_FZ) !== 0;
+    const fz = fzFor(ty, pe.sys[FPCR]);
     FP.flags = 0;
     unpackReg(pe, 0, ty, Rn, fz);
     unpackReg(pe, 1, ty, Rm, fz);
     setNzcv(pe, compare(op === 1));
     return done(pe);
-  };
+  });
 }
 
 /** Floating-point conditional select: M 0 S 11110 ftype 1 Rm cond 11 Rn Rd (FCSEL). */
 function fpCondSelectDecode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, Rm = (w >>> 16) & 31, cond = (w >>> 12) & 15;
   const Rn = (w >>> 5) & 31, Rd = w & 31;
-  if (M || S || ty === 2 || ty === Ty.H) return undefined;
-  const d4 = Rd << 2, dbl = ty === Ty.D;
-  return (pe: PE) => {
+  if (M || S || ty === 2) return undefined;
+  const d4 = Rd << 2, dbl = ty === Ty.D, keep = ty === Ty.H ? 0xffff : 0xffffffff;
+  return fp16Only(ty === Ty.H, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
     const s4 = (condHolds(pe, cond) ? Rn : Rm) << 2, v = pe.v;
-    const lo = v[s4], hi = dbl ? v[s4 + 1] : 0;
-    v[d4] = lo; v[d4 + 1] = hi; v[d4 + 2] = 0; v[d4 + 3] = 0;
+    const lo = v[s4] & keep, hi = dbl ? v[s4 + 1] : 0;
+    v[d4] = lo >>> 0; v[d4 + 1] = hi; v[d4 + 2] = 0; v[d4 + 3] = 0;
     return Flow.Next;
-  };
+  });
 }
 
 /** Floating-point immediate: M 0 S 11110 ftype 1 imm8 100 imm5 Rd (FMOV scalar, immediate). VFPExpandImm. */
 function fpImmDecode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, imm8 = (w >>> 13) & 0xff, imm5 = (w >>> 5) & 31, Rd = w & 31;
-  if (M || S || imm5 !== 0 || ty === 2 || ty === Ty.H) return undefined;
+  if (M || S || imm5 !== 0 || ty === 2) return undefined;
   const sign = imm8 >>> 7, b6 = (imm8 >>> 6) & 1, lo4 = imm8 & 15, e2 = (imm8 >>> 4) & 3;
   let lo: number, hi: number;
-  if (ty === Ty.S) {
+  if (ty === Ty.H) {
+    // VFPExpandImm, N = 16: sign : NOT(b6) : b6 b6 : imm8<5:4> : imm8<3:0> : 000000
+    lo = (sign << 15) | ((b6 ^ 1) << 14) | ((b6 ? 3 : 0) << 12) | (e2 << 10) | (lo4 << 6);
+    hi = 0;
+  } else if (ty === Ty.S) {
     lo = ((sign << 31) | ((b6 ^ 1) << 30) | ((b6 ? 0x1f : 0) << 25) | (e2 << 23) | (lo4 << 19)) >>> 0;
     hi = 0;
   } else {
@@ -490,12 +502,12 @@ function fpImmDecode(w: number): Exec | undefined {
     hi = ((sign << 31) | ((b6 ^ 1) << 30) | ((b6 ? 0xff : 0) << 22) | (e2 << 20) | (lo4 << 16)) >>> 0;
   }
   const d4 = Rd << 2;
-  return (pe: PE) => {
+  return fp16Only(ty === Ty.H, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
     const v = pe.v;
     v[d4] = lo; v[d4 + 1] = hi; v[d4 + 2] = 0; v[d4 + 3] = 0;
     return Flow.Next;
-  };
+  });
 }
 
 // ---------------------------------------------------------------- conversions
@@ -563,29 +575,31 @@ function fpIntConvDecode(w: number): Exec | undefined {
     const toFp = opcode === 7;
     let part: number;       // word offset in V: 0 low, 2 = D[1]
     let words: number;
-    if (ty === Ty.S && sf === 0 && rmodeF === 0) { part = 0; words = 1; }
+    if (ty === Ty.H && rmodeF === 0) { part = 0; words = 0; }   // FEAT_FP16: W/X <-> H, low 16 bits
+    else if (ty === Ty.S && sf === 0 && rmodeF === 0) { part = 0; words = 1; }
     else if (ty === Ty.D && sf === 1 && rmodeF === 0) { part = 0; words = 2; }
     else if (ty === 2 && sf === 1 && rmodeF === 1) { part = 2; words = 2; }
-    else return undefined;  // H forms (FEAT_FP16), FJCVTZS (FEAT_JSCVT)
+    else return undefined;  // FJCVTZS (FEAT_JSCVT)
+    const keep = words === 0 ? 0xffff : 0xffffffff;
     if (toFp) {
       const n2 = src(Rn, false) * 2, d4 = Rd << 2;
-      return (pe: PE) => {
+      return fp16Only(words === 0, (pe: PE) => {
         if (pe.fpTrapped()) return Flow.Stop;
         const v = pe.v;
         const lo = pe.x[n2], hi = pe.x[n2 + 1];
         if (part === 2) { v[d4 + 2] = lo; v[d4 + 3] = hi; return Flow.Next; }
-        v[d4] = lo; v[d4 + 1] = words === 2 ? hi : 0; v[d4 + 2] = 0; v[d4 + 3] = 0;
+        v[d4] = (lo & keep) >>> 0; v[d4 + 1] = words === 2 ? hi : 0; v[d4 + 2] = 0; v[d4 + 3] = 0;
         return Flow.Next;
-      };
+      });
     }
     const d2 = dst(Rd, false) * 2, n4 = (Rn << 2) + part;
-    return (pe: PE) => {
+    return fp16Only(words === 0, (pe: PE) => {
       if (pe.fpTrapped()) return Flow.Stop;
-      pe.x[d2] = pe.v[n4]; pe.x[d2 + 1] = words === 2 ? pe.v[n4 + 1] : 0;
+      pe.x[d2] = (pe.v[n4] & keep) >>> 0; pe.x[d2 + 1] = words === 2 ? pe.v[n4 + 1] : 0;
       return Flow.Next;
-    };
+    });
   }
-  if (ty === 2 || ty === Ty.H) return undefined;
+  if (ty === 2) return undefined;
   const is64 = sf === 1, unsigned = (opcode & 1) === 1;
   if (opcode === 2 || opcode === 3) {
     if (rmodeF !== 0) return undefined;
@@ -599,26 +613,26 @@ function fpIntConvDecode(w: number): Exec | undefined {
 
 function intToFpExec(Rn: number, Rd: number, unsigned: boolean, is64: boolean, fbits: number, ty: number): Exec {
   const n2 = src(Rn, false) * 2;
-  return (pe: PE) => {
+  return fp16Only(ty === Ty.H, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
     const fpcr = pe.sys[FPCR];
     FP.flags = 0;
-    fixedToFp(pe.x[n2], pe.x[n2 + 1], unsigned, is64, fbits, ty, rmode(fpcr), (fpcr & FPCR_FZ) !== 0);
+    fixedToFp(pe.x[n2], pe.x[n2 + 1], unsigned, is64, fbits, ty, rmode(fpcr), fzFor(ty, fpcr));
     writeRB(pe, Rd, ty);
     return done(pe);
-  };
+  });
 }
 
 function fpToIntExec(Rn: number, Rd: number, unsigned: boolean, is64: boolean, fbits: number, ty: number, rm: number): Exec {
   const d2 = dst(Rd, false) * 2;
-  return (pe: PE) => {
+  return fp16Only(ty === Ty.H, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
     FP.flags = 0;
-    unpackReg(pe, 0, ty, Rn, (pe.sys[FPCR] & FPCR_FZ) !== 0);
+    unpackReg(pe, 0, ty, Rn, fzFor(ty, pe.sys[FPCR]));
     fpToFixed(fbits, unsigned, is64, rm);
     pe.x[d2] = RB[0]; pe.x[d2 + 1] = RB[1];
     return done(pe);
-  };
+  });
 }
 
 /**
@@ -628,7 +642,7 @@ function fpToIntExec(Rn: number, Rd: number, unsigned: boolean, is64: boolean, f
 function fpFixedConvDecode(w: number): Exec | undefined {
   const sf = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, rmodeF = (w >>> 19) & 3, opcode = (w >>> 16) & 7;
   const scale = (w >>> 10) & 63, Rn = (w >>> 5) & 31, Rd = w & 31;
-  if (S || ty === 2 || ty === Ty.H || (sf === 0 && scale < 32)) return undefined;
+  if (S || ty === 2 || (sf === 0 && scale < 32)) return undefined;
   const fbits = 64 - scale, is64 = sf === 1, unsigned = (opcode & 1) === 1;
   if (rmodeF === 0 && (opcode === 2 || opcode === 3)) return intToFpExec(Rn, Rd, unsigned, is64, fbits, ty);
   if (rmodeF === 3 && opcode <= 1) return fpToIntExec(Rn, Rd, unsigned, is64, fbits, ty, RM.RZ);

@@ -19,12 +19,12 @@
 import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
-import { D, Exc, FPCR, FPCR_FZ, U16, W32, store } from './simd-common';
+import { D, Exc, FPCR, U16, W32, fp16Only, fzFor, store } from './simd-common';
 import {
   K, OK, OL, OH, OV, Op2, RB, Ty, arith2, convert, done, fixedToFp, fmtOf, fpRoundInt, fpToFixed,
   invalid, mulAdd, negOperand, pack, processNaN, processNaNs, rmode, unpack,
 } from './simd-fp';
-import { FP, RM, fma, signOf, sqrt } from './simd-fpcore';
+import { FP, RM, fma, roundInt, signOf, sqrt } from './simd-fpcore';
 
 const DB16 = D * 2;
 
@@ -55,7 +55,6 @@ function finish(pe: PE, d: number, q: number, scalar: boolean, ty: number): numb
   return done(pe);
 }
 
-function fzOf(fpcr: number): boolean { return (fpcr & FPCR_FZ) !== 0; }
 function dnOf(fpcr: number): boolean { return (fpcr & 1 << 25) !== 0; }
 
 // ---------------------------------------------------------------- three same
@@ -79,7 +78,7 @@ function absRB(ty: number): void {
 function absOperand(i: number, ty: number): void {
   if (OV[i] < 0 || Object.is(OV[i], -0)) negOperand(i, ty);
   else if (Number.isNaN(OV[i])) {
-    if (ty === Ty.D) OH[i] = (OH[i] & 0x7fffffff) >>> 0; else OL[i] = (OL[i] & 0x7fffffff) >>> 0;
+    if (ty === Ty.D) OH[i] = (OH[i] & 0x7fffffff) >>> 0; else OL[i] = (OL[i] & (ty === Ty.S ? 0x7fffffff : 0x7fff)) >>> 0;
   }
 }
 
@@ -103,7 +102,7 @@ function stepOp(op: number, ty: number, fpcr: number): void {
   } else {
     // Fully fused: one rounding of 2 + a*b, or of (3 + a*b) / 2; an exact zero is -0 only in RM.
     const rsq = op === F3.RSQRTS;
-    pack(ty, fma(fmtOf(ty), rsq ? 3 : 2, a, b, rmode(fpcr), fzOf(fpcr), rsq ? -1 : 0));
+    pack(ty, fma(fmtOf(ty), rsq ? 3 : 2, a, b, rmode(fpcr), fzFor(ty, fpcr), rsq ? -1 : 0));
   }
 }
 
@@ -141,7 +140,7 @@ function execSame(op: number, ty: number, elements: number, q: number, scalar: b
   const acc = op === F3.MLA || op === F3.MLS;
   return (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
-    const fpcr = pe.sys[FPCR], fz = fzOf(fpcr);
+    const fpcr = pe.sys[FPCR], fz = fzFor(ty, fpcr);
     FP.flags = 0;
     for (let e = 0; e < elements; e++) {
       const o = acc ? 1 : 0;
@@ -160,7 +159,7 @@ function execPairwise(op: number, ty: number, elements: number, q: number, d: nu
   const h = elements >>> 1;
   return (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
-    const fpcr = pe.sys[FPCR], fz = fzOf(fpcr);
+    const fpcr = pe.sys[FPCR], fz = fzFor(ty, fpcr);
     FP.flags = 0;
     for (let e = 0; e < elements; e++) {
       const r = e < h ? n : m, i = 2 * (e < h ? e : e - h);
@@ -194,44 +193,56 @@ function same3Op(U: number, a: number, o: number): number {
   }
 }
 
-/** Advanced SIMD three same, FP opcodes: 0 Q U 01110 a sz 1 Rm 11 opcode<2:0> 1 Rn Rd. */
-function fp3SameDecode(w: number): Exec | undefined {
-  const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, a = (w >>> 23) & 1, sz = (w >>> 22) & 1;
-  const Rm = (w >>> 16) & 31, o = (w >>> 11) & 7, Rn = (w >>> 5) & 31, Rd = w & 31;
-  const op = same3Op(U, a, o);
-  if (op < 0 || (sz === 1 && Q === 0)) return undefined;
-  const ty = sz ? Ty.D : Ty.S, elements = (Q ? 4 : 2) >>> sz;
-  if (op & PAIR) return execPairwise(op & ~PAIR, ty, elements, Q, Rd, Rn, Rm);
-  return execSame(op, ty, elements, Q, false, Rd, Rn, Rm, -1);
+/**
+ * Advanced SIMD three same, FP opcodes: 0 Q U 01110 a sz 1 Rm 11 opcode<2:0> 1 Rn Rd; the FP16 class
+ * (FEAT_FP16) is 0 Q U 01110 a 10 Rm 00 opcode<2:0> 1 Rn Rd with the same U:a:opcode operations.
+ */
+function fp3SameDecode(half: boolean) {
+  return (w: number): Exec | undefined => {
+    const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, a = (w >>> 23) & 1, sz = half ? 0 : (w >>> 22) & 1;
+    const Rm = (w >>> 16) & 31, o = (w >>> 11) & 7, Rn = (w >>> 5) & 31, Rd = w & 31;
+    const op = same3Op(U, a, o);
+    if (op < 0 || (sz === 1 && Q === 0)) return undefined;
+    const ty = half ? Ty.H : sz ? Ty.D : Ty.S, elements = (Q ? 16 : 8) >>> (half ? 1 : 2 + sz);
+    if (op & PAIR) return fp16Only(half, execPairwise(op & ~PAIR, ty, elements, Q, Rd, Rn, Rm));
+    return fp16Only(half, execSame(op, ty, elements, Q, false, Rd, Rn, Rm, -1));
+  };
 }
 
-/** Advanced SIMD scalar three same, FP opcodes: 01 U 11110 a sz 1 Rm 11 opcode<2:0> 1 Rn Rd. */
-function fpScalar3SameDecode(w: number): Exec | undefined {
-  const U = (w >>> 29) & 1, a = (w >>> 23) & 1, sz = (w >>> 22) & 1;
-  const Rm = (w >>> 16) & 31, o = (w >>> 11) & 7, Rn = (w >>> 5) & 31, Rd = w & 31;
-  const op = same3Op(U, a, o);
-  const scalarOk = op === F3.ABD || op === F3.MULX || op === F3.RECPS || op === F3.RSQRTS
-    || (op >= F3.CMEQ && op <= F3.ACGT);
-  if (!scalarOk) return undefined;
-  return execSame(op, sz ? Ty.D : Ty.S, 1, 0, true, Rd, Rn, Rm, -1);
+/** Advanced SIMD scalar three same, FP opcodes: 01 U 11110 a sz 1 Rm 11 opcode<2:0> 1 Rn Rd (FP16: a 10 Rm 00 opcode). */
+function fpScalar3SameDecode(half: boolean) {
+  return (w: number): Exec | undefined => {
+    const U = (w >>> 29) & 1, a = (w >>> 23) & 1, sz = (w >>> 22) & 1;
+    const Rm = (w >>> 16) & 31, o = (w >>> 11) & 7, Rn = (w >>> 5) & 31, Rd = w & 31;
+    const op = same3Op(U, a, o);
+    const scalarOk = op === F3.ABD || op === F3.MULX || op === F3.RECPS || op === F3.RSQRTS
+      || (op >= F3.CMEQ && op <= F3.ACGT);
+    if (!scalarOk) return undefined;
+    return fp16Only(half, execSame(op, half ? Ty.H : sz ? Ty.D : Ty.S, 1, 0, true, Rd, Rn, Rm, -1));
+  };
 }
 
 // ---------------------------------------------------------------- by element
 
 /**
  * Vector/scalar x indexed element, FP opcodes 0001 FMLA, 0101 FMLS, 1001 FMUL (U = 0) / FMULX (U = 1):
- * 0 Q U 01111 1 sz L M Rm opcode H 0 Rn Rd (scalar: 01 U 11111 ...). index = H:L (single) or H
- * (double, L = 1 unallocated); the element register is M:Rm.
+ * 0 Q U 01111 size L M Rm opcode H 0 Rn Rd (scalar: 01 U 11111 ...). size 10: single, index H:L,
+ * element register M:Rm; 11: double, index H (L = 1 unallocated), M:Rm; 00: half (FEAT_FP16),
+ * index H:L:M, element register Rm (V0-V15); 01: unallocated.
  */
 function fpElemDecode(scalar: boolean) {
   return (w: number): Exec | undefined => {
     const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, size = (w >>> 22) & 3, L = (w >>> 21) & 1, M = (w >>> 20) & 1;
     const Rm = (w >>> 16) & 15, opcode = (w >>> 12) & 15, H = (w >>> 11) & 1, Rn = (w >>> 5) & 31, Rd = w & 31;
-    if (size < 2) return undefined;                 // 00: FEAT_FP16; 01: unallocated
+    if (size === 1) return undefined;
+    if (U && opcode !== 9) return undefined;
+    const op = opcode === 1 ? F3.MLA : opcode === 5 ? F3.MLS : U ? F3.MULX : F3.MUL;
+    if (size === 0) {
+      const idx = (H << 2) | (L << 1) | M;
+      return fp16Only(true, execSame(op, Ty.H, scalar ? 1 : Q ? 8 : 4, Q, scalar, Rd, Rn, Rm, idx));
+    }
     const sz = size & 1;
     if (sz === 1 && (L === 1 || (!scalar && Q === 0))) return undefined;
-    const op = opcode === 1 ? F3.MLA : opcode === 5 ? F3.MLS : U ? F3.MULX : F3.MUL;
-    if (U && opcode !== 9) return undefined;
     const idx = sz ? H : (H << 1) | L;
     const ty = sz ? Ty.D : Ty.S;
     return execSame(op, ty, scalar ? 1 : (Q ? 4 : 2) >>> sz, Q, scalar, Rd, Rn, (M << 4) | Rm, idx);
@@ -267,31 +278,35 @@ for (let i = 0; i < 384; i++) RSQRT[i] = recipSqrtEstimate(128 + i);
 function expFrac(ty: number): { exp: number; frac: number } {
   // frac: the 52-bit fraction as a double-aligned integer would be too wide; keep the top 32 bits.
   if (ty === Ty.D) return { exp: (OH[0] >>> 20) & 0x7ff, frac: ((OH[0] << 12) | (OL[0] >>> 20)) >>> 0 };
+  if (ty === Ty.H) return { exp: (OL[0] >>> 10) & 0x1f, frac: (OL[0] << 22) >>> 0 };
   return { exp: (OL[0] >>> 23) & 0xff, frac: (OL[0] << 9) >>> 0 };
 }
 
 /** FPRecipEstimate() on slot 0 into RB. */
+/** Sign bit of slot 0's raw bits. */
+function signBit(ty: number): number { return ty === Ty.D ? OH[0] >>> 31 : ty === Ty.S ? OL[0] >>> 31 : (OL[0] >>> 15) & 1; }
+
 function recipEstimateOp(ty: number, fpcr: number): void {
-  const sign = ty === Ty.D ? OH[0] >>> 31 : OL[0] >>> 31;
+  const sign = signBit(ty);
   const x = OV[0], s = sign ? -1 : 1;
   if (OK[0] >= K.QNaN) { processNaN(0, ty, dnOf(fpcr)); return; }
   if (OK[0] === K.Inf) { pack(ty, sign ? -0 : 0); return; }
   if (x === 0) { FP.flags |= Exc.DZC; pack(ty, s * Infinity); return; }
   const ax = Math.abs(x), f = fmtOf(ty);
-  if (ax < 2 ** (ty === Ty.D ? -1024 : -128)) {
+  if (ax < 2 ** (ty === Ty.D ? -1024 : ty === Ty.S ? -128 : -16)) {
     const rm = rmode(fpcr);
     const toInf = rm === RM.RN || (rm === RM.RP && !sign) || (rm === RM.RM && sign === 1);
     FP.flags |= Exc.OFC | Exc.IXC;
     pack(ty, s * (toInf ? Infinity : f.max));
     return;
   }
-  if (fzOf(fpcr) && ax >= 2 ** (ty === Ty.D ? 1022 : 126)) { FP.flags |= Exc.UFC; pack(ty, sign ? -0 : 0); return; }
+  if (fzFor(ty, fpcr) && ax >= 2 ** (ty === Ty.D ? 1022 : ty === Ty.S ? 126 : 14)) { FP.flags |= Exc.UFC; pack(ty, sign ? -0 : 0); return; }
   let { exp, frac } = expFrac(ty);
   if (exp === 0) {
     if ((frac >>> 31) === 0) { exp = -1; frac = (frac << 2) >>> 0; } else frac = (frac << 1) >>> 0;
   }
   const est = RECIP[frac >>> 24];            // scaled = '1':fraction<51:44>
-  let resExp = (ty === Ty.D ? 2045 : 253) - exp;
+  let resExp = (ty === Ty.D ? 2045 : ty === Ty.S ? 253 : 29) - exp;
   // fraction = estimate<7:0> : zeros, then denormalised for result exponents 0 and -1.
   let fr = (est & 0xff) * 2 ** 24;           // as a 32-bit left-aligned fraction (bits 31..24)
   if (resExp === 0) fr = 2 ** 31 + fr / 2;
@@ -303,12 +318,13 @@ function recipEstimateOp(ty: number, fpcr: number): void {
 function setBits(ty: number, sign: number, exp: number, fr: number): void {
   fr = fr >>> 0;
   if (ty === Ty.D) { RB[1] = ((sign << 31) | (exp << 20) | (fr >>> 12)) >>> 0; RB[0] = (fr << 20) >>> 0; }
-  else { RB[0] = ((sign << 31) | (exp << 23) | (fr >>> 9)) >>> 0; RB[1] = 0; }
+  else if (ty === Ty.S) { RB[0] = ((sign << 31) | (exp << 23) | (fr >>> 9)) >>> 0; RB[1] = 0; }
+  else { RB[0] = (sign << 15) | (exp << 10) | (fr >>> 22); RB[1] = 0; }
 }
 
 /** FPRSqrtEstimate() on slot 0 into RB. */
 function rsqrtEstimateOp(ty: number, fpcr: number): void {
-  const sign = ty === Ty.D ? OH[0] >>> 31 : OL[0] >>> 31;
+  const sign = signBit(ty);
   if (OK[0] >= K.QNaN) { processNaN(0, ty, dnOf(fpcr)); return; }
   if (OK[0] === K.Num && OV[0] === 0) { FP.flags |= Exc.DZC; pack(ty, sign ? -Infinity : Infinity); return; }
   if (sign) { invalid(ty); return; }
@@ -324,16 +340,16 @@ function rsqrtEstimateOp(ty: number, fpcr: number): void {
   // An even biased exponent (odd unbiased: both biases are odd) scales into [0.5, 1), an odd one into [0.25, 0.5).
   const scaled = (exp & 1) === 0 ? 256 + (frac >>> 24) : 128 + (frac >>> 25);
   const est = RSQRT[scaled - 128];
-  const resExp = Math.floor(((ty === Ty.D ? 3068 : 380) - exp) / 2);
+  const resExp = Math.floor(((ty === Ty.D ? 3068 : ty === Ty.S ? 380 : 44) - exp) / 2);
   setBits(ty, 0, resExp, (est & 0xff) * 2 ** 24);
 }
 
 /** FPRecpX() on slot 0 into RB: exponent complemented, fraction zero (zero/denormal: max exponent - 1). */
 function recpXOp(ty: number, fpcr: number): void {
   if (OK[0] >= K.QNaN) { processNaN(0, ty, dnOf(fpcr)); return; }
-  const sign = ty === Ty.D ? OH[0] >>> 31 : OL[0] >>> 31;
+  const sign = signBit(ty);
   const { exp } = expFrac(ty);
-  const ones = ty === Ty.D ? 0x7ff : 0xff;
+  const ones = ty === Ty.D ? 0x7ff : ty === Ty.S ? 0xff : 0x1f;
   setBits(ty, sign, exp === 0 ? ones - 1 : ~exp & ones, 0);
 }
 
@@ -346,11 +362,14 @@ function misc2Lane(op: number, ty: number, fpcr: number, rm: number, exact: bool
       else if (x === 0) pack(ty, x);
       else if (signOf(x)) invalid(ty);
       else if (OK[0] === K.Inf) pack(ty, x);
-      else pack(ty, sqrt(fmtOf(ty), x, rmode(fpcr), fzOf(fpcr)));
+      else pack(ty, sqrt(fmtOf(ty), x, rmode(fpcr), fzFor(ty, fpcr)));
       return;
     }
     case F2.RINT: fpRoundInt(ty, fpcr, rm < 0 ? rmode(fpcr) : rm, exact); return;
-    case F2.CVTS: case F2.CVTU: fpToFixed(fbits, op === F2.CVTU, ty === Ty.D, rm < 0 ? rmode(fpcr) : rm); return;
+    case F2.CVTS: case F2.CVTU:
+      if (ty === Ty.H) fpToFixed16(fbits, op === F2.CVTU, rm);
+      else fpToFixed(fbits, op === F2.CVTU, ty === Ty.D, rm);
+      return;
     case F2.CMGT0: case F2.CMGE0: case F2.CMEQ0: case F2.CMLE0: case F2.CMLT0: {
       // LE and LT compare zero with the element (FPCompareGE(0, x), FPCompareGT(0, x)).
       const swap = op === F2.CMLE0 || op === F2.CMLT0;
@@ -365,6 +384,20 @@ function misc2Lane(op: number, ty: number, fpcr: number, rm: number, exact: bool
   }
 }
 
+/** FPToFixed of slot 0 to a 16-bit (un)signed integer lane (the FEAT_FP16 vector/scalar forms), into RB. */
+function fpToFixed16(fbits: number, unsigned: boolean, rm: number): void {
+  const lo = unsigned ? 0 : -32768, hi = unsigned ? 65535 : 32767;
+  let r: number;
+  if (OK[0] >= K.QNaN) { FP.flags |= Exc.IOC; r = 0; }
+  else {
+    const x = OV[0] * 2 ** fbits;          // exact: a half value times 2^fbits (fbits <= 16)
+    r = roundInt(x, rm);
+    if (r < lo || r > hi) { FP.flags |= Exc.IOC; r = r < lo ? lo : hi; }
+    else if (r !== x) FP.flags |= Exc.IXC;
+  }
+  RB[0] = r & 0xffff; RB[1] = 0;
+}
+
 /** UnsignedRecipEstimate / UnsignedRSqrtEstimate of a 32-bit lane. */
 function unsignedEstimate(op: number, x: number): number {
   if (op === F2.URECPE) return x >>> 31 === 0 ? 0xffffffff : ((RECIP[(x >>> 23) & 0xff] & 0x1ff) * 2 ** 23) >>> 0;
@@ -377,7 +410,7 @@ function execMisc(op: number, ty: number, elements: number, q: number, scalar: b
   if (op === F2.ABS || op === F2.NEG) {
     // FPAbs/FPNeg: sign-bit operations, no exceptions.
     const words = q ? 4 : 2;
-    const m = ty === Ty.D ? [0, 0x80000000] : [0x80000000, 0x80000000];
+    const m = ty === Ty.D ? [0, 0x80000000] : ty === Ty.S ? [0x80000000, 0x80000000] : [0x80008000, 0x80008000];
     return (pe: PE) => {
       if (pe.fpTrapped()) return Flow.Stop;
       const v = pe.v;
@@ -397,11 +430,18 @@ function execMisc(op: number, ty: number, elements: number, q: number, scalar: b
   const toFp = op === F2.SCVTF || op === F2.UCVTF;
   return (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
-    const fpcr = pe.sys[FPCR], fz = fzOf(fpcr), v = pe.v;
+    const fpcr = pe.sys[FPCR], fz = fzFor(ty, fpcr), v = pe.v;
     FP.flags = 0;
     for (let e = 0; e < elements; e++) {
       if (toFp) {
-        const lo = ty === Ty.D ? v[n4 + 2 * e] : v[n4 + e], hi = ty === Ty.D ? v[n4 + 2 * e + 1] : 0;
+        let lo: number, hi = 0;
+        if (ty === Ty.D) { lo = v[n4 + 2 * e]; hi = v[n4 + 2 * e + 1]; }
+        else if (ty === Ty.S) lo = v[n4 + e];
+        else {
+          // 16-bit integer lanes (FEAT_FP16): extended to 32 bits as the signedness says.
+          const h = (v[n4 + (e >>> 1)] >>> ((e & 1) << 4)) & 0xffff;
+          lo = op === F2.UCVTF ? h : (h << 16) >> 16;
+        }
         fixedToFp(lo, hi, op === F2.UCVTF, ty === Ty.D, fbits, ty, rmode(fpcr), fz);
       } else {
         lane(pe, n, ty, e, 0, fz);
@@ -471,11 +511,15 @@ function execCvtNarrowLong(long: boolean, odd: boolean, sz: number, q: number, s
   };
 }
 
-function misc2Decode(scalar: boolean) {
+/**
+ * Two-register misc, FP opcodes (vector 0 Q U 01110 a sz 10000 opcode 10 Rn Rd, scalar 01 U 11110 ...);
+ * `half`: the FP16 classes (0 Q U 01110 a 1111 00 opcode 10 Rn Rd, scalar 01 U 11110 a 1111 00 ...).
+ */
+function misc2Decode(scalar: boolean, half = false) {
   return (w: number): Exec | undefined => {
-    const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, a = (w >>> 23) & 1, sz = (w >>> 22) & 1;
+    const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, a = (w >>> 23) & 1, sz = half ? 0 : (w >>> 22) & 1;
     const opcode = (w >>> 12) & 31, Rn = (w >>> 5) & 31, Rd = w & 31;
-    if (opcode === 0b10110 || opcode === 0b10111) {
+    if (!half && (opcode === 0b10110 || opcode === 0b10111)) {
       if (a) return undefined;                                  // BFCVTN (FEAT_BF16), unallocated
       const long = opcode === 0b10111;
       if (scalar) return !long && U && sz ? execCvtNarrowLong(false, true, 1, 0, true, Rd, Rn) : undefined;
@@ -487,66 +531,85 @@ function misc2Decode(scalar: boolean) {
     if (!k) return undefined;
     const [op, rm, exact] = k;
     if (op === F2.URECPE || op === F2.URSQRTE) {
-      if (sz) return undefined;
+      if (sz || half) return undefined;
       return execMisc(op, Ty.S, Q ? 4 : 2, Q, false, Rd, Rn, -1, false, 0);
     }
     if ((op >= F2.CMGT0 && op <= F2.CMLT0) || op === F2.ABS || op === F2.NEG) { if (!a) return undefined; }
     if (!scalar && sz && !Q) return undefined;
-    const ty = sz ? Ty.D : Ty.S;
-    return execMisc(op, ty, scalar ? 1 : (Q ? 4 : 2) >>> sz, Q, scalar, Rd, Rn, rm, exact, 0);
+    const ty = half ? Ty.H : sz ? Ty.D : Ty.S;
+    const elements = scalar ? 1 : (Q ? 16 : 8) >>> (half ? 1 : 2 + sz);
+    return fp16Only(half, execMisc(op, ty, elements, Q, scalar, Rd, Rn, rm, exact, 0));
   };
 }
 
 // ---------------------------------------------------------------- across lanes, scalar pairwise
 
-/** FMAXNMV/FMINNMV/FMAXV/FMINV (4S): Reduce() halves the vector recursively: op(op(e0, e1), op(e2, e3)). */
+/** Reduce() over lanes [lo, lo + n) of V[r] (n a power of two): halves recursively; result in RB. */
+function reduce(pe: PE, op: number, ty: number, r: number, lo: number, n: number, fpcr: number, fz: boolean): void {
+  if (n === 1) {
+    // A single element is returned as it is (raw bits); the operation that uses it unpacks it.
+    const v = pe.v, b = r << 2;
+    RB[0] = ty === Ty.S ? v[b + lo] : (v[b + (lo >>> 1)] >>> ((lo & 1) << 4)) & 0xffff; RB[1] = 0;
+    return;
+  }
+  reduce(pe, op, ty, r, lo, n >>> 1, fpcr, fz);
+  const l0 = RB[0], l1 = RB[1];
+  reduce(pe, op, ty, r, lo + (n >>> 1), n >>> 1, fpcr, fz);
+  const h0 = RB[0], h1 = RB[1];
+  unpack(0, ty, l0, l1, fz);
+  unpack(1, ty, h0, h1, fz);
+  arith2(op, ty, fpcr);
+}
+
+/**
+ * Across lanes, FP: 0 Q U 01110 a sz 11000 opcode 10 Rn Rd. U = 1, sz = 0: single (4S only);
+ * U = 0, sz = 0: half (FEAT_FP16, 4H or 8H). FMAXNMV/FMINNMV (01100), FMAXV/FMINV (01111), a = min.
+ * Reduce() halves the vector recursively: op(op(e0, e1), op(e2, e3)) for 4 lanes.
+ */
 function fpAcrossDecode(w: number): Exec | undefined {
   const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, a = (w >>> 23) & 1, sz = (w >>> 22) & 1, opcode = (w >>> 12) & 31;
   const Rn = (w >>> 5) & 31, Rd = w & 31;
-  if (!U || !Q || sz) return undefined;                          // U = 0: FP16; 2S and 2D: reserved
+  if (sz || (U && !Q)) return undefined;                        // 2S and 2D: reserved
+  const half = U === 0, ty = half ? Ty.H : Ty.S, elements = half ? (Q ? 8 : 4) : 4;
   let op: number;
   if (opcode === 0b01100) op = a ? Op2.MINNM : Op2.MAXNM;
   else if (opcode === 0b01111) op = a ? Op2.MIN : Op2.MAX;
   else return undefined;
-  return (pe: PE) => {
+  return fp16Only(half, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
-    const fpcr = pe.sys[FPCR], fz = fzOf(fpcr);
+    const fpcr = pe.sys[FPCR], fz = fzFor(ty, fpcr);
     FP.flags = 0;
-    const r = [0, 0];
-    for (let h = 0; h < 2; h++) {
-      lane(pe, Rn, Ty.S, 2 * h, 0, fz);
-      lane(pe, Rn, Ty.S, 2 * h + 1, 1, fz);
-      arith2(op, Ty.S, fpcr);
-      r[h] = RB[0];
-    }
-    unpack(0, Ty.S, r[0], 0, fz);
-    unpack(1, Ty.S, r[1], 0, fz);
-    arith2(op, Ty.S, fpcr);
-    put(Ty.S, 0);
-    return finish(pe, Rd, 0, true, Ty.S);
-  };
+    reduce(pe, op, ty, Rn, 0, elements, fpcr, fz);
+    W32[D] = 0;
+    put(ty, 0);
+    return finish(pe, Rd, 0, true, ty);
+  });
 }
 
-/** Advanced SIMD scalar pairwise, FP: 01 1 11110 a sz 11000 opcode 10 Rn Rd (FADDP, FMAXP, FMINP, FMAXNMP, FMINNMP). */
+/**
+ * Advanced SIMD scalar pairwise, FP: 01 U 11110 a sz 11000 opcode 10 Rn Rd (FADDP, FMAXP, FMINP,
+ * FMAXNMP, FMINNMP). U = 1: single/double by sz; U = 0, sz = 0: half (FEAT_FP16).
+ */
 function fpScalarPairwiseDecode(w: number): Exec | undefined {
   const U = (w >>> 29) & 1, a = (w >>> 23) & 1, sz = (w >>> 22) & 1, opcode = (w >>> 12) & 31, Rn = (w >>> 5) & 31, Rd = w & 31;
-  if (!U) return undefined;                                      // FP16 forms
+  if (!U && sz) return undefined;
   let op: number;
   if (opcode === 0b01100) op = a ? Op2.MINNM : Op2.MAXNM;
   else if (opcode === 0b01101 && !a) op = Op2.ADD;
   else if (opcode === 0b01111) op = a ? Op2.MIN : Op2.MAX;
   else return undefined;
-  const ty = sz ? Ty.D : Ty.S;
-  return (pe: PE) => {
+  const half = U === 0, ty = half ? Ty.H : sz ? Ty.D : Ty.S;
+  return fp16Only(half, (pe: PE) => {
     if (pe.fpTrapped()) return Flow.Stop;
-    const fpcr = pe.sys[FPCR], fz = fzOf(fpcr);
+    const fpcr = pe.sys[FPCR], fz = fzFor(ty, fpcr);
     FP.flags = 0;
     lane(pe, Rn, ty, 0, 0, fz);
     lane(pe, Rn, ty, 1, 1, fz);
     arith2(op, ty, fpcr);
+    W32[D] = 0;
     put(ty, 0);
     return finish(pe, Rd, 0, true, ty);
-  };
+  });
 }
 
 // ---------------------------------------------------------------- fixed-point conversions by immediate
@@ -554,19 +617,19 @@ function fpScalarPairwiseDecode(w: number): Exec | undefined {
 /**
  * SCVTF/UCVTF (opcode 11100) and FCVTZS/FCVTZU (11111) by immediate: 0 Q U 011110 immh immb opcode 1 Rn Rd
  * (scalar 01 U 111110 ...). immh = 1xxx: double, fbits = 128 - immh:immb; 01xx: single, 64 - immh:immb;
- * 001x: half (FEAT_FP16); 0001: unallocated.
+ * 001x: half (FEAT_FP16), 32 - immh:immb; 0001: unallocated.
  */
 function fpFixedShiftDecode(scalar: boolean) {
   return (w: number): Exec | undefined => {
     const Q = (w >>> 30) & 1, U = (w >>> 29) & 1, immh = (w >>> 19) & 15, immhb = (w >>> 16) & 127;
     const opcode = (w >>> 11) & 31, Rn = (w >>> 5) & 31, Rd = w & 31;
-    if (immh < 4) return undefined;
-    const dbl = immh >= 8;
-    if (dbl && !scalar && !Q) return undefined;
-    const ty = dbl ? Ty.D : Ty.S, fbits = (dbl ? 128 : 64) - immhb;
-    const elements = scalar ? 1 : (Q ? 4 : 2) >>> (dbl ? 1 : 0);
-    if (opcode === 0b11100) return execMisc(U ? F2.UCVTF : F2.SCVTF, ty, elements, Q, scalar, Rd, Rn, -1, false, fbits);
-    return execMisc(U ? F2.CVTU : F2.CVTS, ty, elements, Q, scalar, Rd, Rn, RM.RZ, false, fbits);
+    if (immh < 2) return undefined;
+    const es = immh >= 8 ? 3 : immh >= 4 ? 2 : 1;           // log2 bytes of the element
+    if (es === 3 && !scalar && !Q) return undefined;
+    const ty = es === 3 ? Ty.D : es === 2 ? Ty.S : Ty.H, fbits = (16 << es) - immhb;
+    const elements = scalar ? 1 : (Q ? 16 : 8) >>> es;
+    const op = opcode === 0b11100 ? (U ? F2.UCVTF : F2.SCVTF) : U ? F2.CVTU : F2.CVTS;
+    return fp16Only(es === 1, execMisc(op, ty, elements, Q, scalar, Rd, Rn, RM.RZ, false, fbits));
   };
 }
 
@@ -575,8 +638,8 @@ function fpFixedShiftDecode(scalar: boolean) {
  * masks also cover these encodings: the decoder takes the first record that matches.
  */
 export const SIMD_FPVEC: Encoding[] = [
-  { name: 'Advanced SIMD three same (FP)', mask: 0x9f20c400, value: 0x0e20c400, decode: fp3SameDecode },
-  { name: 'Advanced SIMD scalar three same (FP)', mask: 0xdf20c400, value: 0x5e20c400, decode: fpScalar3SameDecode },
+  { name: 'Advanced SIMD three same (FP)', mask: 0x9f20c400, value: 0x0e20c400, decode: fp3SameDecode(false) },
+  { name: 'Advanced SIMD scalar three same (FP)', mask: 0xdf20c400, value: 0x5e20c400, decode: fpScalar3SameDecode(false) },
   { name: 'Advanced SIMD two-register miscellaneous (FP compare with zero, FABS, FNEG)', mask: 0x9f3fcc00, value: 0x0e20c800, decode: misc2Decode(false) },
   { name: 'Advanced SIMD two-register miscellaneous (FCVTN, FCVTXN, FCVTL)', mask: 0x9f3fec00, value: 0x0e216800, decode: misc2Decode(false) },
   { name: 'Advanced SIMD two-register miscellaneous (FP)', mask: 0x9f3f8c00, value: 0x0e218800, decode: misc2Decode(false) },
@@ -589,6 +652,10 @@ export const SIMD_FPVEC: Encoding[] = [
   { name: 'Advanced SIMD shift by immediate (FCVTZS, FCVTZU fixed-point)', mask: 0x9f80fc00, value: 0x0f00fc00, decode: fpFixedShiftDecode(false) },
   { name: 'Advanced SIMD scalar shift by immediate (SCVTF, UCVTF fixed-point)', mask: 0xdf80fc00, value: 0x5f00e400, decode: fpFixedShiftDecode(true) },
   { name: 'Advanced SIMD scalar shift by immediate (FCVTZS, FCVTZU fixed-point)', mask: 0xdf80fc00, value: 0x5f00fc00, decode: fpFixedShiftDecode(true) },
+  { name: 'Advanced SIMD three same (FP16)', mask: 0x9f60c400, value: 0x0e400400, decode: fp3SameDecode(true) },
+  { name: 'Advanced SIMD scalar three same (FP16)', mask: 0xdf60c400, value: 0x5e400400, decode: fpScalar3SameDecode(true) },
+  { name: 'Advanced SIMD two-register miscellaneous (FP16)', mask: 0x9f7e0c00, value: 0x0e780800, decode: misc2Decode(false, true) },
+  { name: 'Advanced SIMD scalar two-register miscellaneous (FP16)', mask: 0xdf7e0c00, value: 0x5e780800, decode: misc2Decode(true, true) },
   { name: 'Advanced SIMD vector x indexed element (FMLA)', mask: 0xbf00f400, value: 0x0f001000, decode: fpElemDecode(false) },
   { name: 'Advanced SIMD vector x indexed element (FMLS)', mask: 0xbf00f400, value: 0x0f005000, decode: fpElemDecode(false) },
   { name: 'Advanced SIMD vector x indexed element (FMUL, FMULX)', mask: 0x9f00f400, value: 0x0f009000, decode: fpElemDecode(false) },

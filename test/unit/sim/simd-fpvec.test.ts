@@ -145,8 +145,7 @@ describe('AdvSIMD FP: two-register misc, across lanes, conversions', () => {
     check(0x5f3efc20, { 1: 0x3fa66666n }, 5n, IXC);   // 1.3 * 4 = 5.2 -> 5 toward zero
   });
 
-  it('encodings of the FP16 forms and reserved sz:Q stay UNDEFINED', () => {
-    assert.equal(decode(0x0e401400), UNDEF);   // fadd v0.4h (three same FP16, FEAT_FP16)
+  it('reserved sz:Q and size encodings are UNDEFINED', () => {
     assert.equal(decode(0x0e62d420), UNDEF);   // fadd with sz = 1, Q = 0 (reserved 1D)
     assert.equal(decode(0x4f421820), UNDEF);   // fmla by element with size = 01
     assert.notEqual(decode(0x4e22d420), UNDEF);
