@@ -102,4 +102,19 @@ export const ARMV81_VHE: CpuModel = {
   },
 };
 
-export const CPU_MODELS: Record<string, CpuModel> = { 'cortex-a57': CORTEX_A57, 'armv8.1-vhe': ARMV81_VHE, max: ARMV81_VHE };
+/**
+ * `max`: the ARMv8.1 VHE core plus FEAT_FP16 (optional from Armv8.2 on; QEMU's max has it): half-
+ * precision arithmetic, scalar and AdvSIMD, and FPCR.FZ16. ID_AA64PFR0_EL1.FP = 1 and AdvSIMD = 1
+ * (D17.2.64: "as for 0b0000, and adds support for half-precision floating-point arithmetic").
+ */
+export const MAX: CpuModel = {
+  ...ARMV81_VHE,
+  name: 'max',
+  features: { ...ARMV81_VHE.features, fp16: true },
+  ids: {
+    ...ARMV81_VHE.ids,
+    ID_AA64PFR0_EL1: [0x00110111, 0x11000000],
+  },
+};
+
+export const CPU_MODELS: Record<string, CpuModel> = { 'cortex-a57': CORTEX_A57, 'armv8.1-vhe': ARMV81_VHE, max: MAX };

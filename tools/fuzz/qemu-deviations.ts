@@ -59,18 +59,8 @@ export const QEMU_DEVIATIONS: Deviation[] = [
   },
 ];
 
-export const KNOWN_ISSUES: Deviation[] = [
-  {
-    id: 'max-model-no-fp16',
-    reason: 'Model difference, not an architectural bug: our "max" model is the ARMv8.1 VHE core without '
-      + 'FEAT_FP16 (ID_AA64PFR0_EL1.FP = 0), so FPCR.FZ16 (bit 19) is RES0; QEMU 7.2\'s max has FEAT_FP16 '
-      + 'and keeps it. Only MSR FPCR with bit 19 set differs.',
-    explains(c, diffs, ours, qemu, cpu) {
-      return cpu === 'max' && c.rec.spec.mnemonic === 'msr' && only(diffs, ['fpcr'])
-        && qemu.get('fpcr') === (ours.get('fpcr')! | (1n << 19n));
-    },
-  },
-];
+// Empty: the last entry (max without FEAT_FP16, FPCR.FZ16 RES0) went away when max gained FEAT_FP16.
+export const KNOWN_ISSUES: Deviation[] = [];
 
 /** The first entry (QEMU deviation, then known issue) that explains the case, if any. */
 export function explain(c: GenCase, diffs: readonly FieldDiff[], ours: Record_, qemu: Record_, cpu: string): { entry: Deviation; kind: 'qemu' | 'ours' } | undefined {

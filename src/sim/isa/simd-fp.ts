@@ -91,7 +91,9 @@ export function unpack(i: number, ty: number, lo: number, hi: number, fz: boolea
     const e = (lo >>> 10) & 31;
     if (e === 31 && (lo & 0x3ff)) k = lo & 0x200 ? K.QNaN : K.SNaN;
     else if (e === 31) k = K.Inf;
-    if (e === 0 && fz && (lo & 0x3ff)) { FP.flags |= Exc.IDC; v = lo & 0x8000 ? -0 : 0; }   // FPCR.FZ16
+    // FPCR.FZ16 flushes a half-precision denormal input to zero without Input Denormal
+    // (FPUnpackBase(): IDC is raised only for the FZ flush of single and double).
+    if (e === 0 && fz && (lo & 0x3ff)) v = lo & 0x8000 ? -0 : 0;
     else v = halfToNum(lo & 0xffff);
   }
   OK[i] = k; OV[i] = v;
