@@ -7,7 +7,8 @@
 import { strict as assert } from 'node:assert';
 import { decode, UNDEF } from '../../../src/sim/decode';
 import { requiredSlot } from '../../../src/sim/sysregs';
-import { TestBoard } from './harness';
+import { CORTEX_A57, CPU_MODELS, type CpuModel } from '../../../src/sim/cpu-model';
+import { TestBoard, getX, setX } from './harness';
 
 const FPCR = requiredSlot('FPCR') * 2, FPSR = requiredSlot('FPSR') * 2;
 const IOC = 1, OFC = 4, IXC = 16, IDC = 128;
@@ -29,8 +30,8 @@ const d2 = (lo: number, hi: number): bigint => (d(hi) << 64n) | d(lo);
 /** Four single-precision bit patterns as a vector (lane 0 first). */
 const s4 = (...w: number[]): bigint => w.reduce((acc, x, i) => acc | (BigInt(x >>> 0) << BigInt(32 * i)), 0n);
 
-function fresh(fpcr = 0): TestBoard {
-  const t = new TestBoard();
+function fresh(fpcr = 0, model: CpuModel = CORTEX_A57): TestBoard {
+  const t = new TestBoard(model);
   const pe = t.reset(1);
   pe.sys[requiredSlot('CPACR_EL1') * 2] = 3 << 20;
   pe.sys[FPCR] = fpcr; pe.sys[FPSR] = 0;
@@ -38,8 +39,8 @@ function fresh(fpcr = 0): TestBoard {
 }
 
 /** Runs one word at EL1 with the given registers; returns V0 and FPSR. */
-function exec(word: number, regs: Record<number, bigint>, fpcr = 0): { v0: bigint; fpsr: number } {
-  const t = fresh(fpcr), pe = t.pe, before = pe.exceptions;
+function exec(word: number, regs: Record<number, bigint>, fpcr = 0, model: CpuModel = CORTEX_A57): { v0: bigint; fpsr: number } {
+  const t = fresh(fpcr, model), pe = t.pe, before = pe.exceptions;
   setV(pe, 0, 0xdeadbeef_deadbeef_deadbeef_deadbeefn);
   for (const [r, v] of Object.entries(regs)) setV(pe, Number(r), v);
   t.exec1(word);
@@ -47,8 +48,8 @@ function exec(word: number, regs: Record<number, bigint>, fpcr = 0): { v0: bigin
   return { v0: getV(pe, 0), fpsr: pe.sys[FPSR] };
 }
 
-function check(word: number, regs: Record<number, bigint>, want: bigint, fpsr: number, fpcr = 0): void {
-  const r = exec(word, regs, fpcr);
+function check(word: number, regs: Record<number, bigint>, want: bigint, fpsr: number, fpcr = 0, model: CpuModel = CORTEX_A57): void {
+  const r = exec(word, regs, fpcr, model);
   assert.equal(hx(r.v0), hx(want), `0x${word.toString(16)}: result`);
   assert.equal(r.fpsr, fpsr, `0x${word.toString(16)}: FPSR`);
 }
@@ -149,5 +150,59 @@ describe('AdvSIMD FP: two-register misc, across lanes, conversions', () => {
     assert.equal(decode(0x0e62d420), UNDEF);   // fadd with sz = 1, Q = 0 (reserved 1D)
     assert.equal(decode(0x4f421820), UNDEF);   // fmla by element with size = 01
     assert.notEqual(decode(0x4e22d420), UNDEF);
+  });
+});
+
+// FEAT_FP16 (ARMv8.2 half-precision arithmetic): on `max` only. FPUnpackBase() flushes a half
+// denormal input with FPCR.FZ16 without Input Denormal; FPRound() overflows to infinity in RN.
+describe('AdvSIMD FP: FEAT_FP16 on max', () => {
+  const MAX = CPU_MODELS.max;
+  const FZ16 = 1 << 19;
+  const h4 = (...w: number[]): bigint => w.reduce((acc, x, i) => acc | (BigInt(x) << BigInt(16 * i)), 0n);
+
+  it('max advertises FP16 (ID_AA64PFR0_EL1.FP = AdvSIMD = 1); cortex-a57 does not', () => {
+    for (const [model, want] of [[MAX, 1n], [CORTEX_A57, 0n]] as const) {
+      const t = fresh(0, model);
+      t.exec1(0xd5380401);                                 // mrs x1, id_aa64pfr0_el1
+      const pfr0 = getX(t.pe, 1);
+      assert.equal((pfr0 >> 16n) & 0xfn, want, `${model.name}: FP`);
+      assert.equal((pfr0 >> 20n) & 0xfn, want, `${model.name}: AdvSIMD`);
+    }
+  });
+
+  it('FPCR.FZ16 is writable on max and RES0 on cortex-a57', () => {
+    for (const [model, want] of [[MAX, 0x80000n], [CORTEX_A57, 0n]] as const) {
+      const t = fresh(0, model);
+      setX(t.pe, 0, 0x80000n);
+      t.exec1(0xd51b4400);                                 // msr fpcr, x0
+      t.exec1(0xd53b4401);                                 // mrs x1, fpcr
+      assert.equal(getX(t.pe, 1), want, model.name);
+    }
+  });
+
+  it('fadd v0.4h: overflow to infinity, an exact denormal sum; FZ16 flushes the denormals without IDC', () => {
+    const regs = { 1: h4(0x3c00, 0x4000, 0x7bff, 0x0001), 2: h4(0x3800, 0xc000, 0x7bff, 0x0001) };
+    check(0x0e421420, regs, h4(0x3e00, 0x0000, 0x7c00, 0x0002), OFC | IXC, 0, MAX);
+    check(0x0e421420, regs, h4(0x3e00, 0x0000, 0x7c00, 0x0000), OFC | IXC, FZ16, MAX);
+  });
+
+  it('fcvtzs v0.4h saturates to 16-bit integers; fmla v0.8h by element; fmaxnmv h0, v1.8h; fmov v0.8h, #-2.5', () => {
+    check(0x0ef9b820, { 1: h4(0x7bff, 0xbc00, 0x3e00, 0x7e00) }, h4(0x7fff, 0xffff, 0x0001, 0x0000), IOC | IXC, 0, MAX);
+    const ones = h4(0x3c00, 0x3c00, 0x3c00, 0x3c00), twos = h4(0x4000, 0x4000, 0x4000, 0x4000);
+    check(0x4f121820, { 0: (ones << 64n) | ones, 1: (twos << 64n) | twos, 2: 0x4200n << 80n },
+      (h4(0x4700, 0x4700, 0x4700, 0x4700) << 64n) | h4(0x4700, 0x4700, 0x4700, 0x4700), 0, 0, MAX);
+    check(0x4e30c820, { 1: (h4(0x4400, 0xfc00, 0x3800, 0x7e00) << 64n) | h4(0x7e00, 0x3c00, 0xc500, 0x4200) }, 0x4400n, 0, 0, MAX);
+    check(0x4f04fc80, {}, 0xc100c100c100c100c100c100c100c100n, 0, 0, MAX);
+  });
+
+  it('on cortex-a57 the half-precision forms are UNDEFINED (EC 0x00); FCVT to and from half is not', () => {
+    const ESR_EL1 = requiredSlot('ESR_EL1') * 2;
+    for (const word of [0x0e421420, 0x1ee20820, 0x4e30c820, 0x4f04fc80, 0x4f121820]) {
+      const t = fresh(), before = t.pe.exceptions;
+      t.exec1(word);
+      assert.equal(t.pe.exceptions, before + 1, `0x${word.toString(16)} raises an exception`);
+      assert.equal(t.pe.sys[ESR_EL1] >>> 26, 0, `0x${word.toString(16)}: EC 0 (Unknown reason)`);
+    }
+    check(0x1e23c020, { 1: 0x3f800000n }, 0x3c00n, 0);      // fcvt h0, s1 (ARMv8.0)
   });
 });
