@@ -2,14 +2,15 @@
 // and Advanced SIMD", the scalar FP classes): conversion between FP and integer (incl. FMOV
 // general), conversion between FP and fixed-point, data-processing 1/2/3 source, compare,
 // conditional compare, conditional select, immediate. Single and double precision; half
-// precision only where the base architecture has it (FCVT). FEAT_FP16 arithmetic (ftype 11)
-// is not implemented by our CPU models (Cortex-A57) and stays UNDEFINED.
+// precision (ftype 11) is FEAT_FP16 (`max` only, fp16Only(): UNDEFINED elsewhere) except FCVT
+// to and from half, which is ARMv8.0.
 //
 // NaN handling follows the shared pseudocode (DDI0487 J1 shared/functions/float):
 // FPProcessNaN (signalling NaN -> IOC and quieted; FPCR.DN -> default NaN), FPProcessNaNs and
 // FPProcessNaNs3 (first signalling NaN in operand order, then first quiet NaN), FPMulAdd's
 // (inf * 0) + qNaN -> default NaN with IOC, FPMaxNum/FPMinNum's single-quiet-NaN rule.
-// FPCR.FZ flushes denormal inputs (IDC) and tiny outputs (UFC); rounding per FPCR.RMode.
+// FPCR.FZ flushes denormal inputs (IDC) and tiny outputs (UFC), FPCR.FZ16 the same for half
+// precision but without IDC; rounding per FPCR.RMode.
 // Arithmetic itself is in simd-fpcore.ts; the AdvSIMD FP instructions (simd-fpvec.ts) run each
 // lane through the operand slots and helpers exported here.
 import { Flow, type Exec } from '../exec';
@@ -352,7 +353,6 @@ export function convert(from: number, to: number, lo: number, hi: number, fpcr: 
 function fpDp1Decode(w: number): Exec | undefined {
   const M = w >>> 31, S = (w >>> 29) & 1, ty = (w >>> 22) & 3, opcode = (w >>> 15) & 63, Rn = (w >>> 5) & 31, Rd = w & 31;
   if (M || S || ty === 2) return undefined;
-  const n4 = Rn << 2, d4 = Rd << 2;
   if (opcode >= 4 && opcode <= 7) {
     // FCVT: opc = opcode<1:0> is the destination type (00 S, 01 D, 11 H).
     const to = opcode & 3;

@@ -19,9 +19,10 @@
 // finite number per mode), underflow (tiny before rounding and inexact: UFC), inexact (IXC).
 // Tininess is detected before rounding, as FPRound() does (and QEMU for Arm).
 //
-// FPCR.AHP (alternative half precision) applies to FCVT only (simd-fp.ts). Not supported: the
-// FEAT_AFP/FEAT_FP16 controls (FIZ, AH, NEP, FZ16 — FP16 arithmetic is not implemented),
-// and floating-point exception traps (FPCR.{IOE..IDE} are RAZ on our CPU models).
+// FPCR.AHP (alternative half precision) applies to the conversions only (simd-fp.ts convert()).
+// FPCR.FZ16 (FEAT_FP16) is the `fz` the callers pass for half precision. Not supported: the
+// FEAT_AFP controls (FIZ, AH, NEP) and floating-point exception traps (FPCR.{IOE..IDE} are RAZ
+// on our CPU models).
 import { Exc } from './simd-common';
 
 /**

@@ -1,5 +1,5 @@
 // Advanced SIMD floating-point instructions, vector and scalar (DDI0487 C4.1.96, the FP opcodes
-// of the AdvSIMD classes; C7.2 instruction pages), single and double precision:
+// of the AdvSIMD classes; C7.2 instruction pages), half, single and double precision:
 //   three same          FADD FSUB FMUL FDIV FMAX FMIN FMAXNM FMINNM FMLA FMLS FABD FMULX FRECPS
 //                       FRSQRTS FCMEQ FCMGE FCMGT FACGE FACGT; pairwise FADDP FMAXP FMINP FMAXNMP
 //                       FMINNMP; the scalar forms of FABD FMULX FRECPS FRSQRTS FCMxx FACxx
@@ -8,8 +8,9 @@
 //   across lanes        FMAXV FMINV FMAXNMV FMINNMV;  scalar pairwise FADDP FMAXP FMINP FMAXNMP FMINNMP
 //   shift by immediate  SCVTF UCVTF FCVTZS FCVTZU #fbits (vector and scalar)
 //   by element          FMLA FMLS FMUL FMULX (vector and scalar)
-// Half-precision arithmetic (FEAT_FP16: size/ftype half, the "FP16" classes) is not implemented
-// by our CPU models and stays UNDEFINED; FCVTN/FCVTL to and from half are ARMv8.0 and are here.
+// The half-precision forms (FEAT_FP16: the "FP16" classes, size 00 by element, immh 001x, U = 0
+// across lanes / scalar pairwise) run only on a model with the feature (`max`): fp16Only() makes
+// them UNDEFINED elsewhere. FCVTN/FCVTL to and from half are ARMv8.0 and run everywhere.
 //
 // Every lane goes through the scalar FP machinery of simd-fp.ts (FPUnpack into operand slots,
 // FPProcessNaNs, the exact arithmetic and FPRound of simd-fpcore.ts), so FPCR.DN/FZ/RMode/AHP and
