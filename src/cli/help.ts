@@ -48,7 +48,7 @@ options:
   --memory MiB         RAM size in MiB, 1-3072, from 0x4000_0000           default: 1024
   --entry-el 1|2       EL the boot PE starts at; wins over the program's note   default: the
                        program's \`.armvirt entry_el\` note, else 2
-  --cpu NAME           cortex-a57 (ARMv8.0), armv8.1-vhe or max (VHE, PAN, LSE)  default: cortex-a57
+  --cpu NAME           cortex-a57 (ARMv8.0), armv8.1-vhe (VHE, PAN, LSE) or max (+ FP16)  default: cortex-a57
   --profile NAME|FILE  cycle cost profile (xgene-gicv2, armv8.1-vhe, or a .json file); the
                        counter then ticks once per modelled cycle  default: 1 cycle per instruction
 

@@ -31,6 +31,11 @@ export interface CpuFeatures {
   sha512: boolean;
   /** FEAT_SHA3 (ARMv8.2): EOR3, BCAX, RAX1, XAR (ID_AA64ISAR0_EL1.SHA3 = 1). */
   sha3: boolean;
+  /**
+   * FEAT_FP16 (ARMv8.2): half-precision FP arithmetic, scalar and AdvSIMD, and FPCR.FZ16
+   * (ID_AA64PFR0_EL1.FP = AdvSIMD = 1). Without it those encodings are UNDEFINED.
+   */
+  fp16: boolean;
 }
 
 export interface CpuModel {
@@ -64,7 +69,7 @@ export interface CpuModel {
 export const CORTEX_A57: CpuModel = {
   name: 'cortex-a57',
   midr: 0x411fd070,
-  features: { vhe: false, pan: false, lse: false, pmuv3p1: false, rdm: false, dotprod: false, aes: true, pmull: true, sha1: true, sha256: true, sha512: false, sha3: false },
+  features: { vhe: false, pan: false, lse: false, pmuv3p1: false, fp16: false, rdm: false, dotprod: false, aes: true, pmull: true, sha1: true, sha256: true, sha512: false, sha3: false },
   // IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57), N = 6 event counters.
   pmcr: 0x41013000,
   ids: {
@@ -95,18 +100,14 @@ export const ARMV81_VHE: CpuModel = {
   ...CORTEX_A57,
   name: 'armv8.1-vhe',
   midr: 0x000f0510,
-  // FEAT_SHA512 and FEAT_SHA3 are Armv8.2 options (DDI0487 A2, "The Armv8.2 architecture
-  // extension"); this model, which is also "max", takes them as QEMU's max does, so that the
-  // fuzzer compares them: we choose that over a strict v8.1 feature set.
-  features: { ...CORTEX_A57.features, vhe: true, pan: true, lse: true, pmuv3p1: true, rdm: true, dotprod: true, sha512: true, sha3: true },
+  features: { ...CORTEX_A57.features, vhe: true, pan: true, lse: true, pmuv3p1: true, rdm: true, dotprod: true },
   ids: {
     ...CORTEX_A57.ids,
     // PMUVer 4 (PMUv3 for Armv8.1); the debug fields stay the A57's.
     ID_AA64DFR0_EL1: [0x10305406, 0],
-    // AES = 2, SHA1 = 1, SHA2 = 2 (SHA-256 and SHA-512), CRC32 = 1, Atomic = 2 (FEAT_LSE), RDM = 1
-    // (FEAT_RDM, bits [31:28]); SHA3 = 1 (bits [35:32]) and DP = 1 (FEAT_DotProd, bits [47:44]) in
-    // the high word (D17.2.61).
-    ID_AA64ISAR0_EL1: [0x10212120, 0x00001001],
+    // AES = 2, SHA1 = 1, SHA2 = 1, CRC32 = 1, Atomic = 2 (FEAT_LSE), RDM = 1 (FEAT_RDM, bits
+    // [31:28]); DP = 1 (FEAT_DotProd, bits [47:44]) in the high word (D17.2.61).
+    ID_AA64ISAR0_EL1: [0x10211120, 0x00001000],
     // VMIDBits 16, VH 1, PAN 1. HPDS (TCR_ELx.HPD) and LO (LORegions) are not implemented.
     ID_AA64MMFR1_EL1: [0x00100120, 0],
     // As the A57, plus CSV2 = 1 and CSV3 = 1 (D17.2.67): this simulator does not speculate, so
@@ -120,4 +121,21 @@ export const ARMV81_VHE: CpuModel = {
   },
 };
 
-export const CPU_MODELS: Record<string, CpuModel> = { 'cortex-a57': CORTEX_A57, 'armv8.1-vhe': ARMV81_VHE, max: ARMV81_VHE };
+/**
+ * `max`: the ARMv8.1 VHE core plus Armv8.2 options QEMU's max also has: FEAT_FP16 (half-precision
+ * arithmetic, scalar and AdvSIMD, and FPCR.FZ16; ID_AA64PFR0_EL1.FP = 1 and AdvSIMD = 1, D17.2.64:
+ * "as for 0b0000, and adds support for half-precision floating-point arithmetic"), FEAT_SHA512
+ * (ID_AA64ISAR0_EL1.SHA2 = 2) and FEAT_SHA3 (SHA3 = 1, bits [35:32]).
+ */
+export const MAX: CpuModel = {
+  ...ARMV81_VHE,
+  name: 'max',
+  features: { ...ARMV81_VHE.features, fp16: true, sha512: true, sha3: true },
+  ids: {
+    ...ARMV81_VHE.ids,
+    ID_AA64PFR0_EL1: [0x00110111, 0x11000000],
+    ID_AA64ISAR0_EL1: [0x10212120, 0x00001001],
+  },
+};
+
+export const CPU_MODELS: Record<string, CpuModel> = { 'cortex-a57': CORTEX_A57, 'armv8.1-vhe': ARMV81_VHE, max: MAX };

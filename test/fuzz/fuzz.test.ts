@@ -73,6 +73,22 @@ describe('fuzz: differential (QEMU vs simulator) on random instructions from the
     for (const i of [0, 1, 2, 4, 5]) assert.deepEqual(diffRecords(record(ours.out, i), record(qemu.out, i)), [], `case ${i}`);
   });
 
+  it('QEMU deviation: FCVTZS (scalar, fixed-point) half writes 16 bits, Vd[127:16] zero (DDI0487 C7.2 FCVTZS, datasize = esize = 16)', async () => {
+    // fcvtzs h21, h12, #5 of -1.0: -32 = 0xffe0 in H21; QEMU 7.2 leaves 0xffffffe0.
+    const input = new BigUint64Array(IN.WORDS);
+    input[IN.SP] = BigInt(BUF_BASE + 0x200);
+    input[IN.V + 2 * 12] = 0xbc00n;
+    const c: GenCase = { word: 0x5f1bfd95, input, rec: asmDecode(0x5f1bfd95)!.insn };
+    const pristine = new Uint8Array(1024);
+    const ours = record(runOnSim([c], 'max', 1, pristine).out, 0);
+    const qemu = record((await runOnQemu([c], 'max', 1, pristine)).out, 0);
+    assert.equal(ours.get('v21'), 0xffe0n, 'the architectural answer');
+    const d = diffRecords(ours, qemu);
+    assert.deepEqual(d.map((x) => x.name), ['v21']);
+    assert.equal(qemu.get('v21'), 0xffffffe0n, 'QEMU 7.2 sign-extends to 32 bits');
+    assert.equal(explain(c, d, ours, qemu, 'max')?.entry.id, 'fcvtz-scalar-half-fixed-sign-extends');
+  });
+
   for (const cpu of ['cortex-a57', 'max']) {
     it(`${cpu}: fuzzes only records the simulator implements, across the table's classes`, () => {
       const { eligible, unimplemented } = implementedRecords(cpu);
@@ -88,6 +104,12 @@ describe('fuzz: differential (QEMU vs simulator) on random instructions from the
       // FEAT_RDM and FEAT_DotProd (three same extra) exist on max only.
       assert.equal(classes.has('asimdsame2'), cpu === 'max', `${cpu}: asimdsame2 (RDM, DotProd) fuzzed only where implemented`);
       assert.equal(classes.has('asisdsame2'), cpu === 'max', `${cpu}: asisdsame2 (RDM) fuzzed only where implemented`);
+      // AdvSIMD floating point (vector, scalar, pairwise, across lanes, by element, fixed point, narrow/long).
+      const fp = new Set(eligible.map((e) => `${e.cls}/${e.rec.spec.mnemonic}`));
+      for (const r of ['asimdsame/fadd', 'asimdsame/faddp', 'asisdsame/frsqrts', 'asimdmisc/frecpe', 'asimdmisc/fcvtn', 'asimdmisc/fcvtl2',
+        'asisdmisc/fcvtxn', 'asimdall/fmaxnmv', 'asisdpair/fminp', 'asimdelem/fmla', 'asisdelem/fmulx', 'asisdshf/scvtf', 'asimdshf/fcvtzu']) {
+        assert.ok(fp.has(r), `${cpu}: ${r} is fuzzed`);
+      }
       // LSE atomics exist on max only: on cortex-a57 every probe is UNDEFINED, so they are left out.
       assert.equal(classes.has('memop'), cpu === 'max', `${cpu}: memop (LSE) fuzzed only where implemented`);
       // The Cryptographic Extension on both models (and PMULL .1Q in asimddiff); SHA-512/SHA-3 on max only.

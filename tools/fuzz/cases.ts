@@ -234,10 +234,10 @@ export function randomCase(eligible: readonly Eligible[], rng: Rng, index: numbe
   for (let i = 0; i < 31; i++) input[IN.X + i] = randomX(rng);
   input[IN.SP] = BigInt(BUF_BASE + BUF_SIZE / 2 + (rng.chance(0.8) ? rng.range(-4, 3) * 16 : rng.range(-64, 63)));
   input[IN.NZCV] = BigInt(rng.int(16)) << 28n;
-  // FPCR: AHP, DN, FZ, RMode. Trap enables are RAZ/WI on both models; FZ16 is left 0 because our
-  // 'max' model has no FEAT_FP16 (QEMU's has).
+  // FPCR: AHP, DN, FZ, RMode, FZ16 (RES0 on cortex-a57, which has no FEAT_FP16: both sides drop
+  // it). Trap enables are RAZ/WI on both models.
   let fpcr = 0;
-  if (rng.chance(0.5)) fpcr |= rng.int(16) << 22 | (rng.int(2) << 26);
+  if (rng.chance(0.5)) fpcr |= rng.int(16) << 22 | (rng.int(2) << 26) | (rng.int(2) << 19);
   input[IN.FPCR] = BigInt(fpcr);
   input[IN.FPSR] = rng.chance(0.5) ? 0n : BigInt((rng.int(32) | (rng.int(2) << 7) | (rng.int(2) << 27)) >>> 0);
   for (let i = 0; i < 64; i++) input[IN.V + i] = randomVHalf(rng);

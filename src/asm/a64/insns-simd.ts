@@ -160,6 +160,8 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
   ];
   for (const [U, a, opc, m, d] of FSAME) {
     I(m, `0 Q:1 ${U} 01110 ${a} sz:1 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "V(Rd,FQ), V(Rn,FQ), V(Rm,FQ)", d, c);
+    // FEAT_FP16: the same operations on half precision (three same FP16: opcode<2:0>, bits 15:14 = 00)
+    I(m, `0 Q:1 ${U} 01110 ${a} 10 Rm:5 00 ${b2(opc & 7, 3)} 1 Rn:5 Rd:5`, "V(Rd,HQ), V(Rn,HQ), V(Rm,HQ)", d.replace("(vector)", "(vector, half)"), "asimdsamefp16", { feature: "fp16" });
   }
   // scalar three same (64-bit integer forms)
   const s = "asisdsame";
@@ -202,6 +204,7 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
     [0, 1, 0b11111, "frsqrts", "Floating-point reciprocal square root step (scalar)"],
   ] as const) {
     I(m, `01 ${U} 11110 ${a} sz:1 1 Rm:5 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "SC(Rd,FSZ), SC(Rn,FSZ), SC(Rm,FSZ)", d, s);
+    I(m, `01 ${U} 11110 ${a} 10 Rm:5 00 ${b2(opc & 7, 3)} 1 Rn:5 Rd:5`, "Hd, Hn, Hm", d.replace("(scalar)", "(scalar, half)"), "asisdsamefp16", { feature: "fp16" });
   }
 }
 
@@ -273,17 +276,35 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
     [0, 0, 0b11101, "scvtf", "Signed integer convert to floating-point (vector)"], [1, 0, 0b11101, "ucvtf", "Unsigned integer convert to floating-point (vector)"],
     [0, 1, 0b11101, "frecpe", "Floating-point reciprocal estimate (vector)"], [1, 1, 0b11101, "frsqrte", "Floating-point reciprocal square root estimate (vector)"],
   ];
+  const h16 = { feature: "fp16" };
   for (const [U, a, opc, m, d] of FMISC) {
     I(m, `0 Q:1 ${U} 01110 ${a} sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,FQ), V(Rn,FQ)", d, c);
+    I(m, `0 Q:1 ${U} 01110 ${a} 1111 00 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,HQ), V(Rn,HQ)", d.replace("(vector)", "(vector, half)"), "asimdmiscfp16", h16);
     if (opc >= 0b11010 && opc <= 0b11101) {
       I(m, `01 ${U} 11110 ${a} sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "SC(Rd,FSZ), SC(Rn,FSZ)", d.replace("(vector)", "(scalar)"), "asisdmisc");
+      I(m, `01 ${U} 11110 ${a} 1111 00 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "Hd, Hn", d.replace("(vector)", "(scalar, half)"), "asisdmiscfp16", h16);
     }
   }
   for (const [U, opc, m, d] of [[0, 0b01100, "fcmgt", "Floating-point compare greater than zero"], [1, 0b01100, "fcmge", "Floating-point compare greater than or equal to zero"],
     [0, 0b01101, "fcmeq", "Floating-point compare equal to zero"], [1, 0b01101, "fcmle", "Floating-point compare less than or equal to zero"],
     [0, 0b01110, "fcmlt", "Floating-point compare less than zero"]] as const) {
     I(m, `0 Q:1 ${U} 01110 1 sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,FQ), V(Rn,FQ), FIXED(0.0)", d + " (vector)", c);
+    I(m, `01 ${U} 11110 1 sz:1 10000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "SC(Rd,FSZ), SC(Rn,FSZ), FIXED(0.0)", d + " (scalar)", "asisdmisc");
+    I(m, `0 Q:1 ${U} 01110 1 1111 00 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "V(Rd,HQ), V(Rn,HQ), FIXED(0.0)", d + " (vector, half)", "asimdmiscfp16", h16);
+    I(m, `01 ${U} 11110 1 1111 00 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "Hd, Hn, FIXED(0.0)", d + " (scalar, half)", "asisdmiscfp16", h16);
   }
+  I("frecpx", "01 0 11110 1 sz:1 10000 11111 10 Rn:5 Rd:5", "SC(Rd,FSZ), SC(Rn,FSZ)", "Floating-point reciprocal exponent (scalar)", "asisdmisc");
+  I("frecpx", "01 0 11110 1 1111 00 11111 10 Rn:5 Rd:5", "Hd, Hn", "Floating-point reciprocal exponent (scalar, half)", "asisdmiscfp16", h16);
+  I("urecpe", "0 Q:1 0 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal estimate", c);
+  I("ursqrte", "0 Q:1 1 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal square root estimate", c);
+  // FP narrowing and lengthening conversions: Q selects the half of the narrow vector
+  for (const [q, sfx] of [["Q=0", ""], ["Q=1", "2"]] as const) {
+    const up = sfx ? " (upper half)" : "";
+    I("fcvtn" + sfx, `0 ${q} 0 01110 0 sz:1 10000 10110 10 Rn:5 Rd:5`, "V(Rd,FNQ), V(Rn,FW)", "Floating-point convert to lower precision narrow (vector)" + up, c);
+    I("fcvtxn" + sfx, `0 ${q} 1 01110 0 1 10000 10110 10 Rn:5 Rd:5`, "V(Rd,SQ2), V(Rn,D2X)", "Floating-point convert to lower precision narrow, rounding to odd (vector)" + up, c);
+    I("fcvtl" + sfx, `0 ${q} 0 01110 0 sz:1 10000 10111 10 Rn:5 Rd:5`, "V(Rd,FW), V(Rn,FNQ)", "Floating-point convert to higher precision long (vector)" + up, c);
+  }
+  I("fcvtxn", "01 1 11110 0 1 10000 10110 10 Rn:5 Rd:5", "Sd, Dn", "Floating-point convert to lower precision narrow, rounding to odd (scalar)", "asisdmisc");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,6 +323,7 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
   for (const [a, opc, m, d] of [[0, 0b01100, "fmaxnmv", "Floating-point maximum number across vector"], [0, 0b01111, "fmaxv", "Floating-point maximum across vector"],
     [1, 0b01100, "fminnmv", "Floating-point minimum number across vector"], [1, 0b01111, "fminv", "Floating-point minimum across vector"]] as const) {
     I(m, `0 1 1 01110 ${a} 0 11000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "Sd, V(Rn,S4)", d, c);
+    I(m, `0 Q:1 0 01110 ${a} 0 11000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "Hd, V(Rn,HQ)", d + " (half)", c, { feature: "fp16" });
   }
   const s = "asisdpair";
   I("addp", "01 0 11110 11 11000 11011 10 Rn:5 Rd:5", "Dd, V(Rn,D2X)", "Add pair of elements (scalar)", s);
@@ -309,6 +331,7 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
     [1, 0b01111, "fminp", "Floating-point minimum of pair of elements (scalar)"], [0, 0b01100, "fmaxnmp", "Floating-point maximum number of pair of elements (scalar)"],
     [1, 0b01100, "fminnmp", "Floating-point minimum number of pair of elements (scalar)"]] as const) {
     I(m, `01 1 11110 ${a} sz:1 11000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "SC(Rd,FSZ), V(Rn,FP2)", d, s);
+    I(m, `01 0 11110 ${a} 0 11000 ${b2(opc, 5)} 10 Rn:5 Rd:5`, "Hd, V(Rn,H2)", d.replace("(scalar)", "(scalar, half)"), s, { feature: "fp16" });
   }
 }
 
@@ -380,6 +403,10 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
   for (const [U, opc, m, d] of [[0, 0b11100, "scvtf", "Signed fixed-point convert to floating-point (vector)"], [1, 0b11100, "ucvtf", "Unsigned fixed-point convert to floating-point (vector)"],
     [0, 0b11111, "fcvtzs", "Floating-point convert to signed fixed-point, rounding toward zero (vector)"], [1, 0b11111, "fcvtzu", "Floating-point convert to unsigned fixed-point, rounding toward zero (vector)"]] as const) {
     I(m, p("Q:1", U, opc), "VSH(Rd,n), VSH(Rn,n), SHIMM(r)", d, c, { when: (f) => f.immh >= 4, encodeWhen: true });
+    I(m, `01 ${U} 111110 immh:4 immb:3 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "SSH(Rd), SSH(Rn), SHIMM(r)", d.replace("(vector)", "(scalar)"), "asisdshf", { when: (f) => f.immh >= 4, encodeWhen: true });
+    // FEAT_FP16: half precision, immh = 001x
+    I(m, p("Q:1", U, opc), "VSH(Rd,n), VSH(Rn,n), SHIMM(r)", d.replace("(vector)", "(vector, half)"), c, { when: (f) => f.immh >= 2 && f.immh < 4, encodeWhen: true, feature: "fp16" });
+    I(m, `01 ${U} 111110 immh:4 immb:3 ${b2(opc, 5)} 1 Rn:5 Rd:5`, "SSH(Rd), SSH(Rn), SHIMM(r)", d.replace("(vector)", "(scalar, half)"), "asisdshf", { when: (f) => f.immh >= 2 && f.immh < 4, encodeWhen: true, feature: "fp16" });
   }
 }
 function shEsOf(immh: number): number {
@@ -465,6 +492,8 @@ function shEsOf(immh: number): number {
     [0, 0b1001, "fmul", "Floating-point multiply (by element)"], [1, 0b1001, "fmulx", "Floating-point multiply extended (by element)"]] as const) {
     I(m, p("Q:1", U, "1 sz:1", opc), "V(Rd,FQ), V(Rn,FQ), ELX(fp)", d, c);
     I(m, `01 ${U} 11111 1 sz:1 L:1 M:1 Rm:4 ${b2(opc, 4)} H:1 0 Rn:5 Rd:5`, "SC(Rd,FSZ), SC(Rn,FSZ), ELX(fp)", d.replace("(by element)", "(scalar, by element)"), "asisdelem");
+    I(m, p("Q:1", U, "00", opc), "V(Rd,HQ), V(Rn,HQ), ELX(fph)", d.replace("(by element)", "(by element, half)"), c, { feature: "fp16" });
+    I(m, `01 ${U} 11111 00 L:1 M:1 Rm:4 ${b2(opc, 4)} H:1 0 Rn:5 Rd:5`, "Hd, Hn, ELX(fph)", d.replace("(by element)", "(scalar, by element, half)"), "asisdelem", { feature: "fp16" });
   }
 }
 

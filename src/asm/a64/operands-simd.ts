@@ -52,6 +52,12 @@ const SCHEMES: Record<string, Scheme> = {
   S4: [["4s", {}]],
   /** floating point sz:Q */
   FQ: [["2s", { sz: 0, Q: 0 }], ["4s", { sz: 0, Q: 1 }], ["2d", { sz: 1, Q: 1 }]],
+  /** FP narrow half of FCVTN/FCVTXN/FCVTL by sz:Q (half from single, single from double) */
+  FNQ: [["4h", { sz: 0, Q: 0 }], ["8h", { sz: 0, Q: 1 }], ["2s", { sz: 1, Q: 0 }], ["4s", { sz: 1, Q: 1 }]],
+  /** FP wide side of FCVTN/FCVTL by sz: 4S, 2D */
+  FW: [["4s", { sz: 0 }], ["2d", { sz: 1 }]],
+  /** half-precision pair (FEAT_FP16 scalar pairwise source) */
+  H2: [["2h", {}]],
   /** floating point pair (scalar pairwise source) */
   FP2: [["2s", { sz: 0 }], ["2d", { sz: 1 }]],
   // scalar register classes
@@ -660,24 +666,24 @@ function fixedImmKind(token: string, args: string[]): OperandKind {
  * Indexed element of the "vector x indexed element" class: `Vm.H[H:L:M]` (Vm = v0-v15 in Rm<3:0>)
  * or `Vm.S[H:L]` with Vm = M:Rm; floating point (sz) `Vm.S[H:L]` / `Vm.D[H]`.
  */
-function byEltKind(token: string, fp: boolean): OperandKind {
+function byEltKind(token: string, fp: boolean, half = false): OperandKind {
   return {
     token, syntax: "<Vm>.<Ts>[<index>]", uses: ["H", "L", "M", "Rm"],
     quick: isVec,
     print(f) {
-      const es = fp ? 2 + f.sz : f.size;
+      const es = half ? 1 : fp ? 2 + f.sz : f.size;
       if (es === 1) return `v${f.Rm}.h[${(f.H << 2) | (f.L << 1) | f.M}]`;
       if (es === 2) return `v${(f.M << 4) | f.Rm}.s[${(f.H << 1) | f.L}]`;
       if (es === 3 && f.L === 0) return `v${(f.M << 4) | f.Rm}.d[${f.H}]`;
       return null;
     },
     parse(st, f) {
-      const allowed = fp ? "sd" : "hs";
+      const allowed = half ? "h" : fp ? "sd" : "hs";
       const e = parseElt(st, allowed);
       if (isErr(e)) return e;
-      const want = fp ? 2 + (f.sz ?? e.es - 2) : f.size ?? e.es;
+      const want = half ? 1 : fp ? 2 + (f.sz ?? e.es - 2) : f.size ?? e.es;
       if (want !== e.es) return err(st, `operand mismatch: the element must be .${ES[want]} like the other operands`);
-      if (fp) f.sz = e.es - 2; else f.size = e.es;
+      if (half) { /* element size fixed by the encoding */ } else if (fp) f.sz = e.es - 2; else f.size = e.es;
       if (e.es === 1) {
         if (e.reg > 15) return err(st, "with .h elements the indexed register must be v0-v15");
         if (e.idx > 7) return rangeErr(st, BigInt(e.idx), 0, 7, st.i, "element index");
@@ -735,7 +741,7 @@ export const SIMD_KINDS: Record<string, Factory> = {
   SSH: (t, a) => shScalarKind(t, a[0], a[1]),
   E4B: (t) => dotEltKind(t),
   SHZERO: (t) => shZeroKind(t),
-  ELX: (t, a) => byEltKind(t, a[0] === "fp"),
+  ELX: (t, a) => byEltKind(t, a[0] === "fp" || a[0] === "fph", a[0] === "fph"),
   E5: (t, a) => elt5Kind(t, a[0], a[1]),
   E4: (t, a) => elt4Kind(t, a[0]),
   VT5: (t, a) => vt5Kind(t, a[0]),

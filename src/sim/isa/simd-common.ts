@@ -7,6 +7,7 @@
 // allocation), and copy the result back: aliasing between Vd, Vn and Vm is then harmless.
 // The lane views rely on a little-endian host (all Node.js platforms we support); checked
 // at start-up.
+import type { Exec } from '../exec';
 import type { PE } from '../pe';
 import { requiredSlot } from '../sysregs';
 
@@ -73,3 +74,20 @@ export const enum Exc { IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16, IDC = 128 
 
 /** FPCR fields (DDI0487 C5.2.7). */
 export const FPCR_AHP = 1 << 26, FPCR_DN = 1 << 25, FPCR_FZ = 1 << 24;
+
+/** FPCR.FZ16 (FEAT_FP16): flush-to-zero for half-precision arithmetic. */
+export const FPCR_FZ16 = 1 << 19;
+
+/** The flush-to-zero control for arithmetic in format ty (3 = half: FZ16; single/double: FZ). */
+export function fzFor(ty: number, fpcr: number): boolean { return (fpcr & (ty === 3 ? FPCR_FZ16 : FPCR_FZ)) !== 0; }
+
+/**
+ * The half-precision arithmetic forms are FEAT_FP16: UNDEFINED on a CPU model without it
+ * (ID_AA64PFR0_EL1.FP = 0). `half` false or e undefined: e unchanged.
+ */
+export function fp16Only(half: boolean, e: Exec): Exec;
+export function fp16Only(half: boolean, e: Exec | undefined): Exec | undefined;
+export function fp16Only(half: boolean, e: Exec | undefined): Exec | undefined {
+  if (!half || e === undefined) return e;
+  return (pe: PE) => (pe.features.fp16 ? e(pe) : pe.undefinedInstruction());
+}

@@ -19,13 +19,17 @@
 // finite number per mode), underflow (tiny before rounding and inexact: UFC), inexact (IXC).
 // Tininess is detected before rounding, as FPRound() does (and QEMU for Arm).
 //
-// FPCR.AHP (alternative half precision) applies to FCVT only (simd-fp.ts). Not supported: the
-// FEAT_AFP/FEAT_FP16 controls (FIZ, AH, NEP, FZ16 — FP16 arithmetic is not implemented),
-// and floating-point exception traps (FPCR.{IOE..IDE} are RAZ on our CPU models).
+// FPCR.AHP (alternative half precision) applies to the conversions only (simd-fp.ts convert()).
+// FPCR.FZ16 (FEAT_FP16) is the `fz` the callers pass for half precision. Not supported: the
+// FEAT_AFP controls (FIZ, AH, NEP) and floating-point exception traps (FPCR.{IOE..IDE} are RAZ
+// on our CPU models).
 import { Exc } from './simd-common';
 
-/** Rounding modes: FPCR.RMode values, and RA (ties away from zero) for FCVTA and FRINTA. */
-export const enum RM { RN = 0, RP = 1, RM = 2, RZ = 3, RA = 4 }
+/**
+ * Rounding modes: FPCR.RMode values, RA (ties away from zero) for FCVTA and FRINTA, and RO
+ * (FPRounding_ODD: truncate, then set the lowest bit if inexact) for FCVTXN.
+ */
+export const enum RM { RN = 0, RP = 1, RM = 2, RZ = 3, RA = 4, RO = 5 }
 
 /** Target formats. */
 export interface Fmt {
@@ -135,7 +139,7 @@ export function roundTo(f: Fmt, X: number, E: number, T: number, s: number, rm: 
   } else if (ev < f.emin - f.p) {
     // Below half the smallest subnormal: 0, or the smallest subnormal when rounding up.
     FP.flags |= Exc.UFC | Exc.IXC;
-    r = rm === RM.RP ? pow2(f.emin - f.p + 1) : 0;
+    r = rm === RM.RP || rm === RM.RO ? pow2(f.emin - f.p + 1) : 0;
   } else {
     const qexp = (ev < f.emin ? f.emin : ev) - (f.p - 1);   // exponent of the quantum of v
     const q = pow2(qexp - s);              // the quantum in the scaled domain
@@ -152,6 +156,7 @@ export function roundTo(f: Fmt, X: number, E: number, T: number, s: number, rm: 
         case RM.RN: { const h = cmpTail(E, T, q / 2 - a); up = h > 0 || (h === 0 && m % 2 === 1); break; }
         case RM.RA: up = cmpTail(E, T, q / 2 - a) >= 0; break;
         case RM.RP: up = true; break;
+        case RM.RO: up = m % 2 === 0; break;   // FPRoundBase(): odd significand when inexact
         default: up = false;
       }
     }
@@ -229,17 +234,22 @@ export function sqrt(f: Fmt, a: number, rm: number, fz: boolean): number {
 /** Sign bit of a double (distinguishes -0). */
 export function signOf(x: number): boolean { return x < 0 || Object.is(x, -0); }
 
-/** FPMulAdd (finite c + a*b, no invalid case): rounded once. */
-export function fma(f: Fmt, c: number, a: number, b: number, rm: number, fz: boolean): number {
+/**
+ * FPMulAdd (finite c + a*b, no invalid case): rounded once. With `scale`, (c + a*b) * 2^scale
+ * rounded once (FRSQRTS: (3 + a*b) / 2); the scaled-zero-product case then needs c * 2^scale
+ * exact, which holds for the constants that use it.
+ */
+export function fma(f: Fmt, c: number, a: number, b: number, rm: number, fz: boolean, scale = 0): number {
   if (a === 0 || b === 0) {
     const pneg = signOf(a) !== signOf(b);
     if (c === 0) return pneg === signOf(c) ? c : exactZero(rm);
-    return c;
+    return c * pow2(scale);
   }
   const ea = ilogb(a), eb = ilogb(b);
   twoProd(signif(a, ea), signif(b, eb));
-  const P = ER[0], Pe = ER[1], s = ea + eb;
+  const P = ER[0], Pe = ER[1], s = ea + eb + scale;
   if (c === 0) return roundTo(f, P, Pe, 0, s, rm, fz);
+  if (scale !== 0) c *= pow2(scale);         // exact for the scaled constants (c normal, |scale| small)
   const ec = ilogb(c);
   if (ec - s > 200) {
     // The product only decides the rounding direction: a sticky term below every ulp.

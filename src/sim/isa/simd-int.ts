@@ -11,7 +11,8 @@
 //   scalar            ADD/SUB/CMxx (D), ADDP (D <- 2D), USHR/SSHR/SHL (D), CMxx #0 (D)
 // The other integer opcodes of these classes (halving, rounding and saturating shifts,
 // polynomial, saturating narrows, 64-bit saturating forms) are in simd-int-sat.ts, reached
-// when the decoders here return undefined.
+// when the decoders here return undefined; the FP opcodes of these classes are in
+// simd-fpvec.ts, whose narrower records come first in the decoder table.
 //
 // Lanes are read through the typed views of the scratch vectors (simd-common.ts): A = Vn,
 // B = Vm, D = result; V registers are written only after the result is complete.

@@ -7,7 +7,7 @@ import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
 import { dst, src } from './common';
-import { elem, setElem } from './simd-common';
+import { elem, fp16Only, setElem } from './simd-common';
 
 /** Replicates element `val` of 2^sz bytes (sz 0..2) to a 32-bit word. */
 function repWord(val: number, sz: number): number {
@@ -204,12 +204,24 @@ export function advSimdExpandImm(op: number, cmode: number, imm8: number): [numb
 /**
  * AdvSIMD modified immediate: 0 Q op 0111100000 a b c cmode o2 1 d e f g h Rd. MOVI/MVNI
  * (cmode 0xx0, 10x0, 110x, 1110), ORR/BIC (cmode 0xx1, 10x1), FMOV (vector, immediate)
- * (cmode 1111; the half-precision form o2 = 1 needs FEAT_FP16, not implemented).
+ * (cmode 1111; the half-precision form o2 = 1 is FEAT_FP16).
  */
 function advsimdModifiedImmDecode(w: number): Exec | undefined {
   const Q = (w >>> 30) & 1, op = (w >>> 29) & 1, cmode = (w >>> 12) & 15, o2 = (w >>> 11) & 1, Rd = w & 31;
   const imm8 = (((w >>> 16) & 7) << 5) | ((w >>> 5) & 31);
-  if (o2) return undefined;
+  if (o2) {
+    // FMOV (vector, immediate), half precision (FEAT_FP16): op = 0, cmode = 1111 only.
+    if (op || cmode !== 15) return undefined;
+    // VFPExpandImm for N = 16: sign : NOT(b6) : b6 b6 : imm8<5:0> : 000000
+    const b6 = (imm8 >>> 6) & 1;
+    const h = ((imm8 >>> 7) << 15) | ((b6 ^ 1) << 14) | ((b6 ? 3 : 0) << 12) | ((imm8 & 0x3f) << 6);
+    const rep = ((h << 16) | h) >>> 0, d4h = Rd << 2;
+    return fp16Only(true, (pe: PE) => {
+      if (pe.fpTrapped()) return Flow.Stop;
+      writeRep(pe, d4h, rep, rep, Q);
+      return Flow.Next;
+    });
+  }
   if (cmode === 15 && op === 1 && Q === 0) return undefined;
   const [ilo, ihi] = advSimdExpandImm(op, cmode, imm8);
   const d4 = Rd << 2;

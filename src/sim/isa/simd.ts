@@ -4,6 +4,8 @@
 //   simd-move.ts    DUP, INS, UMOV, SMOV, MOVI/MVNI/ORR/BIC (immediate), FMOV (vector, imm)
 //   simd-fp.ts      scalar FP: FMOV (general/register/immediate), arithmetic, fused
 //                   multiply-add, compare, select, conversions, FRINT*
+//   simd-fpvec.ts   AdvSIMD floating point, vector and scalar: three same, two-register misc,
+//                   across lanes, pairwise, fixed-point shifts, by element (FMLA/FMLS/FMUL/FMULX)
 //   simd-int.ts     AdvSIMD integer: three same, two-register misc, across lanes, shifts by
 //                   immediate, permute, extract, table lookup
 //   simd-int-sat.ts the rest of those classes: saturating/rounding shifts, halving, SQDMULH,
@@ -20,6 +22,7 @@ import type { Encoding } from '../decode';
 import { SIMD_LDST } from './simd-ldst';
 import { SIMD_MOVE } from './simd-move';
 import { SIMD_FP } from './simd-fp';
+import { SIMD_FPVEC } from './simd-fpvec';
 import { SIMD_INT } from './simd-int';
 import { SIMD_INT_SAT } from './simd-int-sat';
 import { SIMD_INT_DIFF } from './simd-int-diff';
@@ -28,13 +31,13 @@ import { SIMD_CRYPTO } from './simd-crypto';
 
 /** Classes deliberately not implemented (UNDEFINED), listed so that the table says why. */
 const UNIMPLEMENTED: Encoding[] = [
-  // FP by-element multiplies (FMLA/FMLS/FMUL/FMULX, opcodes 0001/0101/1001): not implemented yet;
-  // the integer opcodes are matched earlier, by simd-int-elem.ts.
+  // By-element encodings that neither simd-fpvec.ts (FMLA/FMLS/FMUL/FMULX) nor simd-int-elem.ts
+  // (the integer opcodes) match, e.g. FEAT_FHM FMLAL and FEAT_BF16: UNDEFINED.
   { name: 'Advanced SIMD vector x indexed element', mask: 0x9f000400, value: 0x0f000000, decode: () => undefined },
   { name: 'Advanced SIMD scalar x indexed element', mask: 0xdf000400, value: 0x5f000000, decode: () => undefined },
 ];
 
-// Vector floating-point (three same opcodes 11xxx, two-register misc FP opcodes, FP across
-// lanes) is not implemented yet: those opcodes decode as UNDEFINED inside the integer classes.
 // SIMD_CRYPTO comes first: its PMULL .1Q record is one row of the "three different" class.
-export const SIMD: Encoding[] = [...SIMD_CRYPTO, ...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_INT, ...SIMD_INT_SAT, ...SIMD_INT_DIFF, ...SIMD_INT_ELEM, ...UNIMPLEMENTED];
+// SIMD_FPVEC's records are narrower than the integer classes that contain them (and than the
+// by-element entries below) and come before them: the decoder takes the first record that matches.
+export const SIMD: Encoding[] = [...SIMD_CRYPTO, ...SIMD_LDST, ...SIMD_MOVE, ...SIMD_FP, ...SIMD_FPVEC, ...SIMD_INT, ...SIMD_INT_SAT, ...SIMD_INT_DIFF, ...SIMD_INT_ELEM, ...UNIMPLEMENTED];

@@ -1,6 +1,16 @@
 // Special-purpose registers backed by PSTATE and the banked stack pointers.
 // DDI0487 C5.2 (Special-purpose registers).
 import { Access, enc, type SysRegDef } from './types';
+// Cyclic (index.ts assembles this table): used only inside the FPCR write hook, after start-up.
+import { requiredSlot } from './index';
+
+/** FPCR.FZ16 (bit 19), RES0 without FEAT_FP16; FPCR's word in pe.sys, looked up on first use. */
+const FZ16 = 1 << 19;
+let fpcrWord = -1;
+function clearFz16(sys: Uint32Array): void {
+  if (fpcrWord < 0) fpcrWord = requiredSlot('FPCR') * 2;
+  sys[fpcrWord] = (sys[fpcrWord] & ~FZ16) >>> 0;
+}
 
 export const SPECIAL_REGS: SysRegDef[] = [
   {
@@ -43,11 +53,12 @@ export const SPECIAL_REGS: SysRegDef[] = [
   {
     name: 'FPCR', ...enc('3,3,4,4,0'), group: 'FP', long: 'Floating-point Control Register', minEL: 0,
     // Writable: AHP, DN, FZ, RMode, Stride, Len (DDI0487 C5.2.8; Stride/Len are kept because our
-    // models implement AArch32 at EL0/EL1, as QEMU does). The trap enables IOE..IDE are RAZ/WI
-    // (our cores do not trap floating-point exceptions), FZ16 is RES0 without FEAT_FP16, and
-    // bits [63:32] are RES0 (found by the fuzzer against QEMU, tools/fuzz).
-    access: (pe) => pe.fpAccess(), wmask: 0x07f70000, wmaskHi: 0,
-    fields: [{ name: 'AHP', lsb: 26, width: 1 }, { name: 'DN', lsb: 25, width: 1 }, { name: 'FZ', lsb: 24, width: 1 }, { name: 'RMode', lsb: 22, width: 2 }],
+    // models implement AArch32 at EL0/EL1, as QEMU does), and FZ16 with FEAT_FP16 (RES0 without
+    // it: the write hook clears it). The trap enables IOE..IDE are RAZ/WI (our cores do not trap
+    // floating-point exceptions), and bits [63:32] are RES0 (found by the fuzzer against QEMU, tools/fuzz).
+    access: (pe) => pe.fpAccess(), wmask: 0x07ff0000, wmaskHi: 0,
+    write: (pe) => { if (!pe.features.fp16) clearFz16(pe.sys); },
+    fields: [{ name: 'AHP', lsb: 26, width: 1 }, { name: 'DN', lsb: 25, width: 1 }, { name: 'FZ', lsb: 24, width: 1 }, { name: 'RMode', lsb: 22, width: 2 }, { name: 'FZ16', lsb: 19, width: 1 }],
   },
   {
     name: 'FPSR', ...enc('3,3,4,4,1'), group: 'FP', long: 'Floating-point Status Register', minEL: 0,

@@ -43,12 +43,13 @@ describe('SIMD&FP: encoding table', () => {
       for (let k = 0; k < 200; k++) {
         const w = ((e.value & e.mask) | (next() & ~e.mask)) >>> 0;
         // immh = 0000 is "modified immediate", which is listed first and wins by design.
-        if (e.name === 'Advanced SIMD shift by immediate' && ((w >>> 19) & 15) === 0) continue;
-        // A strictly more specific record listed earlier wins by design (PMULL 1Q inside three
-        // different; the integer by-element records inside the by-element class).
-        const got = findEncoding(w);
-        if (got && got !== e && (got.mask & e.mask) >>> 0 === e.mask >>> 0 && got.mask !== e.mask) continue;
-        assert.equal(got?.name, e.name, `0x${w.toString(16)} should be "${e.name}"`);
+        if (e.name.startsWith('Advanced SIMD shift by immediate') && ((w >>> 19) & 15) === 0) continue;
+        // A narrower record listed earlier (the FP opcodes of an AdvSIMD class, simd-fpvec.ts)
+        // takes its part of a wider class by design; anything else must be this record.
+        const found = findEncoding(w);
+        const narrower = found !== undefined && found !== e && SIMD.indexOf(found) < SIMD.indexOf(e)
+          && ((found.mask & e.mask) >>> 0) === (e.mask >>> 0) && found.mask !== e.mask;
+        if (!narrower) assert.equal(found?.name, e.name, `0x${w.toString(16)} should be "${e.name}"`);
       }
     }
   });
