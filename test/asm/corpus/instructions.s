@@ -10078,2704 +10078,3876 @@ fmaxnm v21.4s, v10.4s, v13.4s
 fmaxnm v21.2d, v10.2d, v24.2d
 fmaxnm v6.2d, v20.2d, v17.2d
 fmaxnm v23.2d, v13.2d, v0.2d
+fmaxnm v0.4h, v0.4h, v0.4h
+fmaxnm v31.8h, v31.8h, v31.8h
+fmaxnm v15.4h, v15.4h, v15.4h
+fmaxnm v4.8h, v28.8h, v13.8h
+fmaxnm v25.4h, v28.4h, v2.4h
+fmaxnm v5.8h, v18.8h, v6.8h
+fmaxnm v24.4h, v19.4h, v28.4h
+fmaxnm v20.8h, v24.8h, v7.8h
 fminnm v0.2s, v0.2s, v0.2s
 fminnm v31.2d, v31.2d, v31.2d
 fminnm v15.2s, v15.2s, v15.2s
-fminnm v24.2d, v4.2d, v28.2d
-fminnm v6.2s, v17.2s, v25.2s
 fminnm v21.2s, v16.2s, v24.2s
 fminnm v2.4s, v13.4s, v28.4s
 fminnm v5.2s, v10.2s, v26.2s
+fminnm v5.4s, v12.4s, v11.4s
+fminnm v22.4s, v9.4s, v27.4s
+fminnm v0.4h, v0.4h, v0.4h
+fminnm v31.8h, v31.8h, v31.8h
+fminnm v15.4h, v15.4h, v15.4h
+fminnm v16.8h, v7.8h, v11.8h
+fminnm v14.4h, v4.4h, v5.4h
+fminnm v29.4h, v8.4h, v24.4h
+fminnm v5.4h, v23.4h, v6.4h
+fminnm v28.4h, v28.4h, v29.4h
 fmla v0.2s, v0.2s, v0.2s
 fmla v31.2d, v31.2d, v31.2d
 fmla v15.2s, v15.2s, v15.2s
-fmla v5.4s, v12.4s, v11.4s
-fmla v22.4s, v9.4s, v27.4s
-fmla v28.2d, v16.2d, v7.2d
-fmla v24.4s, v18.4s, v14.4s
-fmla v28.4s, v28.4s, v29.4s
+fmla v24.2d, v5.2d, v10.2d
+fmla v26.4s, v30.4s, v12.4s
+fmla v30.2s, v3.2s, v14.2s
+fmla v22.2d, v8.2d, v4.2d
+fmla v30.4s, v15.4s, v4.4s
+fmla v0.4h, v0.4h, v0.4h
+fmla v31.8h, v31.8h, v31.8h
+fmla v15.4h, v15.4h, v15.4h
+fmla v29.8h, v14.8h, v26.8h
+fmla v30.4h, v8.4h, v3.4h
+fmla v0.4h, v26.4h, v7.4h
+fmla v9.4h, v4.4h, v0.4h
+fmla v31.4h, v16.4h, v14.4h
 fmls v0.2s, v0.2s, v0.2s
 fmls v31.2d, v31.2d, v31.2d
 fmls v15.2s, v15.2s, v15.2s
-fmls v24.2d, v5.2d, v10.2d
-fmls v26.4s, v30.4s, v12.4s
-fmls v30.2s, v3.2s, v14.2s
-fmls v22.2d, v8.2d, v4.2d
-fmls v30.4s, v15.4s, v4.4s
+fmls v8.2s, v22.2s, v9.2s
+fmls v0.2s, v22.2s, v1.2s
+fmls v18.4s, v31.4s, v4.4s
+fmls v10.4s, v18.4s, v3.4s
+fmls v9.2s, v5.2s, v9.2s
+fmls v0.4h, v0.4h, v0.4h
+fmls v31.8h, v31.8h, v31.8h
+fmls v15.4h, v15.4h, v15.4h
+fmls v27.8h, v24.8h, v6.8h
+fmls v30.4h, v7.4h, v22.4h
+fmls v22.4h, v20.4h, v0.4h
+fmls v13.4h, v26.4h, v16.4h
+fmls v7.4h, v20.4h, v15.4h
 fadd v0.2s, v0.2s, v0.2s
 fadd v31.2d, v31.2d, v31.2d
 fadd v15.2s, v15.2s, v15.2s
-fadd v22.4s, v29.4s, v14.4s
-fadd v7.4s, v28.4s, v30.4s
-fadd v4.2s, v0.2s, v18.2s
-fadd v31.4s, v16.4s, v14.4s
-fadd v8.2s, v22.2s, v9.2s
+fadd v21.2d, v4.2d, v15.2d
+fadd v19.2d, v4.2d, v5.2d
+fadd v10.2s, v9.2s, v6.2s
+fadd v29.4s, v15.4s, v31.4s
+fadd v17.2s, v31.2s, v27.2s
+fadd v0.4h, v0.4h, v0.4h
+fadd v31.8h, v31.8h, v31.8h
+fadd v15.4h, v15.4h, v15.4h
+fadd v20.8h, v5.8h, v31.8h
+fadd v12.4h, v17.4h, v21.4h
+fadd v11.8h, v26.8h, v23.8h
+fadd v4.4h, v17.4h, v5.4h
+fadd v9.8h, v2.8h, v22.8h
 fsub v0.2s, v0.2s, v0.2s
 fsub v31.2d, v31.2d, v31.2d
 fsub v15.2s, v15.2s, v15.2s
-fsub v0.2s, v22.2s, v1.2s
-fsub v18.4s, v31.4s, v4.4s
-fsub v10.4s, v18.4s, v3.4s
-fsub v9.2s, v5.2s, v9.2s
-fsub v30.4s, v27.4s, v24.4s
+fsub v11.2d, v21.2d, v0.2d
+fsub v3.2d, v8.2d, v1.2d
+fsub v2.2s, v17.2s, v1.2s
+fsub v1.4s, v24.4s, v5.4s
+fsub v20.4s, v26.4s, v22.4s
+fsub v0.4h, v0.4h, v0.4h
+fsub v31.8h, v31.8h, v31.8h
+fsub v15.4h, v15.4h, v15.4h
+fsub v27.8h, v12.8h, v21.8h
+fsub v27.8h, v28.8h, v13.8h
+fsub v2.8h, v9.8h, v21.8h
+fsub v7.8h, v23.8h, v24.8h
+fsub v12.4h, v18.4h, v11.4h
 fmulx v0.2s, v0.2s, v0.2s
 fmulx v31.2d, v31.2d, v31.2d
 fmulx v15.2s, v15.2s, v15.2s
-fmulx v26.2s, v16.2s, v22.2s
-fmulx v7.4s, v20.4s, v15.4s
-fmulx v21.2d, v4.2d, v15.2d
-fmulx v19.2d, v4.2d, v5.2d
-fmulx v10.2s, v9.2s, v6.2s
+fmulx v30.2d, v12.2d, v19.2d
+fmulx v29.4s, v27.4s, v28.4s
+fmulx v15.2d, v19.2d, v7.2d
+fmulx v3.2d, v17.2d, v1.2d
+fmulx v21.2d, v14.2d, v12.2d
+fmulx v0.4h, v0.4h, v0.4h
+fmulx v31.8h, v31.8h, v31.8h
+fmulx v15.4h, v15.4h, v15.4h
+fmulx v11.8h, v31.8h, v31.8h
+fmulx v1.4h, v17.4h, v31.4h
+fmulx v25.4h, v7.4h, v6.4h
+fmulx v13.4h, v6.4h, v28.4h
+fmulx v0.4h, v23.4h, v23.4h
 fcmeq v0.2s, v0.2s, v0.2s
 fcmeq v31.2d, v31.2d, v31.2d
 fcmeq v15.2s, v15.2s, v15.2s
-fcmeq v29.4s, v15.4s, v31.4s
-fcmeq v17.2s, v31.2s, v27.2s
-fcmeq v6.2d, v20.2d, v5.2d
-fcmeq v23.2d, v17.2d, v12.2d
-fcmeq v11.2d, v21.2d, v0.2d
+fcmeq v24.4s, v28.4s, v5.4s
+fcmeq v18.2d, v8.2d, v3.2d
+fcmeq v4.2s, v0.2s, v31.2s
+fcmeq v31.4s, v19.4s, v11.4s
+fcmeq v26.2d, v31.2d, v5.2d
+fcmeq v0.4h, v0.4h, v0.4h
+fcmeq v31.8h, v31.8h, v31.8h
+fcmeq v15.4h, v15.4h, v15.4h
+fcmeq v8.4h, v14.4h, v3.4h
+fcmeq v3.4h, v29.4h, v18.4h
+fcmeq v16.4h, v20.4h, v24.4h
+fcmeq v12.4h, v8.4h, v3.4h
+fcmeq v14.4h, v11.4h, v28.4h
 fmax v0.2s, v0.2s, v0.2s
 fmax v31.2d, v31.2d, v31.2d
 fmax v15.2s, v15.2s, v15.2s
-fmax v3.2d, v8.2d, v1.2d
-fmax v2.2s, v17.2s, v1.2s
-fmax v1.4s, v24.4s, v5.4s
-fmax v20.4s, v26.4s, v22.4s
-fmax v1.2d, v27.2d, v12.2d
+fmax v4.2s, v10.2s, v13.2s
+fmax v23.4s, v10.4s, v29.4s
+fmax v5.2s, v30.2s, v8.2s
+fmax v3.2s, v19.2s, v20.2s
+fmax v16.2s, v17.2s, v4.2s
+fmax v0.4h, v0.4h, v0.4h
+fmax v31.8h, v31.8h, v31.8h
+fmax v15.4h, v15.4h, v15.4h
+fmax v11.4h, v27.4h, v14.4h
+fmax v21.4h, v17.4h, v1.4h
+fmax v22.4h, v25.4h, v9.4h
+fmax v25.8h, v20.8h, v26.8h
+fmax v28.8h, v25.8h, v22.8h
 fmin v0.2s, v0.2s, v0.2s
 fmin v31.2d, v31.2d, v31.2d
 fmin v15.2s, v15.2s, v15.2s
-fmin v21.4s, v7.4s, v27.4s
-fmin v23.4s, v24.4s, v21.4s
-fmin v12.4s, v18.4s, v11.4s
-fmin v30.2d, v12.2d, v19.2d
-fmin v29.4s, v27.4s, v28.4s
+fmin v17.2s, v17.2s, v9.2s
+fmin v25.2d, v18.2d, v16.2d
+fmin v2.4s, v22.4s, v11.4s
+fmin v16.4s, v16.4s, v25.4s
+fmin v13.2s, v1.2s, v24.2s
+fmin v0.4h, v0.4h, v0.4h
+fmin v31.8h, v31.8h, v31.8h
+fmin v15.4h, v15.4h, v15.4h
+fmin v20.8h, v13.8h, v16.8h
+fmin v12.4h, v13.4h, v12.4h
+fmin v21.4h, v0.4h, v1.4h
+fmin v30.4h, v13.4h, v29.4h
+fmin v29.8h, v1.8h, v19.8h
 frecps v0.2s, v0.2s, v0.2s
 frecps v31.2d, v31.2d, v31.2d
 frecps v15.2s, v15.2s, v15.2s
-frecps v15.2d, v19.2d, v7.2d
-frecps v3.2d, v17.2d, v1.2d
-frecps v21.2d, v14.2d, v12.2d
-frecps v24.2d, v11.2d, v31.2d
-frecps v6.2d, v20.2d, v1.2d
+frecps v22.2d, v22.2d, v26.2d
+frecps v26.2d, v26.2d, v8.2d
+frecps v23.2s, v25.2s, v31.2s
+frecps v5.2d, v5.2d, v4.2d
+frecps v11.4s, v0.4s, v6.4s
+frecps v0.4h, v0.4h, v0.4h
+frecps v31.8h, v31.8h, v31.8h
+frecps v15.4h, v15.4h, v15.4h
+frecps v7.8h, v15.8h, v3.8h
+frecps v8.4h, v23.4h, v25.4h
+frecps v11.4h, v10.4h, v8.4h
+frecps v15.8h, v12.8h, v9.8h
+frecps v12.4h, v28.4h, v17.4h
 frsqrts v0.2s, v0.2s, v0.2s
 frsqrts v31.2d, v31.2d, v31.2d
 frsqrts v15.2s, v15.2s, v15.2s
-frsqrts v6.2d, v28.2d, v28.2d
-frsqrts v0.4s, v23.4s, v23.4s
-frsqrts v24.4s, v28.4s, v5.4s
-frsqrts v18.2d, v8.2d, v3.2d
-frsqrts v4.2s, v0.2s, v31.2s
+frsqrts v26.2s, v14.2s, v23.2s
+frsqrts v6.2d, v6.2d, v25.2d
+frsqrts v4.2s, v13.2s, v4.2s
+frsqrts v24.2d, v24.2d, v24.2d
+frsqrts v4.4s, v13.4s, v21.4s
+frsqrts v0.4h, v0.4h, v0.4h
+frsqrts v31.8h, v31.8h, v31.8h
+frsqrts v15.4h, v15.4h, v15.4h
+frsqrts v7.8h, v12.8h, v9.8h
+frsqrts v23.8h, v12.8h, v18.8h
+frsqrts v13.4h, v31.4h, v0.4h
+frsqrts v31.4h, v8.4h, v23.4h
+frsqrts v28.4h, v28.4h, v11.4h
 fmaxnmp v0.2s, v0.2s, v0.2s
 fmaxnmp v31.2d, v31.2d, v31.2d
 fmaxnmp v15.2s, v15.2s, v15.2s
-fmaxnmp v31.4s, v19.4s, v11.4s
-fmaxnmp v26.2d, v31.2d, v5.2d
-fmaxnmp v8.2s, v3.2s, v18.2s
-fmaxnmp v14.2s, v11.2s, v28.2s
-fmaxnmp v4.2s, v10.2s, v13.2s
+fmaxnmp v9.4s, v21.4s, v2.4s
+fmaxnmp v11.2d, v9.2d, v14.2d
+fmaxnmp v16.4s, v10.4s, v20.4s
+fmaxnmp v30.2s, v16.2s, v8.2s
+fmaxnmp v20.2d, v31.2d, v2.2d
+fmaxnmp v0.4h, v0.4h, v0.4h
+fmaxnmp v31.8h, v31.8h, v31.8h
+fmaxnmp v15.4h, v15.4h, v15.4h
+fmaxnmp v30.4h, v13.4h, v22.4h
+fmaxnmp v12.8h, v20.8h, v20.8h
+fmaxnmp v17.8h, v15.8h, v22.8h
+fmaxnmp v2.4h, v29.4h, v4.4h
+fmaxnmp v4.8h, v1.8h, v24.8h
 fminnmp v0.2s, v0.2s, v0.2s
 fminnmp v31.2d, v31.2d, v31.2d
 fminnmp v15.2s, v15.2s, v15.2s
-fminnmp v23.4s, v10.4s, v29.4s
-fminnmp v5.2s, v30.2s, v8.2s
-fminnmp v3.2s, v19.2s, v20.2s
-fminnmp v16.2s, v17.2s, v4.2s
-fminnmp v2.2s, v11.2s, v27.2s
+fminnmp v26.2d, v24.2d, v21.2d
+fminnmp v30.4s, v4.4s, v11.4s
+fminnmp v3.2s, v26.2s, v19.2s
+fminnmp v2.4s, v14.4s, v19.4s
+fminnmp v1.2s, v26.2s, v2.2s
+fminnmp v0.4h, v0.4h, v0.4h
+fminnmp v31.8h, v31.8h, v31.8h
+fminnmp v15.4h, v15.4h, v15.4h
+fminnmp v15.4h, v21.4h, v11.4h
+fminnmp v4.4h, v24.4h, v9.4h
+fminnmp v23.8h, v6.8h, v28.8h
+fminnmp v5.8h, v20.8h, v8.8h
+fminnmp v7.8h, v14.8h, v4.8h
 faddp v0.2s, v0.2s, v0.2s
 faddp v31.2d, v31.2d, v31.2d
 faddp v15.2s, v15.2s, v15.2s
-faddp v9.2d, v8.2d, v21.2d
-faddp v20.4s, v26.4s, v7.4s
-faddp v28.2d, v25.2d, v22.2d
-faddp v17.2s, v17.2s, v9.2s
-faddp v25.2d, v18.2d, v16.2d
+faddp v23.2d, v23.2d, v14.2d
+faddp v20.2s, v7.2s, v26.2s
+faddp v14.2s, v9.2s, v8.2s
+faddp v21.2s, v17.2s, v13.2s
+faddp v4.2d, v21.2d, v2.2d
+faddp v0.4h, v0.4h, v0.4h
+faddp v31.8h, v31.8h, v31.8h
+faddp v15.4h, v15.4h, v15.4h
+faddp v22.8h, v21.8h, v21.8h
+faddp v31.8h, v15.8h, v25.8h
+faddp v7.8h, v31.8h, v31.8h
+faddp v7.4h, v15.4h, v13.4h
+faddp v29.8h, v15.8h, v4.8h
 fabd v0.2s, v0.2s, v0.2s
 fabd v31.2d, v31.2d, v31.2d
 fabd v15.2s, v15.2s, v15.2s
-fabd v2.4s, v22.4s, v11.4s
-fabd v16.4s, v16.4s, v25.4s
-fabd v13.2s, v1.2s, v24.2s
-fabd v12.4s, v20.4s, v13.4s
-fabd v22.2d, v22.2d, v26.2d
+fabd v31.4s, v23.4s, v28.4s
+fabd v14.2s, v17.2s, v15.2s
+fabd v5.2s, v20.2s, v24.2s
+fabd v26.2d, v10.2d, v5.2d
+fabd v22.2d, v9.2d, v4.2d
+fabd v0.4h, v0.4h, v0.4h
+fabd v31.8h, v31.8h, v31.8h
+fabd v15.4h, v15.4h, v15.4h
+fabd v1.8h, v3.8h, v28.8h
+fabd v18.8h, v6.8h, v6.8h
+fabd v24.8h, v11.8h, v18.8h
+fabd v8.4h, v12.4h, v30.4h
+fabd v24.8h, v29.8h, v7.8h
 fmul v0.2s, v0.2s, v0.2s
 fmul v31.2d, v31.2d, v31.2d
 fmul v15.2s, v15.2s, v15.2s
-fmul v26.2d, v26.2d, v8.2d
-fmul v23.2s, v25.2s, v31.2s
-fmul v5.2d, v5.2d, v4.2d
-fmul v11.4s, v0.4s, v6.4s
-fmul v16.2d, v7.2d, v15.2d
+fmul v21.2d, v22.2d, v11.2d
+fmul v6.2d, v25.2d, v28.2d
+fmul v5.2d, v6.2d, v17.2d
+fmul v15.2d, v27.2d, v31.2d
+fmul v15.2s, v21.2s, v1.2s
+fmul v0.4h, v0.4h, v0.4h
+fmul v31.8h, v31.8h, v31.8h
+fmul v15.4h, v15.4h, v15.4h
+fmul v6.4h, v20.4h, v9.4h
+fmul v5.4h, v2.4h, v31.4h
+fmul v13.8h, v17.8h, v29.8h
+fmul v23.8h, v18.8h, v31.8h
+fmul v19.8h, v15.8h, v8.8h
 fcmge v0.2s, v0.2s, v0.2s
 fcmge v31.2d, v31.2d, v31.2d
 fcmge v15.2s, v15.2s, v15.2s
-fcmge v8.2d, v0.2d, v8.2d
-fcmge v12.4s, v28.4s, v17.4s
-fcmge v26.2s, v14.2s, v23.2s
-fcmge v6.2d, v6.2d, v25.2d
-fcmge v4.2s, v13.2s, v4.2s
+fcmge v11.2s, v22.2s, v25.2s
+fcmge v30.4s, v0.4s, v7.4s
+fcmge v9.2d, v31.2d, v30.2d
+fcmge v21.4s, v3.4s, v21.4s
+fcmge v9.2s, v23.2s, v11.2s
+fcmge v0.4h, v0.4h, v0.4h
+fcmge v31.8h, v31.8h, v31.8h
+fcmge v15.4h, v15.4h, v15.4h
+fcmge v2.8h, v4.8h, v12.8h
+fcmge v7.4h, v21.4h, v10.4h
+fcmge v26.4h, v7.4h, v28.4h
+fcmge v16.8h, v9.8h, v6.8h
+fcmge v12.4h, v17.4h, v22.4h
 fcmgt v0.2s, v0.2s, v0.2s
 fcmgt v31.2d, v31.2d, v31.2d
 fcmgt v15.2s, v15.2s, v15.2s
-fcmgt v24.2d, v24.2d, v24.2d
-fcmgt v4.4s, v13.4s, v21.4s
-fcmgt v27.2d, v7.2d, v12.2d
-fcmgt v0.2s, v14.2s, v23.2s
-fcmgt v8.2d, v23.2d, v18.2d
+fcmgt v6.2d, v1.2d, v12.2d
+fcmgt v23.2s, v2.2s, v15.2s
+fcmgt v29.2s, v23.2s, v14.2s
+fcmgt v9.4s, v16.4s, v11.4s
+fcmgt v0.2s, v26.2s, v21.2s
+fcmgt v0.4h, v0.4h, v0.4h
+fcmgt v31.8h, v31.8h, v31.8h
+fcmgt v15.4h, v15.4h, v15.4h
+fcmgt v30.8h, v31.8h, v5.8h
+fcmgt v18.4h, v6.4h, v2.4h
+fcmgt v16.8h, v28.8h, v3.8h
+fcmgt v0.8h, v22.8h, v14.8h
+fcmgt v13.4h, v17.4h, v27.4h
 facge v0.2s, v0.2s, v0.2s
 facge v31.2d, v31.2d, v31.2d
 facge v15.2s, v15.2s, v15.2s
-facge v28.4s, v28.4s, v11.4s
-facge v9.4s, v21.4s, v2.4s
-facge v11.2d, v9.2d, v14.2d
-facge v16.4s, v10.4s, v20.4s
-facge v30.2s, v16.2s, v8.2s
+facge v28.2d, v24.2d, v25.2d
+facge v23.2s, v15.2s, v8.2s
+facge v25.4s, v8.4s, v13.4s
+facge v14.2d, v17.2d, v27.2d
+facge v4.4s, v10.4s, v10.4s
+facge v0.4h, v0.4h, v0.4h
+facge v31.8h, v31.8h, v31.8h
+facge v15.4h, v15.4h, v15.4h
+facge v25.4h, v11.4h, v25.4h
+facge v25.8h, v22.8h, v14.8h
+facge v14.4h, v3.4h, v9.4h
+facge v11.8h, v6.8h, v23.8h
+facge v30.8h, v2.8h, v15.8h
 facgt v0.2s, v0.2s, v0.2s
 facgt v31.2d, v31.2d, v31.2d
 facgt v15.2s, v15.2s, v15.2s
-facgt v20.2d, v31.2d, v2.2d
-facgt v5.2s, v30.2s, v13.2s
-facgt v22.2s, v25.2s, v12.2s
-facgt v29.2d, v4.2d, v4.2d
-facgt v26.2d, v24.2d, v21.2d
+facgt v11.2d, v17.2d, v2.2d
+facgt v22.4s, v30.4s, v31.4s
+facgt v14.2d, v29.2d, v15.2d
+facgt v20.2d, v6.2d, v14.2d
+facgt v27.4s, v27.4s, v31.4s
+facgt v0.4h, v0.4h, v0.4h
+facgt v31.8h, v31.8h, v31.8h
+facgt v15.4h, v15.4h, v15.4h
+facgt v7.4h, v7.4h, v13.4h
+facgt v31.4h, v19.4h, v22.4h
+facgt v6.8h, v20.8h, v17.8h
+facgt v29.8h, v8.8h, v3.8h
+facgt v0.4h, v28.4h, v30.4h
 fmaxp v0.2s, v0.2s, v0.2s
 fmaxp v31.2d, v31.2d, v31.2d
 fmaxp v15.2s, v15.2s, v15.2s
-fmaxp v30.4s, v4.4s, v11.4s
-fmaxp v3.2s, v26.2s, v19.2s
-fmaxp v2.4s, v14.4s, v19.4s
-fmaxp v1.2s, v26.2s, v2.2s
-fmaxp v28.4s, v11.4s, v4.4s
+fmaxp v7.2s, v31.2s, v26.2s
+fmaxp v2.2d, v9.2d, v18.2d
+fmaxp v10.2s, v17.2s, v24.2s
+fmaxp v8.2s, v8.2s, v27.2s
+fmaxp v22.2s, v10.2s, v12.2s
+fmaxp v0.4h, v0.4h, v0.4h
+fmaxp v31.8h, v31.8h, v31.8h
+fmaxp v15.4h, v15.4h, v15.4h
+fmaxp v20.8h, v6.8h, v19.8h
+fmaxp v28.4h, v11.4h, v3.4h
+fmaxp v3.4h, v14.4h, v8.4h
+fmaxp v20.8h, v23.8h, v15.8h
+fmaxp v29.4h, v13.4h, v5.4h
 fminp v0.2s, v0.2s, v0.2s
 fminp v31.2d, v31.2d, v31.2d
 fminp v15.2s, v15.2s, v15.2s
-fminp v7.2d, v14.2d, v4.2d
-fminp v23.2d, v23.2d, v14.2d
-fminp v20.2s, v7.2s, v26.2s
-fminp v14.2s, v9.2s, v8.2s
-fminp v21.2s, v17.2s, v13.2s
+fminp v8.2d, v17.2d, v20.2d
+fminp v6.2d, v15.2d, v0.2d
+fminp v25.2d, v21.2d, v26.2d
+fminp v4.2s, v5.2s, v24.2s
+fminp v13.2s, v11.2s, v1.2s
+fminp v0.4h, v0.4h, v0.4h
+fminp v31.8h, v31.8h, v31.8h
+fminp v15.4h, v15.4h, v15.4h
+fminp v19.4h, v2.4h, v25.4h
+fminp v14.8h, v17.8h, v2.8h
+fminp v0.8h, v21.8h, v13.8h
+fminp v10.4h, v6.4h, v10.4h
+fminp v11.4h, v19.4h, v25.4h
 fdiv v0.2s, v0.2s, v0.2s
 fdiv v31.2d, v31.2d, v31.2d
 fdiv v15.2s, v15.2s, v15.2s
-fdiv v4.2d, v21.2d, v2.2d
-fdiv v11.2d, v22.2d, v21.2d
-fdiv v31.2d, v13.2d, v31.2d
-fdiv v15.2d, v13.2d, v8.2d
-fdiv v29.2d, v15.2d, v4.2d
+fdiv v5.2s, v29.2s, v15.2s
+fdiv v25.2d, v19.2d, v21.2d
+fdiv v21.2d, v26.2d, v31.2d
+fdiv v9.2d, v16.2d, v12.2d
+fdiv v20.2s, v3.2s, v21.2s
+fdiv v0.4h, v0.4h, v0.4h
+fdiv v31.8h, v31.8h, v31.8h
+fdiv v15.4h, v15.4h, v15.4h
+fdiv v11.4h, v4.4h, v1.4h
+fdiv v16.4h, v23.4h, v19.4h
+fdiv v20.4h, v8.4h, v20.4h
+fdiv v13.8h, v31.8h, v8.8h
+fdiv v11.4h, v21.4h, v29.4h
 add d0, d0, d0
 add d31, d31, d31
 add d15, d15, d15
-add d28, d16, d1
-add d0, d31, d23
-add d17, d15, d28
-add d28, d12, d14
-add d5, d20, d24
+add d16, d24, d1
+add d16, d6, d11
+add d8, d18, d23
+add d18, d8, d12
+add d4, d7, d15
 sub d0, d0, d0
 sub d31, d31, d31
 sub d15, d15, d15
-sub d5, d15, d15
-sub d1, d26, d10
-sub d9, d4, d31
-sub d28, d11, d22
-sub d1, d1, d3
+sub d8, d29, d28
+sub d12, d15, d20
+sub d30, d29, d8
+sub d19, d31, d25
+sub d5, d20, d26
 cmgt d0, d0, d0
 cmgt d31, d31, d31
 cmgt d15, d15, d15
-cmgt d18, d6, d6
-cmgt d11, d18, d25
-cmgt d30, d14, d24
-cmgt d13, d8, d12
-cmgt d24, d29, d7
+cmgt d21, d18, d27
+cmgt d10, d23, d1
+cmgt d17, d19, d31
+cmgt d0, d0, d6
+cmgt d2, d23, d30
 cmhi d0, d0, d0
 cmhi d31, d31, d31
 cmhi d15, d15, d15
-cmhi d11, d25, d17
-cmhi d27, d21, d22
-cmhi d25, d28, d23
-cmhi d5, d13, d6
-cmhi d5, d6, d17
+cmhi d5, d28, d17
+cmhi d18, d2, d6
+cmhi d21, d3, d9
+cmhi d14, d7, d24
+cmhi d22, d17, d26
 cmge d0, d0, d0
 cmge d31, d31, d31
 cmge d15, d15, d15
-cmge d31, d27, d7
-cmge d0, d15, d27
-cmge d4, d27, d29
-cmge d4, d18, d24
-cmge d15, d21, d1
+cmge d11, d4, d21
+cmge d15, d18, d16
+cmge d21, d31, d4
+cmge d26, d20, d8
+cmge d25, d3, d13
 cmhs d0, d0, d0
 cmhs d31, d31, d31
 cmhs d15, d15, d15
-cmhs d20, d9, d20
-cmhs d31, d30, d6
-cmhs d23, d5, d2
-cmhs d13, d17, d29
-cmhs d18, d31, d21
+cmhs d1, d0, d5
+cmhs d22, d2, d31
+cmhs d19, d27, d4
+cmhs d8, d27, d5
+cmhs d27, d26, d31
 cmtst d0, d0, d0
 cmtst d31, d31, d31
 cmtst d15, d15, d15
-cmtst d8, d1, d23
-cmtst d2, d19, d15
-cmtst d22, d25, d12
-cmtst d2, d9, d11
-cmtst d30, d0, d7
+cmtst d11, d28, d11
+cmtst d20, d29, d30
+cmtst d4, d6, d10
+cmtst d25, d8, d16
+cmtst d24, d3, d1
 cmeq d0, d0, d0
 cmeq d31, d31, d31
 cmeq d15, d15, d15
-cmeq d20, d29, d6
-cmeq d3, d21, d0
-cmeq d31, d30, d13
-cmeq d5, d16, d9
-cmeq d2, d29, d3
+cmeq d2, d29, d0
+cmeq d28, d12, d12
+cmeq d10, d15, d16
+cmeq d7, d10, d18
+cmeq d24, d2, d5
 sshl d0, d0, d0
 sshl d31, d31, d31
 sshl d15, d15, d15
-sshl d7, d7, d8
-sshl d17, d15, d15
-sshl d3, d21, d26
-sshl d10, d20, d21
-sshl d9, d23, d11
+sshl d7, d19, d28
+sshl d26, d12, d12
+sshl d23, d31, d27
+sshl d0, d9, d31
+sshl d3, d24, d17
 ushl d0, d0, d0
 ushl d31, d31, d31
 ushl d15, d15, d15
-ushl d4, d12, d29
-ushl d10, d28, d2
-ushl d14, d7, d21
-ushl d26, d7, d28
-ushl d9, d6, d29
+ushl d0, d26, d15
+ushl d6, d30, d9
+ushl d24, d11, d1
+ushl d15, d30, d5
+ushl d28, d29, d28
 sqadd b0, b0, b0
 sqadd d31, d31, d31
 sqadd h15, h15, h15
-sqadd b17, b22, b18
-sqadd b12, b21, b29
-sqadd h0, h8, h6
-sqadd d30, d23, d2
-sqadd s29, s23, s14
+sqadd s11, s4, s5
+sqadd b6, b3, b26
+sqadd s12, s11, s2
+sqadd b28, b6, b13
+sqadd b27, b4, b27
 uqadd b0, b0, b0
 uqadd d31, d31, d31
 uqadd h15, h15, h15
-uqadd d16, d11, d22
-uqadd h21, h30, h14
-uqadd s5, s23, s0
-uqadd d2, d8, d30
-uqadd s3, s9, s18
+uqadd b29, b30, b8
+uqadd s29, s11, s12
+uqadd s7, s22, s5
+uqadd h19, h13, h1
+uqadd b23, b30, b21
 sqsub b0, b0, b0
 sqsub d31, d31, d31
 sqsub h15, h15, h15
-sqsub b14, b9, b16
-sqsub s27, s20, s0
-sqsub h29, h22, h13
-sqsub d9, d8, d31
-sqsub d28, d24, d25
+sqsub h31, h5, h30
+sqsub s27, s29, s3
+sqsub h0, h20, h22
+sqsub d9, d24, d19
+sqsub h1, h2, h22
 uqsub b0, b0, b0
 uqsub d31, d31, d31
 uqsub h15, h15, h15
-uqsub b15, b8, b22
-uqsub d13, d2, d5
-uqsub b7, b3, b25
-uqsub d23, d14, d17
-uqsub b4, b10, b10
+uqsub s29, s24, s4
+uqsub h25, h21, h1
+uqsub d24, d30, d0
+uqsub b0, b1, b4
+uqsub d6, d28, d16
 sqshl b0, b0, b0
 sqshl d31, d31, d31
 sqshl h15, h15, h15
-sqshl b25, b11, b25
-sqshl h25, h22, h14
-sqshl b14, b3, b9
-sqshl d11, d6, d23
-sqshl d30, d2, d15
+sqshl b13, b20, b24
+sqshl d12, d17, d15
+sqshl b23, b15, b28
+sqshl b15, b15, b10
+sqshl b11, b13, b30
 uqshl b0, b0, b0
 uqshl d31, d31, d31
 uqshl h15, h15, h15
-uqshl s2, s5, s17
-uqshl d7, d25, d20
-uqshl s1, s5, s3
-uqshl s17, s11, s17
-uqshl b22, b30, b31
+uqshl h18, h23, h24
+uqshl d2, d13, d23
+uqshl b1, b14, b28
+uqshl b1, b30, b24
+uqshl h6, h18, h29
 srshl d0, d0, d0
 srshl d31, d31, d31
 srshl d15, d15, d15
-srshl d15, d3, d5
-srshl d13, d14, d29
-srshl d6, d14, d27
-srshl d0, d11, d20
-srshl d27, d27, d31
+srshl d21, d18, d12
+srshl d29, d29, d17
+srshl d16, d16, d22
+srshl d2, d13, d13
+srshl d10, d27, d8
 urshl d0, d0, d0
 urshl d31, d31, d31
 urshl d15, d15, d15
-urshl d7, d13, d24
-urshl d22, d18, d7
-urshl d11, d31, d19
-urshl d6, d20, d17
-urshl d8, d3, d9
+urshl d16, d27, d10
+urshl d13, d26, d9
+urshl d1, d27, d21
+urshl d15, d29, d27
+urshl d18, d6, d6
 sqrshl b0, b0, b0
 sqrshl d31, d31, d31
 sqrshl h15, h15, h15
-sqrshl h28, h30, h20
-sqrshl b5, b9, b22
-sqrshl b8, b30, b29
-sqrshl s23, s7, s31
-sqrshl h2, h9, h18
+sqrshl s14, s12, s15
+sqrshl b17, b17, b20
+sqrshl s23, s16, s23
+sqrshl h29, h28, h4
+sqrshl d31, d2, d27
 uqrshl b0, b0, b0
 uqrshl d31, d31, d31
 uqrshl h15, h15, h15
-uqrshl s17, s24, s14
-uqrshl s27, s8, s20
-uqrshl b8, b0, b8
-uqrshl b15, b22, b10
-uqrshl d4, d20, d6
+uqrshl d19, d19, d30
+uqrshl d18, d5, d26
+uqrshl h18, h10, h0
+uqrshl s15, s11, s11
+uqrshl s20, s29, s7
 sqdmulh h15, h15, h15
-sqdmulh h27, h29, h13
-sqdmulh h8, h17, h20
-sqdmulh s13, s14, s3
-sqdmulh h25, h12, h0
-sqdmulh s2, s9, s19
-sqdmulh h13, h23, h14
-sqdmulh h10, h2, h0
+sqdmulh h27, h30, h24
+sqdmulh h28, h17, h9
+sqdmulh h1, h16, h25
+sqdmulh s18, s19, s3
+sqdmulh h25, h15, h11
+sqdmulh s13, s20, s3
+sqdmulh s24, s6, s16
 sqrdmulh h15, h15, h15
-sqrdmulh s25, s8, s10
-sqrdmulh h15, h14, h30
-sqrdmulh h31, h19, h5
-sqrdmulh s29, s4, s21
-sqrdmulh h9, h16, h12
-sqrdmulh h21, h29, h4
-sqrdmulh s8, s12, s8
+sqrdmulh s17, s12, s27
+sqrdmulh s1, s17, s9
+sqrdmulh h31, h18, h27
+sqrdmulh h0, h10, h5
+sqrdmulh h5, h15, h27
+sqrdmulh h0, h15, h1
+sqrdmulh s23, s30, s15
 sqrdmlah v15.4h, v15.4h, v15.4h
-sqrdmlah v31.4h, v25.4h, v30.4h
-sqrdmlah v27.4s, v5.4s, v20.4s
-sqrdmlah v10.4h, v23.4h, v1.4h
-sqrdmlah v17.2s, v2.2s, v23.2s
-sqrdmlah v18.4h, v2.4h, v6.4h
-sqrdmlah v21.2s, v22.2s, v17.2s
-sqrdmlah v5.4h, v25.4h, v3.4h
+sqrdmlah v1.2s, v2.2s, v10.2s
+sqrdmlah v10.4h, v16.4h, v12.4h
+sqrdmlah v28.8h, v8.8h, v24.8h
+sqrdmlah v5.4s, v30.4s, v30.4s
+sqrdmlah v20.8h, v0.8h, v27.8h
+sqrdmlah v12.4h, v4.4h, v27.4h
+sqrdmlah v7.8h, v14.8h, v9.8h
 sqrdmlah h15, h15, h15
-sqrdmlah s19, s27, s4
-sqrdmlah h31, h8, h27
-sqrdmlah s28, s11, s27
-sqrdmlah s16, s4, s6
-sqrdmlah h15, h3, h24
-sqrdmlah s30, s9, s0
-sqrdmlah s24, s11, s1
+sqrdmlah s29, s5, s24
+sqrdmlah h9, h29, h13
+sqrdmlah s23, s3, s13
+sqrdmlah h4, h2, h15
+sqrdmlah s27, s21, s28
+sqrdmlah s12, s17, s5
+sqrdmlah s15, s2, s3
 sqrdmlsh v15.4h, v15.4h, v15.4h
-sqrdmlsh v29.4s, v28.4s, v15.4s
-sqrdmlsh v11.2s, v4.2s, v5.2s
-sqrdmlsh v18.2s, v6.2s, v3.2s
-sqrdmlsh v1.4s, v29.4s, v7.4s
-sqrdmlsh v31.8h, v5.8h, v30.8h
-sqrdmlsh v2.4h, v22.4h, v21.4h
-sqrdmlsh v29.4s, v24.4s, v4.4s
+sqrdmlsh v15.2s, v13.2s, v25.2s
+sqrdmlsh v3.2s, v2.2s, v17.2s
+sqrdmlsh v13.4h, v22.4h, v2.4h
+sqrdmlsh v24.4s, v6.4s, v14.4s
+sqrdmlsh v24.2s, v10.2s, v30.2s
+sqrdmlsh v14.4h, v19.4h, v9.4h
+sqrdmlsh v7.4s, v12.4s, v3.4s
 sqrdmlsh h15, h15, h15
-sqrdmlsh h25, h21, h1
-sqrdmlsh h18, h23, h24
-sqrdmlsh h6, h18, h29
-sqrdmlsh h16, h22, h29
-sqrdmlsh h1, h27, h21
-sqrdmlsh s15, s30, s18
-sqrdmlsh h23, h2, h17
+sqrdmlsh s6, s20, s22
+sqrdmlsh s6, s27, s3
+sqrdmlsh s18, s16, s12
+sqrdmlsh h8, h25, h23
+sqrdmlsh h21, h10, h26
+sqrdmlsh s8, s25, s22
+sqrdmlsh h10, h25, h14
 sdot v0.2s, v0.8b, v0.8b
 sdot v31.4s, v31.16b, v31.16b
 sdot v15.2s, v15.8b, v15.8b
-sdot v4.2s, v9.8b, v23.8b
-sdot v27.2s, v31.8b, v29.8b
-sdot v30.2s, v23.8b, v31.8b
-sdot v26.4s, v15.16b, v19.16b
-sdot v0.4s, v17.16b, v18.16b
+sdot v11.2s, v23.8b, v29.8b
+sdot v10.4s, v9.16b, v0.16b
+sdot v12.4s, v31.16b, v8.16b
+sdot v24.4s, v26.16b, v21.16b
+sdot v24.2s, v21.8b, v20.8b
 udot v0.2s, v0.8b, v0.8b
 udot v31.4s, v31.16b, v31.16b
 udot v15.2s, v15.8b, v15.8b
-udot v11.2s, v22.8b, v18.8b
-udot v7.4s, v22.16b, v15.16b
-udot v24.4s, v25.16b, v20.16b
-udot v5.2s, v7.8b, v27.8b
-udot v1.2s, v16.8b, v9.8b
+udot v2.4s, v21.16b, v30.16b
+udot v5.2s, v15.8b, v13.8b
+udot v8.2s, v23.8b, v4.8b
+udot v29.4s, v10.16b, v19.16b
+udot v17.2s, v28.8b, v24.8b
 fabd s0, s0, s0
 fabd d31, d31, d31
 fabd s15, s15, s15
-fabd d9, d25, d21
-fabd d11, d24, d28
-fabd d1, d7, d16
-fabd s25, s9, s3
-fabd s3, s26, s1
+fabd d19, d22, d14
+fabd d4, d2, d30
+fabd d18, d30, d3
+fabd d26, d20, d11
+fabd d2, d4, d21
+fabd h0, h0, h0
+fabd h31, h31, h31
+fabd h15, h15, h15
+fabd h7, h25, h1
+fabd h21, h14, h26
+fabd h1, h28, h20
+fabd h30, h13, h14
+fabd h10, h2, h11
 fcmeq s0, s0, s0
 fcmeq d31, d31, d31
 fcmeq s15, s15, s15
-fcmeq d11, d5, d18
-fcmeq d7, d4, d25
-fcmeq d3, d10, d16
-fcmeq s16, s10, s13
-fcmeq s25, s12, s24
+fcmeq d22, d9, d17
+fcmeq s18, s3, s7
+fcmeq s8, s3, s30
+fcmeq d18, d31, d17
+fcmeq d16, d26, d9
+fcmeq h0, h0, h0
+fcmeq h31, h31, h31
+fcmeq h15, h15, h15
+fcmeq h7, h29, h24
+fcmeq h12, h19, h2
+fcmeq h15, h3, h30
+fcmeq h9, h14, h0
+fcmeq h9, h27, h3
 fcmge s0, s0, s0
 fcmge d31, d31, d31
 fcmge s15, s15, s15
-fcmge s0, s31, s13
-fcmge d27, d2, d27
-fcmge s21, s16, s17
-fcmge d16, d16, d14
-fcmge d9, d22, d22
+fcmge d29, d28, d9
+fcmge d6, d27, d29
+fcmge s19, s28, s12
+fcmge d14, d31, d11
+fcmge d1, d16, d28
+fcmge h0, h0, h0
+fcmge h31, h31, h31
+fcmge h15, h15, h15
+fcmge h1, h3, h12
+fcmge h12, h15, h18
+fcmge h0, h18, h18
+fcmge h0, h10, h1
+fcmge h15, h3, h5
 fcmgt s0, s0, s0
 fcmgt d31, d31, d31
 fcmgt s15, s15, s15
-fcmgt d7, d20, d1
-fcmgt d27, d17, d26
-fcmgt s5, s9, s31
-fcmgt s4, s23, s0
-fcmgt d4, d3, d21
+fcmgt d0, d30, d0
+fcmgt d6, d4, d29
+fcmgt d12, d26, d21
+fcmgt d29, d13, d17
+fcmgt d30, d12, d31
+fcmgt h0, h0, h0
+fcmgt h31, h31, h31
+fcmgt h15, h15, h15
+fcmgt h5, h21, h17
+fcmgt h11, h4, h30
+fcmgt h4, h3, h10
+fcmgt h14, h3, h4
+fcmgt h16, h29, h13
 facge s0, s0, s0
 facge d31, d31, d31
 facge s15, s15, s15
-facge s18, s31, s21
-facge d14, d23, d11
-facge s27, s1, s17
-facge d1, d21, d5
-facge d19, d23, d0
+facge s0, s13, s21
+facge s10, s20, s24
+facge d20, d0, d12
+facge s17, s24, s1
+facge s24, s20, s28
+facge h0, h0, h0
+facge h31, h31, h31
+facge h15, h15, h15
+facge h22, h1, h19
+facge h27, h10, h14
+facge h13, h8, h9
+facge h7, h13, h28
+facge h2, h16, h11
 facgt s0, s0, s0
 facgt d31, d31, d31
 facgt s15, s15, s15
-facgt s30, s19, s8
-facgt s9, s7, s2
-facgt d10, d20, d8
-facgt s22, s3, s7
-facgt s28, s11, s22
+facgt s15, s31, s15
+facgt d12, d16, d20
+facgt d8, d25, d31
+facgt d7, d8, d17
+facgt s10, s25, s5
+facgt h0, h0, h0
+facgt h31, h31, h31
+facgt h15, h15, h15
+facgt h6, h12, h7
+facgt h18, h11, h12
+facgt h6, h18, h30
+facgt h7, h20, h16
+facgt h0, h3, h31
 fmulx s0, s0, s0
 fmulx d31, d31, d31
 fmulx s15, s15, s15
-fmulx d25, d15, d4
-fmulx d15, d10, d11
-fmulx s0, s6, s23
-fmulx s19, s21, s0
-fmulx s22, s8, s28
+fmulx d26, d20, d19
+fmulx s29, s8, s22
+fmulx s23, s6, s25
+fmulx s28, s11, s26
+fmulx s27, s29, s4
+fmulx h0, h0, h0
+fmulx h31, h31, h31
+fmulx h15, h15, h15
+fmulx h14, h20, h11
+fmulx h1, h23, h0
+fmulx h15, h17, h30
+fmulx h0, h30, h20
+fmulx h3, h17, h2
 frecps s0, s0, s0
 frecps d31, d31, d31
 frecps s15, s15, s15
-frecps d1, d0, d31
-frecps d10, d6, d0
-frecps s17, s26, s1
-frecps s6, s10, s16
-frecps s5, s9, s27
+frecps s0, s28, s18
+frecps d13, d5, d8
+frecps s5, s31, s13
+frecps d17, d27, d17
+frecps s22, s30, s4
+frecps h0, h0, h0
+frecps h31, h31, h31
+frecps h15, h15, h15
+frecps h9, h27, h7
+frecps h20, h5, h17
+frecps h9, h29, h16
+frecps h18, h8, h19
+frecps h23, h20, h28
 frsqrts s0, s0, s0
 frsqrts d31, d31, d31
 frsqrts s15, s15, s15
-frsqrts d17, d9, d3
-frsqrts d24, d25, d3
-frsqrts s4, s16, s28
-frsqrts d7, d11, d18
-frsqrts s5, s30, s30
+frsqrts d28, d30, d13
+frsqrts d29, d9, d4
+frsqrts s21, s31, s16
+frsqrts d13, d28, d0
+frsqrts s12, s3, s16
+frsqrts h0, h0, h0
+frsqrts h31, h31, h31
+frsqrts h15, h15, h15
+frsqrts h15, h3, h2
+frsqrts h28, h3, h3
+frsqrts h3, h17, h3
+frsqrts h12, h17, h23
+frsqrts h4, h3, h25
 rev64 v0.8b, v0.8b
 rev64 v15.4h, v15.4h
-rev64 v0.8h, v27.8h
-rev64 v27.8b, v5.8b
-rev64 v17.8b, v13.8b
-rev64 v23.4s, v7.4s
-rev64 v8.2s, v9.2s
-rev64 v23.2s, v24.2s
+rev64 v20.16b, v9.16b
+rev64 v30.4h, v11.4h
+rev64 v30.8h, v28.8h
+rev64 v19.8b, v9.8b
+rev64 v19.8h, v23.8h
+rev64 v18.2s, v15.2s
 rev32 v0.8b, v0.8b
 rev32 v15.4h, v15.4h
-rev32 v11.16b, v18.16b
-rev32 v22.8h, v22.8h
-rev32 v5.4h, v29.4h
-rev32 v4.8h, v9.8h
-rev32 v7.8h, v23.8h
-rev32 v10.8h, v6.8h
+rev32 v11.4h, v12.4h
+rev32 v17.16b, v19.16b
+rev32 v10.4h, v20.4h
+rev32 v7.8h, v2.8h
+rev32 v27.16b, v25.16b
+rev32 v23.16b, v29.16b
 suqadd v0.8b, v0.8b
 suqadd v31.2d, v31.2d
 suqadd v15.4h, v15.4h
-suqadd v23.4h, v27.4h
-suqadd v24.8b, v15.8b
-suqadd v6.4s, v11.4s
-suqadd v31.8h, v12.8h
-suqadd v7.8b, v15.8b
+suqadd v22.2d, v31.2d
+suqadd v10.4s, v16.4s
+suqadd v7.8b, v12.8b
+suqadd v24.8b, v19.8b
+suqadd v13.2d, v16.2d
 usqadd v0.8b, v0.8b
 usqadd v31.2d, v31.2d
 usqadd v15.4h, v15.4h
-usqadd v24.8b, v12.8b
-usqadd v22.8b, v1.8b
-usqadd v16.4s, v15.4s
-usqadd v15.4h, v13.4h
-usqadd v29.8b, v10.8b
+usqadd v7.4h, v3.4h
+usqadd v31.16b, v27.16b
+usqadd v27.8b, v31.8b
+usqadd v27.2d, v8.2d
+usqadd v30.4h, v1.4h
 cls v0.8b, v0.8b
 cls v15.4h, v15.4h
-cls v15.4s, v8.4s
-cls v24.8h, v11.8h
-cls v2.4s, v3.4s
-cls v13.4s, v22.4s
-cls v12.8b, v17.8b
-cls v28.16b, v7.16b
+cls v12.4h, v8.4h
+cls v6.16b, v29.16b
+cls v2.16b, v12.16b
+cls v14.8h, v4.8h
+cls v10.16b, v20.16b
+cls v21.8b, v29.8b
 clz v0.8b, v0.8b
 clz v15.4h, v15.4h
-clz v2.4h, v21.4h
-clz v0.2s, v24.2s
-clz v24.2s, v10.2s
-clz v19.4h, v9.4h
-clz v10.8h, v18.8h
-clz v31.4h, v5.4h
+clz v24.4s, v14.4s
+clz v22.16b, v24.16b
+clz v27.4s, v21.4s
+clz v25.4s, v19.4s
+clz v22.4s, v27.4s
+clz v7.4h, v28.4h
 sqabs v0.8b, v0.8b
 sqabs v31.2d, v31.2d
 sqabs v15.4h, v15.4h
-sqabs v20.8b, v23.8b
-sqabs v3.2d, v2.2d
-sqabs v3.2s, v30.2s
-sqabs v26.4s, v28.4s
-sqabs v12.4h, v22.4h
+sqabs v12.4s, v16.4s
+sqabs v13.16b, v24.16b
+sqabs v27.8h, v5.8h
+sqabs v8.2s, v27.2s
+sqabs v12.16b, v16.16b
 sqneg v0.8b, v0.8b
 sqneg v31.2d, v31.2d
 sqneg v15.4h, v15.4h
-sqneg v2.2s, v24.2s
-sqneg v23.4h, v25.4h
-sqneg v26.16b, v29.16b
-sqneg v7.4h, v12.4h
-sqneg v22.16b, v30.16b
+sqneg v26.2s, v29.2s
+sqneg v23.8b, v9.8b
+sqneg v12.2d, v4.2d
+sqneg v18.2s, v13.2s
+sqneg v5.4h, v16.4h
 abs v0.8b, v0.8b
 abs v31.2d, v31.2d
 abs v15.4h, v15.4h
-abs v2.16b, v8.16b
-abs v14.16b, v17.16b
-abs v29.4s, v18.4s
-abs v0.2d, v23.2d
-abs v8.4s, v17.4s
+abs v0.4s, v10.4s
+abs v2.4s, v13.4s
+abs v5.16b, v1.16b
+abs v21.4s, v14.4s
+abs v4.8h, v1.8h
 neg v0.8b, v0.8b
 neg v31.2d, v31.2d
 neg v15.4h, v15.4h
-neg v21.16b, v21.16b
-neg v20.8b, v18.8b
-neg v30.16b, v23.16b
-neg v13.4s, v20.4s
-neg v4.8h, v4.8h
+neg v27.8h, v0.8h
+neg v4.8h, v19.8h
+neg v1.4s, v25.4s
+neg v23.16b, v15.16b
+neg v24.4s, v29.4s
 rev16 v0.8b, v0.8b
 rev16 v31.16b, v31.16b
 rev16 v15.8b, v15.8b
-rev16 v1.16b, v8.16b
-rev16 v29.16b, v10.16b
-rev16 v28.8b, v24.8b
-rev16 v14.16b, v15.16b
-rev16 v29.8b, v19.8b
+rev16 v17.8b, v25.8b
+rev16 v1.16b, v27.16b
+rev16 v5.16b, v22.16b
+rev16 v25.16b, v12.16b
+rev16 v26.8b, v7.8b
 cnt v0.8b, v0.8b
 cnt v31.16b, v31.16b
 cnt v15.8b, v15.8b
-cnt v4.8b, v2.8b
-cnt v30.16b, v3.16b
-cnt v11.8b, v31.8b
-cnt v21.8b, v26.8b
-cnt v2.16b, v4.16b
+cnt v4.16b, v20.16b
+cnt v12.8b, v13.8b
+cnt v2.16b, v27.16b
+cnt v7.16b, v6.16b
+cnt v12.8b, v0.8b
 mvn v0.8b, v0.8b
 mvn v31.16b, v31.16b
 mvn v15.8b, v15.8b
-mvn v7.16b, v25.16b
-mvn v21.8b, v14.8b
-mvn v1.8b, v28.8b
-mvn v30.8b, v13.8b
-mvn v10.16b, v2.16b
+mvn v11.16b, v8.16b
+mvn v1.16b, v10.16b
+mvn v29.8b, v16.8b
+mvn v19.16b, v13.16b
+mvn v21.16b, v26.16b
 rbit v0.8b, v0.8b
 rbit v31.16b, v31.16b
 rbit v15.8b, v15.8b
-rbit v3.8b, v10.8b
-rbit v20.8b, v0.8b
-rbit v24.8b, v1.8b
-rbit v28.16b, v22.16b
-rbit v19.8b, v24.8b
+rbit v29.8b, v18.8b
+rbit v3.16b, v20.16b
+rbit v22.16b, v15.16b
+rbit v18.16b, v6.16b
+rbit v9.16b, v20.16b
 saddlp v0.4h, v0.8b
 saddlp v15.2s, v15.4h
-saddlp v10.2d, v14.4s
-saddlp v13.4s, v8.8h
-saddlp v11.2s, v7.4h
-saddlp v15.1d, v2.2s
-saddlp v31.4h, v25.8b
-saddlp v17.8h, v31.16b
+saddlp v0.2d, v5.4s
+saddlp v24.4s, v31.8h
+saddlp v15.2d, v28.4s
+saddlp v31.2s, v25.4h
+saddlp v18.2d, v23.4s
+saddlp v21.4s, v30.8h
 uaddlp v0.4h, v0.8b
 uaddlp v15.2s, v15.4h
-uaddlp v12.2d, v7.4s
-uaddlp v18.4h, v11.8b
-uaddlp v16.1d, v6.2s
-uaddlp v20.2s, v19.4h
-uaddlp v8.4h, v22.8b
-uaddlp v6.8h, v25.16b
+uaddlp v9.1d, v7.2s
+uaddlp v24.4s, v21.8h
+uaddlp v20.4s, v15.8h
+uaddlp v18.8h, v9.16b
+uaddlp v3.8h, v21.16b
+uaddlp v18.8h, v10.16b
 sadalp v0.4h, v0.8b
 sadalp v15.2s, v15.4h
-sadalp v11.2d, v26.4s
-sadalp v29.1d, v4.2s
-sadalp v3.1d, v17.2s
-sadalp v0.1d, v28.2s
-sadalp v13.8h, v5.16b
-sadalp v5.2s, v31.4h
+sadalp v21.2s, v9.4h
+sadalp v0.2s, v19.4h
+sadalp v3.4h, v22.8b
+sadalp v5.4s, v23.8h
+sadalp v11.8h, v14.16b
+sadalp v16.8h, v30.16b
 uadalp v0.4h, v0.8b
 uadalp v15.2s, v15.4h
-uadalp v17.4s, v27.8h
-uadalp v22.4h, v30.8b
-uadalp v29.8h, v16.16b
-uadalp v15.4h, v23.8b
-uadalp v3.2d, v28.4s
-uadalp v30.2s, v29.4h
+uadalp v13.4s, v22.8h
+uadalp v28.1d, v22.2s
+uadalp v18.8h, v3.16b
+uadalp v3.8h, v24.16b
+uadalp v1.4h, v10.8b
+uadalp v28.4h, v26.8b
 cmgt v0.8b, v0.8b, #0
 cmgt v31.2d, v31.2d, #0
 cmgt v15.4h, v15.4h, #0
-cmgt v0.8b, v13.8b, #0
-cmgt v3.2d, v3.2d, #0
-cmgt v25.8h, v12.8h, #0
-cmgt v3.16b, v24.16b, #0
-cmgt v4.4s, v31.4s, #0
+cmgt v11.16b, v9.16b, #0
+cmgt v14.2d, v28.2d, #0
+cmgt v4.2s, v18.2s, #0
+cmgt v28.4s, v25.4s, #0
+cmgt v5.8b, v27.8b, #0
 cmgt d0, d0, #0
 cmgt d31, d31, #0
 cmgt d15, d15, #0
-cmgt d20, d9, #0
-cmgt d11, d8, #0
-cmgt d3, d18, #0
-cmgt d1, d14, #0
-cmgt d30, d11, #0
+cmgt d29, d29, #0
+cmgt d22, d10, #0
+cmgt d22, d1, #0
+cmgt d8, d10, #0
+cmgt d2, d17, #0
 cmge v0.8b, v0.8b, #0
 cmge v31.2d, v31.2d, #0
 cmge v15.4h, v15.4h, #0
-cmge v30.8h, v28.8h, #0
-cmge v19.8b, v9.8b, #0
-cmge v19.8h, v23.8h, #0
-cmge v18.2s, v15.2s, #0
-cmge v11.4h, v12.4h, #0
+cmge v31.2s, v3.2s, #0
+cmge v7.4h, v0.4h, #0
+cmge v26.2d, v20.2d, #0
+cmge v18.8h, v9.8h, #0
+cmge v25.4h, v27.4h, #0
 cmge d0, d0, #0
 cmge d31, d31, #0
 cmge d15, d15, #0
-cmge d0, d1, #0
-cmge d17, d19, #0
-cmge d21, d0, #0
-cmge d10, d20, #0
-cmge d5, d11, #0
+cmge d31, d26, #0
+cmge d30, d7, #0
+cmge d14, d8, #0
+cmge d4, d29, #0
+cmge d13, d2, #0
 cmeq v0.8b, v0.8b, #0
 cmeq v31.2d, v31.2d, #0
 cmeq v15.4h, v15.4h, #0
-cmeq v8.4h, v13.4h, #0
-cmeq v26.2d, v30.2d, #0
-cmeq v28.4h, v15.4h, #0
-cmeq v7.2d, v13.2d, #0
-cmeq v2.4s, v11.4s, #0
+cmeq v2.8b, v13.8b, #0
+cmeq v29.8h, v27.8h, #0
+cmeq v25.8b, v12.8b, #0
+cmeq v23.4s, v21.4s, #0
+cmeq v0.4h, v8.4h, #0
 cmeq d0, d0, #0
 cmeq d31, d31, #0
 cmeq d15, d15, #0
-cmeq d10, d16, #0
-cmeq d24, d18, #0
-cmeq d7, d12, #0
-cmeq d24, d30, #0
-cmeq d24, d19, #0
+cmeq d16, d9, #0
+cmeq d31, d20, #0
+cmeq d2, d26, #0
+cmeq d31, d24, #0
+cmeq d21, d9, #0
 cmle v0.8b, v0.8b, #0
 cmle v31.2d, v31.2d, #0
 cmle v15.4h, v15.4h, #0
-cmle v13.2d, v16.2d, #0
-cmle v7.4h, v3.4h, #0
-cmle v31.16b, v27.16b, #0
-cmle v27.8b, v31.8b, #0
-cmle v27.2d, v8.2d, #0
+cmle v4.4h, v20.4h, #0
+cmle v7.8h, v15.8h, #0
+cmle v12.4s, v22.4s, #0
+cmle v27.16b, v15.16b, #0
+cmle v0.4s, v15.4s, #0
 cmle d0, d0, #0
 cmle d31, d31, #0
 cmle d15, d15, #0
-cmle d17, d24, #0
-cmle d30, d1, #0
-cmle d21, d24, #0
-cmle d12, d8, #0
-cmle d27, d3, #0
+cmle d9, d15, #0
+cmle d9, d0, #0
+cmle d16, d25, #0
+cmle d26, d28, #0
+cmle d11, d26, #0
 cmlt v0.8b, v0.8b, #0
 cmlt v31.2d, v31.2d, #0
 cmlt v15.4h, v15.4h, #0
-cmlt v4.2s, v5.2s, #0
-cmlt v24.4s, v25.4s, #0
-cmlt v13.2s, v17.2s, #0
-cmlt v11.2s, v23.2s, #0
-cmlt v28.4s, v23.4s, #0
+cmlt v29.2d, v10.2d, #0
+cmlt v17.16b, v27.16b, #0
+cmlt v28.16b, v18.16b, #0
+cmlt v2.16b, v19.16b, #0
+cmlt v14.4s, v25.4s, #0
 cmlt d0, d0, #0
 cmlt d31, d31, #0
 cmlt d15, d15, #0
-cmlt d10, d20, #0
-cmlt d4, d26, #0
-cmlt d21, d29, #0
-cmlt d22, d25, #0
-cmlt d24, d14, #0
+cmlt d21, d12, #0
+cmlt d15, d17, #0
+cmlt d24, d28, #0
+cmlt d29, d16, #0
+cmlt d16, d12, #0
 abs d0, d0
 abs d31, d31
 abs d15, d15
+abs d11, d17
+abs d22, d19
 abs d28, d7
-abs d22, d24
-abs d18, d19
-abs d27, d21
-abs d30, d11
+abs d11, d29
+abs d11, d11
 suqadd b0, b0
 suqadd d31, d31
 suqadd h15, h15
-suqadd d15, d25
-suqadd s22, s27
-suqadd s28, s25
-suqadd d10, d27
-suqadd b7, b12
+suqadd d4, d20
+suqadd d10, d3
+suqadd h15, h9
+suqadd d6, d23
+suqadd d31, d19
 usqadd b0, b0
 usqadd d31, d31
 usqadd h15, h15
-usqadd b13, b24
-usqadd h5, h9
-usqadd d26, d18
-usqadd d0, d8
-usqadd d14, d19
+usqadd d15, d29
+usqadd s29, s16
+usqadd b22, b10
+usqadd s29, s17
+usqadd s24, s7
 sqabs b0, b0
 sqabs d31, d31
 sqabs h15, h15
-sqabs b14, b19
-sqabs d24, d19
-sqabs b10, b12
-sqabs d13, d20
-sqabs b29, b6
+sqabs s1, s11
+sqabs h25, h14
+sqabs s30, s16
+sqabs s12, s6
+sqabs h15, h3
 sqneg b0, b0
 sqneg d31, d31
 sqneg h15, h15
-sqneg s4, s16
-sqneg h9, h23
-sqneg d12, d4
-sqneg s13, s26
-sqneg s31, s26
+sqneg d10, d11
+sqneg d9, d5
+sqneg h16, h5
+sqneg s11, s30
+sqneg h6, h13
 sqxtun b0, h0
 sqxtun h15, s15
-sqxtun s8, d4
-sqxtun h5, s16
-sqxtun b27, h7
-sqxtun b14, h27
-sqxtun s13, d0
-sqxtun s2, d13
+sqxtun s12, d10
+sqxtun h30, s12
+sqxtun b1, h25
+sqxtun h31, s13
+sqxtun s5, d5
+sqxtun h14, s24
 sqxtn b0, h0
 sqxtn h15, s15
-sqxtn h26, s19
-sqxtn s9, d21
-sqxtn h4, s1
-sqxtn h0, s13
-sqxtn s1, d25
-sqxtn h15, s8
+sqxtn s26, d18
+sqxtn h0, s15
+sqxtn b26, h21
+sqxtn s20, d25
+sqxtn s12, d13
+sqxtn b31, h30
 uqxtn b0, h0
 uqxtn h15, s15
-uqxtn h14, s24
-uqxtn h21, s17
-uqxtn s5, d5
-uqxtn b28, h25
-uqxtn b24, h4
-uqxtn h15, s12
+uqxtn s5, d4
+uqxtn s8, d11
+uqxtn s24, d1
+uqxtn b4, h13
+uqxtn s22, d10
+uqxtn h9, s31
 neg d0, d0
 neg d31, d31
 neg d15, d15
-neg d2, d27
-neg d6, d11
-neg d2, d7
-neg d12, d0
-neg d8, d5
+neg d21, d1
+neg d5, d13
+neg d19, d0
+neg d8, d22
+neg d6, d1
 xtn v0.8b, v0.8h
 xtn v15.4h, v15.4s
-xtn v16.4h, v30.4s
-xtn v13.4h, v25.4s
-xtn v1.4h, v14.4s
-xtn v26.4h, v16.4s
-xtn v6.8b, v23.8h
-xtn v2.2s, v27.2d
+xtn v22.4h, v19.4s
+xtn v19.2s, v2.2d
+xtn v9.4h, v24.4s
+xtn v30.4h, v23.4s
+xtn v14.2s, v0.2d
+xtn v14.2s, v16.2d
 xtn2 v0.16b, v0.8h
 xtn2 v15.8h, v15.4s
-xtn2 v26.4s, v11.2d
-xtn2 v29.4s, v23.2d
-xtn2 v16.8h, v1.4s
-xtn2 v6.4s, v9.2d
-xtn2 v22.4s, v0.2d
-xtn2 v17.16b, v18.8h
+xtn2 v7.4s, v15.2d
+xtn2 v25.16b, v8.8h
+xtn2 v15.4s, v24.2d
+xtn2 v29.8h, v24.4s
+xtn2 v24.4s, v10.2d
+xtn2 v20.8h, v31.4s
 sqxtun v0.8b, v0.8h
 sqxtun v15.4h, v15.4s
-sqxtun v8.4h, v1.4s
-sqxtun v30.8b, v7.8h
-sqxtun v25.2s, v3.2d
-sqxtun v10.8b, v22.8h
-sqxtun v16.2s, v15.2d
-sqxtun v20.8b, v18.8h
+sqxtun v1.2s, v11.2d
+sqxtun v5.2s, v7.2d
+sqxtun v18.4h, v4.4s
+sqxtun v3.2s, v31.2d
+sqxtun v7.8b, v8.8h
+sqxtun v10.2s, v23.2d
 sqxtun2 v0.16b, v0.8h
 sqxtun2 v15.8h, v15.4s
-sqxtun2 v26.4s, v6.2d
-sqxtun2 v29.4s, v11.2d
-sqxtun2 v16.16b, v22.8h
-sqxtun2 v7.8h, v14.4s
-sqxtun2 v15.16b, v23.8h
-sqxtun2 v23.16b, v13.8h
+sqxtun2 v26.4s, v21.2d
+sqxtun2 v24.4s, v8.2d
+sqxtun2 v8.4s, v27.2d
+sqxtun2 v13.4s, v30.2d
+sqxtun2 v19.4s, v13.2d
+sqxtun2 v13.4s, v10.2d
 sqxtn v0.8b, v0.8h
 sqxtn v15.4h, v15.4s
-sqxtn v8.2s, v22.2d
-sqxtn v6.2s, v4.2d
-sqxtn v15.4h, v7.4s
-sqxtn v28.2s, v0.2d
-sqxtn v0.2s, v1.2d
-sqxtn v31.2s, v29.2d
+sqxtn v28.4h, v13.4s
+sqxtn v13.8b, v29.8h
+sqxtn v25.2s, v6.2d
+sqxtn v26.4h, v17.4s
+sqxtn v8.8b, v16.8h
+sqxtn v14.8b, v18.8h
 sqxtn2 v0.16b, v0.8h
 sqxtn2 v15.8h, v15.4s
-sqxtn2 v19.16b, v24.8h
-sqxtn2 v31.8h, v12.4s
-sqxtn2 v20.4s, v31.2d
-sqxtn2 v22.8h, v10.4s
-sqxtn2 v30.16b, v4.8h
-sqxtn2 v6.4s, v31.2d
+sqxtn2 v14.16b, v16.8h
+sqxtn2 v16.8h, v5.4s
+sqxtn2 v10.16b, v23.8h
+sqxtn2 v25.8h, v31.4s
+sqxtn2 v11.4s, v29.2d
+sqxtn2 v1.8h, v26.4s
 uqxtn v0.8b, v0.8h
 uqxtn v15.4h, v15.4s
-uqxtn v18.8b, v18.8h
-uqxtn v20.4h, v31.4s
-uqxtn v6.2s, v21.2d
-uqxtn v20.2s, v17.2d
-uqxtn v22.4h, v27.4s
-uqxtn v15.4h, v0.4s
+uqxtn v6.8b, v0.8h
+uqxtn v4.8b, v23.8h
+uqxtn v18.8b, v0.8h
+uqxtn v31.8b, v24.8h
+uqxtn v0.4h, v23.4s
+uqxtn v10.2s, v31.2d
 uqxtn2 v0.16b, v0.8h
 uqxtn2 v15.8h, v15.4s
-uqxtn2 v24.8h, v31.4s
-uqxtn2 v28.8h, v18.4s
-uqxtn2 v21.8h, v31.4s
-uqxtn2 v18.4s, v23.2d
-uqxtn2 v26.8h, v0.4s
-uqxtn2 v24.8h, v21.4s
+uqxtn2 v23.16b, v13.8h
+uqxtn2 v12.8h, v10.4s
+uqxtn2 v11.16b, v13.8h
+uqxtn2 v16.8h, v30.4s
+uqxtn2 v19.8h, v23.4s
+uqxtn2 v23.16b, v7.8h
+urecpe v0.2s, v0.2s
+urecpe v31.4s, v31.4s
+urecpe v15.2s, v15.2s
+urecpe v6.4s, v1.4s
+urecpe v3.2s, v3.2s
+urecpe v7.2s, v23.2s
+urecpe v6.4s, v25.4s
+urecpe v31.2s, v29.2s
+ursqrte v0.2s, v0.2s
+ursqrte v31.4s, v31.4s
+ursqrte v15.2s, v15.2s
+ursqrte v3.2s, v17.2s
+ursqrte v21.2s, v10.2s
+ursqrte v2.2s, v25.2s
+ursqrte v26.2s, v16.2s
+ursqrte v21.2s, v21.2s
 shll v0.8h, v0.8b, #8
 shll v15.4s, v15.4h, #16
-shll v15.4s, v1.4h, #16
-shll v0.8h, v31.8b, #8
-shll v29.4s, v18.4h, #16
-shll v3.8h, v21.8b, #8
-shll v0.2d, v15.2s, #32
-shll v16.2d, v25.2s, #32
+shll v31.8h, v18.8b, #8
+shll v0.8h, v7.8b, #8
+shll v5.8h, v14.8b, #8
+shll v20.8h, v31.8b, #8
+shll v17.8h, v10.8b, #8
+shll v10.8h, v21.8b, #8
 shll2 v0.8h, v0.16b, #8
 shll2 v15.4s, v15.8h, #16
-shll2 v24.2d, v18.4s, #32
-shll2 v21.4s, v9.8h, #16
-shll2 v19.8h, v5.16b, #8
-shll2 v16.8h, v28.16b, #8
-shll2 v15.2d, v3.4s, #32
-shll2 v5.4s, v23.8h, #16
+shll2 v5.2d, v28.4s, #32
+shll2 v20.2d, v28.4s, #32
+shll2 v6.4s, v15.8h, #16
+shll2 v2.8h, v27.16b, #8
+shll2 v27.2d, v30.4s, #32
+shll2 v9.8h, v14.16b, #8
 fabs v0.2s, v0.2s
 fabs v31.2d, v31.2d
 fabs v15.2s, v15.2s
-fabs v18.2d, v23.2d
-fabs v11.4s, v14.4s
-fabs v16.4s, v30.4s
-fabs v13.2d, v22.2d
-fabs v28.2s, v22.2s
+fabs v29.2d, v30.2d
+fabs v21.4s, v0.4s
+fabs v2.2s, v25.2s
+fabs v0.2d, v15.2d
+fabs v10.4s, v9.4s
+fabs v0.4h, v0.4h
+fabs v31.8h, v31.8h
+fabs v15.4h, v15.4h
+fabs v17.4h, v0.4h
+fabs v13.8h, v23.8h
+fabs v25.8h, v28.8h
+fabs v18.8h, v26.8h
+fabs v27.8h, v5.8h
 fneg v0.2s, v0.2s
 fneg v31.2d, v31.2d
 fneg v15.2s, v15.2s
-fneg v18.4s, v3.4s
-fneg v3.4s, v24.4s
-fneg v1.2s, v10.2s
-fneg v28.2s, v26.2s
-fneg v11.4s, v9.4s
+fneg v5.2s, v8.2s
+fneg v5.2d, v27.2d
+fneg v21.2s, v2.2s
+fneg v28.2d, v3.2d
+fneg v14.2d, v29.2d
+fneg v0.4h, v0.4h
+fneg v31.8h, v31.8h
+fneg v15.4h, v15.4h
+fneg v14.8h, v16.8h
+fneg v11.4h, v16.4h
+fneg v28.4h, v1.4h
+fneg v12.8h, v26.8h
+fneg v4.8h, v2.8h
 fsqrt v0.2s, v0.2s
 fsqrt v31.2d, v31.2d
 fsqrt v15.2s, v15.2s
-fsqrt v14.2d, v28.2d
-fsqrt v4.2s, v18.2s
-fsqrt v28.4s, v25.4s
-fsqrt v5.2s, v27.2s
-fsqrt v22.2d, v10.2d
+fsqrt v27.4s, v3.4s
+fsqrt v18.2d, v1.2d
+fsqrt v25.4s, v25.4s
+fsqrt v18.4s, v6.4s
+fsqrt v12.2d, v20.2d
+fsqrt v0.4h, v0.4h
+fsqrt v31.8h, v31.8h
+fsqrt v15.4h, v15.4h
+fsqrt v30.4h, v27.4h
+fsqrt v24.8h, v15.8h
+fsqrt v5.4h, v22.4h
+fsqrt v15.8h, v25.8h
+fsqrt v7.4h, v9.4h
 frintn v0.2s, v0.2s
 frintn v31.2d, v31.2d
 frintn v15.2s, v15.2s
-frintn v8.4s, v10.4s
-frintn v31.4s, v28.4s
-frintn v10.2s, v24.2s
-frintn v29.2d, v22.2d
-frintn v7.2d, v15.2d
+frintn v7.4s, v18.4s
+frintn v11.2d, v23.2d
+frintn v19.2s, v23.2s
+frintn v6.2s, v19.2s
+frintn v5.2s, v26.2s
+frintn v0.4h, v0.4h
+frintn v31.8h, v31.8h
+frintn v15.4h, v15.4h
+frintn v30.4h, v30.4h
+frintn v2.8h, v0.8h
+frintn v1.8h, v4.8h
+frintn v27.8h, v2.8h
+frintn v31.8h, v6.8h
 frintp v0.2s, v0.2s
 frintp v31.2d, v31.2d
 frintp v15.2s, v15.2s
-frintp v1.2s, v3.2s
-frintp v21.4s, v10.4s
-frintp v31.2d, v26.2d
-frintp v14.4s, v8.4s
-frintp v13.4s, v2.4s
+frintp v18.2d, v28.2d
+frintp v10.2d, v19.2d
+frintp v18.4s, v27.4s
+frintp v18.4s, v17.4s
+frintp v4.2s, v16.2s
+frintp v0.4h, v0.4h
+frintp v31.8h, v31.8h
+frintp v15.4h, v15.4h
+frintp v31.4h, v26.4h
+frintp v12.8h, v17.8h
+frintp v28.8h, v9.8h
+frintp v27.4h, v27.4h
+frintp v8.4h, v2.4h
 frintm v0.2s, v0.2s
 frintm v31.2d, v31.2d
 frintm v15.2s, v15.2s
-frintm v2.2s, v13.2s
-frintm v29.2d, v27.2d
-frintm v25.2s, v12.2s
-frintm v23.4s, v21.4s
-frintm v31.4s, v20.4s
+frintm v22.4s, v9.4s
+frintm v3.4s, v16.4s
+frintm v16.4s, v13.4s
+frintm v16.2s, v25.2s
+frintm v16.2s, v15.2s
+frintm v0.4h, v0.4h
+frintm v31.8h, v31.8h
+frintm v15.4h, v15.4h
+frintm v15.4h, v28.4h
+frintm v21.4h, v22.4h
+frintm v30.8h, v30.8h
+frintm v0.8h, v3.8h
+frintm v20.8h, v21.8h
 frintz v0.2s, v0.2s
 frintz v31.2d, v31.2d
 frintz v15.2s, v15.2s
-frintz v31.2s, v24.2s
-frintz v17.2d, v16.2d
-frintz v1.2s, v3.2s
-frintz v22.2d, v13.2d
-frintz v8.2s, v25.2s
+frintz v22.2d, v27.2d
+frintz v16.2s, v8.2s
+frintz v9.4s, v31.4s
+frintz v14.2d, v18.2d
+frintz v8.2s, v22.2s
+frintz v0.4h, v0.4h
+frintz v31.8h, v31.8h
+frintz v15.4h, v15.4h
+frintz v30.8h, v11.8h
+frintz v18.4h, v25.4h
+frintz v23.4h, v20.4h
+frintz v24.4h, v15.4h
+frintz v28.4h, v30.4h
 frinta v0.2s, v0.2s
 frinta v31.2d, v31.2d
 frinta v15.2s, v15.2s
-frinta v30.2d, v15.2d
-frinta v9.4s, v15.4s
-frinta v11.2s, v26.2s
-frinta v29.2d, v10.2d
-frinta v17.4s, v27.4s
+frinta v16.2d, v11.2d
+frinta v8.2s, v31.2s
+frinta v4.2s, v25.2s
+frinta v24.2s, v15.2s
+frinta v16.4s, v9.4s
+frinta v0.4h, v0.4h
+frinta v31.8h, v31.8h
+frinta v15.4h, v15.4h
+frinta v27.4h, v4.4h
+frinta v0.8h, v19.8h
+frinta v0.4h, v15.4h
+frinta v17.4h, v2.4h
+frinta v14.4h, v7.4h
 frintx v0.2s, v0.2s
 frintx v31.2d, v31.2d
 frintx v15.2s, v15.2s
-frintx v28.4s, v18.4s
-frintx v2.4s, v19.4s
-frintx v14.4s, v25.4s
-frintx v29.2s, v16.2s
-frintx v11.2s, v17.2s
+frintx v1.2s, v2.2s
+frintx v10.4s, v26.4s
+frintx v31.2d, v29.2d
+frintx v17.2s, v23.2s
+frintx v12.4s, v27.4s
+frintx v0.4h, v0.4h
+frintx v31.8h, v31.8h
+frintx v15.4h, v15.4h
+frintx v25.4h, v27.4h
+frintx v26.8h, v2.8h
+frintx v19.8h, v18.8h
+frintx v10.8h, v18.8h
+frintx v0.8h, v6.8h
 frinti v0.2s, v0.2s
 frinti v31.2d, v31.2d
 frinti v15.2s, v15.2s
-frinti v28.4s, v7.4s
-frinti v11.2d, v11.2d
-frinti v31.4s, v4.4s
-frinti v9.4s, v25.4s
-frinti v6.2d, v23.2d
+frinti v18.2s, v5.2s
+frinti v12.2d, v19.2d
+frinti v1.2d, v9.2d
+frinti v15.2s, v26.2s
+frinti v26.4s, v31.4s
+frinti v0.4h, v0.4h
+frinti v31.8h, v31.8h
+frinti v15.4h, v15.4h
+frinti v23.8h, v31.8h
+frinti v19.4h, v30.4h
+frinti v22.8h, v7.8h
+frinti v15.8h, v10.8h
+frinti v26.4h, v2.4h
 fcvtns v0.2s, v0.2s
 fcvtns v31.2d, v31.2d
 fcvtns v15.2s, v15.2s
-fcvtns v27.2d, v31.2d
-fcvtns v16.2d, v22.2d
-fcvtns v22.4s, v10.4s
-fcvtns v11.4s, v14.4s
-fcvtns v25.2d, v14.2d
+fcvtns v13.2d, v6.2d
+fcvtns v11.2d, v6.2d
+fcvtns v24.2s, v8.2s
+fcvtns v18.2s, v1.2s
+fcvtns v4.2d, v4.2d
+fcvtns v0.4h, v0.4h
+fcvtns v31.8h, v31.8h
+fcvtns v15.4h, v15.4h
+fcvtns v7.4h, v25.4h
+fcvtns v26.8h, v9.8h
+fcvtns v31.4h, v4.4h
+fcvtns v22.4h, v8.4h
+fcvtns v13.4h, v15.4h
 fcvtns s0, s0
 fcvtns d31, d31
 fcvtns s15, s15
-fcvtns s30, s16
-fcvtns s12, s6
-fcvtns d15, d3
-fcvtns d10, d11
-fcvtns d9, d5
+fcvtns s15, s21
+fcvtns d9, d10
+fcvtns d4, d7
+fcvtns s21, s12
+fcvtns d26, d16
+fcvtns h0, h0
+fcvtns h31, h31
+fcvtns h15, h15
+fcvtns h9, h19
+fcvtns h0, h15
+fcvtns h30, h5
+fcvtns h0, h17
+fcvtns h2, h18
 fcvtnu v0.2s, v0.2s
 fcvtnu v31.2d, v31.2d
 fcvtnu v15.2s, v15.2s
-fcvtnu v26.2d, v16.2d
-fcvtnu v21.2s, v12.2s
-fcvtnu v29.2s, v19.2s
-fcvtnu v1.2s, v25.2s
-fcvtnu v3.4s, v6.4s
+fcvtnu v22.2s, v8.2s
+fcvtnu v3.2d, v23.2d
+fcvtnu v4.2s, v0.2s
+fcvtnu v22.4s, v11.4s
+fcvtnu v28.2d, v20.2d
+fcvtnu v0.4h, v0.4h
+fcvtnu v31.8h, v31.8h
+fcvtnu v15.4h, v15.4h
+fcvtnu v3.4h, v9.4h
+fcvtnu v11.4h, v0.4h
+fcvtnu v25.8h, v28.8h
+fcvtnu v30.8h, v9.8h
+fcvtnu v4.4h, v16.4h
 fcvtnu s0, s0
 fcvtnu d31, d31
 fcvtnu s15, s15
-fcvtnu d15, d0
-fcvtnu s1, s20
-fcvtnu d26, d31
-fcvtnu d1, d5
-fcvtnu s18, s14
+fcvtnu s21, s2
+fcvtnu d15, d1
+fcvtnu s2, s11
+fcvtnu d31, d13
+fcvtnu d22, d17
+fcvtnu h0, h0
+fcvtnu h31, h31
+fcvtnu h15, h15
+fcvtnu h30, h29
+fcvtnu h20, h6
+fcvtnu h28, h10
+fcvtnu h11, h16
+fcvtnu h22, h16
 fcvtps v0.2s, v0.2s
 fcvtps v31.2d, v31.2d
 fcvtps v15.2s, v15.2s
-fcvtps v15.2s, v17.2s
-fcvtps v26.2s, v21.2s
-fcvtps v26.2d, v21.2d
-fcvtps v13.4s, v10.4s
-fcvtps v31.2s, v30.2s
+fcvtps v20.2d, v13.2d
+fcvtps v10.2d, v18.2d
+fcvtps v30.4s, v12.4s
+fcvtps v2.2d, v8.2d
+fcvtps v25.4s, v19.4s
+fcvtps v0.4h, v0.4h
+fcvtps v31.8h, v31.8h
+fcvtps v15.4h, v15.4h
+fcvtps v19.8h, v18.8h
+fcvtps v12.4h, v22.4h
+fcvtps v15.8h, v25.8h
+fcvtps v9.8h, v28.8h
+fcvtps v1.8h, v10.8h
 fcvtps s0, s0
 fcvtps d31, d31
 fcvtps s15, s15
-fcvtps s5, s4
-fcvtps s8, s11
-fcvtps s24, s1
-fcvtps s4, s13
-fcvtps s22, s10
+fcvtps d1, d11
+fcvtps s28, s6
+fcvtps d26, d12
+fcvtps d1, d2
+fcvtps d27, d7
+fcvtps h0, h0
+fcvtps h31, h31
+fcvtps h15, h15
+fcvtps h29, h16
+fcvtps h8, h11
+fcvtps h23, h8
+fcvtps h16, h14
+fcvtps h21, h13
 fcvtpu v0.2s, v0.2s
 fcvtpu v31.2d, v31.2d
 fcvtpu v15.2s, v15.2s
-fcvtpu v25.4s, v27.4s
-fcvtpu v21.2d, v1.2d
-fcvtpu v19.2d, v0.2d
-fcvtpu v6.2s, v1.2s
-fcvtpu v9.4s, v20.4s
+fcvtpu v13.2d, v28.2d
+fcvtpu v28.4s, v26.4s
+fcvtpu v6.4s, v16.4s
+fcvtpu v25.2d, v22.2d
+fcvtpu v12.4s, v1.4s
+fcvtpu v0.4h, v0.4h
+fcvtpu v31.8h, v31.8h
+fcvtpu v15.4h, v15.4h
+fcvtpu v12.8h, v30.8h
+fcvtpu v17.4h, v31.4h
+fcvtpu v3.8h, v22.8h
+fcvtpu v19.8h, v28.8h
+fcvtpu v12.8h, v11.8h
 fcvtpu s0, s0
 fcvtpu d31, d31
 fcvtpu s15, s15
-fcvtpu d2, d22
-fcvtpu s1, s19
-fcvtpu s17, s9
-fcvtpu d14, d30
-fcvtpu s18, s14
+fcvtpu s8, s9
+fcvtpu s14, s18
+fcvtpu s28, s2
+fcvtpu s31, s7
+fcvtpu d4, d5
+fcvtpu h0, h0
+fcvtpu h31, h31
+fcvtpu h15, h15
+fcvtpu h18, h11
+fcvtpu h9, h5
+fcvtpu h14, h31
+fcvtpu h0, h1
+fcvtpu h0, h23
 fcvtms v0.2s, v0.2s
 fcvtms v31.2d, v31.2d
 fcvtms v15.2s, v15.2s
-fcvtms v21.2s, v11.2s
-fcvtms v7.2s, v15.2s
-fcvtms v20.4s, v23.4s
-fcvtms v29.2d, v24.2d
-fcvtms v21.2s, v24.2s
+fcvtms v16.2d, v19.2d
+fcvtms v9.2d, v1.2d
+fcvtms v2.2s, v29.2s
+fcvtms v17.4s, v12.4s
+fcvtms v31.2d, v1.2d
+fcvtms v0.4h, v0.4h
+fcvtms v31.8h, v31.8h
+fcvtms v15.4h, v15.4h
+fcvtms v21.4h, v10.4h
+fcvtms v8.8h, v19.8h
+fcvtms v10.4h, v30.4h
+fcvtms v2.8h, v24.8h
+fcvtms v14.8h, v20.8h
 fcvtms s0, s0
 fcvtms d31, d31
 fcvtms s15, s15
-fcvtms d10, d20
-fcvtms d2, d1
-fcvtms d21, d5
-fcvtms s30, s18
-fcvtms d16, d3
+fcvtms d27, d24
+fcvtms s26, s22
+fcvtms d9, d21
+fcvtms s22, s1
+fcvtms d9, d22
+fcvtms h0, h0
+fcvtms h31, h31
+fcvtms h15, h15
+fcvtms h12, h11
+fcvtms h9, h28
+fcvtms h19, h21
+fcvtms h21, h29
+fcvtms h10, h14
 fcvtmu v0.2s, v0.2s
 fcvtmu v31.2d, v31.2d
 fcvtmu v15.2s, v15.2s
-fcvtmu v10.4s, v23.4s
-fcvtmu v25.2d, v31.2d
-fcvtmu v18.2d, v31.2d
-fcvtmu v27.2s, v10.2s
-fcvtmu v10.2s, v13.2s
+fcvtmu v16.2s, v24.2s
+fcvtmu v27.2s, v25.2s
+fcvtmu v25.4s, v27.4s
+fcvtmu v25.2s, v17.2s
+fcvtmu v19.4s, v23.4s
+fcvtmu v0.4h, v0.4h
+fcvtmu v31.8h, v31.8h
+fcvtmu v15.4h, v15.4h
+fcvtmu v19.8h, v8.8h
+fcvtmu v24.8h, v30.8h
+fcvtmu v11.4h, v22.4h
+fcvtmu v3.4h, v18.4h
+fcvtmu v30.8h, v25.8h
 fcvtmu s0, s0
 fcvtmu d31, d31
 fcvtmu s15, s15
-fcvtmu d2, d19
-fcvtmu s5, s13
-fcvtmu d16, d28
-fcvtmu d26, d13
-fcvtmu s25, s25
+fcvtmu s3, s26
+fcvtmu d22, d13
+fcvtmu s20, s9
+fcvtmu s13, s11
+fcvtmu s25, s13
+fcvtmu h0, h0
+fcvtmu h31, h31
+fcvtmu h15, h15
+fcvtmu h30, h26
+fcvtmu h25, h30
+fcvtmu h13, h4
+fcvtmu h1, h17
+fcvtmu h31, h17
 fcvtzs v0.2s, v0.2s
 fcvtzs v31.2d, v31.2d
 fcvtzs v15.2s, v15.2s
-fcvtzs v9.4s, v19.4s
-fcvtzs v8.4s, v16.4s
-fcvtzs v24.2s, v14.2s
-fcvtzs v5.2s, v13.2s
-fcvtzs v10.2s, v23.2s
+fcvtzs v30.4s, v22.4s
+fcvtzs v30.2d, v24.2d
+fcvtzs v29.2s, v7.2s
+fcvtzs v11.2d, v8.2d
+fcvtzs v6.2d, v29.2d
+fcvtzs v0.4h, v0.4h
+fcvtzs v31.8h, v31.8h
+fcvtzs v15.4h, v15.4h
+fcvtzs v16.8h, v1.8h
+fcvtzs v22.4h, v23.4h
+fcvtzs v8.8h, v23.8h
+fcvtzs v21.8h, v22.8h
+fcvtzs v21.4h, v4.4h
 fcvtzs s0, s0
 fcvtzs d31, d31
 fcvtzs s15, s15
-fcvtzs d25, d31
-fcvtzs s11, s29
-fcvtzs d1, d26
-fcvtzs s6, s0
-fcvtzs s4, s23
+fcvtzs s15, s18
+fcvtzs d18, d16
+fcvtzs s16, s12
+fcvtzs d8, d12
+fcvtzs d18, d26
+fcvtzs h0, h0
+fcvtzs h31, h31
+fcvtzs h15, h15
+fcvtzs h21, h27
+fcvtzs h3, h2
+fcvtzs h26, h14
+fcvtzs h23, h29
+fcvtzs h19, h3
 fcvtzu v0.2s, v0.2s
 fcvtzu v31.2d, v31.2d
 fcvtzu v15.2s, v15.2s
-fcvtzu v12.2s, v18.2s
-fcvtzu v10.2s, v31.2s
-fcvtzu v13.2s, v0.2s
-fcvtzu v16.2d, v30.2d
-fcvtzu v24.2d, v19.2d
+fcvtzu v8.2d, v30.2d
+fcvtzu v6.4s, v31.4s
+fcvtzu v8.2d, v2.2d
+fcvtzu v13.2d, v30.2d
+fcvtzu v13.2d, v22.2d
+fcvtzu v0.4h, v0.4h
+fcvtzu v31.8h, v31.8h
+fcvtzu v15.4h, v15.4h
+fcvtzu v0.4h, v25.4h
+fcvtzu v15.8h, v22.8h
+fcvtzu v3.4h, v25.4h
+fcvtzu v6.4h, v6.4h
+fcvtzu v18.8h, v3.8h
 fcvtzu s0, s0
 fcvtzu d31, d31
 fcvtzu s15, s15
-fcvtzu d3, d23
-fcvtzu d10, d6
-fcvtzu d18, d3
-fcvtzu d25, d7
-fcvtzu d28, d6
+fcvtzu d27, d28
+fcvtzu d12, d6
+fcvtzu d26, d25
+fcvtzu d19, d14
+fcvtzu d4, d13
+fcvtzu h0, h0
+fcvtzu h31, h31
+fcvtzu h15, h15
+fcvtzu h30, h20
+fcvtzu h14, h24
+fcvtzu h25, h16
+fcvtzu h20, h27
+fcvtzu h20, h22
 fcvtas v0.2s, v0.2s
 fcvtas v31.2d, v31.2d
 fcvtas v15.2s, v15.2s
-fcvtas v17.2d, v12.2d
-fcvtas v21.4s, v10.4s
-fcvtas v21.2s, v22.2s
-fcvtas v31.4s, v18.4s
-fcvtas v20.4s, v31.4s
+fcvtas v23.2s, v17.2s
+fcvtas v11.4s, v12.4s
+fcvtas v16.4s, v1.4s
+fcvtas v14.4s, v17.4s
+fcvtas v16.4s, v19.4s
+fcvtas v0.4h, v0.4h
+fcvtas v31.8h, v31.8h
+fcvtas v15.4h, v15.4h
+fcvtas v16.8h, v1.8h
+fcvtas v16.4h, v31.4h
+fcvtas v28.8h, v22.8h
+fcvtas v22.8h, v6.8h
+fcvtas v24.8h, v24.8h
 fcvtas s0, s0
 fcvtas d31, d31
 fcvtas s15, s15
-fcvtas d13, d14
-fcvtas d25, d30
-fcvtas s17, s10
-fcvtas d23, d23
-fcvtas s10, s21
+fcvtas s1, s30
+fcvtas s7, s19
+fcvtas d8, d16
+fcvtas s26, s19
+fcvtas s25, s8
+fcvtas h0, h0
+fcvtas h31, h31
+fcvtas h15, h15
+fcvtas h21, h5
+fcvtas h2, h17
+fcvtas h9, h14
+fcvtas h4, h3
+fcvtas h27, h21
 fcvtau v0.2s, v0.2s
 fcvtau v31.2d, v31.2d
 fcvtau v15.2s, v15.2s
-fcvtau v19.2s, v5.2s
-fcvtau v28.2s, v22.2s
-fcvtau v0.2d, v6.2d
-fcvtau v30.4s, v30.4s
-fcvtau v9.4s, v14.4s
+fcvtau v14.2d, v16.2d
+fcvtau v20.2d, v15.2d
+fcvtau v18.2s, v5.2s
+fcvtau v19.2d, v16.2d
+fcvtau v22.2d, v21.2d
+fcvtau v0.4h, v0.4h
+fcvtau v31.8h, v31.8h
+fcvtau v15.4h, v15.4h
+fcvtau v31.8h, v11.8h
+fcvtau v15.8h, v25.8h
+fcvtau v6.4h, v23.4h
+fcvtau v5.8h, v26.8h
+fcvtau v25.4h, v27.4h
 fcvtau s0, s0
 fcvtau d31, d31
 fcvtau s15, s15
-fcvtau d30, d29
-fcvtau d30, d13
-fcvtau s20, s21
-fcvtau s2, s25
-fcvtau s20, s23
+fcvtau s18, s6
+fcvtau d14, d20
+fcvtau d13, d26
+fcvtau s4, s12
+fcvtau s25, s24
+fcvtau h0, h0
+fcvtau h31, h31
+fcvtau h15, h15
+fcvtau h8, h5
+fcvtau h16, h27
+fcvtau h5, h0
+fcvtau h16, h15
+fcvtau h21, h2
 scvtf v0.2s, v0.2s
 scvtf v31.2d, v31.2d
 scvtf v15.2s, v15.2s
-scvtf v28.2s, v3.2s
-scvtf v15.2d, v5.2d
-scvtf v17.2s, v0.2s
-scvtf v29.2d, v13.2d
-scvtf v5.2s, v8.2s
+scvtf v6.2d, v24.2d
+scvtf v16.2d, v29.2d
+scvtf v29.4s, v13.4s
+scvtf v28.2d, v2.2d
+scvtf v12.2d, v19.2d
+scvtf v0.4h, v0.4h
+scvtf v31.8h, v31.8h
+scvtf v15.4h, v15.4h
+scvtf v6.8h, v28.8h
+scvtf v10.8h, v15.8h
+scvtf v31.8h, v3.8h
+scvtf v24.4h, v4.4h
+scvtf v22.8h, v1.8h
 scvtf s0, s0
 scvtf d31, d31
 scvtf s15, s15
-scvtf d27, d25
-scvtf d8, d10
-scvtf s1, s21
-scvtf d28, d3
-scvtf d29, d9
+scvtf s14, s6
+scvtf d12, d4
+scvtf s6, s27
+scvtf s25, s15
+scvtf d23, d0
+scvtf h0, h0
+scvtf h31, h31
+scvtf h15, h15
+scvtf h27, h8
+scvtf h1, h25
+scvtf h28, h20
+scvtf h1, h7
+scvtf h16, h15
 ucvtf v0.2s, v0.2s
 ucvtf v31.2d, v31.2d
 ucvtf v15.2s, v15.2s
-ucvtf v24.2s, v11.2s
-ucvtf v26.4s, v11.4s
-ucvtf v27.4s, v3.4s
-ucvtf v18.2d, v1.2d
-ucvtf v25.4s, v25.4s
+ucvtf v17.2s, v28.2s
+ucvtf v20.2s, v0.2s
+ucvtf v11.2s, v25.2s
+ucvtf v7.2d, v5.2d
+ucvtf v2.2s, v1.2s
+ucvtf v0.4h, v0.4h
+ucvtf v31.8h, v31.8h
+ucvtf v15.4h, v15.4h
+ucvtf v7.8h, v29.8h
+ucvtf v8.8h, v18.8h
+ucvtf v27.8h, v0.8h
+ucvtf v1.4h, v21.4h
+ucvtf v13.8h, v11.8h
 ucvtf s0, s0
 ucvtf d31, d31
 ucvtf s15, s15
-ucvtf d6, d8
-ucvtf s7, s1
-ucvtf s28, s12
-ucvtf d19, d30
-ucvtf d0, d24
+ucvtf d8, d30
+ucvtf d1, d10
+ucvtf d9, d20
+ucvtf s21, s2
+ucvtf d23, d20
+ucvtf h0, h0
+ucvtf h31, h31
+ucvtf h15, h15
+ucvtf h31, h19
+ucvtf h2, h7
+ucvtf h4, h26
+ucvtf h31, h17
+ucvtf h30, h8
 frecpe v0.2s, v0.2s
 frecpe v31.2d, v31.2d
 frecpe v15.2s, v15.2s
-frecpe v7.4s, v9.4s
-frecpe v7.4s, v18.4s
-frecpe v11.2d, v23.2d
-frecpe v19.2s, v23.2s
-frecpe v6.2s, v19.2s
+frecpe v10.2d, v2.2d
+frecpe v10.2s, v23.2s
+frecpe v6.4s, v4.4s
+frecpe v7.2s, v25.2s
+frecpe v20.4s, v27.4s
+frecpe v0.4h, v0.4h
+frecpe v31.8h, v31.8h
+frecpe v15.4h, v15.4h
+frecpe v20.8h, v17.8h
+frecpe v4.8h, v11.8h
+frecpe v31.8h, v17.8h
+frecpe v1.8h, v18.8h
+frecpe v5.4h, v29.4h
 frecpe s0, s0
 frecpe d31, d31
 frecpe s15, s15
-frecpe s26, s24
-frecpe d30, d10
-frecpe s0, s3
-frecpe s4, s7
-frecpe d2, d21
+frecpe d0, d6
+frecpe s15, s5
+frecpe d26, d29
+frecpe d16, d6
+frecpe s9, s5
+frecpe h0, h0
+frecpe h31, h31
+frecpe h15, h15
+frecpe h15, h6
+frecpe h29, h30
+frecpe h0, h30
+frecpe h30, h14
+frecpe h20, h31
 frsqrte v0.2s, v0.2s
 frsqrte v31.2d, v31.2d
 frsqrte v15.2s, v15.2s
-frsqrte v31.2d, v6.2d
-frsqrte v18.2d, v28.2d
-frsqrte v10.2d, v19.2d
-frsqrte v18.4s, v27.4s
-frsqrte v18.4s, v17.4s
+frsqrte v3.2d, v29.2d
+frsqrte v19.2s, v14.2s
+frsqrte v19.4s, v3.4s
+frsqrte v20.2d, v1.2d
+frsqrte v11.2s, v8.2s
+frsqrte v0.4h, v0.4h
+frsqrte v31.8h, v31.8h
+frsqrte v15.4h, v15.4h
+frsqrte v6.8h, v12.8h
+frsqrte v7.4h, v17.4h
+frsqrte v27.8h, v31.8h
+frsqrte v9.4h, v19.4h
+frsqrte v9.4h, v7.4h
 frsqrte s0, s0
 frsqrte d31, d31
 frsqrte s15, s15
-frsqrte s1, s17
-frsqrte d24, d24
-frsqrte s14, s4
-frsqrte s23, s31
-frsqrte d23, d12
+frsqrte s15, s17
+frsqrte s28, s31
+frsqrte d19, d6
+frsqrte s8, s22
+frsqrte d23, d1
+frsqrte h0, h0
+frsqrte h31, h31
+frsqrte h15, h15
+frsqrte h18, h14
+frsqrte h19, h2
+frsqrte h15, h25
+frsqrte h1, h4
+frsqrte h30, h10
 fcmgt v0.2s, v0.2s, #0.0
 fcmgt v31.2d, v31.2d, #0.0
 fcmgt v15.2s, v15.2s, #0.0
-fcmgt v27.4s, v6.4s, #0.0
-fcmgt v8.4s, v2.4s, #0.0
-fcmgt v22.4s, v9.4s, #0.0
-fcmgt v3.4s, v16.4s, #0.0
-fcmgt v16.4s, v13.4s, #0.0
+fcmgt v12.4s, v10.4s, #0.0
+fcmgt v5.2s, v5.2s, #0.0
+fcmgt v22.2d, v18.2d, #0.0
+fcmgt v20.4s, v31.4s, #0.0
+fcmgt v17.2d, v24.2d, #0.0
+fcmgt s0, s0, #0.0
+fcmgt d31, d31, #0.0
+fcmgt s15, s15, #0.0
+fcmgt d19, d4, #0.0
+fcmgt s31, s24, #0.0
+fcmgt s21, s31, #0.0
+fcmgt s16, s23, #0.0
+fcmgt d14, d11, #0.0
+fcmgt v0.4h, v0.4h, #0.0
+fcmgt v31.8h, v31.8h, #0.0
+fcmgt v15.4h, v15.4h, #0.0
+fcmgt v11.8h, v1.8h, #0.0
+fcmgt v19.8h, v16.8h, #0.0
+fcmgt v26.4h, v16.4h, #0.0
+fcmgt v8.8h, v15.8h, #0.0
+fcmgt v24.8h, v28.8h, #0.0
+fcmgt h0, h0, #0.0
+fcmgt h31, h31, #0.0
+fcmgt h15, h15, #0.0
+fcmgt h4, h25, #0.0
+fcmgt h0, h19, #0.0
+fcmgt h1, h21, #0.0
+fcmgt h4, h9, #0.0
+fcmgt h6, h4, #0.0
 fcmge v0.2s, v0.2s, #0.0
 fcmge v31.2d, v31.2d, #0.0
 fcmge v15.2s, v15.2s, #0.0
-fcmge v16.2s, v25.2s, #0.0
-fcmge v16.2s, v15.2s, #0.0
-fcmge v22.2s, v15.2s, #0.0
-fcmge v8.2d, v20.2d, #0.0
-fcmge v15.2d, v1.2d, #0.0
+fcmge v9.2d, v0.2d, #0.0
+fcmge v7.2d, v27.2d, #0.0
+fcmge v26.2s, v28.2s, #0.0
+fcmge v0.2s, v16.2s, #0.0
+fcmge v16.2s, v9.2s, #0.0
+fcmge s0, s0, #0.0
+fcmge d31, d31, #0.0
+fcmge s15, s15, #0.0
+fcmge d24, d15, #0.0
+fcmge d7, d12, #0.0
+fcmge s8, s15, #0.0
+fcmge d2, d24, #0.0
+fcmge d30, d13, #0.0
+fcmge v0.4h, v0.4h, #0.0
+fcmge v31.8h, v31.8h, #0.0
+fcmge v15.4h, v15.4h, #0.0
+fcmge v25.4h, v9.4h, #0.0
+fcmge v4.8h, v19.8h, #0.0
+fcmge v28.8h, v20.8h, #0.0
+fcmge v27.4h, v15.4h, #0.0
+fcmge v29.8h, v0.8h, #0.0
+fcmge h0, h0, #0.0
+fcmge h31, h31, #0.0
+fcmge h15, h15, #0.0
+fcmge h6, h2, #0.0
+fcmge h14, h8, #0.0
+fcmge h22, h0, #0.0
+fcmge h10, h7, #0.0
+fcmge h3, h25, #0.0
 fcmeq v0.2s, v0.2s, #0.0
 fcmeq v31.2d, v31.2d, #0.0
 fcmeq v15.2s, v15.2s, #0.0
-fcmeq v24.2d, v22.2d, #0.0
-fcmeq v13.2s, v16.2s, #0.0
-fcmeq v2.4s, v14.4s, #0.0
-fcmeq v12.2d, v17.2d, #0.0
-fcmeq v22.2d, v17.2d, #0.0
+fcmeq v26.2d, v1.2d, #0.0
+fcmeq v4.4s, v31.4s, #0.0
+fcmeq v21.2s, v15.2s, #0.0
+fcmeq v24.4s, v2.4s, #0.0
+fcmeq v1.4s, v20.4s, #0.0
+fcmeq s0, s0, #0.0
+fcmeq d31, d31, #0.0
+fcmeq s15, s15, #0.0
+fcmeq d10, d6, #0.0
+fcmeq d14, d17, #0.0
+fcmeq s5, s10, #0.0
+fcmeq s9, s21, #0.0
+fcmeq d10, d5, #0.0
+fcmeq v0.4h, v0.4h, #0.0
+fcmeq v31.8h, v31.8h, #0.0
+fcmeq v15.4h, v15.4h, #0.0
+fcmeq v11.8h, v3.8h, #0.0
+fcmeq v28.8h, v3.8h, #0.0
+fcmeq v24.4h, v29.4h, #0.0
+fcmeq v19.8h, v28.8h, #0.0
+fcmeq v5.4h, v17.4h, #0.0
+fcmeq h0, h0, #0.0
+fcmeq h31, h31, #0.0
+fcmeq h15, h15, #0.0
+fcmeq h25, h0, #0.0
+fcmeq h12, h9, #0.0
+fcmeq h30, h12, #0.0
+fcmeq h19, h3, #0.0
+fcmeq h22, h12, #0.0
 fcmle v0.2s, v0.2s, #0.0
 fcmle v31.2d, v31.2d, #0.0
 fcmle v15.2s, v15.2s, #0.0
-fcmle v3.2s, v8.2s, #0.0
-fcmle v25.4s, v30.4s, #0.0
-fcmle v23.2s, v20.2s, #0.0
-fcmle v3.2s, v15.2s, #0.0
-fcmle v10.4s, v24.4s, #0.0
+fcmle v21.2s, v5.2s, #0.0
+fcmle v5.2s, v20.2s, #0.0
+fcmle v20.4s, v27.4s, #0.0
+fcmle v17.4s, v23.4s, #0.0
+fcmle v14.2d, v26.2d, #0.0
+fcmle s0, s0, #0.0
+fcmle d31, d31, #0.0
+fcmle s15, s15, #0.0
+fcmle s26, s29, #0.0
+fcmle d22, d0, #0.0
+fcmle d25, d1, #0.0
+fcmle d2, d17, #0.0
+fcmle s4, s11, #0.0
+fcmle v0.4h, v0.4h, #0.0
+fcmle v31.8h, v31.8h, #0.0
+fcmle v15.4h, v15.4h, #0.0
+fcmle v11.8h, v27.8h, #0.0
+fcmle v0.4h, v30.4h, #0.0
+fcmle v17.8h, v18.8h, #0.0
+fcmle v12.8h, v16.8h, #0.0
+fcmle v20.8h, v26.8h, #0.0
+fcmle h0, h0, #0.0
+fcmle h31, h31, #0.0
+fcmle h15, h15, #0.0
+fcmle h16, h23, #0.0
+fcmle h24, h11, #0.0
+fcmle h2, h3, #0.0
+fcmle h2, h27, #0.0
+fcmle h20, h20, #0.0
 fcmlt v0.2s, v0.2s, #0.0
 fcmlt v31.2d, v31.2d, #0.0
 fcmlt v15.2s, v15.2s, #0.0
-fcmlt v6.4s, v12.4s, #0.0
-fcmlt v8.4s, v30.4s, #0.0
-fcmlt v30.4s, v5.4s, #0.0
-fcmlt v4.4s, v14.4s, #0.0
-fcmlt v0.2d, v19.2d, #0.0
+fcmlt v23.2s, v19.2s, #0.0
+fcmlt v6.2d, v17.2d, #0.0
+fcmlt v6.2d, v29.2d, #0.0
+fcmlt v24.4s, v11.4s, #0.0
+fcmlt v31.2d, v14.2d, #0.0
+fcmlt s0, s0, #0.0
+fcmlt d31, d31, #0.0
+fcmlt s15, s15, #0.0
+fcmlt s7, s15, #0.0
+fcmlt d25, d18, #0.0
+fcmlt d31, d1, #0.0
+fcmlt d0, d22, #0.0
+fcmlt s18, s31, #0.0
+fcmlt v0.4h, v0.4h, #0.0
+fcmlt v31.8h, v31.8h, #0.0
+fcmlt v15.4h, v15.4h, #0.0
+fcmlt v10.4h, v4.4h, #0.0
+fcmlt v7.8h, v6.8h, #0.0
+fcmlt v11.4h, v23.4h, #0.0
+fcmlt v20.8h, v2.8h, #0.0
+fcmlt v22.4h, v28.4h, #0.0
+fcmlt h0, h0, #0.0
+fcmlt h31, h31, #0.0
+fcmlt h15, h15, #0.0
+fcmlt h0, h19, #0.0
+fcmlt h31, h6, #0.0
+fcmlt h13, h29, #0.0
+fcmlt h19, h29, #0.0
+fcmlt h4, h12, #0.0
+frecpx s0, s0
+frecpx d31, d31
+frecpx s15, s15
+frecpx d26, d31
+frecpx s3, s25
+frecpx d3, d12
+frecpx d29, d28
+frecpx s1, s31
+frecpx h0, h0
+frecpx h31, h31
+frecpx h15, h15
+frecpx h12, h29
+frecpx h14, h3
+frecpx h28, h9
+frecpx h31, h5
+frecpx h11, h31
+fcvtn v0.4h, v0.4s
+fcvtn v31.2s, v31.2d
+fcvtn v15.4h, v15.4s
+fcvtn v10.2s, v14.2d
+fcvtn v19.2s, v19.2d
+fcvtn v12.4h, v27.4s
+fcvtn v31.2s, v8.2d
+fcvtn v13.2s, v30.2d
+fcvtxn v0.2s, v0.2d
+fcvtxn v31.2s, v31.2d
+fcvtxn v15.2s, v15.2d
+fcvtxn v30.2s, v25.2d
+fcvtxn v18.2s, v31.2d
+fcvtxn v18.2s, v30.2d
+fcvtxn v20.2s, v28.2d
+fcvtxn v2.2s, v7.2d
+fcvtl v0.4s, v0.4h
+fcvtl v31.2d, v31.2s
+fcvtl v15.4s, v15.4h
+fcvtl v14.4s, v21.4h
+fcvtl v9.2d, v3.2s
+fcvtl v12.2d, v27.2s
+fcvtl v26.2d, v21.2s
+fcvtl v5.2d, v4.2s
+fcvtn2 v0.8h, v0.4s
+fcvtn2 v31.4s, v31.2d
+fcvtn2 v15.8h, v15.4s
+fcvtn2 v8.8h, v23.4s
+fcvtn2 v7.8h, v10.4s
+fcvtn2 v27.8h, v14.4s
+fcvtn2 v16.8h, v16.4s
+fcvtn2 v17.4s, v16.2d
+fcvtxn2 v0.4s, v0.2d
+fcvtxn2 v31.4s, v31.2d
+fcvtxn2 v15.4s, v15.2d
+fcvtxn2 v4.4s, v19.2d
+fcvtxn2 v31.4s, v28.2d
+fcvtxn2 v21.4s, v5.2d
+fcvtxn2 v22.4s, v15.2d
+fcvtxn2 v5.4s, v11.2d
+fcvtl2 v0.4s, v0.8h
+fcvtl2 v31.2d, v31.4s
+fcvtl2 v15.4s, v15.8h
+fcvtl2 v7.4s, v1.8h
+fcvtl2 v16.2d, v25.4s
+fcvtl2 v8.2d, v6.4s
+fcvtl2 v3.2d, v24.4s
+fcvtl2 v27.2d, v14.4s
+fcvtxn s0, d0
+fcvtxn s31, d31
+fcvtxn s15, d15
+fcvtxn s10, d15
+fcvtxn s3, d14
+fcvtxn s19, d15
+fcvtxn s28, d9
+fcvtxn s24, d8
 saddlv h0, v0.8b
 saddlv s15, v15.4h
-saddlv s7, v12.4h
-saddlv h2, v2.8b
-saddlv h23, v22.16b
-saddlv h25, v27.8b
-saddlv d17, v26.4s
-saddlv s0, v6.4h
+saddlv s29, v23.4h
+saddlv d30, v19.4s
+saddlv s16, v22.4h
+saddlv s21, v14.8h
+saddlv s29, v14.8h
+saddlv d9, v20.4s
 uaddlv h0, v0.8b
 uaddlv s15, v15.4h
-uaddlv h18, v5.8b
-uaddlv s16, v16.4h
-uaddlv h26, v31.16b
-uaddlv d9, v13.4s
-uaddlv d0, v11.4s
-uaddlv h18, v24.8b
+uaddlv h0, v24.16b
+uaddlv h19, v27.8b
+uaddlv s21, v24.4h
+uaddlv d23, v0.4s
+uaddlv s24, v4.8h
+uaddlv d1, v26.4s
 smaxv b0, v0.8b
 smaxv h15, v15.4h
-smaxv h13, v18.4h
-smaxv b24, v4.16b
-smaxv b16, v22.8b
-smaxv h21, v6.8h
-smaxv h16, v27.4h
-smaxv h17, v30.4h
+smaxv h9, v13.8h
+smaxv b16, v29.16b
+smaxv h25, v5.4h
+smaxv b19, v13.8b
+smaxv s26, v22.4s
+smaxv b28, v10.16b
 umaxv b0, v0.8b
 umaxv h15, v15.4h
-umaxv b19, v22.8b
-umaxv b21, v4.8b
-umaxv b8, v28.16b
-umaxv h25, v28.8h
-umaxv h2, v30.8h
-umaxv b2, v12.8b
+umaxv b29, v28.8b
+umaxv h28, v19.4h
+umaxv s19, v30.4s
+umaxv b14, v14.16b
+umaxv s20, v21.4s
+umaxv b17, v2.8b
 sminv b0, v0.8b
 sminv h15, v15.4h
-sminv h15, v1.8h
-sminv h6, v30.4h
-sminv b21, v22.16b
-sminv h24, v20.8h
-sminv b30, v2.16b
-sminv b31, v11.16b
+sminv b13, v25.16b
+sminv b30, v15.8b
+sminv b3, v20.8b
+sminv s28, v30.4s
+sminv s10, v17.4s
+sminv b30, v14.8b
 uminv b0, v0.8b
 uminv h15, v15.4h
-uminv s7, v10.4s
-uminv b29, v30.8b
-uminv b9, v2.16b
-uminv b19, v9.16b
-uminv h11, v5.4h
-uminv b28, v6.16b
+uminv h15, v9.4h
+uminv b18, v30.8b
+uminv s9, v9.4s
+uminv b25, v1.8b
+uminv b22, v6.16b
+uminv b8, v10.16b
 addv b0, v0.8b
 addv h15, v15.4h
-addv b27, v26.16b
-addv h7, v5.4h
-addv b11, v29.16b
-addv b14, v23.8b
-addv h3, v21.4h
-addv b5, v13.16b
+addv b5, v30.16b
+addv b31, v8.8b
+addv s7, v12.4s
+addv b20, v30.8b
+addv s8, v26.4s
+addv h19, v10.4h
 fmaxnmv s0, v0.4s
 fmaxnmv s31, v31.4s
 fmaxnmv s15, v15.4s
-fmaxnmv s26, v4.4s
-fmaxnmv s1, v28.4s
-fmaxnmv s16, v0.4s
-fmaxnmv s11, v6.4s
-fmaxnmv s22, v9.4s
+fmaxnmv s3, v2.4s
+fmaxnmv s29, v19.4s
+fmaxnmv s15, v29.4s
+fmaxnmv s4, v11.4s
+fmaxnmv s11, v0.4s
+fmaxnmv h0, v0.4h
+fmaxnmv h31, v31.8h
+fmaxnmv h15, v15.4h
+fmaxnmv h30, v0.4h
+fmaxnmv h23, v23.4h
+fmaxnmv h10, v11.4h
+fmaxnmv h18, v18.4h
+fmaxnmv h12, v22.4h
 fmaxv s0, v0.4s
 fmaxv s31, v31.4s
 fmaxv s15, v15.4s
-fmaxv s18, v25.4s
-fmaxv s13, v11.4s
-fmaxv s13, v0.4s
-fmaxv s1, v30.4s
-fmaxv s13, v12.4s
+fmaxv s6, v17.4s
+fmaxv s23, v29.4s
+fmaxv s19, v16.4s
+fmaxv s17, v16.4s
+fmaxv s26, v10.4s
+fmaxv h0, v0.4h
+fmaxv h31, v31.8h
+fmaxv h15, v15.4h
+fmaxv h31, v4.8h
+fmaxv h13, v23.4h
+fmaxv h27, v30.8h
+fmaxv h28, v6.8h
+fmaxv h16, v6.4h
 fminnmv s0, v0.4s
 fminnmv s31, v31.4s
 fminnmv s15, v15.4s
-fminnmv s12, v30.4s
-fminnmv s31, v4.4s
-fminnmv s27, v17.4s
-fminnmv s3, v22.4s
-fminnmv s28, v1.4s
+fminnmv s23, v7.4s
+fminnmv s20, v19.4s
+fminnmv s4, v10.4s
+fminnmv s11, v5.4s
+fminnmv s17, v2.4s
+fminnmv h0, v0.4h
+fminnmv h31, v31.8h
+fminnmv h15, v15.4h
+fminnmv h3, v14.8h
+fminnmv h14, v13.8h
+fminnmv h24, v20.4h
+fminnmv h25, v15.4h
+fminnmv h29, v0.4h
 fminv s0, v0.4s
 fminv s31, v31.4s
 fminv s15, v15.4s
-fminv s17, v19.4s
-fminv s12, v11.4s
-fminv s9, v28.4s
-fminv s22, v8.4s
-fminv s14, v18.4s
+fminv s22, v17.4s
+fminv s22, v14.4s
+fminv s17, v1.4s
+fminv s20, v15.4s
+fminv s19, v31.4s
+fminv h0, v0.4h
+fminv h31, v31.8h
+fminv h15, v15.4h
+fminv h24, v13.8h
+fminv h17, v13.4h
+fminv h15, v28.4h
+fminv h23, v25.4h
+fminv h0, v19.4h
 addp d0, v0.2d
 addp d31, v31.2d
 addp d15, v15.2d
-addp d2, v0.2d
-addp d20, v28.2d
-addp d31, v7.2d
-addp d5, v31.2d
-addp d11, v4.2d
+addp d22, v7.2d
+addp d16, v20.2d
+addp d15, v19.2d
+addp d2, v20.2d
+addp d13, v23.2d
 faddp s0, v0.2s
 faddp d31, v31.2d
 faddp s15, v15.2s
-faddp s9, v5.2s
-faddp d1, v14.2d
-faddp s0, v23.2s
-faddp d19, v9.2d
-faddp s11, v22.2s
+faddp d30, v6.2d
+faddp s1, v2.2s
+faddp s3, v20.2s
+faddp d1, v25.2d
+faddp d13, v9.2d
+faddp h0, v0.2h
+faddp h31, v31.2h
+faddp h15, v15.2h
+faddp h6, v3.2h
+faddp h26, v11.2h
+faddp h27, v2.2h
+faddp h13, v5.2h
+faddp h2, v5.2h
 fmaxp s0, v0.2s
 fmaxp d31, v31.2d
 fmaxp s15, v15.2s
-fmaxp s12, v27.2s
-fmaxp d15, v9.2d
-fmaxp d1, v9.2d
-fmaxp d27, v22.2d
-fmaxp s14, v23.2s
+fmaxp d1, v19.2d
+fmaxp d19, v25.2d
+fmaxp d5, v5.2d
+fmaxp d0, v9.2d
+fmaxp s31, v16.2s
+fmaxp h0, v0.2h
+fmaxp h31, v31.2h
+fmaxp h15, v15.2h
+fmaxp h0, v26.2h
+fmaxp h20, v13.2h
+fmaxp h13, v15.2h
+fmaxp h2, v26.2h
+fmaxp h9, v25.2h
 fminp s0, v0.2s
 fminp d31, v31.2d
 fminp s15, v15.2s
-fminp s2, v29.2s
-fminp d12, v6.2d
-fminp d11, v19.2d
-fminp d20, v31.2d
-fminp s15, v21.2s
+fminp d0, v3.2d
+fminp s13, v5.2s
+fminp s11, v1.2s
+fminp s4, v8.2s
+fminp s22, v4.2s
+fminp h0, v0.2h
+fminp h31, v31.2h
+fminp h15, v15.2h
+fminp h22, v27.2h
+fminp h27, v22.2h
+fminp h22, v7.2h
+fminp h13, v0.2h
+fminp h28, v29.2h
 fmaxnmp s0, v0.2s
 fmaxnmp d31, v31.2d
 fmaxnmp s15, v15.2s
-fmaxnmp d4, v8.2d
-fmaxnmp s17, v10.2s
-fmaxnmp s25, v2.2s
-fmaxnmp s27, v14.2s
-fmaxnmp s4, v27.2s
+fmaxnmp d30, v26.2d
+fmaxnmp s22, v30.2s
+fmaxnmp d0, v12.2d
+fmaxnmp s24, v19.2s
+fmaxnmp d21, v1.2d
+fmaxnmp h0, v0.2h
+fmaxnmp h31, v31.2h
+fmaxnmp h15, v15.2h
+fmaxnmp h21, v18.2h
+fmaxnmp h30, v23.2h
+fmaxnmp h1, v4.2h
+fmaxnmp h6, v23.2h
+fmaxnmp h23, v7.2h
 fminnmp s0, v0.2s
 fminnmp d31, v31.2d
 fminnmp s15, v15.2s
-fminnmp s27, v26.2s
-fminnmp d22, v9.2d
-fminnmp d1, v22.2d
-fminnmp s11, v9.2s
-fminnmp s9, v28.2s
+fminnmp d5, v29.2d
+fminnmp d29, v18.2d
+fminnmp d8, v4.2d
+fminnmp d4, v12.2d
+fminnmp s18, v17.2s
+fminnmp h0, v0.2h
+fminnmp h31, v31.2h
+fminnmp h15, v15.2h
+fminnmp h2, v29.2h
+fminnmp h11, v12.2h
+fminnmp h0, v12.2h
+fminnmp h14, v22.2h
+fminnmp h6, v11.2h
 uzp1 v0.8b, v0.8b, v0.8b
 uzp1 v31.2d, v31.2d, v31.2d
 uzp1 v15.4h, v15.4h, v15.4h
-uzp1 v14.2d, v21.2d, v29.2d
-uzp1 v16.2s, v24.2s, v18.2s
-uzp1 v27.4h, v10.4h, v27.4h
-uzp1 v27.8h, v0.8h, v7.8h
-uzp1 v25.4s, v17.4s, v8.4s
+uzp1 v14.2d, v23.2d, v15.2d
+uzp1 v24.8b, v21.8b, v17.8b
+uzp1 v15.8b, v22.8b, v26.8b
+uzp1 v23.2d, v4.2d, v5.2d
+uzp1 v13.16b, v24.16b, v25.16b
 trn1 v0.8b, v0.8b, v0.8b
 trn1 v31.2d, v31.2d, v31.2d
 trn1 v15.4h, v15.4h, v15.4h
-trn1 v22.2d, v15.2d, v4.2d
-trn1 v19.2d, v8.2d, v9.2d
-trn1 v22.4s, v14.4s, v24.4s
-trn1 v21.4s, v3.4s, v18.4s
-trn1 v3.4s, v26.4s, v6.4s
+trn1 v21.2d, v3.2d, v2.2d
+trn1 v31.8b, v17.8b, v2.8b
+trn1 v27.4s, v1.4s, v25.4s
+trn1 v20.8h, v21.8h, v22.8h
+trn1 v31.2s, v4.2s, v1.2s
 zip1 v0.8b, v0.8b, v0.8b
 zip1 v31.2d, v31.2d, v31.2d
 zip1 v15.4h, v15.4h, v15.4h
-zip1 v9.8h, v0.8h, v22.8h
-zip1 v12.8b, v13.8b, v11.8b
-zip1 v30.8h, v30.8h, v26.8h
-zip1 v1.16b, v17.16b, v13.16b
-zip1 v22.2d, v0.2d, v21.2d
+zip1 v14.8h, v24.8h, v26.8h
+zip1 v28.8b, v9.8b, v18.8b
+zip1 v22.2d, v28.2d, v23.2d
+zip1 v13.8h, v19.8h, v5.8h
+zip1 v30.4h, v1.4h, v29.4h
 uzp2 v0.8b, v0.8b, v0.8b
 uzp2 v31.2d, v31.2d, v31.2d
 uzp2 v15.4h, v15.4h, v15.4h
-uzp2 v30.4h, v24.4h, v27.4h
-uzp2 v17.2s, v29.2s, v7.2s
-uzp2 v5.16b, v15.16b, v11.16b
-uzp2 v16.4s, v1.4s, v19.4s
-uzp2 v15.4h, v18.4h, v28.4h
+uzp2 v10.2s, v0.2s, v22.2s
+uzp2 v4.2s, v22.2s, v27.2s
+uzp2 v19.8h, v25.8h, v22.8h
+uzp2 v17.4s, v31.4s, v26.4s
+uzp2 v12.2s, v17.2s, v22.2s
 trn2 v0.8b, v0.8b, v0.8b
 trn2 v31.2d, v31.2d, v31.2d
 trn2 v15.4h, v15.4h, v15.4h
-trn2 v12.16b, v0.16b, v18.16b
-trn2 v2.2s, v21.2s, v27.2s
-trn2 v23.4s, v29.4s, v26.4s
-trn2 v30.2d, v11.2d, v25.2d
-trn2 v6.4h, v31.4h, v24.4h
+trn2 v31.8b, v27.8b, v13.8b
+trn2 v26.8h, v26.8h, v27.8h
+trn2 v14.2d, v0.2d, v12.2d
+trn2 v8.4h, v6.4h, v21.4h
+trn2 v5.8h, v20.8h, v28.8h
 zip2 v0.8b, v0.8b, v0.8b
 zip2 v31.2d, v31.2d, v31.2d
 zip2 v15.4h, v15.4h, v15.4h
-zip2 v9.8h, v8.8h, v2.8h
-zip2 v17.4s, v11.4s, v13.4s
-zip2 v0.4h, v25.4h, v8.4h
-zip2 v25.4s, v10.4s, v15.4s
-zip2 v19.4s, v6.4s, v6.4s
+zip2 v1.2d, v28.2d, v5.2d
+zip2 v26.16b, v29.16b, v0.16b
+zip2 v27.2d, v21.2d, v22.2d
+zip2 v28.8h, v13.8h, v7.8h
+zip2 v21.4s, v0.4s, v11.4s
 ext v0.8b, v0.8b, v0.8b, #0
 ext v31.16b, v31.16b, v31.16b, #15
 ext v15.8b, v15.8b, v15.8b, #7
-ext v27.16b, v28.16b, v18.16b, #15
-ext v25.16b, v27.16b, v6.16b, #12
-ext v24.16b, v30.16b, v4.16b, #4
-ext v17.8b, v22.8b, v20.8b, #6
-ext v11.16b, v12.16b, v27.16b, #6
+ext v12.16b, v26.16b, v10.16b, #6
+ext v7.8b, v5.8b, v3.8b, #0
+ext v15.16b, v26.16b, v13.16b, #7
+ext v7.16b, v17.16b, v5.16b, #11
+ext v20.16b, v5.16b, v22.16b, #8
 tbl v0.8b, {v0.16b}, v0.8b
 tbl v31.16b, {v31.16b}, v31.16b
 tbl v15.8b, {v15.16b}, v15.8b
-tbl v16.16b, {v1.16b}, v4.16b
-tbl v9.8b, {v7.16b}, v21.8b
-tbl v26.8b, {v15.16b}, v5.8b
-tbl v14.16b, {v17.16b}, v12.16b
-tbl v16.16b, {v19.16b}, v30.16b
+tbl v6.16b, {v29.16b}, v27.16b
+tbl v11.16b, {v2.16b}, v24.16b
+tbl v27.8b, {v20.16b}, v23.8b
+tbl v12.16b, {v12.16b}, v22.16b
+tbl v14.16b, {v17.16b}, v26.16b
 tbx v0.8b, {v0.16b}, v0.8b
 tbx v31.16b, {v31.16b}, v31.16b
 tbx v15.8b, {v15.16b}, v15.8b
-tbx v20.16b, {v16.16b}, v1.16b
-tbx v22.16b, {v9.16b}, v16.16b
-tbx v22.8b, {v6.16b}, v17.8b
-tbx v12.16b, {v24.16b}, v24.16b
-tbx v19.8b, {v2.16b}, v1.8b
+tbx v7.8b, {v17.16b}, v20.8b
+tbx v10.16b, {v3.16b}, v7.16b
+tbx v28.16b, {v30.16b}, v10.16b
+tbx v2.16b, {v31.16b}, v13.16b
+tbx v5.8b, {v9.16b}, v24.8b
 tbl v0.8b, {v0.16b, v1.16b}, v0.8b
 tbl v31.16b, {v31.16b, v0.16b}, v31.16b
 tbl v15.8b, {v15.16b, v16.16b}, v15.8b
-tbl v8.16b, {v16.16b, v17.16b}, v7.16b
-tbl v16.8b, {v26.16b, v27.16b}, v19.8b
-tbl v21.8b, {v5.16b, v6.16b}, v25.8b
-tbl v9.16b, {v14.16b, v15.16b}, v2.16b
-tbl v4.8b, {v3.16b, v4.16b}, v9.8b
+tbl v23.16b, {v12.16b, v13.16b}, v20.16b
+tbl v24.16b, {v23.16b, v24.16b}, v1.16b
+tbl v9.16b, {v4.16b, v5.16b}, v9.16b
+tbl v24.16b, {v25.16b, v26.16b}, v23.16b
+tbl v23.16b, {v7.16b, v8.16b}, v18.16b
 tbx v0.8b, {v0.16b, v1.16b}, v0.8b
 tbx v31.16b, {v31.16b, v0.16b}, v31.16b
 tbx v15.8b, {v15.16b, v16.16b}, v15.8b
-tbx v9.16b, {v27.16b, v28.16b}, v27.16b
-tbx v31.8b, {v7.16b, v8.16b}, v14.8b
-tbx v17.16b, {v26.16b, v27.16b}, v20.16b
-tbx v6.16b, {v18.16b, v19.16b}, v7.16b
-tbx v21.16b, {v3.16b, v4.16b}, v18.16b
+tbx v19.16b, {v0.16b, v1.16b}, v0.16b
+tbx v16.16b, {v27.16b, v28.16b}, v9.16b
+tbx v11.16b, {v1.16b, v2.16b}, v21.16b
+tbx v9.16b, {v16.16b, v17.16b}, v26.16b
+tbx v0.16b, {v15.16b, v16.16b}, v25.16b
 tbl v0.8b, {v0.16b-v2.16b}, v0.8b
 tbl v31.16b, {v31.16b, v0.16b, v1.16b}, v31.16b
 tbl v15.8b, {v15.16b-v17.16b}, v15.8b
-tbl v19.8b, {v30.16b, v31.16b, v0.16b}, v19.8b
-tbl v25.8b, {v8.16b-v10.16b}, v16.8b
-tbl v1.8b, {v15.16b-v17.16b}, v21.8b
-tbl v11.16b, {v9.16b-v11.16b}, v22.16b
-tbl v15.16b, {v25.16b-v27.16b}, v23.16b
+tbl v17.16b, {v24.16b-v26.16b}, v8.16b
+tbl v16.16b, {v16.16b-v18.16b}, v18.16b
+tbl v27.16b, {v13.16b-v15.16b}, v26.16b
+tbl v8.16b, {v10.16b-v12.16b}, v23.16b
+tbl v3.16b, {v0.16b-v2.16b}, v11.16b
 tbx v0.8b, {v0.16b-v2.16b}, v0.8b
 tbx v31.16b, {v31.16b, v0.16b, v1.16b}, v31.16b
 tbx v15.8b, {v15.16b-v17.16b}, v15.8b
-tbx v17.8b, {v6.16b-v8.16b}, v23.8b
-tbx v27.8b, {v16.16b-v18.16b}, v5.8b
-tbx v18.16b, {v6.16b-v8.16b}, v14.16b
-tbx v5.16b, {v14.16b-v16.16b}, v20.16b
-tbx v12.8b, {v6.16b-v8.16b}, v13.8b
+tbx v25.8b, {v4.16b-v6.16b}, v17.8b
+tbx v12.8b, {v16.16b-v18.16b}, v3.8b
+tbx v23.8b, {v7.16b-v9.16b}, v8.8b
+tbx v19.8b, {v23.16b-v25.16b}, v18.8b
+tbx v4.16b, {v16.16b-v18.16b}, v2.16b
 tbl v0.8b, {v0.16b-v3.16b}, v0.8b
 tbl v31.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v31.16b
 tbl v15.8b, {v15.16b-v18.16b}, v15.8b
-tbl v25.8b, {v24.16b-v27.16b}, v22.8b
-tbl v16.16b, {v27.16b-v30.16b}, v8.16b
-tbl v16.8b, {v15.16b-v18.16b}, v5.8b
-tbl v25.8b, {v5.16b-v8.16b}, v21.8b
-tbl v29.8b, {v3.16b-v6.16b}, v6.8b
+tbl v9.8b, {v16.16b-v19.16b}, v0.8b
+tbl v29.8b, {v8.16b-v11.16b}, v19.8b
+tbl v14.16b, {v6.16b-v9.16b}, v26.16b
+tbl v16.8b, {v17.16b-v20.16b}, v12.8b
+tbl v8.16b, {v6.16b-v9.16b}, v9.16b
 tbx v0.8b, {v0.16b-v3.16b}, v0.8b
 tbx v31.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v31.16b
 tbx v15.8b, {v15.16b-v18.16b}, v15.8b
-tbx v16.16b, {v23.16b-v26.16b}, v16.16b
-tbx v15.16b, {v13.16b-v16.16b}, v29.16b
-tbx v9.8b, {v29.16b, v30.16b, v31.16b, v0.16b}, v28.8b
-tbx v28.16b, {v1.16b-v4.16b}, v12.16b
-tbx v10.8b, {v15.16b-v18.16b}, v7.8b
+tbx v19.16b, {v31.16b, v0.16b, v1.16b, v2.16b}, v20.16b
+tbx v17.16b, {v8.16b-v11.16b}, v31.16b
+tbx v28.16b, {v5.16b-v8.16b}, v2.16b
+tbx v24.16b, {v22.16b-v25.16b}, v18.16b
+tbx v13.8b, {v5.16b-v8.16b}, v31.8b
 sshr v31.2d, v31.2d, #1
 sshr v15.2s, v15.2s, #5
-sshr v4.8h, v2.8h, #1
-sshr v8.4s, v23.4s, #8
-sshr v28.2d, v20.2d, #55
-sshr v12.16b, v16.16b, #1
-sshr v25.2s, v18.2s, #26
-sshr v1.2d, v3.2d, #25
+sshr v21.8h, v23.8h, #7
+sshr v5.2s, v12.2s, #19
+sshr v21.8h, v5.8h, #14
+sshr v15.4s, v20.4s, #31
+sshr v19.2d, v8.2d, #39
+sshr v30.4h, v1.4h, #10
 sshr d31, d31, #1
-sshr d7, d5, #19
-sshr d5, d7, #19
-sshr d1, d21, #34
-sshr d25, d13, #37
-sshr d10, d21, #16
-sshr d1, d21, #46
-sshr d6, d4, #6
+sshr d4, d19, #56
+sshr d29, d24, #1
+sshr d8, d2, #53
+sshr d24, d17, #20
+sshr d31, d23, #39
+sshr d10, d19, #46
+sshr d13, d24, #37
 ushr v31.2d, v31.2d, #1
 ushr v15.2s, v15.2s, #5
-ushr v17.8b, v20.8b, #7
-ushr v31.4s, v17.4s, #31
-ushr v29.8h, v24.8h, #15
-ushr v20.4s, v0.4s, #18
-ushr v26.2d, v29.2d, #1
-ushr v5.4s, v10.4s, #16
+ushr v23.2s, v23.2s, #15
+ushr v1.8h, v15.8h, #1
+ushr v29.4s, v23.4s, #2
+ushr v22.2d, v14.2d, #57
+ushr v13.2s, v8.2s, #19
+ushr v19.2d, v27.2d, #64
 ushr d31, d31, #1
-ushr d30, d15, #50
-ushr d14, d0, #18
-ushr d13, d20, #9
-ushr d7, d19, #10
-ushr d17, d19, #45
-ushr d21, d11, #48
-ushr d17, d0, #26
+ushr d21, d1, #35
+ushr d13, d25, #30
+ushr d22, d10, #63
+ushr d14, d24, #39
+ushr d17, d21, #33
+ushr d15, d20, #25
+ushr d5, d31, #10
 ssra v31.2d, v31.2d, #1
 ssra v15.2s, v15.2s, #5
-ssra v24.2d, v27.2d, #17
-ssra v9.2d, v7.2d, #52
-ssra v31.8b, v22.8b, #1
-ssra v14.2s, v19.2s, #18
-ssra v25.4h, v19.4h, #14
-ssra v30.4s, v10.4s, #31
+ssra v30.2d, v8.2d, #43
+ssra v15.4s, v8.4s, #4
+ssra v2.4s, v5.4s, #19
+ssra v7.2d, v18.2d, #45
+ssra v21.4s, v27.4s, #2
+ssra v18.4s, v31.4s, #8
 ssra d31, d31, #1
-ssra d5, d5, #58
-ssra d22, d18, #19
-ssra d31, d22, #57
-ssra d13, d14, #53
-ssra d19, d8, #33
-ssra d4, d25, #32
-ssra d6, d4, #52
+ssra d28, d10, #61
+ssra d5, d9, #11
+ssra d20, d27, #60
+ssra d19, d4, #16
+ssra d7, d13, #23
+ssra d21, d28, #13
+ssra d24, d29, #31
 usra v31.2d, v31.2d, #1
 usra v15.2s, v15.2s, #5
-usra v23.2s, v5.2s, #24
-usra v1.4h, v7.4h, #2
-usra v20.2d, v7.2d, #53
-usra v12.2d, v11.2d, #8
-usra v5.4s, v8.4s, #9
-usra v30.4h, v13.4h, #9
+usra v19.16b, v18.16b, #2
+usra v25.2s, v0.2s, #10
+usra v24.4s, v2.4s, #19
+usra v6.2d, v27.2d, #14
+usra v23.16b, v24.16b, #6
+usra v19.4s, v22.4s, #30
 usra d31, d31, #1
-usra d13, d25, #31
-usra d27, d15, #30
-usra d2, d29, #8
-usra d13, d7, #44
-usra d20, d20, #63
-usra d20, d14, #7
-usra d21, d22, #43
+usra d30, d19, #41
+usra d3, d27, #54
+usra d13, d13, #19
+usra d2, d9, #63
+usra d19, d20, #2
+usra d13, d8, #61
+usra d7, d0, #36
 srshr v31.2d, v31.2d, #1
 srshr v15.2s, v15.2s, #5
-srshr v7.2d, v10.2d, #19
-srshr v28.2d, v3.2d, #37
-srshr v0.2d, v5.2d, #47
-srshr v30.2d, v12.2d, #52
-srshr v16.8h, v22.8h, #4
-srshr v16.2s, v30.2s, #19
+srshr v27.4h, v28.4h, #13
+srshr v7.8h, v19.8h, #7
+srshr v28.16b, v11.16b, #2
+srshr v9.4h, v23.4h, #13
+srshr v17.2s, v1.2s, #10
+srshr v19.4s, v7.4s, #21
 srshr d31, d31, #1
-srshr d4, d5, #36
-srshr d29, d20, #42
-srshr d22, d0, #41
-srshr d20, d26, #27
-srshr d1, d30, #53
-srshr d4, d21, #18
-srshr d5, d24, #40
+srshr d0, d21, #47
+srshr d10, d7, #30
+srshr d2, d25, #30
+srshr d23, d7, #21
+srshr d10, d8, #14
+srshr d29, d12, #56
+srshr d13, d7, #47
 urshr v31.2d, v31.2d, #1
 urshr v15.2s, v15.2s, #5
-urshr v23.8h, v7.8h, #9
-urshr v31.4s, v26.4s, #16
-urshr v11.2s, v23.2s, #2
-urshr v28.8h, v6.8h, #12
-urshr v31.4h, v6.4h, #8
-urshr v12.2d, v19.2d, #19
+urshr v30.2s, v30.2s, #3
+urshr v11.2s, v6.2s, #16
+urshr v9.16b, v22.16b, #8
+urshr v2.2d, v7.2d, #21
+urshr v13.2d, v16.2d, #23
+urshr v21.2d, v12.2d, #10
 urshr d31, d31, #1
-urshr d28, d1, #29
-urshr d1, d31, #24
-urshr d14, d3, #20
-urshr d31, d5, #52
-urshr d20, d1, #5
-urshr d3, d26, #55
-urshr d27, d31, #12
+urshr d14, d15, #30
+urshr d23, d11, #22
+urshr d24, d21, #17
+urshr d12, d3, #58
+urshr d18, d0, #44
+urshr d5, d20, #51
+urshr d29, d16, #50
 srsra v31.2d, v31.2d, #1
 srsra v15.2s, v15.2s, #5
-srsra v27.4h, v1.4h, #12
-srsra v17.4s, v12.4s, #8
-srsra v23.8h, v24.8h, #5
-srsra v25.4h, v25.4h, #8
-srsra v28.2d, v26.2d, #11
-srsra v12.2d, v17.2d, #63
+srsra v28.2s, v11.2s, #17
+srsra v30.16b, v14.16b, #3
+srsra v28.2s, v3.2s, #24
+srsra v23.2d, v29.2d, #10
+srsra v4.16b, v4.16b, #3
+srsra v10.4s, v12.4s, #7
 srsra d31, d31, #1
-srsra d10, d31, #20
-srsra d18, d0, #36
-srsra d20, d31, #59
-srsra d16, d26, #57
-srsra d2, d15, #62
-srsra d19, d14, #3
-srsra d8, d26, #49
+srsra d10, d21, #14
+srsra d16, d27, #42
+srsra d11, d1, #60
+srsra d5, d13, #35
+srsra d6, d28, #32
+srsra d0, d27, #56
+srsra d4, d2, #21
 ursra v31.2d, v31.2d, #1
 ursra v15.2s, v15.2s, #5
-ursra v18.4s, v1.4s, #22
-ursra v26.16b, v11.16b, #2
-ursra v20.2d, v7.2d, #59
-ursra v26.4s, v14.4s, #15
-ursra v14.2s, v26.2s, #14
-ursra v18.4h, v20.4h, #14
+ursra v9.2d, v28.2d, #3
+ursra v29.4h, v20.4h, #11
+ursra v10.2d, v9.2d, #60
+ursra v24.4s, v7.4s, #3
+ursra v20.4s, v30.4s, #24
+ursra v1.4s, v4.4s, #9
 ursra d31, d31, #1
-ursra d4, d22, #37
-ursra d8, d16, #49
-ursra d3, d31, #14
-ursra d27, d0, #28
-ursra d16, d25, #33
-ursra d19, d14, #28
-ursra d7, d31, #40
+ursra d6, d12, #54
+ursra d8, d23, #47
+ursra d26, d16, #24
+ursra d5, d14, #28
+ursra d21, d30, #55
+ursra d4, d23, #24
+ursra d13, d20, #12
 sri v31.2d, v31.2d, #1
 sri v15.2s, v15.2s, #5
-sri v31.2d, v26.2d, #40
-sri v19.2d, v2.2d, #26
-sri v13.4h, v23.4h, #16
-sri v22.8h, v20.8h, #5
-sri v21.4h, v10.4h, #2
-sri v12.8h, v27.8h, #8
+sri v0.4s, v11.4s, #1
+sri v2.4s, v8.4s, #9
+sri v1.2d, v8.2d, #9
+sri v13.2d, v6.2d, #39
+sri v26.2d, v25.2d, #30
+sri v16.4s, v21.4s, #11
 sri d31, d31, #1
-sri d11, d31, #56
-sri d30, d25, #11
-sri d18, d30, #6
-sri d2, d7, #28
-sri d17, d14, #11
-sri d26, d21, #29
-sri d17, d16, #64
+sri d11, d16, #63
+sri d9, d20, #1
+sri d22, d21, #45
+sri d30, d0, #50
+sri d17, d1, #27
+sri d18, d24, #5
+sri d0, d27, #58
 shl v31.2d, v31.2d, #63
 shl v15.2s, v15.2s, #27
-shl v28.8b, v4.8b, #3
-shl v22.4s, v15.4s, #13
-shl v7.4s, v1.4s, #12
-shl v6.2d, v15.2d, #8
-shl v28.2d, v9.2d, #59
-shl v30.2d, v19.2d, #46
+shl v5.2d, v25.2d, #59
+shl v0.2s, v5.2s, #22
+shl v17.2d, v27.2d, #2
+shl v9.8b, v19.8b, #5
+shl v23.2s, v19.2s, #17
+shl v14.2d, v30.2d, #49
 shl d31, d31, #63
-shl d29, d14, #9
-shl d23, d0, #14
-shl d24, d27, #7
-shl d2, d31, #19
-shl d3, d5, #38
-shl d24, d4, #45
-shl d29, d5, #55
+shl d7, d31, #14
+shl d14, d6, #41
+shl d28, d14, #48
+shl d6, d7, #20
+shl d25, d12, #12
+shl d9, d2, #12
+shl d20, d28, #32
 sli v31.2d, v31.2d, #63
 sli v15.2s, v15.2s, #27
-sli v31.8h, v1.8h, #2
-sli v29.2d, v13.2d, #4
-sli v12.2d, v26.2d, #8
-sli v14.4h, v20.4h, #9
-sli v31.2d, v28.2d, #49
-sli v5.2s, v5.2s, #12
+sli v0.4h, v8.4h, #8
+sli v31.2d, v23.2d, #23
+sli v12.16b, v1.16b, #6
+sli v27.2s, v15.2s, #30
+sli v25.16b, v18.16b, #2
+sli v29.4s, v29.4s, #22
 sli d31, d31, #63
-sli d13, d20, #10
-sli d11, d15, #18
-sli d10, d28, #9
-sli d28, d28, #34
-sli d19, d25, #46
-sli d30, d30, #33
-sli d21, d30, #55
+sli d26, d25, #25
+sli d18, d18, #17
+sli d6, d4, #28
+sli d6, d28, #5
+sli d28, d28, #27
+sli d31, d15, #60
+sli d8, d23, #61
 sqshlu v31.2d, v31.2d, #63
 sqshlu v15.2s, v15.2s, #27
-sqshlu v0.4h, v11.4h, #11
-sqshlu v19.2d, v28.2d, #22
-sqshlu v18.4s, v21.4s, #22
-sqshlu v14.2d, v16.2d, #18
-sqshlu v14.4h, v23.4h, #7
-sqshlu v30.2s, v15.2s, #9
+sqshlu v8.2s, v25.2s, #12
+sqshlu v23.4h, v28.4h, #8
+sqshlu v8.2d, v25.2d, #8
+sqshlu v15.4s, v15.4s, #7
+sqshlu v19.8h, v4.8h, #6
+sqshlu v8.16b, v20.16b, #6
 sqshl v31.2d, v31.2d, #63
 sqshl v15.2s, v15.2s, #27
-sqshl v1.2d, v28.2d, #10
-sqshl v31.8h, v6.8h, #3
-sqshl v16.2d, v22.2d, #38
-sqshl v2.4s, v10.4s, #10
-sqshl v8.4s, v10.4s, #12
-sqshl v18.2d, v5.2d, #6
+sqshl v15.4s, v9.4s, #11
+sqshl v24.4s, v2.4s, #18
+sqshl v25.8h, v5.8h, #8
+sqshl v26.2s, v1.2s, #2
+sqshl v10.2d, v5.2d, #25
+sqshl v29.8h, v4.8h, #11
 uqshl v31.2d, v31.2d, #63
 uqshl v15.2s, v15.2s, #27
-uqshl v14.2s, v3.2s, #26
-uqshl v20.2d, v30.2d, #0
-uqshl v30.2d, v8.2d, #50
-uqshl v3.2d, v2.2d, #19
-uqshl v11.2d, v15.2d, #45
-uqshl v12.2s, v23.2s, #23
+uqshl v10.2d, v4.2d, #36
+uqshl v14.4s, v20.4s, #28
+uqshl v5.2d, v21.2d, #8
+uqshl v0.2s, v26.2s, #18
+uqshl v20.2s, v5.2s, #9
+uqshl v14.2d, v22.2d, #24
 sqshlu d31, d31, #63
 sqshlu s15, s15, #27
-sqshlu d18, d18, #26
-sqshlu h12, h22, #2
-sqshlu b23, b29, #6
-sqshlu d4, d25, #18
-sqshlu d13, d23, #58
-sqshlu h21, h27, #14
+sqshlu d16, d13, #1
+sqshlu d1, d5, #42
+sqshlu d26, d27, #13
+sqshlu d3, d14, #25
+sqshlu b26, b2, #4
+sqshlu b20, b20, #7
 sqshl d31, d31, #63
 sqshl s15, s15, #27
-sqshl s6, s22, #20
-sqshl s5, s4, #2
-sqshl d13, d17, #26
-sqshl d13, d13, #51
-sqshl d24, d20, #52
-sqshl d20, d25, #55
+sqshl s11, s13, #3
+sqshl d6, d6, #38
+sqshl d26, d7, #59
+sqshl d15, d14, #63
+sqshl d4, d30, #38
+sqshl d6, d6, #19
 uqshl d31, d31, #63
 uqshl s15, s15, #27
-uqshl d17, d1, #54
-uqshl d19, d31, #60
-uqshl s10, s24, #13
-uqshl d28, d4, #41
-uqshl d23, d25, #62
-uqshl d7, d0, #19
+uqshl d12, d2, #7
+uqshl h22, h1, #10
+uqshl d6, d7, #44
+uqshl d10, d8, #17
+uqshl d24, d2, #58
+uqshl d13, d20, #35
 sqshrun s15, d15, #5
-sqshrun s19, d16, #12
-sqshrun s25, d31, #29
-sqshrun b13, h9, #3
-sqshrun h26, s11, #2
-sqshrun h13, s5, #13
-sqshrun s19, d5, #22
-sqshrun b19, h25, #7
+sqshrun s23, d29, #17
+sqshrun h13, s9, #1
+sqshrun s29, d1, #30
+sqshrun h1, s21, #9
+sqshrun s29, d31, #9
+sqshrun h24, s20, #13
+sqshrun h27, s25, #7
 sqrshrun s15, d15, #5
-sqrshrun s5, d5, #19
-sqrshrun s26, d13, #25
-sqrshrun h23, s9, #15
-sqrshrun h5, s6, #8
-sqrshrun s22, d27, #26
-sqrshrun s22, d7, #13
-sqrshrun b18, h30, #6
+sqrshrun b10, h2, #8
+sqrshrun h23, s11, #9
+sqrshrun b20, h10, #2
+sqrshrun h14, s13, #14
+sqrshrun s11, d11, #9
+sqrshrun h8, s10, #14
+sqrshrun b20, h25, #8
 sqshrn s15, d15, #5
-sqshrn s4, d30, #17
-sqshrn b7, h6, #1
-sqshrn s5, d29, #5
-sqshrn s7, d29, #6
-sqshrn s12, d23, #32
-sqshrn s18, d17, #26
-sqshrn s22, d26, #32
+sqshrn s15, d5, #23
+sqshrn s17, d13, #30
+sqshrn b22, h26, #2
+sqshrn s5, d18, #31
+sqshrn s23, d3, #31
+sqshrn b9, h23, #5
+sqshrn h13, s20, #7
 uqshrn s15, d15, #5
-uqshrn s16, d13, #25
-uqshrn h21, s3, #6
-uqshrn b27, h8, #5
-uqshrn s3, d15, #16
-uqshrn h27, s28, #15
-uqshrn h22, s28, #1
-uqshrn s19, d5, #23
+uqshrn s12, d30, #18
+uqshrn s2, d3, #16
+uqshrn s4, d23, #2
+uqshrn s31, d2, #2
+uqshrn h15, s16, #5
+uqshrn h31, s18, #10
+uqshrn h18, s22, #13
 sqrshrn s15, d15, #5
-sqrshrn b23, h30, #2
-sqrshrn s4, d1, #23
-sqrshrn s10, d0, #10
-sqrshrn s8, d3, #30
-sqrshrn b7, h6, #2
-sqrshrn s31, d26, #22
-sqrshrn b22, h10, #4
+sqrshrn h25, s1, #14
+sqrshrn s9, d3, #10
+sqrshrn s27, d19, #18
+sqrshrn s13, d4, #4
+sqrshrn s8, d24, #21
+sqrshrn b21, h3, #2
+sqrshrn h3, s18, #7
 uqrshrn s15, d15, #5
-uqrshrn b24, h10, #4
-uqrshrn s26, d26, #21
-uqrshrn s25, d19, #16
-uqrshrn s13, d25, #21
-uqrshrn s23, d28, #3
-uqrshrn b26, h22, #6
-uqrshrn s13, d29, #17
+uqrshrn s23, d7, #12
+uqrshrn h22, s13, #16
+uqrshrn h20, s23, #7
+uqrshrn s21, d19, #20
+uqrshrn s21, d15, #22
+uqrshrn h21, s30, #4
+uqrshrn s12, d7, #21
 shrn v15.2s, v15.2d, #5
-shrn v1.2s, v15.2d, #6
-shrn v7.2s, v17.2d, #21
-shrn v29.2s, v27.2d, #31
-shrn v2.2s, v24.2d, #15
-shrn v3.2s, v7.2d, #5
-shrn v9.4h, v24.4s, #14
-shrn v12.2s, v20.2d, #21
+shrn v11.4h, v10.4s, #15
+shrn v19.4h, v30.4s, #9
+shrn v21.2s, v6.2d, #24
+shrn v8.4h, v15.4s, #1
+shrn v0.8b, v13.8h, #4
+shrn v25.2s, v13.2d, #29
+shrn v3.2s, v24.2d, #13
 shrn2 v15.4s, v15.2d, #5
-shrn2 v23.4s, v1.2d, #3
-shrn2 v0.4s, v0.2d, #3
-shrn2 v27.8h, v9.4s, #5
-shrn2 v16.16b, v18.8h, #3
-shrn2 v4.8h, v17.4s, #8
-shrn2 v23.4s, v18.2d, #2
-shrn2 v16.8h, v2.4s, #1
+shrn2 v31.4s, v23.2d, #26
+shrn2 v30.4s, v20.2d, #6
+shrn2 v0.16b, v31.8h, #5
+shrn2 v8.16b, v13.8h, #1
+shrn2 v1.8h, v29.4s, #4
+shrn2 v28.4s, v30.2d, #17
+shrn2 v4.8h, v13.4s, #3
 sqshrun v15.2s, v15.2d, #5
-sqshrun v16.2s, v0.2d, #26
-sqshrun v8.4h, v31.4s, #7
-sqshrun v5.8b, v2.8h, #3
-sqshrun v4.8b, v21.8h, #1
-sqshrun v2.2s, v2.2d, #21
-sqshrun v20.2s, v5.2d, #19
-sqshrun v22.8b, v15.8h, #4
+sqshrun v29.2s, v0.2d, #26
+sqshrun v9.4h, v5.4s, #2
+sqshrun v26.2s, v10.2d, #29
+sqshrun v14.4h, v24.4s, #14
+sqshrun v15.2s, v26.2d, #2
+sqshrun v30.2s, v31.2d, #10
+sqshrun v17.2s, v15.2d, #8
 sqshrun2 v15.4s, v15.2d, #5
-sqshrun2 v1.8h, v11.4s, #11
-sqshrun2 v14.8h, v19.4s, #13
-sqshrun2 v30.8h, v1.4s, #10
-sqshrun2 v11.4s, v20.2d, #16
-sqshrun2 v3.8h, v14.4s, #9
-sqshrun2 v25.4s, v6.2d, #32
-sqshrun2 v24.4s, v6.2d, #1
+sqshrun2 v14.16b, v26.8h, #6
+sqshrun2 v29.4s, v25.2d, #16
+sqshrun2 v29.16b, v12.8h, #7
+sqshrun2 v31.8h, v31.4s, #8
+sqshrun2 v25.4s, v19.2d, #22
+sqshrun2 v23.4s, v22.2d, #17
+sqshrun2 v18.4s, v26.2d, #9
 rshrn v15.2s, v15.2d, #5
-rshrn v1.4h, v15.4s, #1
-rshrn v23.2s, v22.2d, #1
-rshrn v1.4h, v29.4s, #5
-rshrn v18.2s, v14.2d, #17
-rshrn v25.8b, v26.8h, #4
-rshrn v24.2s, v9.2d, #13
-rshrn v4.8b, v1.8h, #7
+rshrn v13.2s, v26.2d, #11
+rshrn v29.2s, v7.2d, #30
+rshrn v29.4h, v2.4s, #4
+rshrn v17.4h, v4.4s, #9
+rshrn v26.2s, v1.2d, #17
+rshrn v25.2s, v5.2d, #17
+rshrn v3.2s, v25.2d, #15
 rshrn2 v15.4s, v15.2d, #5
-rshrn2 v31.16b, v30.8h, #2
-rshrn2 v29.4s, v10.2d, #17
-rshrn2 v2.4s, v5.2d, #19
-rshrn2 v16.8h, v6.4s, #9
-rshrn2 v7.4s, v5.2d, #23
-rshrn2 v4.4s, v17.2d, #20
-rshrn2 v8.8h, v21.4s, #1
+rshrn2 v7.4s, v23.2d, #1
+rshrn2 v10.4s, v24.2d, #26
+rshrn2 v19.8h, v24.4s, #2
+rshrn2 v6.8h, v9.4s, #3
+rshrn2 v18.4s, v27.2d, #27
+rshrn2 v16.4s, v6.2d, #21
+rshrn2 v8.4s, v15.2d, #11
 sqrshrun v15.2s, v15.2d, #5
-sqrshrun v29.2s, v3.2d, #19
-sqrshrun v14.8b, v7.8h, #3
-sqrshrun v4.4h, v21.4s, #4
-sqrshrun v19.8b, v18.8h, #2
-sqrshrun v0.2s, v6.2d, #10
-sqrshrun v14.4h, v1.4s, #16
-sqrshrun v1.4h, v6.4s, #13
+sqrshrun v18.2s, v19.2d, #22
+sqrshrun v28.2s, v26.2d, #24
+sqrshrun v5.2s, v21.2d, #19
+sqrshrun v17.4h, v17.4s, #8
+sqrshrun v4.4h, v10.4s, #2
+sqrshrun v8.2s, v2.2d, #25
+sqrshrun v24.8b, v4.8h, #4
 sqrshrun2 v15.4s, v15.2d, #5
-sqrshrun2 v23.16b, v24.8h, #6
-sqrshrun2 v2.8h, v20.4s, #1
-sqrshrun2 v31.4s, v10.2d, #13
-sqrshrun2 v15.8h, v18.4s, #2
-sqrshrun2 v30.8h, v17.4s, #10
-sqrshrun2 v26.4s, v9.2d, #28
-sqrshrun2 v14.4s, v18.2d, #2
+sqrshrun2 v14.16b, v23.8h, #5
+sqrshrun2 v16.8h, v19.4s, #13
+sqrshrun2 v13.8h, v19.4s, #1
+sqrshrun2 v27.8h, v17.4s, #9
+sqrshrun2 v2.4s, v28.2d, #6
+sqrshrun2 v19.4s, v4.2d, #12
+sqrshrun2 v6.4s, v20.2d, #14
 sqshrn v15.2s, v15.2d, #5
-sqshrn v1.4h, v8.4s, #13
-sqshrn v11.2s, v24.2d, #29
-sqshrn v27.4h, v28.4s, #13
-sqshrn v10.4h, v9.4s, #6
-sqshrn v28.8b, v11.8h, #2
-sqshrn v13.8b, v14.8h, #7
-sqshrn v19.2s, v7.2d, #21
+sqshrn v3.2s, v4.2d, #13
+sqshrn v12.8b, v14.8h, #7
+sqshrn v21.2s, v3.2d, #4
+sqshrn v28.2s, v4.2d, #23
+sqshrn v6.2s, v13.2d, #1
+sqshrn v24.4h, v6.4s, #14
+sqshrn v29.2s, v18.2d, #1
 sqshrn2 v15.4s, v15.2d, #5
-sqshrn2 v19.4s, v12.2d, #5
-sqshrn2 v30.4s, v21.2d, #25
-sqshrn2 v6.4s, v8.2d, #15
-sqshrn2 v9.16b, v22.8h, #8
-sqshrn2 v0.8h, v11.4s, #14
-sqshrn2 v4.16b, v3.8h, #2
-sqshrn2 v17.8h, v6.4s, #14
+sqshrn2 v10.8h, v14.4s, #9
+sqshrn2 v3.4s, v15.2d, #28
+sqshrn2 v12.16b, v20.8h, #1
+sqshrn2 v31.4s, v11.2d, #19
+sqshrn2 v21.4s, v8.2d, #18
+sqshrn2 v1.4s, v18.2d, #21
+sqshrn2 v4.16b, v31.8h, #8
 uqshrn v15.2s, v15.2d, #5
-uqshrn v28.2s, v18.2d, #2
-uqshrn v30.4h, v20.4s, #12
-uqshrn v17.2s, v16.2d, #29
-uqshrn v11.4h, v23.4s, #11
-uqshrn v14.2s, v14.2d, #30
-uqshrn v10.2s, v12.2d, #7
-uqshrn v10.2s, v7.2d, #30
+uqshrn v9.8b, v30.8h, #4
+uqshrn v20.2s, v4.2d, #15
+uqshrn v31.2s, v5.2d, #13
+uqshrn v7.2s, v2.2d, #19
+uqshrn v28.2s, v14.2d, #11
+uqshrn v12.4h, v0.4s, #1
+uqshrn v15.2s, v12.2d, #27
 uqshrn2 v15.4s, v15.2d, #5
-uqshrn2 v5.4s, v18.2d, #19
-uqshrn2 v5.8h, v26.4s, #13
-uqshrn2 v10.8h, v20.4s, #12
-uqshrn2 v15.4s, v31.2d, #23
-uqshrn2 v1.4s, v6.2d, #18
-uqshrn2 v11.4s, v29.2d, #24
-uqshrn2 v23.4s, v20.2d, #11
+uqshrn2 v6.4s, v0.2d, #18
+uqshrn2 v22.4s, v29.2d, #12
+uqshrn2 v0.4s, v2.2d, #23
+uqshrn2 v30.4s, v8.2d, #19
+uqshrn2 v9.16b, v26.8h, #6
+uqshrn2 v27.4s, v19.2d, #17
+uqshrn2 v11.16b, v28.8h, #2
 sqrshrn v15.2s, v15.2d, #5
-sqrshrn v24.2s, v18.2d, #17
-sqrshrn v9.8b, v16.8h, #3
-sqrshrn v5.4h, v7.4s, #15
-sqrshrn v28.2s, v25.2d, #9
-sqrshrn v3.2s, v13.2d, #17
-sqrshrn v6.4h, v20.4s, #6
-sqrshrn v30.4h, v19.4s, #3
+sqrshrn v6.8b, v3.8h, #8
+sqrshrn v19.2s, v5.2d, #28
+sqrshrn v19.2s, v26.2d, #26
+sqrshrn v6.4h, v16.4s, #5
+sqrshrn v27.8b, v22.8h, #2
+sqrshrn v22.2s, v23.2d, #25
+sqrshrn v3.4h, v31.4s, #15
 sqrshrn2 v15.4s, v15.2d, #5
-sqrshrn2 v14.4s, v17.2d, #24
-sqrshrn2 v22.8h, v27.4s, #10
-sqrshrn2 v11.4s, v26.2d, #4
-sqrshrn2 v20.4s, v30.2d, #24
-sqrshrn2 v0.16b, v4.8h, #7
-sqrshrn2 v6.4s, v23.2d, #29
-sqrshrn2 v23.4s, v9.2d, #14
+sqrshrn2 v28.4s, v0.2d, #27
+sqrshrn2 v6.8h, v5.4s, #12
+sqrshrn2 v14.16b, v1.8h, #3
+sqrshrn2 v12.4s, v9.2d, #5
+sqrshrn2 v19.4s, v11.2d, #31
+sqrshrn2 v21.4s, v9.2d, #24
+sqrshrn2 v5.4s, v4.2d, #31
 uqrshrn v15.2s, v15.2d, #5
-uqrshrn v16.8b, v24.8h, #3
-uqrshrn v31.2s, v31.2d, #5
-uqrshrn v14.2s, v12.2d, #4
-uqrshrn v30.2s, v25.2d, #23
-uqrshrn v30.2s, v13.2d, #22
-uqrshrn v8.4h, v12.4s, #15
-uqrshrn v17.4h, v5.4s, #8
+uqrshrn v11.2s, v17.2d, #24
+uqrshrn v23.4h, v27.4s, #11
+uqrshrn v12.4h, v26.4s, #14
+uqrshrn v11.8b, v15.8h, #4
+uqrshrn v29.8b, v12.8h, #4
+uqrshrn v16.2s, v17.2d, #24
+uqrshrn v30.2s, v13.2d, #29
 uqrshrn2 v15.4s, v15.2d, #5
-uqrshrn2 v17.8h, v17.4s, #14
-uqrshrn2 v23.4s, v27.2d, #32
-uqrshrn2 v18.8h, v10.4s, #7
-uqrshrn2 v9.4s, v15.2d, #2
-uqrshrn2 v20.4s, v28.2d, #18
-uqrshrn2 v13.4s, v2.2d, #8
-uqrshrn2 v6.4s, v1.2d, #21
-sxtl v20.8h, v11.8b
-sxtl v30.8h, v15.8b
+uqrshrn2 v25.4s, v21.2d, #15
+uqrshrn2 v24.4s, v29.2d, #29
+uqrshrn2 v13.4s, v5.2d, #1
+uqrshrn2 v7.4s, v7.2d, #3
+uqrshrn2 v12.16b, v0.8h, #1
+uqrshrn2 v18.4s, v0.2d, #17
+uqrshrn2 v10.4s, v31.2d, #12
 sshll v15.2d, v15.2s, #27
-sshll v23.4s, v15.4h, #10
-sshll v23.8h, v2.8b, #4
-sshll v25.8h, v18.8b, #2
-sshll v29.2d, v22.2s, #30
-sshll v18.2d, v25.2s, #2
-sshll v4.4s, v28.4h, #3
-sshll v28.2d, v13.2s, #16
-sxtl2 v5.2d, v5.4s
+sshll v0.4s, v27.4h, #13
+sshll v15.2d, v25.2s, #1
+sshll v16.2d, v1.2s, #23
+sshll v4.2d, v10.2s, #12
+sshll v19.2d, v1.2s, #23
+sshll v27.2d, v13.2s, #20
+sshll v31.4s, v27.4h, #7
+sxtl2 v14.4s, v17.8h
 sshll2 v15.2d, v15.4s, #27
-sshll2 v27.8h, v5.16b, #1
-sshll2 v2.4s, v12.8h, #9
-sshll2 v13.2d, v27.4s, #4
-sshll2 v7.2d, v3.4s, #23
-sshll2 v6.2d, v3.4s, #2
-sshll2 v2.2d, v23.4s, #16
-sshll2 v7.2d, v12.4s, #21
-uxtl v28.8h, v13.8b
-uxtl v6.2d, v0.2s
+sshll2 v26.2d, v2.4s, #15
+sshll2 v8.2d, v13.4s, #25
+sshll2 v0.4s, v15.8h, #8
+sshll2 v7.2d, v19.4s, #7
+sshll2 v26.2d, v30.4s, #13
+sshll2 v22.8h, v6.16b, #1
+sshll2 v14.2d, v9.4s, #11
 ushll v15.2d, v15.2s, #27
-ushll v18.2d, v25.2s, #20
-ushll v3.2d, v17.2s, #12
-ushll v23.2d, v27.2s, #25
-ushll v1.4s, v18.4h, #5
-ushll v23.4s, v22.4h, #15
-ushll v2.2d, v22.2s, #7
-ushll v23.4s, v8.4h, #11
+ushll v17.8h, v6.8b, #3
+ushll v14.2d, v0.2s, #13
+ushll v1.2d, v12.2s, #6
+ushll v1.4s, v25.4h, #10
+ushll v19.2d, v28.2s, #10
+ushll v20.2d, v26.2s, #20
+ushll v2.2d, v14.2s, #21
 ushll2 v15.2d, v15.4s, #27
-ushll2 v6.4s, v8.8h, #13
-ushll2 v7.2d, v20.4s, #15
-ushll2 v5.4s, v11.8h, #1
-ushll2 v13.8h, v3.16b, #4
-ushll2 v8.2d, v21.4s, #31
-ushll2 v24.2d, v11.4s, #14
-ushll2 v24.4s, v19.8h, #8
+ushll2 v14.2d, v2.4s, #6
+ushll2 v12.2d, v0.4s, #12
+ushll2 v9.2d, v19.4s, #13
+ushll2 v13.2d, v3.4s, #26
+ushll2 v24.8h, v11.16b, #4
+ushll2 v18.2d, v27.4s, #8
+ushll2 v6.2d, v31.4s, #2
 scvtf v31.2d, v31.2d, #1
 scvtf v15.2s, v15.2s, #5
-scvtf v11.2d, v8.2d, #52
-scvtf v7.2s, v31.2s, #9
-scvtf v27.2s, v1.2s, #26
-scvtf v3.2s, v12.2s, #20
-scvtf v11.2s, v29.2s, #16
-scvtf v29.2s, v15.2s, #17
+scvtf v21.4s, v9.4s, #3
+scvtf v30.2d, v9.2d, #3
+scvtf v15.2s, v31.2s, #30
+scvtf v24.2d, v6.2d, #6
+scvtf v24.2d, v16.2d, #39
+scvtf v31.2d, v0.2d, #20
+scvtf d31, d31, #1
+scvtf s15, s15, #5
+scvtf s26, s19, #21
+scvtf d11, d12, #15
+scvtf s22, s2, #9
+scvtf d31, d30, #30
+scvtf s30, s19, #9
+scvtf d8, d2, #42
+scvtf v6.4h, v13.4h, #10
+scvtf v16.8h, v28.8h, #15
+scvtf v27.4h, v14.4h, #11
+scvtf v31.8h, v16.8h, #8
+scvtf v5.4h, v27.4h, #11
+scvtf h3, h4, #10
+scvtf h25, h31, #13
+scvtf h12, h8, #1
 ucvtf v31.2d, v31.2d, #1
 ucvtf v15.2s, v15.2s, #5
-ucvtf v5.2d, v30.2d, #5
-ucvtf v26.4s, v10.4s, #29
-ucvtf v18.4s, v18.4s, #7
-ucvtf v30.4s, v31.4s, #10
-ucvtf v7.2s, v7.2s, #30
-ucvtf v20.4s, v29.4s, #16
+ucvtf v8.2d, v1.2d, #3
+ucvtf v9.2s, v8.2s, #15
+ucvtf v11.4s, v21.4s, #4
+ucvtf v17.2d, v10.2d, #6
+ucvtf v7.4s, v20.4s, #19
+ucvtf v2.4s, v8.4s, #9
+ucvtf d31, d31, #1
+ucvtf s15, s15, #5
+ucvtf s15, s6, #15
+ucvtf d30, d0, #30
+ucvtf d1, d20, #42
+ucvtf d17, d9, #49
+ucvtf d11, d4, #44
+ucvtf s14, s6, #12
+ucvtf v20.4h, v5.4h, #7
+ucvtf h23, h27, #6
+ucvtf h8, h12, #16
+ucvtf h8, h25, #3
+ucvtf h4, h18, #12
+ucvtf h27, h11, #8
 fcvtzs v31.2d, v31.2d, #1
 fcvtzs v15.2s, v15.2s, #5
-fcvtzs v5.2d, v12.2d, #26
-fcvtzs v26.2s, v31.2s, #2
-fcvtzs v13.2s, v26.2s, #11
-fcvtzs v2.2d, v20.2d, #26
-fcvtzs v2.2d, v5.2d, #20
-fcvtzs v8.2d, v29.2d, #30
+fcvtzs v13.2d, v21.2d, #32
+fcvtzs v27.2d, v4.2d, #36
+fcvtzs v21.2d, v24.2d, #33
+fcvtzs v21.2d, v26.2d, #46
+fcvtzs v13.2s, v16.2s, #22
+fcvtzs v26.2d, v9.2d, #44
+fcvtzs d31, d31, #1
+fcvtzs s15, s15, #5
+fcvtzs d16, d0, #42
+fcvtzs d14, d6, #61
+fcvtzs d25, d27, #21
+fcvtzs s22, s28, #2
+fcvtzs s12, s18, #2
+fcvtzs s23, s19, #7
+fcvtzs v24.4h, v18.4h, #4
+fcvtzs v30.8h, v29.8h, #4
+fcvtzs v16.4h, v5.4h, #8
+fcvtzs v8.8h, v3.8h, #10
+fcvtzs h12, h24, #13
+fcvtzs h11, h21, #10
+fcvtzs h13, h9, #12
+fcvtzs h29, h14, #5
+fcvtzs h28, h23, #6
+fcvtzs h6, h6, #12
+fcvtzs h14, h0, #1
+fcvtzs h14, h10, #10
 fcvtzu v31.2d, v31.2d, #1
 fcvtzu v15.2s, v15.2s, #5
-fcvtzu v31.2d, v2.2d, #30
-fcvtzu v25.2s, v5.2s, #17
-fcvtzu v28.2d, v25.2d, #53
-fcvtzu v23.2d, v7.2d, #49
-fcvtzu v1.2d, v23.2d, #9
-fcvtzu v25.4s, v2.4s, #16
+fcvtzu v23.2d, v16.2d, #1
+fcvtzu v4.2d, v20.2d, #27
+fcvtzu v22.2d, v26.2d, #2
+fcvtzu v11.2d, v25.2d, #18
+fcvtzu v24.4s, v6.4s, #17
+fcvtzu v8.2d, v23.2d, #19
+fcvtzu d31, d31, #1
+fcvtzu s15, s15, #5
+fcvtzu d5, d23, #7
+fcvtzu d27, d8, #31
+fcvtzu d16, d28, #5
+fcvtzu d23, d9, #6
+fcvtzu s27, s15, #8
+fcvtzu d11, d1, #10
+fcvtzu v30.4h, v2.4h, #1
+fcvtzu v19.4h, v21.4h, #1
+fcvtzu v17.4h, v13.4h, #5
+fcvtzu v12.8h, v17.8h, #7
+fcvtzu v11.4h, v22.4h, #10
+fcvtzu v21.4h, v5.4h, #15
+fcvtzu v9.4h, v12.4h, #14
+fcvtzu v14.8h, v24.8h, #2
+fcvtzu h22, h11, #1
+fcvtzu h24, h28, #11
+fcvtzu h0, h9, #5
+fcvtzu h18, h20, #1
+fcvtzu h18, h11, #9
+fcvtzu h30, h26, #6
 saddl v0.8h, v0.8b, v0.8b
 saddl v15.4s, v15.4h, v15.4h
-saddl v21.4s, v9.4h, v0.4h
-saddl v1.4s, v18.4h, v29.4h
-saddl v27.8h, v5.8b, v20.8b
-saddl v14.2d, v31.2s, v13.2s
-saddl v21.4s, v30.4h, v0.4h
-saddl v17.4s, v6.4h, v13.4h
+saddl v2.4s, v0.4h, v16.4h
+saddl v3.4s, v17.4h, v3.4h
+saddl v22.8h, v11.8b, v26.8b
+saddl v15.4s, v11.4h, v15.4h
+saddl v2.4s, v19.4h, v23.4h
+saddl v0.2d, v19.2s, v17.2s
 saddl2 v0.8h, v0.16b, v0.16b
 saddl2 v15.4s, v15.8h, v15.8h
-saddl2 v6.4s, v19.8h, v21.8h
-saddl2 v3.8h, v10.16b, v30.16b
-saddl2 v15.4s, v21.8h, v22.8h
-saddl2 v19.8h, v10.16b, v5.16b
-saddl2 v26.2d, v0.4s, v21.4s
-saddl2 v11.8h, v15.16b, v11.16b
+saddl2 v10.8h, v21.16b, v12.16b
+saddl2 v17.4s, v11.8h, v27.8h
+saddl2 v29.8h, v13.16b, v31.16b
+saddl2 v28.2d, v19.4s, v15.4s
+saddl2 v22.2d, v23.4s, v27.4s
+saddl2 v23.2d, v16.4s, v5.4s
 uaddl v0.8h, v0.8b, v0.8b
 uaddl v15.4s, v15.4h, v15.4h
-uaddl v21.2d, v13.2s, v21.2s
-uaddl v8.4s, v22.4h, v24.4h
-uaddl v16.8h, v27.8b, v0.8b
-uaddl v22.2d, v14.2s, v15.2s
-uaddl v17.2d, v16.2s, v19.2s
-uaddl v17.4s, v15.4h, v9.4h
+uaddl v14.8h, v15.8b, v17.8b
+uaddl v13.4s, v14.4h, v22.4h
+uaddl v19.2d, v23.2s, v8.2s
+uaddl v24.4s, v29.4h, v28.4h
+uaddl v28.8h, v18.8b, v15.8b
+uaddl v2.2d, v2.2s, v12.2s
 uaddl2 v0.8h, v0.16b, v0.16b
 uaddl2 v15.4s, v15.8h, v15.8h
-uaddl2 v10.8h, v30.16b, v19.16b
-uaddl2 v31.8h, v5.16b, v15.16b
-uaddl2 v2.2d, v23.4s, v4.4s
-uaddl2 v28.8h, v28.16b, v9.16b
-uaddl2 v26.8h, v1.16b, v28.16b
-uaddl2 v23.8h, v11.16b, v1.16b
+uaddl2 v5.4s, v20.8h, v4.8h
+uaddl2 v29.4s, v28.8h, v31.8h
+uaddl2 v17.8h, v31.16b, v13.16b
+uaddl2 v14.4s, v11.8h, v31.8h
+uaddl2 v0.4s, v1.8h, v9.8h
+uaddl2 v27.2d, v5.4s, v3.4s
 saddw v0.8h, v0.8h, v0.8b
 saddw v15.4s, v15.4s, v15.4h
-saddw v19.2d, v3.2d, v2.2s
-saddw v0.8h, v31.8h, v25.8b
-saddw v15.8h, v6.8h, v8.8b
-saddw v13.4s, v14.4s, v25.4h
-saddw v17.4s, v7.4s, v2.4h
-saddw v28.4s, v26.4s, v7.4h
+saddw v4.8h, v18.8h, v1.8b
+saddw v0.2d, v16.2d, v11.2s
+saddw v22.4s, v28.4s, v4.4h
+saddw v21.8h, v28.8h, v20.8b
+saddw v22.8h, v10.8h, v7.8b
+saddw v26.4s, v23.4s, v12.4h
 saddw2 v0.8h, v0.8h, v0.16b
 saddw2 v15.4s, v15.4s, v15.8h
-saddw2 v16.2d, v10.2d, v10.4s
-saddw2 v4.8h, v20.8h, v6.16b
-saddw2 v13.2d, v10.2d, v26.4s
-saddw2 v10.4s, v11.4s, v12.8h
-saddw2 v2.4s, v23.4s, v29.8h
-saddw2 v14.2d, v25.2d, v1.4s
+saddw2 v10.4s, v21.4s, v31.8h
+saddw2 v26.4s, v1.4s, v4.8h
+saddw2 v10.8h, v9.8h, v23.16b
+saddw2 v16.4s, v1.4s, v5.8h
+saddw2 v5.2d, v24.2d, v13.4s
+saddw2 v4.4s, v19.4s, v6.8h
 uaddw v0.8h, v0.8h, v0.8b
 uaddw v15.4s, v15.4s, v15.4h
-uaddw v6.8h, v19.8h, v25.8b
-uaddw v28.8h, v10.8h, v9.8b
-uaddw v18.4s, v31.4s, v15.4h
-uaddw v4.4s, v9.4s, v21.4h
-uaddw v30.8h, v11.8h, v26.8b
-uaddw v13.8h, v31.8h, v23.8b
+uaddw v8.8h, v14.8h, v15.8b
+uaddw v0.2d, v1.2d, v27.2s
+uaddw v1.2d, v27.2d, v30.2s
+uaddw v31.4s, v31.4s, v24.4h
+uaddw v31.2d, v6.2d, v14.2s
+uaddw v31.2d, v23.2d, v12.2s
 uaddw2 v0.8h, v0.8h, v0.16b
 uaddw2 v15.4s, v15.4s, v15.8h
-uaddw2 v20.2d, v6.2d, v15.4s
-uaddw2 v6.8h, v2.8h, v18.16b
-uaddw2 v2.8h, v26.8h, v14.16b
-uaddw2 v22.4s, v5.4s, v25.8h
-uaddw2 v29.2d, v0.2d, v8.4s
-uaddw2 v3.2d, v4.2d, v8.4s
+uaddw2 v22.8h, v25.8h, v12.16b
+uaddw2 v25.8h, v14.8h, v2.16b
+uaddw2 v25.4s, v31.4s, v16.8h
+uaddw2 v19.4s, v13.4s, v21.8h
+uaddw2 v9.8h, v5.8h, v10.16b
+uaddw2 v15.4s, v21.4s, v11.8h
 ssubl v0.8h, v0.8b, v0.8b
 ssubl v15.4s, v15.4h, v15.4h
-ssubl v14.2d, v31.2s, v2.2s
-ssubl v3.2d, v27.2s, v30.2s
-ssubl v15.8h, v4.8b, v20.8b
-ssubl v18.8h, v3.8b, v12.8b
-ssubl v26.4s, v9.4h, v12.4h
-ssubl v21.8h, v25.8b, v29.8b
+ssubl v22.2d, v5.2s, v1.2s
+ssubl v2.4s, v27.4h, v24.4h
+ssubl v22.8h, v18.8b, v5.8b
+ssubl v7.8h, v25.8b, v2.8b
+ssubl v20.4s, v13.4h, v7.4h
+ssubl v28.2d, v3.2s, v5.2s
 ssubl2 v0.8h, v0.16b, v0.16b
 ssubl2 v15.4s, v15.8h, v15.8h
-ssubl2 v22.4s, v3.8h, v24.8h
-ssubl2 v31.2d, v26.4s, v14.4s
-ssubl2 v11.2d, v21.4s, v21.4s
-ssubl2 v8.4s, v22.8h, v21.8h
-ssubl2 v20.4s, v12.8h, v12.8h
-ssubl2 v24.8h, v7.16b, v13.16b
+ssubl2 v23.2d, v22.4s, v9.4s
+ssubl2 v25.2d, v24.4s, v25.4s
+ssubl2 v31.4s, v9.8h, v11.8h
+ssubl2 v25.2d, v17.4s, v19.4s
+ssubl2 v27.8h, v6.16b, v5.16b
+ssubl2 v26.8h, v14.16b, v30.16b
 usubl v0.8h, v0.8b, v0.8b
 usubl v15.4s, v15.4h, v15.4h
-usubl v29.4s, v17.4h, v28.4h
-usubl v28.4s, v27.4h, v0.4h
-usubl v31.2d, v0.2s, v1.2s
-usubl v30.8h, v28.8b, v17.8b
-usubl v6.4s, v24.4h, v27.4h
-usubl v3.8h, v17.8b, v31.8b
+usubl v10.8h, v6.8b, v23.8b
+usubl v10.2d, v14.2s, v7.2s
+usubl v25.4s, v5.4h, v21.4h
+usubl v7.4s, v11.4h, v0.4h
+usubl v30.2d, v0.2s, v28.2s
+usubl v14.8h, v4.8b, v13.8b
 usubl2 v0.8h, v0.16b, v0.16b
 usubl2 v15.4s, v15.8h, v15.8h
-usubl2 v5.8h, v11.16b, v6.16b
-usubl2 v2.2d, v21.4s, v21.4s
-usubl2 v24.8h, v0.16b, v28.16b
-usubl2 v12.8h, v5.16b, v20.16b
-usubl2 v28.4s, v16.8h, v16.8h
-usubl2 v0.2d, v22.4s, v5.4s
+usubl2 v25.2d, v3.4s, v5.4s
+usubl2 v13.4s, v29.8h, v15.8h
+usubl2 v21.4s, v27.8h, v18.8h
+usubl2 v8.8h, v31.16b, v11.16b
+usubl2 v27.2d, v26.4s, v27.4s
+usubl2 v23.2d, v0.4s, v10.4s
 ssubw v0.8h, v0.8h, v0.8b
 ssubw v15.4s, v15.4s, v15.4h
-ssubw v26.2d, v6.2d, v24.2s
-ssubw v22.8h, v30.8h, v10.8b
-ssubw v29.8h, v12.8h, v22.8b
-ssubw v2.2d, v25.2d, v21.2s
-ssubw v6.8h, v3.8h, v26.8b
-ssubw v26.4s, v5.4s, v16.4h
+ssubw v28.8h, v28.8h, v11.8b
+ssubw v9.4s, v8.4s, v29.4h
+ssubw v18.2d, v25.2d, v12.2s
+ssubw v8.2d, v19.2d, v20.2s
+ssubw v9.4s, v29.4s, v6.4h
+ssubw v25.2d, v18.2d, v22.2s
 ssubw2 v0.8h, v0.8h, v0.16b
 ssubw2 v15.4s, v15.4s, v15.8h
-ssubw2 v4.4s, v2.4s, v0.8h
-ssubw2 v26.2d, v2.2d, v17.4s
-ssubw2 v2.4s, v2.4s, v11.8h
-ssubw2 v27.8h, v3.8h, v25.16b
-ssubw2 v3.4s, v5.4s, v24.8h
-ssubw2 v3.2d, v4.2d, v11.4s
+ssubw2 v31.2d, v11.2d, v23.4s
+ssubw2 v5.2d, v1.2d, v11.4s
+ssubw2 v29.2d, v9.2d, v3.4s
+ssubw2 v7.8h, v26.8h, v26.16b
+ssubw2 v29.2d, v10.2d, v22.4s
+ssubw2 v11.4s, v3.4s, v19.8h
 usubw v0.8h, v0.8h, v0.8b
 usubw v15.4s, v15.4s, v15.4h
-usubw v6.8h, v4.8h, v31.8b
-usubw v19.8h, v31.8h, v5.8b
-usubw v6.2d, v19.2d, v10.2s
-usubw v14.8h, v29.8h, v31.8b
-usubw v5.2d, v4.2d, v4.2s
-usubw v31.2d, v23.2d, v15.2s
+usubw v12.4s, v19.4s, v10.4h
+usubw v14.4s, v2.4s, v5.4h
+usubw v9.8h, v26.8h, v1.8b
+usubw v29.8h, v15.8h, v16.8b
+usubw v1.4s, v29.4s, v25.4h
+usubw v0.8h, v30.8h, v8.8b
 usubw2 v0.8h, v0.8h, v0.16b
 usubw2 v15.4s, v15.4s, v15.8h
-usubw2 v10.8h, v1.8h, v14.16b
-usubw2 v22.8h, v6.8h, v1.16b
-usubw2 v27.2d, v30.2d, v14.4s
-usubw2 v25.2d, v12.2d, v16.4s
-usubw2 v23.2d, v7.2d, v20.4s
-usubw2 v31.2d, v9.2d, v18.4s
+usubw2 v18.2d, v13.2d, v31.4s
+usubw2 v0.2d, v6.2d, v5.4s
+usubw2 v31.4s, v28.4s, v29.8h
+usubw2 v27.8h, v8.8h, v9.16b
+usubw2 v4.4s, v5.4s, v31.8h
+usubw2 v5.8h, v4.8h, v5.16b
 addhn v0.8b, v0.8h, v0.8h
 addhn v15.4h, v15.4s, v15.4s
-addhn v8.8b, v5.8h, v11.8h
-addhn v24.4h, v0.4s, v11.4s
-addhn v5.2s, v28.2d, v2.2d
-addhn v15.2s, v6.2d, v27.2d
-addhn v30.2s, v4.2d, v25.2d
-addhn v31.4h, v7.4s, v11.4s
+addhn v18.2s, v25.2d, v8.2d
+addhn v18.8b, v14.8h, v18.8h
+addhn v30.8b, v11.8h, v27.8h
+addhn v7.2s, v5.2d, v30.2d
+addhn v0.8b, v14.8h, v10.8h
+addhn v23.8b, v29.8h, v25.8h
 addhn2 v0.16b, v0.8h, v0.8h
 addhn2 v15.8h, v15.4s, v15.4s
-addhn2 v1.4s, v8.2d, v11.2d
-addhn2 v4.8h, v19.4s, v9.4s
-addhn2 v1.4s, v5.2d, v1.2d
-addhn2 v20.4s, v28.2d, v14.2d
-addhn2 v9.8h, v3.4s, v7.4s
-addhn2 v19.16b, v17.8h, v8.8h
+addhn2 v30.8h, v19.4s, v9.4s
+addhn2 v4.16b, v14.8h, v19.8h
+addhn2 v17.4s, v19.2d, v2.2d
+addhn2 v15.8h, v18.4s, v19.4s
+addhn2 v11.16b, v3.8h, v10.8h
+addhn2 v1.8h, v8.4s, v19.4s
 raddhn v0.8b, v0.8h, v0.8h
 raddhn v15.4h, v15.4s, v15.4s
-raddhn v11.8b, v1.8h, v4.8h
-raddhn v25.4h, v11.4s, v10.4s
-raddhn v4.4h, v25.4s, v20.4s
-raddhn v18.4h, v15.4s, v13.4s
-raddhn v17.8b, v8.8h, v21.8h
-raddhn v3.2s, v31.2d, v26.2d
+raddhn v18.8b, v1.8h, v15.8h
+raddhn v12.2s, v0.2d, v28.2d
+raddhn v15.4h, v6.4s, v8.4s
+raddhn v0.2s, v1.2d, v11.2d
+raddhn v30.4h, v19.4s, v18.4s
+raddhn v5.2s, v31.2d, v14.2d
 raddhn2 v0.16b, v0.8h, v0.8h
 raddhn2 v15.8h, v15.4s, v15.4s
-raddhn2 v2.8h, v30.4s, v30.4s
-raddhn2 v15.16b, v28.8h, v17.8h
-raddhn2 v12.8h, v10.4s, v30.4s
-raddhn2 v12.8h, v12.4s, v17.4s
-raddhn2 v4.8h, v31.4s, v8.4s
-raddhn2 v14.4s, v23.2d, v27.2d
+raddhn2 v28.4s, v31.2d, v10.2d
+raddhn2 v14.4s, v29.2d, v10.2d
+raddhn2 v20.8h, v13.4s, v19.4s
+raddhn2 v22.8h, v18.4s, v16.4s
+raddhn2 v15.16b, v5.8h, v17.8h
+raddhn2 v23.8h, v0.4s, v4.4s
 sabal v0.8h, v0.8b, v0.8b
 sabal v15.4s, v15.4h, v15.4h
-sabal v19.2d, v25.2s, v14.2s
-sabal v25.2d, v10.2s, v27.2s
-sabal v17.2d, v24.2s, v21.2s
-sabal v6.8h, v12.8b, v29.8b
-sabal v11.2d, v30.2s, v24.2s
-sabal v18.2d, v28.2s, v15.2s
+sabal v4.8h, v29.8b, v19.8b
+sabal v7.2d, v5.2s, v19.2s
+sabal v22.2d, v16.2s, v15.2s
+sabal v28.8h, v9.8b, v28.8b
+sabal v8.4s, v6.4h, v6.4h
+sabal v30.8h, v18.8b, v8.8b
 sabal2 v0.8h, v0.16b, v0.16b
 sabal2 v15.4s, v15.8h, v15.8h
-sabal2 v13.8h, v3.16b, v20.16b
-sabal2 v14.2d, v6.4s, v25.4s
-sabal2 v18.2d, v10.4s, v12.4s
-sabal2 v29.4s, v3.8h, v20.8h
-sabal2 v15.8h, v15.16b, v29.16b
-sabal2 v19.4s, v14.8h, v8.8h
+sabal2 v22.8h, v10.16b, v19.16b
+sabal2 v28.8h, v17.16b, v9.16b
+sabal2 v11.2d, v14.4s, v1.4s
+sabal2 v29.2d, v15.4s, v10.4s
+sabal2 v11.4s, v13.8h, v8.8h
+sabal2 v11.4s, v15.8h, v1.8h
 uabal v0.8h, v0.8b, v0.8b
 uabal v15.4s, v15.4h, v15.4h
-uabal v0.8h, v23.8b, v1.8b
-uabal v0.8h, v7.8b, v5.8b
-uabal v3.2d, v6.2s, v13.2s
-uabal v27.8h, v3.8b, v15.8b
-uabal v31.2d, v4.2s, v6.2s
-uabal v7.2d, v20.2s, v16.2s
+uabal v23.4s, v14.4h, v24.4h
+uabal v6.8h, v16.8b, v24.8b
+uabal v4.2d, v6.2s, v7.2s
+uabal v20.4s, v14.4h, v13.4h
+uabal v13.2d, v14.2s, v12.2s
+uabal v30.2d, v25.2s, v6.2s
 uabal2 v0.8h, v0.16b, v0.16b
 uabal2 v15.4s, v15.8h, v15.8h
-uabal2 v17.4s, v0.8h, v31.8h
-uabal2 v28.8h, v28.16b, v25.16b
-uabal2 v2.2d, v18.4s, v27.4s
-uabal2 v3.8h, v12.16b, v26.16b
-uabal2 v19.4s, v6.8h, v4.8h
-uabal2 v25.2d, v11.4s, v20.4s
+uabal2 v21.8h, v29.16b, v14.16b
+uabal2 v23.8h, v25.16b, v16.16b
+uabal2 v19.8h, v14.16b, v29.16b
+uabal2 v29.8h, v16.16b, v21.16b
+uabal2 v23.8h, v2.16b, v1.16b
+uabal2 v18.4s, v10.8h, v15.8h
 subhn v0.8b, v0.8h, v0.8h
 subhn v15.4h, v15.4s, v15.4s
-subhn v22.2s, v24.2d, v0.2d
-subhn v23.8b, v12.8h, v2.8h
-subhn v22.4h, v5.4s, v17.4s
-subhn v18.8b, v22.8h, v19.8h
-subhn v16.4h, v9.4s, v18.4s
-subhn v22.4h, v1.4s, v12.4s
+subhn v27.8b, v24.8h, v28.8h
+subhn v15.8b, v4.8h, v27.8h
+subhn v26.2s, v11.2d, v9.2d
+subhn v4.2s, v9.2d, v29.2d
+subhn v1.8b, v18.8h, v18.8h
+subhn v2.8b, v3.8h, v27.8h
 subhn2 v0.16b, v0.8h, v0.8h
 subhn2 v15.8h, v15.4s, v15.4s
-subhn2 v4.4s, v3.2d, v20.2d
-subhn2 v6.4s, v13.2d, v8.2d
-subhn2 v5.16b, v10.8h, v24.8h
-subhn2 v5.8h, v11.4s, v12.4s
-subhn2 v11.8h, v10.4s, v1.4s
-subhn2 v16.8h, v21.4s, v8.4s
+subhn2 v30.16b, v20.8h, v22.8h
+subhn2 v19.4s, v1.2d, v15.2d
+subhn2 v3.8h, v15.4s, v4.4s
+subhn2 v28.8h, v11.4s, v18.4s
+subhn2 v4.8h, v21.4s, v27.4s
+subhn2 v9.8h, v12.4s, v11.4s
 rsubhn v0.8b, v0.8h, v0.8h
 rsubhn v15.4h, v15.4s, v15.4s
-rsubhn v5.2s, v28.2d, v5.2d
-rsubhn v8.4h, v18.4s, v1.4s
-rsubhn v30.2s, v9.2d, v2.2d
-rsubhn v23.4h, v13.4s, v0.4s
-rsubhn v24.4h, v27.4s, v1.4s
-rsubhn v18.8b, v5.8h, v26.8h
+rsubhn v31.8b, v30.8h, v10.8h
+rsubhn v15.8b, v18.8h, v2.8h
+rsubhn v10.2s, v23.2d, v24.2d
+rsubhn v16.2s, v4.2d, v3.2d
+rsubhn v12.4h, v28.4s, v21.4s
+rsubhn v5.2s, v19.2d, v17.2d
 rsubhn2 v0.16b, v0.8h, v0.8h
 rsubhn2 v15.8h, v15.4s, v15.4s
-rsubhn2 v28.16b, v19.8h, v16.8h
-rsubhn2 v8.8h, v17.4s, v24.4s
-rsubhn2 v26.4s, v12.2d, v10.2d
-rsubhn2 v11.16b, v24.8h, v16.8h
-rsubhn2 v25.16b, v1.8h, v20.8h
-rsubhn2 v29.16b, v16.8h, v16.8h
+rsubhn2 v31.8h, v19.4s, v28.4s
+rsubhn2 v19.8h, v1.4s, v24.4s
+rsubhn2 v25.4s, v14.2d, v13.2d
+rsubhn2 v15.8h, v8.4s, v21.4s
+rsubhn2 v27.16b, v20.8h, v1.8h
+rsubhn2 v0.4s, v10.2d, v14.2d
 sabdl v0.8h, v0.8b, v0.8b
 sabdl v15.4s, v15.4h, v15.4h
-sabdl v10.2d, v12.2s, v5.2s
-sabdl v1.8h, v15.8b, v22.8b
-sabdl v12.2d, v1.2s, v22.2s
-sabdl v8.2d, v16.2s, v9.2s
-sabdl v19.4s, v25.4h, v17.4h
-sabdl v10.4s, v31.4h, v25.4h
+sabdl v5.8h, v27.8b, v2.8b
+sabdl v19.2d, v12.2s, v23.2s
+sabdl v17.8h, v5.8b, v12.8b
+sabdl v6.4s, v30.4h, v26.4h
+sabdl v0.8h, v4.8b, v22.8b
+sabdl v9.8h, v19.8b, v20.8b
 sabdl2 v0.8h, v0.16b, v0.16b
 sabdl2 v15.4s, v15.8h, v15.8h
-sabdl2 v31.2d, v3.4s, v19.4s
-sabdl2 v22.8h, v1.16b, v0.16b
-sabdl2 v23.8h, v30.16b, v5.16b
-sabdl2 v17.8h, v0.16b, v2.16b
-sabdl2 v1.2d, v19.4s, v21.4s
-sabdl2 v28.4s, v31.8h, v3.8h
+sabdl2 v26.2d, v12.4s, v13.4s
+sabdl2 v18.2d, v20.4s, v7.4s
+sabdl2 v11.2d, v12.4s, v16.4s
+sabdl2 v0.4s, v25.8h, v10.8h
+sabdl2 v13.2d, v22.4s, v11.4s
+sabdl2 v25.8h, v19.16b, v16.16b
 uabdl v0.8h, v0.8b, v0.8b
 uabdl v15.4s, v15.4h, v15.4h
-uabdl v24.8h, v24.8b, v3.8b
-uabdl v25.2d, v31.2s, v14.2s
-uabdl v9.4s, v15.4h, v22.4h
-uabdl v2.2d, v7.2s, v0.2s
-uabdl v3.4s, v4.4h, v12.4h
-uabdl v15.2d, v10.2s, v22.2s
+uabdl v17.2d, v26.2s, v30.2s
+uabdl v19.4s, v0.4h, v12.4h
+uabdl v25.4s, v6.4h, v22.4h
+uabdl v28.8h, v31.8b, v6.8b
+uabdl v25.4s, v0.4h, v23.4h
+uabdl v24.8h, v30.8b, v20.8b
 uabdl2 v0.8h, v0.16b, v0.16b
 uabdl2 v15.4s, v15.8h, v15.8h
-uabdl2 v17.4s, v30.8h, v19.8h
-uabdl2 v20.8h, v4.16b, v15.16b
-uabdl2 v23.2d, v27.4s, v3.4s
-uabdl2 v25.8h, v0.16b, v16.16b
-uabdl2 v29.2d, v22.4s, v26.4s
-uabdl2 v28.8h, v1.16b, v4.16b
+uabdl2 v6.8h, v13.16b, v17.16b
+uabdl2 v18.4s, v5.8h, v13.8h
+uabdl2 v0.8h, v26.16b, v18.16b
+uabdl2 v9.4s, v10.8h, v20.8h
+uabdl2 v31.4s, v8.8h, v16.8h
+uabdl2 v14.4s, v29.8h, v25.8h
 smlal v0.8h, v0.8b, v0.8b
 smlal v15.4s, v15.4h, v15.4h
-smlal v20.8h, v21.8b, v24.8b
-smlal v26.2d, v5.2s, v12.2s
-smlal v20.2d, v21.2s, v9.2s
-smlal v30.4s, v8.4h, v26.4h
-smlal v2.2d, v23.2s, v21.2s
-smlal v4.2d, v28.2s, v11.2s
+smlal v17.8h, v13.8b, v23.8b
+smlal v0.8h, v10.8b, v9.8b
+smlal v3.8h, v30.8b, v5.8b
+smlal v25.2d, v9.2s, v18.2s
+smlal v23.4s, v10.4h, v24.4h
+smlal v26.2d, v18.2s, v0.2s
 smlal2 v0.8h, v0.16b, v0.16b
 smlal2 v15.4s, v15.8h, v15.8h
-smlal2 v24.8h, v18.16b, v9.16b
-smlal2 v19.8h, v4.16b, v29.16b
-smlal2 v26.8h, v0.16b, v24.16b
-smlal2 v11.2d, v26.4s, v28.4s
-smlal2 v3.2d, v7.4s, v29.4s
-smlal2 v15.8h, v16.16b, v19.16b
+smlal2 v26.4s, v24.8h, v6.8h
+smlal2 v0.4s, v30.8h, v21.8h
+smlal2 v3.8h, v10.16b, v12.16b
+smlal2 v1.2d, v0.4s, v17.4s
+smlal2 v1.4s, v27.8h, v25.8h
+smlal2 v8.4s, v12.8h, v16.8h
 umlal v0.8h, v0.8b, v0.8b
 umlal v15.4s, v15.4h, v15.4h
-umlal v19.8h, v23.8b, v20.8b
-umlal v6.2d, v1.2s, v17.2s
-umlal v9.2d, v11.2s, v5.2s
-umlal v24.2d, v5.2s, v22.2s
-umlal v26.4s, v16.4h, v21.4h
-umlal v17.4s, v14.4h, v4.4h
+umlal v25.4s, v16.4h, v4.4h
+umlal v17.2d, v31.2s, v31.2s
+umlal v22.8h, v27.8b, v7.8b
+umlal v6.4s, v28.4h, v23.4h
+umlal v28.4s, v1.4h, v12.4h
+umlal v7.2d, v15.2s, v5.2s
 umlal2 v0.8h, v0.16b, v0.16b
 umlal2 v15.4s, v15.8h, v15.8h
-umlal2 v30.2d, v22.4s, v26.4s
-umlal2 v28.4s, v17.8h, v17.8h
-umlal2 v8.8h, v26.16b, v20.16b
-umlal2 v18.2d, v19.4s, v23.4s
-umlal2 v18.2d, v7.4s, v6.4s
-umlal2 v21.2d, v15.4s, v19.4s
+umlal2 v2.4s, v28.8h, v16.8h
+umlal2 v10.2d, v0.4s, v1.4s
+umlal2 v29.2d, v24.4s, v1.4s
+umlal2 v14.4s, v22.8h, v15.8h
+umlal2 v14.2d, v31.4s, v11.4s
+umlal2 v5.2d, v2.4s, v19.4s
 smlsl v0.8h, v0.8b, v0.8b
 smlsl v15.4s, v15.4h, v15.4h
-smlsl v18.2d, v15.2s, v17.2s
-smlsl v18.4s, v22.4h, v8.4h
-smlsl v22.2d, v19.2s, v22.2s
-smlsl v0.4s, v9.4h, v16.4h
-smlsl v9.4s, v20.4h, v4.4h
-smlsl v9.8h, v6.8b, v5.8b
+smlsl v29.8h, v15.8b, v7.8b
+smlsl v28.4s, v6.4h, v13.4h
+smlsl v0.4s, v30.4h, v6.4h
+smlsl v21.2d, v31.2s, v3.2s
+smlsl v23.4s, v28.4h, v25.4h
+smlsl v14.8h, v18.8b, v28.8b
 smlsl2 v0.8h, v0.16b, v0.16b
 smlsl2 v15.4s, v15.8h, v15.8h
-smlsl2 v2.8h, v9.16b, v16.16b
-smlsl2 v25.4s, v15.8h, v17.8h
-smlsl2 v28.4s, v30.8h, v18.8h
-smlsl2 v18.4s, v21.8h, v30.8h
-smlsl2 v30.2d, v26.4s, v29.4s
-smlsl2 v20.2d, v12.4s, v25.4s
+smlsl2 v13.2d, v3.4s, v9.4s
+smlsl2 v13.4s, v20.8h, v9.8h
+smlsl2 v8.4s, v20.8h, v21.8h
+smlsl2 v9.2d, v29.4s, v20.4s
+smlsl2 v11.8h, v17.16b, v11.16b
+smlsl2 v2.4s, v30.8h, v1.8h
 umlsl v0.8h, v0.8b, v0.8b
 umlsl v15.4s, v15.4h, v15.4h
-umlsl v7.8h, v9.8b, v16.8b
-umlsl v16.2d, v30.2s, v2.2s
-umlsl v2.8h, v15.8b, v11.8b
-umlsl v4.4s, v11.4h, v21.4h
-umlsl v8.2d, v26.2s, v26.2s
-umlsl v5.2d, v13.2s, v28.2s
+umlsl v26.8h, v13.8b, v16.8b
+umlsl v24.8h, v18.8b, v15.8b
+umlsl v14.2d, v29.2s, v2.2s
+umlsl v13.4s, v13.4h, v1.4h
+umlsl v16.4s, v7.4h, v6.4h
+umlsl v20.8h, v12.8b, v14.8b
 umlsl2 v0.8h, v0.16b, v0.16b
 umlsl2 v15.4s, v15.8h, v15.8h
-umlsl2 v6.4s, v27.8h, v17.8h
-umlsl2 v18.4s, v27.8h, v8.8h
-umlsl2 v0.8h, v21.16b, v21.16b
-umlsl2 v12.2d, v22.4s, v4.4s
-umlsl2 v25.4s, v10.8h, v3.8h
-umlsl2 v3.4s, v3.8h, v31.8h
+umlsl2 v2.2d, v29.4s, v1.4s
+umlsl2 v27.2d, v4.4s, v14.4s
+umlsl2 v2.8h, v22.16b, v2.16b
+umlsl2 v11.2d, v29.4s, v21.4s
+umlsl2 v18.8h, v0.16b, v10.16b
+umlsl2 v28.4s, v14.8h, v15.8h
 smull v0.8h, v0.8b, v0.8b
 smull v15.4s, v15.4h, v15.4h
-smull v20.2d, v23.2s, v9.2s
-smull v31.4s, v22.4h, v14.4h
-smull v25.8h, v28.8b, v0.8b
-smull v26.4s, v12.4h, v22.4h
-smull v5.8h, v17.8b, v12.8b
-smull v4.2d, v3.2s, v12.2s
+smull v7.2d, v10.2s, v30.2s
+smull v10.8h, v7.8b, v20.8b
+smull v23.4s, v8.4h, v22.4h
+smull v19.4s, v7.4h, v16.4h
+smull v6.8h, v20.8b, v19.8b
+smull v12.8h, v17.8b, v9.8b
 smull2 v0.8h, v0.16b, v0.16b
 smull2 v15.4s, v15.8h, v15.8h
-smull2 v15.4s, v8.8h, v4.8h
-smull2 v29.8h, v26.16b, v25.16b
-smull2 v14.4s, v21.8h, v6.8h
-smull2 v7.2d, v26.4s, v16.4s
-smull2 v4.2d, v27.4s, v27.4s
-smull2 v26.2d, v21.4s, v21.4s
+smull2 v8.8h, v14.16b, v27.16b
+smull2 v30.4s, v11.8h, v11.8h
+smull2 v13.2d, v17.4s, v17.4s
+smull2 v24.4s, v16.8h, v14.8h
+smull2 v2.4s, v11.8h, v11.8h
+smull2 v28.4s, v14.8h, v21.8h
 umull v0.8h, v0.8b, v0.8b
 umull v15.4s, v15.4h, v15.4h
-umull v5.2d, v23.2s, v29.2s
-umull v4.2d, v19.2s, v9.2s
-umull v1.2d, v15.2s, v18.2s
-umull v26.8h, v2.8b, v24.8b
-umull v15.2d, v28.2s, v26.2s
-umull v11.8h, v31.8b, v26.8b
+umull v28.4s, v29.4h, v10.4h
+umull v29.4s, v18.4h, v23.4h
+umull v10.8h, v16.8b, v13.8b
+umull v11.2d, v13.2s, v16.2s
+umull v24.2d, v26.2s, v6.2s
+umull v4.4s, v11.4h, v1.4h
 umull2 v0.8h, v0.16b, v0.16b
 umull2 v15.4s, v15.8h, v15.8h
-umull2 v2.4s, v2.8h, v21.8h
-umull2 v30.8h, v13.16b, v6.16b
-umull2 v22.2d, v23.4s, v2.4s
-umull2 v10.2d, v30.4s, v13.4s
-umull2 v18.2d, v18.4s, v3.4s
-umull2 v5.8h, v9.16b, v8.16b
+umull2 v11.2d, v13.4s, v12.4s
+umull2 v27.8h, v11.16b, v17.16b
+umull2 v9.4s, v7.8h, v26.8h
+umull2 v15.8h, v12.16b, v21.16b
+umull2 v30.2d, v13.4s, v16.4s
+umull2 v4.2d, v28.4s, v29.4s
 sqdmlal v15.4s, v15.4h, v15.4h
-sqdmlal v26.4s, v9.4h, v27.4h
-sqdmlal v9.2d, v21.2s, v29.2s
-sqdmlal v22.4s, v17.4h, v21.4h
-sqdmlal v12.2d, v2.2s, v3.2s
-sqdmlal v26.4s, v18.4h, v30.4h
-sqdmlal v23.4s, v4.4h, v8.4h
-sqdmlal v1.2d, v3.2s, v22.2s
+sqdmlal v9.2d, v21.2s, v28.2s
+sqdmlal v22.4s, v12.4h, v0.4h
+sqdmlal v18.4s, v25.4h, v1.4h
+sqdmlal v19.2d, v20.2s, v11.2s
+sqdmlal v26.2d, v26.2s, v14.2s
+sqdmlal v15.2d, v8.2s, v22.2s
+sqdmlal v10.2d, v2.2s, v5.2s
 sqdmlal2 v15.4s, v15.8h, v15.8h
-sqdmlal2 v17.2d, v30.4s, v1.4s
-sqdmlal2 v25.4s, v3.8h, v14.8h
-sqdmlal2 v14.2d, v2.4s, v26.4s
-sqdmlal2 v27.4s, v25.8h, v10.8h
-sqdmlal2 v2.4s, v30.8h, v20.8h
-sqdmlal2 v19.2d, v24.4s, v12.4s
-sqdmlal2 v20.4s, v19.8h, v13.8h
+sqdmlal2 v4.2d, v23.4s, v9.4s
+sqdmlal2 v8.4s, v15.8h, v23.8h
+sqdmlal2 v25.4s, v5.8h, v16.8h
+sqdmlal2 v27.2d, v25.4s, v12.4s
+sqdmlal2 v31.2d, v5.4s, v5.4s
+sqdmlal2 v7.4s, v6.8h, v24.8h
+sqdmlal2 v28.4s, v18.8h, v31.8h
 sqdmlal s15, h15, h15
-sqdmlal s17, h4, h29
-sqdmlal s25, h18, h12
-sqdmlal s21, h17, h15
-sqdmlal d3, s13, s29
-sqdmlal d22, s18, s14
-sqdmlal s11, h28, h1
-sqdmlal s29, h19, h16
+sqdmlal s8, h2, h8
+sqdmlal d19, s1, s11
+sqdmlal s23, h28, h8
+sqdmlal s31, h1, h10
+sqdmlal s8, h6, h5
+sqdmlal s16, h3, h16
+sqdmlal s10, h8, h29
 sqdmlsl v15.4s, v15.4h, v15.4h
-sqdmlsl v0.2d, v4.2s, v12.2s
-sqdmlsl v29.2d, v8.2s, v17.2s
-sqdmlsl v16.4s, v4.4h, v11.4h
-sqdmlsl v9.4s, v1.4h, v30.4h
-sqdmlsl v27.4s, v8.4h, v5.4h
-sqdmlsl v19.2d, v29.2s, v25.2s
-sqdmlsl v31.2d, v10.2s, v20.2s
+sqdmlsl v10.2d, v20.2s, v9.2s
+sqdmlsl v30.4s, v7.4h, v17.4h
+sqdmlsl v1.4s, v6.4h, v15.4h
+sqdmlsl v3.4s, v9.4h, v12.4h
+sqdmlsl v10.2d, v9.2s, v19.2s
+sqdmlsl v22.2d, v15.2s, v17.2s
+sqdmlsl v19.2d, v25.2s, v19.2s
 sqdmlsl2 v15.4s, v15.8h, v15.8h
-sqdmlsl2 v29.2d, v7.4s, v11.4s
-sqdmlsl2 v2.4s, v30.8h, v21.8h
-sqdmlsl2 v3.4s, v1.8h, v24.8h
-sqdmlsl2 v7.2d, v24.4s, v24.4s
-sqdmlsl2 v26.2d, v20.4s, v0.4s
-sqdmlsl2 v12.2d, v24.4s, v6.4s
-sqdmlsl2 v17.2d, v24.4s, v29.4s
+sqdmlsl2 v2.4s, v12.8h, v3.8h
+sqdmlsl2 v2.2d, v12.4s, v29.4s
+sqdmlsl2 v23.4s, v17.8h, v29.8h
+sqdmlsl2 v30.4s, v6.8h, v16.8h
+sqdmlsl2 v24.2d, v23.4s, v2.4s
+sqdmlsl2 v12.2d, v23.4s, v9.4s
+sqdmlsl2 v15.4s, v6.8h, v28.8h
 sqdmlsl s15, h15, h15
-sqdmlsl s6, h11, h12
-sqdmlsl d6, s31, s30
-sqdmlsl s17, h30, h15
-sqdmlsl d1, s8, s2
-sqdmlsl d7, s19, s24
-sqdmlsl d27, s22, s28
-sqdmlsl d13, s22, s2
+sqdmlsl d0, s31, s7
+sqdmlsl d31, s10, s3
+sqdmlsl d28, s1, s3
+sqdmlsl d13, s3, s27
+sqdmlsl s15, h24, h31
+sqdmlsl d1, s29, s16
+sqdmlsl d18, s11, s8
 sqdmull v15.4s, v15.4h, v15.4h
-sqdmull v27.2d, v15.2s, v2.2s
-sqdmull v19.4s, v13.4h, v26.4h
-sqdmull v13.2d, v21.2s, v2.2s
-sqdmull v18.2d, v25.2s, v7.2s
-sqdmull v9.2d, v17.2s, v26.2s
-sqdmull v16.2d, v28.2s, v1.2s
-sqdmull v25.2d, v9.2s, v23.2s
+sqdmull v1.4s, v30.4h, v26.4h
+sqdmull v13.2d, v23.2s, v30.2s
+sqdmull v30.4s, v31.4h, v0.4h
+sqdmull v23.4s, v4.4h, v23.4h
+sqdmull v0.2d, v30.2s, v13.2s
+sqdmull v22.2d, v22.2s, v10.2s
+sqdmull v19.2d, v10.2s, v22.2s
 sqdmull2 v15.4s, v15.8h, v15.8h
-sqdmull2 v29.2d, v26.4s, v30.4s
-sqdmull2 v30.2d, v3.4s, v25.4s
-sqdmull2 v14.2d, v16.4s, v8.4s
-sqdmull2 v27.2d, v15.4s, v12.4s
-sqdmull2 v17.4s, v13.8h, v30.8h
-sqdmull2 v5.4s, v2.8h, v18.8h
-sqdmull2 v6.2d, v11.4s, v27.4s
+sqdmull2 v23.4s, v28.8h, v5.8h
+sqdmull2 v8.2d, v13.4s, v10.4s
+sqdmull2 v8.4s, v17.8h, v29.8h
+sqdmull2 v31.4s, v10.8h, v25.8h
+sqdmull2 v9.2d, v31.4s, v20.4s
+sqdmull2 v10.2d, v28.4s, v1.4s
+sqdmull2 v5.4s, v24.8h, v21.8h
 sqdmull s15, h15, h15
-sqdmull d3, s0, s12
-sqdmull d21, s17, s1
-sqdmull s1, h12, h5
-sqdmull s5, h2, h18
-sqdmull s13, h28, h15
-sqdmull s24, h29, h11
-sqdmull d28, s1, s25
+sqdmull d25, s1, s8
+sqdmull s14, h18, h18
+sqdmull s9, h9, h0
+sqdmull s31, h23, h20
+sqdmull s22, h17, h27
+sqdmull d0, s25, s8
+sqdmull s28, h11, h4
 pmull v0.8h, v0.8b, v0.8b
 pmull v31.8h, v31.8b, v31.8b
 pmull v15.8h, v15.8b, v15.8b
-pmull v18.8h, v12.8b, v17.8b
-pmull v11.8h, v17.8b, v28.8b
-pmull v20.8h, v10.8b, v6.8b
-pmull v10.8h, v28.8b, v16.8b
-pmull v4.8h, v14.8b, v18.8b
+pmull v1.8h, v9.8b, v27.8b
+pmull v6.8h, v21.8b, v31.8b
+pmull v25.8h, v13.8b, v8.8b
+pmull v19.8h, v30.8b, v26.8b
+pmull v1.8h, v9.8b, v20.8b
 pmull2 v0.8h, v0.16b, v0.16b
 pmull2 v31.8h, v31.16b, v31.16b
 pmull2 v15.8h, v15.16b, v15.16b
-pmull2 v13.8h, v8.16b, v3.16b
-pmull2 v5.8h, v17.16b, v8.16b
-pmull2 v5.8h, v19.16b, v14.16b
-pmull2 v1.8h, v13.16b, v31.16b
-pmull2 v17.8h, v5.16b, v4.16b
+pmull2 v0.8h, v2.16b, v17.16b
+pmull2 v17.8h, v6.16b, v18.16b
+pmull2 v29.8h, v10.16b, v24.16b
+pmull2 v5.8h, v28.16b, v13.16b
+pmull2 v20.8h, v20.16b, v7.16b
 mul v15.4h, v15.4h, v7.h[0]
-mul v7.8h, v14.8h, v12.h[2]
-mul v27.4h, v18.4h, v4.h[7]
-mul v1.8h, v22.8h, v3.h[0]
-mul v3.2s, v10.2s, v28.s[1]
-mul v13.2s, v0.2s, v24.s[1]
-mul v31.4h, v13.4h, v9.h[1]
-mul v3.2s, v16.2s, v28.s[1]
+mul v13.2s, v11.2s, v19.s[2]
+mul v4.4s, v21.4s, v8.s[0]
+mul v25.2s, v21.2s, v10.s[2]
+mul v4.2s, v15.2s, v22.s[3]
+mul v10.2s, v27.2s, v12.s[3]
+mul v19.8h, v7.8h, v2.h[4]
+mul v29.4h, v23.4h, v0.h[1]
 mla v15.4h, v15.4h, v7.h[0]
-mla v13.4h, v24.4h, v1.h[4]
-mla v14.2s, v27.2s, v25.s[2]
-mla v1.4s, v29.4s, v29.s[3]
-mla v22.2s, v7.2s, v21.s[1]
-mla v27.8h, v24.8h, v14.h[0]
-mla v27.2s, v30.2s, v3.s[0]
-mla v17.2s, v9.2s, v25.s[2]
+mla v22.4h, v15.4h, v9.h[5]
+mla v30.4h, v16.4h, v10.h[6]
+mla v15.8h, v1.8h, v3.h[5]
+mla v6.8h, v3.8h, v8.h[4]
+mla v25.8h, v17.8h, v2.h[0]
+mla v16.4h, v10.4h, v14.h[5]
+mla v7.8h, v0.8h, v15.h[3]
 mls v15.4h, v15.4h, v7.h[0]
-mls v29.8h, v7.8h, v10.h[5]
-mls v10.4s, v6.4s, v26.s[0]
-mls v13.8h, v20.8h, v7.h[0]
-mls v12.8h, v5.8h, v9.h[0]
-mls v16.8h, v7.8h, v14.h[2]
-mls v18.4h, v15.4h, v5.h[0]
-mls v31.8h, v30.8h, v1.h[2]
+mls v5.2s, v25.2s, v31.s[0]
+mls v23.2s, v20.2s, v27.s[2]
+mls v6.8h, v14.8h, v11.h[0]
+mls v9.4h, v31.4h, v3.h[4]
+mls v7.2s, v26.2s, v31.s[1]
+mls v28.2s, v25.2s, v0.s[2]
+mls v30.2s, v30.2s, v0.s[1]
 sqdmulh v15.4h, v15.4h, v7.h[0]
-sqdmulh v21.2s, v5.2s, v23.s[0]
-sqdmulh v21.4s, v21.4s, v10.s[3]
-sqdmulh v16.8h, v8.8h, v4.h[0]
-sqdmulh v10.2s, v3.2s, v24.s[2]
-sqdmulh v29.4h, v6.4h, v13.h[0]
-sqdmulh v31.2s, v15.2s, v8.s[0]
-sqdmulh v0.8h, v10.8h, v0.h[3]
+sqdmulh v24.8h, v12.8h, v11.h[6]
+sqdmulh v30.8h, v7.8h, v2.h[4]
+sqdmulh v5.4s, v26.4s, v25.s[0]
+sqdmulh v4.2s, v21.2s, v22.s[2]
+sqdmulh v6.4h, v14.4h, v2.h[6]
+sqdmulh v26.4h, v27.4h, v12.h[4]
+sqdmulh v17.8h, v16.8h, v1.h[3]
 sqrdmulh v15.4h, v15.4h, v7.h[0]
-sqrdmulh v6.4s, v0.4s, v4.s[0]
-sqrdmulh v17.4h, v31.4h, v2.h[6]
-sqrdmulh v0.8h, v17.8h, v9.h[1]
-sqrdmulh v3.2s, v4.2s, v23.s[2]
-sqrdmulh v24.2s, v3.2s, v22.s[3]
-sqrdmulh v1.8h, v4.8h, v8.h[3]
-sqrdmulh v1.4h, v13.4h, v0.h[6]
+sqrdmulh v22.8h, v20.8h, v8.h[3]
+sqrdmulh v29.8h, v25.8h, v1.h[7]
+sqrdmulh v24.8h, v12.8h, v14.h[5]
+sqrdmulh v1.4s, v8.4s, v18.s[2]
+sqrdmulh v30.8h, v5.8h, v0.h[1]
+sqrdmulh v17.4h, v15.4h, v13.h[4]
+sqrdmulh v28.4s, v12.4s, v10.s[1]
 smull v15.4s, v15.4h, v7.h[0]
-smull v26.4s, v31.4h, v0.h[4]
-smull v13.2d, v6.2s, v22.s[0]
-smull v21.2d, v5.2s, v17.s[3]
-smull v9.4s, v17.4h, v13.h[4]
-smull v26.2d, v9.2s, v26.s[0]
-smull v29.2d, v24.2s, v0.s[2]
-smull v7.2d, v25.2s, v19.s[2]
+smull v16.4s, v9.4h, v12.h[7]
+smull v0.2d, v18.2s, v5.s[3]
+smull v26.2d, v0.2s, v4.s[2]
+smull v15.4s, v29.4h, v5.h[1]
+smull v18.2d, v1.2s, v27.s[0]
+smull v0.4s, v15.4h, v11.h[2]
+smull v13.4s, v26.4h, v11.h[4]
 smull2 v15.4s, v15.8h, v7.h[0]
-smull2 v12.2d, v18.4s, v7.s[0]
-smull2 v19.2d, v25.4s, v20.s[1]
-smull2 v23.4s, v14.8h, v6.h[4]
-smull2 v31.4s, v17.8h, v13.h[2]
-smull2 v0.2d, v7.4s, v29.s[2]
-smull2 v30.2d, v25.4s, v6.s[3]
-smull2 v19.4s, v0.8h, v11.h[7]
+smull2 v1.4s, v9.8h, v13.h[3]
+smull2 v28.4s, v9.8h, v11.h[3]
+smull2 v13.4s, v2.8h, v6.h[3]
+smull2 v18.2d, v21.4s, v16.s[0]
+smull2 v16.2d, v23.4s, v23.s[0]
+smull2 v12.2d, v8.4s, v0.s[1]
+smull2 v4.2d, v2.4s, v24.s[3]
 umull v15.4s, v15.4h, v7.h[0]
-umull v22.2d, v7.2s, v16.s[3]
-umull v16.2d, v11.2s, v27.s[1]
-umull v6.2d, v28.2s, v22.s[0]
-umull v12.2d, v6.2s, v5.s[1]
-umull v22.4s, v8.4h, v15.h[5]
-umull v31.4s, v16.4h, v11.h[0]
-umull v15.4s, v0.4h, v7.h[7]
+umull v25.4s, v21.4h, v10.h[2]
+umull v4.2d, v31.2s, v26.s[3]
+umull v10.4s, v14.4h, v7.h[7]
+umull v11.2d, v2.2s, v23.s[2]
+umull v21.2d, v2.2s, v11.s[0]
+umull v8.4s, v21.4h, v8.h[1]
+umull v25.4s, v9.4h, v15.h[6]
 umull2 v15.4s, v15.8h, v7.h[0]
-umull2 v30.2d, v14.4s, v12.s[1]
-umull2 v28.4s, v2.8h, v5.h[4]
-umull2 v19.4s, v10.8h, v7.h[2]
-umull2 v24.2d, v28.4s, v14.s[0]
-umull2 v0.4s, v13.8h, v1.h[2]
-umull2 v1.4s, v17.8h, v12.h[3]
-umull2 v13.2d, v26.4s, v15.s[3]
+umull2 v1.4s, v30.8h, v7.h[0]
+umull2 v17.4s, v29.8h, v7.h[4]
+umull2 v7.2d, v12.4s, v29.s[2]
+umull2 v5.2d, v26.4s, v21.s[0]
+umull2 v11.4s, v14.8h, v3.h[6]
+umull2 v30.2d, v13.4s, v6.s[1]
+umull2 v25.2d, v12.4s, v0.s[2]
 smlal v15.4s, v15.4h, v7.h[0]
-smlal v18.2d, v13.2s, v12.s[2]
-smlal v14.4s, v4.4h, v9.h[6]
-smlal v23.4s, v25.4h, v8.h[7]
-smlal v1.4s, v28.4h, v15.h[3]
-smlal v27.2d, v15.2s, v23.s[1]
-smlal v23.2d, v19.2s, v27.s[0]
-smlal v15.2d, v10.2s, v1.s[2]
+smlal v3.2d, v1.2s, v26.s[1]
+smlal v11.4s, v27.4h, v8.h[2]
+smlal v30.4s, v28.4h, v8.h[1]
+smlal v2.2d, v24.2s, v17.s[3]
+smlal v16.4s, v7.4h, v11.h[7]
+smlal v28.2d, v0.2s, v0.s[0]
+smlal v17.4s, v25.4h, v13.h[1]
 smlal2 v15.4s, v15.8h, v7.h[0]
-smlal2 v24.2d, v23.4s, v21.s[3]
-smlal2 v0.4s, v12.8h, v9.h[7]
-smlal2 v31.2d, v25.4s, v11.s[2]
-smlal2 v17.4s, v24.8h, v10.h[3]
-smlal2 v20.4s, v30.8h, v4.h[6]
-smlal2 v6.4s, v17.8h, v9.h[6]
-smlal2 v5.2d, v24.4s, v2.s[1]
+smlal2 v3.2d, v16.4s, v21.s[0]
+smlal2 v10.2d, v2.4s, v12.s[3]
+smlal2 v10.4s, v21.8h, v8.h[4]
+smlal2 v16.2d, v5.4s, v31.s[3]
+smlal2 v29.4s, v14.8h, v0.h[3]
+smlal2 v28.2d, v26.4s, v0.s[1]
+smlal2 v5.2d, v12.4s, v25.s[2]
 umlal v15.4s, v15.4h, v7.h[0]
-umlal v22.4s, v30.4h, v2.h[2]
-umlal v2.2d, v23.2s, v2.s[0]
-umlal v5.4s, v8.4h, v14.h[2]
-umlal v20.4s, v16.4h, v8.h[1]
-umlal v3.2d, v4.2s, v1.s[2]
-umlal v31.4s, v11.4h, v12.h[7]
-umlal v9.4s, v12.4h, v2.h[0]
+umlal v3.4s, v23.4h, v10.h[4]
+umlal v6.4s, v14.4h, v10.h[3]
+umlal v16.4s, v13.4h, v0.h[4]
+umlal v26.2d, v10.2s, v7.s[2]
+umlal v18.4s, v17.4h, v2.h[0]
+umlal v24.4s, v10.4h, v15.h[2]
+umlal v3.4s, v16.4h, v1.h[7]
 umlal2 v15.4s, v15.8h, v7.h[0]
-umlal2 v26.4s, v7.8h, v8.h[5]
-umlal2 v6.4s, v22.8h, v3.h[2]
-umlal2 v14.2d, v24.4s, v19.s[0]
-umlal2 v25.2d, v26.4s, v11.s[1]
-umlal2 v30.4s, v15.8h, v5.h[2]
-umlal2 v30.4s, v18.8h, v7.h[1]
-umlal2 v30.2d, v24.4s, v18.s[3]
+umlal2 v8.2d, v29.4s, v7.s[1]
+umlal2 v5.4s, v19.8h, v14.h[6]
+umlal2 v21.2d, v23.4s, v27.s[2]
+umlal2 v17.4s, v0.8h, v13.h[4]
+umlal2 v23.2d, v19.4s, v29.s[3]
+umlal2 v7.4s, v8.8h, v15.h[6]
+umlal2 v2.2d, v23.4s, v0.s[1]
 smlsl v15.4s, v15.4h, v7.h[0]
-smlsl v23.4s, v13.4h, v2.h[4]
-smlsl v12.4s, v26.4h, v0.h[2]
-smlsl v14.2d, v24.2s, v6.s[2]
-smlsl v19.4s, v18.4h, v6.h[4]
-smlsl v20.2d, v29.2s, v5.s[0]
-smlsl v14.2d, v22.2s, v13.s[2]
-smlsl v23.2d, v1.2s, v6.s[2]
+smlsl v18.4s, v4.4h, v0.h[0]
+smlsl v17.4s, v23.4h, v8.h[2]
+smlsl v17.2d, v3.2s, v20.s[0]
+smlsl v9.2d, v5.2s, v1.s[3]
+smlsl v23.4s, v21.4h, v1.h[5]
+smlsl v12.4s, v23.4h, v13.h[1]
+smlsl v27.2d, v5.2s, v17.s[0]
 smlsl2 v15.4s, v15.8h, v7.h[0]
-smlsl2 v16.2d, v21.4s, v31.s[1]
-smlsl2 v15.2d, v11.4s, v13.s[3]
-smlsl2 v23.2d, v11.4s, v14.s[3]
-smlsl2 v0.4s, v0.8h, v1.h[6]
-smlsl2 v19.2d, v23.4s, v18.s[0]
-smlsl2 v18.4s, v15.8h, v8.h[1]
-smlsl2 v14.4s, v11.8h, v1.h[7]
+smlsl2 v6.2d, v18.4s, v10.s[2]
+smlsl2 v14.2d, v3.4s, v23.s[3]
+smlsl2 v31.2d, v8.4s, v11.s[3]
+smlsl2 v23.4s, v16.8h, v8.h[3]
+smlsl2 v9.2d, v9.4s, v15.s[1]
+smlsl2 v0.2d, v2.4s, v19.s[3]
+smlsl2 v9.2d, v7.4s, v3.s[2]
 umlsl v15.4s, v15.4h, v7.h[0]
-umlsl v17.2d, v0.2s, v11.s[0]
-umlsl v29.2d, v11.2s, v27.s[1]
-umlsl v11.4s, v14.4h, v10.h[3]
-umlsl v1.4s, v4.4h, v10.h[7]
-umlsl v14.2d, v7.2s, v25.s[0]
-umlsl v5.4s, v24.4h, v6.h[7]
-umlsl v14.2d, v0.2s, v11.s[2]
+umlsl v5.2d, v1.2s, v23.s[2]
+umlsl v7.4s, v8.4h, v13.h[2]
+umlsl v4.4s, v3.4h, v14.h[7]
+umlsl v14.2d, v0.2s, v18.s[1]
+umlsl v24.4s, v14.4h, v8.h[7]
+umlsl v28.2d, v14.2s, v7.s[1]
+umlsl v16.4s, v4.4h, v10.h[4]
 umlsl2 v15.4s, v15.8h, v7.h[0]
-umlsl2 v31.2d, v31.4s, v17.s[1]
-umlsl2 v2.2d, v7.4s, v15.s[2]
-umlsl2 v12.2d, v8.4s, v7.s[2]
-umlsl2 v13.4s, v25.8h, v2.h[0]
-umlsl2 v31.4s, v16.8h, v3.h[7]
-umlsl2 v9.4s, v22.8h, v1.h[6]
-umlsl2 v7.2d, v25.4s, v9.s[1]
+umlsl2 v23.2d, v9.4s, v24.s[0]
+umlsl2 v16.2d, v8.4s, v28.s[1]
+umlsl2 v31.4s, v16.8h, v6.h[6]
+umlsl2 v12.2d, v21.4s, v27.s[1]
+umlsl2 v11.2d, v12.4s, v15.s[2]
+umlsl2 v31.2d, v3.4s, v26.s[2]
+umlsl2 v23.2d, v4.4s, v9.s[3]
 sqdmlal v15.4s, v15.4h, v7.h[0]
-sqdmlal v31.2d, v9.2s, v25.s[3]
-sqdmlal v6.2d, v5.2s, v25.s[1]
-sqdmlal v11.4s, v0.4h, v9.h[7]
-sqdmlal v30.4s, v14.4h, v13.h[0]
-sqdmlal v29.4s, v25.4h, v15.h[3]
-sqdmlal v27.4s, v18.4h, v13.h[7]
-sqdmlal v27.4s, v6.4h, v15.h[1]
+sqdmlal v12.2d, v16.2s, v16.s[3]
+sqdmlal v6.4s, v1.4h, v9.h[5]
+sqdmlal v7.2d, v5.2s, v25.s[3]
+sqdmlal v8.4s, v14.4h, v15.h[6]
+sqdmlal v10.2d, v11.2s, v29.s[0]
+sqdmlal v30.4s, v7.4h, v5.h[6]
+sqdmlal v22.2d, v30.2s, v24.s[3]
 sqdmlal2 v15.4s, v15.8h, v7.h[0]
-sqdmlal2 v20.2d, v23.4s, v10.s[1]
-sqdmlal2 v25.4s, v12.8h, v9.h[2]
-sqdmlal2 v6.2d, v21.4s, v3.s[0]
-sqdmlal2 v14.4s, v25.8h, v6.h[2]
-sqdmlal2 v26.2d, v26.4s, v29.s[1]
-sqdmlal2 v17.4s, v11.8h, v3.h[7]
-sqdmlal2 v14.2d, v2.4s, v5.s[3]
+sqdmlal2 v24.2d, v0.4s, v31.s[3]
+sqdmlal2 v17.2d, v22.4s, v9.s[3]
+sqdmlal2 v13.4s, v0.8h, v9.h[6]
+sqdmlal2 v1.4s, v12.8h, v0.h[4]
+sqdmlal2 v24.4s, v14.8h, v15.h[6]
+sqdmlal2 v20.4s, v24.8h, v11.h[2]
+sqdmlal2 v2.2d, v4.4s, v18.s[3]
 sqdmlal s15, h15, v7.h[0]
-sqdmlal s20, h27, v13.h[7]
-sqdmlal s12, h17, v15.h[6]
-sqdmlal s31, h17, v8.h[5]
-sqdmlal s18, h5, v5.h[0]
-sqdmlal s12, h2, v10.h[7]
-sqdmlal d28, s24, v3.s[2]
-sqdmlal d0, s3, v21.s[1]
+sqdmlal d10, s15, v7.s[2]
+sqdmlal d12, s23, v19.s[0]
+sqdmlal s27, h19, v6.h[5]
+sqdmlal d13, s3, v2.s[3]
+sqdmlal d12, s27, v5.s[3]
+sqdmlal d27, s4, v2.s[2]
+sqdmlal s31, h11, v8.h[0]
 sqdmlsl v15.4s, v15.4h, v7.h[0]
-sqdmlsl v14.4s, v4.4h, v3.h[2]
-sqdmlsl v15.2d, v18.2s, v17.s[3]
-sqdmlsl v4.2d, v19.2s, v16.s[3]
-sqdmlsl v6.2d, v27.2s, v3.s[1]
-sqdmlsl v31.2d, v10.2s, v21.s[0]
-sqdmlsl v21.4s, v12.4h, v0.h[1]
-sqdmlsl v10.4s, v7.4h, v3.h[4]
+sqdmlsl v18.4s, v3.4h, v5.h[2]
+sqdmlsl v9.2d, v25.2s, v0.s[0]
+sqdmlsl v9.4s, v28.4h, v2.h[1]
+sqdmlsl v2.2d, v21.2s, v25.s[3]
+sqdmlsl v25.2d, v25.2s, v14.s[0]
+sqdmlsl v21.4s, v23.4h, v11.h[5]
+sqdmlsl v24.2d, v23.2s, v19.s[1]
 sqdmlsl2 v15.4s, v15.8h, v7.h[0]
-sqdmlsl2 v18.4s, v8.8h, v8.h[0]
-sqdmlsl2 v3.2d, v19.4s, v31.s[1]
-sqdmlsl2 v25.2d, v6.4s, v13.s[0]
-sqdmlsl2 v16.2d, v12.4s, v13.s[2]
-sqdmlsl2 v15.4s, v18.8h, v12.h[3]
-sqdmlsl2 v19.4s, v14.8h, v0.h[6]
-sqdmlsl2 v0.2d, v5.4s, v21.s[0]
+sqdmlsl2 v12.2d, v7.4s, v18.s[1]
+sqdmlsl2 v18.4s, v21.8h, v0.h[3]
+sqdmlsl2 v16.2d, v25.4s, v1.s[3]
+sqdmlsl2 v3.4s, v17.8h, v15.h[3]
+sqdmlsl2 v9.2d, v29.4s, v13.s[3]
+sqdmlsl2 v10.2d, v15.4s, v23.s[3]
+sqdmlsl2 v13.2d, v11.4s, v27.s[3]
 sqdmlsl s15, h15, v7.h[0]
-sqdmlsl d18, s8, v25.s[0]
-sqdmlsl d24, s2, v11.s[3]
-sqdmlsl d19, s1, v10.s[2]
-sqdmlsl s11, h18, v3.h[5]
-sqdmlsl d10, s23, v30.s[0]
-sqdmlsl d28, s21, v0.s[3]
-sqdmlsl d8, s21, v9.s[3]
+sqdmlsl d9, s1, v0.s[2]
+sqdmlsl d3, s9, v11.s[1]
+sqdmlsl d27, s16, v27.s[1]
+sqdmlsl d18, s13, v9.s[2]
+sqdmlsl d7, s24, v24.s[1]
+sqdmlsl s15, h20, v7.h[2]
+sqdmlsl d4, s10, v7.s[2]
 sqdmull v15.4s, v15.4h, v7.h[0]
-sqdmull v26.4s, v27.4h, v1.h[2]
-sqdmull v5.2d, v27.2s, v0.s[0]
-sqdmull v5.2d, v12.2s, v3.s[1]
-sqdmull v22.4s, v0.4h, v14.h[2]
-sqdmull v12.2d, v16.2s, v2.s[1]
-sqdmull v7.2d, v25.2s, v0.s[3]
-sqdmull v26.4s, v18.4h, v2.h[3]
+sqdmull v20.4s, v9.4h, v5.h[5]
+sqdmull v15.2d, v20.2s, v14.s[3]
+sqdmull v0.4s, v31.4h, v11.h[6]
+sqdmull v13.4s, v21.4h, v9.h[5]
+sqdmull v22.4s, v27.4h, v15.h[2]
+sqdmull v30.2d, v16.2s, v3.s[2]
+sqdmull v23.2d, v8.2s, v18.s[1]
 sqdmull2 v15.4s, v15.8h, v7.h[0]
-sqdmull2 v7.2d, v7.4s, v17.s[3]
-sqdmull2 v31.2d, v8.4s, v21.s[1]
-sqdmull2 v11.4s, v7.8h, v14.h[7]
-sqdmull2 v23.2d, v7.4s, v8.s[3]
-sqdmull2 v0.4s, v10.8h, v10.h[6]
-sqdmull2 v5.2d, v26.4s, v22.s[0]
-sqdmull2 v3.4s, v10.8h, v0.h[0]
+sqdmull2 v12.4s, v7.8h, v4.h[3]
+sqdmull2 v8.2d, v4.4s, v29.s[3]
+sqdmull2 v19.2d, v30.4s, v15.s[0]
+sqdmull2 v15.4s, v8.8h, v13.h[0]
+sqdmull2 v5.4s, v0.8h, v11.h[2]
+sqdmull2 v31.2d, v25.4s, v20.s[1]
+sqdmull2 v28.2d, v26.4s, v17.s[0]
 sqdmull s15, h15, v7.h[0]
-sqdmull d27, s25, v1.s[3]
-sqdmull s4, h1, v12.h[2]
-sqdmull s15, h5, v12.h[1]
-sqdmull s25, h25, v7.h[4]
-sqdmull d22, s15, v13.s[3]
-sqdmull d19, s26, v31.s[0]
-sqdmull d9, s29, v7.s[3]
+sqdmull s8, h30, v12.h[3]
+sqdmull d28, s15, v27.s[2]
+sqdmull d16, s16, v8.s[0]
+sqdmull s21, h2, v6.h[6]
+sqdmull s8, h24, v11.h[5]
+sqdmull s31, h12, v2.h[7]
+sqdmull s1, h27, v9.h[1]
 sqdmulh h15, h15, v7.h[0]
-sqdmulh h0, h30, v13.h[0]
-sqdmulh s28, s25, v21.s[3]
-sqdmulh s19, s21, v24.s[0]
-sqdmulh h13, h3, v6.h[6]
-sqdmulh h20, h21, v13.h[6]
-sqdmulh h23, h11, v15.h[1]
-sqdmulh h26, h24, v15.h[0]
+sqdmulh h27, h17, v7.h[4]
+sqdmulh s30, s14, v13.s[3]
+sqdmulh h29, h17, v5.h[6]
+sqdmulh s1, s16, v29.s[0]
+sqdmulh s23, s11, v28.s[2]
+sqdmulh s0, s8, v0.s[1]
+sqdmulh h10, h26, v2.h[0]
 sqrdmulh h15, h15, v7.h[0]
-sqrdmulh s26, s10, v15.s[1]
-sqrdmulh h7, h6, v13.h[7]
-sqrdmulh h28, h27, v14.h[0]
-sqrdmulh s6, s7, v3.s[2]
-sqrdmulh s0, s10, v27.s[1]
-sqrdmulh s30, s30, v30.s[1]
-sqrdmulh s23, s10, v4.s[3]
+sqrdmulh h6, h1, v13.h[3]
+sqrdmulh h7, h16, v7.h[4]
+sqrdmulh h11, h16, v4.h[2]
+sqrdmulh h23, h9, v2.h[2]
+sqrdmulh h13, h30, v10.h[5]
+sqrdmulh h0, h4, v11.h[3]
+sqrdmulh h14, h24, v8.h[1]
 sqrdmlah v15.4h, v15.4h, v7.h[0]
-sqrdmlah v17.4h, v23.4h, v6.h[1]
-sqrdmlah v19.4s, v12.4s, v9.s[2]
-sqrdmlah v5.8h, v24.8h, v14.h[1]
-sqrdmlah v17.4s, v28.4s, v26.s[2]
-sqrdmlah v24.4s, v14.4s, v20.s[1]
-sqrdmlah v30.2s, v4.2s, v17.s[2]
-sqrdmlah v4.4h, v18.4h, v1.h[7]
+sqrdmlah v16.4h, v25.4h, v13.h[0]
+sqrdmlah v4.4s, v19.4s, v5.s[1]
+sqrdmlah v19.8h, v31.8h, v5.h[2]
+sqrdmlah v14.4h, v3.4h, v8.h[4]
+sqrdmlah v13.4h, v8.4h, v1.h[4]
+sqrdmlah v12.4h, v3.4h, v9.h[3]
+sqrdmlah v14.2s, v0.2s, v10.s[1]
 sqrdmlah h15, h15, v7.h[0]
-sqrdmlah h9, h7, v9.h[3]
-sqrdmlah s12, s24, v28.s[0]
-sqrdmlah s5, s9, v12.s[2]
-sqrdmlah h2, h12, v2.h[7]
-sqrdmlah h5, h27, v4.h[6]
-sqrdmlah s0, s0, v8.s[2]
-sqrdmlah h26, h9, v13.h[0]
+sqrdmlah s7, s3, v9.s[1]
+sqrdmlah h4, h23, v2.h[2]
+sqrdmlah h24, h11, v11.h[7]
+sqrdmlah s21, s28, v5.s[1]
+sqrdmlah h22, h13, v4.h[5]
+sqrdmlah s6, s3, v21.s[2]
+sqrdmlah s18, s9, v20.s[3]
 sqrdmlsh v15.4h, v15.4h, v7.h[0]
-sqrdmlsh v26.4s, v20.4s, v27.s[2]
-sqrdmlsh v20.2s, v25.2s, v16.s[2]
-sqrdmlsh v4.4h, v31.4h, v5.h[6]
-sqrdmlsh v29.8h, v15.8h, v13.h[6]
-sqrdmlsh v3.4s, v8.4s, v24.s[0]
-sqrdmlsh v28.4h, v8.4h, v5.h[3]
-sqrdmlsh v9.4s, v10.4s, v9.s[0]
+sqrdmlsh v6.4s, v16.4s, v14.s[3]
+sqrdmlsh v17.2s, v21.2s, v17.s[2]
+sqrdmlsh v2.2s, v27.2s, v4.s[2]
+sqrdmlsh v6.4h, v25.4h, v11.h[1]
+sqrdmlsh v16.8h, v10.8h, v4.h[5]
+sqrdmlsh v11.4h, v2.4h, v5.h[7]
+sqrdmlsh v14.8h, v28.8h, v6.h[2]
 sqrdmlsh h15, h15, v7.h[0]
-sqrdmlsh h1, h6, v5.h[6]
-sqrdmlsh h3, h22, v3.h[1]
-sqrdmlsh s29, s26, v28.s[1]
-sqrdmlsh h30, h6, v1.h[3]
-sqrdmlsh s23, s9, v24.s[0]
-sqrdmlsh s3, s4, v11.s[3]
-sqrdmlsh h8, h13, v11.h[4]
+sqrdmlsh s3, s28, v23.s[0]
+sqrdmlsh s8, s7, v21.s[2]
+sqrdmlsh h1, h24, v5.h[6]
+sqrdmlsh s17, s16, v28.s[0]
+sqrdmlsh h16, h21, v15.h[7]
+sqrdmlsh s19, s20, v13.s[0]
+sqrdmlsh h12, h21, v6.h[6]
 sdot v0.2s, v0.8b, v0.4b[0]
 sdot v31.4s, v31.16b, v31.4b[3]
 sdot v15.2s, v15.8b, v7.4b[0]
-sdot v11.4s, v24.16b, v11.4b[3]
-sdot v18.4s, v22.16b, v15.4b[3]
-sdot v18.4s, v19.16b, v19.4b[3]
-sdot v20.4s, v2.16b, v3.4b[1]
-sdot v1.4s, v29.16b, v10.4b[1]
+sdot v6.4s, v24.16b, v22.4b[3]
+sdot v7.2s, v0.8b, v4.4b[1]
+sdot v14.4s, v18.16b, v29.4b[3]
+sdot v4.4s, v2.16b, v22.4b[2]
+sdot v16.2s, v7.8b, v28.4b[0]
 udot v0.2s, v0.8b, v0.4b[0]
 udot v31.4s, v31.16b, v31.4b[3]
 udot v15.2s, v15.8b, v7.4b[0]
-udot v11.2s, v8.8b, v22.4b[1]
-udot v26.2s, v9.8b, v11.4b[2]
-udot v13.2s, v13.8b, v14.4b[3]
-udot v22.2s, v24.8b, v4.4b[1]
-udot v9.2s, v31.8b, v26.4b[3]
+udot v20.2s, v29.8b, v16.4b[0]
+udot v7.4s, v26.16b, v13.4b[3]
+udot v17.4s, v26.16b, v10.4b[1]
+udot v29.4s, v31.16b, v11.4b[2]
+udot v5.4s, v7.16b, v9.4b[1]
 fmla v0.2s, v0.2s, v0.s[0]
 fmla v15.2s, v15.2s, v7.s[0]
-fmla v26.2s, v18.2s, v15.s[0]
-fmla v28.4s, v18.4s, v18.s[0]
-fmla v17.2s, v4.2s, v19.s[0]
-fmla v23.2s, v18.2s, v2.s[1]
-fmla v10.4s, v22.4s, v6.s[0]
-fmla v17.2s, v29.2s, v24.s[2]
+fmla v21.4s, v23.4s, v2.s[2]
+fmla v4.2s, v22.2s, v24.s[3]
+fmla v12.2s, v3.2s, v14.s[0]
+fmla v15.2s, v26.2s, v18.s[2]
+fmla v29.2s, v7.2s, v0.s[2]
+fmla v11.2s, v17.2s, v4.s[2]
 fmla s0, s0, v0.s[0]
 fmla s15, s15, v7.s[0]
-fmla s9, s4, v17.s[2]
-fmla d9, d31, v30.d[0]
-fmla s5, s19, v9.s[2]
-fmla s14, s18, v25.s[1]
-fmla d23, d20, v25.d[1]
-fmla d27, d17, v26.d[1]
+fmla s2, s2, v16.s[0]
+fmla d1, d19, v13.d[1]
+fmla d20, d6, v14.d[1]
+fmla s27, s17, v21.s[2]
+fmla s7, s17, v30.s[1]
+fmla s21, s18, v6.s[0]
+fmla v0.4h, v0.4h, v0.h[0]
+fmla v31.8h, v31.8h, v15.h[7]
+fmla v15.4h, v15.4h, v7.h[0]
+fmla v6.4h, v23.4h, v15.h[7]
+fmla v31.8h, v8.8h, v2.h[5]
+fmla v10.8h, v8.8h, v15.h[1]
+fmla v22.4h, v23.4h, v4.h[0]
+fmla v16.8h, v3.8h, v14.h[7]
+fmla h0, h0, v0.h[0]
+fmla h31, h31, v15.h[7]
+fmla h15, h15, v7.h[0]
+fmla h25, h19, v14.h[6]
+fmla h16, h27, v9.h[6]
+fmla h25, h13, v5.h[6]
+fmla h5, h3, v5.h[1]
+fmla h16, h14, v4.h[3]
 fmls v0.2s, v0.2s, v0.s[0]
 fmls v15.2s, v15.2s, v7.s[0]
-fmls v17.4s, v23.4s, v9.s[0]
-fmls v4.4s, v5.4s, v12.s[0]
-fmls v6.4s, v21.4s, v17.s[3]
-fmls v24.2d, v17.2d, v2.d[0]
-fmls v0.4s, v8.4s, v1.s[0]
-fmls v13.2s, v11.2s, v19.s[2]
+fmls v30.2d, v27.2d, v15.d[0]
+fmls v21.4s, v15.4s, v25.s[2]
+fmls v19.2s, v25.2s, v10.s[0]
+fmls v3.2s, v20.2s, v3.s[1]
+fmls v25.2s, v23.2s, v19.s[1]
+fmls v7.2d, v17.2d, v5.d[1]
 fmls s0, s0, v0.s[0]
 fmls s15, s15, v7.s[0]
-fmls d11, d3, v21.d[1]
-fmls d23, d17, v27.d[1]
-fmls d24, d12, v30.d[0]
-fmls s12, s17, v4.s[1]
-fmls s24, s6, v7.s[1]
-fmls s15, s20, v21.s[2]
+fmls d3, d2, v13.d[1]
+fmls s11, s22, v13.s[2]
+fmls s8, s3, v28.s[3]
+fmls s0, s13, v9.s[1]
+fmls d8, d13, v20.d[1]
+fmls s28, s21, v19.s[0]
+fmls v0.4h, v0.4h, v0.h[0]
+fmls v31.8h, v31.8h, v15.h[7]
+fmls v15.4h, v15.4h, v7.h[0]
+fmls v3.4h, v13.4h, v12.h[7]
+fmls v22.8h, v26.8h, v0.h[7]
+fmls v8.8h, v23.8h, v12.h[1]
+fmls v18.8h, v2.8h, v5.h[5]
+fmls v29.4h, v1.4h, v5.h[5]
+fmls h0, h0, v0.h[0]
+fmls h31, h31, v15.h[7]
+fmls h15, h15, v7.h[0]
+fmls h10, h5, v11.h[4]
+fmls h30, h0, v3.h[4]
+fmls h30, h23, v4.h[1]
+fmls h21, h8, v6.h[4]
+fmls h13, h12, v14.h[6]
 fmul v0.2s, v0.2s, v0.s[0]
 fmul v15.2s, v15.2s, v7.s[0]
-fmul v14.2s, v4.2s, v23.s[2]
-fmul v18.2d, v20.2d, v31.d[0]
-fmul v4.4s, v13.4s, v27.s[0]
-fmul v0.4s, v18.4s, v16.s[3]
-fmul v3.4s, v11.4s, v0.s[2]
-fmul v27.4s, v17.4s, v16.s[0]
+fmul v14.2s, v1.2s, v13.s[2]
+fmul v24.2s, v11.2s, v15.s[2]
+fmul v12.2s, v26.2s, v15.s[0]
+fmul v27.2s, v27.2s, v19.s[0]
+fmul v7.4s, v9.4s, v28.s[0]
+fmul v2.2d, v6.2d, v9.d[0]
 fmul s0, s0, v0.s[0]
 fmul s15, s15, v7.s[0]
-fmul d11, d5, v15.d[0]
-fmul d19, d7, v2.d[1]
-fmul s23, s24, v11.s[1]
-fmul d25, d9, v13.d[0]
-fmul s23, s21, v14.s[0]
-fmul s12, s20, v16.s[0]
+fmul d31, d13, v16.d[0]
+fmul d21, d2, v21.d[1]
+fmul s22, s6, v9.s[2]
+fmul s25, s29, v30.s[1]
+fmul s6, s19, v16.s[3]
+fmul s17, s4, v0.s[3]
+fmul v0.4h, v0.4h, v0.h[0]
+fmul v31.8h, v31.8h, v15.h[7]
+fmul v15.4h, v15.4h, v7.h[0]
+fmul v12.4h, v11.4h, v12.h[1]
+fmul v7.8h, v2.8h, v8.h[5]
+fmul v1.8h, v2.8h, v10.h[1]
+fmul v8.4h, v11.4h, v10.h[1]
+fmul v25.4h, v19.4h, v10.h[5]
+fmul h0, h0, v0.h[0]
+fmul h31, h31, v15.h[7]
+fmul h15, h15, v7.h[0]
+fmul h5, h6, v4.h[6]
+fmul h5, h5, v13.h[0]
+fmul h26, h12, v12.h[3]
+fmul h20, h19, v15.h[4]
+fmul h18, h6, v6.h[2]
 fmulx v0.2s, v0.2s, v0.s[0]
 fmulx v15.2s, v15.2s, v7.s[0]
-fmulx v13.4s, v27.4s, v20.s[1]
-fmulx v7.2s, v30.2s, v19.s[0]
-fmulx v13.2s, v4.2s, v1.s[2]
-fmulx v9.2s, v26.2s, v14.s[1]
-fmulx v0.2s, v21.2s, v31.s[3]
-fmulx v23.2s, v27.2s, v25.s[0]
+fmulx v0.2s, v19.2s, v14.s[2]
+fmulx v31.2s, v1.2s, v16.s[2]
+fmulx v23.4s, v14.4s, v7.s[0]
+fmulx v5.2s, v7.2s, v15.s[3]
+fmulx v31.2s, v8.2s, v1.s[2]
+fmulx v6.2s, v5.2s, v2.s[3]
 fmulx s0, s0, v0.s[0]
 fmulx s15, s15, v7.s[0]
-fmulx d30, d29, v4.d[0]
-fmulx s31, s11, v18.s[3]
-fmulx d10, d16, v3.d[0]
-fmulx s11, s10, v25.s[2]
-fmulx d28, d6, v11.d[1]
-fmulx s16, s3, v30.s[1]
+fmulx s28, s25, v14.s[1]
+fmulx s19, s0, v28.s[2]
+fmulx s21, s2, v7.s[2]
+fmulx s8, s12, v14.s[2]
+fmulx s9, s15, v25.s[1]
+fmulx s10, s13, v14.s[1]
+fmulx v0.4h, v0.4h, v0.h[0]
+fmulx v31.8h, v31.8h, v15.h[7]
+fmulx v15.4h, v15.4h, v7.h[0]
+fmulx v26.4h, v1.4h, v11.h[7]
+fmulx v2.4h, v2.4h, v4.h[7]
+fmulx v5.8h, v10.8h, v0.h[4]
+fmulx v10.4h, v10.4h, v9.h[3]
+fmulx v8.4h, v2.4h, v11.h[1]
+fmulx h0, h0, v0.h[0]
+fmulx h31, h31, v15.h[7]
+fmulx h15, h15, v7.h[0]
+fmulx h2, h18, v11.h[7]
+fmulx h1, h1, v8.h[7]
+fmulx h1, h3, v6.h[0]
+fmulx h27, h1, v8.h[4]
+fmulx h13, h14, v14.h[4]
+aese v0.16b, v0.16b
+aese v31.16b, v31.16b
+aese v15.16b, v15.16b
+aese v20.16b, v31.16b
+aese v10.16b, v29.16b
+aese v10.16b, v25.16b
+aese v17.16b, v0.16b
+aese v25.16b, v0.16b
+aesd v0.16b, v0.16b
+aesd v31.16b, v31.16b
+aesd v15.16b, v15.16b
+aesd v29.16b, v11.16b
+aesd v3.16b, v17.16b
+aesd v7.16b, v21.16b
+aesd v17.16b, v22.16b
+aesd v31.16b, v17.16b
+aesmc v0.16b, v0.16b
+aesmc v31.16b, v31.16b
+aesmc v15.16b, v15.16b
+aesmc v28.16b, v24.16b
+aesmc v17.16b, v6.16b
+aesmc v11.16b, v23.16b
+aesmc v25.16b, v11.16b
+aesmc v1.16b, v25.16b
+aesimc v0.16b, v0.16b
+aesimc v31.16b, v31.16b
+aesimc v15.16b, v15.16b
+aesimc v0.16b, v26.16b
+aesimc v19.16b, v15.16b
+aesimc v6.16b, v11.16b
+aesimc v5.16b, v8.16b
+aesimc v9.16b, v13.16b
+sha1c q0, s0, v0.4s
+sha1c q31, s31, v31.4s
+sha1c q15, s15, v15.4s
+sha1c q5, s25, v18.4s
+sha1c q23, s9, v25.4s
+sha1c q18, s14, v21.4s
+sha1c q14, s12, v9.4s
+sha1c q12, s27, v21.4s
+sha1p q0, s0, v0.4s
+sha1p q31, s31, v31.4s
+sha1p q15, s15, v15.4s
+sha1p q12, s1, v9.4s
+sha1p q28, s9, v21.4s
+sha1p q25, s18, v22.4s
+sha1p q30, s3, v5.4s
+sha1p q15, s11, v25.4s
+sha1m q0, s0, v0.4s
+sha1m q31, s31, v31.4s
+sha1m q15, s15, v15.4s
+sha1m q17, s22, v28.4s
+sha1m q24, s28, v23.4s
+sha1m q27, s19, v25.4s
+sha1m q22, s25, v26.4s
+sha1m q18, s28, v21.4s
+sha1su0 v0.4s, v0.4s, v0.4s
+sha1su0 v31.4s, v31.4s, v31.4s
+sha1su0 v15.4s, v15.4s, v15.4s
+sha1su0 v18.4s, v25.4s, v2.4s
+sha1su0 v28.4s, v25.4s, v3.4s
+sha1su0 v9.4s, v20.4s, v24.4s
+sha1su0 v0.4s, v27.4s, v25.4s
+sha1su0 v12.4s, v31.4s, v10.4s
+sha256h q0, q0, v0.4s
+sha256h q31, q31, v31.4s
+sha256h q15, q15, v15.4s
+sha256h q3, q15, v30.4s
+sha256h q9, q23, v13.4s
+sha256h q11, q6, v4.4s
+sha256h q12, q4, v13.4s
+sha256h q23, q2, v19.4s
+sha256h2 q0, q0, v0.4s
+sha256h2 q31, q31, v31.4s
+sha256h2 q15, q15, v15.4s
+sha256h2 q5, q11, v12.4s
+sha256h2 q19, q0, v22.4s
+sha256h2 q28, q6, v7.4s
+sha256h2 q10, q5, v18.4s
+sha256h2 q31, q21, v11.4s
+sha256su1 v0.4s, v0.4s, v0.4s
+sha256su1 v31.4s, v31.4s, v31.4s
+sha256su1 v15.4s, v15.4s, v15.4s
+sha256su1 v11.4s, v16.4s, v11.4s
+sha256su1 v28.4s, v4.4s, v14.4s
+sha256su1 v5.4s, v6.4s, v13.4s
+sha256su1 v25.4s, v13.4s, v13.4s
+sha256su1 v2.4s, v15.4s, v2.4s
+sha1h s0, s0
+sha1h s31, s31
+sha1h s15, s15
+sha1h s31, s0
+sha1h s14, s29
+sha1h s21, s30
+sha1h s4, s20
+sha1h s28, s8
+sha1su1 v0.4s, v0.4s
+sha1su1 v31.4s, v31.4s
+sha1su1 v15.4s, v15.4s
+sha1su1 v9.4s, v16.4s
+sha1su1 v6.4s, v1.4s
+sha1su1 v8.4s, v29.4s
+sha1su1 v5.4s, v12.4s
+sha1su1 v6.4s, v17.4s
+sha256su0 v0.4s, v0.4s
+sha256su0 v31.4s, v31.4s
+sha256su0 v15.4s, v15.4s
+sha256su0 v2.4s, v3.4s
+sha256su0 v2.4s, v5.4s
+sha256su0 v21.4s, v4.4s
+sha256su0 v30.4s, v12.4s
+sha256su0 v29.4s, v18.4s
+pmull v0.1q, v0.1d, v0.1d
+pmull v31.1q, v31.1d, v31.1d
+pmull v15.1q, v15.1d, v15.1d
+pmull v14.1q, v25.1d, v4.1d
+pmull v5.1q, v21.1d, v28.1d
+pmull v29.1q, v30.1d, v11.1d
+pmull v26.1q, v31.1d, v24.1d
+pmull v18.1q, v10.1d, v7.1d
+pmull2 v0.1q, v0.2d, v0.2d
+pmull2 v31.1q, v31.2d, v31.2d
+pmull2 v15.1q, v15.2d, v15.2d
+pmull2 v30.1q, v8.2d, v19.2d
+pmull2 v12.1q, v4.2d, v24.2d
+pmull2 v17.1q, v28.2d, v7.2d
+pmull2 v15.1q, v8.2d, v11.2d
+pmull2 v27.1q, v31.2d, v26.2d
+sha512h q0, q0, v0.2d
+sha512h q31, q31, v31.2d
+sha512h q15, q15, v15.2d
+sha512h q31, q27, v13.2d
+sha512h q8, q29, v8.2d
+sha512h q19, q4, v21.2d
+sha512h q21, q5, v14.2d
+sha512h q23, q2, v24.2d
+sha512h2 q0, q0, v0.2d
+sha512h2 q31, q31, v31.2d
+sha512h2 q15, q15, v15.2d
+sha512h2 q30, q18, v11.2d
+sha512h2 q26, q19, v6.2d
+sha512h2 q24, q4, v15.2d
+sha512h2 q0, q31, v13.2d
+sha512h2 q28, q26, v17.2d
+sha512su1 v0.2d, v0.2d, v0.2d
+sha512su1 v31.2d, v31.2d, v31.2d
+sha512su1 v15.2d, v15.2d, v15.2d
+sha512su1 v20.2d, v22.2d, v14.2d
+sha512su1 v2.2d, v15.2d, v7.2d
+sha512su1 v8.2d, v13.2d, v14.2d
+sha512su1 v15.2d, v14.2d, v6.2d
+sha512su1 v23.2d, v4.2d, v25.2d
+rax1 v0.2d, v0.2d, v0.2d
+rax1 v31.2d, v31.2d, v31.2d
+rax1 v15.2d, v15.2d, v15.2d
+rax1 v11.2d, v27.2d, v26.2d
+rax1 v6.2d, v2.2d, v24.2d
+rax1 v10.2d, v9.2d, v29.2d
+rax1 v21.2d, v30.2d, v17.2d
+rax1 v11.2d, v14.2d, v5.2d
+sha512su0 v0.2d, v0.2d
+sha512su0 v31.2d, v31.2d
+sha512su0 v15.2d, v15.2d
+sha512su0 v9.2d, v21.2d
+sha512su0 v28.2d, v1.2d
+sha512su0 v2.2d, v25.2d
+sha512su0 v7.2d, v14.2d
+sha512su0 v23.2d, v3.2d
+eor3 v0.16b, v0.16b, v0.16b, v0.16b
+eor3 v31.16b, v31.16b, v31.16b, v31.16b
+eor3 v15.16b, v15.16b, v15.16b, v15.16b
+eor3 v17.16b, v4.16b, v28.16b, v31.16b
+eor3 v0.16b, v17.16b, v6.16b, v28.16b
+eor3 v22.16b, v14.16b, v30.16b, v13.16b
+eor3 v20.16b, v6.16b, v19.16b, v18.16b
+eor3 v25.16b, v15.16b, v28.16b, v27.16b
+bcax v0.16b, v0.16b, v0.16b, v0.16b
+bcax v31.16b, v31.16b, v31.16b, v31.16b
+bcax v15.16b, v15.16b, v15.16b, v15.16b
+bcax v7.16b, v29.16b, v27.16b, v17.16b
+bcax v23.16b, v2.16b, v24.16b, v14.16b
+bcax v11.16b, v1.16b, v9.16b, v24.16b
+bcax v19.16b, v2.16b, v21.16b, v24.16b
+bcax v8.16b, v24.16b, v17.16b, v0.16b
+xar v0.2d, v0.2d, v0.2d, #0
+xar v31.2d, v31.2d, v31.2d, #63
+xar v15.2d, v15.2d, v15.2d, #31
+xar v20.2d, v17.2d, v19.2d, #44
+xar v9.2d, v28.2d, v7.2d, #13
+xar v22.2d, v31.2d, v29.2d, #56
+xar v15.2d, v28.2d, v31.2d, #59
+xar v1.2d, v16.2d, v18.2d, #47
