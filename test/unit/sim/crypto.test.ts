@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as crypto from 'node:crypto';
 import { assemble } from '../../../src/asm/assembler';
 import { requiredSlot } from '../../../src/sim/sysregs';
-import { ARMV81_VHE, CORTEX_A57, type CpuModel } from '../../../src/sim/cpu-model';
+import { ARMV81_VHE, CORTEX_A57, MAX, type CpuModel } from '../../../src/sim/cpu-model';
 import { RAM_BASE, TestBoard, rng, setX } from './harness';
 
 const DATA = RAM_BASE + 0x10000, OUTP = RAM_BASE + 0x20000, KEYS = RAM_BASE + 0x30000;
@@ -281,7 +281,7 @@ describe('Cryptographic Extension: known answers (guest programs vs node:crypto)
     const next = rng(512), prog = sha512Program();
     for (const n of [0, 5, 111, 112, 300]) {
       const msg = randomBytes(next, n);
-      assert.equal(guestDigest(prog, msg, 128, 16, 64, 8, ARMV81_VHE).toString('hex'), crypto.createHash('sha512').update(msg).digest('hex'), `${n} bytes`);
+      assert.equal(guestDigest(prog, msg, 128, 16, 64, 8, MAX).toString('hex'), crypto.createHash('sha512').update(msg).digest('hex'), `${n} bytes`);
     }
   });
 
@@ -314,7 +314,7 @@ const setV = (t: TestBoard, n: number, v: bigint) => { for (let i = 0; i < 4; i+
 const getV = (t: TestBoard, n: number) => { let r = 0n; for (let i = 3; i >= 0; i--) r = (r << 32n) | BigInt(t.pe.v[4 * n + i]); return r; };
 const lo = (v: bigint) => v & M64, hi = (v: bigint) => v >> 64n;
 
-function fresh(model: CpuModel = ARMV81_VHE): TestBoard {
+function fresh(model: CpuModel = MAX): TestBoard {
   const t = new TestBoard(model);
   const pe = t.reset(1);
   pe.sys[requiredSlot('CPACR_EL1') * 2] = 3 << 20;
@@ -371,7 +371,7 @@ describe('Cryptographic Extension: features, traps and ID registers', () => {
   ];
   const ESR_UNDEF = 0x02000000, ESR_FP_TRAP = (0x07 << 26 | 1 << 25) >>> 0;
 
-  for (const model of [CORTEX_A57, ARMV81_VHE]) {
+  for (const model of [CORTEX_A57, ARMV81_VHE, MAX]) {
     it(`${model.name}: each instruction executes iff the model has its feature, else UNDEFINED`, () => {
       for (const [text, word, feat] of INSNS) {
         const t = fresh(model), before = t.pe.exceptions;
@@ -385,7 +385,7 @@ describe('Cryptographic Extension: features, traps and ID registers', () => {
 
   it('CPACR_EL1.FPEN = 0 traps them to EL1 with EC 0x07 (AArch64.CheckFPAdvSIMDEnabled)', () => {
     for (const [text, word] of INSNS) {
-      const t = new TestBoard(ARMV81_VHE), pe = t.reset(1), before = pe.exceptions;
+      const t = new TestBoard(MAX), pe = t.reset(1), before = pe.exceptions;
       t.exec1(word);
       assert.equal(pe.exceptions, before + 1, text);
       assert.equal(pe.sys[requiredSlot('ESR_EL1') * 2] >>> 25, ESR_FP_TRAP >>> 25, `${text}: EC 0x07, IL 1`);
@@ -403,7 +403,7 @@ describe('Cryptographic Extension: features, traps and ID registers', () => {
   });
 
   it('ID_AA64ISAR0_EL1.{AES, SHA1, SHA2, SHA3} describe the features of each model', () => {
-    for (const m of [CORTEX_A57, ARMV81_VHE]) {
+    for (const m of [CORTEX_A57, ARMV81_VHE, MAX]) {
       const [low, high] = m.ids.ID_AA64ISAR0_EL1;
       const f = m.features;
       assert.equal((low >>> 4) & 0xf, f.pmull ? 2 : f.aes ? 1 : 0, `${m.name} AES`);
