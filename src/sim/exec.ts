@@ -29,3 +29,9 @@ export const EXCEPTION_TAKEN = new ExceptionTaken();
 
 /** Memory access kinds. */
 export const enum Acc { Read = 0, Write = 1, Fetch = 2 }
+
+/**
+ * Executors that wrap another one in the decoded-instruction cache for the debugger (breakpoint
+ * wrappers): the region compiler never compiles a slot holding one (src/sim/jit/jit.ts).
+ */
+export const INSTRUMENTED = new WeakSet<Exec>();
