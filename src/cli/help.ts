@@ -49,6 +49,11 @@ options:
   --entry-el 1|2       EL the boot PE starts at; wins over the program's note   default: the
                        program's \`.armvirt entry_el\` note, else 2
   --cpu NAME           cortex-a57 (ARMv8.0), armv8.1-vhe or max (VHE, PAN, LSE)  default: cortex-a57
+  --jit                compile hot code to WebAssembly (integer core and branches so far;
+                       same results and counts as without)                 default: off
+  --no-jit             interpret only (the default in this release)
+  --stats              print on stderr: instructions, MIPS, and the compiler's share of
+                       instructions, regions compiled, invalidations, compile time
 
 Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
   --kernel FILE        boot FILE instead of a PROGRAM: arm64 Image, kvm-unit-tests .flat,

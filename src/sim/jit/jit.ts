@@ -53,8 +53,12 @@ const TWO32 = 4294967296;
 /** Default hotness threshold: block-head visits before a region is compiled. */
 export const DEFAULT_JIT_THRESHOLD = 50;
 
-/** Executors that are compiled-region entries (so a head already compiled is not compiled again). */
-const REGION_ENTRIES = new WeakSet<Exec>();
+/**
+ * Compiled-region entries and the executor each replaced. Regions may overlap (a slice that ends
+ * mid-loop makes the next one start mid-loop): a slot holding another region's entry counts as
+ * holding that entry's own executor.
+ */
+const REGION_INNER = new WeakMap<Exec, Exec>();
 const COMPILED = 254, FAILED = 255;
 
 export class Jit {
@@ -78,7 +82,7 @@ export class Jit {
    */
   head(pe: PE, page: (Exec | undefined)[], view: DataView, idx: number): void {
     const f = page[idx];
-    if (f !== undefined && (REGION_ENTRIES.has(f) || INSTRUMENTED.has(f))) return;
+    if (f !== undefined && (REGION_INNER.has(f) || INSTRUMENTED.has(f))) return;
     let h = this.heat.get(page);
     if (h === undefined) { h = new Uint8Array(PAGE_SIZE / 4); this.heat.set(page, h); }
     const c = h[idx];
@@ -94,9 +98,10 @@ export class Jit {
     const region = compileRegion({
       word: (i) => {
         let f = page[i];
-        if (f !== undefined && (INSTRUMENTED.has(f) || (i !== idx && REGION_ENTRIES.has(f)))) return undefined;
+        if (f !== undefined && INSTRUMENTED.has(f)) return undefined;
         const w = view.getUint32(i * 4, true);
         if (f === undefined) f = page[i] = pe.decoder(w);
+        else f = REGION_INNER.get(f) ?? f;
         covered.push(f);
         return w;
       },
@@ -118,7 +123,8 @@ export class Jit {
     const entry: Exec = (pe: PE): number => {
       // Still the code it was compiled from? (see the header)
       for (let j = 1; j < n; j++) {
-        if (page[idx + j] !== covered[j]) {
+        const f = page[idx + j];
+        if (f !== covered[j] && (f === undefined || REGION_INNER.get(f) !== covered[j])) {
           this.stats.invalidations++;
           if (page[idx] === entry) page[idx] = inner;
           return inner(pe);
@@ -150,7 +156,7 @@ export class Jit {
       pe.regionRan = insns - 1;
       return 1; // Flow.Jump: the PC was written
     };
-    REGION_ENTRIES.add(entry);
+    REGION_INNER.set(entry, inner);
     page[idx] = entry;
   }
 
