@@ -244,6 +244,10 @@ export class Machine implements Board {
     // Secondary PEs start powered off (PSCI CPU_ON starts them), as on QEMU virt.
     for (let i = 1; i < cores; i++) this.pes[i].power = PowerState.Off;
     if (opts.cost !== undefined) this.cost = installCostModel(this, opts.cost);
+    // ARMVIRT_JIT=N forces the compiler on with threshold N in every machine (running whole test
+    // suites with it on; "off" forces it off). It is a testing switch, not a user option.
+    const forced = typeof process !== 'undefined' ? process.env?.ARMVIRT_JIT : undefined;
+    if (forced !== undefined && forced !== '') opts = { ...opts, jit: forced === 'off' ? false : { threshold: Number(forced) } };
     if (opts.jit) {
       this.jit = new Jit({ threshold: (typeof opts.jit === 'object' ? opts.jit.threshold : undefined) ?? DEFAULT_JIT_THRESHOLD });
       for (const p of this.pes) p.jit = this.jit;

@@ -73,7 +73,8 @@ export class Jit {
   private readonly threshold: number;
 
   constructor(opts: JitOptions) {
-    this.threshold = Math.min(Math.max(0, Math.floor(opts.threshold)), COMPILED - 1);
+    const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
+    this.threshold = Math.min(Math.max(0, t), COMPILED - 1);
   }
 
   /**
