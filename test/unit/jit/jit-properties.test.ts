@@ -181,6 +181,43 @@ ${EXIT}`, { entryEL: 1 });
     assert.ok(elr >= sym('loop') && elr < sym('loop') + 16, 'ELR_EL1 is inside the loop');
   });
 
+  it('with a cost profile, modelled cycles and the timer interrupt point are the interpreter\'s', () => {
+    // MUL/SDIV/MADD cost more than one cycle in the profile: passes charge their static costs and
+    // a slice ends where the interpreter's does, so the interrupt lands after the same instruction.
+    const { on, sym } = sameEitherWay(`
+        .global _start
+_start: adr     x0, vectors
+        msr     vbar_el1, x0
+        ldr     x0, =0x08000000
+        mov     w1, #2
+        str     w1, [x0]
+        ldr     x0, =0x080b0000
+        mov     w1, #(1 << 27)
+        str     w1, [x0, #0x80]
+        str     w1, [x0, #0x100]
+        mov     x1, #0xff
+        msr     icc_pmr_el1, x1
+        mov     x1, #1
+        msr     icc_igrpen1_el1, x1
+        ldr     x0, =30007
+        msr     cntv_tval_el0, x0
+        mov     x0, #1
+        msr     cntv_ctl_el0, x0
+        msr     daifclr, #2
+        mov     x2, #7
+        mov     x5, #3
+loop:   mul     x3, x2, x5
+        sdiv    x4, x3, x5
+        madd    x2, x4, x5, x2
+        add     x2, x2, #1
+        b       loop
+${VECTORS}
+${EXIT}`, { entryEL: 1, cost: 'xgene-gicv2' });
+    assert.equal(x64(on, 19), 27);
+    const elr = x64(on, 20);
+    assert.ok(elr >= sym('loop') && elr < sym('loop') + 20, 'ELR_EL1 is inside the loop');
+  });
+
   it('a breakpoint set inside an already compiled region is hit, at the interpreter\'s count', () => {
     const src = `
         .global _start
