@@ -2,8 +2,8 @@
 // TBZ/TBNZ), keyed by the names of their records in src/sim/isa/branch.ts. A branch closes a
 // region: its emitter leaves "taken" (i32) in a local and returns the target's byte offset from
 // the branch; the region compiler turns a taken branch back to the region start into the wasm
-// loop's back edge and any other outcome into an exit. Register branches (BR, BLR, RET) are
-// left to the interpreter for now.
+// loop's back edge and any other outcome into an exit. Register branches (BR, BLR, RET) push
+// their absolute target instead and always exit (pointer-authenticated forms do not decode).
 import { Op } from './wasm-encoder';
 import { type Emitter, W, X } from './emitter';
 import { sext, src } from '../isa/common';
@@ -12,6 +12,8 @@ export interface BranchEmitter {
   accepts(w: number): boolean;
   /** Emits the condition into local `taken`; returns the target offset from the branch in bytes. */
   emit(w: number, e: Emitter, taken: number): number;
+  /** Register branches: emits the target PC (i64) into local `target` and any link write instead. */
+  indirect?(w: number, e: Emitter, target: number): void;
 }
 
 export const BRANCH_EMITTERS: Record<string, BranchEmitter> = {
@@ -39,6 +41,15 @@ export const BRANCH_EMITTERS: Record<string, BranchEmitter> = {
       if ((w >>> 24) & 1) e.i32(1).op(Op.I32Xor);
       e.set(taken);
       return sext((w >>> 5) & 0x7ffff, 19) * 4;
+    },
+  },
+  'BR / BLR / RET': {
+    accepts: () => true,
+    emit: () => 0,
+    indirect(w, e, target) {
+      // The target is read before BLR's link write (BLR X30 branches to the old X30).
+      e.read(X, src((w >>> 5) & 31, false)).set(target);
+      if (((w >>> 21) & 3) === 1) e.pc().i64(4, 0).op(Op.I64Add).write(X, 30);
     },
   },
   'TBZ / TBNZ': {

@@ -14,7 +14,12 @@ export const STATE = {
   nf: 272, zf: 276, cf: 280, vf: 284,
   /** Exit: PC offset from the region's first instruction (i32), and modelled cycles beyond one per instruction. */
   exitDelta: 288, exitExtra: 292,
+  /** Exit through a register branch: the target PC (i64), with exitDelta = EXIT_ABSOLUTE. */
+  exitPc: 296,
 } as const;
+
+/** exitDelta value meaning "the next PC is at STATE.exitPc" (real offsets are multiples of 4). */
+export const EXIT_ABSOLUTE = 1;
 
 /** One operand size: the opcodes of i32 (W registers) or i64 (X registers). */
 export interface Sized {

@@ -28,7 +28,7 @@
 import { type Exec, INSTRUMENTED } from '../exec';
 import type { PE } from '../pe';
 import { PAGE_SIZE } from '../memory';
-import { STATE } from './emitter';
+import { EXIT_ABSOLUTE, STATE } from './emitter';
 import { compileRegion, type CompiledRegion } from './region-compiler';
 import { findEncoding } from '../decode';
 import { instructionCost } from '../cost/profile';
@@ -145,10 +145,16 @@ export class Jit {
       const pcLo = pe.pcLo, pcHi = pe.pcHi;
       const iters = run(maxStart, pcLo, pcHi);
       if (region.flagsOut) { pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2]; }
-      const l = pcLo + s[STATE.exitDelta >> 2];
-      const carry = Math.floor(l / TWO32);
-      pe.pcLo = (l - carry * TWO32) >>> 0;
-      pe.pcHi = (pcHi + carry) >>> 0;
+      const delta = s[STATE.exitDelta >> 2];
+      if (delta === EXIT_ABSOLUTE) {
+        pe.pcLo = s[STATE.exitPc >> 2] >>> 0;
+        pe.pcHi = s[(STATE.exitPc >> 2) + 1] >>> 0;
+      } else {
+        const l = pcLo + delta;
+        const carry = Math.floor(l / TWO32);
+        pe.pcLo = (l - carry * TWO32) >>> 0;
+        pe.pcHi = (pcHi + carry) >>> 0;
+      }
       const insns = iters * n;
       const extra = iters * (region.passCost - n);
       if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }

@@ -15,7 +15,7 @@
 // for that record (emit-dp.ts, emit-branch.ts) must accept the word.
 import { findEncoding } from '../decode';
 import { Bytes, Op, T, encodeModule } from './wasm-encoder';
-import { Emitter, P_LIMIT, P_PCHI, P_PCLO, STATE } from './emitter';
+import { EXIT_ABSOLUTE, Emitter, P_LIMIT, P_PCHI, P_PCLO, STATE } from './emitter';
 import { DP_EMITTERS, type InsnEmitter } from './emit-dp';
 import { BRANCH_EMITTERS, type BranchEmitter } from './emit-branch';
 
@@ -90,7 +90,13 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   }
   if (n === 0) return undefined;
   e.get(iters).i32(1).op(Op.I32Add).set(iters);
-  if (branch !== undefined) {
+  if (branch !== undefined && branch.em.indirect !== undefined) {
+    const target = e.local(T.I64);
+    e.insn = n - 1;
+    branch.em.indirect(branch.w, e, target);
+    e.i32(0).get(target).op(Op.I64Store).byte(3).body.u32(STATE.exitPc);
+    e.i32(EXIT_ABSOLUTE).set(delta).op(Op.Br).body.u32(1);
+  } else if (branch !== undefined) {
     // Labels from inside the `if`: 0 = if, 1 = loop, 2 = exit block.
     const target = branch.em.emit(branch.w, e, taken);   // byte offset of the target from this branch
     const back = (n - 1) * 4 + target;                   // ... from the region start

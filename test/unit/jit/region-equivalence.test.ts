@@ -21,20 +21,22 @@ function randomWord(next: () => number): number {
   for (;;) {
     const e = RECORDS[next() % RECORDS.length];
     let w = ((next() & ~e.mask) | e.value) >>> 0;
-    // Keep X28 (loop counter) and SP out of destinations most of the time.
-    if ((w & 31) === 28) w = (w & ~31) | 27;
+    // Keep X26 (the loop's start for RET/BLR) out of destinations; X25, the counter, may be hit.
+    if ((w & 31) === 26) w = (w & ~31) | 27;
     if (findEncoding(w) === e && decode(w) !== UNDEF) return w;
   }
 }
 
-/** A loop body of random instructions, then SUBS X28, X28, #1 and a closing branch back to the start. */
+/** A loop body of random instructions, then SUBS X25, X25, #1 and a closing branch back to the start (B.NE, CBNZ, TBNZ, B, RET, BLR). */
 function program(next: () => number): number[] {
   const n = 1 + (next() % 8);
   const words: number[] = [];
   for (let i = 0; i < n; i++) words.push(randomWord(next));
   words.push(0xf1000739);                                 // subs x25, x25, #1
   const back = -(words.length) & 0x7ffff;
-  switch (next() % 4) {
+  switch (next() % 6) {
+    case 4: words.push(0xd65f0340); break;                                         // ret x26 (X26 = start)
+    case 5: words.push(0xd63f0340); break;                                         // blr x26
     case 0: words.push((0x54000001 | (back << 5)) >>> 0); break;                 // b.ne start
     case 1: words.push((0xb5000000 | (back << 5) | 25) >>> 0); break;            // cbnz x25, start
     case 2: words.push((0x37000000 | ((next() % 32) << 19) | ((back & 0x3fff) << 5) | (next() % 31)) >>> 0); break; // tbnz wN, #b, start
@@ -53,6 +55,7 @@ function runOne(words: number[], seed: number, budget: number, jit: boolean): { 
   const next = rng(seed);
   for (let r = 0; r < 31; r++) setX(pe, r, randOperand(next));
   setX(pe, 25, BigInt(1 + (next() % 6)));
+  setX(pe, 26, BigInt(RAM_BASE));
   setX(pe, 32, BigInt(RAM_BASE + 0x100000));
   pe.nf = next() & 1; pe.zf = next() & 1; pe.cf = next() & 1; pe.vf = next() & 1;
   // Several slices, as the machine's scheduler would cut them.
