@@ -25,7 +25,7 @@
 //     or self-hosted debug is active, and what it compiles cannot raise an exception, change the
 //     interrupt lines or touch a device, so interrupts are recognised at the interpreter's points
 //     (block ends, which the region returns to the run loop exactly as the interpreter reaches them).
-import { type Exec, INSTRUMENTED } from '../exec';
+import { type Exec, INSTRUMENTED, PLAIN_DECODERS } from '../exec';
 import type { PE } from '../pe';
 import { PAGE_SIZE } from '../memory';
 import { EXIT_ABSOLUTE, STATE } from './emitter';
@@ -71,6 +71,8 @@ export class Jit {
   /** Per PE: an Int32Array over its state memory, and its region instances. */
   private readonly views = new Map<PE, Int32Array>();
   private readonly threshold: number;
+  /** The last PE decoder found to be a plain one (PLAIN_DECODERS). */
+  private plainDecoder: ((word: number) => Exec) | null = null;
 
   constructor(opts: JitOptions) {
     const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
@@ -82,6 +84,10 @@ export class Jit {
    * `view`). Counts the visit and compiles a region there once it is hot.
    */
   head(pe: PE, page: (Exec | undefined)[], view: DataView, idx: number): void {
+    if (pe.decoder !== this.plainDecoder) {
+      if (!PLAIN_DECODERS.has(pe.decoder)) return;       // probes wrap the executors: interpret
+      this.plainDecoder = pe.decoder;
+    }
     const f = page[idx];
     if (f !== undefined && (REGION_INNER.has(f) || INSTRUMENTED.has(f))) return;
     let h = this.heat.get(page);
