@@ -86,6 +86,8 @@ interface LoopResult {
     cpuMips: number;
     processCpuSeconds?: number[];
   };
+  /** The same runs with the region compiler on (`--jit`; src/sim/jit). */
+  jit: { runLoopSeconds: number[]; mips: number; roundTripsPerSecond?: number; processSeconds: number[] };
   qemu?: {
     shortSeconds: number[];
     longSeconds: number[];
@@ -107,6 +109,9 @@ interface LoopResult {
     /** The same two ratios by CPU time instead of wall time (less sensitive to other load). */
     loopToLoopCpu?: number;
     processToProcessCpu?: number;
+    /** loopToLoop and processToProcess with the region compiler on. */
+    loopToLoopJit?: number;
+    processToProcessJit?: number;
   };
 }
 
@@ -194,6 +199,12 @@ function runLoop(spec: LoopSpec, mode: Mode, builder: ProgramBuilder, withQemu: 
   const runLoopCpuSeconds = runs.map((r) => r.cpuSeconds);
   const t = median(runLoopSeconds);
   const cli = times(mode.reps.cli, () => checked(runCli(elf), output, `${spec.id}: node dist/cli.js run`));
+  // The region compiler: same program, same instruction count and output required.
+  runInProcess(small, true);
+  const jitRuns = times(mode.reps.inProcess, () => runInProcess(elf, true));
+  for (const r of jitRuns) if (r.instructions !== instructions || r.output !== output) throw new Error(`${spec.id}: the run with --jit differs from the interpreter's`);
+  const tj = median(jitRuns.map((r) => r.seconds));
+  const jitCli = times(mode.reps.cli, () => checked(runCli(elf, true), output, `${spec.id}: node dist/cli.js run --jit`));
   const result: LoopResult = {
     id: spec.id, title: spec.title, symbol: spec.symbol, length: n, qemuLongLength: nLong, instructions,
     qemuLongInstructions: extrapolateWork(nSmall, s.instructions, n, instructions, nLong),
@@ -202,6 +213,10 @@ function runLoop(spec: LoopSpec, mode: Mode, builder: ProgramBuilder, withQemu: 
       runLoopSeconds, mips: instructions / t / 1e6, roundTripsPerSecond: spec.roundTrips ? exceptions / t : undefined,
       processSeconds: cli.map((r) => r.seconds),
       runLoopCpuSeconds, cpuMips: instructions / median(runLoopCpuSeconds) / 1e6, processCpuSeconds: allDefined(cli.map((r) => r.cpuSeconds)),
+    },
+    jit: {
+      runLoopSeconds: jitRuns.map((r) => r.seconds), mips: instructions / tj / 1e6,
+      roundTripsPerSecond: spec.roundTrips ? exceptions / tj : undefined, processSeconds: jitCli.map((r) => r.seconds),
     },
     ratios: {},
   };
@@ -231,6 +246,8 @@ function runLoop(spec: LoopSpec, mode: Mode, builder: ProgramBuilder, withQemu: 
     result.ratios.loopToLoop = ratio(result.ours.mips, result.qemu.loopMips);
     result.ratios.processToProcess = ratio(median(shortSeconds), median(result.ours.processSeconds));
     result.ratios.loopToLoopCpu = ratio(result.ours.cpuMips, result.qemu.loopCpuMips);
+    result.ratios.loopToLoopJit = ratio(result.jit.mips, result.qemu.loopMips);
+    result.ratios.processToProcessJit = ratio(median(shortSeconds), median(result.jit.processSeconds));
     const ourCpu = result.ours.processCpuSeconds;
     result.ratios.processToProcessCpu = shortCpuSeconds && ourCpu ? ratio(median(shortCpuSeconds), median(ourCpu)) : undefined;
   }
@@ -301,6 +318,8 @@ function printLoop(r: LoopResult, mode: Mode): void {
     const cpu = (xs: number[] | undefined): string => (xs ? `${fmt(median(xs), 2)} s` : 'n/a');
     console.log(`                      by CPU time instead of wall time: armvirt ${cpu(r.ours.processCpuSeconds)}, QEMU ${cpu(q.shortCpuSeconds)}, ratio ${fmtRatio(r.ratios.processToProcessCpu)}`);
   }
+  console.log(`  with --jit:         armvirt ${fmt(r.jit.mips)} MIPS${trips(r.jit.roundTripsPerSecond)} loop to loop, ratio ${fmtRatio(r.ratios.loopToLoopJit)}; `
+    + `process ${fmt(median(r.jit.processSeconds), 3)} s, ratio ${fmtRatio(r.ratios.processToProcessJit)} (region compiler on: src/sim/jit)`);
 }
 
 function printReport(rep: Report, mode: Mode): void {

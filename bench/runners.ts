@@ -25,10 +25,11 @@ export interface InProcessRun {
   exitCode?: number;
 }
 
-export function runInProcess(elf: string): InProcessRun {
+/** `jit`: with the WebAssembly region compiler on (its default threshold), as `armvirt run --jit`. */
+export function runInProcess(elf: string, jit = false): InProcessRun {
   const prog = loadProgram(elf);
   const chunks: Buffer[] = [];
-  const m = new Machine({ output: (b) => chunks.push(Buffer.from(b)) });
+  const m = new Machine({ output: (b) => chunks.push(Buffer.from(b)), jit });
   m.load(prog.segments, prog.entry);
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
@@ -75,8 +76,8 @@ export function timeProcess(cmd: string, args: string[]): ProcessRun {
   return { seconds: Number(t1 - t0) / 1e9, cpuSeconds: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined, stdout: r.stdout.toString('latin1') };
 }
 
-export function runCli(elf: string): ProcessRun {
-  return timeProcess(process.execPath, [CLI, 'run', elf]);
+export function runCli(elf: string, jit = false): ProcessRun {
+  return timeProcess(process.execPath, [CLI, 'run', elf, ...(jit ? ['--jit'] : [])]);
 }
 
 export function runQemu(elf: string): ProcessRun {

@@ -79,6 +79,16 @@ export function registerDump(pe: PE): Record<string, unknown> {
   return out;
 }
 
+/**
+ * `--stats`: instructions, wall time of the run (not of start-up) and MIPS, and what the region
+ * compiler did (share of instructions in compiled code, regions, invalidations, compile time).
+ */
+function statsLine(m: Machine, ms: number): string {
+  const mips = ms > 0 ? (m.retired / ms / 1000).toFixed(1) : '-';
+  const jit = m.jit !== null ? m.jit.summary(m.retired) : 'jit: off (--jit turns the region compiler on)';
+  return `armvirt: stats: ${m.retired} instructions in ${(ms / 1000).toFixed(3)} s (${mips} MIPS); ${jit}\n`;
+}
+
 const RUN_OPTIONS: OptionSpec = {
   'max-insns': { type: 'string' },
   'regs-json': { type: 'string' },
@@ -99,6 +109,10 @@ const RUN_OPTIONS: OptionSpec = {
   // virtio-mmio devices (src/sim/devices): disks FILE[,readonly][,serial=ID], and a console.
   drive: { type: 'string', multiple: true },
   'virtio-console': { type: 'boolean', default: false },
+  // The WebAssembly region compiler (src/sim/jit): off unless --jit; --no-jit states the default.
+  jit: { type: 'boolean', default: false },
+  'no-jit': { type: 'boolean', default: false },
+  stats: { type: 'boolean', default: false },
 };
 
 /** --profile NAME|FILE: a bundled cost profile or a .json file, checked before anything runs. */
@@ -131,7 +145,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
     // so a guest that times itself with CNTVCT/CNTPCT reads cycles of that profile.
     cost: checkProfileOption(values.profile as string | undefined),
     virtioConsole: values['virtio-console'] === true,
+    jit: values.jit === true && values['no-jit'] !== true,
   };
+  if (values.jit === true && values['no-jit'] === true) throw new UsageError('--jit and --no-jit contradict each other');
   const driveSpecs = (values.drive as unknown as string[] | undefined) ?? [];
   let disks: ReturnType<typeof openDrives>;
   try {
@@ -168,6 +184,7 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
   }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };
+  const started = performance.now();
   const input = new StdinFeed();
   const release = catchSignals(stop, () => input.wake());
   let result: RunResult;
@@ -185,6 +202,7 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
     input.close();
   }
   out.flush();
+  if (values.stats) process.stderr.write(statsLine(m, performance.now() - started));
   if (regsJson) {
     try {
       fs.writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');

@@ -62,6 +62,8 @@ export interface LaunchConfig {
   drives?: string[];
   /** A virtio console after the drives. */
   virtioConsole?: boolean;
+  /** The WebAssembly region compiler (src/sim/jit); off by default. */
+  jit?: boolean;
 }
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
@@ -278,6 +280,7 @@ export class Runtime extends EventEmitter {
     const opts: MachineOptions = {
       drives: this.disks.drives,
       virtioConsole: c.virtioConsole === true,
+      jit: c.jit === true,
       cores: c.cores, gic: c.gic, memoryMiB: c.memory, cpu: c.cpu,
       // The launch attribute wins over the program's ARMVIRT note (`.armvirt entry_el`), then EL2.
       entryEL: c.entryEL ?? this.program.entryEL,

@@ -27,6 +27,7 @@ export interface LaunchAttributes {
   /** virtio-blk disks, "FILE[,readonly][,serial=ID]" each. */
   drives?: string[];
   virtioConsole?: boolean;
+  jit?: boolean;
 }
 
 export const ASM_EXTENSIONS = ['.S', '.s', '.asm'];

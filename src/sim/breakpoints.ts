@@ -25,7 +25,7 @@
 // report after the access instruction completes, as hardware watchpoints do (DDI0487 D2.10:
 // the watchpoint exception is taken with the access done for our purposes — we stop at the
 // next instruction boundary).
-import { Acc, Flow, type Exec } from './exec';
+import { Acc, Flow, INSTRUMENTED, type Exec } from './exec';
 import { decode } from './decode';
 import { PAGE_SIZE } from './memory';
 import type { PE } from './pe';
@@ -213,6 +213,7 @@ export class BreakpointEngine {
       machine.requestPause();
       return Flow.Stop;
     };
+    INSTRUMENTED.add(s.wrapper);
     return s;
   }
 

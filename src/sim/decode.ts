@@ -1,7 +1,7 @@
 // The A64 decoder: encoding records (mask/value and an Arm encoding-class name) contributed
 // by the ISA modules, bucketed by the top-level op0 field (bits [28:25], DDI0487 C4.1).
 // Decoding happens once per instruction word and address; the result is cached per page.
-import { Flow, type Exec } from './exec';
+import { Flow, PLAIN_DECODERS, type Exec } from './exec';
 import type { PE } from './pe';
 import { DP_IMM } from './isa/dp-imm';
 import { DP_REG } from './isa/dp-reg';
@@ -55,5 +55,6 @@ export function decode(word: number): Exec {
   if (e === undefined) return UNDEF;
   return e.decode(word) ?? UNDEF;
 }
+PLAIN_DECODERS.add(decode);
 
 export { Flow };

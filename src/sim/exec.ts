@@ -29,3 +29,17 @@ export const EXCEPTION_TAKEN = new ExceptionTaken();
 
 /** Memory access kinds. */
 export const enum Acc { Read = 0, Write = 1, Fetch = 2 }
+
+/**
+ * Executors that wrap another one in the decoded-instruction cache for the debugger (breakpoint
+ * wrappers): the region compiler never compiles a slot holding one (src/sim/jit/jit.ts).
+ */
+export const INSTRUMENTED = new WeakSet<Exec>();
+
+/**
+ * Decoders whose executors are the instruction table's own (PE.decoder: the plain decoder and
+ * the cost model's charging one). A decoder that wraps executors with probes is not in the set,
+ * and the region compiler leaves a PE that uses one to the interpreter, so the probes see every
+ * instruction.
+ */
+export const PLAIN_DECODERS = new WeakSet<(word: number) => Exec>();

@@ -23,6 +23,7 @@ import { TWO32 } from './u64';
 import { Gic } from './gic/gic';
 import { GenericTimers, CNTFRQ_HZ } from './timer/generic-timer';
 import { pmuDeadline } from './pmu/pmu';
+import { DEFAULT_JIT_THRESHOLD, Jit, type JitOptions } from './jit/jit';
 import { installCostModel, type CostProfileFile, type CostTable } from './cost/cost';
 import { takeSnapshot, restoreSnapshot, machineDigest, type MachineSnapshot, type MachineDigest } from './snapshot';
 import { installMmu, type Mmu, type TranslateOptions, type TranslateReport } from './mmu/mmu';
@@ -80,6 +81,11 @@ export interface MachineOptions {
   drives?: VirtioBlkOptions[];
   /** A virtio console (single port) on the next free transport after the drives. */
   virtioConsole?: boolean;
+  /**
+   * The WebAssembly region compiler (src/sim/jit): off by default in this release; `true` or
+   * options (threshold = block-head visits before compiling, default 50; 0 compiles at once).
+   */
+  jit?: boolean | Partial<JitOptions>;
 }
 
 /** Default PL031 start value: 2026-01-01T00:00:00Z. */
@@ -121,7 +127,9 @@ export class Machine implements Board {
   readonly bus = new EventBus();
   readonly pes: PE[];
   readonly model: CpuModel;
-  readonly options: Required<Omit<MachineOptions, 'output' | 'cost' | 'rtcEpoch' | 'drives' | 'virtioConsole'>>;
+  readonly options: Required<Omit<MachineOptions, 'output' | 'cost' | 'rtcEpoch' | 'drives' | 'virtioConsole' | 'jit'>>;
+  /** The region compiler shared by the PEs, or null when it is off. */
+  readonly jit: Jit | null = null;
   /** The cost model in force (null: one cycle per instruction). */
   readonly cost: CostTable | null = null;
   readonly cyclesPerTick: number;
@@ -236,6 +244,14 @@ export class Machine implements Board {
     // Secondary PEs start powered off (PSCI CPU_ON starts them), as on QEMU virt.
     for (let i = 1; i < cores; i++) this.pes[i].power = PowerState.Off;
     if (opts.cost !== undefined) this.cost = installCostModel(this, opts.cost);
+    // ARMVIRT_JIT=N forces the compiler on with threshold N in every machine (running whole test
+    // suites with it on; "off" forces it off). It is a testing switch, not a user option.
+    const forced = typeof process !== 'undefined' ? process.env?.ARMVIRT_JIT : undefined;
+    if (forced !== undefined && forced !== '') opts = { ...opts, jit: forced === 'off' ? false : { threshold: Number(forced) } };
+    if (opts.jit) {
+      this.jit = new Jit({ threshold: (typeof opts.jit === 'object' ? opts.jit.threshold : undefined) ?? DEFAULT_JIT_THRESHOLD });
+      for (const p of this.pes) p.jit = this.jit;
+    }
   }
 
   /** Maps a device and records it in `devices` (what the guest's device tree describes). */

@@ -20,6 +20,7 @@ import {
   EC, EC_NAMES, FSC, synDataAbort, synSError, synFpAccess, synIllegalState, synInsnAbort, synPcAlign, synSysreg, synUncategorized,
 } from './syndrome';
 import { decode } from './decode';
+import type { Jit } from './jit/jit';
 import { EXC_LOOP_SLOTS, noteExceptionEntry, noteExceptionReturn } from './stuck';
 import { TWO32, hex64 } from './u64';
 import { PA_BITS } from './mmu/regime';
@@ -78,8 +79,18 @@ export class PE {
   /** MPIDR_EL1 value (Aff0 = core number within the cluster). */
   readonly mpidr: number;
 
-  /** General-purpose registers, SP and the sinks (see layout above). */
-  readonly x = new Uint32Array(34 * 2);
+  /**
+   * The PE's state memory, shared with compiled regions (src/sim/jit): the register file below
+   * is a view at its start, so wasm reads and writes the same registers as the interpreter.
+   * One 64 KiB page that never grows (growing would detach the views).
+   */
+  readonly state = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+  /** General-purpose registers, SP and the sinks (see layout above), at offset 0 of `state`. */
+  readonly x = new Uint32Array(this.state.buffer, 0, 34 * 2);
+  /** The region compiler (src/sim/jit), or null when it is off. */
+  jit: Jit | null = null;
+  /** Instructions a compiled region retired beyond the one the run loop counts for its call (0 outside). */
+  regionRan = 0;
   /** SIMD&FP registers V0..V31, 128 bits each as four 32-bit words (little-endian order). */
   readonly v = new Uint32Array(32 * 4);
   pcLo = 0;
@@ -890,6 +901,8 @@ export class PE {
       // `executed >= sliceLimit` stays exact in modelled cycles.
       const toDeadline = this.eventDeadline - this.cycles;
       this.sliceLimit = Math.max((toDeadline < budget ? toDeadline : budget) - this.costExtra, executed + 1);
+      const jit = this.jit;
+      if (jit !== null) jit.head(this, page, mem.pages[pageIdx]!, idx);
       try {
         for (;;) {
           let f = page[idx];
@@ -898,12 +911,15 @@ export class PE {
           executed++;
           const flow = f(this);
           if (flow !== Flow.Next) {
+            // A compiled region ran (src/sim/jit): it returns as a branch would.
+            if (this.regionRan !== 0) { executed += this.regionRan; this.regionRan = 0; }
             if (flow === Flow.Stop || this.recheckIrq) break;
             // Jump (a branch: same translation regime). Stay in this page when the target is in it.
             const d = this.pcLo - baseLo;
             if (!(d >= 0 && d < 4096 && this.pcHi === pageHi && (d & 3) === 0)) break;
             if (executed >= this.sliceLimit || this.stopRequested) { this.splitBlock(executed); break; }
             idx = d >>> 2;
+            if (jit !== null) jit.head(this, page, mem.pages[pageIdx]!, idx);
             continue;
           }
           idx++;

@@ -8,7 +8,7 @@
 //                  from the GIC's sgiSent event), WFI wake-up (machine scheduler).
 // The generic counter reads pe.now(), which includes costExtra, so guests that time themselves
 // with CNTVCT see exactly the modelled cycles.
-import type { Exec } from '../exec';
+import { PLAIN_DECODERS, type Exec } from '../exec';
 import { decode, findEncoding } from '../decode';
 import type { PE } from '../pe';
 import type { EventBus } from '../events';
@@ -19,7 +19,7 @@ export * from './profile';
 
 /** A decoder whose executors charge the profile's static instruction costs. */
 export function costedDecoder(t: CostTable): (word: number) => Exec {
-  return (word: number): Exec => {
+  const d = (word: number): Exec => {
     const f = decode(word);
     const extra = instructionCost(t, findEncoding(word), word) - 1;
     if (extra === 0) return f;
@@ -29,6 +29,8 @@ export function costedDecoder(t: CostTable): (word: number) => Exec {
       return f(pe);
     };
   };
+  PLAIN_DECODERS.add(d);
+  return d;
 }
 
 /** What installCostModel needs from the board (Machine satisfies it). */

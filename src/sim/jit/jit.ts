@@ -1,0 +1,189 @@
+// The region compiler's manager: hotness counting at block heads, compiling, installing and
+// invalidating regions, and running them with the interpreter's exact accounting.
+//
+// A compiled region lives in the interpreter's decoded-instruction cache: its entry replaces the
+// executor of its first instruction (mem.code[page][idx]), like a debugger breakpoint wrapper,
+// and keeps that executor as its fallback. It is valid while every slot it covers still holds
+// the executor it was compiled from, which is checked on each entry, so everything that already
+// keeps the cache coherent invalidates regions by page with no extra bookkeeping:
+//   - a store to code (self-modifying code, with or without DC/IC) clears the written slot;
+//   - copy-on-write restores of a snapshot clear whole pages;
+//   - a debugger breakpoint replaces its slot with its wrapper (marked INSTRUMENTED: never compiled),
+//     so a breakpoint set inside a compiled region ends that region, which is recompiled to
+//     stop before it; a cost-model change drops every cached executor.
+// Regions are keyed by physical page and start index. The classes compiled so far (integer data
+// processing and PC-relative branches) depend on no translation-regime or PSTATE bit other than
+// NZCV (copied in and out), so the key needs nothing more yet; classes that do (loads/stores,
+// system instructions) must add their bits when they arrive.
+//
+// Exactness (why compiled code leaves no trace in the state digests):
+//   - a region is entered only when the interpreter would have executed every instruction of its
+//     first pass in this slice (the budget/deadline check below), and loops back only under the
+//     same rule, so instruction counts, cycle charges and the point where a slice ends are the
+//     interpreter's; a slice that cannot fit a pass runs the interpreter (its fallback);
+//   - it is not entered while an interrupt re-check is pending (recheckIrq), a stop is requested
+//     or self-hosted debug is active, and what it compiles cannot raise an exception, change the
+//     interrupt lines or touch a device, so interrupts are recognised at the interpreter's points
+//     (block ends, which the region returns to the run loop exactly as the interpreter reaches them).
+import { type Exec, INSTRUMENTED, PLAIN_DECODERS } from '../exec';
+import type { PE } from '../pe';
+import { PAGE_SIZE } from '../memory';
+import { EXIT_ABSOLUTE, STATE } from './emitter';
+import { compileRegion, type CompiledRegion } from './region-compiler';
+import { findEncoding } from '../decode';
+import { instructionCost } from '../cost/profile';
+
+/** Statistics for `--stats`. */
+export interface JitStats {
+  regionsCompiled: number;
+  /** Regions found stale on entry (a covered slot changed) and removed. */
+  invalidations: number;
+  /** Instructions retired inside compiled regions. */
+  compiledInstructions: number;
+  compileMs: number;
+  wasmBytes: number;
+}
+
+export interface JitOptions {
+  /** Block-head visits before a region is compiled (0: at the first visit). */
+  threshold: number;
+}
+
+const TWO32 = 4294967296;
+/** Default hotness threshold: block-head visits before a region is compiled. */
+export const DEFAULT_JIT_THRESHOLD = 50;
+
+/**
+ * Compiled-region entries and the executor each replaced. Regions may overlap (a slice that ends
+ * mid-loop makes the next one start mid-loop): a slot holding another region's entry counts as
+ * holding that entry's own executor.
+ */
+const REGION_INNER = new WeakMap<Exec, Exec>();
+const COMPILED = 254, FAILED = 255;
+
+export class Jit {
+  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, compileMs: 0, wasmBytes: 0 };
+  /**
+   * Per code page (the cache array itself): visit counts per instruction index; COMPILED once a
+   * region was installed there (a visit that finds it gone recompiles), FAILED when nothing there compiles.
+   */
+  private readonly heat = new WeakMap<(Exec | undefined)[], Uint8Array>();
+  /** Per PE: an Int32Array over its state memory, and its region instances. */
+  private readonly views = new Map<PE, Int32Array>();
+  private readonly threshold: number;
+  /** The last PE decoder found to be a plain one (PLAIN_DECODERS). */
+  private plainDecoder: ((word: number) => Exec) | null = null;
+
+  constructor(opts: JitOptions) {
+    const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
+    this.threshold = Math.min(Math.max(0, t), COMPILED - 1);
+  }
+
+  /**
+   * The run loop reached a block head: instruction `idx` of the code page `page` (RAM page
+   * `view`). Counts the visit and compiles a region there once it is hot.
+   */
+  head(pe: PE, page: (Exec | undefined)[], view: DataView, idx: number): void {
+    if (pe.decoder !== this.plainDecoder) {
+      if (!PLAIN_DECODERS.has(pe.decoder)) return;       // probes wrap the executors: interpret
+      this.plainDecoder = pe.decoder;
+    }
+    const f = page[idx];
+    if (f !== undefined && (REGION_INNER.has(f) || INSTRUMENTED.has(f))) return;
+    let h = this.heat.get(page);
+    if (h === undefined) { h = new Uint8Array(PAGE_SIZE / 4); this.heat.set(page, h); }
+    const c = h[idx];
+    if (c === FAILED) return;
+    if (c < this.threshold) { h[idx] = c + 1; return; }
+    h[idx] = this.compile(pe, page, view, idx) ? COMPILED : FAILED;
+  }
+
+  private compile(pe: PE, page: (Exec | undefined)[], view: DataView, idx: number): boolean {
+    const t0 = performance.now();
+    const cost = pe.cost;
+    const covered: Exec[] = [];
+    const region = compileRegion({
+      word: (i) => {
+        let f = page[i];
+        if (f !== undefined && INSTRUMENTED.has(f)) return undefined;
+        const w = view.getUint32(i * 4, true);
+        if (f === undefined) f = page[i] = pe.decoder(w);
+        else f = REGION_INNER.get(f) ?? f;
+        covered.push(f);
+        return w;
+      },
+      extra: (w) => (cost === null ? 0 : instructionCost(cost, findEncoding(w), w) - 1),
+    }, idx);
+    this.stats.compileMs += performance.now() - t0;
+    if (region === undefined) return false;
+    this.stats.regionsCompiled++;
+    this.stats.wasmBytes += region.bytes;
+    covered.length = region.n;
+    this.install(page, idx, region, covered);
+    return true;
+  }
+
+  private install(page: (Exec | undefined)[], idx: number, region: CompiledRegion, covered: Exec[]): void {
+    const inner = covered[0];
+    const n = region.n;
+    const instances = new Map<PE, (limit: number, pcLo: number, pcHi: number) => number>();
+    const entry: Exec = (pe: PE): number => {
+      // Still the code it was compiled from? (see the header)
+      for (let j = 1; j < n; j++) {
+        const f = page[idx + j];
+        if (f !== covered[j] && (f === undefined || REGION_INNER.get(f) !== covered[j])) {
+          this.stats.invalidations++;
+          if (page[idx] === entry) page[idx] = inner;
+          return inner(pe);
+        }
+      }
+      // Would the interpreter start the last instruction of a first pass in this slice?
+      const maxStart = pe.sliceLimit - pe.sliceExecuted - 1 - (region.passCost - region.lastCost);
+      if (maxStart < 0 || pe.recheckIrq || pe.stopRequested || pe.dbgMode !== 0) return inner(pe);
+      let run = instances.get(pe);
+      if (run === undefined) {
+        const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
+        run = inst.exports.run as (limit: number, pcLo: number, pcHi: number) => number;
+        instances.set(pe, run);
+      }
+      const s = this.view(pe);
+      if (region.flagsIn) { s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf; }
+      const pcLo = pe.pcLo, pcHi = pe.pcHi;
+      const iters = run(maxStart, pcLo, pcHi);
+      if (region.flagsOut) { pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2]; }
+      const delta = s[STATE.exitDelta >> 2];
+      if (delta === EXIT_ABSOLUTE) {
+        pe.pcLo = s[STATE.exitPc >> 2] >>> 0;
+        pe.pcHi = s[(STATE.exitPc >> 2) + 1] >>> 0;
+      } else {
+        const l = pcLo + delta;
+        const carry = Math.floor(l / TWO32);
+        pe.pcLo = (l - carry * TWO32) >>> 0;
+        pe.pcHi = (pcHi + carry) >>> 0;
+      }
+      const insns = iters * n;
+      const extra = iters * (region.passCost - n);
+      if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }
+      this.stats.compiledInstructions += insns;
+      // The run loop counted one instruction for this call.
+      pe.regionRan = insns - 1;
+      return 1; // Flow.Jump: the PC was written
+    };
+    REGION_INNER.set(entry, inner);
+    page[idx] = entry;
+  }
+
+  private view(pe: PE): Int32Array {
+    let v = this.views.get(pe);
+    if (v === undefined) { v = new Int32Array(pe.state.buffer); this.views.set(pe, v); }
+    return v;
+  }
+
+  /** One line for `--stats`. */
+  summary(retired: number): string {
+    const s = this.stats;
+    const pct = retired > 0 ? (100 * s.compiledInstructions / retired).toFixed(1) : '0.0';
+    return `jit: ${pct}% of instructions in compiled code, ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
+      + `${s.invalidations} invalidations, compile time ${s.compileMs.toFixed(1)} ms`;
+  }
+}

@@ -1,0 +1,151 @@
+// Compiles one region — straight-line instructions of one physical page, ending with the first
+// branch or before the first instruction the compiler does not cover — into a WebAssembly
+// function. A region whose closing branch goes back to its first instruction becomes a wasm
+// `loop`, so a hot loop runs without leaving wasm until its budget is spent.
+//
+// The function is `run(maxStart, pcLo, pcHi) -> iterations`: registers and NZCV are loaded from
+// the PE's state memory into locals, each iteration executes all n instructions, and another
+// iteration starts only while `used <= maxStart` (modelled cycles used so far; the caller
+// computes maxStart so that the interpreter would also have started the iteration's last
+// instruction — see jit.ts). At the exit the written registers and flags are stored back and the
+// PC offset of the next instruction (relative to the first) is left at STATE.exitDelta.
+//
+// Which instructions: the instruction's record is found with the interpreter's decoder table
+// (findEncoding), its executor must decode (so UNDEFINED stays the interpreter's), and an emitter
+// for that record (emit-dp.ts, emit-branch.ts) must accept the word.
+import { findEncoding } from '../decode';
+import { Bytes, Op, T, encodeModule } from './wasm-encoder';
+import { EXIT_ABSOLUTE, Emitter, P_LIMIT, P_PCHI, P_PCLO, STATE } from './emitter';
+import { DP_EMITTERS, type InsnEmitter } from './emit-dp';
+import { BRANCH_EMITTERS, type BranchEmitter } from './emit-branch';
+
+/** Longest region, in instructions (a bound on compile time and on code size per region). */
+export const MAX_REGION = 64;
+
+/** The compiled form of one region (shared by every PE; instantiated per PE state memory). */
+export interface CompiledRegion {
+  readonly module: WebAssembly.Module;
+  /** Instructions in one pass through the region. */
+  readonly n: number;
+  /** Modelled cycles of one pass, and of its last instruction (cost model; n and 1 without one). */
+  readonly passCost: number;
+  readonly lastCost: number;
+  /** Whether NZCV must be copied in / out. */
+  readonly flagsIn: boolean;
+  readonly flagsOut: boolean;
+  readonly bytes: number;
+}
+
+/** How the compiler sees the instruction words of a page at and after the region start. */
+export interface RegionSource {
+  /** Instruction word at index i of the page, or undefined if the slot must not be compiled (breakpoint). */
+  word(i: number): number | undefined;
+  /** Modelled cycles beyond one of the word (cost model), 0 without one. */
+  extra(word: number): number;
+}
+
+const ALL: Record<string, InsnEmitter> = DP_EMITTERS;
+
+/** Does the interpreter's table decode `w` to an executor (not UNDEFINED)? */
+function allocated(w: number): string | undefined {
+  const enc = findEncoding(w);
+  if (enc === undefined || enc.decode(w) === undefined) return undefined;
+  return enc.name;
+}
+
+/** Emits the instructions from index `start`; undefined if not even the first one compiles. */
+export function compileRegion(src: RegionSource, start: number): CompiledRegion | undefined {
+  const e = new Emitter();
+  const used = e.local(T.I32), iters = e.local(T.I32), delta = e.local(T.I32), taken = e.local(T.I32);
+  // The instruction bodies go between the prologue (register loads) and the epilogue, which are
+  // known only once every instruction has been emitted; `e.body` collects the loop body.
+  e.body.byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
+  let n = 0, passCost = 0, lastCost = 1;
+  let branch: { em: BranchEmitter; w: number } | undefined;
+  for (let i = start; i < 1024 && n < MAX_REGION; i++) {
+    const w = src.word(i);
+    if (w === undefined) break;
+    const name = allocated(w);
+    if (name === undefined) break;
+    const bem = BRANCH_EMITTERS[name];
+    e.insn = n;
+    if (bem !== undefined) {
+      if (!bem.accepts(w)) break;
+      branch = { em: bem, w };
+    } else {
+      const em = ALL[name];
+      if (em === undefined) break;
+      const mark = e.body.length;
+      if (!em(w, e)) {
+        if (e.body.length !== mark) throw new Error(`jit: emitter for ${name} refused 0x${w.toString(16)} after emitting code`);
+        break;
+      }
+    }
+    e.endInsn();
+    const c = 1 + src.extra(w);
+    passCost += c;
+    lastCost = c;
+    n++;
+    if (branch !== undefined) break;
+  }
+  if (n === 0) return undefined;
+  e.get(iters).i32(1).op(Op.I32Add).set(iters);
+  if (branch !== undefined && branch.em.indirect !== undefined) {
+    const target = e.local(T.I64);
+    e.insn = n - 1;
+    branch.em.indirect(branch.w, e, target);
+    e.i32(0).get(target).op(Op.I64Store).byte(3).body.u32(STATE.exitPc);
+    e.i32(EXIT_ABSOLUTE).set(delta).op(Op.Br).body.u32(1);
+  } else if (branch !== undefined) {
+    // Labels from inside the `if`: 0 = if, 1 = loop, 2 = exit block.
+    const target = branch.em.emit(branch.w, e, taken);   // byte offset of the target from this branch
+    const back = (n - 1) * 4 + target;                   // ... from the region start
+    e.get(taken).op(Op.If).byte(0x40);
+    if (back === 0) {
+      e.get(used).i32(passCost).op(Op.I32Add).tee(used).get(P_LIMIT).op(Op.I32LeS).op(Op.BrIf).body.u32(1);
+    }
+    e.i32(back).set(delta).op(Op.Br).body.u32(2);
+    e.op(Op.End);
+  }
+  e.i32(n * 4).set(delta);
+  e.op(Op.End).op(Op.End);
+
+  const body = new Bytes();
+  const emit = (o: number): Bytes => body.byte(o);
+  // pc0 = pcHi:pcLo
+  emit(Op.LocalGet).u32(P_PCLO); emit(Op.I64ExtendI32U);
+  emit(Op.LocalGet).u32(P_PCHI); emit(Op.I64ExtendI32U); emit(Op.I64Const).s64(32, 0); emit(Op.I64Shl); emit(Op.I64Or);
+  emit(Op.LocalSet).u32(e.pc0);
+  for (const [slot, l] of e.regLocal) {
+    emit(Op.I32Const).s32(0); emit(Op.I64Load).u32(3).u32(STATE.x + slot * 8); emit(Op.LocalSet).u32(l);
+  }
+  const flagOffsets = [STATE.nf, STATE.zf, STATE.cf, STATE.vf];
+  if (e.flagsRead) {
+    for (let i = 0; i < 4; i++) { emit(Op.I32Const).s32(0); emit(Op.I32Load).u32(2).u32(flagOffsets[i]); emit(Op.LocalSet).u32(e.nzcv[i]); }
+  }
+  body.bytes(e.body.view());
+  for (const slot of e.written) {
+    emit(Op.I32Const).s32(0); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
+  }
+  if (e.flagsWritten) {
+    for (let i = 0; i < 4; i++) { emit(Op.I32Const).s32(0); emit(Op.LocalGet).u32(e.nzcv[i]); emit(Op.I32Store).u32(2).u32(flagOffsets[i]); }
+  }
+  emit(Op.I32Const).s32(0); emit(Op.LocalGet).u32(delta); emit(Op.I32Store).u32(2).u32(STATE.exitDelta);
+  emit(Op.LocalGet).u32(iters);
+
+  const bytes = encodeModule({
+    types: [{ params: [T.I32, T.I32, T.I32], results: [T.I32] }],
+    imports: [],
+    locals: e.locals,
+    body,
+  });
+  return {
+    module: new WebAssembly.Module(bytes),
+    n, passCost, lastCost,
+    // A flag read before any write needs the flags in; a region that writes only some paths' flags
+    // (CCMP) reads them too, so copying in whenever they are touched is the simple safe rule.
+    flagsIn: e.flagsRead || e.flagsWritten,
+    flagsOut: e.flagsWritten,
+    bytes: bytes.length,
+  };
+}

@@ -1,0 +1,274 @@
+// The debugger properties the region compiler must keep (issue 14), each checked on a machine
+// with the compiler forced on (threshold 0) against the same machine with it off: exceptions
+// right after compiled code, a breakpoint set inside an already compiled region, self-modifying
+// code with and without cache maintenance, a timer interrupt arriving during a compiled loop, and
+// reverse execution over compiled code. Every test also checks that compiled code really ran.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assemble } from '../../../src/asm/assembler';
+import { Machine, type MachineOptions } from '../../../src/sim/machine';
+import { BreakpointEngine } from '../../../src/sim/breakpoints';
+import { loadProgram } from '../../../src/asm/program';
+import { Timeline } from '../../../src/debug/timeline';
+
+function boot(src: string, jit: boolean, opts: MachineOptions = {}): { m: Machine; sym: (n: string) => number } {
+  const r = assemble(src, { fileName: 'jit.S' });
+  assert.deepEqual(r.errors.map((e) => e.message), []);
+  const m = new Machine({ ...opts, output: () => undefined, jit: jit ? { threshold: 0 } : false });
+  m.load(r.sections.filter((s) => s.flags.alloc && s.size > 0).map((s) => ({ addr: Number(s.address), data: s.nobits ? new Uint8Array(0) : s.data, memsz: s.size })), Number(r.entry));
+  const syms = new Map(r.symbols.map((s) => [s.name, Number(s.value)]));
+  return { m, sym: (n) => { const v = syms.get(n); assert.ok(v !== undefined, `no symbol ${n}`); return v; } };
+}
+
+/** Semihosting SYS_EXIT with the exit code in x19. */
+const EXIT = `
+exit:   adr     x1, exit_block
+        str     x19, [x1, #8]
+        mov     x0, #0x18
+        hlt     #0xf000
+        b       .
+        .balign 8
+exit_block: .quad 0x20026, 0
+`;
+
+/** EL1 vectors: a synchronous exception or an IRQ at the current EL (SP_ELx) records state and exits. */
+const VECTORS = `
+        .balign 0x800
+vectors:
+        .rept   4
+        b       .
+        .balign 0x80
+        .endr
+        mrs     x20, elr_el1        // +0x200: synchronous, current EL with SP_ELx
+        mrs     x21, esr_el1
+        mrs     x22, far_el1
+        mov     x19, #1
+        b       exit
+        .balign 0x80
+        mrs     x20, elr_el1        // +0x280: IRQ
+        mrs     x19, icc_iar1_el1
+        b       exit
+`;
+
+interface Final { reason: string; digest: string; retired: number; x: number[]; compiled: number; invalidations: number }
+
+function finish(m: Machine, limit = 5_000_000): Final {
+  const r = m.run(limit);
+  return { reason: r.reason, digest: m.digest().all, retired: m.retired, x: Array.from(m.pes[0].x), compiled: m.jit?.stats.compiledInstructions ?? 0, invalidations: m.jit?.stats.invalidations ?? 0 };
+}
+
+function x64(f: Final, n: number): number { return f.x[2 * n + 1] * 4294967296 + f.x[2 * n]; }
+
+function sameEitherWay(src: string, opts: MachineOptions = {}): { on: Final; off: Final; sym: (n: string) => number } {
+  const off = finish(boot(src, false, opts).m);
+  const b = boot(src, true, opts);
+  const on = finish(b.m);
+  assert.equal(on.reason, off.reason);
+  assert.equal(on.retired, off.retired, 'retired instructions');
+  assert.deepEqual(on.x, off.x, 'registers');
+  assert.equal(on.digest, off.digest, 'machine digest');
+  assert.ok(on.compiled > 0, 'no compiled code ran');
+  return { on, off, sym: b.sym };
+}
+
+/** A compiled loop (x4 iterations) before the instruction under test. */
+const LOOP = `
+        mov     x4, #50
+        mov     x2, #1
+1:      add     x2, x2, x4
+        eor     x3, x3, x2, lsl #3
+        subs    x4, x4, #1
+        b.ne    1b
+        add     x5, x2, x3          // straight-line code compiled with what follows
+        madd    x6, x5, x2, x3
+`;
+
+describe('jit: debugger properties with compiled code', () => {
+  it('UNDEFINED right after a compiled region: ELR, ESR and registers as interpreted', () => {
+    const { on, sym } = sameEitherWay(`
+        .global _start
+_start: adr     x0, vectors
+        msr     vbar_el1, x0
+${LOOP}
+fault:  udf     #0
+        b       .
+${VECTORS}
+${EXIT}`, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.equal(x64(on, 20), sym('fault'), 'ELR_EL1 is the UDF');
+    assert.equal(x64(on, 21), 0x02000000, 'ESR_EL1: EC 0 (unknown reason), IL 1');
+  });
+
+  it('a data abort (external, no memory) right after compiled code: ELR, ESR, FAR as interpreted', () => {
+    const { on, sym } = sameEitherWay(`
+        .global _start
+_start: adr     x0, vectors
+        msr     vbar_el1, x0
+        mov     x7, #0x100000000    // no RAM or device at 4 GiB
+${LOOP}
+fault:  ldr     x8, [x7, #16]
+        b       .
+${VECTORS}
+${EXIT}`, { entryEL: 1 });
+    assert.equal(x64(on, 20), sym('fault'));
+    assert.equal(x64(on, 21) >>> 26, 0x25, 'ESR_EL1.EC: data abort from the current EL');
+    assert.equal(x64(on, 22), 0x100000010, 'FAR_EL1');
+  });
+
+  for (const maintenance of [false, true]) {
+    it(`self-modifying code ${maintenance ? 'with DC CVAU / IC IVAU' : 'without cache maintenance'} runs the new instruction`, () => {
+      const { on } = sameEitherWay(`
+        .global _start
+_start: mov     x0, #0
+        mov     x9, #0
+again:  mov     x1, #10
+loop:   subs    x1, x1, #1
+patch:  add     x0, x0, #1          // rewritten to add x0, x0, #2 after the first ten passes
+        b.ne    loop
+        cbnz    x9, done
+        mov     x9, #1
+        mov     w2, #0x0800
+        movk    w2, #0x9100, lsl #16
+        adr     x3, patch
+        str     w2, [x3]
+${maintenance ? `        dc      cvau, x3
+        dsb     ish
+        ic      ivau, x3
+        dsb     ish
+        isb` : ''}
+        b       again
+done:   mov     x19, x0
+${EXIT}`, { entryEL: 1 });
+      assert.equal(on.reason, 'exit');
+      assert.equal(x64(on, 19), 10 + 2 * 10, 'ten passes of ADD #1, then ten of the new ADD #2');
+      assert.ok(on.invalidations > 0, 'the store into the compiled loop invalidated it');
+    });
+  }
+
+  it('a timer interrupt during a compiled loop is taken after the same instruction', () => {
+    const { on, sym } = sameEitherWay(`
+        .global _start
+_start: adr     x0, vectors
+        msr     vbar_el1, x0
+        ldr     x0, =0x08000000     // GICD_CTLR: EnableGrp1
+        mov     w1, #2
+        str     w1, [x0]
+        ldr     x0, =0x080b0000     // GICR SGI frame of CPU0: PPI 27 in Group 1, enabled
+        mov     w1, #(1 << 27)
+        str     w1, [x0, #0x80]
+        str     w1, [x0, #0x100]
+        mov     x1, #0xff
+        msr     icc_pmr_el1, x1
+        mov     x1, #1
+        msr     icc_igrpen1_el1, x1
+        ldr     x0, =20011          // an odd distance: the interrupt lands mid-pass
+        msr     cntv_tval_el0, x0
+        mov     x0, #1
+        msr     cntv_ctl_el0, x0
+        msr     daifclr, #2
+        mov     x2, #0
+loop:   add     x2, x2, #1
+        eor     x3, x3, x2, lsl #1
+        add     x4, x4, x3
+        b       loop
+${VECTORS}
+${EXIT}`, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.equal(x64(on, 19), 27, 'the virtual timer PPI');
+    const elr = x64(on, 20);
+    assert.ok(elr >= sym('loop') && elr < sym('loop') + 16, 'ELR_EL1 is inside the loop');
+  });
+
+  it('with a cost profile, modelled cycles and the timer interrupt point are the interpreter\'s', () => {
+    // MUL/SDIV/MADD cost more than one cycle in the profile: passes charge their static costs and
+    // a slice ends where the interpreter's does, so the interrupt lands after the same instruction.
+    const { on, sym } = sameEitherWay(`
+        .global _start
+_start: adr     x0, vectors
+        msr     vbar_el1, x0
+        ldr     x0, =0x08000000
+        mov     w1, #2
+        str     w1, [x0]
+        ldr     x0, =0x080b0000
+        mov     w1, #(1 << 27)
+        str     w1, [x0, #0x80]
+        str     w1, [x0, #0x100]
+        mov     x1, #0xff
+        msr     icc_pmr_el1, x1
+        mov     x1, #1
+        msr     icc_igrpen1_el1, x1
+        ldr     x0, =30007
+        msr     cntv_tval_el0, x0
+        mov     x0, #1
+        msr     cntv_ctl_el0, x0
+        msr     daifclr, #2
+        mov     x2, #7
+        mov     x5, #3
+loop:   mul     x3, x2, x5
+        sdiv    x4, x3, x5
+        madd    x2, x4, x5, x2
+        add     x2, x2, #1
+        b       loop
+${VECTORS}
+${EXIT}`, { entryEL: 1, cost: 'xgene-gicv2' });
+    assert.equal(x64(on, 19), 27);
+    const elr = x64(on, 20);
+    assert.ok(elr >= sym('loop') && elr < sym('loop') + 20, 'ELR_EL1 is inside the loop');
+  });
+
+  it('a breakpoint set inside an already compiled region is hit, at the interpreter\'s count', () => {
+    const src = `
+        .global _start
+_start: ldr     x1, =100000
+        mov     x2, #0
+loop:   add     x2, x2, #3
+        eor     x3, x3, x2
+        subs    x1, x1, #1
+        b.ne    loop
+        b       .
+`;
+    const states = [false, true].map((jit) => {
+      const { m, sym } = boot(src, jit);
+      m.run(1001);                                   // the loop is compiled and running
+      const bp = new BreakpointEngine(m);
+      bp.add({ va: sym('loop') + 8, hit: () => true });
+      bp.arm();
+      const r = m.run(1_000_000);
+      return { reason: r.reason, pc: m.pes[0].pc, retired: m.retired, digest: m.digest().all, compiled: m.jit?.stats.compiledInstructions ?? 0, at: sym('loop') + 8 };
+    });
+    const [off, on] = states;
+    assert.ok(on.compiled > 0);
+    assert.equal(on.reason, 'paused');
+    assert.equal(on.pc, on.at, 'stopped at the breakpoint (the SUBS inside the loop)');
+    assert.equal(on.retired, off.retired);
+    assert.equal(on.digest, off.digest);
+  });
+
+  it('reverse execution over compiled code reproduces the states of the first pass', () => {
+    // The two-PE program of the snapshot tests (timer, IPIs, MMIO), plus the timeline's plans.
+    const source = fs.readFileSync(path.join(__dirname, '..', 'sim', 'snapshot', 'snapshot.test.ts'), 'utf8').split('const SOURCE = `')[1].split('`;')[0];
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-jit-')), 't.s');
+    fs.writeFileSync(file, source);
+    const p = loadProgram(file);
+    const run = (jit: boolean): { stops: [number, string][]; back: [number, string][]; compiled: number } => {
+      const m = new Machine({ cores: 2, quantum: 100, output: () => undefined, jit: jit ? { threshold: 0 } : false });
+      m.load(p.segments, p.entry);
+      const tl = new Timeline(m, { saveExtra: () => 0, loadExtra: () => undefined }, { interval: 1000 });
+      const stops: [number, string][] = [];
+      for (const n of [1234, 777, 4000, 2500, 9000]) { tl.beginForward(); tl.run(n); stops.push([m.retired, m.digest().all]); }
+      const back: [number, string][] = [];
+      for (const [g] of [...stops].reverse()) { tl.goto(g); back.push([m.retired, m.digest().all]); }
+      for (const g of [1500, 2200, 9000, 15000]) { tl.goto(g); back.push([m.retired, m.digest().all]); }
+      return { stops, back, compiled: m.jit?.stats.compiledInstructions ?? 0 };
+    };
+    const off = run(false), on = run(true);
+    assert.ok(on.compiled > 0, 'no compiled code ran');
+    assert.deepEqual(on.stops, off.stops, 'forward stops');
+    assert.deepEqual(on.back, off.back, 'states after going back');
+    // And going back gives the state the first pass had at that position.
+    const first = new Map(on.stops);
+    for (const [g, d] of on.back) if (first.has(g)) assert.equal(d, first.get(g), `state at ${g}`);
+  });
+});
