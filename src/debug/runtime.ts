@@ -18,10 +18,12 @@ import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type 
 import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
 import { stuckHint, type StuckReport } from '../sim/stuck';
 import { lookupRegister } from './variables';
-import type { FrameReader } from './c-variables';
+import { leBytes, type FrameReader } from './c-frame';
 import type { DwarfInfo } from '../dwarf/dwarf';
 import { DwarfError } from '../dwarf/reader';
 import { Timeline } from './timeline';
+import { unwindContext, type CFrameState, type StackEnv } from './call-stack';
+import { DW_REG_PC, DW_REG_SP } from '../dwarf/unwind';
 import type { MachineDigest } from '../sim/snapshot';
 import { pageTables as pageTableTree } from '../sim/mmu/tables';
 
@@ -115,6 +117,8 @@ export interface FrameInfo {
   context: number;
   synthetic: boolean;
   source?: SourceLocation;
+  /** Registers and scope of a frame the DWARF describes (for its C variables). */
+  c?: CFrameState;
 }
 
 /** Registers of an interrupted context, captured at exception entry (GPRs are not banked). */
@@ -537,15 +541,37 @@ export class Runtime extends EventEmitter {
     }
   }
 
-  /** Registers (DWARF numbering, AADWARF64 §4.1) and memory of `pe` as they are now, for C variables. */
-  frameReader(pe: PE): FrameReader {
-    const x = (n: number): bigint => (BigInt(pe.x[2 * n + 1] >>> 0) << 32n) | BigInt(pe.x[2 * n] >>> 0);
+  /**
+   * Registers and memory of a frame for its C variables: the frame's registers (unwound ones
+   * for callers, DWARF numbering of AADWARF64 §4.1) and memory in the regime of its EL.
+   * Registers are written in the live innermost frame, and in callers where the CFI says the
+   * callee saved them; memory is written wherever it is RAM.
+   */
+  cFrameReader(pe: PE, frame: FrameInfo): FrameReader {
+    const c = frame.c;
+    const el = frame.el;
     return {
-      register: (n) => (n <= 30 ? x(n) : n === 31 ? x(SP) : n === 32 ? (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0) : undefined),
+      register: (n) => c?.registers.get(n),
       memory: (address, count) => {
         if (address + BigInt(count) > BigInt(Number.MAX_SAFE_INTEGER) || count > 1 << 20) return undefined;
-        const b = this.readVirtual(pe, Number(address), count);
+        const b = this.readVirtual(pe, Number(address), count, el);
         return b.every((v) => v !== undefined) ? Uint8Array.from(b as number[]) : undefined;
+      },
+      writeMemory: (address, bytes) => address + BigInt(bytes.length) <= BigInt(Number.MAX_SAFE_INTEGER) && this.writeVirtual(pe, Number(address), bytes, el) === bytes.length,
+      writeRegister: (n, value) => {
+        const v = value & ((1n << 64n) - 1n);
+        if (c?.live && n <= 31) {
+          const slot = n === 31 ? SP : n;
+          pe.x[2 * slot] = Number(v & 0xffffffffn) >>> 0;
+          pe.x[2 * slot + 1] = Number(v >> 32n) >>> 0;
+        } else {
+          const at = c?.savedAt.get(n);
+          const name = n === 31 ? 'SP' : `X${n}`;
+          if (at === undefined || frame.context > 0) throw new Error(`${name} of this frame is not saved in memory by a callee: only the innermost frame of the running context writes registers`);
+          if (this.writeVirtual(pe, Number(at), leBytes(v, 8), el) !== 8) throw new Error(`the saved ${name} at 0x${at.toString(16)} cannot be written`);
+        }
+        c?.registers.set(n, v);
+        this.noteEdit();
       },
     };
   }
@@ -557,9 +583,9 @@ export class Runtime extends EventEmitter {
   }
 
   /** Writes guest RAM at a VA; returns the number of bytes written (stops at the first unwritable byte). */
-  writeVirtual(pe: PE, va: number, data: Uint8Array): number {
+  writeVirtual(pe: PE, va: number, data: Uint8Array, el = pe.el): number {
     for (let i = 0; i < data.length; i++) {
-      const pa = this.vaToPa(pe, va + i, pe.el, 'write');
+      const pa = this.vaToPa(pe, va + i, el, 'write');
       if (pa === undefined || !this.machine.mem.isRam(pa)) { if (i > 0) this.noteEdit(); return i; }
       this.machine.mem.write(pa, 1, data[i], pe.id);
     }
@@ -1260,14 +1286,20 @@ export class Runtime extends EventEmitter {
   }
 
   /**
-   * Call stack: frame-pointer unwinding within the current EL, then one synthetic frame per
-   * exception level the PE is nested in, each followed by the unwinding of the interrupted context.
+   * Call stack: unwinding within the current EL (CFI where the program has it, else frame
+   * records; src/debug/call-stack.ts), then one synthetic frame per exception level the PE is
+   * nested in, each followed by the unwinding of the interrupted context from the registers
+   * saved at that exception entry.
    */
   stackFrames(peId: number): FrameInfo[] {
     const pe = this.machine.pes[peId];
     const frames: FrameInfo[] = [];
     const x = pe.x;
-    this.unwind(pe, frames, pe.pc, x[58] + x[59] * TWO32, x[60] + x[61] * TWO32, pe.el, 0);
+    const live = new Map<number, bigint>();
+    for (let i = 0; i <= 30; i++) live.set(i, (BigInt(x[2 * i + 1] >>> 0) << 32n) | BigInt(x[2 * i] >>> 0));
+    live.set(DW_REG_SP, (BigInt(x[2 * SP + 1] >>> 0) << 32n) | BigInt(x[2 * SP] >>> 0));
+    live.set(DW_REG_PC, BigInt(pe.pc));
+    this.unwind(pe, frames, live, pe.el, 0);
     const ctxs = this.savedContexts(peId);
     // A saved context is shown only while the PE is still at or above its target EL.
     let el = pe.el;
@@ -1275,39 +1307,41 @@ export class Runtime extends EventEmitter {
       if (c.to > el) return;
       frames.push({ pc: c.insnAddr, name: c.label, el: c.from, context: i + 1, synthetic: true, source: this.sourceOf(c.insnAddr) });
       const r = c.regs;
+      const regs = new Map<number, bigint>();
+      for (let n = 0; n <= 31; n++) regs.set(n, (BigInt(r[2 * n + 1] >>> 0) << 32n) | BigInt(r[2 * n] >>> 0));
+      regs.set(DW_REG_PC, BigInt(c.insnAddr));
       const before = frames.length;
-      this.unwind(pe, frames, c.insnAddr, r[58] + r[59] * TWO32, r[60] + r[61] * TWO32, c.from, i + 1);
-      frames.splice(before, 1); // the interrupted instruction itself is the synthetic frame
+      this.unwind(pe, frames, regs, c.from, i + 1);
+      // Code with DWARF keeps the interrupted function as a frame of its own (with its
+      // variables); for other code the synthetic frame stands for the interrupted instruction.
+      if (!frames[before]?.c) frames.splice(before, 1);
       el = c.from;
     });
     return frames;
   }
 
-  private unwind(pe: PE, out: FrameInfo[], pc: number, fp: number, lr: number, el: number, context: number): void {
-    const name = (a: number): string => {
-      const s = this.symbolize(a);
-      return s ? (s.offset ? `${s.name}+0x${s.offset.toString(16)}` : s.name) : fmtAddr(a);
+  private unwind(pe: PE, out: FrameInfo[], regs: Map<number, bigint>, el: number, context: number): void {
+    const vbar = el >= 1 && el <= 2 ? pe.sys[2 * pe.slotVBAR[el]] + pe.sys[2 * pe.slotVBAR[el] + 1] * TWO32 : undefined;
+    const env: StackEnv = {
+      dwarf: this.debugInfo(),
+      read: (a, size) => {
+        if (a + BigInt(size) > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+        const b = this.readVirtual(pe, Number(a), size, el);
+        if (b.some((v) => v === undefined)) return undefined;
+        return b.reduceRight<bigint>((acc, v) => (acc << 8n) | BigInt(v!), 0n);
+      },
+      readWord: (a) => this.readWord(pe, a, el),
+      symbolName: (a) => {
+        const s = this.symbolize(a);
+        return s ? (s.offset ? `${s.name}+0x${s.offset.toString(16)}` : s.name) : fmtAddr(a);
+      },
+      symbolOf: (a) => this.symbolize(a)?.name,
+      source: (a) => this.sourceOf(a),
+      vectorBase: vbar !== undefined ? BigInt(vbar) : undefined,
+      isCall,
     };
-    out.push({ pc, name: `${name(pc)} (EL${el})`, el, context, synthetic: false, source: this.sourceOf(pc) });
-    const chain: number[] = [];
-    let f = fp;
-    for (let depth = 0; depth < 64 && f !== 0 && f % 8 === 0; depth++) {
-      const next = this.readU64(pe, f, el);
-      const ret = this.readU64(pe, f + 8, el);
-      if (next === undefined || ret === undefined || ret === 0) break;
-      chain.push(ret);
-      if (next <= f) break;
-      f = next;
-    }
-    // A function that has not (yet) pushed a frame record: its caller is only in LR.
-    const fnOf = (a: number): string | undefined => this.symbolize(a)?.name;
-    if (lr !== 0 && lr % 4 === 0 && lr !== chain[0]) {
-      const w = this.readWord(pe, lr - 4, el);
-      if (w !== undefined && isCall(w) && fnOf(lr - 4) !== fnOf(pc)) chain.unshift(lr);
-    }
-    for (const ret of chain) {
-      const call = ret - 4;
-      out.push({ pc: call, name: `${name(call)} (EL${el})`, el, context, synthetic: false, source: this.sourceOf(call) });
+    for (const f of unwindContext(env, regs, context === 0)) {
+      out.push({ pc: f.pc, name: `${f.name} (EL${el})`, el, context, synthetic: false, source: f.source && { file: path.resolve(f.source.file), line: f.source.line }, c: f.c });
     }
   }
 

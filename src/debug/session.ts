@@ -41,12 +41,12 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { Runtime, fmtAddr, type AddressSpace, type BreakpointResult, type FrameInfo, type LaunchConfig, type StopInfo } from './runtime';
 import { EXCEPTION_FILTERS } from './exception-filters';
-import { VariableStore, hex64 } from './variables';
+import { VariableStore, hex64, type CScopes } from './variables';
 import { evaluate, ExprError } from './expressions';
 import type { PE } from '../sim/pe';
 import { REQUEST_RULES, MEMORY_REQUEST_MAX, checkArguments } from './request-rules';
 import { checkLaunchAttributes } from './launch-schema';
-import { frameVariables, type CFrameVariables } from './c-variables';
+import { frameGlobals, frameVariables } from './c-variables';
 import { DwarfError } from '../dwarf/reader';
 
 export interface ArmVirtLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
@@ -487,18 +487,19 @@ export class ArmVirtDebugSession extends DebugSession {
     if (!f) throw new RequestError(`scopes: 'frameId' ${args.frameId} is not a frame of the current stop (ask stackTrace first)`);
     let ctx;
     if (f && f.frame.context > 0) ctx = this.runtime.savedContexts(pe.id)[f.frame.context - 1];
-    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc)) };
+    response.body = { scopes: this.vars.scopes(pe, ctx, f.frame.context, this.cScopes(pe, f.frame, args.frameId)) };
     this.sendResponse(response);
   }
 
-  /** Arguments and locals of the innermost frame from DWARF (other frames need CFI unwinding, not done yet). */
-  private cVariables(pe: PE, framePc: number | bigint | undefined): CFrameVariables | undefined {
+  /** Arguments, locals and globals of a frame from DWARF (src/debug/c-frame.ts), read with the frame's (unwound) registers. */
+  private cScopes(pe: PE, frame: FrameInfo, frameId: number): CScopes | undefined {
     const dwarf = this.runtime.debugInfo();
-    if (!dwarf) return undefined;
-    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
-    if (framePc !== undefined && BigInt(framePc) !== pc) return undefined;
+    if (!dwarf || frame.synthetic) return undefined;
+    const reader = this.runtime.cFrameReader(pe, frame);
+    const pc = frame.c?.lookupPc ?? BigInt(frame.pc);
     try {
-      return frameVariables(dwarf, pc, this.runtime.frameReader(pe));
+      const fv = frame.c ? frameVariables(dwarf, pc, reader, frame.c.inlineDepth) : undefined;
+      return { key: String(frameId), reader, arguments: fv?.arguments ?? [], locals: fv?.locals ?? [], globals: frameGlobals(dwarf, pc, reader) };
     } catch (e) {
       if (e instanceof DwarfError) return undefined;
       throw e;
@@ -509,15 +510,18 @@ export class ArmVirtDebugSession extends DebugSession {
     if (!this.vars.has(args.variablesReference)) {
       throw new RequestError(`variables: 'variablesReference' ${args.variablesReference} does not exist (references live until the program resumes)`);
     }
-    response.body = { variables: this.vars.variables(args.variablesReference) };
+    response.body = { variables: this.vars.variables(args.variablesReference, { start: args.start, count: args.count, filter: args.filter }) };
     this.sendResponse(response);
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     try {
       const pe = this.peForFrame(undefined);
-      const v = evaluate(args.value, this.runtime.exprEnv(pe));
-      const r = this.vars.setVariable(args.variablesReference, args.name, v);
+      const number = (text: string): bigint => evaluate(text, this.runtime.exprEnv(pe));
+      // C variables parse the value in their type (enumerators, characters, floating point).
+      const r = this.vars.isC(args.variablesReference)
+        ? this.vars.setCVariable(args.variablesReference, args.name, args.value, number)
+        : this.vars.setVariable(args.variablesReference, args.name, number(args.value));
       response.body = { value: r.value };
       this.sendResponse(response);
       // A register edit cannot be re-created by re-execution: the reverse-execution history restarts here.
