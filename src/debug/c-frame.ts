@@ -224,7 +224,8 @@ function bytesOf(loc: Location, size: number, reader: FrameReader): { bytes?: Ui
     }
     case 'register': {
       const v = reader.register(loc.reg);
-      if (v === undefined) return { missing: `optimized out (register ${loc.name} is not saved in this frame)` };
+      // A corruptible register of a caller frame that no callee saved: its value at the call is gone (gdb's `<optimized out>` too).
+      if (v === undefined) return { missing: 'optimized out' };
       if (size > 8) return { missing: `unavailable: register ${loc.name} is not shown here` };
       return { bytes: leBytes(v, size) };
     }

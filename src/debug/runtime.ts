@@ -1230,36 +1230,78 @@ export class Runtime extends EventEmitter {
     }
   }
 
+  /**
+   * Inlined subroutines holding `pc` (DWARF 5 §3.3.8) and the function they are inlined into,
+   * for stepping: `next` does not stop inside a subroutine inlined during the step.
+   */
+  private inlineAt(pc: number): { depth: number; fn?: number; ranges?: { begin: bigint; end: bigint }[] } {
+    const dwarf = this.debugInfo();
+    if (!dwarf) return { depth: 0 };
+    try {
+      const fns = dwarf.scopesAt(BigInt(pc)).filter((sc) => sc.kind !== 'block');
+      const inlined = fns.filter((sc) => sc.kind === 'inlined');
+      return { depth: inlined.length, fn: fns[fns.length - 1]?.die.offset, ranges: inlined[0]?.ranges };
+    } catch (e) {
+      if (e instanceof DwarfError) return { depth: 0 };
+      throw e;
+    }
+  }
+
+  /** One instruction, a call run to its return, or (when `overExceptions`) an exception run until it returns. */
+  private async stepOver(pe: PE, over: boolean, overExceptions: boolean): Promise<Outcome | undefined> {
+    const startEl = pe.el;
+    const word = this.readWord(pe, pe.pc);
+    if (over && word !== undefined && isCall(word)) return this.runTo(pe, pe.pc + 4, pe.el, spOf(pe));
+    const out = this.stepOne(pe);
+    if (out) return out;
+    // An exception taken to a higher EL (SVC/HVC/SMC, a trap, an interrupt) in the middle of the
+    // step: its handling runs to completion (an exception filter or breakpoint still stops it).
+    if (overExceptions && pe.el > startEl) return this.runUntilReturnTo(pe, startEl);
+    return undefined;
+  }
+
   private async stepLine(pe: PE, over: boolean, granularity: 'line' | 'instruction'): Promise<Outcome> {
     const done: Outcome = { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
     const startKey = granularity === 'line' ? this.lineKey(pe.pc) : undefined;
     const byLine = startKey !== undefined;
+    const start = byLine && over ? this.inlineAt(pe.pc) : undefined;
+    const startEl = pe.el;
     for (let n = 1; ; n++) {
       if (this.pauseRequested) { this.pauseRequested = false; return { kind: 'stop', stop: { reason: 'pause', peId: pe.id } }; }
-      const startEl = pe.el;
-      const word = this.readWord(pe, pe.pc);
-      if (over && word !== undefined && isCall(word)) {
-        const out = await this.runTo(pe, pe.pc + 4, pe.el, spOf(pe));
-        if (out) return out;
-      } else {
-        const out = this.stepOne(pe);
-        if (out) return out;
-        if (over && pe.el > startEl) {
-          // An exception was taken to a higher EL (SVC/HVC/SMC, a trap): step over its handling.
-          const out2 = await this.runUntilReturnTo(pe, startEl);
-          if (out2) return out2;
-        }
-      }
+      if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
+      // By line, an exception in the middle of the line does not end the step (stepIn too).
+      const out = await this.stepOver(pe, over, over || byLine);
+      if (out) return out;
       if (!byLine) return done;
       const key = this.lineKey(pe.pc);
-      if (key === undefined || key !== startKey) return done;
-      if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
+      if (key !== undefined && key === startKey) continue;
+      // `next` continues through the lines of a function inlined into the one it started in.
+      if (start && key !== undefined && pe.el === startEl) {
+        const now = this.inlineAt(pe.pc);
+        if (now.fn !== undefined && now.fn === start.fn && now.depth > start.depth) continue;
+      }
+      return done;
     }
   }
 
   private async stepOutImpl(pe: PE): Promise<Outcome> {
     const frames = this.stackFrames(pe.id);
-    const caller = frames.find((f, i) => i > 0 && f.context === 0 && !f.synthetic);
+    const top = frames[0];
+    // Out of an inlined subroutine: step (over calls and exceptions) until the PC leaves its code.
+    if (top?.c?.inlinedRanges && top.context === 0) {
+      const ranges = top.c.inlinedRanges;
+      const inside = (): boolean => ranges.some((r) => BigInt(pe.pc) >= r.begin && BigInt(pe.pc) < r.end);
+      const el = pe.el;
+      for (let n = 1; inside() && pe.el === el; n++) {
+        if (this.pauseRequested) { this.pauseRequested = false; return { kind: 'stop', stop: { reason: 'pause', peId: pe.id } }; }
+        const out = await this.stepOver(pe, true, true);
+        if (out) return out;
+        if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
+      }
+      return { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
+    }
+    // The caller is the first frame of another machine frame (inlined frames share the PC).
+    const caller = frames.find((f, i) => i > 0 && f.context === 0 && !f.synthetic && (f.c === undefined || f.c.physical > 0));
     if (caller) {
       const out = await this.runTo(pe, caller.pc + 4, pe.el, spOf(pe));
       return out ?? { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
