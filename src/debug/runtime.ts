@@ -1247,16 +1247,24 @@ export class Runtime extends EventEmitter {
     }
   }
 
-  /** One instruction, a call run to its return, or (when `overExceptions`) an exception run until it returns. */
-  private async stepOver(pe: PE, over: boolean, overExceptions: boolean): Promise<Outcome | undefined> {
+  /**
+   * One instruction, or a call run to its return (`over`). An exception taken to a higher EL
+   * (SVC/HVC/SMC, a trap, an interrupt) runs until it returns when stepping `over`, or when its
+   * preferred return address is still on `lineKey`, the line being stepped: an exception in
+   * the middle of a C line does not end the step (an exception filter or breakpoint still stops
+   * it). One taken at the end of the line (an assembly `hvc` line) is stepped into.
+   */
+  private async stepOver(pe: PE, over: boolean, lineKey?: string): Promise<Outcome | undefined> {
     const startEl = pe.el;
     const word = this.readWord(pe, pe.pc);
     if (over && word !== undefined && isCall(word)) return this.runTo(pe, pe.pc + 4, pe.el, spOf(pe));
     const out = this.stepOne(pe);
     if (out) return out;
-    // An exception taken to a higher EL (SVC/HVC/SMC, a trap, an interrupt) in the middle of the
-    // step: its handling runs to completion (an exception filter or breakpoint still stops it).
-    if (overExceptions && pe.el > startEl) return this.runUntilReturnTo(pe, startEl);
+    if (pe.el > startEl) {
+      const entry = this.contexts[pe.id][this.contexts[pe.id].length - 1];
+      const midLine = lineKey !== undefined && entry !== undefined && this.lineKey(entry.elr) === lineKey;
+      if (over || midLine) return this.runUntilReturnTo(pe, startEl);
+    }
     return undefined;
   }
 
@@ -1269,8 +1277,7 @@ export class Runtime extends EventEmitter {
     for (let n = 1; ; n++) {
       if (this.pauseRequested) { this.pauseRequested = false; return { kind: 'stop', stop: { reason: 'pause', peId: pe.id } }; }
       if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
-      // By line, an exception in the middle of the line does not end the step (stepIn too).
-      const out = await this.stepOver(pe, over, over || byLine);
+      const out = await this.stepOver(pe, over, startKey);
       if (out) return out;
       if (!byLine) return done;
       const key = this.lineKey(pe.pc);
@@ -1294,7 +1301,7 @@ export class Runtime extends EventEmitter {
       const el = pe.el;
       for (let n = 1; inside() && pe.el === el; n++) {
         if (this.pauseRequested) { this.pauseRequested = false; return { kind: 'stop', stop: { reason: 'pause', peId: pe.id } }; }
-        const out = await this.stepOver(pe, true, true);
+        const out = await this.stepOver(pe, true);
         if (out) return out;
         if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
       }
