@@ -42,6 +42,8 @@ export interface CValue {
   /** Where a write goes; undefined (with `readOnly`) when the value cannot be written. */
   store?: Store;
   readOnly?: string;
+  /** The C expression that names this value (`vcpus[0].regs[1]`, `v->next`), for watch and copy. */
+  expr?: string;
   /** A bit field inside `store`: the bits it occupies (DWARF 5 §5.7.6). */
   bits?: { offset: number; size: number; storageBytes: number };
 }
@@ -170,7 +172,7 @@ function evalContext(dwarf: DwarfInfo, pc: bigint, reader: FrameReader): EvalCon
 
 function readVariable(dwarf: DwarfInfo, v: Variable, pc: bigint, ctx: EvalContext, reader: FrameReader): CValue {
   const type = dwarf.typeOf(v.die);
-  const out: CValue = { name: v.name ?? '?', type };
+  const out: CValue = { name: v.name ?? '?', type, expr: v.name };
   const size = type.size ?? 0;
   if (v.location.kind === 'const') {
     const c = v.location.value;

@@ -161,7 +161,7 @@ export function childCount(v: CValue): ChildCount | undefined {
 
 /** A child at a derived place: member of a memory object or of bytes in registers. */
 function sub(v: CValue, name: string, type: TypeNode, offset: number, size: number, reader: FrameReader): CValue {
-  const out: CValue = { name, type };
+  const out: CValue = { name, type, expr: childExpr(v.expr, name) };
   if (v.address !== undefined) out.address = v.address + BigInt(offset);
   if (v.bytes) {
     out.bytes = v.bytes.subarray(offset, offset + size);
@@ -175,6 +175,14 @@ function sub(v: CValue, name: string, type: TypeNode, offset: number, size: numb
   if (v.store?.kind === 'memory') out.store = { kind: 'memory', address: v.store.address + BigInt(offset) };
   else out.readOnly = `${name}: only parts of objects in memory can be written (${v.name} ${v.store ? 'is in registers' : `is read-only: ${v.readOnly ?? ''}`})`;
   return out;
+}
+
+/** The C expression of a member (`.m`, or `->m` under a dereference) or an element (`[i]`). */
+function childExpr(parent: string | undefined, name: string): string | undefined {
+  if (parent === undefined) return undefined;
+  const deref = parent.startsWith('*');
+  if (name.startsWith('[')) return deref ? `(${parent})${name}` : `${parent}${name}`;
+  return deref ? `${parent.slice(1)}->${name}` : `${parent}.${name}`;
 }
 
 /**
@@ -219,7 +227,7 @@ export function children(v: CValue, reader: FrameReader, start = 0, count?: numb
       const address = readInt(v.bytes, 0, t.size ?? 8);
       const size = target.size ?? 0;
       const b = size <= 1 << 16 ? reader.memory(address, size) : undefined;
-      const out: CValue = { name: `*${v.name}`, type: target, address, store: { kind: 'memory', address } };
+      const out: CValue = { name: `*${v.name}`, type: target, address, store: { kind: 'memory', address }, expr: v.expr !== undefined ? `*${v.expr}` : undefined };
       if (b) out.bytes = b;
       else if (size <= 1 << 16) out.missing = `unavailable: memory at 0x${address.toString(16)} cannot be read`;
       return [out];

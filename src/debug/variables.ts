@@ -256,7 +256,7 @@ export class VariableStore {
       const s = show(v, n.reader);
       const key = `${n.key}/${v.name}`;
       return {
-        name: v.name, value: s.value, type: s.type,
+        name: v.name, value: s.value, type: s.type, evaluateName: v.expr,
         variablesReference: s.count ? this.ref(key, { t: 'c', pe: n.pe, reader: n.reader, parent: v, key }) : 0,
         indexedVariables: s.count && s.count.indexed > 0 ? s.count.indexed : undefined,
         namedVariables: s.count && s.count.named > 0 ? s.count.named : undefined,
