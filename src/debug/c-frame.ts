@@ -275,7 +275,11 @@ export function writeStore(store: Store, bytes: Uint8Array, reader: FrameReader,
       const width = BigInt(Math.min(8, bytes.length) * 8);
       const mask = width >= 64n ? (1n << 64n) - 1n : (1n << width) - 1n;
       const v = bytes.subarray(0, 8).reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
-      reader.writeRegister(store.reg, (old & ~mask) | v);
+      try {
+        reader.writeRegister(store.reg, (old & ~mask) | v);
+      } catch (e) {
+        throw new Error(`${name}: ${(e as Error).message}`);
+      }
       return;
     }
     case 'pieces': {

@@ -70,7 +70,7 @@ export function unwindContext(env: StackEnv, regs: Registers, live: boolean): St
       return out;
     }
     usedCfi = true;
-    const caller = unwindStep(row, regs, { read: (a, n) => env.read(a, n) });
+    const caller = unwindStep(row, regs, { read: (a, n) => env.read(a, n) }, savedAt);
     if (!caller) return out;
     const next = caller.registers.get(DW_REG_PC)!;
     const sp = regs.get(DW_REG_SP);

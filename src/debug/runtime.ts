@@ -564,10 +564,16 @@ export class Runtime extends EventEmitter {
           const slot = n === 31 ? SP : n;
           pe.x[2 * slot] = Number(v & 0xffffffffn) >>> 0;
           pe.x[2 * slot + 1] = Number(v >> 32n) >>> 0;
+        } else if (c && frame.context === 0 && n >= 19 && n <= 29 && !c.savedAt.has(n)) {
+          // A callee-saved register no callee saved is untouched below this frame (AAPCS64
+          // §6.1.1): its value is the live register's.
+          pe.x[2 * n] = Number(v & 0xffffffffn) >>> 0;
+          pe.x[2 * n + 1] = Number(v >> 32n) >>> 0;
         } else {
           const at = c?.savedAt.get(n);
           const name = n === 31 ? 'SP' : `X${n}`;
-          if (at === undefined || frame.context > 0) throw new Error(`${name} of this frame is not saved in memory by a callee: only the innermost frame of the running context writes registers`);
+          if (frame.context > 0 && at === undefined) throw new Error(`it lives in ${name} of a context interrupted by an exception (EL${frame.el}), whose registers are read-only here`);
+          if (at === undefined) throw new Error(`it lives in ${name}, which no callee saved in memory and which is not live in this frame: it cannot be written from here`);
           if (this.writeVirtual(pe, Number(at), leBytes(v, 8), el) !== 8) throw new Error(`the saved ${name} at 0x${at.toString(16)} cannot be written`);
         }
         c?.registers.set(n, v);

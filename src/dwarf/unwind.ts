@@ -57,10 +57,11 @@ function calleeSaved(reg: number): boolean {
 
 /**
  * Computes the caller's registers from `regs` (this frame's) and `row` (the CFI
- * row at this frame's PC). Undefined when the CFA cannot be computed or the
+ * row at this frame's PC); `savedHere` is where this frame's registers are stored
+ * in memory (from the step before), passed on for registers this frame keeps. Undefined when the CFA cannot be computed or the
  * return address is undefined (the outermost frame, DWARF 5 §6.4.4).
  */
-export function unwindStep(row: CfiRow, regs: Registers, mem: UnwindMemory): UnwoundCaller | undefined {
+export function unwindStep(row: CfiRow, regs: Registers, mem: UnwindMemory, savedHere: Map<number, bigint> = new Map()): UnwoundCaller | undefined {
   const ctx: EvalContext = {
     readRegister: (n) => regs.get(n),
     readMemory: (a, size) => mem.read(a, size),
@@ -76,14 +77,27 @@ export function unwindStep(row: CfiRow, regs: Registers, mem: UnwindMemory): Unw
   if (cfa === undefined) return undefined;
   const out: Registers = new Map();
   const savedAt = new Map<number, bigint>();
-  for (const [reg, v] of regs) if (calleeSaved(reg)) out.set(reg, v);
+  for (const [reg, v] of regs) {
+    if (!calleeSaved(reg)) continue;
+    out.set(reg, v);
+    // Untouched by this frame: the caller's value is stored where this frame's is (if anywhere).
+    const at = savedHere.get(reg);
+    if (at !== undefined) savedAt.set(reg, at);
+  }
   // The caller's SP is the CFA (AADWARF64 §4.1: "the CFA is the value of SP at the call site").
   out.set(DW_REG_SP, cfa);
   const withCfa: EvalContext = { ...ctx, cfa: () => cfa };
   for (const [reg, rule] of row.registers) {
+    savedAt.delete(reg);
     switch (rule.kind) {
       case 'undefined': out.delete(reg); break;
-      case 'same-value': { const v = regs.get(reg); if (v === undefined) out.delete(reg); else out.set(reg, v); break; }
+      case 'same-value': {
+        const v = regs.get(reg);
+        if (v === undefined) out.delete(reg); else out.set(reg, v);
+        const at = savedHere.get(reg);
+        if (at !== undefined) savedAt.set(reg, at);
+        break;
+      }
       case 'offset': {
         const at = (cfa + rule.offset) & M64;
         const v = mem.read(at, 8);

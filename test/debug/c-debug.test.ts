@@ -135,7 +135,13 @@ describe('debug adapter: C programs (CFI call stack, variables of every frame, s
         const g = await scopeVars(dc, frames[1].id, 'Globals');
         assert.ok(g.has('vcpus') && g.has('table'), [...g.keys()].join(', '));
         assert.strictEqual(g.get('hvc_count')!.value, '1');
-        assert.match(await runToExit(dc, out), /r=307\n/);
+        // Writing a caller's local goes through the unwound location (a stack slot, or the slot a
+        // callee saved its register in): level1 returns level2's 133 * 2 + local1.
+        const l1ref = (await dc.scopesRequest({ frameId: el1[2].id })).body.scopes.find((x) => x.name === 'Locals')!.variablesReference;
+        // (At -O2 local1 lives in a callee-saved register that level2 or level3 saved on its stack.)
+        assert.strictEqual((await dc.setVariableRequest({ variablesReference: l1ref, name: 'local1', value: '100' })).body.value, '100');
+        assert.strictEqual((await scopeVars(dc, el1[2].id, 'Locals')).get('local1')!.value, '100');
+        assert.match(await runToExit(dc, out), /^r=366$/m);
       });
 
       it('globals: struct fields, bit fields, enums, char * strings, pointers, and a 300-element array in pages', async () => {

@@ -38,6 +38,16 @@ describe('dwarf: unwinding one frame from CFI (src/dwarf/unwind.ts)', () => {
     assert.equal(plain.registers.get(DW_REG_PC), signed);
   });
 
+  it('a callee-saved register this frame keeps stays where the frame below saved it (for writes)', () => {
+    const r = row({ kind: 'reg-offset', reg: 31, offset: 16n }, [[30, { kind: 'offset', offset: -8n }], [20, { kind: 'offset', offset: -16n }]]);
+    const regs = new Map<number, bigint>([[20, 1n], [21, 2n], [DW_REG_SP, 0x100n], [DW_REG_PC, 0x40000000n]]);
+    const c = unwindStep(r, regs, memory({ 100: 3n, 108: 0x40000800n }), new Map([[21, 0x500n], [20, 0x600n]]))!;
+    assert.equal(c.registers.get(20), 3n);
+    assert.equal(c.savedAt.get(20), 0x100n, 'saved by this frame: its own slot');
+    assert.equal(c.registers.get(21), 2n);
+    assert.equal(c.savedAt.get(21), 0x500n, 'kept by this frame: the slot of the frame below');
+  });
+
   it('a leaf returns through LR; an undefined return address ends the stack', () => {
     const leaf = row({ kind: 'reg-offset', reg: 31, offset: 0n }, []);
     const regs = new Map<number, bigint>([[30, 0x40000444n], [DW_REG_SP, 0x8000n], [DW_REG_PC, 0x40000500n]]);
