@@ -260,6 +260,19 @@ describe('debug adapter: C programs (CFI call stack, variables of every frame, s
         assert.notStrictEqual(frames[0].line, hvc);
       });
 
+      it('an exception filter still stops a line step at the exception taken in the middle of the line', async () => {
+        const hvc = lineOf(src, '@hvc');
+        const hit = stopped(dc, 'breakpoint');
+        await launch(dc, { program: b.elf }, async () => {
+          await dc.setExceptionBreakpointsRequest({ filters: ['trap-el2'] });
+          await dc.setBreakpointsRequest({ source: { path: src }, breakpoints: [{ line: hvc }] });
+        });
+        await hit;
+        await Promise.all([stopped(dc, 'exception'), dc.stepInRequest({ threadId: 1 })]);
+        const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+        assert.match(frames[0].name, /\(EL2\)$/, frames[0].name);
+      });
+
       if (variant.startsWith('O0')) {
         it('next from compute\'s first lines never stops inside the inlined scale() (-O0, where compute has lines of its own before the inlined code)', async () => {
           const hit = stopped(dc, 'breakpoint');
