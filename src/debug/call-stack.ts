@@ -54,7 +54,6 @@ const MAX_FRAMES = 64;
 /** Frames of a context, innermost first, starting from `regs` (DWARF numbering, DW_REG_PC set). */
 export function unwindContext(env: StackEnv, regs: Registers, live: boolean): StackFrameOut[] {
   const out: StackFrameOut[] = [];
-  let usedCfi = false;
   let savedAt = new Map<number, bigint>();
   for (let physical = 0; physical < MAX_FRAMES; physical++) {
     const ret = regs.get(DW_REG_PC)!;
@@ -63,13 +62,12 @@ export function unwindContext(env: StackEnv, regs: Registers, live: boolean): St
     pushFrames(env, out, regs, pc, live && physical === 0, savedAt, physical);
     const row = cfiRow(env.dwarf, pc);
     if (!row) {
-      // Code without CFI (assembly): after C frames, the vector table ends this EL's stack
-      // (what lies below it is the interrupted context, shown by its own synthetic frame).
-      if (usedCfi && env.vectorBase !== undefined && pc >= env.vectorBase && pc < env.vectorBase + 0x800n) return out;
+      // Code without CFI (assembly). The vector table ends this EL's stack: what lies below it
+      // is the interrupted context (its X29/X30 too), shown after its own synthetic frame.
+      if (env.vectorBase !== undefined && pc >= env.vectorBase && pc < env.vectorBase + 0x800n) return out;
       for (const call of frameRecordCalls(env, regs, pc, physical === 0)) pushFrames(env, out, undefined, call, false, savedAt, ++physical);
       return out;
     }
-    usedCfi = true;
     const caller = unwindStep(row, regs, { read: (a, n) => env.read(a, n) }, savedAt);
     if (!caller) return out;
     const next = caller.registers.get(DW_REG_PC)!;

@@ -18,7 +18,7 @@ import { evaluate, interpolate, parseHitCondition, checkSyntax, ExprError, type 
 import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
 import { stuckHint, type StuckReport } from '../sim/stuck';
 import { lookupRegister } from './variables';
-import { leBytes, type FrameReader } from './c-frame';
+import { leBytes, visibleVariables, type FrameReader, type VisibleVariable } from './c-frame';
 import type { DwarfInfo } from '../dwarf/dwarf';
 import { DwarfError } from '../dwarf/reader';
 import { Timeline } from './timeline';
@@ -538,6 +538,22 @@ export class Runtime extends EventEmitter {
       this.dwarfFailed = true;
       this.log(`armvirt: ignoring DWARF debugging information: ${e.message}\n`, 'console');
       return undefined;
+    }
+  }
+
+  /**
+   * The C variables a frame can name (locals, arguments, globals; c-frame.ts), each with its
+   * type and a reader of its value and storage: what a C expression evaluator builds on.
+   * Empty without DWARF.
+   */
+  visibleCVariables(pe: PE, frame: FrameInfo): VisibleVariable[] {
+    const dwarf = this.debugInfo();
+    if (!dwarf || frame.synthetic) return [];
+    try {
+      return visibleVariables(dwarf, frame.c?.lookupPc ?? BigInt(frame.pc), this.cFrameReader(pe, frame), frame.c?.inlineDepth ?? 0);
+    } catch (e) {
+      if (e instanceof DwarfError) return [];
+      throw e;
     }
   }
 
@@ -1392,7 +1408,8 @@ export class Runtime extends EventEmitter {
       },
       symbolOf: (a) => this.symbolize(a)?.name,
       source: (a) => this.sourceOf(a),
-      vectorBase: vbar !== undefined ? BigInt(vbar) : undefined,
+      // VBAR_ELx resets to an architecturally UNKNOWN value: 0 is taken as "not set".
+      vectorBase: vbar ? BigInt(vbar) : undefined,
       isCall,
     };
     for (const f of unwindContext(env, regs, context === 0)) {
