@@ -200,8 +200,10 @@ export function programGlobals(dwarf: DwarfInfo, pc: bigint, reader: FrameReader
 export interface ShownResult {
   value: string;
   type: string;
-  /** Children: struct members, array elements, or the pointed-to object of a pointer. */
+  /** Children listed here: the pointed-to object of a pointer. */
   children?: CValue[];
+  /** A struct, union or array result, whose members or elements are read when expanded. */
+  expand?: CValue;
   /** Address of the object (lvalue) or the pointer's value, for a memory reference. */
   memory?: bigint;
 }
@@ -213,8 +215,9 @@ export function showResult(name: string, r: CResult, scope: CScope, readBytes: (
   const t = stripType(r.type);
   // A value that cannot be read is an error (the message says why: unmapped memory, optimized out).
   const bytes = t.kind === 'void' ? undefined : readBytes(r);
-  const base = show({ name, type: r.type, bytes, missing: r.missing, address: r.address });
-  if (!bytes || t.kind !== 'pointer') return { value: base.value, type: base.type, children: base.children, memory: r.address };
+  const cv: CValue = { name, type: r.type, bytes, missing: r.missing, address: r.address, expr: name };
+  const base = show(cv);
+  if (!bytes || t.kind !== 'pointer') return { value: base.value, type: base.type, expand: base.count ? cv : undefined, memory: r.address };
   const p = bytes.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
   const target = t.target;
   const tt = stripType(target);

@@ -18,12 +18,14 @@ import { evaluate, interpolate, interpolateWith, parseHitCondition, checkSyntax,
 import { EXCEPTION_FILTERS, STUCK_FILTER, describeCause, describeEntry, type ExceptionFilterDef, type FieldValues } from './exception-filters';
 import { stuckHint, type StuckReport } from '../sim/stuck';
 import { lookupRegister } from './variables';
-import { frameVariables, type FrameReader } from './c-variables';
 import { evaluateC, evaluateCScalar, checkCSyntax, resultBytes, CExprError, type CScope } from './c-expr';
 import { cScope, programTypeNameTest, showResult } from './c-scope';
+import { frameVariables, leBytes, visibleVariables, type FrameReader, type VisibleVariable } from './c-frame';
 import type { DwarfInfo } from '../dwarf/dwarf';
 import { DwarfError } from '../dwarf/reader';
 import { Timeline } from './timeline';
+import { unwindContext, type CFrameState, type StackEnv } from './call-stack';
+import { DW_REG_PC, DW_REG_SP } from '../dwarf/unwind';
 import type { MachineDigest } from '../sim/snapshot';
 import { pageTables as pageTableTree } from '../sim/mmu/tables';
 
@@ -119,6 +121,8 @@ export interface FrameInfo {
   context: number;
   synthetic: boolean;
   source?: SourceLocation;
+  /** Registers and scope of a frame the DWARF describes (for its C variables). */
+  c?: CFrameState;
 }
 
 /** Registers of an interrupted context, captured at exception entry (GPRs are not banked). */
@@ -545,7 +549,29 @@ export class Runtime extends EventEmitter {
     }
   }
 
-  /** Registers (DWARF numbering, AADWARF64 §4.1) and memory of `pe` as they are now, for C variables. */
+  /**
+   * The C variables a frame can name (locals, arguments, globals; c-frame.ts), each with its
+   * type and a reader of its value and storage: what a C expression evaluator builds on.
+   * Empty without DWARF.
+   */
+  visibleCVariables(pe: PE, frame: FrameInfo): VisibleVariable[] {
+    const dwarf = this.debugInfo();
+    if (!dwarf || frame.synthetic) return [];
+    try {
+      return visibleVariables(dwarf, frame.c?.lookupPc ?? BigInt(frame.pc), this.cFrameReader(pe, frame), frame.c?.inlineDepth ?? 0);
+    } catch (e) {
+      if (e instanceof DwarfError) return [];
+      throw e;
+    }
+  }
+
+  /**
+   * Registers and memory of a frame for its C variables: the frame's registers (unwound ones
+   * for callers, DWARF numbering of AADWARF64 §4.1) and memory in the regime of its EL.
+   * Registers are written in the live innermost frame, and in callers where the CFI says the
+   * callee saved them; memory is written wherever it is RAM.
+   */
+  /** The live innermost frame's registers and memory at the PE's EL (no unwinding): conditions and logpoints. */
   frameReader(pe: PE): FrameReader {
     const x = (n: number): bigint => (BigInt(pe.x[2 * n + 1] >>> 0) << 32n) | BigInt(pe.x[2 * n] >>> 0);
     return {
@@ -558,6 +584,41 @@ export class Runtime extends EventEmitter {
     };
   }
 
+  cFrameReader(pe: PE, frame: FrameInfo): FrameReader {
+    const c = frame.c;
+    const el = frame.el;
+    return {
+      register: (n) => c?.registers.get(n),
+      memory: (address, count) => {
+        if (address + BigInt(count) > BigInt(Number.MAX_SAFE_INTEGER) || count > 1 << 20) return undefined;
+        const b = this.readVirtual(pe, Number(address), count, el);
+        return b.every((v) => v !== undefined) ? Uint8Array.from(b as number[]) : undefined;
+      },
+      writeMemory: (address, bytes) => address + BigInt(bytes.length) <= BigInt(Number.MAX_SAFE_INTEGER) && this.writeVirtual(pe, Number(address), bytes, el) === bytes.length,
+      writeRegister: (n, value) => {
+        const v = value & ((1n << 64n) - 1n);
+        if (c?.live && n <= 31) {
+          const slot = n === 31 ? SP : n;
+          pe.x[2 * slot] = Number(v & 0xffffffffn) >>> 0;
+          pe.x[2 * slot + 1] = Number(v >> 32n) >>> 0;
+        } else if (c && frame.context === 0 && n >= 19 && n <= 29 && !c.savedAt.has(n)) {
+          // A callee-saved register no callee saved is untouched below this frame (AAPCS64
+          // §6.1.1): its value is the live register's.
+          pe.x[2 * n] = Number(v & 0xffffffffn) >>> 0;
+          pe.x[2 * n + 1] = Number(v >> 32n) >>> 0;
+        } else {
+          const at = c?.savedAt.get(n);
+          const name = n === 31 ? 'SP' : `X${n}`;
+          if (frame.context > 0 && at === undefined) throw new Error(`it lives in ${name} of a context interrupted by an exception (EL${frame.el}), whose registers are read-only here`);
+          if (at === undefined) throw new Error(`it lives in ${name}, which no callee saved in memory and which is not live in this frame: it cannot be written from here`);
+          if (this.writeVirtual(pe, Number(at), leBytes(v, 8), el) !== 8) throw new Error(`the saved ${name} at 0x${at.toString(16)} cannot be written`);
+        }
+        c?.registers.set(n, v);
+        this.noteEdit();
+      },
+    };
+  }
+
   readPhysical(pa: number, count: number): (number | undefined)[] {
     const out: (number | undefined)[] = new Array(count);
     for (let i = 0; i < count; i++) out[i] = this.machine.mem.peek(pa + i);
@@ -565,9 +626,9 @@ export class Runtime extends EventEmitter {
   }
 
   /** Writes guest RAM at a VA; returns the number of bytes written (stops at the first unwritable byte). */
-  writeVirtual(pe: PE, va: number, data: Uint8Array): number {
+  writeVirtual(pe: PE, va: number, data: Uint8Array, el = pe.el): number {
     for (let i = 0; i < data.length; i++) {
-      const pa = this.vaToPa(pe, va + i, pe.el, 'write');
+      const pa = this.vaToPa(pe, va + i, el, 'write');
       if (pa === undefined || !this.machine.mem.isRam(pa)) { if (i > 0) this.noteEdit(); return i; }
       this.machine.mem.write(pa, 1, data[i], pe.id);
     }
@@ -629,17 +690,20 @@ export class Runtime extends EventEmitter {
    * The C expression scope of `pe`'s innermost frame when the program has DWARF: its arguments and
    * locals, the program's globals, types and enum constants, then registers and symbols as exprEnv has them.
    */
-  cScope(pe: PE, fields?: FieldValues): CScope | undefined {
+  cScope(pe: PE, fields?: FieldValues, frame?: FrameInfo): CScope | undefined {
     const dwarf = this.debugInfo();
     if (!dwarf) return undefined;
-    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
-    const reader = this.frameReader(pe);
+    // A selected caller frame (evaluate, watch): its unwound registers, PC and inline depth;
+    // otherwise (conditions, logpoints) the live innermost frame, without unwinding.
+    const pc = frame ? frame.c?.lookupPc ?? BigInt(frame.pc) : (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    const depth = frame?.c?.inlineDepth ?? 0;
+    const reader = frame ? this.cFrameReader(pe, frame) : this.frameReader(pe);
     const env = this.exprEnv(pe);
     return cScope({
       dwarf, pc, reader,
       field: fields ? (name) => (Object.prototype.hasOwnProperty.call(fields, name) ? BigInt(fields[name]) : undefined) : undefined,
       frame: () => {
-        try { return frameVariables(dwarf, pc, reader); } catch (e) { if (e instanceof DwarfError) return undefined; throw e; }
+        try { return frameVariables(dwarf, pc, reader, depth); } catch (e) { if (e instanceof DwarfError) return undefined; throw e; }
       },
       register: (name) => env.lookup(name),
       writeMemory: (address, bytes) => {
@@ -1305,36 +1369,85 @@ export class Runtime extends EventEmitter {
     }
   }
 
+  /**
+   * Inlined subroutines holding `pc` (DWARF 5 §3.3.8) and the function they are inlined into,
+   * for stepping: `next` does not stop inside a subroutine inlined during the step.
+   */
+  private inlineAt(pc: number): { depth: number; fn?: number; ranges?: { begin: bigint; end: bigint }[] } {
+    const dwarf = this.debugInfo();
+    if (!dwarf) return { depth: 0 };
+    try {
+      const fns = dwarf.scopesAt(BigInt(pc)).filter((sc) => sc.kind !== 'block');
+      const inlined = fns.filter((sc) => sc.kind === 'inlined');
+      return { depth: inlined.length, fn: fns[fns.length - 1]?.die.offset, ranges: inlined[0]?.ranges };
+    } catch (e) {
+      if (e instanceof DwarfError) return { depth: 0 };
+      throw e;
+    }
+  }
+
+  /**
+   * One instruction, or a call run to its return (`over`). An exception taken to a higher EL
+   * (SVC/HVC/SMC, a trap, an interrupt) runs until it returns when stepping `over`, or when its
+   * preferred return address is still on `lineKey`, the line being stepped: an exception in
+   * the middle of a C line does not end the step (an exception filter or breakpoint still stops
+   * it). One taken at the end of the line (an assembly `hvc` line) is stepped into.
+   */
+  private async stepOver(pe: PE, over: boolean, lineKey?: string): Promise<Outcome | undefined> {
+    const startEl = pe.el;
+    const word = this.readWord(pe, pe.pc);
+    if (over && word !== undefined && isCall(word)) return this.runTo(pe, pe.pc + 4, pe.el, spOf(pe));
+    const out = this.stepOne(pe);
+    if (out) return out;
+    if (pe.el > startEl) {
+      const entry = this.contexts[pe.id][this.contexts[pe.id].length - 1];
+      const midLine = lineKey !== undefined && entry !== undefined && this.lineKey(entry.elr) === lineKey;
+      if (over || midLine) return this.runUntilReturnTo(pe, startEl);
+    }
+    return undefined;
+  }
+
   private async stepLine(pe: PE, over: boolean, granularity: 'line' | 'instruction'): Promise<Outcome> {
     const done: Outcome = { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
     const startKey = granularity === 'line' ? this.lineKey(pe.pc) : undefined;
     const byLine = startKey !== undefined;
+    const start = byLine && over ? this.inlineAt(pe.pc) : undefined;
+    const startEl = pe.el;
     for (let n = 1; ; n++) {
       if (this.pauseRequested) { this.pauseRequested = false; return { kind: 'stop', stop: { reason: 'pause', peId: pe.id } }; }
-      const startEl = pe.el;
-      const word = this.readWord(pe, pe.pc);
-      if (over && word !== undefined && isCall(word)) {
-        const out = await this.runTo(pe, pe.pc + 4, pe.el, spOf(pe));
-        if (out) return out;
-      } else {
-        const out = this.stepOne(pe);
-        if (out) return out;
-        if (over && pe.el > startEl) {
-          // An exception was taken to a higher EL (SVC/HVC/SMC, a trap): step over its handling.
-          const out2 = await this.runUntilReturnTo(pe, startEl);
-          if (out2) return out2;
-        }
-      }
+      if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
+      const out = await this.stepOver(pe, over, startKey);
+      if (out) return out;
       if (!byLine) return done;
       const key = this.lineKey(pe.pc);
-      if (key === undefined || key !== startKey) return done;
-      if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
+      if (key !== undefined && key === startKey) continue;
+      // `next` continues through the lines of a function inlined into the one it started in.
+      if (start && key !== undefined && pe.el === startEl) {
+        const now = this.inlineAt(pe.pc);
+        if (now.fn !== undefined && now.fn === start.fn && now.depth > start.depth) continue;
+      }
+      return done;
     }
   }
 
   private async stepOutImpl(pe: PE): Promise<Outcome> {
     const frames = this.stackFrames(pe.id);
-    const caller = frames.find((f, i) => i > 0 && f.context === 0 && !f.synthetic);
+    const top = frames[0];
+    // Out of an inlined subroutine: step (over calls and exceptions) until the PC leaves its code.
+    if (top?.c?.inlinedRanges && top.context === 0) {
+      const ranges = top.c.inlinedRanges;
+      const inside = (): boolean => ranges.some((r) => BigInt(pe.pc) >= r.begin && BigInt(pe.pc) < r.end);
+      const el = pe.el;
+      for (let n = 1; inside() && pe.el === el; n++) {
+        if (this.pauseRequested) { this.pauseRequested = false; return { kind: 'stop', stop: { reason: 'pause', peId: pe.id } }; }
+        const out = await this.stepOver(pe, true);
+        if (out) return out;
+        if (n % 4096 === 0) await new Promise<void>((res) => setImmediate(res));
+      }
+      return { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
+    }
+    // The caller is the first frame of another machine frame (inlined frames share the PC).
+    const caller = frames.find((f, i) => i > 0 && f.context === 0 && !f.synthetic && (f.c === undefined || f.c.physical > 0));
     if (caller) {
       const out = await this.runTo(pe, caller.pc + 4, pe.el, spOf(pe));
       return out ?? { kind: 'stop', stop: { reason: 'step', peId: pe.id } };
@@ -1361,14 +1474,20 @@ export class Runtime extends EventEmitter {
   }
 
   /**
-   * Call stack: frame-pointer unwinding within the current EL, then one synthetic frame per
-   * exception level the PE is nested in, each followed by the unwinding of the interrupted context.
+   * Call stack: unwinding within the current EL (CFI where the program has it, else frame
+   * records; src/debug/call-stack.ts), then one synthetic frame per exception level the PE is
+   * nested in, each followed by the unwinding of the interrupted context from the registers
+   * saved at that exception entry.
    */
   stackFrames(peId: number): FrameInfo[] {
     const pe = this.machine.pes[peId];
     const frames: FrameInfo[] = [];
     const x = pe.x;
-    this.unwind(pe, frames, pe.pc, x[58] + x[59] * TWO32, x[60] + x[61] * TWO32, pe.el, 0);
+    const live = new Map<number, bigint>();
+    for (let i = 0; i <= 30; i++) live.set(i, (BigInt(x[2 * i + 1] >>> 0) << 32n) | BigInt(x[2 * i] >>> 0));
+    live.set(DW_REG_SP, (BigInt(x[2 * SP + 1] >>> 0) << 32n) | BigInt(x[2 * SP] >>> 0));
+    live.set(DW_REG_PC, BigInt(pe.pc));
+    this.unwind(pe, frames, live, pe.el, 0);
     const ctxs = this.savedContexts(peId);
     // A saved context is shown only while the PE is still at or above its target EL.
     let el = pe.el;
@@ -1376,39 +1495,42 @@ export class Runtime extends EventEmitter {
       if (c.to > el) return;
       frames.push({ pc: c.insnAddr, name: c.label, el: c.from, context: i + 1, synthetic: true, source: this.sourceOf(c.insnAddr) });
       const r = c.regs;
+      const regs = new Map<number, bigint>();
+      for (let n = 0; n <= 31; n++) regs.set(n, (BigInt(r[2 * n + 1] >>> 0) << 32n) | BigInt(r[2 * n] >>> 0));
+      regs.set(DW_REG_PC, BigInt(c.insnAddr));
       const before = frames.length;
-      this.unwind(pe, frames, c.insnAddr, r[58] + r[59] * TWO32, r[60] + r[61] * TWO32, c.from, i + 1);
-      frames.splice(before, 1); // the interrupted instruction itself is the synthetic frame
+      this.unwind(pe, frames, regs, c.from, i + 1);
+      // Code with DWARF keeps the interrupted function as a frame of its own (with its
+      // variables); for other code the synthetic frame stands for the interrupted instruction.
+      if (!frames[before]?.c) frames.splice(before, 1);
       el = c.from;
     });
     return frames;
   }
 
-  private unwind(pe: PE, out: FrameInfo[], pc: number, fp: number, lr: number, el: number, context: number): void {
-    const name = (a: number): string => {
-      const s = this.symbolize(a);
-      return s ? (s.offset ? `${s.name}+0x${s.offset.toString(16)}` : s.name) : fmtAddr(a);
+  private unwind(pe: PE, out: FrameInfo[], regs: Map<number, bigint>, el: number, context: number): void {
+    const vbar = el >= 1 && el <= 2 ? pe.sys[2 * pe.slotVBAR[el]] + pe.sys[2 * pe.slotVBAR[el] + 1] * TWO32 : undefined;
+    const env: StackEnv = {
+      dwarf: this.debugInfo(),
+      read: (a, size) => {
+        if (a + BigInt(size) > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+        const b = this.readVirtual(pe, Number(a), size, el);
+        if (b.some((v) => v === undefined)) return undefined;
+        return b.reduceRight<bigint>((acc, v) => (acc << 8n) | BigInt(v!), 0n);
+      },
+      readWord: (a) => this.readWord(pe, a, el),
+      symbolName: (a) => {
+        const s = this.symbolize(a);
+        return s ? (s.offset ? `${s.name}+0x${s.offset.toString(16)}` : s.name) : fmtAddr(a);
+      },
+      symbolOf: (a) => this.symbolize(a)?.name,
+      source: (a) => this.sourceOf(a),
+      // VBAR_ELx resets to an architecturally UNKNOWN value: 0 is taken as "not set".
+      vectorBase: vbar ? BigInt(vbar) : undefined,
+      isCall,
     };
-    out.push({ pc, name: `${name(pc)} (EL${el})`, el, context, synthetic: false, source: this.sourceOf(pc) });
-    const chain: number[] = [];
-    let f = fp;
-    for (let depth = 0; depth < 64 && f !== 0 && f % 8 === 0; depth++) {
-      const next = this.readU64(pe, f, el);
-      const ret = this.readU64(pe, f + 8, el);
-      if (next === undefined || ret === undefined || ret === 0) break;
-      chain.push(ret);
-      if (next <= f) break;
-      f = next;
-    }
-    // A function that has not (yet) pushed a frame record: its caller is only in LR.
-    const fnOf = (a: number): string | undefined => this.symbolize(a)?.name;
-    if (lr !== 0 && lr % 4 === 0 && lr !== chain[0]) {
-      const w = this.readWord(pe, lr - 4, el);
-      if (w !== undefined && isCall(w) && fnOf(lr - 4) !== fnOf(pc)) chain.unshift(lr);
-    }
-    for (const ret of chain) {
-      const call = ret - 4;
-      out.push({ pc: call, name: `${name(call)} (EL${el})`, el, context, synthetic: false, source: this.sourceOf(call) });
+    for (const f of unwindContext(env, regs, context === 0)) {
+      out.push({ pc: f.pc, name: `${f.name} (EL${el})`, el, context, synthetic: false, source: f.source && { file: path.resolve(f.source.file), line: f.source.line }, c: f.c });
     }
   }
 

@@ -41,14 +41,14 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { Runtime, fmtAddr, type AddressSpace, type BreakpointResult, type FrameInfo, type LaunchConfig, type StopInfo } from './runtime';
 import { EXCEPTION_FILTERS } from './exception-filters';
-import { VariableStore, hex64 } from './variables';
+import { VariableStore, hex64, type CScopes } from './variables';
 import { evaluate, ExprError } from './expressions';
 import type { PE } from '../sim/pe';
+import { frameGlobals, frameVariables } from './c-variables';
+import { assignC, CExprError, evaluateC, resultBytes } from './c-expr';
+import { showResult } from './c-scope';
 import { REQUEST_RULES, MEMORY_REQUEST_MAX, CONSOLE_INPUT_MAX, checkArguments } from './request-rules';
 import { checkLaunchAttributes } from './launch-schema';
-import { frameVariables, type CFrameVariables, type CValue } from './c-variables';
-import { assignC, CExprError, evaluateC, resultBytes } from './c-expr';
-import { programGlobals, showResult } from './c-scope';
 import { DwarfError } from '../dwarf/reader';
 
 export interface ArmVirtLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
@@ -491,31 +491,19 @@ export class ArmVirtDebugSession extends DebugSession {
     if (!f) throw new RequestError(`scopes: 'frameId' ${args.frameId} is not a frame of the current stop (ask stackTrace first)`);
     let ctx;
     if (f && f.frame.context > 0) ctx = this.runtime.savedContexts(pe.id)[f.frame.context - 1];
-    response.body = { scopes: this.vars.scopes(pe, ctx, f?.frame.context ?? 0, ctx ? undefined : this.cVariables(pe, f?.frame.pc), this.cGlobals(pe)) };
+    response.body = { scopes: this.vars.scopes(pe, ctx, f.frame.context, this.cScopes(pe, f.frame, args.frameId)) };
     this.sendResponse(response);
   }
 
-  /** Arguments and locals of the innermost frame from DWARF (other frames need CFI unwinding, not done yet). */
-  private cVariables(pe: PE, framePc: number | bigint | undefined): CFrameVariables | undefined {
+  /** Arguments, locals and globals of a frame from DWARF (src/debug/c-frame.ts), read with the frame's (unwound) registers. */
+  private cScopes(pe: PE, frame: FrameInfo, frameId: number): CScopes | undefined {
     const dwarf = this.runtime.debugInfo();
-    if (!dwarf) return undefined;
-    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
-    if (framePc !== undefined && BigInt(framePc) !== pc) return undefined;
+    if (!dwarf || frame.synthetic) return undefined;
+    const reader = this.runtime.cFrameReader(pe, frame);
+    const pc = frame.c?.lookupPc ?? BigInt(frame.pc);
     try {
-      return frameVariables(dwarf, pc, this.runtime.frameReader(pe));
-    } catch (e) {
-      if (e instanceof DwarfError) return undefined;
-      throw e;
-    }
-  }
-
-  /** Globals of the PC's compile unit (every unit's when it has none, as in the assembly vectors). */
-  private cGlobals(pe: PE): CValue[] | undefined {
-    const dwarf = this.runtime.debugInfo();
-    if (!dwarf) return undefined;
-    const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
-    try {
-      return programGlobals(dwarf, pc, this.runtime.frameReader(pe));
+      const fv = frame.c ? frameVariables(dwarf, pc, reader, frame.c.inlineDepth) : undefined;
+      return { key: String(frameId), reader, arguments: fv?.arguments ?? [], locals: fv?.locals ?? [], globals: frameGlobals(dwarf, pc, reader) };
     } catch (e) {
       if (e instanceof DwarfError) return undefined;
       throw e;
@@ -526,15 +514,18 @@ export class ArmVirtDebugSession extends DebugSession {
     if (!this.vars.has(args.variablesReference)) {
       throw new RequestError(`variables: 'variablesReference' ${args.variablesReference} does not exist (references live until the program resumes)`);
     }
-    response.body = { variables: this.vars.variables(args.variablesReference) };
+    response.body = { variables: this.vars.variables(args.variablesReference, { start: args.start, count: args.count, filter: args.filter }) };
     this.sendResponse(response);
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     try {
       const pe = this.peForFrame(undefined);
-      const v = evaluate(args.value, this.runtime.exprEnv(pe));
-      const r = this.vars.setVariable(args.variablesReference, args.name, v);
+      const number = (text: string): bigint => evaluate(text, this.runtime.exprEnv(pe));
+      // C variables parse the value in their type (enumerators, characters, floating point).
+      const r = this.vars.isC(args.variablesReference)
+        ? this.vars.setCVariable(args.variablesReference, args.name, args.value, number)
+        : this.vars.setVariable(args.variablesReference, args.name, number(args.value));
       response.body = { value: r.value };
       this.sendResponse(response);
       // A register edit cannot be re-created by re-execution: the reverse-execution history restarts here.
@@ -651,8 +642,12 @@ export class ArmVirtDebugSession extends DebugSession {
         this.sendResponse(response);
         return;
       }
-      // A C program: the expression is C (variables, members, casts …), its result typed, with children.
-      const scope = this.runtime.cScope(pe);
+      // A C program: the expression is C (variables, members, casts …) in the selected frame, its
+      // result typed, with children.
+      const sel = args.frameId !== undefined ? this.frames.get(args.frameId)?.frame : undefined;
+      const frame = sel && !sel.synthetic ? sel : undefined;
+      const scope = this.runtime.cScope(pe, undefined, frame);
+      const reader = frame ? this.runtime.cFrameReader(pe, frame) : this.runtime.frameReader(pe);
       let cError: CExprError | undefined;
       // A bare register, system register (field) or label that names no C object keeps the register
       // language's answer (hex and decimal), as in assembly programs.
@@ -664,7 +659,7 @@ export class ArmVirtDebugSession extends DebugSession {
           const s = showResult(expr, r, scope, (x) => resultBytes(x, scope, expr));
           response.body = {
             result: s.value, type: s.type,
-            variablesReference: s.children && s.children.length > 0 ? this.vars.cChildren(pe, s.children) : 0,
+            variablesReference: s.children && s.children.length > 0 ? this.vars.cChildren(pe, s.children, reader) : s.expand ? this.vars.cExpand(pe, s.expand, reader) : 0,
             memoryReference: s.memory !== undefined ? hex64(s.memory) : undefined,
           };
           this.sendResponse(response);
@@ -699,7 +694,8 @@ export class ArmVirtDebugSession extends DebugSession {
   protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
     const pe = this.peForFrame(args.frameId);
     try {
-      const scope = this.runtime.cScope(pe);
+      const sel = args.frameId !== undefined ? this.frames.get(args.frameId)?.frame : undefined;
+      const scope = this.runtime.cScope(pe, undefined, sel && !sel.synthetic ? sel : undefined);
       if (!scope) throw new RequestError(`setExpression: 'expression' must be a C lvalue and this program has no DWARF (.debug_info); registers are edited with setVariable`);
       const r = assignC(args.expression, args.value, scope);
       const s = showResult(args.expression, r, scope, (x) => resultBytes(x, scope, args.expression));

@@ -8,7 +8,7 @@ import { PowerState, SP, type PE } from '../sim/pe';
 import { SYSREGS, sysregSlot, type FieldDef, type SysRegDef, type SysRegGroup } from '../sim/sysregs';
 import { EC_NAMES } from '../sim/syndrome';
 import type { SavedContext } from './runtime';
-import { show, type CFrameVariables, type CValue } from './c-variables';
+import { children, show, writeValue, type CValue, type FrameReader } from './c-variables';
 
 const M64 = (1n << 64n) - 1n;
 
@@ -154,7 +154,17 @@ type Node =
   | { t: 'pstate'; pe: PE; ctx?: SavedContext }
   | { t: 'group'; pe: PE; groups: SysRegGroup[] }
   | { t: 'reg'; pe: PE; slot: number }
-  | { t: 'c'; pe: PE; values: CValue[] };
+  /** A C scope (values) or the children of a C value (parent), read through the frame's reader. */
+  | { t: 'c'; pe: PE; reader: FrameReader; values?: CValue[]; parent?: CValue; key: string };
+
+/** The C scopes of a frame (c-frame.ts): a key unique to the frame, its reader, and its variables. */
+export interface CScopes {
+  key: string;
+  reader: FrameReader;
+  arguments: CValue[];
+  locals: CValue[];
+  globals: CValue[];
+}
 
 export class VariableStore {
   private nodes = new Map<number, Node>();
@@ -174,20 +184,26 @@ export class VariableStore {
       r = this.next++;
       this.byKey.set(key, r);
       this.nodes.set(r, n);
+    } else if (n.t === 'c') {
+      this.nodes.set(r, n); // a C value read again (after a write) replaces the old one
     }
     return r;
   }
 
   /** Scopes of a frame: live registers, or the registers saved at an exception entry (ctx). */
-  scopes(pe: PE, ctx?: SavedContext, ctxIndex = 0, c?: CFrameVariables, globals?: CValue[]): DebugProtocol.Scope[] {
+  scopes(pe: PE, ctx?: SavedContext, ctxIndex = 0, c?: CScopes): DebugProtocol.Scope[] {
     const out: DebugProtocol.Scope[] = [];
-    // C programs with DWARF: the innermost function's arguments and locals come first, then globals.
+    // C programs with DWARF: the frame's arguments and locals come first, then the globals.
     if (c) {
-      out.push({ name: 'Arguments', presentationHint: 'arguments', variablesReference: this.ref(`ca:${pe.id}`, { t: 'c', pe, values: c.arguments }), expensive: false });
-      out.push({ name: 'Locals', presentationHint: 'locals', variablesReference: this.ref(`cl:${pe.id}`, { t: 'c', pe, values: c.locals }), expensive: false });
-    }
-    if (globals && globals.length > 0) {
-      out.push({ name: 'Globals', variablesReference: this.ref(`cg:${pe.id}`, { t: 'c', pe, values: globals }), expensive: false });
+      const scope = (name: string, hint: string | undefined, tag: string, values: CValue[]): void => {
+        const key = `${tag}:${pe.id}:${c.key}`;
+        out.push({ name, presentationHint: hint, variablesReference: this.ref(key, { t: 'c', pe, reader: c.reader, values, key }), namedVariables: values.length, expensive: false });
+      };
+      if (c.arguments.length > 0 || c.locals.length > 0) {
+        scope('Arguments', 'arguments', 'ca', c.arguments);
+        scope('Locals', 'locals', 'cl', c.locals);
+      }
+      if (c.globals.length > 0) scope('Globals', undefined, 'cg', c.globals);
     }
     if (ctx) {
       out.push({ name: `General (EL${ctx.from}, at exception entry)`, presentationHint: 'registers', variablesReference: this.ref(`g:${pe.id}:${ctxIndex}`, { t: 'general', pe, ctx }), expensive: false });
@@ -203,12 +219,17 @@ export class VariableStore {
     return out;
   }
 
+  /** Whether `ref` is a C container (setVariable parses values in the C type there). */
+  isC(ref: number): boolean {
+    return this.nodes.get(ref)?.t === 'c';
+  }
+
   /** Whether `ref` names a container of the current stop (references die when the program resumes). */
   has(ref: number): boolean {
     return this.nodes.has(ref);
   }
 
-  variables(ref: number): DebugProtocol.Variable[] {
+  variables(ref: number, page: { start?: number; count?: number; filter?: 'indexed' | 'named' } = {}): DebugProtocol.Variable[] {
     const n = this.nodes.get(ref);
     if (!n) return [];
     switch (n.t) {
@@ -216,25 +237,77 @@ export class VariableStore {
       case 'pstate': return this.pstate(n.pe, n.ctx);
       case 'group': return this.group(n.pe, n.groups);
       case 'reg': return this.fields(n.pe, n.slot);
-      case 'c': return this.cValues(n.pe, n.values);
+      case 'c': return this.cValues(n, page);
     }
   }
 
   /** A reference to C values shown as children (an evaluated expression's members, elements or pointee). */
-  cChildren(pe: PE, values: CValue[]): number {
-    return this.ref(`ce:${pe.id}:${this.next}`, { t: 'c', pe, values });
+  cChildren(pe: PE, values: CValue[], reader: FrameReader): number {
+    const key = `ce:${pe.id}:${this.next}`;
+    return this.ref(key, { t: 'c', pe, reader, values, key });
   }
 
-  private cValues(pe: PE, values: CValue[]): DebugProtocol.Variable[] {
-    return values.map((v, i) => {
-      const s = show(v);
+  /** A reference to the members or elements of a C value (an evaluated struct or array), read on expansion. */
+  cExpand(pe: PE, value: CValue, reader: FrameReader): number {
+    const key = `ce:${pe.id}:${this.next}`;
+    return this.ref(key, { t: 'c', pe, reader, parent: value, key });
+  }
+
+  /** The values of a C node: a scope's variables, or a value's children (array elements by page). */
+  private cList(n: Extract<Node, { t: 'c' }>, page: { start?: number; count?: number; filter?: 'indexed' | 'named' } = {}): CValue[] {
+    if (n.values) return page.filter === 'indexed' ? [] : n.values;
+    const p = n.parent!;
+    const count = show(p).count;
+    if (count && count.indexed > 0 && page.filter === 'named') return [];
+    if (count && count.named > 0 && page.filter === 'indexed') return [];
+    return children(p, n.reader, page.start ?? 0, page.count && page.count > 0 ? page.count : undefined);
+  }
+
+  private cValues(n: Extract<Node, { t: 'c' }>, page: { start?: number; count?: number; filter?: 'indexed' | 'named' }): DebugProtocol.Variable[] {
+    return this.cList(n, page).map((v) => {
+      const s = show(v, n.reader);
+      const key = `${n.key}/${v.name}`;
       return {
-        name: v.name, value: s.value, type: s.type,
-        variablesReference: s.children && s.children.length > 0 ? this.ref(`c:${pe.id}:${this.next}:${i}`, { t: 'c', pe, values: s.children }) : 0,
+        name: v.name, value: s.value, type: s.type, evaluateName: v.expr,
+        variablesReference: s.count ? this.ref(key, { t: 'c', pe: n.pe, reader: n.reader, parent: v, key }) : 0,
+        indexedVariables: s.count && s.count.indexed > 0 ? s.count.indexed : undefined,
+        namedVariables: s.count && s.count.named > 0 ? s.count.named : undefined,
         memoryReference: v.address !== undefined ? hex64(v.address) : undefined,
-        presentationHint: { attributes: ['readOnly'] },
+        presentationHint: v.store ? undefined : { attributes: ['readOnly'] },
       };
     });
+  }
+
+  /** Writes a C variable or member (text parsed in its type); returns its new shown value. */
+  setCVariable(ref: number, name: string, text: string, number: (text: string) => bigint): { value: string; invalidateAll: boolean } {
+    const n = this.nodes.get(ref);
+    if (!n || n.t !== 'c') throw new Error('this variable no longer exists');
+    const list = n.values ?? children(n.parent!, n.reader, Number(/^\[(\d+)\]$/.exec(name)?.[1] ?? 0), /^\[\d+\]$/.test(name) ? 1 : undefined);
+    const v = list.find((x) => x.name === name);
+    if (!v) throw new Error(`no variable ${name} here`);
+    const after = writeValue(v, text, n.reader, number);
+    // A scope keeps its values: replace the written one, so the view shows the new value.
+    if (n.values) n.values[n.values.indexOf(v)] = after;
+    this.rereadC();
+    return { value: show(after, n.reader).value, invalidateAll: true };
+  }
+
+  /** After a write, every C value shown reads its bytes again (a member written changes its struct, an alias, …). */
+  private rereadC(): void {
+    const again = (v: CValue, reader: FrameReader): CValue => {
+      if (!v.bytes || v.bits) return v;
+      if (v.store?.kind === 'memory') return { ...v, bytes: reader.memory(v.store.address, v.bytes.length) ?? v.bytes };
+      if (v.store?.kind === 'register') {
+        const r = reader.register(v.store.reg);
+        if (r !== undefined && v.bytes.length <= 8) return { ...v, bytes: Uint8Array.from({ length: v.bytes.length }, (_, i) => Number((r >> BigInt(8 * i)) & 0xffn)) };
+      }
+      return v;
+    };
+    for (const n of this.nodes.values()) {
+      if (n.t !== 'c') continue;
+      if (n.values) n.values.forEach((v, i) => { n.values![i] = again(v, n.reader); });
+      if (n.parent) n.parent = again(n.parent, n.reader);
+    }
   }
 
   private general(pe: PE, ctx?: SavedContext): DebugProtocol.Variable[] {
@@ -306,7 +379,7 @@ export class VariableStore {
     if (!n) throw new Error('this variable no longer exists');
     const pe = n.pe;
     switch (n.t) {
-      case 'c': throw new Error('C variables are read-only here');
+      case 'c': throw new Error('C variables are written with setCVariable');
       case 'general': {
         if (n.ctx) throw new Error('registers saved at exception entry are read-only');
         const key = name.split(' ')[0].toUpperCase();

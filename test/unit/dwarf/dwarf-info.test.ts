@@ -17,7 +17,7 @@ import { aarch64RegName, atName, formName, tagName } from '../../../src/dwarf/ta
 import { typeName, type StructType } from '../../../src/dwarf/types';
 import { parseElf } from '../../../src/asm/elf';
 import type { CfiRow, RegisterRule } from '../../../src/dwarf/cfi';
-import { frameVariables, show, type FrameReader } from '../../../src/debug/c-variables';
+import { frameVariables, show, visibleVariables, type FrameReader } from '../../../src/debug/c-variables';
 import { GCC, READELF, parseFramesInterp, parseInfoDump, parseLocDump, parseRangesDump, requireTools, run } from './readelf';
 import { DwarfError } from '../../../src/dwarf/reader';
 import { CallFrameInfo } from '../../../src/dwarf/cfi';
@@ -403,16 +403,40 @@ describe('DWARF reader vs readelf (src/dwarf)', function () {
                 assert.equal(shown, lit[1]);
                 seen.lit++;
               } else if (text.startsWith('DW_OP_entry_value') || text.startsWith('DW_OP_GNU_entry_value')) {
-                assert.match(shown, /^<unavailable: DW_OP_(GNU_)?entry_value/);
+                assert.match(shown, /^\(unavailable: DW_OP_(GNU_)?entry_value/);
                 seen.entry++;
               } else if (!ops || (ops.length === 0)) {
-                assert.equal(shown, '<optimized out>');
+                assert.equal(shown, '(optimized out)');
               }
             }
           }
         }
       }
       assert.ok(seen.reg > 5 && seen.entry > 0 && seen.lit > 0, JSON.stringify(seen));
+    }));
+
+    it('visibleVariables (src/debug/c-frame.ts): locals, then arguments, then the unit\'s globals, each name once, readable', each((b) => {
+      const d = b.dwarf;
+      const sum = d.functionByName('sum').find((f) => !f.inlined)!;
+      const pc = sum.ranges[0].begin;
+      const symbols = parseElf(b.bytes).symbols;
+      const gv = symbols.find((s) => s.name === 'gv')!.value;
+      // Memory holds 0x2a at gv's address (little-endian int), zeros elsewhere.
+      const reader: FrameReader = {
+        register: (n) => (n <= 31 ? 0x80000n : undefined),
+        memory: (a, n) => Uint8Array.from({ length: n }, (_, i) => (a + BigInt(i) === gv ? 0x2a : 0)),
+      };
+      const vis = visibleVariables(d, pc, reader);
+      const kinds = vis.map((v) => v.kind);
+      assert.deepEqual([...kinds].sort((x, y) => ['local', 'argument', 'global'].indexOf(x) - ['local', 'argument', 'global'].indexOf(y)), kinds, 'locals, arguments, globals in order');
+      assert.deepEqual(vis.filter((v) => v.kind === 'argument').map((v) => v.name), ['p', 'n']);
+      assert.deepEqual(vis.filter((v) => v.kind === 'global').map((v) => v.name), ['gv', 'gp', 'counter']);
+      assert.equal(new Set(vis.map((v) => v.name)).size, vis.length);
+      const g = vis.find((v) => v.name === 'gv')!;
+      assert.equal(typeName(g.type), 'volatile int');
+      const val = g.read();
+      assert.equal(show(val).value, '42');
+      assert.deepEqual(val.store, { kind: 'memory', address: gv });
     }));
 
     it('scopesAt: blocks, the inlined call with its call site, and the subprogram, innermost first', each((b) => {
