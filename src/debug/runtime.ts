@@ -372,7 +372,7 @@ export class Runtime extends EventEmitter {
       // Pop the exception being returned from, then any stale entries above the EL returned to.
       if (st.length > 0 && st[st.length - 1].to === e.from) st.pop();
       while (st.length > 0 && st[st.length - 1].to > e.to) st.pop();
-      this.record(e.pe, 'exceptionReturn', `ERET EL${e.from} → EL${e.to} at ${hex(e.pc)}`, e as unknown as Record<string, unknown>);
+      this.record(e.pe, 'exceptionReturn', `ERET EL${e.from} → EL${e.to} at ${hex(e.pc)}${this.kernelFnAt(e.pe)}`, e as unknown as Record<string, unknown>);
     });
     const gicEvents: EventName[] = ['virqInjected', 'virqTaken', 'maintenanceIrq', 'timerFired', 'irqTaken', 'sgiSent', 'psciCpuOn'];
     for (const n of gicEvents) {
@@ -411,7 +411,18 @@ export class Runtime extends EventEmitter {
     const label = `EL${e.to} ${e.kind} handler ← EL${e.from}${this.regimeNote(pe, e.from)} ${fmtAddrExact(insnAddrExact)}: ${cause}`;
     this.contexts[e.pe].push({ from: e.from, to: e.to, kind: e.kind, ec: e.ec, esr: e.esr, elr: e.elr, far: e.far, hpfar: e.hpfar, regs, spsr, insnAddr, insnAddrExact, label });
     if (this.contexts[e.pe].length > 16) this.contexts[e.pe].shift();
-    this.record(e.pe, 'exceptionEntry', describeEntry(e), e as unknown as Record<string, unknown>);
+    this.record(e.pe, 'exceptionEntry', `${describeEntry(e)}${this.kernelFnAt(e.pe)}`, e as unknown as Record<string, unknown>);
+  }
+
+  /**
+   * " in kvm_handle_exit": the kernel function a PE is at (an exception entry's vector, or where
+   * an ERET lands), so Timeline segments of a Linux guest are named by kernel function.
+   */
+  private kernelFnAt(peId: number): string {
+    if (!this.kernel || this.replay !== 'off') return '';
+    const pe = this.machine.pes[peId];
+    const s = this.kernel.symbolize(pe, (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0));
+    return s ? ` in ${s.name}` : '';
   }
 
   private record(pe: number, type: string, text: string, data: Record<string, unknown>): void {
@@ -1299,7 +1310,9 @@ export class Runtime extends EventEmitter {
       const comm = regime === 'guest' ? undefined : k.comm(pe);
       const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
       const what = regime === 'guest' ? 'guest' : regime === 'hyp' ? 'nVHE hyp' : regime === 'kernel' ? 'kernel' : 'user';
-      return `CPU${pe.id} (EL${pe.el} ${what}${vm}${comm !== undefined ? `, ${comm}` : ''}${pe.waiting ? ', WFI' : ''}) ${k.nameOf(pe, pc)}`;
+      const named = k.symbolize(pe, pc);
+      const where = named ? `${named.delta ? `${named.name}+0x${named.delta.toString(16)}` : named.name} @ ${fmtAddrExact(pc)}` : fmtAddrExact(pc);
+      return `CPU${pe.id} (EL${pe.el} ${what}${vm}${comm !== undefined ? `, ${comm}` : ''}${pe.waiting ? ', WFI' : ''}) ${where}`;
     }
     return `CPU${pe.id} (EL${pe.el}${vm}${pe.waiting ? ', WFI' : ''})`;
   }

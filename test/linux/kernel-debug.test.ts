@@ -84,7 +84,8 @@ describe('kernel-aware debugging of Linux and KVM over DAP (one boot, cortex-a57
     for (const fn of names.filter((n) => !n.startsWith('EL') && !n.startsWith('0x'))) assert.ok(syms.lookup(fn), `${fn} is a kallsyms name`);
     assert.ok(st.some((f) => /^EL1 sync handler ← EL0 user 0x[0-9a-f_]+: SVC/.test(f.name)), 'the system call is a synthetic frame from EL0');
     const name = await threadName(t);
-    assert.match(name, /^CPU\d \(EL1 kernel, init\) kvm_vcpu_ioctl$/);
+    assert.match(name, /^CPU\d \(EL1 kernel, init\) kvm_vcpu_ioctl @ 0x[0-9a-f_]+$/);
+    assert.strictEqual(BigInt(name.replace(/.* @ /, '').replace(/_/g, '')), ioctlVa, 'the thread shows the PC');
   });
 
   it('the kallsyms reader agrees with the kernel\'s /proc/kallsyms, symbol by symbol (about 100 sampled lines)', () => {
@@ -117,7 +118,13 @@ describe('kernel-aware debugging of Linux and KVM over DAP (one boot, cortex-a57
     assert.ok(syms.lookup(m[1]));
     assert.strictEqual(parseInt(m[2], 16) % 0x800, 0x400, 'the lower-EL synchronous vector');
     assert.ok(st.some((f) => /^EL2 sync handler ← EL1 VMID [1-9]\d* 0x[0-9a-f_]+: HVC/.test(f.name)), text);
-    assert.strictEqual(await threadName(t), `CPU${t - 1} (EL2 nVHE hyp) ${m[1]}+0x${m[2]}`);
+    assert.strictEqual((await threadName(t)).replace(/ @ .*/, ''), `CPU${t - 1} (EL2 nVHE hyp) ${m[1]}+0x${m[2]}`);
+    // The Timeline's records name the kernel function an exception lands in.
+    const trace = await dc.customRequest('armvirt/trace', { max: 200 });
+    const recs = (trace.body as { records: { pe: number; type: string; text: string }[] }).records;
+    const entry = recs.filter((r) => r.pe === t - 1 && r.type === 'exceptionEntry').pop();
+    assert.ok(entry && entry.text.endsWith(` in ${m[1]}`), JSON.stringify(entry));
+    assert.ok(recs.some((r) => r.type === 'exceptionReturn' && / in \S+$/.test(r.text)), 'an ERET into named kernel code');
   });
 
   it('a function breakpoint on an nVHE hyp symbol resolves to its hyp VA and stops under handle_trap', async () => {
