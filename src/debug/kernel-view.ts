@@ -49,7 +49,6 @@ export class KernelView {
   /** Image offset of kallsyms_relative_base's address: image PA = loadPa + baseFileOffset + symbol offset. */
   private readonly baseFileOffset: number;
   private commOffset: number | undefined;
-  private readonly comms: (string | undefined)[] = [];
 
   constructor(private readonly machine: Machine, readonly syms: Kallsyms, private readonly loadPa: number, image: Uint8Array) {
     const pe = syms.lookup('primary_entry');
@@ -225,19 +224,16 @@ export class KernelView {
   }
 
   /**
-   * The comm (task_struct.comm, char[16]) of the task a PE runs, when `current` can be read; the
-   * last one seen otherwise. Its offset in task_struct is found, not assumed: an idle task's comm
+   * The comm (task_struct.comm, char[16]) of the task a PE runs, when `current` can be read (not
+   * in the nVHE hyp: the world switch has put the guest's SP_EL0 there). Its offset in task_struct is found, not assumed: an idle task's comm
    * is "swapper/<cpu>" (init/main.c, kernel/smpboot.c idle_init), so the offset is where a PE's
    * current task holds "swapper/<that PE's number>" NUL-padded, when some PE is idle.
    */
   comm(pe: PE): string | undefined {
-    this.learnCommOffset();
     const cur = this.current(pe);
-    if (cur !== undefined && this.commOffset !== undefined) {
-      const s = this.readComm(pe, cur + BigInt(this.commOffset));
-      if (s !== undefined) this.comms[pe.id] = s;
-    }
-    return this.comms[pe.id];
+    if (cur === undefined) return undefined;
+    this.learnCommOffset();
+    return this.commOffset === undefined ? undefined : this.readComm(pe, cur + BigInt(this.commOffset));
   }
 
   /** The EL whose regime maps the kernel: EL2 under VHE (E2H = 1), else EL1. */
