@@ -78,6 +78,7 @@ describe('kernel-aware debugging of Linux and KVM over DAP (one boot, cortex-a57
     assert.match(st[0].name, /^kvm_vcpu_ioctl \(EL1 kernel\)$/, st.map((f) => f.name).join('\n'));
     ioctlVa = BigInt(st[0].instructionPointerReference!);
     assert.ok(ioctlVa >> 48n === 0xffffn, `a kernel VA: ${st[0].instructionPointerReference}`);
+    console.log(`      ${await threadName(t)}\n${st.map((f) => `        ${f.name}`).join('\n')}`);
     const names = st.map((f) => f.name.replace(/\+0x[0-9a-f]+/, '').replace(/ \(.*\)$/, ''));
     // The arm64 syscall path (arch/arm64/kernel/syscall.c, entry-common.c) down to the EL0 entry.
     for (const fn of ['__arm64_sys_ioctl', 'invoke_syscall', 'el0_svc']) assert.ok(names.includes(fn), `${fn} in\n${st.map((f) => f.name).join('\n')}`);
@@ -110,6 +111,7 @@ describe('kernel-aware debugging of Linux and KVM over DAP (one boot, cortex-a57
     const t = e.body.threadId!;
     const st = await frames(t);
     const text = st.map((f) => f.name).join('\n');
+    console.log(`      ${await threadName(t)}\n${st.map((f) => `        ${f.name}`).join('\n')}`);
     // KVM's guest vectors: __kvm_hyp_vector, or on CPUs that need Spectre-v2 hardening (Cortex-A57
     // is one) a slot of __bp_harden_hyp_vecs (arch/arm64/kvm/hyp/hyp-entry.S); +0x400 in a slot
     // is "lower EL, AArch64, synchronous" (DDI0487 D1.10.2).
@@ -135,6 +137,7 @@ describe('kernel-aware debugging of Linux and KVM over DAP (one boot, cortex-a57
     const e = await cont(1, 'function breakpoint');
     const st = await frames(e.body.threadId!);
     const text = st.map((f) => f.name).join('\n');
+    console.log(`      ${bp.message}\n${st.map((f) => `        ${f.name}`).join('\n')}`);
     assert.match(st[0].name, /^__kvm_nvhe_handle___kvm_vcpu_run \(EL2 nVHE hyp\)$/, text);
     assert.strictEqual(st[0].instructionPointerReference, bp.instructionReference, 'stops at the hyp VA the breakpoint resolved to');
     const hypVa = BigInt(bp.instructionReference!);
