@@ -17,8 +17,8 @@
 //     linear-map alias (arch/arm64/kvm/arm.c init_hyp_mode(), kvm_ksym_ref()); kern_hyp_va()
 //     keeps the linear-map VA's low bits and puts a tag above them (arch/arm64/kvm/va_layout.c
 //     compute_layout()), so hyp VA − PA is one constant over the hyp's image mappings. We read
-//     it from the hyp's own tables: VBAR_EL2 (a hyp VA once KVM is up) translated through
-//     TTBR0_EL2. A breakpoint is placed on the PA, so it holds in every regime that maps it.
+//     it from the hyp's own tables: VBAR_EL2 (the host vector's hyp VA while the host runs)
+//     translated through TTBR0_EL2. A breakpoint is placed on the PA, so it holds in every regime that maps it.
 import type { Machine } from '../sim/machine';
 import type { PE } from '../sim/pe';
 import { SP } from '../sim/pe';
@@ -87,13 +87,19 @@ export class KernelView {
   /** PA of a symbol's first instruction (the Image is loaded at loadPa and never moves). */
   symbolPa(offset: number): number { return this.loadPa + this.baseFileOffset + offset; }
 
-  /** Hyp VA − PA of nVHE KVM's mappings (see the header), once KVM has installed its vectors. */
+  /**
+   * Hyp VA − PA of nVHE KVM's image mappings (see the header), once KVM has installed its vectors.
+   * Only a PE whose VBAR_EL2 is the host vector counts: while a guest runs on Spectre-v2 affected
+   * CPUs (Cortex-A57), VBAR_EL2 is a slot of __bp_harden_hyp_vecs mapped at a private hyp VA
+   * (arch/arm64/kvm/arm.c kvm_init_vector_slots(), create_hyp_exec_mappings()), another offset.
+   */
   hypDelta(): bigint | undefined {
+    const host = this.syms.lookup('__kvm_nvhe___kvm_hyp_host_vector');
     for (const pe of this.machine.pes) {
       if (this.regime(pe, 2) !== 'hyp' || (pe.sys[requiredSlot('SCTLR_EL2') * 2] & 1) === 0) continue;
       const vbar = BigInt(pe.sys[slotVBAR_EL2 * 2 + 1]) << 32n | BigInt(pe.sys[slotVBAR_EL2 * 2]);
       const pa = this.toPa(pe, vbar, 2);
-      if (pa !== undefined) return vbar - BigInt(pa);
+      if (pa !== undefined && (host === undefined || pa === this.symbolPa(host.offset))) return vbar - BigInt(pa);
     }
     return undefined;
   }
