@@ -573,6 +573,40 @@ static void report_kvm(void) {
   sys3(NR_close, kvm, 0, 0);
 }
 
+/* ---------------------------------------------------------------- /proc/kallsyms sample */
+/* With "armvirt.kallsyms=M" on the kernel command line, prints about one line in M of
+ * /proc/kallsyms ("kallsyms <line>"), chosen by a multiplicative hash of the line number, then
+ * "kallsyms lines <count>": the ground truth the debugger's kallsyms reader is tested against
+ * (test/linux/kernel-debug.test.ts). PID 1 runs as root with CAP_SYSLOG, so the addresses are
+ * real (kallsyms_show_value(), kernel/kallsyms.c). */
+static char ksbuf[8192];
+
+static void sample_kallsyms(void) {
+  static char cmd[1024];
+  const char *arg;
+  u64 every = 0, n = 0, k;
+  s64 fd, got, keep = 0;
+  if (slurp("/proc/cmdline", cmd, sizeof cmd) <= 0 || !(arg = find(cmd, sizeof cmd, "armvirt.kallsyms="))) return;
+  for (arg += 17; *arg >= '0' && *arg <= '9'; arg++) every = every * 10 + (u64)(*arg - '0');
+  if (every == 0) return;
+  fd = sys6(NR_openat, AT_FDCWD, (s64)"/proc/kallsyms", O_RDONLY | O_CLOEXEC, 0, 0, 0);
+  if (fd < 0) { begin(); put("kallsyms: error "); put_dec(fd); end(); return; }
+  while ((got = sys3(NR_read, fd, ksbuf + keep, sizeof ksbuf - 1 - keep)) > 0) {
+    s64 all = keep + got, start = 0, i;
+    for (i = 0; i < all; i++) {
+      if (ksbuf[i] != '\n') continue;
+      /* Knuth's multiplicative hash: a fixed, spread-out choice of lines. */
+      k = (n++ * 2654435761UL) & 0xffffffffUL;
+      if (k < 0x100000000UL / every) { begin(); put("kallsyms "); put_n(ksbuf + start, (u32)(i - start)); end(); }
+      start = i + 1;
+    }
+    keep = all - start;
+    memcpy(ksbuf, ksbuf + start, (unsigned long)keep);
+  }
+  sys3(NR_close, fd, 0, 0);
+  begin(); put("kallsyms lines "); put_dec((s64)n); end();
+}
+
 /* ---------------------------------------------------------------- entry */
 __attribute__((noreturn, used)) void _start(void) {
   say("hello from user space");
@@ -581,6 +615,7 @@ __attribute__((noreturn, used)) void _start(void) {
   mount_fs("sysfs", "/sys", "sysfs");
   mount_fs("devtmpfs", "/dev", "devtmpfs");
   report_cpus();
+  sample_kallsyms();
   report_kvm();
   list_kvm_parameters();
   report_kernel_log();

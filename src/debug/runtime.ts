@@ -26,6 +26,7 @@ import { DwarfError } from '../dwarf/reader';
 import { Timeline } from './timeline';
 import { unwindContext, type CFrameState, type StackEnv } from './call-stack';
 import { DW_REG_PC, DW_REG_SP } from '../dwarf/unwind';
+import { KernelView } from './kernel-view';
 import type { MachineDigest } from '../sim/snapshot';
 import { pageTables as pageTableTree } from '../sim/mmu/tables';
 
@@ -98,6 +99,8 @@ export interface BreakpointResult {
   verified: boolean;
   message?: string;
   address?: number;
+  /** The exact address as hex, when `address` (a number) cannot hold it (kernel VAs). */
+  addressText?: string;
   line?: number;
   file?: string;
 }
@@ -123,6 +126,8 @@ export interface FrameInfo {
   source?: SourceLocation;
   /** Registers and scope of a frame the DWARF describes (for its C variables). */
   c?: CFrameState;
+  /** The exact 64-bit PC when `pc` (a number) cannot hold it (kernel VAs). */
+  pcExact?: bigint;
 }
 
 /** Registers of an interrupted context, captured at exception entry (GPRs are not banked). */
@@ -141,6 +146,8 @@ export interface SavedContext {
   spsr: number;
   /** Address of the instruction that caused the exception (ELR-4 for SVC/HVC/SMC). */
   insnAddr: number;
+  /** The same, exact (kernel VAs do not fit a number). */
+  insnAddrExact: bigint;
   label: string;
 }
 
@@ -164,12 +171,16 @@ export interface PanelProviders {
 
 class UserBreakpoint implements CodeBreakpoint {
   hits = 0;
+  /** Kernel symbols (kernel-view.ts): the PA to watch, and the regime the code must run in to stop. */
+  pas?: readonly number[];
+  regime?: 'kernel' | 'hyp';
   constructor(
     readonly id: number, readonly kind: BreakpointKind, readonly va: number, readonly spec: BreakpointSpec,
     private readonly rt: Runtime, readonly hitTest: ((n: number) => boolean) | undefined,
   ) {}
 
   hit(pe: PE): boolean {
+    if (this.regime !== undefined && this.rt.kernel?.regime(pe) !== this.regime) return false;
     if (this.spec.condition) {
       try {
         if (this.rt.conditionValue(pe, this.spec.condition) === 0n) return false;
@@ -246,6 +257,8 @@ export class Runtime extends EventEmitter {
   private trace: TraceRecord[] = [];
   private traceSeq = 0;
   private sortedSymbols: { name: string; value: number; size: number }[] = [];
+  /** Kernel-aware view (kallsyms, regimes, tasks) of a Linux Image launched with `kernel`; undefined otherwise. */
+  kernel: KernelView | undefined;
   private lastStop: StopInfo | undefined;
   private conditionWarned = new Set<string>();
   exited = false;
@@ -297,6 +310,16 @@ export class Runtime extends EventEmitter {
       // Linux boot protocol: kernel, initrd and DTB at QEMU's addresses, X0 = DTB address.
       const plan = bootKernel(this.machine, this.bootFiles);
       for (const w of plan.warnings) this.log(`armvirt: ${w}\n`, 'console');
+      this.kernel = undefined;
+      const image = plan.format === 'image' ? plan.segments.find((s) => s.addr === plan.entry)?.data : undefined;
+      if (image) {
+        const v = KernelView.forImage(this.machine, image, plan.entry);
+        if (typeof v === 'string') this.log(`armvirt: no kernel symbols: ${v}\n`, 'console');
+        else {
+          this.kernel = v;
+          this.log(`armvirt: ${v.syms.symbols.length} kernel symbols from the Image's kallsyms\n`, 'console');
+        }
+      }
     } else {
       this.machine.load(this.program.segments, this.program.entry);
     }
@@ -361,7 +384,7 @@ export class Runtime extends EventEmitter {
       // Pop the exception being returned from, then any stale entries above the EL returned to.
       if (st.length > 0 && st[st.length - 1].to === e.from) st.pop();
       while (st.length > 0 && st[st.length - 1].to > e.to) st.pop();
-      this.record(e.pe, 'exceptionReturn', `ERET EL${e.from} → EL${e.to} at ${hex(e.pc)}`, e as unknown as Record<string, unknown>);
+      this.record(e.pe, 'exceptionReturn', `ERET EL${e.from} → EL${e.to} at ${hex(e.pc)}${this.kernelFnAt(e.pe)}`, e as unknown as Record<string, unknown>);
     });
     const gicEvents: EventName[] = ['virqInjected', 'virqTaken', 'maintenanceIrq', 'timerFired', 'irqTaken', 'sgiSent', 'psciCpuOn'];
     for (const n of gicEvents) {
@@ -394,11 +417,24 @@ export class Runtime extends EventEmitter {
     regs[63] = pe.spBank[bank * 2 + 1];
     const callLike = e.kind === 'sync' && (e.ec === 0x15 || e.ec === 0x16 || e.ec === 0x17);
     const insnAddr = callLike ? e.elr - 4 : e.elr;
+    const elr = pe.slotELR[e.to] * 2;
+    const insnAddrExact = ((BigInt(pe.sys[elr + 1] >>> 0) << 32n) | BigInt(pe.sys[elr] >>> 0)) - (callLike ? 4n : 0n);
     const cause = e.kind === 'sync' ? `${describeCause(e.ec, e.esr)} (EC 0x${e.ec.toString(16)})` : e.kind.toUpperCase();
-    const label = `EL${e.to} ${e.kind} handler ← EL${e.from} ${fmtAddr(insnAddr)}: ${cause}`;
-    this.contexts[e.pe].push({ from: e.from, to: e.to, kind: e.kind, ec: e.ec, esr: e.esr, elr: e.elr, far: e.far, hpfar: e.hpfar, regs, spsr, insnAddr, label });
+    const label = `EL${e.to} ${e.kind} handler ← EL${e.from}${this.regimeNote(pe, e.from)} ${fmtAddrExact(insnAddrExact)}: ${cause}`;
+    this.contexts[e.pe].push({ from: e.from, to: e.to, kind: e.kind, ec: e.ec, esr: e.esr, elr: e.elr, far: e.far, hpfar: e.hpfar, regs, spsr, insnAddr, insnAddrExact, label });
     if (this.contexts[e.pe].length > 16) this.contexts[e.pe].shift();
-    this.record(e.pe, 'exceptionEntry', describeEntry(e), e as unknown as Record<string, unknown>);
+    this.record(e.pe, 'exceptionEntry', `${describeEntry(e)}${this.kernelFnAt(e.pe)}`, e as unknown as Record<string, unknown>);
+  }
+
+  /**
+   * " in kvm_handle_exit": the kernel function a PE is at (an exception entry's vector, or where
+   * an ERET lands), so Timeline segments of a Linux guest are named by kernel function.
+   */
+  private kernelFnAt(peId: number): string {
+    if (!this.kernel || this.replay !== 'off') return '';
+    const pe = this.machine.pes[peId];
+    const s = this.kernel.symbolize(pe, (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0));
+    return s ? ` in ${s.name}` : '';
   }
 
   private record(pe: number, type: string, text: string, data: Record<string, unknown>): void {
@@ -805,8 +841,24 @@ export class Runtime extends EventEmitter {
       if (addr === undefined) {
         try { addr = Number(evaluate(f.name.replace(/^\*/, ''), { lookup: (n) => { const s = this.symbolAddress(n); return s === undefined ? undefined : BigInt(s); } })); } catch { addr = undefined; }
       }
-      if (addr === undefined) return { id, verified: false, message: `no symbol '${f.name}'` };
       const hitTest = f.hitCondition ? parseHitCondition(f.hitCondition) as (n: number) => boolean : undefined;
+      if (addr === undefined && this.kernel) {
+        const k = this.kernel.resolve(f.name.trim());
+        if (k !== undefined) {
+          // A kernel symbol: placed on its PA, stopping when it runs in its own regime (kernel-view.ts).
+          const bp = new UserBreakpoint(id, 'function', k.va === undefined ? k.pa : Number(k.va), f, this, hitTest);
+          bp.pas = [k.pa];
+          bp.regime = k.regime;
+          this.functionBps.push(bp);
+          this.engine.add(bp);
+          const where = k.regime === 'hyp' ? 'nVHE hyp VA' : 'kernel VA';
+          return {
+            id, verified: true, addressText: k.va === undefined ? undefined : `0x${k.va.toString(16)}`,
+            message: `${f.name.trim()}: ${k.va === undefined ? `${where} not known yet` : `${where} 0x${k.va.toString(16)}`}, PA 0x${k.pa.toString(16)} (kallsyms)`,
+          };
+        }
+      }
+      if (addr === undefined) return { id, verified: false, message: `no symbol '${f.name}'` };
       const bp = new UserBreakpoint(id, 'function', addr, f, this, hitTest);
       this.functionBps.push(bp);
       this.engine.add(bp);
@@ -1465,7 +1517,25 @@ export class Runtime extends EventEmitter {
   threadName(pe: PE): string {
     if (pe.power !== PowerState.On) return `CPU${pe.id} (off)`;
     const vm = pe.el < 2 && (pe.hcrLo() & 1) !== 0 ? `, VMID ${pe.vmid()}` : '';
+    if (this.kernel) {
+      // A Linux guest: the regime, the host task's comm, and where the PE is (issue #13).
+      const k = this.kernel;
+      const regime = k.regime(pe);
+      const comm = regime === 'guest' ? undefined : k.comm(pe);
+      const pc = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+      const what = regime === 'guest' ? 'guest' : regime === 'hyp' ? 'nVHE hyp' : regime === 'kernel' ? 'kernel' : 'user';
+      const named = k.symbolize(pe, pc);
+      const where = named ? `${named.delta ? `${named.name}+0x${named.delta.toString(16)}` : named.name} @ ${fmtAddrExact(pc)}` : fmtAddrExact(pc);
+      return `CPU${pe.id} (EL${pe.el} ${what}${vm}${comm !== undefined ? `, ${comm}` : ''}${pe.waiting ? ', WFI' : ''}) ${where}`;
+    }
     return `CPU${pe.id} (EL${pe.el}${vm}${pe.waiting ? ', WFI' : ''})`;
+  }
+
+  /** ", kernel" / ", VMID 1" …: the regime of a context at `el`, for frame labels (Linux guests only). */
+  private regimeNote(pe: PE, el: number): string {
+    if (!this.kernel) return '';
+    const r = this.kernel.regime(pe, el);
+    return r === 'guest' ? ` VMID ${pe.vmid()}` : r === 'hyp' ? ' nVHE hyp' : ` ${r}`;
   }
 
   /** Saved contexts of `peId`, innermost first. */
@@ -1483,29 +1553,52 @@ export class Runtime extends EventEmitter {
     const pe = this.machine.pes[peId];
     const frames: FrameInfo[] = [];
     const x = pe.x;
-    const live = new Map<number, bigint>();
-    for (let i = 0; i <= 30; i++) live.set(i, (BigInt(x[2 * i + 1] >>> 0) << 32n) | BigInt(x[2 * i] >>> 0));
-    live.set(DW_REG_SP, (BigInt(x[2 * SP + 1] >>> 0) << 32n) | BigInt(x[2 * SP] >>> 0));
-    live.set(DW_REG_PC, BigInt(pe.pc));
-    this.unwind(pe, frames, live, pe.el, 0);
+    const big = (r: Uint32Array, i: number): bigint => (BigInt(r[i + 1] >>> 0) << 32n) | BigInt(r[i] >>> 0);
+    const pcExact = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    // A Linux kernel (kallsyms, kernel-view.ts) unwinds by its frame records with exact addresses;
+    // anything else by CFI where the program has it, else frame records (call-stack.ts).
+    if (!this.unwindKernel(pe, frames, pcExact, big(x, 58), big(x, 60), pe.el, 0)) {
+      const live = new Map<number, bigint>();
+      for (let i = 0; i <= 30; i++) live.set(i, (BigInt(x[2 * i + 1] >>> 0) << 32n) | BigInt(x[2 * i] >>> 0));
+      live.set(DW_REG_SP, (BigInt(x[2 * SP + 1] >>> 0) << 32n) | BigInt(x[2 * SP] >>> 0));
+      live.set(DW_REG_PC, BigInt(pe.pc));
+      this.unwind(pe, frames, live, pe.el, 0);
+    }
     const ctxs = this.savedContexts(peId);
     // A saved context is shown only while the PE is still at or above its target EL.
     let el = pe.el;
     ctxs.forEach((c, i) => {
       if (c.to > el) return;
-      frames.push({ pc: c.insnAddr, name: c.label, el: c.from, context: i + 1, synthetic: true, source: this.sourceOf(c.insnAddr) });
+      frames.push({ pc: c.insnAddr, pcExact: c.insnAddrExact, name: c.label, el: c.from, context: i + 1, synthetic: true, source: this.sourceOf(c.insnAddr) });
       const r = c.regs;
       const regs = new Map<number, bigint>();
       for (let n = 0; n <= 31; n++) regs.set(n, (BigInt(r[2 * n + 1] >>> 0) << 32n) | BigInt(r[2 * n] >>> 0));
       regs.set(DW_REG_PC, BigInt(c.insnAddr));
       const before = frames.length;
-      this.unwind(pe, frames, regs, c.from, i + 1);
+      if (!this.unwindKernel(pe, frames, c.insnAddrExact, big(r, 58), big(r, 60), c.from, i + 1)) this.unwind(pe, frames, regs, c.from, i + 1);
       // Code with DWARF keeps the interrupted function as a frame of its own (with its
       // variables); for other code the synthetic frame stands for the interrupted instruction.
       if (!frames[before]?.c) frames.splice(before, 1);
       el = c.from;
     });
     return frames;
+  }
+
+  /**
+   * Kernel-aware unwinding (a Linux guest, in the host kernel or the nVHE hyp): exact 64-bit
+   * addresses, names from kallsyms, each frame marked with its regime. False when it does not apply.
+   */
+  private unwindKernel(pe: PE, out: FrameInfo[], pc: bigint, fp: bigint, lr: bigint, el: number, context: number): boolean {
+    const k = this.kernel;
+    if (!k) return false;
+    const regime = k.regime(pe, el);
+    if (regime === 'guest' || regime === 'user') return false;
+    const tag = regime === 'hyp' ? `EL${el} nVHE hyp` : `EL${el} kernel`;
+    for (const f of k.unwind(pe, pc, fp, lr, el, isCall)) {
+      const n = Number(f.pc);
+      out.push({ pc: n, pcExact: f.pc, name: `${f.name} (${tag})`, el, context, synthetic: false, source: this.sourceOf(n) });
+    }
+    return true;
   }
 
   private unwind(pe: PE, out: FrameInfo[], regs: Map<number, bigint>, el: number, context: number): void {
@@ -1529,8 +1622,9 @@ export class Runtime extends EventEmitter {
       vectorBase: vbar ? BigInt(vbar) : undefined,
       isCall,
     };
+    const tag = `EL${el}${this.regimeNote(pe, el)}`;
     for (const f of unwindContext(env, regs, context === 0)) {
-      out.push({ pc: f.pc, name: `${f.name} (EL${el})`, el, context, synthetic: false, source: f.source && { file: path.resolve(f.source.file), line: f.source.line }, c: f.c });
+      out.push({ pc: f.pc, name: `${f.name} (${tag})`, el, context, synthetic: false, source: f.source && { file: path.resolve(f.source.file), line: f.source.line }, c: f.c });
     }
   }
 
@@ -1577,6 +1671,14 @@ function spOf(pe: PE): number {
 }
 
 /** 0x4000_1234 style (underscore every 4 hex digits), as in the Arm ARM's address notation. */
+/** fmtAddr for an exact 64-bit address. */
+export function fmtAddrExact(a: bigint): string {
+  const h = a.toString(16);
+  const parts: string[] = [];
+  for (let i = h.length; i > 0; i -= 4) parts.unshift(h.slice(Math.max(0, i - 4), i));
+  return `0x${parts.join('_')}`;
+}
+
 export function fmtAddr(a: number): string {
   const h = a.toString(16);
   const parts: string[] = [];

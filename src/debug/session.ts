@@ -336,7 +336,8 @@ export class ArmVirtDebugSession extends DebugSession {
     if (r.message) bp.message = r.message;
     if (r.line !== undefined) bp.line = this.convertDebuggerLineToClient(r.line);
     if (r.file) bp.source = new Source(path.basename(r.file), this.convertDebuggerPathToClient(r.file));
-    if (r.address !== undefined) bp.instructionReference = `0x${r.address.toString(16)}`;
+    if (r.addressText !== undefined) bp.instructionReference = r.addressText;
+    else if (r.address !== undefined) bp.instructionReference = `0x${r.address.toString(16)}`;
     return bp;
   }
 
@@ -477,7 +478,7 @@ export class ArmVirtDebugSession extends DebugSession {
       this.frames.set(id, { peId: pe.id, frame: f });
       const src = f.source ? new Source(path.basename(f.source.file), this.convertDebuggerPathToClient(f.source.file)) : undefined;
       const sf = new StackFrame(id, f.name, src, src ? this.convertDebuggerLineToClient(f.source!.line) : 0, 1) as DebugProtocol.StackFrame;
-      sf.instructionPointerReference = `0x${f.pc.toString(16)}`;
+      sf.instructionPointerReference = `0x${(f.pcExact ?? f.pc).toString(16)}`;
       if (f.synthetic) sf.presentationHint = 'label';
       return sf;
     });

@@ -37,6 +37,12 @@ export interface CodeBreakpoint {
   readonly va: number;
   /** Called just before a PE executes the instruction at `va`; return true to stop there. */
   hit(pe: PE): boolean;
+  /**
+   * Physical addresses to watch instead of resolving `va` (a kernel symbol placed by its PA);
+   * with it, `hit` is asked at any PC that executes them (the code may run at several VAs: the
+   * kernel's, the nVHE hyp's) and decides itself.
+   */
+  readonly pas?: readonly number[];
 }
 
 /** A data watchpoint over [start, end) in the VA or PA space. */
@@ -107,14 +113,14 @@ export class BreakpointEngine {
   private decide(pe: PE, s: Slot, pc: number): boolean {
     const entries = s.entries;
     let stop = false;
-    for (let i = 0; i < entries.length; i++) if (entries[i].va === pc && entries[i].hit(pe)) stop = true;
+    for (let i = 0; i < entries.length; i++) if ((entries[i].pas !== undefined || entries[i].va === pc) && entries[i].hit(pe)) stop = true;
     return stop;
   }
 
   // ---------------------------------------------------------------- code breakpoints
 
   add(bp: CodeBreakpoint): void {
-    const pas = this.resolvePa(bp.va).filter((pa) => pa % 4 === 0 && this.machine.mem.isRam(pa));
+    const pas = (bp.pas ?? this.resolvePa(bp.va)).filter((pa) => pa % 4 === 0 && this.machine.mem.isRam(pa));
     this.byBp.set(bp, pas);
     for (const pa of pas) {
       let s = this.slots.get(pa);
@@ -153,7 +159,7 @@ export class BreakpointEngine {
    */
   refresh(): void {
     for (const [bp, pas] of [...this.byBp]) {
-      const now = this.resolvePa(bp.va).filter((pa) => pa % 4 === 0 && this.machine.mem.isRam(pa));
+      const now = (bp.pas ?? this.resolvePa(bp.va)).filter((pa) => pa % 4 === 0 && this.machine.mem.isRam(pa));
       if (now.length === pas.length && now.every((p, i) => p === pas[i])) continue;
       this.remove(bp);
       this.add(bp);
