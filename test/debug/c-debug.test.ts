@@ -11,9 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { launch, lineOf, newClient, program, stopped } from './helpers';
+import { GCC, launch, lineOf, newClient, program, requireGcc, stopped } from './helpers';
 
-const GCC = 'aarch64-linux-gnu-gcc';
 
 interface Build { name: string; opt: string; dwarf: number; elf: string }
 
@@ -54,13 +53,7 @@ describe('debug adapter: C programs (CFI call stack, variables of every frame, s
   const builds: Build[] = [];
 
   before(function () {
-    if (spawnSync(GCC, ['--version'], { stdio: 'ignore' }).status !== 0) {
-      const msg = `${GCC} not found; install gcc-aarch64-linux-gnu`;
-      if (process.env.CI === 'true') throw new Error(msg);
-      // eslint-disable-next-line no-console
-      console.log(`      skipped: ${msg}`);
-      this.skip();
-    }
+    requireGcc(this);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-cdebug-'));
     src = path.join(tmp, 'c-debug.c');
     fs.copyFileSync(program('c-debug.c'), src);

@@ -11,9 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { launch, lineOf, newClient, program, stopped, topFrame } from './helpers';
+import { GCC, launch, lineOf, newClient, program, requireGcc, stopped, topFrame } from './helpers';
 
-const GCC = 'aarch64-linux-gnu-gcc';
 const VARIANTS = [
   { opt: '-O0', dwarf: 5 },
   { opt: '-O2', dwarf: 4 },
@@ -43,13 +42,7 @@ describe('debug adapter: C expressions', function () {
   let src: string;
 
   before(function () {
-    if (spawnSync(GCC, ['--version'], { stdio: 'ignore' }).status !== 0) {
-      const msg = `${GCC} not found; install gcc-aarch64-linux-gnu`;
-      if (process.env.CI === 'true') throw new Error(msg);
-      // eslint-disable-next-line no-console
-      console.log(`      skipped: ${msg}`);
-      this.skip();
-    }
+    requireGcc(this);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-cexpr-'));
     src = path.join(tmp, 'prog.c');
     fs.copyFileSync(program('c-expr.c'), src);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { launch, lineOf, newClient, program, stopped, topFrame, variable } from './helpers';
+import { launch, lineOf, newClient, program, requireToolOrSkip, stopped, topFrame, variable } from './helpers';
 
 const AS = 'aarch64-linux-gnu-as';
 const LD = 'aarch64-linux-gnu-ld';
@@ -30,13 +30,7 @@ describe('debug adapter: ELF with DWARF line info', function () {
   let plain: string;
 
   before(function () {
-    if (!haveTools()) {
-      const msg = `${AS} / ${LD} not found; install binutils-aarch64-linux-gnu`;
-      if (process.env.CI === 'true') throw new Error(msg);
-      // eslint-disable-next-line no-console
-      console.log(`      skipped: ${msg}`);
-      this.skip();
-    }
+    requireToolOrSkip(this, haveTools(), `${AS} / ${LD}; install binutils-aarch64-linux-gnu`);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'armvirt-elfsrc-'));
     src = path.join(tmp, 'prog.s');
     fs.copyFileSync(program('basic.s'), src);

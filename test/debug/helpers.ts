@@ -2,6 +2,7 @@
 // (build it first with `npm run build`), and small helpers on top of it.
 import * as assert from 'node:assert';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
@@ -63,4 +64,25 @@ export async function evaluate(dc: DebugClient, expression: string): Promise<str
   const f = await topFrame(dc);
   const r = await dc.evaluateRequest({ expression, frameId: f.id, context: 'repl' });
   return r.body.result;
+}
+
+/** Debian's AArch64 cross compiler, which the C-program tests build with. */
+export const GCC = 'aarch64-linux-gnu-gcc';
+
+/**
+ * Skips the suite when a tool it builds with is missing (`present` false), saying which package
+ * to install; under CI=true a missing tool fails instead (CI installs every tool first).
+ */
+export function requireToolOrSkip(ctx: Mocha.Context, present: boolean, what: string): void {
+  if (present) return;
+  const msg = `${what} not found`;
+  if (process.env.CI === 'true') throw new Error(msg);
+  // eslint-disable-next-line no-console
+  console.log(`      skipped: ${msg}`);
+  ctx.skip();
+}
+
+/** requireToolOrSkip for the cross gcc. */
+export function requireGcc(ctx: Mocha.Context): void {
+  requireToolOrSkip(ctx, spawnSync(GCC, ['--version'], { stdio: 'ignore' }).status === 0, `${GCC}; install gcc-aarch64-linux-gnu`);
 }
