@@ -295,8 +295,6 @@ const b2 = (v: number, w: number) => v.toString(2).padStart(w, "0");
   }
   I("frecpx", "01 0 11110 1 sz:1 10000 11111 10 Rn:5 Rd:5", "SC(Rd,FSZ), SC(Rn,FSZ)", "Floating-point reciprocal exponent (scalar)", "asisdmisc");
   I("frecpx", "01 0 11110 1 1111 00 11111 10 Rn:5 Rd:5", "Hd, Hn", "Floating-point reciprocal exponent (scalar, half)", "asisdmiscfp16", h16);
-  I("urecpe", "0 Q:1 0 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal estimate", c);
-  I("ursqrte", "0 Q:1 1 01110 1 0 10000 11100 10 Rn:5 Rd:5", "V(Rd,SQ2), V(Rn,SQ2)", "Unsigned reciprocal square root estimate", c);
   // FP narrowing and lengthening conversions: Q selects the half of the narrow vector
   for (const [q, sfx] of [["Q=0", ""], ["Q=1", "2"]] as const) {
     const up = sfx ? " (upper half)" : "";

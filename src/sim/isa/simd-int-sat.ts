@@ -135,7 +135,7 @@ export function execDot(signed: boolean, Q: number, d: number, n: number, m: num
 
 /**
  * Advanced SIMD two-register miscellaneous and its scalar form: SADDLP/UADDLP, SADALP/UADALP,
- * SUQADD/USQADD, SQABS/SQNEG, SQXTN/UQXTN/SQXTUN (and "2"), SHLL (and "2"), URECPE, URSQRTE.
+ * SUQADD/USQADD, SQABS/SQNEG, SQXTN/UQXTN/SQXTUN (and "2"), SHLL (and "2"). URECPE and URSQRTE are simd-fpvec.ts's (they share FPRecipEstimate's tables).
  */
 export function advsimd2RegMiscIntDecode(w: number): Exec | undefined {
   const scalar = ((w >>> 28) & 1) === 1;
@@ -199,45 +199,8 @@ export function advsimd2RegMiscIntDecode(w: number): Exec | undefined {
         return Flow.Next;
       };
     }
-    case 0b11100: {                 // URECPE (U = 0), URSQRTE (U = 1): 32-bit lanes only
-      if (scalar || size !== 2) return undefined;
-      const count = 2 << Q, est = U ? unsignedRSqrtEstimate : unsignedRecipEstimate;
-      return (pe: PE) => {
-        if (!fpOk(pe)) return Flow.Stop;
-        begin();
-        for (let e = 0; e < count; e++) RES[e] = BigInt(est(Number(lane(pe, n, 32, e, false))));
-        writeLanes(pe, d, 32, count, 0, false);
-        return Flow.Next;
-      };
-    }
     default: return undefined;
   }
-}
-
-/**
- * UnsignedRecipEstimate() (DDI0487 shared/functions/float): operands below 0x80000000 give all
- * ones; otherwise operand<31:23> (0.5 .. 1.0 in 1/512ths) goes through RecipEstimate() and the
- * 9-bit estimate (1.0 .. 2.0) fills the top of the result.
- */
-function unsignedRecipEstimate(x: number): number {
-  if (x < 0x80000000) return 0xffffffff;
-  const a = (x >>> 23) * 2 + 1;                // RecipEstimate(): a in 1/1024ths, rounded to nearest
-  const r = (Math.floor(2 ** 19 / a) + 1) >>> 1;
-  return (r << 23) >>> 0;
-}
-
-/**
- * UnsignedRSqrtEstimate(): operands below 0x40000000 give all ones; otherwise operand<31:23>
- * (0.25 .. 1.0) goes through RecipSqrtEstimate(), which finds the largest b with
- * a * (b+1)^2 < 2^28 and rounds b/2 to nearest.
- */
-function unsignedRSqrtEstimate(x: number): number {
-  if (x < 0x40000000) return 0xffffffff;
-  let a = x >>> 23;
-  a = a < 256 ? a * 2 + 1 : (((a >> 1) << 1) + 1) * 2;  // 1/512ths, or 1/256ths with the bottom bit dropped
-  let b = 512;
-  while (a * (b + 1) * (b + 1) < 2 ** 28) b++;
-  return ((((b + 1) >>> 1) << 23) >>> 0);
 }
 
 // ---------------------------------------------------------------- shift by immediate
