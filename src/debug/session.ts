@@ -737,7 +737,7 @@ export class ArmVirtDebugSession extends DebugSession {
   protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     const pe = this.peForFrame(undefined);
     const base = checkedAddress(args.memoryReference, args.offset, `writeMemory: 'memoryReference'`);
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(args.data) || args.data.length % 4 === 1) throw new RequestError(`writeMemory: 'data' is not base64`);
+    checkBase64(args.data, `writeMemory: 'data'`);
     if (args.data.length > Math.ceil(MEMORY_REQUEST_MAX / 3) * 4) throw new RequestError(`writeMemory: 'data' is longer than ${MEMORY_REQUEST_MAX} bytes`);
     const data = Buffer.from(args.data, 'base64');
     if (base + data.length > ADDRESS_END) throw new RequestError(`writeMemory: ${data.length} bytes at ${fmtAddr(base)} run past the end of the address space`);
@@ -827,7 +827,7 @@ export class ArmVirtDebugSession extends DebugSession {
           return;
         case 'armvirt/consoleInput': {
           if ((a.text === undefined) === (a.data === undefined)) throw new RequestError(`armvirt/consoleInput: give exactly one of 'text' and 'data'`);
-          if (typeof a.data === 'string' && (!/^[A-Za-z0-9+/]*={0,2}$/.test(a.data) || a.data.length % 4 === 1)) throw new RequestError(`armvirt/consoleInput: 'data' is not base64`);
+          if (typeof a.data === 'string') checkBase64(a.data, `armvirt/consoleInput: 'data'`);
           const bytes = typeof a.text === 'string' ? Buffer.from(a.text, 'utf8') : Buffer.from(String(a.data), 'base64');
           if (bytes.length > CONSOLE_INPUT_MAX) throw new RequestError(`armvirt/consoleInput: ${bytes.length} bytes is more than ${CONSOLE_INPUT_MAX} in one request`);
           this.runtime.consoleInput(new Uint8Array(bytes));
@@ -873,6 +873,11 @@ export class ArmVirtDebugSession extends DebugSession {
       this.sendErrorResponse(response, { id: 1008, format: errorText(command, e) });
     }
   }
+}
+
+/** Refuses a string Buffer.from(…, 'base64') would silently misread (it skips bad characters). */
+function checkBase64(data: string, what: string): void {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 === 1) throw new RequestError(`${what} is not base64`);
 }
 
 /** One past the highest 64-bit address (addresses are numbers: exact up to 2^53, approximate above). */
