@@ -10,7 +10,7 @@
 // worker_threads boundary by structured clone (see server.ts).
 
 import * as path from 'node:path';
-import { assemble, type AssemblyResult, type Diagnostic as AsmDiagnostic } from '../asm/assembler';
+import { assemble, undefinedSymbolIn, type AssemblyResult, type Diagnostic as AsmDiagnostic } from '../asm/assembler';
 import { splitArgs, splitStatements, stripLineComments } from '../asm/assembler/source';
 import { BY_MNEMONIC } from '../asm/a64';
 import { condByName, isRegisterName } from '../asm/a64/operands';
@@ -358,6 +358,17 @@ function placeDiag(d: { line: number; column: number }, lineText: (line: number)
   return { line, start: a, end: tokenEnd(s, a) };
 }
 
+/**
+ * GNU as leaves a symbol this file does not define to the linker (a `.S` of a C project calls C
+ * functions and uses C globals), so in the editor that is a warning, not an error; the message
+ * says why `armvirt asm`/`run` of the file alone still fails (the built-in assembler links nothing).
+ */
+function asLinkTimeReference(d: AsmDiagnostic): AsmDiagnostic {
+  const name = d.severity === 'error' ? undefinedSymbolIn(d.message) : undefined;
+  if (name === undefined) return d;
+  return { ...d, severity: 'warning', message: `'${name}' is not defined in this file: GNU as leaves it to the linker, but \`armvirt asm\`/\`run\` of this file alone fails (the built-in assembler links nothing)` };
+}
+
 /** Runs the assembler and the tokenizer over `input.root` and every file it includes. */
 export function analyze(input: AnalyzeInput): Analysis {
   const texts = new Map<string, string | undefined>();
@@ -439,7 +450,8 @@ export function analyze(input: AnalyzeInput): Analysis {
     }
   }
   const diagnostics: PlacedDiagnostic[] = [];
-  const place = (d: AsmDiagnostic): void => {
+  const place = (d0: AsmDiagnostic): void => {
+    const d = asLinkTimeReference(d0);
     const span = placeDiag(d, (l) => lineText(d.file, l));
     const pd: PlacedDiagnostic = { file: d.file, severity: d.severity, message: d.message, ...span };
     if (d.related?.length) {

@@ -2,6 +2,8 @@
 // that decide *which* name a request is about; the protocol tests cover the answers).
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyze, indexFile, wordAt } from '../../src/lsp/analysis';
 import { completionContext } from '../../src/lsp/completion';
 
@@ -81,5 +83,20 @@ describe('lsp analysis: tokenizer and contexts', () => {
     assert.deepEqual(an.diagnostics.map((d) => [d.line, d.start, d.end]), [[2, 14, 16]]);
     assert.equal(an.symbols.get('N')?.value, 0x10n);
     assert.equal(an.symbols.get('start')?.section, '.text');
+  });
+
+  it('treats symbols another object defines as link-time references (the C hypervisor example)', () => {
+    // examples/c-hyp/start.S calls C functions (hyp_main, handle_sync, ...) that gcc links in:
+    // GNU as accepts it, so the editor must show warnings, not errors; `.extern` is accepted too.
+    const root = path.join(__dirname, '../../examples/c-hyp/start.S');
+    const an = analyze({ version: 1, root, text: fs.readFileSync(root, 'utf8'), readFile: (p: string) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } } });
+    assert.deepEqual(an.diagnostics.filter((d) => d.severity === 'error'), []);
+    const names = an.diagnostics.map((d) => /^'([^']+)' is not defined in this file/.exec(d.message)?.[1]);
+    for (const n of ['hyp_main', 'handle_sync', 'handle_irq']) assert.ok(names.includes(n), `${n} named in a warning`);
+    const ext = analyze({ version: 1, root: '/t.S', text: '.extern c_fn\n.text\n_start: bl c_fn\n', readFile: () => undefined });
+    assert.deepEqual(ext.diagnostics.map((d) => [d.severity, d.line, d.start]), [['warning', 2, 11]]);
+    // A genuine error stays one.
+    const bad = analyze({ version: 1, root: '/u.S', text: '_start: addd x0, x0, x0\n', readFile: () => undefined });
+    assert.deepEqual(bad.diagnostics.map((d) => d.severity), ['error']);
   });
 });

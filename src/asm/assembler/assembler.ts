@@ -1544,6 +1544,9 @@ export class Assembler {
         this.err(st, a.col, a.text === '' ? `expected a symbol name after ${dir}` : `invalid symbol name '${a.text}'`);
         continue;
       }
+      // GNU as accepts `.extern` and ignores it: every undefined symbol is external to it. We
+      // link nothing, so an extern that is never defined still fails as "undefined symbol".
+      if (dir === '.extern') continue;
       const s = this.sym(a.text);
       switch (dir) {
         case '.global':
@@ -2210,7 +2213,7 @@ const DIRECTIVES = new Map<string, Handler>();
   for (const n of ['.text', '.data', '.bss', '.section', '.pushsection', '.popsection', '.previous']) {
     d.set(n, (a, st, args, p, name) => a.sectionDirective(st, name, args, p));
   }
-  for (const n of ['.global', '.globl', '.weak', '.local', '.hidden', '.protected', '.internal']) {
+  for (const n of ['.global', '.globl', '.weak', '.local', '.hidden', '.protected', '.internal', '.extern']) {
     d.set(n, (a, st, args, p, name) => a.symbolDirective(st, name, args, p));
   }
   d.set('.type', (a, st, args, p) => a.type(st, args, p));

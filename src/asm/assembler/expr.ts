@@ -20,6 +20,15 @@
 // expression until addresses are final.
 
 /** Raised for malformed expressions, undefined symbols and non-constant values. */
+/** The one wording of "this symbol is not defined", so that readers (the LSP) can recognise it. */
+export function undefinedSymbolMessage(name: string): string { return `undefined symbol '${name}'`; }
+
+/** The symbol an undefinedSymbolMessage() names, or undefined for any other message. */
+export function undefinedSymbolIn(message: string): string | undefined {
+  const m = /^undefined symbol '([^']+)'$/.exec(message);
+  return m ? m[1] : undefined;
+}
+
 export class AsmExprError extends Error {
   /**
    * @param offset 0-based offset inside the expression text where the problem starts.
@@ -340,7 +349,7 @@ class Parser {
       this.pos = i;
       if (name === '.') return this.env.dot();
       const v = this.env.symbol(name);
-      if (v === undefined) throw new AsmExprError(`undefined symbol '${name}'`, start, name);
+      if (v === undefined) throw new AsmExprError(undefinedSymbolMessage(name), start, name);
       return v;
     }
     if (ch === 34 /* " */) throw new AsmExprError('a string is not allowed in an expression', start);

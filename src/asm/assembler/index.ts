@@ -11,7 +11,7 @@ import { encode as a64encode } from '../a64/index';
 import { Assembler } from './assembler';
 import type { AssembleOptions, AssemblyResult, EncodeFn } from './types';
 
-export { AsmExprError, evaluate as evaluateExpression } from './expr';
+export { AsmExprError, evaluate as evaluateExpression, undefinedSymbolIn } from './expr';
 export type { ExprEnv, ExprValue } from './expr';
 export { LineMap } from './linemap';
 export { ARMVIRT_DIRECTIVES, DEFAULT_LINK_ADDRESS, DIRECTIVE_NAMES } from './assembler';
