@@ -13,7 +13,7 @@ import { UsageError, intOption, parseCommand, type OptionSpec } from './args';
 import { FdWriter } from './output';
 import { StdinFeed } from './input';
 import { openDrives } from '../sim/devices/file-backend';
-import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
+import { catchSignals, nowMs, peSummary, runSliced, runTraced, type StopFlag } from './runner';
 import { findStuck, stuckHint } from '../sim/stuck';
 import { loadProfile } from '../sim/cost/profile';
 
@@ -184,7 +184,7 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
   }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };
-  const started = performance.now();
+  const started = nowMs(); // not performance.now(): loading node:perf_hooks costs ~1 ms at every start
   const input = new StdinFeed();
   const release = catchSignals(stop, () => input.wake());
   let result: RunResult;
@@ -202,7 +202,7 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
     input.close();
   }
   out.flush();
-  if (values.stats) process.stderr.write(statsLine(m, performance.now() - started));
+  if (values.stats) process.stderr.write(statsLine(m, nowMs() - started));
   if (regsJson) {
     try {
       fs.writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
