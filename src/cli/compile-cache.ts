@@ -18,12 +18,12 @@
 // own NODE_DISABLE_COMPILE_CACHE=1), else <os.tmpdir()>/armvirt-compile-cache-<uid>, created 0700;
 // a directory that another user owns or that others may write is not used (a cache file is code).
 // NODE_DEBUG=armvirt-compile-cache prints what happened to each bundle (hit, miss, rejected, saved).
-import * as fs from 'node:fs';
-import * as nodeModule from 'node:module';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Module, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { debuglog } from 'node:util';
-import * as vm from 'node:vm';
+import { Script } from 'node:vm';
 
 /** The line scripts/build.mjs adds to each CLI bundle; its value keys that bundle's cache file. */
 export const CACHE_KEY_PREFIX = '//# armvirtCacheKey=';
@@ -38,9 +38,9 @@ const WRAP_TAIL = '})';
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   const v = env.ARMVIRT_COMPILE_CACHE;
   if (v === 'off' || v === '0' || env.NODE_DISABLE_COMPILE_CACHE === '1') return null;
-  if (v) return path.resolve(v);
+  if (v) return resolve(v);
   const uid = typeof process.getuid === 'function' ? `-${process.getuid()}` : '';
-  return path.join(os.tmpdir(), `armvirt-compile-cache${uid}`);
+  return join(tmpdir(), `armvirt-compile-cache${uid}`);
 }
 
 /** The bundle's content key (the last `//# armvirtCacheKey=` line), or null if it has none. */
@@ -55,8 +55,8 @@ export function cacheKeyOf(source: string): string | null {
 /** A usable cache directory: ours (created 0700 if missing), a real directory, writable by no one else. */
 function usableDir(dir: string): boolean {
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = fs.lstatSync(dir);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
     if (!st.isDirectory()) return false;
     if (typeof process.getuid === 'function' && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return false;
     return true;
@@ -70,14 +70,14 @@ function cacheFile(dir: string, filename: string): string {
   // FNV-1a of the path, so that two installs of the CLI do not share (and keep replacing) a file.
   let h = 0x811c9dc5;
   for (let i = 0; i < filename.length; i++) h = Math.imul(h ^ filename.charCodeAt(i), 0x01000193);
-  return path.join(dir, `${path.basename(filename, '.js')}-${(h >>> 0).toString(16).padStart(8, '0')}.v8cache`);
+  return join(dir, `${basename(filename, '.js')}-${(h >>> 0).toString(16).padStart(8, '0')}.v8cache`);
 }
 
 /** Cache file layout: the content key, a newline, then V8's cached data. */
 function readCache(file: string, key: string): Buffer | undefined {
   let data: Buffer;
   try {
-    data = fs.readFileSync(file);
+    data = readFileSync(file);
   } catch {
     return undefined;
   }
@@ -86,15 +86,15 @@ function readCache(file: string, key: string): Buffer | undefined {
   return data.subarray(head);
 }
 
-function writeCache(file: string, key: string, script: vm.Script): void {
+function writeCache(file: string, key: string, script: Script): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\n`, 'latin1'), script.createCachedData()]), { mode: 0o600 });
-    fs.renameSync(tmp, file); // atomic: a concurrent reader sees the old file or the new one
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\n`, 'latin1'), script.createCachedData()]), { mode: 0o600 });
+    renameSync(tmp, file); // atomic: a concurrent reader sees the old file or the new one
     log('saved %s', file);
   } catch (e) {
     log('cannot save %s: %s', file, (e as Error).message);
-    try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to clean up */ }
+    try { rmSync(tmp, { force: true }); } catch { /* nothing to clean up */ }
   }
 }
 
@@ -111,7 +111,7 @@ interface CompilableModule {
 export function enableCompileCache(distDir: string, env: NodeJS.ProcessEnv = process.env): 'node' | 'bundles' | 'off' {
   const dir = compileCacheDir(env);
   if (dir === null) return 'off';
-  const builtIn = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
+  const builtIn = (Module as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
   if (builtIn) {
     try {
       builtIn(env.ARMVIRT_COMPILE_CACHE ? dir : undefined);
@@ -124,36 +124,36 @@ export function enableCompileCache(distDir: string, env: NodeJS.ProcessEnv = pro
     log('cache directory %s is not usable: compiling without a cache', dir);
     return 'off';
   }
-  const proto = (nodeModule as unknown as { prototype: CompilableModule }).prototype;
+  const proto = (Module as unknown as { prototype: CompilableModule }).prototype;
   const compile = proto._compile;
-  const pending: { file: string; key: string; script: vm.Script }[] = [];
+  const pending: { file: string; key: string; script: Script }[] = [];
   proto._compile = function (this: CompilableModule, content: string, filename: string): unknown {
-    const key = path.dirname(filename) === distDir && BUNDLE.test(path.basename(filename)) ? cacheKeyOf(content) : null;
+    const key = dirname(filename) === distDir && BUNDLE.test(basename(filename)) ? cacheKeyOf(content) : null;
     if (key === null || content.startsWith('#!')) return compile.call(this, content, filename);
     const file = cacheFile(dir, filename);
     const cachedData = readCache(file, key);
-    let script: vm.Script;
+    let script: Script;
     try {
       // The wrapper Node puts around a CommonJS module, on a line of its own (lineOffset -1): every
       // line and column of the bundle stays where its source map says (a bundle is a few long lines).
-      script = new vm.Script(`${WRAP_HEAD}\n${content}\n${WRAP_TAIL}`, { filename, cachedData, lineOffset: -1 });
+      script = new Script(`${WRAP_HEAD}\n${content}\n${WRAP_TAIL}`, { filename, cachedData, lineOffset: -1 });
     } catch (e) {
       // A syntax error: the normal path reports it as Node always does.
       if (e instanceof SyntaxError) return compile.call(this, content, filename);
       throw e;
     }
     if (cachedData === undefined || script.cachedDataRejected) {
-      log('%s %s', cachedData === undefined ? 'miss' : 'rejected', path.basename(filename));
+      log('%s %s', cachedData === undefined ? 'miss' : 'rejected', basename(filename));
       pending.push({ file, key, script });
-    } else log('hit %s', path.basename(filename));
+    } else log('hit %s', basename(filename));
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...a: unknown[]) => unknown;
     const mod = this;
     // The require() a module gets (Node's makeRequireFunction): the public parts the bundles use.
-    const local = nodeModule.createRequire(filename);
+    const local = createRequire(filename);
     const req = Object.assign((id: string) => mod.require(id), {
       resolve: local.resolve, main: require.main, cache: local.cache, extensions: local.extensions,
     });
-    return wrapper.call(mod.exports, mod.exports, req, mod, filename, path.dirname(filename));
+    return wrapper.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
   };
   process.once('exit', () => {
     for (const p of pending) writeCache(p.file, p.key, p.script);

@@ -2,7 +2,7 @@
 // how it ended to the process's exit code. Loaded by cli.ts only for `run`; the assembler is
 // loaded only for an assembly source and the disassembler only for --trace (dynamic imports, which
 // the esbuild bundle turns into chunks read on demand: scripts/build.mjs).
-import * as fs from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Machine, type MachineOptions, type RunResult } from '../sim/machine';
 import { isAssemblySource, readProgram, writeFailure, type ProgramImage } from '../asm/program-image';
 import { loadElfProgram } from '../asm/elf-program';
@@ -205,7 +205,7 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
   if (values.stats) process.stderr.write(statsLine(m, nowMs() - started));
   if (regsJson) {
     try {
-      fs.writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
+      writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
     } catch (e) {
       throw new UsageError(`cannot write ${regsJson}: ${writeFailure(e)}`, false);
     }
