@@ -55,8 +55,12 @@ export function cacheKeyOf(source: string): string | null {
 /** A usable cache directory: ours (created 0700 if missing), a real directory, writable by no one else. */
 function usableDir(dir: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = lstatSync(dir);
+    // lstat first: the directory exists at every start but the first (one system call, not mkdir's walk).
+    let st = lstatSync(dir, { throwIfNoEntry: false });
+    if (st === undefined) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      st = lstatSync(dir);
+    }
     if (!st.isDirectory()) return false;
     if (typeof process.getuid === 'function' && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return false;
     return true;
@@ -111,6 +115,8 @@ interface CompilableModule {
 export function enableCompileCache(distDir: string, env: NodeJS.ProcessEnv = process.env): 'node' | 'bundles' | 'off' {
   const dir = compileCacheDir(env);
   if (dir === null) return 'off';
+  // With --enable-source-maps Node maps stack traces of the modules it compiles itself: leave those alone.
+  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return 'off';
   const builtIn = (Module as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
   if (builtIn) {
     try {

@@ -161,6 +161,16 @@ describe('the CLI compile cache', function () {
     assert.deepStrictEqual(cacheFiles(open), [], 'nothing is written where others could replace it');
   });
 
+  it('with --enable-source-maps the bundles are compiled by Node (which maps their stack traces), not from the cache', () => {
+    const cache = path.join(dir, 'cache-maps');
+    const env: NodeJS.ProcessEnv = { ...process.env, ARMVIRT_COMPILE_CACHE: cache, NODE_DEBUG: 'armvirt-compile-cache' };
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const r = spawnSync(process.execPath, ['--enable-source-maps', CLI, 'run', elf], { cwd: ROOT, encoding: 'utf8', timeout: 60000, env });
+    assert.strictEqual(r.status, HELLO_EXIT, r.stderr);
+    assert.ok(!r.stderr.includes('ARMVIRT-COMPILE-CACHE'), r.stderr);
+    assert.ok(!fs.existsSync(cache));
+  });
+
   it('an error thrown in a cached bundle reports the same file, line and column as without the cache', function () {
     if (NODE_HAS_CACHE) this.skip();
     // A stand-in bundle (long lines, as esbuild writes them) that throws from its second line.
@@ -171,6 +181,8 @@ describe('the CLI compile cache', function () {
     const driver = path.join(dir, 'driver.ts');
     fs.writeFileSync(driver, [
       `import { enableCompileCache } from ${JSON.stringify(path.join(ROOT, 'src', 'cli', 'compile-cache.ts'))};`,
+      // tsx turns source maps on, which turns the cache off (previous test): positions here are the bundle's own.
+      'process.setSourceMapsEnabled(false);',
       `console.log(enableCompileCache(${JSON.stringify(fake)}));`,
       `try { console.log(JSON.stringify(require(${JSON.stringify(path.join(fake, 'cli-thrower.js'))}))); }`,
       `catch (e) { console.log((e as Error).stack!.split('\\n').slice(0, 2).join(' | ')); }`,
