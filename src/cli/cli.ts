@@ -74,7 +74,8 @@ export async function main(argv: string[]): Promise<number> {
 if (require.main === module) {
   // V8's compiled code of the bundles a command loads is kept between runs (Node's own cache on
   // Node 22.1+, compile-cache.ts's on Node 20), which saves most of their compile time at the next start.
-  enableCompileCache(__dirname);
+  // Not from a usage error, which compiled little of what the command runs.
+  enableCompileCache(__dirname, process.env, (code) => code !== USAGE_EXIT_CODE);
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
     process.stderr.write(`armvirt: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     process.exitCode = 1;

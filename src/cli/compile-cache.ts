@@ -110,9 +110,11 @@ interface CompilableModule {
 
 /**
  * Turns the cache on for the bundles in `distDir` (the directory of cli.js). Returns how: 'node'
- * (Node's own cache), 'bundles' (this module's), or 'off'.
+ * (Node's own cache), 'bundles' (this module's), or 'off'. `save(exitCode)` decides at exit whether
+ * what this process compiled is worth keeping: a saved cache is used as it is by every later run, so
+ * one from a run that stopped early (a usage error) would leave most of the code to compile each time.
  */
-export function enableCompileCache(distDir: string, env: NodeJS.ProcessEnv = process.env): 'node' | 'bundles' | 'off' {
+export function enableCompileCache(distDir: string, env: NodeJS.ProcessEnv = process.env, save: (exitCode: number) => boolean = () => true): 'node' | 'bundles' | 'off' {
   const dir = compileCacheDir(env);
   if (dir === null) return 'off';
   // With --enable-source-maps Node maps stack traces of the modules it compiles itself: leave those alone.
@@ -161,7 +163,11 @@ export function enableCompileCache(distDir: string, env: NodeJS.ProcessEnv = pro
     });
     return wrapper.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
   };
-  process.once('exit', () => {
+  process.once('exit', (code) => {
+    if (pending.length > 0 && !save(code)) {
+      log('not saved: the process exits with %d', code);
+      return;
+    }
     for (const p of pending) writeCache(p.file, p.key, p.script);
   });
   return 'bundles';

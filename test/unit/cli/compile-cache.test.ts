@@ -100,6 +100,12 @@ describe('the CLI compile cache', function () {
       assert.strictEqual(r.stdout, off.stdout);
       assert.strictEqual(r.stderr, off.stderr);
     }
+    // A run that ends in a usage error compiled little of the simulator: it leaves no cache behind.
+    const early = path.join(dir, 'cache-usage');
+    const u = run(['run', elf, '--cores', '99'], early);
+    assert.strictEqual(u.status, 2, u.stderr);
+    assert.ok(u.events.includes('miss cli-run.js') && u.events.includes('not saved: the process exits with 2'), u.events.join('; '));
+    assert.deepStrictEqual(cacheFiles(early), []);
     // A bundle that the first command did not load (the assembler, for a .S) is added on its first use.
     const asm = run(['run', path.join(ROOT, 'examples', 'el1-hello.S')], cache);
     assert.strictEqual(asm.status, HELLO_EXIT);
