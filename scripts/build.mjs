@@ -3,7 +3,8 @@
 // straight after `npm install` (the `prepare` script runs this); the `armvirt` CLI is split
 // into several bundles (below).
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 // The `armvirt` CLI loads only what a command needs: `armvirt run prog.elf` neither reads nor
@@ -17,6 +18,16 @@ import * as path from 'node:path';
 // so that there is one copy of it; a module bundled twice (the simulator, in cli-run.js and
 // cli-experiments.js) is never loaded twice by one command. All bundles are in dist/, so their
 // __dirname is dist/ (experiments.ts finds the stylesheet and examples from it).
+// The key of a bundle's compiled-code cache (src/cli/compile-cache.ts): a hash of its text, on a
+// line of its own before the source map's line, so a cache is never used with other text.
+function addCacheKey(file) {
+  const text = readFileSync(file, 'utf8');
+  const key = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  const at = text.lastIndexOf('\n//# sourceMappingURL=');
+  const line = `//# armvirtCacheKey=${key}`;
+  writeFileSync(file, at < 0 ? `${text}\n${line}\n` : `${text.slice(0, at)}\n${line}${text.slice(at)}`);
+}
+
 const CLI_SPLIT = {
   'src/cli/cli.ts': 'cli', // the executable: package.json "bin", the tests, the Experiments panel
   'src/cli/args.ts': 'cli-args',
@@ -57,6 +68,7 @@ if (existsSync('src/cli/cli.ts')) {
       minifyWhitespace: true, minifySyntax: true,
       banner: out === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
     });
+    if (out !== 'cli') addCacheKey(`dist/${out}.js`);
   }
   chmodSync('dist/cli.js', 0o755);
 }

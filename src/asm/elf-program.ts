@@ -1,7 +1,7 @@
 // Loads an ELF64 executable into a ProgramImage: its PT_LOAD segments, symbols, ARMVIRT note and,
 // when present, the DWARF .debug_line map (for source-level debugging of a cross-built program).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, normalize, resolve } from 'node:path';
 import { parseElf, ElfError, elfSectionData } from './elf';
 import type * as DwarfLine from './dwarf-line';
 import { ProgramError, noteEntryEL, requireSegments, type ProgramImage } from './program-image';
@@ -42,15 +42,15 @@ function attachDwarfLines(image: ProgramImage, bytes: Uint8Array, elf: ReturnTyp
     // `armvirt run` of a program without it starts without the reader.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     dwarfLine = require('./dwarf-line') as typeof DwarfLine;
-    const base = path.dirname(path.resolve(image.path));
+    const base = dirname(resolve(image.path));
     // Relative names are relative to the compilation directory (not read from .debug_info):
     // prefer the executable's directory, then the working directory, when the file exists there.
     const resolveFile = (f: string): string => {
-      if (path.isAbsolute(f)) return path.normalize(f);
-      const nearElf = path.resolve(base, f);
-      if (fs.existsSync(nearElf)) return nearElf;
-      const inCwd = path.resolve(f);
-      return fs.existsSync(inCwd) ? inCwd : nearElf;
+      if (isAbsolute(f)) return normalize(f);
+      const nearElf = resolve(base, f);
+      if (existsSync(nearElf)) return nearElf;
+      const inCwd = resolve(f);
+      return existsSync(inCwd) ? inCwd : nearElf;
     };
     const lm = dwarfLine.buildDwarfLineMap(debugLine, {
       lineStr: elfSectionData(bytes, elf, '.debug_line_str'),

@@ -2,8 +2,8 @@
 // both loaders share: elf-program.ts (ELF64 executables) and asm-program.ts (assembly sources).
 // No loader is imported here, so `armvirt run prog.elf` never loads the assembler (program.ts
 // picks the loader for callers that may be given either).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { extname } from 'node:path';
 import type { SourceLineMap } from './dwarf-line';
 import type { AssemblyResult, Diagnostic } from './assembler';
 import type { DwarfInfo } from '../dwarf/dwarf';
@@ -56,9 +56,9 @@ export const MAX_ELF_BYTES = 1024 * 1024 * 1024;
  * FIFO (/dev/zero would be read forever), a file over the size limit of its kind.
  */
 export function checkProgramFile(file: string, limit: number): void {
-  let st: fs.Stats;
+  let st: Stats;
   try {
-    st = fs.statSync(file);
+    st = statSync(file);
   } catch (e) {
     throw new ProgramError(`cannot read ${file}: ${readFailure(e)}`);
   }
@@ -74,7 +74,7 @@ export function readProgram(file: string): Buffer {
 }
 
 export function isAssemblySource(file: string): boolean {
-  return ASM_EXTENSIONS.includes(path.extname(file));
+  return ASM_EXTENSIONS.includes(extname(file));
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
@@ -101,7 +101,7 @@ export function writeFailure(e: unknown): string {
 /** Reads `file` as bytes; throws ProgramError "cannot read FILE: reason". */
 export function readProgramFile(file: string): Buffer {
   try {
-    return fs.readFileSync(file);
+    return readFileSync(file);
   } catch (e) {
     throw new ProgramError(`cannot read ${file}: ${readFailure(e)}`);
   }

@@ -6,13 +6,13 @@
 // This module only picks the command: each one (run.ts, asm.ts, experiments.ts) is imported when
 // it is run, so `--version` loads no simulator and `run prog.elf` no assembler (scripts/build.mjs
 // makes each a bundle of its own, loaded on demand).
-import * as nodeModule from 'node:module';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { ProgramError } from '../asm/program-image';
 import { BootError } from '../sim/boot/errors';
 import { USAGE_EXIT_CODE, UsageError, joinNegativeValues, wantsHelp, type OptionSpec } from './args';
 import { HELP, MAIN_HELP } from './help';
+import { enableCompileCache } from './compile-cache';
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -72,10 +72,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  // Node 22.1+ can keep V8's compiled code of the bundles a command loads (module.enableCompileCache,
-  // in the OS's temporary directory), which saves most of their compile time at the next start;
-  // Node 20 has no such cache, and this is a no-op there.
-  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  // V8's compiled code of the bundles a command loads is kept between runs (Node's own cache on
+  // Node 22.1+, compile-cache.ts's on Node 20), which saves most of their compile time at the next start.
+  // Not from a usage error, which compiled little of what the command runs.
+  enableCompileCache(__dirname, process.env, (code) => code !== USAGE_EXIT_CODE);
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
     process.stderr.write(`armvirt: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     process.exitCode = 1;

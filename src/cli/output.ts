@@ -7,7 +7,7 @@
 // A non-blocking pipe that is full (EAGAIN) is retried after a millisecond; a closed pipe (EPIPE)
 // ends the output quietly: `closed` becomes true and later bytes are dropped, so that the runner
 // can stop the guest.
-import * as fs from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 
 const HIGH_WATER = 1 << 16;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -19,7 +19,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  */
 export function isTerminal(fd: number): boolean {
   try {
-    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+    if (!fstatSync(fd).isCharacterDevice()) return false;
   } catch {
     return false; // a closed or bad descriptor is no terminal (as isatty says)
   }
@@ -66,7 +66,7 @@ export class FdWriter {
     let off = 0;
     while (off < n) {
       try {
-        off += fs.writeSync(this.fd, this.buf, off, n - off);
+        off += writeSync(this.fd, this.buf, off, n - off);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {

@@ -2,7 +2,7 @@
 // how it ended to the process's exit code. Loaded by cli.ts only for `run`; the assembler is
 // loaded only for an assembly source and the disassembler only for --trace (dynamic imports, which
 // the esbuild bundle turns into chunks read on demand: scripts/build.mjs).
-import * as fs from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Machine, type MachineOptions, type RunResult } from '../sim/machine';
 import { isAssemblySource, readProgram, writeFailure, type ProgramImage } from '../asm/program-image';
 import { loadElfProgram } from '../asm/elf-program';
@@ -13,7 +13,7 @@ import { UsageError, intOption, parseCommand, type OptionSpec } from './args';
 import { FdWriter } from './output';
 import { StdinFeed } from './input';
 import { openDrives } from '../sim/devices/file-backend';
-import { catchSignals, peSummary, runSliced, runTraced, type StopFlag } from './runner';
+import { catchSignals, nowMs, peSummary, runSliced, runTraced, type StopFlag } from './runner';
 import { findStuck, stuckHint } from '../sim/stuck';
 import { loadProfile } from '../sim/cost/profile';
 
@@ -185,7 +185,7 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
   }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };
-  const started = performance.now();
+  const started = nowMs(); // not performance.now(): loading node:perf_hooks costs ~1 ms at every start
   const input = new StdinFeed();
   const release = catchSignals(stop, () => input.wake());
   let result: RunResult;
@@ -203,10 +203,10 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
     input.close();
   }
   out.flush();
-  if (values.stats) process.stderr.write(statsLine(m, performance.now() - started));
+  if (values.stats) process.stderr.write(statsLine(m, nowMs() - started));
   if (regsJson) {
     try {
-      fs.writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
+      writeFileSync(regsJson, JSON.stringify(registerDump(m.pes[0]), null, 2) + '\n');
     } catch (e) {
       throw new UsageError(`cannot write ${regsJson}: ${writeFailure(e)}`, false);
     }

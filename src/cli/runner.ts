@@ -36,7 +36,7 @@ export function catchSignals(flag: StopFlag, onSignal?: () => void): () => void 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A monotonic clock in milliseconds (process.hrtime: node:perf_hooks is not loaded just for this). */
-function nowMs(): number {
+export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 

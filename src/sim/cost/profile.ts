@@ -10,7 +10,7 @@
 //     by device, translation-table walk steps on a TLB miss, IPI delivery latency, WFI wake-up.
 // An experiment's cycle count is therefore the sum of what its executed code costs: nothing in
 // a profile is specific to one experiment (docs/cost-model.md).
-import * as fs from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import XGENE from './xgene-gicv2.json';
 import VHE from './armv8.1-vhe.json';
 import { SYSREGS, sysregKey, sysregSlotByKey } from '../sysregs';
@@ -78,9 +78,9 @@ export function checkProfile(p: CostProfileFile): CostProfileFile {
 export function loadProfile(nameOrPath: string): CostProfileFile {
   const bundled = BUNDLED[nameOrPath];
   if (bundled) return checkProfile(bundled);
-  if (nameOrPath.endsWith('.json') && fs.existsSync(nameOrPath)) {
+  if (nameOrPath.endsWith('.json') && existsSync(nameOrPath)) {
     try {
-      return checkProfile(JSON.parse(fs.readFileSync(nameOrPath, 'utf8')) as CostProfileFile);
+      return checkProfile(JSON.parse(readFileSync(nameOrPath, 'utf8')) as CostProfileFile);
     } catch (e) {
       if (e instanceof CostProfileError) throw e;
       throw new CostProfileError(`${nameOrPath}: ${(e as Error).message}`);

@@ -2,7 +2,7 @@
 // (pwrite), so nothing is lost if the process ends without a flush; flush() is an fsync
 // (VIRTIO_BLK_T_FLUSH and machine shutdown). Reverse execution does not un-write the file:
 // the disk is outside machine snapshots (README "Limits").
-import * as fs from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import type { BlockBackend } from './block-backend';
 
 export class FileBlockBackend implements BlockBackend {
@@ -12,8 +12,8 @@ export class FileBlockBackend implements BlockBackend {
   /** Opens `file` (read-write, or read-only); a clear error names the file when it cannot. */
   constructor(readonly file: string, readonly readOnly = false) {
     try {
-      this.fd = fs.openSync(file, readOnly ? 'r' : 'r+');
-      const st = fs.fstatSync(this.fd);
+      this.fd = openSync(file, readOnly ? 'r' : 'r+');
+      const st = fstatSync(this.fd);
       if (!st.isFile() && !st.isBlockDevice()) throw new Error('not a regular file');
       this.size = st.size;
     } catch (e) {
@@ -30,7 +30,7 @@ export class FileBlockBackend implements BlockBackend {
     const out = new Uint8Array(length);
     let done = 0;
     while (done < length) {
-      const n = fs.readSync(this.handle(), out, done, length - done, offset + done);
+      const n = readSync(this.handle(), out, done, length - done, offset + done);
       if (n === 0) break;   // past the end of a file that shrank: zeros
       done += n;
     }
@@ -40,18 +40,18 @@ export class FileBlockBackend implements BlockBackend {
   write(offset: number, data: Uint8Array): void {
     if (this.readOnly) throw new Error(`drive ${this.file} is read-only`);
     let done = 0;
-    while (done < data.length) done += fs.writeSync(this.handle(), data, done, data.length - done, offset + done);
+    while (done < data.length) done += writeSync(this.handle(), data, done, data.length - done, offset + done);
   }
 
   flush(): void {
-    if (this.fd !== null && !this.readOnly) fs.fsyncSync(this.fd);
+    if (this.fd !== null && !this.readOnly) fsyncSync(this.fd);
   }
 
   /** Flushes and closes the file (later accesses fail, and the device reports VIRTIO_BLK_S_IOERR). */
   close(): void {
     if (this.fd === null) return;
     this.flush();
-    fs.closeSync(this.fd);
+    closeSync(this.fd);
     this.fd = null;
   }
 }
