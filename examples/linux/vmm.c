@@ -198,6 +198,7 @@ static int same(const char *a, const char *b) {
 #define DOORBELL 0x0a000000UL
 #define IRQFD_GSI 16 /* SPI 16 = INTID 48 (vgic_irqfd_set_irq: pin + VGIC_NR_PRIVATE_IRQS) */
 #define LOOPS 18     /* ITERATIONS + WARMUP in vmm-guests.S */
+#define IDLE_GAP 20000 /* counter ticks the waiting side is left to go to sleep (IDLE_GAP in vmm-guests.S) */
 
 extern const u8 vmm_guest_image[], vmm_guest_image_end[];
 
@@ -361,7 +362,7 @@ static void io_thread(void *arg) {
       u64 t;
       while (*shared(vm, S_SEQ) < i) {}
       t = host_counter();
-      while (host_counter() - t < 20000) {}
+      while (host_counter() - t < IDLE_GAP) {}
       *shared(vm, S_T0) = host_counter();
       __asm__ volatile("dmb ish" ::: "memory");
       v = 1;

@@ -20,7 +20,7 @@ import { assemble, nodeReadFile } from '../asm/assembler';
 import type { PE } from '../sim/pe';
 import type { Exec } from '../sim/exec';
 import { BENCHMARKS, HYPERVISORS, PAPER_TABLE3, PAPER_TABLE4, TABLE4_HYPERVISOR, paperFigure, type Benchmark, type BreakdownRow, type ExperimentRow, type ExperimentsReport, type Hypervisor } from './paper';
-import { LINUX_KVM_MODE_NAMES, bootLinuxKvm, defaultKernel, linuxRows, type LinuxBoot, type LinuxKvmRow } from './linux-kvm';
+import { LINUX_KVM_MODE_NAMES, bootLinuxKvm, defaultKernel, formatExitBreakdown, linuxRows, type LinuxBoot, type LinuxKvmRow } from './linux-kvm';
 
 export { BENCHMARKS, HYPERVISORS, PAPER_TABLE3, PAPER_TABLE4 } from './paper';
 export type { Benchmark, BreakdownRow, ExperimentRow, ExperimentsReport, Hypervisor } from './paper';
@@ -368,7 +368,8 @@ export function cmdExperiments(values: ExperimentsCliOptions, io: { stderrIsTTY?
     for (const b of done) {
       if (b.status !== 0 || b.results.size === 0) writeAll(2, `armvirt experiments: the ${b.mode} boot ended with status ${b.status}; its last lines:\n${b.console.split('\n').slice(-15).join('\n')}\n`);
     }
-    writeAll(1, values.json ? JSON.stringify({ ...report, linux }, null, 2) + '\n' : formatLinuxTable(linux, report.rows).join('\n') + '\n');
+    const exitProfiles = Object.fromEntries(done.filter((b) => b.exitProfile).map((b) => [b.mode, b.exitProfile]));
+    writeAll(1, values.json ? JSON.stringify({ ...report, linux, exitProfiles }, null, 2) + '\n' : [...formatLinuxTable(linux, report.rows), ...formatExitBreakdown(done)].join('\n') + '\n');
     return done.every((b) => b.status === 0) ? 0 : 1;
   });
 }

@@ -65,6 +65,10 @@ Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
   --dtb FILE           use FILE instead of the generated device tree (/memory, /chosen updated)
   --dump-dtb FILE      write the device tree the kernel would get and exit 0
   --rtc-epoch SECONDS  the PL031's time at reset (Unix seconds)    default: the host's clock
+                       (also the seed of /chosen/rng-seed)
+  --exit-profile N     charge the cycles of a KVM guest's Nth hypercall (N >= 2) to the kernel
+                       functions that spend them (kallsyms names); one stderr line
+                       "armvirt-exit-profile: {json}", and the run goes on
 
 virtio-mmio devices (32 transports at 0x0a00_0000, filled from 0x0a00_3e00 down, as QEMU):
   --drive FILE[,readonly][,serial=ID]

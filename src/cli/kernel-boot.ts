@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import type { Machine } from '../sim/machine';
 import { ProgramError } from '../asm/program-image';
 import { readKernelFiles } from '../asm/kernel-files';
-import { bootKernel, bootDtb } from '../sim/boot/linux-boot';
+import { bootKernel, bootDtb, type BootPlan } from '../sim/boot/linux-boot';
 
 export interface BootOptionValues {
   kernel?: string;
@@ -29,11 +29,11 @@ export function checkBootOptions(v: BootOptionValues, positionals: string[]): vo
 }
 
 /**
- * Loads the kernel into `m` by the boot protocol. With --dump-dtb writes the device tree the
- * guest would get and returns 'dumped' (nothing runs). A PROGRAM is loaded by run.ts (which loads
+ * Loads the kernel into `m` by the boot protocol and returns where everything went. With
+ * --dump-dtb writes the device tree the guest would get and returns 'dumped' (nothing runs). A PROGRAM is loaded by run.ts (which loads
  * the assembler only for an assembly source).
  */
-export function loadGuest(m: Machine, v: BootOptionValues, warn: (s: string) => void): 'loaded' | 'dumped' {
+export function loadGuest(m: Machine, v: BootOptionValues, warn: (s: string) => void): BootPlan | 'dumped' {
   if (v['dump-dtb'] !== undefined) {
     const files = v.kernel !== undefined
       ? readKernelFiles({ kernel: v.kernel, initrd: v.initrd, dtb: v.dtb, append: v.append }).files
@@ -44,5 +44,5 @@ export function loadGuest(m: Machine, v: BootOptionValues, warn: (s: string) => 
   const { files } = readKernelFiles({ kernel: v.kernel!, initrd: v.initrd, dtb: v.dtb, append: v.append });
   const plan = bootKernel(m, files);
   for (const w of plan.warnings) warn(`armvirt: ${w}\n`);
-  return 'loaded';
+  return plan;
 }

@@ -13,6 +13,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { INIT_BINARY, VMM_BINARY, makeInitramfs } from '../../scripts/make-initramfs';
 import { BENCHMARKS, PAPER_TABLE3, type Benchmark } from './paper';
+import { parseExitProfiles } from './exit-profile';
+import { byFunction, type ExitProfile } from '../debug/exit-profile';
+
+/**
+ * Which hypercall each boot profiles by function (`run --exit-profile`): the 8th HVC of the run,
+ * which is the hypercall guest's 8th loop (its two warm-up loops and five timed ones before it).
+ */
+export const EXIT_PROFILE_HVC = 8;
 
 /** The two KVM modes: the CPU model decides (FEAT_VHE: Linux runs at EL2 with E2H), and the profile. */
 export const LINUX_KVM_MODES = {
@@ -79,6 +87,8 @@ export interface LinuxBoot {
   timedOut: boolean;
   ms: number;
   results: Map<Benchmark, VmmResult>;
+  /** One hypercall charged to kernel functions (when the hypercall guest ran). */
+  exitProfile?: ExitProfile;
 }
 
 export interface LinuxBootOptions {
@@ -99,7 +109,8 @@ export function bootLinuxKvm(mode: LinuxKvmMode, o: LinuxBootOptions): Promise<L
   if (o.initrd === undefined) fs.writeFileSync(initrd, vmmInitramfs());
   const m = LINUX_KVM_MODES[mode];
   const argv = [cliPath(), 'run', '--kernel', o.kernel, '--initrd', initrd, '--append', vmmAppend(o.benches),
-    '--cores', '2', '--gic', 'v3', '--cpu', m.cpu, '--profile', o.profile ?? m.profile, '--rtc-epoch', String(RTC_EPOCH)];
+    '--cores', '2', '--gic', 'v3', '--cpu', m.cpu, '--profile', o.profile ?? m.profile, '--rtc-epoch', String(RTC_EPOCH),
+    ...(o.benches === undefined || o.benches.length === 0 || o.benches.includes('hypercall') ? ['--exit-profile', String(EXIT_PROFILE_HVC)] : [])];
   // The console goes to a file, not a pipe: a caller may keep its event loop busy (the example
   // hypervisors' experiments run synchronously meanwhile) and a full pipe would stop the boot.
   const log = path.join(tmp, 'console.txt');
@@ -119,7 +130,7 @@ export function bootLinuxKvm(mode: LinuxKvmMode, o: LinuxBootOptions): Promise<L
     p.on('error', (e) => { done(); reject(e); });
     p.on('close', (status) => {
       const text = done();
-      resolve({ mode, console: text, status, timedOut, ms: Date.now() - t0, results: parseVmmConsole(text) });
+      resolve({ mode, console: text, status, timedOut, ms: Date.now() - t0, results: parseVmmConsole(text), exitProfile: parseExitProfiles(text)[0] });
     });
   });
 }
@@ -136,4 +147,25 @@ export function linuxRows(boots: readonly LinuxBoot[], benches: readonly Benchma
     }
   }
   return rows;
+}
+
+/**
+ * One hypercall's cycles by function, per mode: the functions that spend the most (kallsyms
+ * names; the guest's own instructions as "guest (VMID n)"), the rest summed, and the total beside
+ * what the guest measured for that same iteration.
+ */
+export function formatExitBreakdown(boots: readonly LinuxBoot[], top = 14): string[] {
+  const out: string[] = [];
+  for (const b of boots) {
+    const p = b.exitProfile;
+    if (!p) continue;
+    const fns = byFunction(p);
+    out.push('', `One hypercall on ${b.mode} (CPU${p.pe}, ${p.cause}) by function: ${p.cycles.toLocaleString('en-US')} cycles` +
+      `${p.guestMeasured === null ? '' : `, the guest measured ${p.guestMeasured.toLocaleString('en-US')}`}; ${p.segments.length} segments`);
+    const w = Math.max(...fns.slice(0, top).map((f) => f.fn.length), 10);
+    for (const f of fns.slice(0, top)) out.push(`  ${f.fn.padEnd(w)}  ${f.regime.padEnd(6)}  ${Math.round(f.cycles).toLocaleString('en-US').padStart(6)}  ${f.instructions.toString().padStart(5)} insns`);
+    const rest = fns.slice(top);
+    if (rest.length) out.push(`  ${`(${rest.length} other functions)`.padEnd(w)}  ${''.padEnd(6)}  ${Math.round(rest.reduce((a, f) => a + f.cycles, 0)).toLocaleString('en-US').padStart(6)}  ${rest.reduce((a, f) => a + f.instructions, 0).toString().padStart(5)} insns`);
+  }
+  return out;
 }

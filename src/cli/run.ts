@@ -106,6 +106,8 @@ const RUN_OPTIONS: OptionSpec = {
   dtb: { type: 'string' },
   'dump-dtb': { type: 'string' },
   'rtc-epoch': { type: 'string' },
+  // One guest hypercall under the kernel's KVM charged to kernel functions (src/cli/exit-profile.ts).
+  'exit-profile': { type: 'string' },
   // virtio-mmio devices (src/sim/devices): disks FILE[,readonly][,serial=ID], and a console.
   drive: { type: 'string', multiple: true },
   'virtio-console': { type: 'boolean', default: false },
@@ -169,6 +171,9 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
   const maxInsns = intOption(values['max-insns'], 'max-insns', 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
   const out = new FdWriter(1);
   let m: Machine;
+  const exitProfileN = intOption(values['exit-profile'], 'exit-profile', 2, Number.MAX_SAFE_INTEGER);
+  if (exitProfileN !== undefined && values.kernel === undefined) throw new UsageError('--exit-profile needs --kernel (it names the kernel\'s KVM functions from its kallsyms)');
+  let exitProfile: import('./exit-profile').ExitProfileTrigger | undefined;
   if (values.kernel === undefined && values['dump-dtb'] === undefined) {
     const program = await loadProgram(positionals[0]);
     // --entry-el wins over the program's ARMVIRT note (`.armvirt entry_el`), which wins over EL2.
@@ -181,7 +186,14 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
     // same instruction count and prints a byte-identical console, timestamps included, every run.
     const epoch = intOption(values['rtc-epoch'], 'rtc-epoch', 0, 0xffffffff) ?? Math.floor(Date.now() / 1000);
     m = new Machine({ ...opts, rtcEpoch: epoch, output: (b) => out.write(b) });
-    if (boot!.loadGuest(m, values, (w) => process.stderr.write(w)) === 'dumped') return 0;
+    const plan = boot!.loadGuest(m, values, (w) => process.stderr.write(w));
+    if (plan === 'dumped') return 0;
+    if (exitProfileN !== undefined) {
+      const { armExitProfile } = await import('./exit-profile');
+      const t = armExitProfile(m, plan, exitProfileN);
+      if (typeof t === 'string') throw new UsageError(`--exit-profile: no kernel symbols: ${t}`, false);
+      exitProfile = t;
+    }
   }
 
   const stop: StopFlag = { signal: null, brokenPipe: false };
@@ -196,7 +208,20 @@ async function runMachine(values: Record<string, string | boolean | undefined>, 
       result = await runTraced(m, maxInsns, stop, out, trace, line);
       trace.flush();
     } else {
-      result = await runSliced(m, maxInsns, stop, [out], input);
+      for (;;) {
+        result = await runSliced(m, maxInsns - m.retired, stop, [out], input);
+        if (result.reason !== 'paused' || !exitProfile?.due) break;
+        // Paused for --exit-profile: one stderr line after the console output so far, then on.
+        const { EXIT_PROFILE_PREFIX } = await import('./exit-profile');
+        let line: string;
+        try {
+          line = EXIT_PROFILE_PREFIX + JSON.stringify(exitProfile.take());
+        } catch (e) {
+          line = `armvirt: --exit-profile: ${(e as Error).message}`;
+        }
+        out.flush();
+        process.stderr.write(`\n${line}\n`);
+      }
     }
   } finally {
     release();

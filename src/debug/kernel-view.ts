@@ -133,6 +133,19 @@ export class KernelView {
     return pa === undefined ? undefined : this.peek64(pa);
   }
 
+  /** The 4 bytes at `va` in the regime of `el` as a little-endian word (an instruction fetch as the debugger sees it). */
+  fetch32(pe: PE, va: bigint, el = pe.el): number | undefined {
+    const pa = this.toPa(pe, va, el);
+    if (pa === undefined) return undefined;
+    let w = 0;
+    for (let i = 3; i >= 0; i--) {
+      const b = this.machine.mem.peek(pa + i);
+      if (b === undefined) return undefined;
+      w = (w << 8) | b;
+    }
+    return w >>> 0;
+  }
+
   private read32(pe: PE, va: bigint, el: number): number | undefined {
     const v = this.read64(pe, va & ~7n, el);
     return v === undefined ? undefined : Number((va & 4n ? v >> 32n : v) & 0xffffffffn);

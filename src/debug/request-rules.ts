@@ -141,6 +141,7 @@ export const REQUEST_RULES: Record<string, RequestRule> = {
   'armvirt/setExceptionFilter': { needsProgram: true, args: { filterId: req(str), condition: str, enabled: bool } },
   // retired: a number or a numeric string, checked against the history by runtime.travelError.
   'armvirt/travel': { needsProgram: true, args: { retired: req({ type: ['integer', 'string'] }), threadId: { type: 'integer', minimum: 1 } } },
+  'armvirt/exitProfile': { needsProgram: true, args: { threadId: { type: 'integer', minimum: 1 } } },
 };
 
 const typeName = (t: ArgType): string => (t === 'integer' ? 'an integer' : t === 'array' ? 'an array' : t === 'object' ? 'an object' : `a ${t}`);

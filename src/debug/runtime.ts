@@ -27,6 +27,7 @@ import { Timeline } from './timeline';
 import { unwindContext, type CFrameState, type StackEnv } from './call-stack';
 import { DW_REG_PC, DW_REG_SP } from '../dwarf/unwind';
 import { KernelView } from './kernel-view';
+import { profileGuestExit, type ExitProfile } from './exit-profile';
 import type { MachineDigest } from '../sim/snapshot';
 import { pageTables as pageTableTree } from '../sim/mmu/tables';
 
@@ -259,6 +260,8 @@ export class Runtime extends EventEmitter {
   private sortedSymbols: { name: string; value: number; size: number }[] = [];
   /** Kernel-aware view (kallsyms, regimes, tasks) of a Linux Image launched with `kernel`; undefined otherwise. */
   kernel: KernelView | undefined;
+  /** The last guest exit profiled by function (profileExit; armvirt/exitProfile), for the Timeline panel. */
+  lastExitProfile: ExitProfile | undefined;
   private lastStop: StopInfo | undefined;
   private conditionWarned = new Set<string>();
   exited = false;
@@ -286,6 +289,7 @@ export class Runtime extends EventEmitter {
   private boot(): void {
     const c = this.config;
     this.close();
+    this.lastExitProfile = undefined;
     const specs = c.drives ?? [];
     const bad = specs.find((x) => typeof x !== 'string');
     if (bad !== undefined) throw new RangeError(`"drives" entries must be strings FILE[,readonly][,serial=ID] (got ${JSON.stringify(bad)})`);
@@ -1084,6 +1088,38 @@ export class Runtime extends EventEmitter {
    */
   stepBack(peId: number, granularity: 'line' | 'instruction' = 'line'): void {
     void this.exec(async () => this.stepBackImpl(this.machine.pes[peId], granularity), false);
+  }
+
+  /**
+   * Runs forward through `peId`'s next guest exit — from the guest's last counter read before it
+   * leaves to its first after it is back (src/debug/exit-profile.ts) — charging every cycle to the
+   * kernel function that spent it, and stops there (a `step` stop). The machine runs all PEs as a
+   * free run would, logged in the history (reverse execution reaches back into the exit);
+   * breakpoints and filters are off meanwhile.
+   */
+  profileExit(peId: number): Promise<ExitProfile> {
+    return new Promise((resolve, reject) => {
+      if (this.running || this.exited) { reject(new Error(this.exited ? 'the program has exited' : 'the program is running')); return; }
+      const kernel = this.kernel;
+      if (!kernel) { reject(new Error('an exit profile names kernel functions: launch a Linux kernel ("kernel") whose Image has kallsyms')); return; }
+      if (!this.machine.pes[peId]) { reject(new Error(`no thread ${peId + 1}`)); return; }
+      void this.exec(async () => {
+        this.engine.disarm();
+        try {
+          const p = profileGuestExit(this.machine, kernel, peId, {
+            run1: () => { this.totalExecuted += this.timeline.run(1).executed; },
+          });
+          this.lastExitProfile = p;
+          resolve(p);
+        } catch (e) {
+          reject(e);
+        }
+        this.flushOutput();
+        this.pendingStop = undefined;
+        if (this.machine.halted) return this.exitOutcome();
+        return { kind: 'stop', stop: { reason: 'step', peId } };
+      });
+    });
   }
 
   /** Reverse continue: back to the last breakpoint, watchpoint or exception-filter stop before now (or the start of the history). */

@@ -3,7 +3,7 @@
 // events, in one place. It holds no machine logic of its own.
 //
 // Custom requests (for the panels; any DAP client can use them):
-//   armvirt/trace      {since?: number, max?: number}        → {records: TraceRecord[], retired, historyStart} (recent machine
+//   armvirt/trace      {since?: number, max?: number}        → {records: TraceRecord[], retired, historyStart, exitProfile?} (recent machine
 //                                                              events with cycle stamps and history positions `retired`;
 //                                                              the current position and the oldest one armvirt/travel reaches)
 //   armvirt/translate  {address: string|number, threadId?, el?, stage?: 1|2|'both', access?} → {text, report}
@@ -29,6 +29,10 @@
 //                        panel sets `virq-inject` with `lr == n && pe == p` this way: VS Code's extension API can
 //                        neither add exception filters nor data breakpoints, so the panel host cannot go through
 //                        the Breakpoints view. The change is echoed to the Debug Console.
+//   armvirt/exitProfile {threadId?}                         → {profile: ExitProfile} (src/debug/exit-profile.ts), then a
+//                        `stopped` event (reason 'step'): runs through the thread's next guest exit, from the guest's
+//                        last counter read before it to the first after it, charging each cycle to the kernel function
+//                        (kallsyms) that spent it; needs a launched Linux kernel. armvirt/trace returns the last one.
 //   armvirt/travel     {retired: number, threadId?}          → {retired, historyStart, historyEnd}, then a `stopped`
 //                        event with reason 'goto': re-creates the state at a history position (a trace record's
 //                        `retired`) from the nearest snapshot at or before it (reverse execution). Error responses
@@ -609,6 +613,20 @@ export class ArmVirtDebugSession extends DebugSession {
     this.runtime.travel(retired, peId);
   }
 
+  /** Runs through the thread's next guest exit charging cycles to kernel functions; answers with the profile, then a `step` stop. */
+  private exitProfileRequest(response: DebugProtocol.Response, a: Record<string, unknown>): void {
+    if (!this.launched) throw new Error('no program loaded');
+    if (this.runtime.isRunning) throw new Error('the program is running: pause it first');
+    const peId = this.pe(typeof a.threadId === 'number' ? a.threadId : this.runtime.stopInfo ? this.runtime.stopInfo.peId + 1 : 1).id;
+    this.resetStopState();
+    this.runtime.profileExit(peId).then((p) => {
+      response.body = { profile: p };
+      this.sendResponse(response);
+    }, (e: Error) => {
+      this.sendErrorResponse(response, { id: 1010, format: `armvirt/exitProfile: ${e.message}`, showUser: false });
+    });
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
     this.pe(args.threadId);
     this.runtime.pause();
@@ -807,7 +825,7 @@ export class ArmVirtDebugSession extends DebugSession {
         case 'armvirt/trace':
           // `retired`: the current position, so a client can tell past records from re-created future ones.
           response.body = this.launched
-            ? { records: this.runtime.traceRecords(typeof a.since === 'number' ? a.since : -1, typeof a.max === 'number' ? a.max : 1000), retired: this.runtime.machine.retired, historyStart: this.runtime.timeline.start }
+            ? { records: this.runtime.traceRecords(typeof a.since === 'number' ? a.since : -1, typeof a.max === 'number' ? a.max : 1000), retired: this.runtime.machine.retired, historyStart: this.runtime.timeline.start, exitProfile: this.runtime.lastExitProfile }
             : { records: [] };
           break;
         case 'armvirt/setExceptionFilter': {
@@ -824,6 +842,9 @@ export class ArmVirtDebugSession extends DebugSession {
         }
         case 'armvirt/travel':
           this.travelRequest(response, a);
+          return;
+        case 'armvirt/exitProfile':
+          this.exitProfileRequest(response, a);
           return;
         case 'armvirt/consoleInput': {
           if ((a.text === undefined) === (a.data === undefined)) throw new RequestError(`armvirt/consoleInput: give exactly one of 'text' and 'data'`);

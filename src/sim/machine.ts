@@ -164,6 +164,8 @@ export class Machine implements Board {
   readonly uart: Pl011;
   /** The PL031 real-time clock. */
   readonly rtc: Pl031;
+  /** The PL031's value at simulated time 0 (MachineOptions.rtcEpoch): also the seed of /chosen/rng-seed (virt-dtb.ts). */
+  readonly rtcEpoch: number;
   /** The 32 virtio-mmio transports, by index (transport i at 0x0a00_0000 + 0x200 * i, SPI 16 + i). */
   readonly virtio: VirtioMmio[] = [];
   /** The virtio-blk devices, in MachineOptions.drives order. */
@@ -208,7 +210,8 @@ export class Machine implements Board {
     this.uart = new Pl011((b) => this.emitOutput(Uint8Array.of(b), true), (level) => this.gic.setSpi(VIRT.UART_INTID, level));
     this.addBoardDevice({ kind: 'pl011', base: VIRT.UART_BASE, size: VIRT.UART_SIZE, spi: VIRT.UART_INTID - 32 }, this.uart);
     const seconds = (pe: number): number => this.pes[pe].now() / this.cyclesPerTick / CNTFRQ_HZ;
-    this.rtc = new Pl031(seconds, (level) => this.gic.setSpi(VIRT.RTC_INTID, level), opts.rtcEpoch ?? DEFAULT_RTC_EPOCH);
+    this.rtcEpoch = opts.rtcEpoch ?? DEFAULT_RTC_EPOCH;
+    this.rtc = new Pl031(seconds, (level) => this.gic.setSpi(VIRT.RTC_INTID, level), this.rtcEpoch);
     this.addBoardDevice({ kind: 'pl031', base: VIRT.RTC_BASE, size: VIRT.RTC_SIZE, spi: VIRT.RTC_INTID - 32 }, this.rtc);
     this.virtioConsole = this.addVirtio(opts.drives ?? [], opts.virtioConsole ?? false);
     this.pes = [];

@@ -6,7 +6,10 @@
 // that state (armvirt/travel); the start of the trace, which has no record, posts {type: 'select'}.
 // Records after the current position (after travelling back) are shown faded.
 // Keyboard: Left/Right move between segments of a lane, Up/Down between lanes.
-import { travelMessage, type Segment, type TimelineEvent, type TimelineViewModel } from './model/timeline';
+// Below the lanes, "One guest exit by function": the last exit the adapter profiled
+// (armvirt/exitProfile) as a lane of kernel-function segments and a table of the functions by
+// cost; the "Profile next exit" button posts {type: 'exitProfile'} and the host runs it.
+import { travelMessage, type ExitProfileView, type Segment, type TimelineEvent, type TimelineViewModel } from './model/timeline';
 import { h, header, icon, replace, vscodeApi } from './dom';
 
 interface ModelMessage { type: 'model'; seq?: number; model: TimelineViewModel }
@@ -66,10 +69,37 @@ function render(seq?: number): void {
     details.append(h('h2', {}, `CPU${p.pe}: ${totals}`), list);
   }
   const summary = m.pes.map((p) => `CPU${p.pe}: ${p.segments.length} segments`);
-  replace(root, seq, header(m.title, summary), filters, lanes, details);
+  replace(root, seq, header(m.title, summary), filters, lanes, exitSection(m.exit), details);
   const focus = root.querySelector<HTMLElement>('.seg.selected') ?? root.querySelector<HTMLElement>('.seg');
   focus?.setAttribute('tabindex', '0');
   lanes.addEventListener('keydown', (e) => laneKey(e, lanes));
+}
+
+/**
+ * The last profiled guest exit: one lane whose segments are kernel functions (width ∝ cycles,
+ * coloured by EL), then the functions by cost. The button profiles the next exit of the thread.
+ */
+function exitSection(x: ExitProfileView | undefined): HTMLElement {
+  const button = h('button', { class: 'profile-exit', title: 'run through the next guest exit of this thread, charging each cycle to the kernel function that spends it' }, icon('pulse'), ' Profile next exit');
+  button.addEventListener('click', () => vscode.postMessage({ type: 'exitProfile' }));
+  const sec = h('section', { class: 'exit-profile', 'aria-label': 'one guest exit by function' }, h('h2', {}, x ? x.title : 'One guest exit by function'), button);
+  if (!x) {
+    sec.append(h('p', { class: 'placeholder' }, 'No exit profiled yet: stop a Linux kernel session with a KVM guest running, then profile its next exit.'));
+    return sec;
+  }
+  const bar = h('div', { class: 'bar' });
+  for (const s of x.segments) {
+    const seg = h('span', { class: `seg fn el${s.el}`, title: `${s.fn} (${s.regime}, EL${s.el}): ${s.cycles} cycles, ${s.instructions} instructions, from cycle ${s.startCycle}` });
+    seg.style.flexGrow = String(Math.max(s.cycles, x.cycles / 400));
+    bar.append(seg);
+  }
+  sec.append(h('div', { class: 'lanes' }, h('div', { class: 'lane' }, h('span', { class: 'lane-label' }, `CPU${x.pe}`), bar)));
+  const table = h('table', { class: 'grid fn-costs' }, h('thead', {}, h('tr', {}, h('th', {}, 'function'), h('th', {}, 'regime'), h('th', {}, 'cycles'), h('th', {}, '%'), h('th', {}, 'instructions'))));
+  const body = h('tbody', {});
+  for (const f of x.functions) body.append(h('tr', {}, h('td', {}, f.fn), h('td', {}, f.regime), h('td', { class: 'num' }, String(f.cycles)), h('td', { class: 'num' }, String(f.percent)), h('td', { class: 'num' }, String(f.instructions))));
+  table.append(body);
+  sec.append(table);
+  return sec;
 }
 
 /** An event of the segment list: a button that travels to it when it has a recorded position. */

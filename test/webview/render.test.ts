@@ -16,7 +16,7 @@ import type { TimersSnapshot } from '../../src/sim/timer/generic-timer';
 import { gicViewModel } from '../../src/webview/model/gic';
 import { timersViewModel } from '../../src/webview/model/timers';
 import { nodeItems, rootItems, walkView, type PtNodeData, type PtRootsData, type TranslateReport } from '../../src/webview/model/pagetables';
-import { timelineViewModel, type TraceRecord } from '../../src/webview/model/timeline';
+import { timelineViewModel, type ExitProfileRecord, type TraceRecord } from '../../src/webview/model/timeline';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'dist');
@@ -300,6 +300,30 @@ describe('panel webviews in headless Chromium', function () {
     const last = (await postedOf(page, 'travel')).pop();
     assert.deepStrictEqual(last, { type: 'travel', retired: rec(ev.seq).retired, pe: 0, seq: ev.seq, cycle: ev.cycle });
     await page.screenshot({ path: path.join(ARTIFACTS, 'panel-timeline.png'), fullPage: true });
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
+  it('Timeline: one guest exit by kernel function (lane + table), and the button that profiles the next one', async () => {
+    const recs = load<{ records: TraceRecord[] }>('trace-6-after-wfi.json').records;
+    const { page, errors } = await open('timeline');
+    await post(page, { type: 'model', seq: 1, model: timelineViewModel(recs) });
+    assert.strictEqual(await page.$$eval('.exit-profile .seg', (x) => x.length), 0);
+    assert.match(await page.$eval('.exit-profile', (e) => e.textContent ?? ''), /No exit profiled yet/);
+    const p = load<ExitProfileRecord>('exit-profile-nvhe-hypercall.json');
+    const model = timelineViewModel(recs, undefined, [], undefined, p);
+    await post(page, { type: 'model', seq: 2, model });
+    assert.strictEqual(await page.$$eval('.exit-profile .seg.fn', (x) => x.length), p.segments.length);
+    assert.strictEqual(await page.$$eval('.lanes:not(.exit-profile .lanes) .seg', (x) => x.length), model.pes.reduce((a, q) => a + q.segments.length, 0), 'the EL lanes are unchanged');
+    const rows = await page.$$eval('.fn-costs tbody tr', (x) => x.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent)));
+    assert.strictEqual(rows.length, model.exit!.functions.length);
+    assert.deepStrictEqual(rows[0], [model.exit!.functions[0].fn, 'hyp', String(model.exit!.functions[0].cycles), String(model.exit!.functions[0].percent), String(model.exit!.functions[0].instructions)]);
+    assert.match(await page.$eval('.exit-profile h2', (e) => e.textContent ?? ''), /4930\.1 cycles; the guest measured 4930/);
+    const title = await page.$eval('.exit-profile .seg.fn', (e) => e.getAttribute('title') ?? '');
+    assert.ok(title.startsWith(`${p.segments[0].fn} (`), title);
+    await page.click('.exit-profile .profile-exit');
+    assert.deepStrictEqual(await postedOf(page, 'exitProfile'), [{ type: 'exitProfile' }]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-timeline-exit.png'), fullPage: true });
     assert.deepStrictEqual(errors, []);
     await page.close();
   });

@@ -12,7 +12,7 @@ import type { TimersSnapshot } from '../../sim/timer/generic-timer';
 import { gicViewModel } from '../../webview/model/gic';
 import { timersViewModel } from '../../webview/model/timers';
 import { nodeItems, rootItems, walkView, type PtNodeData, type PtRootsData, type TranslateReport, type WalkView } from '../../webview/model/pagetables';
-import { timelineViewModel, type TraceRecord } from '../../webview/model/timeline';
+import { timelineViewModel, type ExitProfileRecord, type TraceRecord } from '../../webview/model/timeline';
 import { newNonce, panelHtml } from './html';
 import { lrBreakpointArgs, travelArgs, watchedLrs, type ExtraFilter } from './actions';
 
@@ -95,6 +95,14 @@ class Panel {
           this.host.log(`timeline: travelled to instruction ${args.retired} (record #${Number(m.seq)}, CPU${Number(m.pe)})`);
           break;
         }
+        case 'exitProfile': {
+          if (!target) return;
+          // The adapter runs through the thread's next guest exit, answers, then sends `stopped`
+          // (reason 'step'): the panels refresh from that and show the profile.
+          const r = await target.session.customRequest('armvirt/exitProfile', { threadId: target.threadId }) as { profile?: ExitProfileRecord };
+          if (r?.profile) this.host.log(`timeline: profiled one exit of CPU${r.profile.pe} (${r.profile.cause}): ${Math.round(r.profile.cycles)} cycles in ${r.profile.segments.length} function segments`);
+          break;
+        }
         case 'breakOnLr': {
           if (!target) return;
           const args = lrBreakpointArgs(m, this.host.filtersOf(target.session));
@@ -113,7 +121,7 @@ class Panel {
       const msg = (e as Error).message;
       if (m.type === 'expand') this.post({ type: 'children', id: String(m.id), items: [], error: msg });
       else if (m.type === 'translate') this.post({ type: 'walk', address: String(m.address), walk: { ok: false, headline: msg, steps: [] } });
-      else if (m.type === 'travel' || m.type === 'breakOnLr') {
+      else if (m.type === 'travel' || m.type === 'breakOnLr' || m.type === 'exitProfile') {
         this.host.log(`${this.kind}: ${msg}`);
         void vscode.window.showErrorMessage(`ArmVirt: ${msg}`);
       }
@@ -176,8 +184,8 @@ class Panel {
           break;
         }
         case 'timeline': {
-          const r = await session.customRequest('armvirt/trace', { max: 1000 }) as { records?: TraceRecord[]; retired?: number };
-          this.post({ type: 'model', model: timelineViewModel(Array.isArray(r?.records) ? r.records : [], undefined, [], r?.retired) });
+          const r = await session.customRequest('armvirt/trace', { max: 1000 }) as { records?: TraceRecord[]; retired?: number; exitProfile?: ExitProfileRecord };
+          this.post({ type: 'model', model: timelineViewModel(Array.isArray(r?.records) ? r.records : [], undefined, [], r?.retired, r?.exitProfile) });
           break;
         }
       }

@@ -6,8 +6,15 @@
 // /chosen; create_virtio_devices for the virtio_mmio nodes), checked against
 // `qemu-system-aarch64 -M virt,virtualization=on,dumpdtb=…`.
 // Left out on purpose: nodes of devices we do not model (fw-cfg, flash, PCIe, PL061 and
-// gpio-keys, the platform bus, the GICv3 ITS and GICv2m MSI frames) and /chosen's rng-seed and kaslr-seed (QEMU fills them
-// with random bytes; we keep boots deterministic, so the kernel runs without KASLR).
+// gpio-keys, the platform bus, the GICv3 ITS and GICv2m MSI frames) and /chosen's kaslr-seed (QEMU
+// fills it with random bytes; without it the kernel runs at the addresses of `nokaslr`).
+// /chosen/rng-seed is there, as in QEMU (virt.c create_randomness), but its 32 bytes come from the
+// machine's RTC epoch, not the host's RNG, so boots stay deterministic. Without a seed Linux's
+// CRNG stays unseeded (crng_init CRNG_EMPTY) for the whole of a short run, and every
+// get_random_u16() — one per system call for the kernel-stack offset, arm64 invoke_syscall() —
+// then runs extract_entropy()'s BLAKE2s over the input pool (drivers/char/random.c
+// crng_make_state()): ~10,000 modelled cycles per system call that QEMU's and real boots do not
+// pay, and which made the KVM I/O-out benchmark dearer than I/O in (docs/experiments.md).
 import type { Machine, BoardDevice } from '../machine';
 import { TIMER_PPI } from '../timer/generic-timer';
 import { MAINTENANCE_PPI } from '../gic/gic';
@@ -158,12 +165,33 @@ export function virtDeviceTree(m: Machine, chosen: ChosenInfo = {}): FdtNode {
 
   const uart = m.devices.find((d) => d.kind === 'pl011');
   add(node('chosen', {
+    'rng-seed': rngSeed(m.rtcEpoch),
     'linux,initrd-end': chosen.initrd ? initrdCell(chosen.initrd.end, 'end') : undefined,
     'linux,initrd-start': chosen.initrd ? initrdCell(chosen.initrd.start, 'start') : undefined,
     bootargs: chosen.bootargs ? str(chosen.bootargs) : undefined,
     'stdout-path': uart ? str(`/${deviceNodeName(uart)}`) : undefined,
   }));
   return root;
+}
+
+/**
+ * /chosen/rng-seed: 32 bytes, as QEMU's create_randomness() writes (read by Linux's
+ * early_init_dt_scan_chosen(), credited with CONFIG_RANDOM_TRUST_BOOTLOADER). We choose to derive
+ * them from `epoch` with SplitMix64 (Steele et al., OOPSLA 2014): the same inputs give the same boot.
+ */
+export function rngSeed(epoch: number): Uint8Array {
+  const M = (1n << 64n) - 1n;
+  let x = BigInt(epoch >>> 0) ^ 0x61726d7669727431n; // "armvirt1"
+  const out = new Uint8Array(32);
+  const dv = new DataView(out.buffer);
+  for (let i = 0; i < 4; i++) {
+    x = (x + 0x9e3779b97f4a7c15n) & M;
+    let z = x;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M;
+    dv.setBigUint64(8 * i, z ^ (z >> 31n), true);
+  }
+  return out;
 }
 
 /**

@@ -25,7 +25,45 @@ export function travelMessage(pe: number, r: { seq: number; at?: number; cycle?:
   return { type: 'travel', retired: r.at, pe, seq: r.seq, cycle: r.cycle ?? r.startCycle ?? 0 };
 }
 export interface PeTimeline { pe: number; segments: Segment[]; cyclesPerEl: number[] }
-export interface TimelineViewModel { title: string; startCycle: number; endCycle: number; pes: PeTimeline[]; types: string[]; filter: string[] }
+
+/** One guest exit charged to functions, as armvirt/trace returns it (src/debug/exit-profile.ts ExitProfile). */
+export interface ExitProfileRecord {
+  pe: number; startCycle: number; endCycle: number; cycles: number; guestMeasured: number | null; cause: string;
+  segments: { fn: string; regime: string; el: number; startCycle: number; cycles: number; instructions: number }[];
+}
+/** A lane segment of the exit: one run of instructions in one function. */
+export interface FnSegment { fn: string; regime: string; el: number; startCycle: number; cycles: number; instructions: number }
+/** The exit's functions added up, dearest first, with their share of the exit. */
+export interface FnShare { fn: string; regime: string; cycles: number; instructions: number; percent: number }
+export interface ExitProfileView { title: string; pe: number; cycles: number; guestMeasured: number | null; segments: FnSegment[]; functions: FnShare[] }
+
+export interface TimelineViewModel {
+  title: string; startCycle: number; endCycle: number; pes: PeTimeline[]; types: string[]; filter: string[];
+  /** The last exit profiled by function (armvirt/exitProfile), when there is one. */
+  exit?: ExitProfileView;
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+/** The Timeline's view of one exit profile: its lane of function segments and the functions by cost. */
+export function exitProfileView(p: ExitProfileRecord): ExitProfileView {
+  const by = new Map<string, FnShare>();
+  for (const s of p.segments) {
+    const k = `${s.regime}\0${s.fn}`;
+    const f = by.get(k) ?? { fn: s.fn, regime: s.regime, cycles: 0, instructions: 0, percent: 0 };
+    f.cycles += s.cycles; f.instructions += s.instructions;
+    by.set(k, f);
+  }
+  const total = Math.max(p.cycles, 1e-9);
+  const functions = [...by.values()].map((f) => ({ ...f, cycles: round1(f.cycles), percent: round1((100 * f.cycles) / total) })).sort((a, b) => b.cycles - a.cycles);
+  const measured = p.guestMeasured === null ? '' : `; the guest measured ${p.guestMeasured}`;
+  return {
+    title: `One guest exit on CPU${p.pe} by function — ${p.cause}: ${round1(p.cycles)} cycles${measured}`,
+    pe: p.pe, cycles: round1(p.cycles), guestMeasured: p.guestMeasured,
+    segments: p.segments.map((s) => ({ ...s, cycles: round1(s.cycles) })),
+    functions,
+  };
+}
 
 const TRANSITIONS = new Set(['exceptionEntry', 'exceptionReturn']);
 
@@ -34,7 +72,7 @@ const TRANSITIONS = new Set(['exceptionEntry', 'exceptionReturn']);
  * @param filter event types to keep inside segments (empty: all). Transitions always split segments.
  * @param now the current history position: records after it are marked `future` (the machine travelled back).
  */
-export function timelineViewModel(records: readonly TraceRecord[], endCycle?: number, filter: readonly string[] = [], now?: number): TimelineViewModel {
+export function timelineViewModel(records: readonly TraceRecord[], endCycle?: number, filter: readonly string[] = [], now?: number, exit?: ExitProfileRecord): TimelineViewModel {
   const sorted = [...records].sort((a, b) => a.seq - b.seq);
   const end = Math.max(endCycle ?? 0, ...sorted.map((r) => r.cycle), 0);
   const byPe = new Map<number, Segment[]>();
@@ -72,5 +110,5 @@ export function timelineViewModel(records: readonly TraceRecord[], endCycle?: nu
     return { pe, segments, cyclesPerEl };
   });
   const start = sorted.length ? sorted[0].cycle : 0;
-  return { title: `Timeline — cycles ${start}–${end}`, startCycle: start, endCycle: end, pes, types: [...types].sort(), filter: [...filter] };
+  return { title: `Timeline — cycles ${start}–${end}`, startCycle: start, endCycle: end, pes, types: [...types].sort(), filter: [...filter], ...(exit ? { exit: exitProfileView(exit) } : {}) };
 }

@@ -8,7 +8,7 @@ import type { TimersSnapshot } from '../../../src/sim/timer/generic-timer';
 import { decodeLr, gicViewModel } from '../../../src/webview/model/gic';
 import { decodeTimerCtl, timersViewModel } from '../../../src/webview/model/timers';
 import { nodeItems, rootItems, walkView, type PtNodeData, type PtRootsData, type TranslateReport } from '../../../src/webview/model/pagetables';
-import { timelineViewModel, travelMessage, type TraceRecord } from '../../../src/webview/model/timeline';
+import { exitProfileView, timelineViewModel, travelMessage, type ExitProfileRecord, type TraceRecord } from '../../../src/webview/model/timeline';
 
 const FIX = path.join(__dirname, 'fixtures');
 const load = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(FIX, name), 'utf8')) as T;
@@ -196,6 +196,28 @@ describe('webview models: timeline', () => {
     assert.ok(all.length > 4);
     for (const x of all) assert.strictEqual(!!x.future, x.at! > now, `record #${x.seq}`);
     assert.ok(timelineViewModel(recs).pes[0].segments.every((s) => !s.future));
+  });
+
+  it('one guest exit by function (a hypercall profiled under nVHE KVM): a lane of function segments and the functions by cost', () => {
+    // Fixture: `armvirt run --exit-profile 8` on Debian's 6.1 kernel, cortex-a57, the VMM's hypercall guest.
+    const p = load<ExitProfileRecord>('exit-profile-nvhe-hypercall.json');
+    const sum = p.segments.reduce((a, s) => a + s.cycles, 0);
+    assert.ok(Math.abs(sum - p.cycles) < 1e-6, `segments ${sum} vs ${p.cycles}`);
+    const vm = timelineViewModel(trace('6-after-wfi'), undefined, [], undefined, p);
+    const x = vm.exit!;
+    assert.strictEqual(x.segments.length, p.segments.length);
+    assert.deepStrictEqual(x.segments.map((s) => s.fn), p.segments.map((s) => s.fn), 'in time order');
+    // Functions: each name once per regime, dearest first, their cycles adding up to the exit.
+    assert.strictEqual(new Set(x.functions.map((f) => `${f.regime} ${f.fn}`)).size, x.functions.length);
+    for (let i = 1; i < x.functions.length; i++) assert.ok(x.functions[i].cycles <= x.functions[i - 1].cycles);
+    assert.ok(Math.abs(x.functions.reduce((a, f) => a + f.cycles, 0) - p.cycles) < x.functions.length * 0.1);
+    assert.ok(Math.abs(x.functions.reduce((a, f) => a + f.percent, 0) - 100) < 1);
+    const run = x.functions.find((f) => f.fn === '__kvm_nvhe___kvm_vcpu_run')!;
+    assert.strictEqual(run.regime, 'hyp');
+    assert.strictEqual(run.instructions, p.segments.filter((s) => s.fn === run.fn).reduce((a, s) => a + s.instructions, 0));
+    assert.match(x.title, /^One guest exit on CPU0 by function — HVC in AArch64 from EL1: 4930\.1 cycles; the guest measured 4930$/);
+    assert.strictEqual(timelineViewModel(trace('6-after-wfi')).exit, undefined, 'no profile, no section model');
+    assert.strictEqual(exitProfileView({ ...p, guestMeasured: null }).title.includes('measured'), false);
   });
 
   it('filters the events but keeps the segments', () => {

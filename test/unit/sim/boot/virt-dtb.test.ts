@@ -145,6 +145,15 @@ describe('virt device tree', () => {
     assert.strictEqual(getProp(at(bare, '/chosen'), 'linux,initrd-start'), undefined);
   });
 
+  it('/chosen/rng-seed: 32 bytes from the RTC epoch (QEMU\'s size; the same epoch, the same seed), so Linux\'s CRNG starts seeded', () => {
+    const seed = (epoch: number): number[] => [...getProp(at(tree({ rtcEpoch: epoch } as MachineOptions), '/chosen'), 'rng-seed')!];
+    const a = seed(1704067200);
+    assert.strictEqual(a.length, 32);
+    assert.deepStrictEqual(seed(1704067200), a, 'deterministic');
+    assert.notDeepStrictEqual(seed(1704067201), a, 'another epoch, another seed');
+    assert.ok(new Set(a).size > 16, `not a constant fill: ${a}`);
+  });
+
   it('dtc accepts the trees of every GIC version, EL and core count without warnings', function () {
     requireTool(this, DTC, 'device-tree-compiler');
     for (const opts of [{ gic: 'v2', cores: 1 }, { gic: 'v2', cores: 8, entryEL: 1 }, { gic: 'v3', cores: 1 }, { gic: 'v3', cores: 8, memoryMiB: 3072 }] as MachineOptions[]) {
