@@ -36,6 +36,9 @@ const CLI_SPLIT = {
   'src/cli/run.ts': 'cli-run',
   'src/cli/asm.ts': 'cli-asm',
   'src/cli/kernel-boot.ts': 'cli-kernel-boot', // run --kernel / --dump-dtb
+  // run --exit-profile only (kallsyms, the profiler). It holds a second copy of the sysreg table's
+  // slot numbers and the ESR classes (kernel-view.ts, syndrome.ts): plain data, equal to cli-run's.
+  'src/cli/exit-profile.ts': 'cli-exit-profile',
   'src/cli/experiments.ts': 'cli-experiments',
   'src/asm/asm-program.ts': 'cli-asm-program',
   'src/asm/assembler/index.ts': 'cli-assembler',

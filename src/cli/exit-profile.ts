@@ -8,10 +8,10 @@
 import type { Machine } from '../sim/machine';
 import type { BootPlan } from '../sim/boot/linux-boot';
 import { KernelView } from '../debug/kernel-view';
-import { profileGuestExit, type ExitProfile } from '../debug/exit-profile';
-import { EC } from '../sim/syndrome';
+import { EXIT_PROFILE_PREFIX, profileGuestExit, type ExitProfile } from '../debug/exit-profile';
 
-export const EXIT_PROFILE_PREFIX = 'armvirt-exit-profile: ';
+export { EXIT_PROFILE_PREFIX };
+import { EC } from '../sim/syndrome';
 
 export class ExitProfileTrigger {
   /** The run was paused for the profile: take() it, then run on. */
@@ -44,13 +44,4 @@ export function armExitProfile(m: Machine, plan: BootPlan, n: number): ExitProfi
   if (!image) return 'the kernel is not an arm64 Image';
   const v = KernelView.forImage(m, image, plan.entry);
   return typeof v === 'string' ? v : new ExitProfileTrigger(m, v, n);
-}
-
-/** Every exit profile printed on a console (lines of other programs are ignored). */
-export function parseExitProfiles(text: string): ExitProfile[] {
-  const out: ExitProfile[] = [];
-  for (const m of text.matchAll(/armvirt-exit-profile: (\{.*\})\r?$/gm)) {
-    try { out.push(JSON.parse(m[1]) as ExitProfile); } catch { /* a line cut by the console: skip */ }
-  }
-  return out;
 }

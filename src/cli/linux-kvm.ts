@@ -13,8 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { INIT_BINARY, VMM_BINARY, makeInitramfs } from '../../scripts/make-initramfs';
 import { BENCHMARKS, PAPER_TABLE3, type Benchmark } from './paper';
-import { parseExitProfiles } from './exit-profile';
-import { byFunction, type ExitProfile } from '../debug/exit-profile';
+import { byFunction, parseExitProfiles, type ExitProfile } from '../debug/exit-profile';
 
 /**
  * Which hypercall each boot profiles by function (`run --exit-profile`): the 8th HVC of the run,

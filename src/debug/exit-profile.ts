@@ -142,3 +142,15 @@ export function byFunction(p: ExitProfile): FunctionShare[] {
   }
   return [...m.values()].sort((a, b) => b.cycles - a.cycles);
 }
+
+/** What starts the line `armvirt run --exit-profile` prints: the prefix, then the ExitProfile as JSON. */
+export const EXIT_PROFILE_PREFIX = 'armvirt-exit-profile: ';
+
+/** Every exit profile printed on a console (lines of other programs are ignored). */
+export function parseExitProfiles(text: string): ExitProfile[] {
+  const out: ExitProfile[] = [];
+  for (const m of text.matchAll(/armvirt-exit-profile: (\{.*\})\r?$/gm)) {
+    try { out.push(JSON.parse(m[1]) as ExitProfile); } catch { /* a line cut by the console: skip */ }
+  }
+  return out;
+}
