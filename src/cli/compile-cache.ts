@@ -69,11 +69,16 @@ function usableDir(dir: string): boolean {
   }
 }
 
-/** Cache file of a bundle: one per bundle path (so a rebuild replaces it rather than adding one). */
+/**
+ * Cache file of a bundle: one per bundle path, Node version and Node options (so a rebuild replaces
+ * it rather than adding one). V8 refuses data made by another V8 or under other flags, and the
+ * refusing run writes its own: without the version and options in the name, two installs of the
+ * CLI, or runs alternating `node` and `node --some-v8-flag`, would keep replacing each other's file.
+ */
 function cacheFile(dir: string, filename: string): string {
-  // FNV-1a of the path, so that two installs of the CLI do not share (and keep replacing) a file.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < filename.length; i++) h = Math.imul(h ^ filename.charCodeAt(i), 0x01000193);
+  const id = `${filename}\0${process.version}\0${process.execArgv.join('\0')}`;
+  let h = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return join(dir, `${basename(filename, '.js')}-${(h >>> 0).toString(16).padStart(8, '0')}.v8cache`);
 }
 

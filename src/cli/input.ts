@@ -18,9 +18,11 @@ export class StdinFeed {
   constructor(private readonly source: () => NodeJS.ReadStream = () => process.stdin) {}
 
   /**
-   * Starts reading stdin. The runner calls it before it first yields to the event loop: no input
+   * Starts reading stdin. The runner calls it before it yields to the event loop once the guest
+   * may want input (it has looked at the UART's receive side, or has a virtio console): no input
    * can reach the guest before then (stream events need the loop), and a program that ends within
-   * its first slice never opens process.stdin, whose streams cost a few ms of start-up.
+   * its first slice, or never reads its console, never opens process.stdin, whose streams cost a
+   * few ms of start-up.
    */
   listen(): void {
     if (this.stream || !this.open) return;

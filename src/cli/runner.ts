@@ -47,6 +47,12 @@ export function nowMs(): number {
 export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, writers: FdWriter[], input?: StdinFeed): Promise<RunResult> {
   let slice = 100_000;
   let executed = 0;
+  // Stdin is read once the guest can want input: it has looked at the PL011's receive side (Pl011.
+  // onInputInterest), or it has a virtio console. Until then, no byte could reach it anyway (the
+  // OS keeps what is typed or piped), and a program that never reads its console — a benchmark
+  // loop, a test that prints and exits — never pays for Node's stdin streams (~5 ms of CPU).
+  let wantsInput = m.virtioConsole !== null;
+  if (input && !wantsInput) m.uart.onInputInterest = () => { wantsInput = true; };
   for (;;) {
     if (flag.signal || flag.brokenPipe) return { reason: 'paused', executed };
     input?.drain(m);
@@ -74,7 +80,7 @@ export async function runSliced(m: Machine, maxInsns: number, flag: StopFlag, wr
       const ideal = (r.executed / ms) * SLICE_MS;
       slice = Math.round(Math.min(MAX_SLICE, Math.max(MIN_SLICE, (slice + ideal) / 2)));
     } else if (ms <= 0.5) slice = Math.min(MAX_SLICE, slice * 2);
-    input?.listen();
+    if (wantsInput) input?.listen();
     await yieldToEventLoop();
   }
 }

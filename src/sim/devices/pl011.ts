@@ -38,6 +38,13 @@ export class Pl011 implements MmioDevice {
   rx: number[] = [];
   /** Level of the interrupt output last driven, so the line is driven only on a change. */
   line = false;
+  /**
+   * Called once, the first time the guest looks at the receive side: reads UARTDR or UARTFR, or
+   * unmasks a receive interrupt. `armvirt run` opens stdin only then, so a program that never reads
+   * its console does not pay for Node's stdin streams. A host hook, not device state: snapshots and
+   * digests (which take primitive fields only) leave it out, and it changes nothing the guest sees.
+   */
+  onInputInterest: (() => void) | null = null;
 
   constructor(
     private readonly out: (byte: number) => void,
@@ -76,6 +83,7 @@ export class Pl011 implements MmioDevice {
   read(offset: number): number {
     switch (offset & 0xffc) {
       case UARTDR: {
+        if (this.onInputInterest) this.inputInterest();
         const b = this.rx.length > 0 ? this.rx.shift()! : 0;
         if (this.rx.length === 0) { this.ris &= ~(PL011_INT.RX | PL011_INT.RT); this.update(); }
         this.fill();
@@ -83,6 +91,7 @@ export class Pl011 implements MmioDevice {
       }
       case UARTRSR: return 0;
       case UARTFR: {
+        if (this.onInputInterest) this.inputInterest();
         let fr = FR_TXFE;
         if (this.rx.length === 0) fr |= FR_RXFE;
         if (this.rx.length >= this.rxDepth) fr |= FR_RXFF;
@@ -123,11 +132,21 @@ export class Pl011 implements MmioDevice {
         return;
       case UARTCR: this.cr = value & 0xffff; return;
       case UARTIFLS: this.ifls = value & 0x3f; return;
-      case UARTIMSC: this.imsc = value & INT_MASK; this.update(); return;
+      case UARTIMSC:
+        this.imsc = value & INT_MASK;
+        if (this.onInputInterest && (this.imsc & (PL011_INT.RX | PL011_INT.RT)) !== 0) this.inputInterest();
+        this.update();
+        return;
       case UARTICR: this.ris &= ~value; this.update(); return;
       case UARTDMACR: this.dmacr = value & 7; return;
       default: return;
     }
+  }
+
+  private inputInterest(): void {
+    const f = this.onInputInterest;
+    this.onInputInterest = null;
+    f?.();
   }
 
   /** Drives the interrupt output: UARTINTR = OR of the masked interrupt status (TRM 2.8). */

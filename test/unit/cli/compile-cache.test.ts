@@ -148,6 +148,24 @@ describe('the CLI compile cache', function () {
     assert.ok(r3.events.includes('rejected cli-run.js'), r3.events.join('; '));
   });
 
+  it('runs under other Node options keep a cache of their own (V8 refuses data made under other flags)', function () {
+    if (NODE_HAS_CACHE) this.skip();
+    const cache = path.join(dir, 'cache-flags');
+    const withFlag = (): Run => {
+      const env: NodeJS.ProcessEnv = { ...process.env, ARMVIRT_COMPILE_CACHE: cache, NODE_DEBUG: 'armvirt-compile-cache' };
+      delete env.NODE_DISABLE_COMPILE_CACHE;
+      const r = spawnSync(process.execPath, ['--stack-size=2000', CLI, 'run', elf], { cwd: ROOT, encoding: 'utf8', timeout: 60000, env });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr, events: r.stderr.split('\n').filter((l) => l.startsWith('ARMVIRT')).map((l) => l.replace(/^ARMVIRT-COMPILE-CACHE \d+: /, '')) };
+    };
+    assert.ok(run(['run', elf], cache).events.includes('miss cli-run.js'));
+    assert.ok(withFlag().events.includes('miss cli-run.js'), 'not the plain run\'s file');
+    assert.strictEqual(cacheFiles(cache).length, 2);
+    // Alternating, each finds its own.
+    assert.deepStrictEqual(run(['run', elf], cache).events, ['hit cli-run.js']);
+    assert.deepStrictEqual(withFlag().events, ['hit cli-run.js']);
+    assert.strictEqual(withFlag().status, HELLO_EXIT);
+  });
+
   it('an unusable directory (a file in the way, writable by others) means no cache, not a failure', function () {
     if (NODE_HAS_CACHE) this.skip();
     const blocker = path.join(dir, 'a-file');

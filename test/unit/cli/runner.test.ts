@@ -9,6 +9,9 @@ import { buildProgram } from '../../../src/cli/experiments';
 import { Machine } from '../../../src/sim/machine';
 import { FdWriter } from '../../../src/cli/output';
 import { peSummary, runSliced, type StopFlag } from '../../../src/cli/runner';
+import { StdinFeed } from '../../../src/cli/input';
+import { assemble } from '../../../src/asm/assembler';
+import { PassThrough } from 'node:stream';
 
 /**
  * The kvm-split virtual-IPI benchmark (256 iterations) on 2 PEs with GICv2, as `armvirt run`
@@ -19,6 +22,26 @@ function ipiMachine(out: string[]): Machine {
   const m = new Machine({ cores: 2, gic: 'v2', output: (b) => out.push(Buffer.from(b).toString('latin1')) });
   m.load(IPI.segments, IPI.entry);
   return m;
+}
+
+/** A machine (64 MiB) loaded with an assembly program: `x1` holds the UART's base. */
+function uartMachine(body: string): Machine {
+  const r = assemble(`_start: movz x1, #0x0900, lsl #16\n${body}\n`, { fileName: 'uart.s' });
+  assert.deepStrictEqual(r.errors, []);
+  const m = new Machine({ memoryMiB: 64 });
+  m.load(r.sections.filter((s) => !s.nobits && s.data.length > 0).map((s) => ({ addr: Number(s.address), data: s.data })), Number(r.entry));
+  return m;
+}
+
+/** Runs `m` for `n` instructions (several slices) with a stdin stand-in; says whether stdin was opened and what the guest got. */
+async function runWithInput(m: Machine, n: number, typed: string): Promise<{ opened: boolean; r: Awaited<ReturnType<typeof runSliced>> }> {
+  let opened = false;
+  const stdin = new PassThrough();
+  stdin.end(typed);
+  const feed = new StdinFeed(() => { opened = true; return stdin as unknown as NodeJS.ReadStream; });
+  const r = await runSliced(m, n, { signal: null, brokenPipe: false }, [], feed);
+  feed.close();
+  return { opened, r };
 }
 
 describe('armvirt run: sliced runner and output writer', function () {
@@ -49,6 +72,22 @@ describe('armvirt run: sliced runner and output writer', function () {
     const limited = ipiMachine([]);
     const l = await runSliced(limited, 123_457, { signal: null, brokenPipe: false }, []);
     assert.deepStrictEqual([l.reason, l.executed, limited.retired], ['limit', 123_457, 123_457]);
+  });
+
+  it('opens stdin only once the guest looks at the UART\'s receive side (UARTFR, UARTDR or a receive interrupt)', async () => {
+    // Prints (writes UARTDR) and loops: never reads its console, so stdin stays closed over many slices.
+    const silent = uartMachine('mov w0, #0x41\nstrb w0, [x1]\n1: add x2, x2, #1\nb 1b');
+    const s = await runWithInput(silent, 2_000_000, 'ignored\n');
+    assert.deepStrictEqual([s.r.reason, s.r.executed], ['limit', 2_000_000]);
+    assert.strictEqual(s.opened, false);
+    // Polls UARTFR until a byte arrives (RXFE clear), reads it from UARTDR into x3 and loops.
+    const polled = uartMachine('1: ldr w0, [x1, #0x18]\ntbnz w0, #4, 1b\nldr w3, [x1]\n2: b 2b');
+    const p = await runWithInput(polled, 2_000_000, 'Z');
+    assert.strictEqual(p.opened, true);
+    assert.strictEqual(polled.pes[0].x[6], 0x5a, 'the byte reached the guest');
+    // Unmasks the receive interrupt (UARTIMSC.RXIM) without reading anything.
+    const irq = uartMachine('mov w0, #0x10\nstr w0, [x1, #0x38]\n1: b 1b');
+    assert.strictEqual((await runWithInput(irq, 1_000_000, '')).opened, true);
   });
 
   it('buffers output: line by line on a terminal, until flush() otherwise', () => {
