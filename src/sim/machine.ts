@@ -359,7 +359,7 @@ export class Machine implements Board {
     if (off < 0 || off >= this.mem.ramSize) return undefined;
     const idx = Math.floor(off / PAGE_SIZE);
     let c = this.mem.code[idx] as (Exec | undefined)[] | undefined;
-    if (c === undefined) { c = new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined); this.mem.code[idx] = c; }
+    if (c === undefined) { c = new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined); this.mem.setCode(idx, c); }
     return c;
   }
 

@@ -3,6 +3,18 @@
 //
 // Addresses are JS numbers (physical addresses are at most 48 bits, exact in a double).
 // Multi-byte RAM accesses are little-endian (DataView with littleEndian=true).
+//
+// RAM pages live in 4 KiB slots of the board's RamArena (src/sim/ram-arena.ts), a WebAssembly
+// memory that compiled regions (src/sim/jit) address directly. `slotTab` tells them, per RAM
+// page, where its slot is and whether a plain store may go there: the entry is the slot's byte
+// offset in the arena, plus 1 when stores may write it directly, or 0 when compiled code must
+// leave the access to the interpreter (page not allocated, or not in the arena). Stores must
+// take the interpreter's path — so this file's write paths keep the caches coherent — while
+// the page is shared with a snapshot (copy-on-write) or holds decoded instructions (the "has
+// code" rule: a store there must clear decoded slots, self-modifying code). `refreshSlot` keeps
+// an entry in step with pages/shared/code; every place that changes those calls it.
+
+import { RamArena, SLOT_BYTES } from './ram-arena';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
@@ -37,6 +49,12 @@ export class PhysicalMemory {
   readonly shared: Uint8Array;
   /** Indices of the allocated RAM pages, in allocation order (snapshots walk these, not all of RAM). */
   allocated: number[] = [];
+  /** The WebAssembly memory holding the pages (and the PEs' register files and soft TLBs). */
+  readonly arena = new RamArena();
+  /** Per RAM page: arena offset of its slot | 1 if compiled stores may write it; 0 = interpreter only (see the header). */
+  readonly slotTab: Int32Array;
+  /** Byte offset of slotTab in the arena. */
+  readonly slotTabOffset: number;
   private regions: Region[] = [];
   /** Out-parameters for 64-bit MMIO reads. */
   readonly out = { lo: 0, hi: 0 };
@@ -53,22 +71,45 @@ export class PhysicalMemory {
     this.pages = new Array(n);
     this.code = new Array(n);
     this.shared = new Uint8Array(n);
+    this.slotTabOffset = this.arena.block(n * 4);
+    this.slotTab = new Int32Array(this.arena.buffer, this.slotTabOffset, n);
+  }
+
+  /** A zeroed page: an arena slot, or an ordinary buffer when the arena is full. */
+  private newPage(): DataView {
+    return this.arena.page() ?? new DataView(new ArrayBuffer(PAGE_SIZE));
+  }
+
+  /** Recomputes page idx's slotTab entry from pages/shared/code (see the header). */
+  refreshSlot(idx: number): void {
+    const p = this.pages[idx];
+    if (p === undefined || !this.arena.holds(p)) { this.slotTab[idx] = 0; return; }
+    this.slotTab[idx] = p.byteOffset | (this.shared[idx] === 0 && this.code[idx] === undefined ? 1 : 0);
+  }
+
+  /** Records that page idx now has a decoded-instruction cache (stores there leave compiled code). */
+  setCode(idx: number, c: Array<unknown>): void {
+    this.code[idx] = c;
+    this.slotTab[idx] &= ~1;
   }
 
   /** The page `idx` made writable: allocated on first touch, or copied if a snapshot shares it. */
   writablePage(idx: number): DataView {
     const p = this.pages[idx];
     if (p === undefined) {
-      const n = new DataView(new ArrayBuffer(PAGE_SIZE));
+      const n = this.newPage();
       this.pages[idx] = n;
       this.shared[idx] = 0;
       this.allocated.push(idx);
+      this.refreshSlot(idx);
       return n;
     }
     if (this.shared[idx] === 0) return p;
-    const c = new DataView(p.buffer.slice(0));
+    const c = this.newPage();
+    new Uint8Array(c.buffer, c.byteOffset, SLOT_BYTES).set(new Uint8Array(p.buffer, p.byteOffset, PAGE_SIZE));
     this.pages[idx] = c;
     this.shared[idx] = 0;
+    this.refreshSlot(idx);
     return c;
   }
 
@@ -201,7 +242,7 @@ export class PhysicalMemory {
       const p = this.writablePage(Math.floor((pa + i - this.ramBase) / PAGE_SIZE));
       const po = (pa + i - this.ramBase) % PAGE_SIZE;
       const n = Math.min(PAGE_SIZE - po, data.length - i);
-      new Uint8Array(p.buffer, po, n).set(data.subarray(i, i + n));
+      new Uint8Array(p.buffer, p.byteOffset + po, n).set(data.subarray(i, i + n));
       const c = this.code[Math.floor((pa + i - this.ramBase) / PAGE_SIZE)];
       if (c) c.fill(undefined);
       i += n;
@@ -227,7 +268,8 @@ export class PhysicalMemory {
       const po = (a - this.ramBase) % PAGE_SIZE;
       const n = Math.min(PAGE_SIZE - po, pa + length - a);
       if (this.pages[idx] !== undefined) {
-        new Uint8Array(this.writablePage(idx).buffer, po, n).fill(0);
+        const w = this.writablePage(idx);
+        new Uint8Array(w.buffer, w.byteOffset + po, n).fill(0);
         const c = this.code[idx];
         if (c) c.fill(undefined);
       }

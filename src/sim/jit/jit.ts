@@ -12,9 +12,10 @@
 //     so a breakpoint set inside a compiled region ends that region, which is recompiled to
 //     stop before it; a cost-model change drops every cached executor.
 // Regions are keyed by physical page and start index. The classes compiled so far (integer data
-// processing and PC-relative branches) depend on no translation-regime or PSTATE bit other than
-// NZCV (copied in and out), so the key needs nothing more yet; classes that do (loads/stores,
-// system instructions) must add their bits when they arrive.
+// processing, PC-relative branches, loads and stores) depend on no translation-regime or PSTATE
+// bit other than NZCV (copied in and out) at compile time: loads and stores read the current
+// translation (flat or the soft-TLB bank of the current EL, see setupMemory) on each entry,
+// so the key needs nothing more yet; classes that do (system instructions) must add their bits.
 //
 // Exactness (why compiled code leaves no trace in the state digests):
 //   - a region is entered only when the interpreter would have executed every instruction of its
@@ -24,11 +25,17 @@
 //   - it is not entered while an interrupt re-check is pending (recheckIrq), a stop is requested
 //     or self-hosted debug is active, and what it compiles cannot raise an exception, change the
 //     interrupt lines or touch a device, so interrupts are recognised at the interpreter's points
-//     (block ends, which the region returns to the run loop exactly as the interpreter reaches them).
+//     (block ends, which the region returns to the run loop exactly as the interpreter reaches them);
+//   - a load or store that the inline soft-TLB path cannot do leaves the region before that
+//     instruction (registers, flags, PC and counts written back as if the interpreter had run
+//     the instructions before it); the run loop goes on in the same page at that instruction,
+//     mid-block, so no interrupt check happens there — as in the interpreter. A region with
+//     loads or stores is not entered while an access observer (watchpoints, probes) is set.
 import { type Exec, INSTRUMENTED, PLAIN_DECODERS } from '../exec';
 import type { PE } from '../pe';
 import { PAGE_SIZE } from '../memory';
 import { EXIT_ABSOLUTE, STATE } from './emitter';
+import { FAST_BITS, FAST_TLB_LAYOUT } from '../mmu/tlb';
 import { compileRegion, type CompiledRegion } from './region-compiler';
 import { findEncoding } from '../decode';
 import { instructionCost } from '../cost/profile';
@@ -70,6 +77,8 @@ export class Jit {
   private readonly heat = new WeakMap<(Exec | undefined)[], Uint8Array>();
   /** Per PE: an Int32Array over its state memory, and its region instances. */
   private readonly views = new Map<PE, Int32Array>();
+  /** Per PE with an MMU: its soft TLB's generation tags (FastTlb.genTag), one per EL bank. */
+  private readonly genTags = new Map<PE, Int32Array>();
   private readonly threshold: number;
   /** The last PE decoder found to be a plain one (PLAIN_DECODERS). */
   private plainDecoder: ((word: number) => Exec) | null = null;
@@ -126,7 +135,7 @@ export class Jit {
   private install(page: (Exec | undefined)[], idx: number, region: CompiledRegion, covered: Exec[]): void {
     const inner = covered[0];
     const n = region.n;
-    const instances = new Map<PE, (limit: number, pcLo: number, pcHi: number) => number>();
+    const instances = new Map<PE, (limit: number, pcLo: number, pcHi: number, base: number) => number>();
     const entry: Exec = (pe: PE): number => {
       // Still the code it was compiled from? (see the header)
       for (let j = 1; j < n; j++) {
@@ -140,16 +149,21 @@ export class Jit {
       // Would the interpreter start the last instruction of a first pass in this slice?
       const maxStart = pe.sliceLimit - pe.sliceExecuted - 1 - (region.passCost - region.lastCost);
       if (maxStart < 0 || pe.recheckIrq || pe.stopRequested || pe.dbgMode !== 0) return inner(pe);
+      const s = this.view(pe);
+      if (region.memory && !this.setupMemory(pe, s)) return inner(pe);
       let run = instances.get(pe);
       if (run === undefined) {
         const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
-        run = inst.exports.run as (limit: number, pcLo: number, pcHi: number) => number;
+        run = inst.exports.run as (limit: number, pcLo: number, pcHi: number, base: number) => number;
         instances.set(pe, run);
       }
-      const s = this.view(pe);
       if (region.flagsIn) { s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf; }
       const pcLo = pe.pcLo, pcHi = pe.pcHi;
-      const iters = run(maxStart, pcLo, pcHi);
+      const iters = run(maxStart, pcLo, pcHi, pe.stateBase);
+      const part = s[STATE.exitPart >> 2];
+      // Left before the very first instruction: nothing ran, the interpreter does it (flags,
+      // registers and PC are unchanged).
+      if (iters === 0 && part === 0) return inner(pe);
       if (region.flagsOut) { pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2]; }
       const delta = s[STATE.exitDelta >> 2];
       if (delta === EXIT_ABSOLUTE) {
@@ -161,8 +175,8 @@ export class Jit {
         pe.pcLo = (l - carry * TWO32) >>> 0;
         pe.pcHi = (pcHi + carry) >>> 0;
       }
-      const insns = iters * n;
-      const extra = iters * (region.passCost - n);
+      const insns = iters * n + part;
+      const extra = iters * (region.passCost - n) + region.prefixCost[part] - part;
       if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }
       this.stats.compiledInstructions += insns;
       // The run loop counted one instruction for this call.
@@ -173,10 +187,39 @@ export class Jit {
     page[idx] = entry;
   }
 
+  /** An Int32Array over the PE's state block (index = STATE offset / 4); constants set once. */
   private view(pe: PE): Int32Array {
     let v = this.views.get(pe);
-    if (v === undefined) { v = new Int32Array(pe.state.buffer); this.views.set(pe, v); }
+    if (v === undefined) {
+      v = new Int32Array(pe.state.buffer, pe.stateBase, 1024);
+      const mem = pe.mem;
+      v[STATE.tlbBase >> 2] = pe.softTlbBase;
+      v[STATE.slotBase >> 2] = mem.slotTabOffset;
+      v[STATE.ramBase >> 2] = mem.ramBase % TWO32; v[(STATE.ramBase >> 2) + 1] = Math.floor(mem.ramBase / TWO32);
+      v[STATE.ramSize >> 2] = mem.ramSize % TWO32; v[(STATE.ramSize >> 2) + 1] = Math.floor(mem.ramSize / TWO32);
+      this.views.set(pe, v);
+      if (pe.softTlbBase >= 0) this.genTags.set(pe, new Int32Array(pe.state.buffer, pe.softTlbBase + FAST_TLB_LAYOUT.genTag, 3));
+    }
     return v;
+  }
+
+  /**
+   * Sets up the translation a region's loads and stores use for this entry (STATE.memFlat):
+   * PA = VA when the interpreter's xlate would take its flat path (stage 1 off, no stage 2, or
+   * no MMU installed), otherwise the soft-TLB bank of the current EL — the one mmu.ts makeHook
+   * consults (pe.unprivAccess is never set between instructions). False when the region must
+   * not run: an access observer (watchpoint, probe) must see every access.
+   */
+  private setupMemory(pe: PE, s: Int32Array): boolean {
+    if (pe.accessHook !== null) return false;
+    if (pe.flatData || pe.mmuTranslate === null) { s[STATE.memFlat >> 2] = 1; return true; }
+    const gen = this.genTags.get(pe);
+    if (gen === undefined) return false;
+    const el = pe.el;
+    s[STATE.memFlat >> 2] = 0;
+    s[STATE.memBank >> 2] = el << FAST_BITS;
+    s[STATE.memGen >> 2] = gen[el];
+    return true;
   }
 
   /** One line for `--stats`. */

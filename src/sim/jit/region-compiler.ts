@@ -3,21 +3,25 @@
 // function. A region whose closing branch goes back to its first instruction becomes a wasm
 // `loop`, so a hot loop runs without leaving wasm until its budget is spent.
 //
-// The function is `run(maxStart, pcLo, pcHi) -> iterations`: registers and NZCV are loaded from
-// the PE's state memory into locals, each iteration executes all n instructions, and another
-// iteration starts only while `used <= maxStart` (modelled cycles used so far; the caller
-// computes maxStart so that the interpreter would also have started the iteration's last
-// instruction — see jit.ts). At the exit the written registers and flags are stored back and the
-// PC offset of the next instruction (relative to the first) is left at STATE.exitDelta.
+// The function is `run(maxStart, pcLo, pcHi, base) -> iterations`: registers and NZCV are
+// loaded from the PE's state block (at `base` in the RAM arena) into locals, each iteration
+// executes all n instructions, and another iteration starts only while `used <= maxStart`
+// (modelled cycles used so far; the caller computes maxStart so that the interpreter would also
+// have started the iteration's last instruction — see jit.ts). At the exit the written
+// registers and flags are stored back and the PC offset of the next instruction (relative to
+// the first) is left at STATE.exitDelta. A load or store that leaves the region early (see
+// emit-mem.ts) exits before its instruction j of the current pass: STATE.exitPart = j, so the
+// instructions retired are iterations * n + j.
 //
 // Which instructions: the instruction's record is found with the interpreter's decoder table
 // (findEncoding), its executor must decode (so UNDEFINED stays the interpreter's), and an emitter
 // for that record (emit-dp.ts, emit-branch.ts) must accept the word.
 import { findEncoding } from '../decode';
 import { Bytes, Op, T, encodeModule } from './wasm-encoder';
-import { EXIT_ABSOLUTE, Emitter, P_LIMIT, P_PCHI, P_PCLO, STATE } from './emitter';
+import { EXIT_ABSOLUTE, Emitter, P_BASE, P_LIMIT, P_PCHI, P_PCLO, STATE } from './emitter';
 import { DP_EMITTERS, type InsnEmitter } from './emit-dp';
 import { BRANCH_EMITTERS, type BranchEmitter } from './emit-branch';
+import { MEM_EMITTERS } from './emit-mem';
 
 /** Longest region, in instructions (a bound on compile time and on code size per region). */
 export const MAX_REGION = 64;
@@ -30,6 +34,10 @@ export interface CompiledRegion {
   /** Modelled cycles of one pass, and of its last instruction (cost model; n and 1 without one). */
   readonly passCost: number;
   readonly lastCost: number;
+  /** Modelled cycles of the first j instructions of a pass, for j = 0..n (an early exit retires a prefix). */
+  readonly prefixCost: number[];
+  /** Whether the region loads or stores (the entry then sets up STATE.memFlat and friends). */
+  readonly memory: boolean;
   /** Whether NZCV must be copied in / out. */
   readonly flagsIn: boolean;
   readonly flagsOut: boolean;
@@ -44,7 +52,7 @@ export interface RegionSource {
   extra(word: number): number;
 }
 
-const ALL: Record<string, InsnEmitter> = DP_EMITTERS;
+const ALL: Record<string, InsnEmitter> = { ...DP_EMITTERS, ...MEM_EMITTERS };
 
 /** Does the interpreter's table decode `w` to an executor (not UNDEFINED)? */
 function allocated(w: number): string | undefined {
@@ -56,11 +64,13 @@ function allocated(w: number): string | undefined {
 /** Emits the instructions from index `start`; undefined if not even the first one compiles. */
 export function compileRegion(src: RegionSource, start: number): CompiledRegion | undefined {
   const e = new Emitter();
-  const used = e.local(T.I32), iters = e.local(T.I32), delta = e.local(T.I32), taken = e.local(T.I32);
+  const used = e.local(T.I32), iters = e.local(T.I32), taken = e.local(T.I32);
+  const delta = e.delta;
   // The instruction bodies go between the prologue (register loads) and the epilogue, which are
   // known only once every instruction has been emitted; `e.body` collects the loop body.
   e.body.byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
   let n = 0, passCost = 0, lastCost = 1;
+  const prefixCost = [0];
   let branch: { em: BranchEmitter; w: number } | undefined;
   for (let i = start; i < 1024 && n < MAX_REGION; i++) {
     const w = src.word(i);
@@ -85,6 +95,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     const c = 1 + src.extra(w);
     passCost += c;
     lastCost = c;
+    prefixCost.push(passCost);
     n++;
     if (branch !== undefined) break;
   }
@@ -94,7 +105,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     const target = e.local(T.I64);
     e.insn = n - 1;
     branch.em.indirect(branch.w, e, target);
-    e.i32(0).get(target).op(Op.I64Store).byte(3).body.u32(STATE.exitPc);
+    e.get(P_BASE).get(target).op(Op.I64Store).byte(3).body.u32(STATE.exitPc);
     e.i32(EXIT_ABSOLUTE).set(delta).op(Op.Br).body.u32(1);
   } else if (branch !== undefined) {
     // Labels from inside the `if`: 0 = if, 1 = loop, 2 = exit block.
@@ -117,31 +128,40 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   emit(Op.LocalGet).u32(P_PCHI); emit(Op.I64ExtendI32U); emit(Op.I64Const).s64(32, 0); emit(Op.I64Shl); emit(Op.I64Or);
   emit(Op.LocalSet).u32(e.pc0);
   for (const [slot, l] of e.regLocal) {
-    emit(Op.I32Const).s32(0); emit(Op.I64Load).u32(3).u32(STATE.x + slot * 8); emit(Op.LocalSet).u32(l);
+    emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.x + slot * 8); emit(Op.LocalSet).u32(l);
+  }
+  const m = e.mem;
+  if (m !== null) {
+    const i32s: [number, number][] = [[m.flat, STATE.memFlat], [m.bank, STATE.memBank], [m.gen, STATE.memGen], [m.tlb, STATE.tlbBase], [m.slots, STATE.slotBase]];
+    for (const [l, off] of i32s) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I32Load).u32(2).u32(off); emit(Op.LocalSet).u32(l); }
+    emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.ramBase); emit(Op.LocalSet).u32(m.ramBase);
+    emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.ramSize); emit(Op.LocalSet).u32(m.ramSize);
   }
   const flagOffsets = [STATE.nf, STATE.zf, STATE.cf, STATE.vf];
-  if (e.flagsRead) {
-    for (let i = 0; i < 4; i++) { emit(Op.I32Const).s32(0); emit(Op.I32Load).u32(2).u32(flagOffsets[i]); emit(Op.LocalSet).u32(e.nzcv[i]); }
+  // Flags a region writes are loaded too: an early exit (emit-mem.ts) may come before the write.
+  if (e.flagsRead || e.flagsWritten) {
+    for (let i = 0; i < 4; i++) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I32Load).u32(2).u32(flagOffsets[i]); emit(Op.LocalSet).u32(e.nzcv[i]); }
   }
   body.bytes(e.body.view());
   for (const slot of e.written) {
-    emit(Op.I32Const).s32(0); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
+    emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
   }
   if (e.flagsWritten) {
-    for (let i = 0; i < 4; i++) { emit(Op.I32Const).s32(0); emit(Op.LocalGet).u32(e.nzcv[i]); emit(Op.I32Store).u32(2).u32(flagOffsets[i]); }
+    for (let i = 0; i < 4; i++) { emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.nzcv[i]); emit(Op.I32Store).u32(2).u32(flagOffsets[i]); }
   }
-  emit(Op.I32Const).s32(0); emit(Op.LocalGet).u32(delta); emit(Op.I32Store).u32(2).u32(STATE.exitDelta);
+  emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(delta); emit(Op.I32Store).u32(2).u32(STATE.exitDelta);
+  emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.part); emit(Op.I32Store).u32(2).u32(STATE.exitPart);
   emit(Op.LocalGet).u32(iters);
 
   const bytes = encodeModule({
-    types: [{ params: [T.I32, T.I32, T.I32], results: [T.I32] }],
+    types: [{ params: [T.I32, T.I32, T.I32, T.I32], results: [T.I32] }],
     imports: [],
     locals: e.locals,
     body,
   });
   return {
     module: new WebAssembly.Module(bytes),
-    n, passCost, lastCost,
+    n, passCost, lastCost, prefixCost, memory: m !== null,
     // A flag read before any write needs the flags in; a region that writes only some paths' flags
     // (CCMP) reads them too, so copying in whenever they are touched is the simple safe rule.
     flagsIn: e.flagsRead || e.flagsWritten,
