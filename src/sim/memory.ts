@@ -55,6 +55,12 @@ export class PhysicalMemory {
   readonly slotTab: Int32Array;
   /** Byte offset of slotTab in the arena. */
   readonly slotTabOffset: number;
+  /**
+   * Per RAM page: bumped whenever decoded slots of the page are dropped by a write (and by
+   * breakpoint installs, see codeChanged), so a compiled region (src/sim/jit) that saw the same
+   * epoch on its last entry knows its slots still hold what it was compiled from.
+   */
+  readonly codeEpoch: Uint32Array;
   private regions: Region[] = [];
   /** Out-parameters for 64-bit MMIO reads. */
   readonly out = { lo: 0, hi: 0 };
@@ -71,6 +77,7 @@ export class PhysicalMemory {
     this.pages = new Array(n);
     this.code = new Array(n);
     this.shared = new Uint8Array(n);
+    this.codeEpoch = new Uint32Array(n);
     this.slotTabOffset = this.arena.block(n * 4);
     this.slotTab = new Int32Array(this.arena.buffer, this.slotTabOffset, n);
   }
@@ -85,6 +92,12 @@ export class PhysicalMemory {
     const p = this.pages[idx];
     if (p === undefined || !this.arena.holds(p)) { this.slotTab[idx] = 0; return; }
     this.slotTab[idx] = p.byteOffset | (this.shared[idx] === 0 && this.code[idx] === undefined ? 1 : 0);
+  }
+
+  /** A decoded slot of the RAM page holding `pa` was replaced other than by decoding (a breakpoint wrapper). */
+  codeChanged(pa: number): void {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize) this.codeEpoch[Math.floor(off / PAGE_SIZE)]++;
   }
 
   /** Records that page idx now has a decoded-instruction cache (stores there leave compiled code). */
@@ -174,7 +187,7 @@ export class PhysicalMemory {
         else p.setUint16(po, value, true);
         const c = this.code[idx];
         // Keep decoded instructions coherent with memory: drop the decoded word(s) written.
-        if (c !== undefined) { c[po >>> 2] = undefined; if ((po & 3) + size > 4) c[(po >>> 2) + 1] = undefined; }
+        if (c !== undefined) { c[po >>> 2] = undefined; if ((po & 3) + size > 4) c[(po >>> 2) + 1] = undefined; this.codeEpoch[idx]++; }
         return;
       }
       for (let i = 0; i < size; i++) this.write(pa + i, 1, (value >>> (8 * i)) & 0xff, pe);
@@ -212,7 +225,7 @@ export class PhysicalMemory {
       p.setUint32(po, lo, true);
       p.setUint32(po + 4, hi, true);
       const c = this.code[idx];
-      if (c !== undefined) { c[po >>> 2] = undefined; c[(po >>> 2) + 1] = undefined; if (po & 3) c[(po >>> 2) + 2] = undefined; }
+      if (c !== undefined) { c[po >>> 2] = undefined; c[(po >>> 2) + 1] = undefined; if (po & 3) c[(po >>> 2) + 2] = undefined; this.codeEpoch[idx]++; }
       return;
     }
     const r = this.isRam(pa) ? undefined : this.findDevice(pa);
@@ -243,8 +256,9 @@ export class PhysicalMemory {
       const po = (pa + i - this.ramBase) % PAGE_SIZE;
       const n = Math.min(PAGE_SIZE - po, data.length - i);
       new Uint8Array(p.buffer, p.byteOffset + po, n).set(data.subarray(i, i + n));
-      const c = this.code[Math.floor((pa + i - this.ramBase) / PAGE_SIZE)];
-      if (c) c.fill(undefined);
+      const ci = Math.floor((pa + i - this.ramBase) / PAGE_SIZE);
+      const c = this.code[ci];
+      if (c) { c.fill(undefined); this.codeEpoch[ci]++; }
       i += n;
     }
     return true;
@@ -271,7 +285,7 @@ export class PhysicalMemory {
         const w = this.writablePage(idx);
         new Uint8Array(w.buffer, w.byteOffset + po, n).fill(0);
         const c = this.code[idx];
-        if (c) c.fill(undefined);
+        if (c) { c.fill(undefined); this.codeEpoch[idx]++; }
       }
       a += n;
     }

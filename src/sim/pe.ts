@@ -909,7 +909,7 @@ export class PE {
       const toDeadline = this.eventDeadline - this.cycles;
       this.sliceLimit = Math.max((toDeadline < budget ? toDeadline : budget) - this.costExtra, executed + 1);
       const jit = this.jit;
-      if (jit !== null) jit.head(this, page, mem.pages[pageIdx]!, idx);
+      if (jit !== null) jit.head(this, page, pageIdx, idx);
       try {
         for (;;) {
           let f = page[idx];
@@ -926,7 +926,7 @@ export class PE {
             if (!(d >= 0 && d < 4096 && this.pcHi === pageHi && (d & 3) === 0)) break;
             if (executed >= this.sliceLimit || this.stopRequested) { this.splitBlock(executed); break; }
             idx = d >>> 2;
-            if (jit !== null) jit.head(this, page, mem.pages[pageIdx]!, idx);
+            if (jit !== null) jit.head(this, page, pageIdx, idx);
             continue;
           }
           idx++;

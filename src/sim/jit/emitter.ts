@@ -17,8 +17,8 @@ export const STATE = {
   x: 0,
   /** PSTATE.N, Z, C, V as i32 0/1. */
   nf: 272, zf: 276, cf: 280, vf: 284,
-  /** Exit: PC offset from the region's first instruction (i32), and modelled cycles beyond one per instruction. */
-  exitDelta: 288, exitExtra: 292,
+  /** Exit: PC offset of the next instruction from the region's first (i32), and modelled cycles used (i32). */
+  exitDelta: 288, exitUsed: 292,
   /** Exit through a register branch: the target PC (i64), with exitDelta = EXIT_ABSOLUTE. */
   exitPc: 296,
   /** Exit before instruction `exitPart` of a pass (a load/store left to the interpreter), else 0. */
@@ -59,7 +59,7 @@ export const X: Sized = {
 export const sized = (sf: number): Sized => (sf ? X : W);
 
 /**
- * Parameters of the region function: (limit, pcLo, pcHi, base) -> passes completed; base is
+ * Parameters of the region function: (limit, pcLo, pcHi, base) -> instructions retired; base is
  * the PE's state block in the arena (every STATE offset is relative to it).
  */
 export const P_LIMIT = 0, P_PCLO = 1, P_PCHI = 2, P_BASE = 3;
@@ -88,6 +88,11 @@ export class Emitter {
   /** Exit locals: PC offset of the next instruction from the region start, and exitPart (STATE). */
   readonly delta: number;
   readonly part: number;
+  /** Instructions retired and modelled cycles used so far in this run (i32 locals). */
+  readonly retired: number;
+  readonly used: number;
+  /** Modelled cycles of the first k instructions of a pass (prefix[0] = 0), kept by the compiler. */
+  readonly prefix: number[] = [0];
   /** Translation locals, allocated by the first load/store (null: the region accesses no memory). */
   mem: MemLocals | null = null;
 
@@ -96,6 +101,15 @@ export class Emitter {
     this.pc0 = this.local(T.I64);
     this.delta = this.local(T.I32);
     this.part = this.local(T.I32);
+    this.retired = this.local(T.I32);
+    this.used = this.local(T.I32);
+  }
+
+  /** Counts the first k instructions of the current pass as retired (instructions and modelled cycles). */
+  retire(k: number): this {
+    if (k === 0) return this;
+    this.get(this.retired).i32(k).op(Op.I32Add).set(this.retired);
+    return this.get(this.used).i32(this.prefix[k]).op(Op.I32Add).set(this.used);
   }
 
   local(t: T): number {
@@ -109,7 +123,7 @@ export class Emitter {
    * is the number of blocks opened since the loop body (the exit block is 1 beyond the loop).
    */
   exitHere(depth: number): this {
-    this.i32(this.insn * 4).set(this.delta).i32(this.insn).set(this.part);
+    this.retire(this.insn).i32(this.insn * 4).set(this.delta).i32(this.insn).set(this.part);
     return this.op(Op.Br).u32(depth + 1);
   }
 

@@ -47,6 +47,8 @@ export interface JitStats {
   invalidations: number;
   /** Instructions retired inside compiled regions. */
   compiledInstructions: number;
+  /** Region runs that left early at a load or store for the interpreter (miss, fault, device...). */
+  earlyExits: number;
   compileMs: number;
   wasmBytes: number;
 }
@@ -69,19 +71,25 @@ const REGION_INNER = new WeakMap<Exec, Exec>();
 const COMPILED = 254, FAILED = 255;
 
 export class Jit {
-  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, compileMs: 0, wasmBytes: 0 };
+  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
   /**
    * Per code page (the cache array itself): visit counts per instruction index; COMPILED once a
    * region was installed there (a visit that finds it gone recompiles), FAILED when nothing there compiles.
    */
   private readonly heat = new WeakMap<(Exec | undefined)[], Uint8Array>();
-  /** Per PE: an Int32Array over its state memory, and its region instances. */
-  private readonly views = new Map<PE, Int32Array>();
-  /** Per PE with an MMU: its soft TLB's generation tags (FastTlb.genTag), one per EL bank. */
-  private readonly genTags = new Map<PE, Int32Array>();
+  /** The heat array of the page visited last (most visits are to the same page). */
+  private lastPage: (Exec | undefined)[] | null = null;
+  private lastHeat: Uint8Array | null = null;
+  /** Per PE id: an Int32Array over its state block (see view()). */
+  private readonly views: Int32Array[] = [];
+  /** Per PE id with an MMU: its soft TLB's generation tags (FastTlb.genTag), one per EL bank. */
+  private readonly genTags: Int32Array[] = [];
   private readonly threshold: number;
   /** The last PE decoder found to be a plain one (PLAIN_DECODERS). */
   private plainDecoder: ((word: number) => Exec) | null = null;
+
+  /** The machine's PhysicalMemory.codeEpoch (set on the first compile). */
+  private epochs: Uint32Array = new Uint32Array(0);
 
   constructor(opts: JitOptions) {
     const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
@@ -90,24 +98,31 @@ export class Jit {
 
   /**
    * The run loop reached a block head: instruction `idx` of the code page `page` (RAM page
-   * `view`). Counts the visit and compiles a region there once it is hot.
+   * `pageIdx`). Counts the visit and compiles a region there once it is hot.
    */
-  head(pe: PE, page: (Exec | undefined)[], view: DataView, idx: number): void {
+  head(pe: PE, page: (Exec | undefined)[], pageIdx: number, idx: number): void {
     if (pe.decoder !== this.plainDecoder) {
       if (!PLAIN_DECODERS.has(pe.decoder)) return;       // probes wrap the executors: interpret
       this.plainDecoder = pe.decoder;
     }
     const f = page[idx];
     if (f !== undefined && (REGION_INNER.has(f) || INSTRUMENTED.has(f))) return;
-    let h = this.heat.get(page);
-    if (h === undefined) { h = new Uint8Array(PAGE_SIZE / 4); this.heat.set(page, h); }
+    let h = this.lastHeat;
+    if (page !== this.lastPage || h === null) {
+      h = this.heat.get(page) ?? null;
+      if (h === null) { h = new Uint8Array(PAGE_SIZE / 4); this.heat.set(page, h); }
+      this.lastPage = page;
+      this.lastHeat = h;
+    }
     const c = h[idx];
     if (c === FAILED) return;
     if (c < this.threshold) { h[idx] = c + 1; return; }
-    h[idx] = this.compile(pe, page, view, idx) ? COMPILED : FAILED;
+    h[idx] = this.compile(pe, page, pageIdx, idx) ? COMPILED : FAILED;
   }
 
-  private compile(pe: PE, page: (Exec | undefined)[], view: DataView, idx: number): boolean {
+  private compile(pe: PE, page: (Exec | undefined)[], pageIdx: number, idx: number): boolean {
+    const view = pe.mem.pages[pageIdx]!;
+    this.epochs = pe.mem.codeEpoch;
     const t0 = performance.now();
     const cost = pe.cost;
     const covered: Exec[] = [];
@@ -128,42 +143,48 @@ export class Jit {
     this.stats.regionsCompiled++;
     this.stats.wasmBytes += region.bytes;
     covered.length = region.n;
-    this.install(page, idx, region, covered);
+    this.install(page, pageIdx, idx, region, covered);
     return true;
   }
 
-  private install(page: (Exec | undefined)[], idx: number, region: CompiledRegion, covered: Exec[]): void {
+  private install(page: (Exec | undefined)[], pageIdx: number, idx: number, region: CompiledRegion, covered: Exec[]): void {
     const inner = covered[0];
     const n = region.n;
-    const instances = new Map<PE, (limit: number, pcLo: number, pcHi: number, base: number) => number>();
+    // One instance serves every PE: the arena is the board's, and each PE's block is a parameter.
+    let run: ((limit: number, pcLo: number, pcHi: number, base: number) => number) | null = null;
+    const epochs = this.epochs;
+    // The page's code epoch when the slots were last found unchanged (-1: check on first entry).
+    let seen = -1;
     const entry: Exec = (pe: PE): number => {
-      // Still the code it was compiled from? (see the header)
-      for (let j = 1; j < n; j++) {
-        const f = page[idx + j];
-        if (f !== covered[j] && (f === undefined || REGION_INNER.get(f) !== covered[j])) {
-          this.stats.invalidations++;
-          if (page[idx] === entry) page[idx] = inner;
-          return inner(pe);
+      // Still the code it was compiled from? (see the header) Only when a slot of the page was
+      // dropped or instrumented since the last check (PhysicalMemory.codeEpoch).
+      if (epochs[pageIdx] !== seen) {
+        for (let j = 1; j < n; j++) {
+          const f = page[idx + j];
+          if (f !== covered[j] && (f === undefined || REGION_INNER.get(f) !== covered[j])) {
+            this.stats.invalidations++;
+            if (page[idx] === entry) page[idx] = inner;
+            return inner(pe);
+          }
         }
+        seen = epochs[pageIdx];
       }
       // Would the interpreter start the last instruction of a first pass in this slice?
       const maxStart = pe.sliceLimit - pe.sliceExecuted - 1 - (region.passCost - region.lastCost);
       if (maxStart < 0 || pe.recheckIrq || pe.stopRequested || pe.dbgMode !== 0) return inner(pe);
       const s = this.view(pe);
       if (region.memory && !this.setupMemory(pe, s)) return inner(pe);
-      let run = instances.get(pe);
-      if (run === undefined) {
+      if (run === null) {
         const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
         run = inst.exports.run as (limit: number, pcLo: number, pcHi: number, base: number) => number;
-        instances.set(pe, run);
       }
       if (region.flagsIn) { s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf; }
       const pcLo = pe.pcLo, pcHi = pe.pcHi;
-      const iters = run(maxStart, pcLo, pcHi, pe.stateBase);
-      const part = s[STATE.exitPart >> 2];
+      const insns = run(maxStart, pcLo, pcHi, pe.stateBase);
       // Left before the very first instruction: nothing ran, the interpreter does it (flags,
       // registers and PC are unchanged).
-      if (iters === 0 && part === 0) return inner(pe);
+      if (insns === 0) return inner(pe);
+      if (s[STATE.exitPart >> 2] !== 0) this.stats.earlyExits++;
       if (region.flagsOut) { pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2]; }
       const delta = s[STATE.exitDelta >> 2];
       if (delta === EXIT_ABSOLUTE) {
@@ -175,8 +196,7 @@ export class Jit {
         pe.pcLo = (l - carry * TWO32) >>> 0;
         pe.pcHi = (pcHi + carry) >>> 0;
       }
-      const insns = iters * n + part;
-      const extra = iters * (region.passCost - n) + region.prefixCost[part] - part;
+      const extra = s[STATE.exitUsed >> 2] - insns;   // modelled cycles beyond one per instruction
       if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }
       this.stats.compiledInstructions += insns;
       // The run loop counted one instruction for this call.
@@ -189,7 +209,7 @@ export class Jit {
 
   /** An Int32Array over the PE's state block (index = STATE offset / 4); constants set once. */
   private view(pe: PE): Int32Array {
-    let v = this.views.get(pe);
+    let v = this.views[pe.id];
     if (v === undefined) {
       v = new Int32Array(pe.state.buffer, pe.stateBase, 1024);
       const mem = pe.mem;
@@ -197,8 +217,8 @@ export class Jit {
       v[STATE.slotBase >> 2] = mem.slotTabOffset;
       v[STATE.ramBase >> 2] = mem.ramBase % TWO32; v[(STATE.ramBase >> 2) + 1] = Math.floor(mem.ramBase / TWO32);
       v[STATE.ramSize >> 2] = mem.ramSize % TWO32; v[(STATE.ramSize >> 2) + 1] = Math.floor(mem.ramSize / TWO32);
-      this.views.set(pe, v);
-      if (pe.softTlbBase >= 0) this.genTags.set(pe, new Int32Array(pe.state.buffer, pe.softTlbBase + FAST_TLB_LAYOUT.genTag, 3));
+      this.views[pe.id] = v;
+      if (pe.softTlbBase >= 0) this.genTags[pe.id] = new Int32Array(pe.state.buffer, pe.softTlbBase + FAST_TLB_LAYOUT.genTag, 3);
     }
     return v;
   }
@@ -213,7 +233,7 @@ export class Jit {
   private setupMemory(pe: PE, s: Int32Array): boolean {
     if (pe.accessHook !== null) return false;
     if (pe.flatData || pe.mmuTranslate === null) { s[STATE.memFlat >> 2] = 1; return true; }
-    const gen = this.genTags.get(pe);
+    const gen = this.genTags[pe.id];
     if (gen === undefined) return false;
     const el = pe.el;
     s[STATE.memFlat >> 2] = 0;
@@ -227,6 +247,6 @@ export class Jit {
     const s = this.stats;
     const pct = retired > 0 ? (100 * s.compiledInstructions / retired).toFixed(1) : '0.0';
     return `jit: ${pct}% of instructions in compiled code, ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
-      + `${s.invalidations} invalidations, compile time ${s.compileMs.toFixed(1)} ms`;
+      + `${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, compile time ${s.compileMs.toFixed(1)} ms`;
   }
 }

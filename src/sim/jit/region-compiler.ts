@@ -34,8 +34,6 @@ export interface CompiledRegion {
   /** Modelled cycles of one pass, and of its last instruction (cost model; n and 1 without one). */
   readonly passCost: number;
   readonly lastCost: number;
-  /** Modelled cycles of the first j instructions of a pass, for j = 0..n (an early exit retires a prefix). */
-  readonly prefixCost: number[];
   /** Whether the region loads or stores (the entry then sets up STATE.memFlat and friends). */
   readonly memory: boolean;
   /** Whether NZCV must be copied in / out. */
@@ -64,62 +62,62 @@ function allocated(w: number): string | undefined {
 /** Emits the instructions from index `start`; undefined if not even the first one compiles. */
 export function compileRegion(src: RegionSource, start: number): CompiledRegion | undefined {
   const e = new Emitter();
-  const used = e.local(T.I32), iters = e.local(T.I32), taken = e.local(T.I32);
-  const delta = e.delta;
+  const taken = e.local(T.I32);
+  const delta = e.delta, prefix = e.prefix;
   // The instruction bodies go between the prologue (register loads) and the epilogue, which are
   // known only once every instruction has been emitted; `e.body` collects the loop body.
+  // Labels at the loop body's top level: 0 = loop (back edge), 1 = exit block.
   e.body.byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
-  let n = 0, passCost = 0, lastCost = 1;
-  const prefixCost = [0];
-  let branch: { em: BranchEmitter; w: number } | undefined;
+  let n = 0, lastCost = 1, ended = false;
   for (let i = start; i < 1024 && n < MAX_REGION; i++) {
     const w = src.word(i);
     if (w === undefined) break;
     const name = allocated(w);
     if (name === undefined) break;
+    const c = 1 + src.extra(w);
     const bem = BRANCH_EMITTERS[name];
     e.insn = n;
     if (bem !== undefined) {
       if (!bem.accepts(w)) break;
-      branch = { em: bem, w };
-    } else {
-      const em = ALL[name];
-      if (em === undefined) break;
-      const mark = e.body.length;
-      if (!em(w, e)) {
-        if (e.body.length !== mark) throw new Error(`jit: emitter for ${name} refused 0x${w.toString(16)} after emitting code`);
+      // A branch retires with the instructions before it; a taken one leaves the pass.
+      prefix.push(prefix[n] + c); lastCost = c; n++;
+      if (bem.indirect !== undefined) {
+        const target = e.temp(T.I64);
+        bem.indirect(w, e, target);
+        e.get(P_BASE).get(target).op(Op.I64Store).byte(3).u32(STATE.exitPc);
+        e.retire(n).i32(EXIT_ABSOLUTE).set(delta).op(Op.Br).u32(1);
+        e.endInsn();
+        ended = true;
         break;
       }
+      const back = (n - 1) * 4 + bem.emit(w, e, taken);   // target offset from the region start
+      // Labels inside the `if`: 0 = if, 1 = loop, 2 = exit block.
+      e.get(taken).op(Op.If).byte(0x40);
+      e.retire(n);
+      if (back === 0) e.get(e.used).get(P_LIMIT).op(Op.I32LeS).op(Op.BrIf).u32(1);
+      e.i32(back).set(delta).op(Op.Br).u32(2);
+      e.op(Op.End);
+      e.endInsn();
+      // An unconditional B ends the region; a conditional branch not taken falls through
+      // into the next instruction, which the region goes on compiling (a side exit).
+      if (name === 'B / BL (immediate)') { ended = true; break; }
+      continue;
+    }
+    const em = ALL[name];
+    if (em === undefined) break;
+    const mark = e.body.length;
+    if (!em(w, e)) {
+      if (e.body.length !== mark) throw new Error(`jit: emitter for ${name} refused 0x${w.toString(16)} after emitting code`);
+      break;
     }
     e.endInsn();
-    const c = 1 + src.extra(w);
-    passCost += c;
-    lastCost = c;
-    prefixCost.push(passCost);
-    n++;
-    if (branch !== undefined) break;
+    prefix.push(prefix[n] + c); lastCost = c; n++;
   }
   if (n === 0) return undefined;
-  e.get(iters).i32(1).op(Op.I32Add).set(iters);
-  if (branch !== undefined && branch.em.indirect !== undefined) {
-    const target = e.local(T.I64);
-    e.insn = n - 1;
-    branch.em.indirect(branch.w, e, target);
-    e.get(P_BASE).get(target).op(Op.I64Store).byte(3).body.u32(STATE.exitPc);
-    e.i32(EXIT_ABSOLUTE).set(delta).op(Op.Br).body.u32(1);
-  } else if (branch !== undefined) {
-    // Labels from inside the `if`: 0 = if, 1 = loop, 2 = exit block.
-    const target = branch.em.emit(branch.w, e, taken);   // byte offset of the target from this branch
-    const back = (n - 1) * 4 + target;                   // ... from the region start
-    e.get(taken).op(Op.If).byte(0x40);
-    if (back === 0) {
-      e.get(used).i32(passCost).op(Op.I32Add).tee(used).get(P_LIMIT).op(Op.I32LeS).op(Op.BrIf).body.u32(1);
-    }
-    e.i32(back).set(delta).op(Op.Br).body.u32(2);
-    e.op(Op.End);
-  }
-  e.i32(n * 4).set(delta);
+  // Falling off the end: the next instruction is the interpreter's.
+  if (!ended) e.retire(n).i32(n * 4).set(delta);
   e.op(Op.End).op(Op.End);
+  const passCost = prefix[n];
 
   const body = new Bytes();
   const emit = (o: number): Bytes => body.byte(o);
@@ -151,7 +149,8 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   }
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(delta); emit(Op.I32Store).u32(2).u32(STATE.exitDelta);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.part); emit(Op.I32Store).u32(2).u32(STATE.exitPart);
-  emit(Op.LocalGet).u32(iters);
+  emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.used); emit(Op.I32Store).u32(2).u32(STATE.exitUsed);
+  emit(Op.LocalGet).u32(e.retired);
 
   const bytes = encodeModule({
     types: [{ params: [T.I32, T.I32, T.I32, T.I32], results: [T.I32] }],
@@ -161,7 +160,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   });
   return {
     module: new WebAssembly.Module(bytes),
-    n, passCost, lastCost, prefixCost, memory: m !== null,
+    n, passCost, lastCost, memory: m !== null,
     // A flag read before any write needs the flags in; a region that writes only some paths' flags
     // (CCMP) reads them too, so copying in whenever they are touched is the simple safe rule.
     flagsIn: e.flagsRead || e.flagsWritten,
