@@ -4,8 +4,10 @@
 // A compiled region lives in the interpreter's decoded-instruction cache: its entry replaces the
 // executor of its first instruction (mem.code[page][idx]), like a debugger breakpoint wrapper,
 // and keeps that executor as its fallback. It is valid while every slot it covers still holds
-// the executor it was compiled from, which is checked on each entry, so everything that already
-// keeps the cache coherent invalidates regions by page with no extra bookkeeping:
+// the executor it was compiled from, which is checked on an entry whenever the page's code
+// epoch (PhysicalMemory.codeEpoch: bumped when a write drops decoded slots or a breakpoint is
+// installed) moved since the last check, so everything that already keeps the cache coherent
+// invalidates regions by page with no extra bookkeeping:
 //   - a store to code (self-modifying code, with or without DC/IC) clears the written slot;
 //   - copy-on-write restores of a snapshot clear whole pages;
 //   - a debugger breakpoint replaces its slot with its wrapper (marked INSTRUMENTED: never compiled),
@@ -68,7 +70,7 @@ export const DEFAULT_JIT_THRESHOLD = 50;
  * holding that entry's own executor.
  */
 const REGION_INNER = new WeakMap<Exec, Exec>();
-const COMPILED = 254, FAILED = 255;
+const COMPILED = 0xfffe, FAILED = 0xffff;
 
 export class Jit {
   readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
@@ -76,10 +78,10 @@ export class Jit {
    * Per code page (the cache array itself): visit counts per instruction index; COMPILED once a
    * region was installed there (a visit that finds it gone recompiles), FAILED when nothing there compiles.
    */
-  private readonly heat = new WeakMap<(Exec | undefined)[], Uint8Array>();
+  private readonly heat = new WeakMap<(Exec | undefined)[], Uint16Array>();
   /** The heat array of the page visited last (most visits are to the same page). */
   private lastPage: (Exec | undefined)[] | null = null;
-  private lastHeat: Uint8Array | null = null;
+  private lastHeat: Uint16Array | null = null;
   /** Per PE id: an Int32Array over its state block (see view()). */
   private readonly views: Int32Array[] = [];
   /** Per PE id with an MMU: its soft TLB's generation tags (FastTlb.genTag), one per EL bank. */
@@ -110,7 +112,7 @@ export class Jit {
     let h = this.lastHeat;
     if (page !== this.lastPage || h === null) {
       h = this.heat.get(page) ?? null;
-      if (h === null) { h = new Uint8Array(PAGE_SIZE / 4); this.heat.set(page, h); }
+      if (h === null) { h = new Uint16Array(PAGE_SIZE / 4); this.heat.set(page, h); }
       this.lastPage = page;
       this.lastHeat = h;
     }

@@ -1,21 +1,24 @@
-// Compiles one region — straight-line instructions of one physical page, ending with the first
-// branch or before the first instruction the compiler does not cover — into a WebAssembly
-// function. A region whose closing branch goes back to its first instruction becomes a wasm
-// `loop`, so a hot loop runs without leaving wasm until its budget is spent.
+// Compiles one region — consecutive instructions of one physical page from a block head, up to
+// the first unconditional branch (B, BR/BLR/RET) or before the first instruction the compiler
+// does not cover — into a WebAssembly function. Conditional branches inside a region are side
+// exits: taken, the region ends there with the target as the next PC; not taken, it goes on
+// with the next instruction. A taken branch back to the region's first instruction, from any
+// point, is the back edge of a wasm `loop`, so a hot loop (also one with early exits or with
+// its condition tested mid-body) runs without leaving wasm until its budget is spent.
 //
-// The function is `run(maxStart, pcLo, pcHi, base) -> iterations`: registers and NZCV are
-// loaded from the PE's state block (at `base` in the RAM arena) into locals, each iteration
-// executes all n instructions, and another iteration starts only while `used <= maxStart`
-// (modelled cycles used so far; the caller computes maxStart so that the interpreter would also
-// have started the iteration's last instruction — see jit.ts). At the exit the written
-// registers and flags are stored back and the PC offset of the next instruction (relative to
-// the first) is left at STATE.exitDelta. A load or store that leaves the region early (see
-// emit-mem.ts) exits before its instruction j of the current pass: STATE.exitPart = j, so the
-// instructions retired are iterations * n + j.
+// The function is `run(maxStart, pcLo, pcHi, base) -> instructions retired`: registers and NZCV
+// are loaded from the PE's state block (at `base` in the RAM arena) into locals; the function
+// counts instructions and modelled cycles (`used`, left at STATE.exitUsed) at each exit and back
+// edge, and another pass starts only while `used <= maxStart` (the caller computes maxStart so
+// that the interpreter would also have started the last instruction of a full pass — see
+// jit.ts). At the exit the written registers and flags are stored back and the PC offset of the
+// next instruction (relative to the first) is left at STATE.exitDelta (or the absolute target
+// at STATE.exitPc). A load or store that leaves the region early (see emit-mem.ts) exits before
+// its instruction j of the current pass (STATE.exitPart = j), which the interpreter then runs.
 //
 // Which instructions: the instruction's record is found with the interpreter's decoder table
 // (findEncoding), its executor must decode (so UNDEFINED stays the interpreter's), and an emitter
-// for that record (emit-dp.ts, emit-branch.ts) must accept the word.
+// for that record (emit-dp.ts, emit-mem.ts, emit-branch.ts) must accept the word.
 import { findEncoding } from '../decode';
 import { Bytes, Op, T, encodeModule } from './wasm-encoder';
 import { EXIT_ABSOLUTE, Emitter, P_BASE, P_LIMIT, P_PCHI, P_PCLO, STATE } from './emitter';
