@@ -39,6 +39,7 @@ import { PAGE_SIZE } from '../memory';
 import { EXIT_ABSOLUTE, STATE } from './emitter';
 import { FAST_BITS, FAST_TLB_LAYOUT } from '../mmu/tlb';
 import { compileRegion, type CompiledRegion } from './region-compiler';
+import { encodeTrampoline } from './wasm-encoder';
 import { findEncoding } from '../decode';
 import { instructionCost } from '../cost/profile';
 
@@ -49,6 +50,8 @@ export interface JitStats {
   invalidations: number;
   /** Instructions retired inside compiled regions. */
   compiledInstructions: number;
+  /** Region runs (calls into compiled code that retired at least one instruction). */
+  entries: number;
   /** Region runs that left early at a load or store for the interpreter (miss, fault, device...). */
   earlyExits: number;
   compileMs: number;
@@ -73,7 +76,7 @@ const REGION_INNER = new WeakMap<Exec, Exec>();
 const COMPILED = 0xfffe, FAILED = 0xffff;
 
 export class Jit {
-  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
+  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
   /**
    * Per code page (the cache array itself): visit counts per instruction index; COMPILED once a
    * region was installed there (a visit that finds it gone recompiles), FAILED when nothing there compiles.
@@ -90,10 +93,21 @@ export class Jit {
   /** The last PE decoder found to be a plain one (PLAIN_DECODERS). */
   private plainDecoder: ((word: number) => Exec) | null = null;
 
+  /** Every instantiated region's `run`, by index; called through `call` (encodeTrampoline). */
+  private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+  private readonly call: (index: number, limit: number, pcLo: number, pcHi: number, base: number) => number;
+  /** Table indices free for reuse: a region whose entry became garbage returns its index. */
+  private readonly freeIndex: number[] = [];
+  private readonly registry = new FinalizationRegistry<number>((i) => { this.table.set(i, null); this.freeIndex.push(i); });
+  /** Per code page: the region entries installed there, by index (head()'s cheap test). */
+  private readonly installed = new WeakMap<(Exec | undefined)[], (Exec | undefined)[]>();
+  private lastInstalled: (Exec | undefined)[] | null = null;
   /** The machine's PhysicalMemory.codeEpoch (set on the first compile). */
   private epochs: Uint32Array = new Uint32Array(0);
 
   constructor(opts: JitOptions) {
+    const tramp = new WebAssembly.Instance(new WebAssembly.Module(encodeTrampoline()), { m: { t: this.table } });
+    this.call = tramp.exports.call as (index: number, limit: number, pcLo: number, pcHi: number, base: number) => number;
     const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
     this.threshold = Math.min(Math.max(0, t), COMPILED - 1);
   }
@@ -108,14 +122,17 @@ export class Jit {
       this.plainDecoder = pe.decoder;
     }
     const f = page[idx];
-    if (f !== undefined && (REGION_INNER.has(f) || INSTRUMENTED.has(f))) return;
     let h = this.lastHeat;
     if (page !== this.lastPage || h === null) {
       h = this.heat.get(page) ?? null;
       if (h === null) { h = new Uint16Array(PAGE_SIZE / 4); this.heat.set(page, h); }
       this.lastPage = page;
       this.lastHeat = h;
+      this.lastInstalled = this.installed.get(page) ?? null;
     }
+    if (f === undefined) { /* not decoded yet: count it */ }
+    else if (this.lastInstalled !== null && this.lastInstalled[idx] === f) return;   // our region is there
+    else if (REGION_INNER.has(f) || INSTRUMENTED.has(f)) return;
     const c = h[idx];
     if (c === FAILED) return;
     if (c < this.threshold) { h[idx] = c + 1; return; }
@@ -152,8 +169,10 @@ export class Jit {
   private install(page: (Exec | undefined)[], pageIdx: number, idx: number, region: CompiledRegion, covered: Exec[]): void {
     const inner = covered[0];
     const n = region.n;
-    // One instance serves every PE: the arena is the board's, and each PE's block is a parameter.
-    let run: ((limit: number, pcLo: number, pcHi: number, base: number) => number) | null = null;
+    // One instance serves every PE (the arena is the board's, each PE's block is a parameter),
+    // made on the first run and called through the trampoline at table index `slot`.
+    let slot = -1;
+    const call = this.call;
     const epochs = this.epochs;
     // The page's code epoch when the slots were last found unchanged (-1: check on first entry).
     let seen = -1;
@@ -176,13 +195,10 @@ export class Jit {
       if (maxStart < 0 || pe.recheckIrq || pe.stopRequested || pe.dbgMode !== 0) return inner(pe);
       const s = this.view(pe);
       if (region.memory && !this.setupMemory(pe, s)) return inner(pe);
-      if (run === null) {
-        const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
-        run = inst.exports.run as (limit: number, pcLo: number, pcHi: number, base: number) => number;
-      }
+      if (slot < 0) slot = this.instantiate(region, pe, entry);
       if (region.flagsIn) { s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf; }
       const pcLo = pe.pcLo, pcHi = pe.pcHi;
-      const insns = run(maxStart, pcLo, pcHi, pe.stateBase);
+      const insns = call(slot, maxStart, pcLo, pcHi, pe.stateBase);
       // Left before the very first instruction: nothing ran, the interpreter does it (flags,
       // registers and PC are unchanged).
       if (insns === 0) return inner(pe);
@@ -201,12 +217,27 @@ export class Jit {
       const extra = s[STATE.exitUsed >> 2] - insns;   // modelled cycles beyond one per instruction
       if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }
       this.stats.compiledInstructions += insns;
+      this.stats.entries++;
       // The run loop counted one instruction for this call.
       pe.regionRan = insns - 1;
       return 1; // Flow.Jump: the PC was written
     };
     REGION_INNER.set(entry, inner);
     page[idx] = entry;
+    let ins = this.installed.get(page);
+    if (ins === undefined) { ins = new Array<Exec | undefined>(PAGE_SIZE / 4); this.installed.set(page, ins); }
+    ins[idx] = entry;
+    if (page === this.lastPage) this.lastInstalled = ins;
+  }
+
+  /** Instantiates a region and puts its `run` in the table; the index is freed with `owner`. */
+  private instantiate(region: CompiledRegion, pe: PE, owner: Exec): number {
+    const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
+    let i = this.freeIndex.pop();
+    if (i === undefined) { i = this.table.length; this.table.grow(Math.max(64, this.table.length)); for (let k = this.table.length - 1; k > i; k--) this.freeIndex.push(k); }
+    this.table.set(i, inst.exports.run as WebAssembly.ExportValue as never);
+    this.registry.register(owner, i);
+    return i;
   }
 
   /** An Int32Array over the PE's state block (index = STATE offset / 4); constants set once. */
@@ -248,7 +279,8 @@ export class Jit {
   summary(retired: number): string {
     const s = this.stats;
     const pct = retired > 0 ? (100 * s.compiledInstructions / retired).toFixed(1) : '0.0';
-    return `jit: ${pct}% of instructions in compiled code, ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
+    const per = s.entries > 0 ? (s.compiledInstructions / s.entries).toFixed(1) : '0';
+    return `jit: ${pct}% of instructions in compiled code (${per} per region run), ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
       + `${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, compile time ${s.compileMs.toFixed(1)} ms`;
   }
 }
