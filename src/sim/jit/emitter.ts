@@ -21,7 +21,7 @@ export const STATE = {
   exitDelta: 288, exitUsed: 292,
   /** Exit through a register branch: the target PC (i64), with exitDelta = EXIT_ABSOLUTE. */
   exitPc: 296,
-  /** Exit before instruction `exitPart` of a pass (a load/store left to the interpreter), else 0. */
+  /** 1 when the run left before a load/store for the interpreter (statistics), else 0. */
   exitPart: 304,
   /**
    * Translation for loads and stores, written by the entry (jit.ts): flat = 1 when PA = VA
@@ -80,8 +80,9 @@ export class Emitter {
   /** Locals for N, Z, C, V (i32) and the entry PC (i64). */
   readonly nzcv: number[];
   readonly pc0: number;
-  /** Index (in the region) of the instruction being emitted. */
+  /** Index (in the region) of the instruction being emitted, and its byte offset from the region's first. */
   insn = 0;
+  off = 0;
   private readonly temps = new Map<T, number[]>();
   private readonly tempsUsed = new Map<T, number>();
 
@@ -123,7 +124,7 @@ export class Emitter {
    * is the number of blocks opened since the loop body (the exit block is 1 beyond the loop).
    */
   exitHere(depth: number): this {
-    this.retire(this.insn).i32(this.insn * 4).set(this.delta).i32(this.insn).set(this.part);
+    this.retire(this.insn).i32(this.off).set(this.delta).i32(1).set(this.part);
     return this.op(Op.Br).u32(depth + 1);
   }
 
@@ -235,7 +236,7 @@ export class Emitter {
   /** Pushes the PC of the current instruction (i64). */
   pc(): this {
     this.get(this.pc0);
-    if (this.insn !== 0) this.i64(this.insn * 4, 0).op(Op.I64Add);
+    if (this.off !== 0) this.i64(this.off, this.off < 0 ? -1 : 0).op(Op.I64Add);
     return this;
   }
 

@@ -168,7 +168,7 @@ export class Jit {
 
   private install(page: (Exec | undefined)[], pageIdx: number, idx: number, region: CompiledRegion, covered: Exec[]): void {
     const inner = covered[0];
-    const n = region.n;
+    const n = region.n, slots = region.slots;
     // One instance serves every PE (the arena is the board's, each PE's block is a parameter),
     // made on the first run and called through the trampoline at table index `slot`.
     let slot = -1;
@@ -181,7 +181,7 @@ export class Jit {
       // dropped or instrumented since the last check (PhysicalMemory.codeEpoch).
       if (epochs[pageIdx] !== seen) {
         for (let j = 1; j < n; j++) {
-          const f = page[idx + j];
+          const f = page[slots[j]];
           if (f !== covered[j] && (f === undefined || REGION_INNER.get(f) !== covered[j])) {
             this.stats.invalidations++;
             if (page[idx] === entry) page[idx] = inner;
@@ -210,9 +210,12 @@ export class Jit {
         pe.pcHi = s[(STATE.exitPc >> 2) + 1] >>> 0;
       } else {
         const l = pcLo + delta;
-        const carry = Math.floor(l / TWO32);
-        pe.pcLo = (l - carry * TWO32) >>> 0;
-        pe.pcHi = (pcHi + carry) >>> 0;
+        if (l >= 0 && l < TWO32) pe.pcLo = l;
+        else {
+          const carry = Math.floor(l / TWO32);
+          pe.pcLo = (l - carry * TWO32) >>> 0;
+          pe.pcHi = (pcHi + carry) >>> 0;
+        }
       }
       const extra = s[STATE.exitUsed >> 2] - insns;   // modelled cycles beyond one per instruction
       if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }

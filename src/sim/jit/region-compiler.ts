@@ -20,6 +20,7 @@
 // (findEncoding), its executor must decode (so UNDEFINED stays the interpreter's), and an emitter
 // for that record (emit-dp.ts, emit-mem.ts, emit-branch.ts) must accept the word.
 import { findEncoding } from '../decode';
+import { sext } from '../isa/common';
 import { Bytes, Op, T, encodeModule } from './wasm-encoder';
 import { EXIT_ABSOLUTE, Emitter, P_BASE, P_LIMIT, P_PCHI, P_PCLO, STATE } from './emitter';
 import { DP_EMITTERS, type InsnEmitter } from './emit-dp';
@@ -32,8 +33,9 @@ export const MAX_REGION = 64;
 /** The compiled form of one region (shared by every PE; instantiated per PE state memory). */
 export interface CompiledRegion {
   readonly module: WebAssembly.Module;
-  /** Instructions in one pass through the region. */
+  /** Instructions in one pass through the region, and their page indices in order (B within the page is followed). */
   readonly n: number;
+  readonly slots: readonly number[];
   /** Modelled cycles of one pass, and of its last instruction (cost model; n and 1 without one). */
   readonly passCost: number;
   readonly lastCost: number;
@@ -72,7 +74,10 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   // Labels at the loop body's top level: 0 = loop (back edge), 1 = exit block.
   e.body.byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
   let n = 0, lastCost = 1, ended = false;
-  for (let i = start; i < 1024 && n < MAX_REGION; i++) {
+  const slots: number[] = [];
+  // i: page index of the next instruction; a B within the page moves it (see below).
+  for (let i = start; i >= 0 && i < 1024 && n < MAX_REGION; i++) {
+    if (slots.includes(i)) break;                       // joined code already in the region
     const w = src.word(i);
     if (w === undefined) break;
     const name = allocated(w);
@@ -80,8 +85,10 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     const c = 1 + src.extra(w);
     const bem = BRANCH_EMITTERS[name];
     e.insn = n;
+    e.off = (i - start) * 4;
     if (bem !== undefined) {
       if (!bem.accepts(w)) break;
+      slots.push(i);
       // A branch retires with the instructions before it; a taken one leaves the pass.
       prefix.push(prefix[n] + c); lastCost = c; n++;
       if (bem.indirect !== undefined) {
@@ -93,7 +100,16 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
         ended = true;
         break;
       }
-      const back = (n - 1) * 4 + bem.emit(w, e, taken);   // target offset from the region start
+      const rel = (w >>> 26) === 0x05 ? sext(w & 0x3ffffff, 26) * 4 : 0;   // B (not BL): its target
+      const t = i + rel / 4;
+      if ((w >>> 26) === 0x05 && t !== start && t >= 0 && t < 1024 && !slots.includes(t)) {
+        // B to elsewhere in the page: nothing to do but go on compiling at the target (the
+        // offsets of the instructions there say where they are: pc() and exits use e.off).
+        e.endInsn();
+        i = t - 1;
+        continue;
+      }
+      const back = e.off + bem.emit(w, e, taken);         // target offset from the region start
       // Labels inside the `if`: 0 = if, 1 = loop, 2 = exit block.
       e.get(taken).op(Op.If).byte(0x40);
       e.retire(n);
@@ -114,11 +130,12 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
       break;
     }
     e.endInsn();
+    slots.push(i);
     prefix.push(prefix[n] + c); lastCost = c; n++;
   }
   if (n === 0) return undefined;
   // Falling off the end: the next instruction is the interpreter's.
-  if (!ended) e.retire(n).i32(n * 4).set(delta);
+  if (!ended) e.retire(n).i32((slots[n - 1] + 1 - start) * 4).set(delta);
   e.op(Op.End).op(Op.End);
   const passCost = prefix[n];
 
@@ -163,7 +180,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   });
   return {
     module: new WebAssembly.Module(bytes),
-    n, passCost, lastCost, memory: m !== null,
+    n, slots, passCost, lastCost, memory: m !== null,
     // A flag read before any write needs the flags in; a region that writes only some paths' flags
     // (CCMP) reads them too, so copying in whenever they are touched is the simple safe rule.
     flagsIn: e.flagsRead || e.flagsWritten,

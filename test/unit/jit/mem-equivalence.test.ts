@@ -1,8 +1,9 @@
 // The region compiler's loads and stores against the interpreter: seeded random loops mixing
 // every general-purpose load/store form the compiler has an emitter for (single register:
 // unsigned/unscaled immediate, pre/post-index, register offset; pairs: offset, pre/post-index,
-// no-allocate; all sizes, signed forms, PRFM) with integer instructions and conditional
-// branches inside the loop body (side exits, back edges from the middle), run with the compiler
+// no-allocate; all sizes, signed forms, PRFM) with integer instructions, conditional branches
+// inside the loop body (side exits, back edges from the middle) and B to anywhere in the loop
+// (followed by the compiler), run with the compiler
 // off and forced on (threshold 0) under random budgets. Base registers point into a data area
 // at random (often unaligned, sometimes page-crossing or out-of-RAM) offsets, so the early-exit
 // paths (alignment, page crossing, device/unmapped PA) run too. Registers, NZCV, PC, counts and
@@ -57,7 +58,8 @@ function program(next: () => number): number[] {
   for (let i = 0; i < n; i++) {
     if (next() % 5 !== 0) continue;
     const off = (next() % (n + 1)) - i;
-    switch (next() % 3) {
+    switch (next() % 4) {
+      case 3: words[i] = (0x14000000 | (off & 0x3ffffff)) >>> 0; break;                                                // b (followed within the page)
       case 0: words[i] = (0x54000000 | ((off & 0x7ffff) << 5) | (next() % 15)) >>> 0; break;                  // b.cond
       case 1: words[i] = (0xb4000000 | ((next() & 1) << 24) | ((off & 0x7ffff) << 5) | (8 + next() % 17)) >>> 0; break;   // cbz/cbnz x8-x24
       default: words[i] = (0x36000000 | ((next() & 1) << 24) | ((next() % 32) << 19) | ((off & 0x3fff) << 5) | (8 + next() % 17)) >>> 0;  // tbz/tbnz
