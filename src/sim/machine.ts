@@ -83,7 +83,7 @@ export interface MachineOptions {
   virtioConsole?: boolean;
   /**
    * The WebAssembly region compiler (src/sim/jit): off by default in this release; `true` or
-   * options (threshold = block-head visits before compiling, default 50; 0 compiles at once).
+   * options (threshold = block-head visits before compiling, default 500; 0 compiles at once).
    */
   jit?: boolean | Partial<JitOptions>;
 }
