@@ -75,8 +75,11 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   e.body.byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
   let n = 0, lastCost = 1, ended = false;
   const slots: number[] = [];
-  // i: page index of the next instruction; a B within the page moves it (see below).
+  // i: page index of the next instruction; a B within the page moves it (see below). `next` is
+  // where execution goes on when the region ends before instruction i (falling off its end).
+  let next = start;
   for (let i = start; i >= 0 && i < 1024 && n < MAX_REGION; i++) {
+    next = i;
     if (slots.includes(i)) break;                       // joined code already in the region
     const w = src.word(i);
     if (w === undefined) break;
@@ -89,6 +92,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     if (bem !== undefined) {
       if (!bem.accepts(w)) break;
       slots.push(i);
+      next = i + 1;
       // A branch retires with the instructions before it; a taken one leaves the pass.
       prefix.push(prefix[n] + c); lastCost = c; n++;
       if (bem.indirect !== undefined) {
@@ -107,6 +111,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
         // offsets of the instructions there say where they are: pc() and exits use e.off).
         e.endInsn();
         i = t - 1;
+        next = t;
         continue;
       }
       const back = e.off + bem.emit(w, e, taken);         // target offset from the region start
@@ -132,10 +137,11 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     e.endInsn();
     slots.push(i);
     prefix.push(prefix[n] + c); lastCost = c; n++;
+    next = i + 1;
   }
   if (n === 0) return undefined;
   // Falling off the end: the next instruction is the interpreter's.
-  if (!ended) e.retire(n).i32((slots[n - 1] + 1 - start) * 4).set(delta);
+  if (!ended) e.retire(n).i32((next - start) * 4).set(delta);
   e.op(Op.End).op(Op.End);
   const passCost = prefix[n];
 

@@ -18,7 +18,7 @@ import { MEM_EMITTERS } from '../../../src/sim/jit/emit-mem';
 import { DP_EMITTERS } from '../../../src/sim/jit/emit-dp';
 import { Jit } from '../../../src/sim/jit/jit';
 
-const SAMPLES = Number(process.env.JIT_SAMPLES ?? 300);
+const SAMPLES = Number(process.env.JIT_SAMPLES ?? 600);
 const MEM = [...LDST_SINGLE, ...LDST_PAIR].filter((e) => MEM_EMITTERS[e.name] !== undefined);
 const DP = DP_IMM.filter((e) => DP_EMITTERS[e.name] !== undefined);
 const DATA = RAM_BASE + 0x20000;
@@ -36,6 +36,7 @@ function memWord(next: () => number): number {
     w = (w & ~31) | (8 + (next() % 17));                    // Rt
     if (e.name.includes('pair')) w = (w & ~(31 << 10)) | ((8 + (next() % 17)) << 10);   // Rt2
     else if (e.name.includes('register offset')) w = (w & ~(31 << 16)) | ((5 + (next() % 3)) << 16);  // Rm
+    w >>>= 0;
     if (findEncoding(w) === e && decode(w) !== UNDEF) return w;
   }
 }
@@ -52,7 +53,9 @@ function dpWord(next: () => number): number {
 function program(next: () => number): number[] {
   const n = 1 + (next() % 8);
   const words: number[] = [];
-  for (let i = 0; i < n; i++) words.push(next() % 4 === 0 ? dpWord(next) : memWord(next));
+  // Mostly loads/stores and integer instructions; now and then a NOP, which the compiler leaves
+  // to the interpreter (a region ends before it, also when a followed B leads there).
+  for (let i = 0; i < n; i++) words.push(next() % 6 === 0 ? 0xd503201f : next() % 4 === 0 ? dpWord(next) : memWord(next));
   // Conditional branches inside the body (side exits of a region): to any instruction of the
   // loop, the SUBS included — forward skips, back to the start, back into the middle.
   for (let i = 0; i < n; i++) {
