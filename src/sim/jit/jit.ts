@@ -52,6 +52,8 @@ export interface JitStats {
   compiledInstructions: number;
   /** Region runs (calls into compiled code that retired at least one instruction). */
   entries: number;
+  /** Regions taken out again because their runs were too short (PROBE_RUNS). */
+  dropped: number;
   /** Region runs that left early at a load or store for the interpreter (miss, fault, device...). */
   earlyExits: number;
   compileMs: number;
@@ -61,11 +63,21 @@ export interface JitStats {
 export interface JitOptions {
   /** Block-head visits before a region is compiled (0: at the first visit). */
   threshold: number;
+  /** Shortest region installed unless it loops (default MIN_REGION_LENGTH; tests use 1). */
+  minLength?: number;
 }
 
 const TWO32 = 4294967296;
 /** Default hotness threshold: block-head visits before a region is compiled (500: on the Linux boot, 50 compiled three times as many regions for a lower total speed; compiling and instantiating costs about 0.3 ms a region). */
 export const DEFAULT_JIT_THRESHOLD = 500;
+/** Shortest straight-line (non-looping) region worth entering, in instructions. */
+export const MIN_REGION_LENGTH = 6;
+/**
+ * A region's first PROBE_RUNS runs must average at least MIN_RUN_LENGTH instructions, or it is
+ * taken out again (left interpreted): one that side-exits early every time (the HVC loop's
+ * three instructions between ERET and HVC) costs more to enter than it saves.
+ */
+const PROBE_RUNS = 64, MIN_RUN_LENGTH = 8;
 
 /**
  * Compiled-region entries and the executor each replaced. Regions may overlap (a slice that ends
@@ -76,20 +88,22 @@ const REGION_INNER = new WeakMap<Exec, Exec>();
 const COMPILED = 0xfffe, FAILED = 0xffff;
 
 export class Jit {
-  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
+  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, dropped: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
   /**
-   * Per code page (the cache array itself): visit counts per instruction index; COMPILED once a
-   * region was installed there (a visit that finds it gone recompiles), FAILED when nothing there compiles.
+   * Per RAM page index, for the code page array `heatFor[p]` (a replaced array starts afresh):
+   * visit counts per instruction index — COMPILED once a region was installed there (a visit
+   * that finds it gone recompiles), FAILED when nothing worth running compiles there — and the
+   * region entries installed, by index (head()'s cheap test for "our region is there").
    */
-  private readonly heat = new WeakMap<(Exec | undefined)[], Uint16Array>();
-  /** The heat array of the page visited last (most visits are to the same page). */
-  private lastPage: (Exec | undefined)[] | null = null;
-  private lastHeat: Uint16Array | null = null;
+  private readonly heatFor: ((Exec | undefined)[] | undefined)[] = [];
+  private readonly heat: Uint16Array[] = [];
+  private readonly installed: (Exec | undefined)[][] = [];
   /** Per PE id: an Int32Array over its state block (see view()). */
   private readonly views: Int32Array[] = [];
   /** Per PE id with an MMU: its soft TLB's generation tags (FastTlb.genTag), one per EL bank. */
   private readonly genTags: Int32Array[] = [];
   private readonly threshold: number;
+  private readonly minLength: number;
   /** The last PE decoder found to be a plain one (PLAIN_DECODERS). */
   private plainDecoder: ((word: number) => Exec) | null = null;
 
@@ -99,9 +113,7 @@ export class Jit {
   /** Table indices free for reuse: a region whose entry became garbage returns its index. */
   private readonly freeIndex: number[] = [];
   private readonly registry = new FinalizationRegistry<number>((i) => { this.table.set(i, null); this.freeIndex.push(i); });
-  /** Per code page: the region entries installed there, by index (head()'s cheap test). */
-  private readonly installed = new WeakMap<(Exec | undefined)[], (Exec | undefined)[]>();
-  private lastInstalled: (Exec | undefined)[] | null = null;
+
   /** The machine's PhysicalMemory.codeEpoch (set on the first compile). */
   private epochs: Uint32Array = new Uint32Array(0);
 
@@ -110,6 +122,7 @@ export class Jit {
     this.call = tramp.exports.call as (index: number, limit: number, pcLo: number, pcHi: number, base: number) => number;
     const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
     this.threshold = Math.min(Math.max(0, t), COMPILED - 1);
+    this.minLength = opts.minLength ?? (t === 0 ? 1 : MIN_REGION_LENGTH);
   }
 
   /**
@@ -122,16 +135,14 @@ export class Jit {
       this.plainDecoder = pe.decoder;
     }
     const f = page[idx];
-    let h = this.lastHeat;
-    if (page !== this.lastPage || h === null) {
-      h = this.heat.get(page) ?? null;
-      if (h === null) { h = new Uint16Array(PAGE_SIZE / 4); this.heat.set(page, h); }
-      this.lastPage = page;
-      this.lastHeat = h;
-      this.lastInstalled = this.installed.get(page) ?? null;
+    if (this.heatFor[pageIdx] !== page) {
+      this.heatFor[pageIdx] = page;
+      this.heat[pageIdx] = new Uint16Array(PAGE_SIZE / 4);
+      this.installed[pageIdx] = new Array<Exec | undefined>(PAGE_SIZE / 4);
     }
+    const h = this.heat[pageIdx];
     if (f === undefined) { /* not decoded yet: count it */ }
-    else if (this.lastInstalled !== null && this.lastInstalled[idx] === f) return;   // our region is there
+    else if (this.installed[pageIdx][idx] === f) return;   // our region is there
     else if (REGION_INNER.has(f) || INSTRUMENTED.has(f)) return;
     const c = h[idx];
     if (c === FAILED) return;
@@ -158,7 +169,9 @@ export class Jit {
       extra: (w) => (cost === null ? 0 : instructionCost(cost, findEncoding(w), w) - 1),
     }, idx);
     this.stats.compileMs += performance.now() - t0;
-    if (region === undefined) return false;
+    // A short region that does not loop costs more to enter than it saves (the wasm call and
+    // the register copies are worth several interpreted instructions): leave it interpreted.
+    if (region === undefined || (region.n < this.minLength && !region.loops)) return false;
     this.stats.regionsCompiled++;
     this.stats.wasmBytes += region.bytes;
     covered.length = region.n;
@@ -176,6 +189,8 @@ export class Jit {
     const epochs = this.epochs;
     // The page's code epoch when the slots were last found unchanged (-1: check on first entry).
     let seen = -1;
+    // Runs left to probe, and instructions they retired (see PROBE_RUNS); 0 = not probing.
+    let probe = this.minLength > 1 ? PROBE_RUNS : 0, probed = 0;
     const entry: Exec = (pe: PE): number => {
       // Still the code it was compiled from? (see the header) Only when a slot of the page was
       // dropped or instrumented since the last check (PhysicalMemory.codeEpoch).
@@ -221,16 +236,21 @@ export class Jit {
       if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }
       this.stats.compiledInstructions += insns;
       this.stats.entries++;
+      if (probe !== 0) {
+        probed += insns;
+        if (--probe === 0 && probed < PROBE_RUNS * MIN_RUN_LENGTH) {
+          this.stats.dropped++;
+          if (page[idx] === entry) page[idx] = inner;
+          if (this.heatFor[pageIdx] === page) this.heat[pageIdx][idx] = FAILED;
+        }
+      }
       // The run loop counted one instruction for this call.
       pe.regionRan = insns - 1;
       return 1; // Flow.Jump: the PC was written
     };
     REGION_INNER.set(entry, inner);
     page[idx] = entry;
-    let ins = this.installed.get(page);
-    if (ins === undefined) { ins = new Array<Exec | undefined>(PAGE_SIZE / 4); this.installed.set(page, ins); }
-    ins[idx] = entry;
-    if (page === this.lastPage) this.lastInstalled = ins;
+    if (this.heatFor[pageIdx] === page) this.installed[pageIdx][idx] = entry;
   }
 
   /** Instantiates a region and puts its `run` in the table; the index is freed with `owner`. */
@@ -284,6 +304,6 @@ export class Jit {
     const pct = retired > 0 ? (100 * s.compiledInstructions / retired).toFixed(1) : '0.0';
     const per = s.entries > 0 ? (s.compiledInstructions / s.entries).toFixed(1) : '0';
     return `jit: ${pct}% of instructions in compiled code (${per} per region run), ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
-      + `${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, compile time ${s.compileMs.toFixed(1)} ms`;
+      + `${s.dropped} dropped as too short, ${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, compile time ${s.compileMs.toFixed(1)} ms`;
   }
 }

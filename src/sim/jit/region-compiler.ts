@@ -41,6 +41,8 @@ export interface CompiledRegion {
   readonly lastCost: number;
   /** Whether the region loads or stores (the entry then sets up STATE.memFlat and friends). */
   readonly memory: boolean;
+  /** Whether a branch back to the first instruction makes it a loop. */
+  readonly loops: boolean;
   /** Whether NZCV must be copied in / out. */
   readonly flagsIn: boolean;
   readonly flagsOut: boolean;
@@ -73,7 +75,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   // known only once every instruction has been emitted; `e.body` collects the loop body.
   // Labels at the loop body's top level: 0 = loop (back edge), 1 = exit block.
   e.body.byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
-  let n = 0, lastCost = 1, ended = false;
+  let n = 0, lastCost = 1, ended = false, loops = false;
   const slots: number[] = [];
   // i: page index of the next instruction; a B within the page moves it (see below). `next` is
   // where execution goes on when the region ends before instruction i (falling off its end).
@@ -118,7 +120,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
       // Labels inside the `if`: 0 = if, 1 = loop, 2 = exit block.
       e.get(taken).op(Op.If).byte(0x40);
       e.retire(n);
-      if (back === 0) e.get(e.used).get(P_LIMIT).op(Op.I32LeS).op(Op.BrIf).u32(1);
+      if (back === 0) { loops = true; e.get(e.used).get(P_LIMIT).op(Op.I32LeS).op(Op.BrIf).u32(1); }
       e.i32(back).set(delta).op(Op.Br).u32(2);
       e.op(Op.End);
       e.endInsn();
@@ -186,7 +188,7 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   });
   return {
     module: new WebAssembly.Module(bytes),
-    n, slots, passCost, lastCost, memory: m !== null,
+    n, slots, passCost, lastCost, memory: m !== null, loops,
     // A flag read before any write needs the flags in; a region that writes only some paths' flags
     // (CCMP) reads them too, so copying in whenever they are touched is the simple safe rule.
     flagsIn: e.flagsRead || e.flagsWritten,
