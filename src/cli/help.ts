@@ -55,8 +55,8 @@ options:
                        stores; same results and counts as without)         default: off
   --no-jit             interpret only (the default in this release)
   --stats              print on stderr: instructions, MIPS, and the compiler's share of
-                       instructions, regions compiled, invalidations, early exits at
-                       loads/stores, compile time
+                       instructions, regions compiled and dropped, invalidations, early
+                       exits at loads/stores, compile time
 
 Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
   --kernel FILE        boot FILE instead of a PROGRAM: arm64 Image, kvm-unit-tests .flat,
