@@ -51,11 +51,12 @@ options:
   --cpu NAME           cortex-a57 (ARMv8.0), armv8.1-vhe (VHE, PAN, LSE) or max (+ FP16)  default: cortex-a57
   --profile NAME|FILE  cycle cost profile (xgene-gicv2, armv8.1-vhe, or a .json file); the
                        counter then ticks once per modelled cycle  default: 1 cycle per instruction
-  --jit                compile hot code to WebAssembly (integer core and branches so far;
-                       same results and counts as without)                 default: off
+  --jit                compile hot code to WebAssembly (integer core, branches, loads and
+                       stores; same results and counts as without)         default: off
   --no-jit             interpret only (the default in this release)
   --stats              print on stderr: instructions, MIPS, and the compiler's share of
-                       instructions, regions compiled, invalidations, compile time
+                       instructions, regions compiled and dropped, invalidations, early
+                       exits at loads/stores, compile time
 
 Linux boot protocol (as QEMU's -kernel/-initrd/-append/-dtb on -M virt):
   --kernel FILE        boot FILE instead of a PROGRAM: arm64 Image, kvm-unit-tests .flat,

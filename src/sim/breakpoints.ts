@@ -228,6 +228,7 @@ export class BreakpointEngine {
     s.page = this.machine.codePage(s.pa)!;
     s.inner = decodeAt(this.machine, s.pa);
     s.page[s.idx] = s.wrapper;
+    this.machine.mem.codeChanged(s.pa);   // compiled regions covering the slot must end before it
   }
 
   // ---------------------------------------------------------------- watchpoints

@@ -83,7 +83,7 @@ export interface MachineOptions {
   virtioConsole?: boolean;
   /**
    * The WebAssembly region compiler (src/sim/jit): off by default in this release; `true` or
-   * options (threshold = block-head visits before compiling, default 50; 0 compiles at once).
+   * options (threshold = block-head visits before compiling, default 500; 0 compiles at once).
    */
   jit?: boolean | Partial<JitOptions>;
 }
@@ -362,7 +362,7 @@ export class Machine implements Board {
     if (off < 0 || off >= this.mem.ramSize) return undefined;
     const idx = Math.floor(off / PAGE_SIZE);
     let c = this.mem.code[idx] as (Exec | undefined)[] | undefined;
-    if (c === undefined) { c = new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined); this.mem.code[idx] = c; }
+    if (c === undefined) { c = new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined); this.mem.setCode(idx, c); }
     return c;
   }
 

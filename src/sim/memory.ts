@@ -3,6 +3,18 @@
 //
 // Addresses are JS numbers (physical addresses are at most 48 bits, exact in a double).
 // Multi-byte RAM accesses are little-endian (DataView with littleEndian=true).
+//
+// RAM pages live in 4 KiB slots of the board's RamArena (src/sim/ram-arena.ts), a WebAssembly
+// memory that compiled regions (src/sim/jit) address directly. `slotTab` tells them, per RAM
+// page, where its slot is and whether a plain store may go there: the entry is the slot's byte
+// offset in the arena, plus 1 when stores may write it directly, or 0 when compiled code must
+// leave the access to the interpreter (page not allocated, or not in the arena). Stores must
+// take the interpreter's path — so this file's write paths keep the caches coherent — while
+// the page is shared with a snapshot (copy-on-write) or holds decoded instructions (the "has
+// code" rule: a store there must clear decoded slots, self-modifying code). `refreshSlot` keeps
+// an entry in step with pages/shared/code; every place that changes those calls it.
+
+import { RamArena, SLOT_BYTES } from './ram-arena';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
@@ -37,6 +49,18 @@ export class PhysicalMemory {
   readonly shared: Uint8Array;
   /** Indices of the allocated RAM pages, in allocation order (snapshots walk these, not all of RAM). */
   allocated: number[] = [];
+  /** The WebAssembly memory holding the pages (and the PEs' register files and soft TLBs). */
+  readonly arena = new RamArena();
+  /** Per RAM page: arena offset of its slot | 1 if compiled stores may write it; 0 = interpreter only (see the header). */
+  readonly slotTab: Int32Array;
+  /** Byte offset of slotTab in the arena. */
+  readonly slotTabOffset: number;
+  /**
+   * Per RAM page: bumped whenever decoded slots of the page are dropped by a write (and by
+   * breakpoint installs, see codeChanged), so a compiled region (src/sim/jit) that saw the same
+   * epoch on its last entry knows its slots still hold what it was compiled from.
+   */
+  readonly codeEpoch: Uint32Array;
   private regions: Region[] = [];
   /** Out-parameters for 64-bit MMIO reads. */
   readonly out = { lo: 0, hi: 0 };
@@ -53,22 +77,52 @@ export class PhysicalMemory {
     this.pages = new Array(n);
     this.code = new Array(n);
     this.shared = new Uint8Array(n);
+    this.codeEpoch = new Uint32Array(n);
+    this.slotTabOffset = this.arena.block(n * 4);
+    this.slotTab = new Int32Array(this.arena.buffer, this.slotTabOffset, n);
+  }
+
+  /** A zeroed page: an arena slot, or an ordinary buffer when the arena is full. */
+  private newPage(): DataView {
+    return this.arena.page() ?? new DataView(new ArrayBuffer(PAGE_SIZE));
+  }
+
+  /** Recomputes page idx's slotTab entry from pages/shared/code (see the header). */
+  refreshSlot(idx: number): void {
+    const p = this.pages[idx];
+    if (p === undefined || !this.arena.holds(p)) { this.slotTab[idx] = 0; return; }
+    this.slotTab[idx] = p.byteOffset | (this.shared[idx] === 0 && this.code[idx] === undefined ? 1 : 0);
+  }
+
+  /** A decoded slot of the RAM page holding `pa` was replaced other than by decoding (a breakpoint wrapper). */
+  codeChanged(pa: number): void {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize) this.codeEpoch[Math.floor(off / PAGE_SIZE)]++;
+  }
+
+  /** Records that page idx now has a decoded-instruction cache (stores there leave compiled code). */
+  setCode(idx: number, c: Array<unknown>): void {
+    this.code[idx] = c;
+    this.slotTab[idx] &= ~1;
   }
 
   /** The page `idx` made writable: allocated on first touch, or copied if a snapshot shares it. */
   writablePage(idx: number): DataView {
     const p = this.pages[idx];
     if (p === undefined) {
-      const n = new DataView(new ArrayBuffer(PAGE_SIZE));
+      const n = this.newPage();
       this.pages[idx] = n;
       this.shared[idx] = 0;
       this.allocated.push(idx);
+      this.refreshSlot(idx);
       return n;
     }
     if (this.shared[idx] === 0) return p;
-    const c = new DataView(p.buffer.slice(0));
+    const c = this.newPage();
+    new Uint8Array(c.buffer, c.byteOffset, SLOT_BYTES).set(new Uint8Array(p.buffer, p.byteOffset, PAGE_SIZE));
     this.pages[idx] = c;
     this.shared[idx] = 0;
+    this.refreshSlot(idx);
     return c;
   }
 
@@ -133,7 +187,7 @@ export class PhysicalMemory {
         else p.setUint16(po, value, true);
         const c = this.code[idx];
         // Keep decoded instructions coherent with memory: drop the decoded word(s) written.
-        if (c !== undefined) { c[po >>> 2] = undefined; if ((po & 3) + size > 4) c[(po >>> 2) + 1] = undefined; }
+        if (c !== undefined) { c[po >>> 2] = undefined; if ((po & 3) + size > 4) c[(po >>> 2) + 1] = undefined; this.codeEpoch[idx]++; }
         return;
       }
       for (let i = 0; i < size; i++) this.write(pa + i, 1, (value >>> (8 * i)) & 0xff, pe);
@@ -171,7 +225,7 @@ export class PhysicalMemory {
       p.setUint32(po, lo, true);
       p.setUint32(po + 4, hi, true);
       const c = this.code[idx];
-      if (c !== undefined) { c[po >>> 2] = undefined; c[(po >>> 2) + 1] = undefined; if (po & 3) c[(po >>> 2) + 2] = undefined; }
+      if (c !== undefined) { c[po >>> 2] = undefined; c[(po >>> 2) + 1] = undefined; if (po & 3) c[(po >>> 2) + 2] = undefined; this.codeEpoch[idx]++; }
       return;
     }
     const r = this.isRam(pa) ? undefined : this.findDevice(pa);
@@ -201,9 +255,10 @@ export class PhysicalMemory {
       const p = this.writablePage(Math.floor((pa + i - this.ramBase) / PAGE_SIZE));
       const po = (pa + i - this.ramBase) % PAGE_SIZE;
       const n = Math.min(PAGE_SIZE - po, data.length - i);
-      new Uint8Array(p.buffer, po, n).set(data.subarray(i, i + n));
-      const c = this.code[Math.floor((pa + i - this.ramBase) / PAGE_SIZE)];
-      if (c) c.fill(undefined);
+      new Uint8Array(p.buffer, p.byteOffset + po, n).set(data.subarray(i, i + n));
+      const ci = Math.floor((pa + i - this.ramBase) / PAGE_SIZE);
+      const c = this.code[ci];
+      if (c) { c.fill(undefined); this.codeEpoch[ci]++; }
       i += n;
     }
     return true;
@@ -227,9 +282,10 @@ export class PhysicalMemory {
       const po = (a - this.ramBase) % PAGE_SIZE;
       const n = Math.min(PAGE_SIZE - po, pa + length - a);
       if (this.pages[idx] !== undefined) {
-        new Uint8Array(this.writablePage(idx).buffer, po, n).fill(0);
+        const w = this.writablePage(idx);
+        new Uint8Array(w.buffer, w.byteOffset + po, n).fill(0);
         const c = this.code[idx];
-        if (c) c.fill(undefined);
+        if (c) { c.fill(undefined); this.codeEpoch[idx]++; }
       }
       a += n;
     }

@@ -80,13 +80,17 @@ export class PE {
   readonly mpidr: number;
 
   /**
-   * The PE's state memory, shared with compiled regions (src/sim/jit): the register file below
-   * is a view at its start, so wasm reads and writes the same registers as the interpreter.
-   * One 64 KiB page that never grows (growing would detach the views).
+   * The PE's state memory, shared with compiled regions (src/sim/jit): the board's RAM arena
+   * (src/sim/ram-arena.ts), which also holds guest RAM and the soft TLBs. This PE's block
+   * starts at stateBase; the register file below is a view at its start, so wasm reads and
+   * writes the same registers as the interpreter. (The arena grows without detaching views.)
    */
-  readonly state = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-  /** General-purpose registers, SP and the sinks (see layout above), at offset 0 of `state`. */
-  readonly x = new Uint32Array(this.state.buffer, 0, 34 * 2);
+  readonly state: WebAssembly.Memory;
+  readonly stateBase: number;
+  /** General-purpose registers, SP and the sinks (see layout above), at stateBase in `state`. */
+  readonly x: Uint32Array;
+  /** Byte offset in `state` of this PE's soft TLB (FastTlb, set by the MMU), -1 without one. */
+  softTlbBase = -1;
   /** The region compiler (src/sim/jit), or null when it is off. */
   jit: Jit | null = null;
   /** Instructions a compiled region retired beyond the one the run loop counts for its call (0 outside). */
@@ -258,6 +262,9 @@ export class PE {
     this.flatPaLimitHi = 2 ** (PA_BITS[(model.ids.ID_AA64MMFR0_EL1?.[0] ?? 5) & 7] - 32);
     this.board = board;
     this.mem = board.mem;
+    this.state = board.mem.arena.memory;
+    this.stateBase = board.mem.arena.block(4096);
+    this.x = new Uint32Array(this.state.buffer, this.stateBase, 34 * 2);
     this.bus = board.bus;
     this.model = model;
     this.features = model.features;
@@ -902,7 +909,7 @@ export class PE {
       const toDeadline = this.eventDeadline - this.cycles;
       this.sliceLimit = Math.max((toDeadline < budget ? toDeadline : budget) - this.costExtra, executed + 1);
       const jit = this.jit;
-      if (jit !== null) jit.head(this, page, mem.pages[pageIdx]!, idx);
+      if (jit !== null) jit.head(this, page, pageIdx, idx);
       try {
         for (;;) {
           let f = page[idx];
@@ -919,7 +926,7 @@ export class PE {
             if (!(d >= 0 && d < 4096 && this.pcHi === pageHi && (d & 3) === 0)) break;
             if (executed >= this.sliceLimit || this.stopRequested) { this.splitBlock(executed); break; }
             idx = d >>> 2;
-            if (jit !== null) jit.head(this, page, mem.pages[pageIdx]!, idx);
+            if (jit !== null) jit.head(this, page, pageIdx, idx);
             continue;
           }
           idx++;

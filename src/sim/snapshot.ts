@@ -88,6 +88,7 @@ export function takeSnapshot(m: Machine): MachineSnapshot {
     const idx = pageIdx[i];
     pages[i] = mem.pages[idx]!;
     mem.shared[idx] = 1;
+    mem.slotTab[idx] &= ~1;   // stores to a shared page copy it first: not from compiled code
   }
   const rr = m as unknown as Record<string, Prim>;
   return {
@@ -122,6 +123,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
       mem.pages[idx] = undefined;
       mem.shared[idx] = 0;
       mem.code[idx]?.fill(undefined);
+      mem.refreshSlot(idx);
     }
   }
   for (let i = 0; i < s.pageIdx.length; i++) {
@@ -133,6 +135,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
       mem.code[idx]?.fill(undefined);
     }
     mem.shared[idx] = 1;
+    mem.refreshSlot(idx);
   }
   mem.allocated = Array.from(s.pageIdx);
   m.pes.forEach((p, i) => loadFields(p, s.pes[i]));

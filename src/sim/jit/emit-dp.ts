@@ -6,7 +6,7 @@
 // slices below are the records' (the same bit positions as their decode()); semantics follow
 // the instruction pages' pseudocode, as the interpreter's handlers do. An emitter returns false
 // for a variant it does not compile (the region then ends before it and the interpreter runs it).
-import { Op } from './wasm-encoder';
+import { Op, T } from './wasm-encoder';
 import { type Emitter, type Sized, W, X, sized } from './emitter';
 import { decodeBitMasks, dst, src } from '../isa/common';
 import { SINK } from '../pe';
@@ -247,9 +247,45 @@ export const DP_EMITTERS: Record<string, InsnEmitter> = {
       e.read(X, a).read(W, n).op(ext).read(W, m).op(ext).op(Op.I64Mul).op(o0 ? Op.I64Sub : Op.I64Add).write(X, d);
       return true;
     }
+    if (sf === 1 && o0 === 0 && (op31 === 2 || op31 === 6)) {
+      // SMULH / UMULH: Xd = (Xn * Xm)<127:64>, signed / unsigned (Ra ignored, as the interpreter).
+      const x = e.temp(T.I64), y = e.temp(T.I64);
+      e.read(X, n).set(x).read(X, m).set(y);
+      mulHigh(e, x, y, op31 === 2);
+      e.write(X, d);
+      return true;
+    }
     return false;
   },
 };
+
+/**
+ * Pushes the high 64 bits of the 128-bit product of i64 locals x and y (wasm has no 64x64->128
+ * multiply): the unsigned high half from 32-bit partial products, then for SMULH the signed
+ * correction hi(x*y signed) = hi(x*y unsigned) - (x < 0 ? y : 0) - (y < 0 ? x : 0) mod 2^64.
+ */
+function mulHigh(e: Emitter, x: number, y: number, signed: boolean): void {
+  const x0 = e.temp(T.I64), x1 = e.temp(T.I64), y0 = e.temp(T.I64), y1 = e.temp(T.I64), p01 = e.temp(T.I64), p10 = e.temp(T.I64);
+  const lo32 = (): void => { e.i64(0xffffffff, 0).op(Op.I64And); };
+  e.get(x); lo32(); e.set(x0);
+  e.get(x).i64(32, 0).op(Op.I64ShrU).set(x1);
+  e.get(y); lo32(); e.set(y0);
+  e.get(y).i64(32, 0).op(Op.I64ShrU).set(y1);
+  e.get(x0).get(y1).op(Op.I64Mul).set(p01);
+  e.get(x1).get(y0).op(Op.I64Mul).set(p10);
+  // carry = ((x0*y0 >> 32) + lo(p01) + lo(p10)) >> 32 (the sum is below 3 * 2^32)
+  e.get(x0).get(y0).op(Op.I64Mul).i64(32, 0).op(Op.I64ShrU);
+  e.get(p01); lo32(); e.op(Op.I64Add);
+  e.get(p10); lo32(); e.op(Op.I64Add);
+  e.i64(32, 0).op(Op.I64ShrU);
+  e.get(x1).get(y1).op(Op.I64Mul).op(Op.I64Add);
+  e.get(p01).i64(32, 0).op(Op.I64ShrU).op(Op.I64Add);
+  e.get(p10).i64(32, 0).op(Op.I64ShrU).op(Op.I64Add);
+  if (signed) {
+    e.get(y).i64(0, 0).get(x).i64(0, 0).op(Op.I64LtS).op(Op.Select).op(Op.I64Sub);
+    e.get(x).i64(0, 0).get(y).i64(0, 0).op(Op.I64LtS).op(Op.Select).op(Op.I64Sub);
+  }
+}
 
 /** CCMP / CCMN: flags of Rn - op2 (or Rn + op2) when the condition holds, else the nzcv immediate. */
 function conditionalCompare(w: number, e: Emitter, imm: boolean): boolean {

@@ -5,17 +5,30 @@
 // the architecture's rule for W-register results (DDI0487 C1.2.5 "Registers in AArch64 state").
 import { Bytes, Op, T } from './wasm-encoder';
 import { SINK, ZR } from '../pe';
+import { Acc } from '../exec';
+import { FAST_SIZE, FAST_TLB_LAYOUT } from '../mmu/tlb';
 
-/** Byte offsets in the PE's state memory (see PE.x: X0..X30, XZR, SP, sink as 64-bit little-endian slots). */
+/**
+ * Byte offsets in the PE's state block (at pe.stateBase in the RAM arena; see PE.x: X0..X30,
+ * XZR, SP, sink as 64-bit little-endian slots).
+ */
 export const STATE = {
   /** Register slot r at 8*r. */
   x: 0,
   /** PSTATE.N, Z, C, V as i32 0/1. */
   nf: 272, zf: 276, cf: 280, vf: 284,
-  /** Exit: PC offset from the region's first instruction (i32), and modelled cycles beyond one per instruction. */
-  exitDelta: 288, exitExtra: 292,
+  /** Exit: PC offset of the next instruction from the region's first (i32), and modelled cycles used (i32). */
+  exitDelta: 288, exitUsed: 292,
   /** Exit through a register branch: the target PC (i64), with exitDelta = EXIT_ABSOLUTE. */
   exitPc: 296,
+  /** 1 when the run left before a load/store for the interpreter (statistics), else 0. */
+  exitPart: 304,
+  /**
+   * Translation for loads and stores, written by the entry (jit.ts): flat = 1 when PA = VA
+   * (stage 1 off, no stage 2); otherwise the soft-TLB bank (EL << FAST_BITS) and its generation
+   * tag; the soft TLB's and the slot table's arena offsets; RAM base and size.
+   */
+  memFlat: 308, memBank: 312, memGen: 316, tlbBase: 320, slotBase: 324, ramBase: 328, ramSize: 336,
 } as const;
 
 /** exitDelta value meaning "the next PC is at STATE.exitPc" (real offsets are multiples of 4). */
@@ -45,12 +58,19 @@ export const X: Sized = {
 };
 export const sized = (sf: number): Sized => (sf ? X : W);
 
-/** Parameters of the region function: (limit, pcLo, pcHi) -> instructions executed. */
-export const P_LIMIT = 0, P_PCLO = 1, P_PCHI = 2;
+/**
+ * Parameters of the region function: (limit, pcLo, pcHi, base) -> instructions retired; base is
+ * the PE's state block in the arena (every STATE offset is relative to it).
+ */
+export const P_LIMIT = 0, P_PCLO = 1, P_PCHI = 2, P_BASE = 3;
+const N_PARAMS = 4;
+
+/** Locals a region with loads/stores loads from STATE once on entry (see STATE.memFlat). */
+export interface MemLocals { flat: number; bank: number; gen: number; tlb: number; slots: number; ramBase: number; ramSize: number }
 
 export class Emitter {
   readonly body = new Bytes();
-  /** Local types beyond the three i32 parameters. */
+  /** Local types beyond the parameters. */
   readonly locals: T[] = [];
   /** Register slot -> i64 local holding it (allocated on first use). */
   readonly regLocal = new Map<number, number>();
@@ -60,19 +80,108 @@ export class Emitter {
   /** Locals for N, Z, C, V (i32) and the entry PC (i64). */
   readonly nzcv: number[];
   readonly pc0: number;
-  /** Index (in the region) of the instruction being emitted. */
+  /** Index (in the region) of the instruction being emitted, and its byte offset from the region's first. */
   insn = 0;
+  off = 0;
   private readonly temps = new Map<T, number[]>();
   private readonly tempsUsed = new Map<T, number>();
+
+  /** Exit locals: PC offset of the next instruction from the region start, and exitPart (STATE). */
+  readonly delta: number;
+  readonly part: number;
+  /** Instructions retired and modelled cycles used so far in this run (i32 locals). */
+  readonly retired: number;
+  readonly used: number;
+  /** Modelled cycles of the first k instructions of a pass (prefix[0] = 0), kept by the compiler. */
+  readonly prefix: number[] = [0];
+  /** Translation locals, allocated by the first load/store (null: the region accesses no memory). */
+  mem: MemLocals | null = null;
 
   constructor() {
     this.nzcv = [this.local(T.I32), this.local(T.I32), this.local(T.I32), this.local(T.I32)];
     this.pc0 = this.local(T.I64);
+    this.delta = this.local(T.I32);
+    this.part = this.local(T.I32);
+    this.retired = this.local(T.I32);
+    this.used = this.local(T.I32);
+  }
+
+  /** Counts the first k instructions of the current pass as retired (instructions and modelled cycles). */
+  retire(k: number): this {
+    if (k === 0) return this;
+    this.get(this.retired).i32(k).op(Op.I32Add).set(this.retired);
+    return this.get(this.used).i32(this.prefix[k]).op(Op.I32Add).set(this.used);
   }
 
   local(t: T): number {
     this.locals.push(t);
-    return 3 + this.locals.length - 1;
+    return N_PARAMS + this.locals.length - 1;
+  }
+
+  /**
+   * Leaves the region before the current instruction, which the interpreter then executes:
+   * the registers and flags in locals are the state after the instructions before it. `depth`
+   * is the number of blocks opened since the loop body (the exit block is 1 beyond the loop).
+   */
+  exitHere(depth: number): this {
+    this.retire(this.insn).i32(this.off).set(this.delta).i32(1).set(this.part);
+    return this.op(Op.Br).u32(depth + 1);
+  }
+
+  /**
+   * The host address (arena offset, an i32 local) of an access of `total` bytes at the VA in
+   * i64 local `va`, made of elements of `align` bytes; the region is left before this
+   * instruction for anything but the plain case, which the interpreter then performs exactly
+   * (so faults get their exact syndrome by construction):
+   *  - an address not aligned to the element size, or an access crossing a page (alignment
+   *    faults, SCTLR.A, page-crossing translation stay the interpreter's);
+   *  - a soft-TLB miss, or an entry without the permission (the same test as the
+   *    interpreter's fast path in mmu.ts makeHook: tag, generation, high word, permission bit);
+   *  - a PA outside RAM (devices), a page not in the arena, and for stores a page that holds
+   *    decoded instructions or is shared with a snapshot (PhysicalMemory.slotTab).
+   * Watchpoints and other access observers keep regions with accesses from being entered.
+   */
+  hostAddr(va: number, align: number, total: number, write: boolean): number {
+    const m = this.memLocals();
+    const L = FAST_TLB_LAYOUT;
+    const pa = this.temp(T.I64), k = this.temp(T.I32), i = this.temp(T.I32), ent = this.temp(T.I32), host = this.temp(T.I32);
+    // Alignment and page crossing (element-aligned accesses of total <= 16 cross only at the end).
+    this.get(va).op(Op.I32WrapI64).i32(align - 1).op(Op.I32And);
+    this.get(va).op(Op.I32WrapI64).i32(0xfff).op(Op.I32And).i32(4096 - total).op(Op.I32GtU).op(Op.I32Or);
+    this.op(Op.If).byte(0x40).exitHere(1).op(Op.End);
+    // VA -> PA: flat, or the soft TLB's slot (EL << FAST_BITS) | (VA[31:12] & mask).
+    this.get(m.flat).op(Op.If).byte(T.I64).get(va).op(Op.Else);
+    this.get(va).op(Op.I32WrapI64).i32(12).op(Op.I32ShrU).tee(k);
+    this.i32(FAST_SIZE - 1).op(Op.I32And).get(m.bank).op(Op.I32Or).set(i);
+    this.get(i).i32(2).op(Op.I32Shl).get(m.tlb).op(Op.I32Add).op(Op.I32Load).byte(2).u32(L.tagLo);
+    this.get(k).get(m.gen).op(Op.I32Or).op(Op.I32Ne);
+    this.get(i).i32(2).op(Op.I32Shl).get(m.tlb).op(Op.I32Add).op(Op.I32Load).byte(2).u32(L.tagHi);
+    this.get(va).i64(32, 0).op(Op.I64ShrU).op(Op.I32WrapI64).op(Op.I32Ne).op(Op.I32Or);
+    this.get(i).get(m.tlb).op(Op.I32Add).op(Op.I32Load8U).byte(0).u32(L.perm);
+    this.i32(write ? 1 << Acc.Write : 1 << Acc.Read).op(Op.I32And).op(Op.I32Eqz).op(Op.I32Or);
+    this.op(Op.If).byte(0x40).exitHere(2).op(Op.End);
+    this.get(i).i32(3).op(Op.I32Shl).get(m.tlb).op(Op.I32Add).op(Op.F64Load).byte(3).u32(L.pa).op(Op.I64TruncF64U);
+    this.get(va).i64(0xfff, 0).op(Op.I64And).op(Op.I64Or);
+    this.op(Op.End);
+    // PA -> RAM page -> arena slot.
+    this.get(m.ramBase).op(Op.I64Sub).tee(pa).get(m.ramSize).op(Op.I64GeU);
+    this.op(Op.If).byte(0x40).exitHere(1).op(Op.End);
+    this.get(pa).i64(12, 0).op(Op.I64ShrU).op(Op.I32WrapI64).i32(2).op(Op.I32Shl).get(m.slots).op(Op.I32Add);
+    this.op(Op.I32Load).byte(2).u32(0).tee(ent);
+    if (write) this.i32(1).op(Op.I32And);
+    this.op(Op.I32Eqz).op(Op.If).byte(0x40).exitHere(1).op(Op.End);
+    this.get(ent).i32(-2).op(Op.I32And).get(pa).op(Op.I32WrapI64).i32(0xfff).op(Op.I32And).op(Op.I32Add).set(host);
+    return host;
+  }
+
+  private memLocals(): MemLocals {
+    if (this.mem === null) {
+      this.mem = {
+        flat: this.local(T.I32), bank: this.local(T.I32), gen: this.local(T.I32), tlb: this.local(T.I32), slots: this.local(T.I32),
+        ramBase: this.local(T.I64), ramSize: this.local(T.I64),
+      };
+    }
+    return this.mem;
   }
 
   /** A scratch local for the current instruction (released by endInsn). */
@@ -89,6 +198,7 @@ export class Emitter {
 
   op(o: Op): this { this.body.byte(o); return this; }
   byte(b: number): this { this.body.byte(b); return this; }
+  u32(v: number): this { this.body.u32(v); return this; }
   get(l: number): this { this.body.byte(Op.LocalGet).u32(l); return this; }
   set(l: number): this { this.body.byte(Op.LocalSet).u32(l); return this; }
   tee(l: number): this { this.body.byte(Op.LocalTee).u32(l); return this; }
@@ -126,7 +236,7 @@ export class Emitter {
   /** Pushes the PC of the current instruction (i64). */
   pc(): this {
     this.get(this.pc0);
-    if (this.insn !== 0) this.i64(this.insn * 4, 0).op(Op.I64Add);
+    if (this.off !== 0) this.i64(this.off, this.off < 0 ? -1 : 0).op(Op.I64Add);
     return this;
   }
 

@@ -4,17 +4,20 @@
 // A compiled region lives in the interpreter's decoded-instruction cache: its entry replaces the
 // executor of its first instruction (mem.code[page][idx]), like a debugger breakpoint wrapper,
 // and keeps that executor as its fallback. It is valid while every slot it covers still holds
-// the executor it was compiled from, which is checked on each entry, so everything that already
-// keeps the cache coherent invalidates regions by page with no extra bookkeeping:
+// the executor it was compiled from, which is checked on an entry whenever the page's code
+// epoch (PhysicalMemory.codeEpoch: bumped when a write drops decoded slots or a breakpoint is
+// installed) moved since the last check, so everything that already keeps the cache coherent
+// invalidates regions by page with no extra bookkeeping:
 //   - a store to code (self-modifying code, with or without DC/IC) clears the written slot;
 //   - copy-on-write restores of a snapshot clear whole pages;
 //   - a debugger breakpoint replaces its slot with its wrapper (marked INSTRUMENTED: never compiled),
 //     so a breakpoint set inside a compiled region ends that region, which is recompiled to
 //     stop before it; a cost-model change drops every cached executor.
 // Regions are keyed by physical page and start index. The classes compiled so far (integer data
-// processing and PC-relative branches) depend on no translation-regime or PSTATE bit other than
-// NZCV (copied in and out), so the key needs nothing more yet; classes that do (loads/stores,
-// system instructions) must add their bits when they arrive.
+// processing, PC-relative branches, loads and stores) depend on no translation-regime or PSTATE
+// bit other than NZCV (copied in and out) at compile time: loads and stores read the current
+// translation (flat or the soft-TLB bank of the current EL, see setupMemory) on each entry,
+// so the key needs nothing more yet; classes that do (system instructions) must add their bits.
 //
 // Exactness (why compiled code leaves no trace in the state digests):
 //   - a region is entered only when the interpreter would have executed every instruction of its
@@ -24,12 +27,19 @@
 //   - it is not entered while an interrupt re-check is pending (recheckIrq), a stop is requested
 //     or self-hosted debug is active, and what it compiles cannot raise an exception, change the
 //     interrupt lines or touch a device, so interrupts are recognised at the interpreter's points
-//     (block ends, which the region returns to the run loop exactly as the interpreter reaches them).
+//     (block ends, which the region returns to the run loop exactly as the interpreter reaches them);
+//   - a load or store that the inline soft-TLB path cannot do leaves the region before that
+//     instruction (registers, flags, PC and counts written back as if the interpreter had run
+//     the instructions before it); the run loop goes on in the same page at that instruction,
+//     mid-block, so no interrupt check happens there — as in the interpreter. A region with
+//     loads or stores is not entered while an access observer (watchpoints, probes) is set.
 import { type Exec, INSTRUMENTED, PLAIN_DECODERS } from '../exec';
 import type { PE } from '../pe';
 import { PAGE_SIZE } from '../memory';
 import { EXIT_ABSOLUTE, STATE } from './emitter';
+import { FAST_BITS, FAST_TLB_LAYOUT } from '../mmu/tlb';
 import { compileRegion, type CompiledRegion } from './region-compiler';
+import { encodeTrampoline } from './wasm-encoder';
 import { findEncoding } from '../decode';
 import { instructionCost } from '../cost/profile';
 
@@ -40,6 +50,12 @@ export interface JitStats {
   invalidations: number;
   /** Instructions retired inside compiled regions. */
   compiledInstructions: number;
+  /** Region runs (calls into compiled code that retired at least one instruction). */
+  entries: number;
+  /** Regions taken out again because their runs were too short (PROBE_RUNS). */
+  dropped: number;
+  /** Region runs that left early at a load or store for the interpreter (miss, fault, device...). */
+  earlyExits: number;
   compileMs: number;
   wasmBytes: number;
 }
@@ -47,11 +63,21 @@ export interface JitStats {
 export interface JitOptions {
   /** Block-head visits before a region is compiled (0: at the first visit). */
   threshold: number;
+  /** Shortest region installed unless it loops (default MIN_REGION_LENGTH; tests use 1). */
+  minLength?: number;
 }
 
 const TWO32 = 4294967296;
-/** Default hotness threshold: block-head visits before a region is compiled. */
-export const DEFAULT_JIT_THRESHOLD = 50;
+/** Default hotness threshold: block-head visits before a region is compiled (500: on the Linux boot, 50 compiled three times as many regions for a lower total speed; compiling and instantiating costs about 0.3 ms a region). */
+export const DEFAULT_JIT_THRESHOLD = 500;
+/** Shortest straight-line (non-looping) region worth entering, in instructions. */
+export const MIN_REGION_LENGTH = 6;
+/**
+ * A region's first PROBE_RUNS runs must average at least MIN_RUN_LENGTH instructions, or it is
+ * taken out again (left interpreted): one that side-exits early every time (the HVC loop's
+ * three instructions between ERET and HVC) costs more to enter than it saves.
+ */
+const PROBE_RUNS = 64, MIN_RUN_LENGTH = 8;
 
 /**
  * Compiled-region entries and the executor each replaced. Regions may overlap (a slice that ends
@@ -59,46 +85,74 @@ export const DEFAULT_JIT_THRESHOLD = 50;
  * holding that entry's own executor.
  */
 const REGION_INNER = new WeakMap<Exec, Exec>();
-const COMPILED = 254, FAILED = 255;
+const COMPILED = 0xfffe, FAILED = 0xffff;
 
 export class Jit {
-  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, compileMs: 0, wasmBytes: 0 };
+  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, dropped: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
   /**
-   * Per code page (the cache array itself): visit counts per instruction index; COMPILED once a
-   * region was installed there (a visit that finds it gone recompiles), FAILED when nothing there compiles.
+   * Per RAM page index, for the code page array `heatFor[p]` (a replaced array starts afresh):
+   * visit counts per instruction index — COMPILED once a region was installed there (a visit
+   * that finds it gone recompiles), FAILED when nothing worth running compiles there — and the
+   * region entries installed, by index (head()'s cheap test for "our region is there").
    */
-  private readonly heat = new WeakMap<(Exec | undefined)[], Uint8Array>();
-  /** Per PE: an Int32Array over its state memory, and its region instances. */
-  private readonly views = new Map<PE, Int32Array>();
+  private readonly heatFor: ((Exec | undefined)[] | undefined)[] = [];
+  private readonly heat: Uint16Array[] = [];
+  private readonly installed: (Exec | undefined)[][] = [];
+  /** Per PE id: an Int32Array over its state block (see view()). */
+  private readonly views: Int32Array[] = [];
+  /** Per PE id with an MMU: its soft TLB's generation tags (FastTlb.genTag), one per EL bank. */
+  private readonly genTags: Int32Array[] = [];
   private readonly threshold: number;
+  private readonly minLength: number;
   /** The last PE decoder found to be a plain one (PLAIN_DECODERS). */
   private plainDecoder: ((word: number) => Exec) | null = null;
 
+  /** Every instantiated region's `run`, by index; called through `call` (encodeTrampoline). */
+  private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+  private readonly call: (index: number, limit: number, pcLo: number, pcHi: number, base: number) => number;
+  /** Table indices free for reuse: a region whose entry became garbage returns its index. */
+  private readonly freeIndex: number[] = [];
+  private readonly registry = new FinalizationRegistry<number>((i) => { this.table.set(i, null); this.freeIndex.push(i); });
+
+  /** The machine's PhysicalMemory.codeEpoch (set on the first compile). */
+  private epochs: Uint32Array = new Uint32Array(0);
+
   constructor(opts: JitOptions) {
+    const tramp = new WebAssembly.Instance(new WebAssembly.Module(encodeTrampoline()), { m: { t: this.table } });
+    this.call = tramp.exports.call as (index: number, limit: number, pcLo: number, pcHi: number, base: number) => number;
     const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
     this.threshold = Math.min(Math.max(0, t), COMPILED - 1);
+    this.minLength = opts.minLength ?? (t === 0 ? 1 : MIN_REGION_LENGTH);
   }
 
   /**
    * The run loop reached a block head: instruction `idx` of the code page `page` (RAM page
-   * `view`). Counts the visit and compiles a region there once it is hot.
+   * `pageIdx`). Counts the visit and compiles a region there once it is hot.
    */
-  head(pe: PE, page: (Exec | undefined)[], view: DataView, idx: number): void {
+  head(pe: PE, page: (Exec | undefined)[], pageIdx: number, idx: number): void {
     if (pe.decoder !== this.plainDecoder) {
       if (!PLAIN_DECODERS.has(pe.decoder)) return;       // probes wrap the executors: interpret
       this.plainDecoder = pe.decoder;
     }
     const f = page[idx];
-    if (f !== undefined && (REGION_INNER.has(f) || INSTRUMENTED.has(f))) return;
-    let h = this.heat.get(page);
-    if (h === undefined) { h = new Uint8Array(PAGE_SIZE / 4); this.heat.set(page, h); }
+    if (this.heatFor[pageIdx] !== page) {
+      this.heatFor[pageIdx] = page;
+      this.heat[pageIdx] = new Uint16Array(PAGE_SIZE / 4);
+      this.installed[pageIdx] = new Array<Exec | undefined>(PAGE_SIZE / 4);
+    }
+    const h = this.heat[pageIdx];
+    if (f === undefined) { /* not decoded yet: count it */ }
+    else if (this.installed[pageIdx][idx] === f) return;   // our region is there
+    else if (REGION_INNER.has(f) || INSTRUMENTED.has(f)) return;
     const c = h[idx];
     if (c === FAILED) return;
     if (c < this.threshold) { h[idx] = c + 1; return; }
-    h[idx] = this.compile(pe, page, view, idx) ? COMPILED : FAILED;
+    h[idx] = this.compile(pe, page, pageIdx, idx) ? COMPILED : FAILED;
   }
 
-  private compile(pe: PE, page: (Exec | undefined)[], view: DataView, idx: number): boolean {
+  private compile(pe: PE, page: (Exec | undefined)[], pageIdx: number, idx: number): boolean {
+    const view = pe.mem.pages[pageIdx]!;
+    this.epochs = pe.mem.codeEpoch;
     const t0 = performance.now();
     const cost = pe.cost;
     const covered: Exec[] = [];
@@ -115,41 +169,55 @@ export class Jit {
       extra: (w) => (cost === null ? 0 : instructionCost(cost, findEncoding(w), w) - 1),
     }, idx);
     this.stats.compileMs += performance.now() - t0;
-    if (region === undefined) return false;
+    // A short region that does not loop costs more to enter than it saves (the wasm call and
+    // the register copies are worth several interpreted instructions): leave it interpreted.
+    if (region === undefined || (region.n < this.minLength && !region.loops)) return false;
     this.stats.regionsCompiled++;
     this.stats.wasmBytes += region.bytes;
     covered.length = region.n;
-    this.install(page, idx, region, covered);
+    this.install(page, pageIdx, idx, region, covered);
     return true;
   }
 
-  private install(page: (Exec | undefined)[], idx: number, region: CompiledRegion, covered: Exec[]): void {
+  private install(page: (Exec | undefined)[], pageIdx: number, idx: number, region: CompiledRegion, covered: Exec[]): void {
     const inner = covered[0];
-    const n = region.n;
-    const instances = new Map<PE, (limit: number, pcLo: number, pcHi: number) => number>();
+    const n = region.n, slots = region.slots;
+    // One instance serves every PE (the arena is the board's, each PE's block is a parameter),
+    // made on the first run and called through the trampoline at table index `slot`.
+    let slot = -1;
+    const call = this.call;
+    const epochs = this.epochs;
+    // The page's code epoch when the slots were last found unchanged (-1: check on first entry).
+    let seen = -1;
+    // Runs left to probe, and instructions they retired (see PROBE_RUNS); 0 = not probing.
+    let probe = this.minLength > 1 ? PROBE_RUNS : 0, probed = 0;
     const entry: Exec = (pe: PE): number => {
-      // Still the code it was compiled from? (see the header)
-      for (let j = 1; j < n; j++) {
-        const f = page[idx + j];
-        if (f !== covered[j] && (f === undefined || REGION_INNER.get(f) !== covered[j])) {
-          this.stats.invalidations++;
-          if (page[idx] === entry) page[idx] = inner;
-          return inner(pe);
+      // Still the code it was compiled from? (see the header) Only when a slot of the page was
+      // dropped or instrumented since the last check (PhysicalMemory.codeEpoch).
+      if (epochs[pageIdx] !== seen) {
+        for (let j = 1; j < n; j++) {
+          const f = page[slots[j]];
+          if (f !== covered[j] && (f === undefined || REGION_INNER.get(f) !== covered[j])) {
+            this.stats.invalidations++;
+            if (page[idx] === entry) page[idx] = inner;
+            return inner(pe);
+          }
         }
+        seen = epochs[pageIdx];
       }
       // Would the interpreter start the last instruction of a first pass in this slice?
       const maxStart = pe.sliceLimit - pe.sliceExecuted - 1 - (region.passCost - region.lastCost);
       if (maxStart < 0 || pe.recheckIrq || pe.stopRequested || pe.dbgMode !== 0) return inner(pe);
-      let run = instances.get(pe);
-      if (run === undefined) {
-        const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
-        run = inst.exports.run as (limit: number, pcLo: number, pcHi: number) => number;
-        instances.set(pe, run);
-      }
       const s = this.view(pe);
+      if (region.memory && !this.setupMemory(pe, s)) return inner(pe);
+      if (slot < 0) slot = this.instantiate(region, pe, entry);
       if (region.flagsIn) { s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf; }
       const pcLo = pe.pcLo, pcHi = pe.pcHi;
-      const iters = run(maxStart, pcLo, pcHi);
+      const insns = call(slot, maxStart, pcLo, pcHi, pe.stateBase);
+      // Left before the very first instruction: nothing ran, the interpreter does it (flags,
+      // registers and PC are unchanged).
+      if (insns === 0) return inner(pe);
+      if (s[STATE.exitPart >> 2] !== 0) this.stats.earlyExits++;
       if (region.flagsOut) { pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2]; }
       const delta = s[STATE.exitDelta >> 2];
       if (delta === EXIT_ABSOLUTE) {
@@ -157,33 +225,85 @@ export class Jit {
         pe.pcHi = s[(STATE.exitPc >> 2) + 1] >>> 0;
       } else {
         const l = pcLo + delta;
-        const carry = Math.floor(l / TWO32);
-        pe.pcLo = (l - carry * TWO32) >>> 0;
-        pe.pcHi = (pcHi + carry) >>> 0;
+        if (l >= 0 && l < TWO32) pe.pcLo = l;
+        else {
+          const carry = Math.floor(l / TWO32);
+          pe.pcLo = (l - carry * TWO32) >>> 0;
+          pe.pcHi = (pcHi + carry) >>> 0;
+        }
       }
-      const insns = iters * n;
-      const extra = iters * (region.passCost - n);
+      const extra = s[STATE.exitUsed >> 2] - insns;   // modelled cycles beyond one per instruction
       if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }
       this.stats.compiledInstructions += insns;
+      this.stats.entries++;
+      if (probe !== 0) {
+        probed += insns;
+        if (--probe === 0 && probed < PROBE_RUNS * MIN_RUN_LENGTH) {
+          this.stats.dropped++;
+          if (page[idx] === entry) page[idx] = inner;
+          if (this.heatFor[pageIdx] === page) this.heat[pageIdx][idx] = FAILED;
+        }
+      }
       // The run loop counted one instruction for this call.
       pe.regionRan = insns - 1;
       return 1; // Flow.Jump: the PC was written
     };
     REGION_INNER.set(entry, inner);
     page[idx] = entry;
+    if (this.heatFor[pageIdx] === page) this.installed[pageIdx][idx] = entry;
   }
 
+  /** Instantiates a region and puts its `run` in the table; the index is freed with `owner`. */
+  private instantiate(region: CompiledRegion, pe: PE, owner: Exec): number {
+    const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
+    let i = this.freeIndex.pop();
+    if (i === undefined) { i = this.table.length; this.table.grow(Math.max(64, this.table.length)); for (let k = this.table.length - 1; k > i; k--) this.freeIndex.push(k); }
+    this.table.set(i, inst.exports.run as WebAssembly.ExportValue as never);
+    this.registry.register(owner, i);
+    return i;
+  }
+
+  /** An Int32Array over the PE's state block (index = STATE offset / 4); constants set once. */
   private view(pe: PE): Int32Array {
-    let v = this.views.get(pe);
-    if (v === undefined) { v = new Int32Array(pe.state.buffer); this.views.set(pe, v); }
+    let v = this.views[pe.id];
+    if (v === undefined) {
+      v = new Int32Array(pe.state.buffer, pe.stateBase, 1024);
+      const mem = pe.mem;
+      v[STATE.tlbBase >> 2] = pe.softTlbBase;
+      v[STATE.slotBase >> 2] = mem.slotTabOffset;
+      v[STATE.ramBase >> 2] = mem.ramBase % TWO32; v[(STATE.ramBase >> 2) + 1] = Math.floor(mem.ramBase / TWO32);
+      v[STATE.ramSize >> 2] = mem.ramSize % TWO32; v[(STATE.ramSize >> 2) + 1] = Math.floor(mem.ramSize / TWO32);
+      this.views[pe.id] = v;
+      if (pe.softTlbBase >= 0) this.genTags[pe.id] = new Int32Array(pe.state.buffer, pe.softTlbBase + FAST_TLB_LAYOUT.genTag, 3);
+    }
     return v;
+  }
+
+  /**
+   * Sets up the translation a region's loads and stores use for this entry (STATE.memFlat):
+   * PA = VA when the interpreter's xlate would take its flat path (stage 1 off, no stage 2, or
+   * no MMU installed), otherwise the soft-TLB bank of the current EL — the one mmu.ts makeHook
+   * consults (pe.unprivAccess is never set between instructions). False when the region must
+   * not run: an access observer (watchpoint, probe) must see every access.
+   */
+  private setupMemory(pe: PE, s: Int32Array): boolean {
+    if (pe.accessHook !== null) return false;
+    if (pe.flatData || pe.mmuTranslate === null) { s[STATE.memFlat >> 2] = 1; return true; }
+    const gen = this.genTags[pe.id];
+    if (gen === undefined) return false;
+    const el = pe.el;
+    s[STATE.memFlat >> 2] = 0;
+    s[STATE.memBank >> 2] = el << FAST_BITS;
+    s[STATE.memGen >> 2] = gen[el];
+    return true;
   }
 
   /** One line for `--stats`. */
   summary(retired: number): string {
     const s = this.stats;
     const pct = retired > 0 ? (100 * s.compiledInstructions / retired).toFixed(1) : '0.0';
-    return `jit: ${pct}% of instructions in compiled code, ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
-      + `${s.invalidations} invalidations, compile time ${s.compileMs.toFixed(1)} ms`;
+    const per = s.entries > 0 ? (s.compiledInstructions / s.entries).toFixed(1) : '0';
+    return `jit: ${pct}% of instructions in compiled code (${per} per region run), ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
+      + `${s.dropped} dropped as too short, ${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, compile time ${s.compileMs.toFixed(1)} ms`;
   }
 }

@@ -11,9 +11,11 @@ export const enum T { I32 = 0x7f, I64 = 0x7e }
 /** Opcodes used by the compiler (spec 5.4). */
 export const enum Op {
   Block = 0x02, Loop = 0x03, If = 0x04, Else = 0x05, End = 0x0b, Br = 0x0c, BrIf = 0x0d, Return = 0x0f,
-  Call = 0x10, Drop = 0x1a, Select = 0x1b,
+  Call = 0x10, CallIndirect = 0x11, Drop = 0x1a, Select = 0x1b,
   LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
-  I32Load = 0x28, I64Load = 0x29, I32Store = 0x36, I64Store = 0x37,
+  I32Load = 0x28, I64Load = 0x29, F64Load = 0x2b, I32Load8U = 0x2d,
+  I64Load8S = 0x30, I64Load8U = 0x31, I64Load16S = 0x32, I64Load16U = 0x33, I64Load32S = 0x34, I64Load32U = 0x35,
+  I32Store = 0x36, I64Store = 0x37, I64Store8 = 0x3c, I64Store16 = 0x3d, I64Store32 = 0x3e,
   I32Const = 0x41, I64Const = 0x42,
   I32Eqz = 0x45, I32Eq = 0x46, I32Ne = 0x47, I32LtS = 0x48, I32LtU = 0x49, I32GtU = 0x4b, I32LeS = 0x4c, I32GeU = 0x4f,
   I64Eqz = 0x50, I64Eq = 0x51, I64Ne = 0x52, I64LtS = 0x53, I64LtU = 0x54, I64GeU = 0x5a,
@@ -21,7 +23,7 @@ export const enum Op {
   I32And = 0x71, I32Or = 0x72, I32Xor = 0x73, I32Shl = 0x74, I32ShrS = 0x75, I32ShrU = 0x76, I32Rotr = 0x78,
   I64Clz = 0x79, I64Add = 0x7c, I64Sub = 0x7d, I64Mul = 0x7e, I64DivS = 0x7f, I64DivU = 0x80,
   I64And = 0x83, I64Or = 0x84, I64Xor = 0x85, I64Shl = 0x86, I64ShrS = 0x87, I64ShrU = 0x88, I64Rotr = 0x8a,
-  I32WrapI64 = 0xa7, I64ExtendI32S = 0xac, I64ExtendI32U = 0xad,
+  I32WrapI64 = 0xa7, I64ExtendI32S = 0xac, I64ExtendI32U = 0xad, I64TruncF64U = 0xb1,
 }
 
 /** Block type "no result" (spec 5.4.1). */
@@ -112,7 +114,7 @@ function section(out: Bytes, id: number, content: Bytes): void {
 }
 
 /**
- * Encodes a module that imports memory "m"."mem" and functions "h".<name>, and exports its one
+ * Encodes a module that imports the shared memory "m"."mem" and functions "h".<name>, and exports its one
  * defined function as "run". Spec 5.5 (sections in order: type 1, import 2, function 3, export 7, code 10).
  */
 export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
@@ -121,7 +123,8 @@ export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   for (const t of spec.types) types.byte(0x60).vec(t.params).vec(t.results);
   section(out, 1, types);
   const imports = new Bytes().u32(spec.imports.length + 1);
-  imports.str('m').str('mem').byte(0x02).byte(0x00).u32(1);   // memory, limits {min 1}
+  // The board's RAM arena (src/sim/ram-arena.ts): a shared memory, limits {min 1, max 65536}.
+  imports.str('m').str('mem').byte(0x02).byte(0x03).u32(1).u32(65536);
   for (const f of spec.imports) imports.str('h').str(f.name).byte(0x00).u32(f.type);
   section(out, 2, imports);
   section(out, 3, new Bytes().u32(1).u32(0));
@@ -137,5 +140,27 @@ export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   fn.bytes(spec.body.view()).byte(Op.End);
   const code = new Bytes().u32(1).u32(fn.length).bytes(fn.view());
   section(out, 10, code);
+  return out.view().slice();
+}
+
+/**
+ * The trampoline every region is called through: `call(index, a, b, c, d)` calls entry `index`
+ * of the imported function table "m"."t" with (a, b, c, d), all i32 -> i32. JavaScript then
+ * always calls one and the same wasm export, a call site V8 optimizes (a direct JS-to-wasm
+ * call), instead of one site calling thousands of different exports (its generic wrapper).
+ */
+export function encodeTrampoline(): Uint8Array<ArrayBuffer> {
+  const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const types = new Bytes().u32(2);
+  types.byte(0x60).vec([T.I32, T.I32, T.I32, T.I32]).vec([T.I32]);            // type 0: a region
+  types.byte(0x60).vec([T.I32, T.I32, T.I32, T.I32, T.I32]).vec([T.I32]);      // type 1: call
+  section(out, 1, types);
+  section(out, 2, new Bytes().u32(1).str('m').str('t').byte(0x01).byte(0x70).byte(0x00).u32(0));   // table funcref, min 0
+  section(out, 3, new Bytes().u32(1).u32(1));
+  section(out, 7, new Bytes().u32(1).str('call').byte(0x00).u32(0));
+  const fn = new Bytes().u32(0);
+  for (let i = 1; i <= 4; i++) fn.byte(Op.LocalGet).u32(i);
+  fn.byte(Op.LocalGet).u32(0).byte(Op.CallIndirect).u32(0).u32(0).byte(Op.End);
+  section(out, 10, new Bytes().u32(1).u32(fn.length).bytes(fn.view()));
   return out.view().slice();
 }

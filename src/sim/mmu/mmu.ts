@@ -18,7 +18,8 @@ const SNAP_SLOTS = [SLOT.SCTLR_EL1, SLOT.SCTLR_EL2, SLOT.HCR_EL2, SLOT.TCR_EL1, 
 
 /** MMU state of one PE. */
 export class PeMmu {
-  readonly fast = new FastTlb();
+  /** In the board's RAM arena, where compiled regions look it up too (pe.softTlbBase). */
+  readonly fast: FastTlb;
   readonly tlb = new Tlb();
   /** Contexts for accesses at EL0, EL1, EL2 (rebuilt lazily after a change). */
   private readonly ctx: (Ctx | null)[] = [null, null, null];
@@ -30,6 +31,8 @@ export class PeMmu {
   lastFault: FaultRecord | null = null;
 
   constructor(readonly pe: PE) {
+    this.fast = new FastTlb(pe.mem.arena);
+    pe.softTlbBase = this.fast.base;
     this.tlb.onClear = () => this.fast.flush();
   }
 

@@ -10,6 +10,7 @@
 //    current context: it is dropped (generation bump) on every TLBI and context change.
 import { Acc } from '../exec';
 import { type Ctx, Regime } from './regime';
+import type { RamArena } from '../ram-arena';
 import { PERM_R, PERM_W, PERM_X, s1PermMask, s2PermMask, type WalkResult } from './walk';
 
 const TWO20 = 1048576;
@@ -290,21 +291,42 @@ export const FAST_SIZE = 1 << FAST_BITS;
 const FAST_MASK = FAST_SIZE - 1;
 const GEN_MAX = 2047;
 
+/** Byte offsets of FastTlb's arrays from its base (each indexed by (el << FAST_BITS) | (VA[31:12] & mask)). */
+export const FAST_TLB_LAYOUT = {
+  tagLo: 0, tagHi: 12 * FAST_SIZE, pa: 24 * FAST_SIZE, perm: 48 * FAST_SIZE, genTag: 51 * FAST_SIZE, bytes: 51 * FAST_SIZE + 16,
+} as const;
+
 /**
  * The hot-path cache: for EL e and VA page k = VA[31:12], slot (e << FAST_BITS) | (k & MASK)
  * holds tagLo = k | gen[e] << 20, tagHi = VA[63:32], the PA of the page and PERM_R/W/X bits
  * (bit 1 << Acc). A generation bump empties a bank in O(1).
  */
 export class FastTlb {
-  readonly tagLo = new Int32Array(3 * FAST_SIZE).fill(-1);
-  readonly tagHi = new Uint32Array(3 * FAST_SIZE);
-  readonly pa = new Float64Array(3 * FAST_SIZE);
-  readonly perm = new Uint8Array(3 * FAST_SIZE);
+  readonly tagLo: Int32Array;
+  readonly tagHi: Uint32Array;
+  readonly pa: Float64Array;
+  readonly perm: Uint8Array;
   /** gen[e] << 20 for each bank. */
-  readonly genTag = new Int32Array(3);
+  readonly genTag: Int32Array;
   private readonly gen = [1, 1, 1];
+  /**
+   * Byte offset of the arrays in `arena` (FAST_TLB_LAYOUT), so compiled regions (src/sim/jit)
+   * can look them up inline; -1 when they are ordinary arrays.
+   */
+  readonly base: number;
 
-  constructor() { for (let e = 0; e < 3; e++) this.genTag[e] = this.gen[e] << 20; }
+  constructor(arena?: RamArena) {
+    const n = 3 * FAST_SIZE, L = FAST_TLB_LAYOUT;
+    this.base = arena !== undefined ? arena.block(L.bytes) : -1;
+    const buf: ArrayBufferLike = arena !== undefined ? arena.buffer : new ArrayBuffer(L.bytes);   // after block() grew it
+    const b = arena !== undefined ? this.base : 0;
+    this.tagLo = new Int32Array(buf, b + L.tagLo, n).fill(-1);
+    this.tagHi = new Uint32Array(buf, b + L.tagHi, n);
+    this.pa = new Float64Array(buf, b + L.pa, n);
+    this.perm = new Uint8Array(buf, b + L.perm, n);
+    this.genTag = new Int32Array(buf, b + L.genTag, 3);
+    for (let e = 0; e < 3; e++) this.genTag[e] = this.gen[e] << 20;
+  }
 
   flush(): void { for (let e = 0; e < 3; e++) this.flushEl(e); }
 

@@ -272,3 +272,157 @@ loop:   add     x2, x2, #3
     for (const [g, d] of on.back) if (first.has(g)) assert.equal(d, first.get(g), `state at ${g}`);
   });
 });
+
+/**
+ * EL1 with stage 1 on: VA = PA for RAM. L1 (0x4010_0000) → L2 (0x4010_1000): a 2 MiB block at
+ * 0x4000_0000 (code, tables) and an L3 table (0x4010_2000) for 0x4020_0000: pages 0-7 RW,
+ * page 8 read-only (AP[2] = 1), page 9 invalid. `sctlr` bits are ORed into SCTLR_EL1 (M = 1).
+ */
+function mmuOn(sctlr: number): string {
+  return `
+        adr     x0, vectors
+        msr     vbar_el1, x0
+        mov     x0, #0x40100000
+        ldr     x1, =0x40101000
+        orr     x2, x1, #3
+        str     x2, [x0, #8]
+        mov     x2, #0x40000000
+        mov     x3, #0x401
+        orr     x2, x2, x3
+        str     x2, [x1]
+        ldr     x3, =0x40102000
+        orr     x2, x3, #3
+        str     x2, [x1, #8]
+        mov     x4, #0x40200000
+        mov     x5, #0x403
+        orr     x4, x4, x5
+        mov     x6, #10
+1:      str     x4, [x3], #8
+        add     x4, x4, #0x1000
+        subs    x6, x6, #1
+        b.ne    1b
+        ldr     x3, =0x40102000
+        ldr     x2, [x3, #64]
+        orr     x2, x2, #0x80
+        str     x2, [x3, #64]
+        str     xzr, [x3, #72]
+        mov     x0, #0xff
+        msr     mair_el1, x0
+        mov     x0, #0x40100000
+        msr     ttbr0_el1, x0
+        ldr     x0, =0x200803519    // T0SZ 25, WB WB inner shareable, EPD1, IPS 40 bits
+        msr     tcr_el1, x0
+        isb
+        mrs     x0, sctlr_el1
+        orr     x0, x0, #${1 | sctlr}
+        msr     sctlr_el1, x0
+        isb
+        mov     x8, #0x40200000
+`;
+}
+
+/** A compiled loop over the data pages; `probe` is the access under test (x9 moves by `step` per pass). */
+function probeLoop(probe: string, x9: string, step: string): string {
+  return `
+        ldr     x9, =${x9}
+        mov     x4, #40
+loop:   ldr     x10, [x8]
+        add     x10, x10, x4
+        str     x10, [x8, #8]
+        ldp     x11, x12, [x8, #16]
+        add     x11, x11, x12
+${probe}
+        add     x9, x9, #${step}
+        subs    x4, x4, #1
+        b.ne    loop
+        mov     x19, #0
+        b       exit
+`;
+}
+
+describe('jit: loads and stores in compiled code keep exceptions exact (MMU on)', () => {
+  const run = (sctlr: number, probe: string, x9: string, step: string): { on: Final; sym: (n: string) => number } => {
+    const src = `
+        .global _start
+_start:
+${mmuOn(sctlr)}
+${probeLoop(probe, x9, step)}
+${VECTORS}
+${EXIT}`;
+    const { on, sym } = sameEitherWay(src, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.ok(on.compiled > 60, `only ${on.compiled} instructions ran compiled`);
+    return { on, sym };
+  };
+
+  it('a translation fault (level 3) in a later pass of a compiled loop: ELR, ESR, FAR as interpreted', () => {
+    const { on, sym } = run(0, 'fault:  ldr     x13, [x9, #8]', '0x40200000', '0x1000');
+    assert.equal(x64(on, 19), 1, 'the synchronous vector was taken');
+    assert.equal(x64(on, 20), sym('fault'), 'ELR_EL1 is the load');
+    assert.equal(x64(on, 21), 0x96000007, 'ESR_EL1: data abort, same EL, ISV, 64-bit X13, translation fault level 3');
+    assert.equal(x64(on, 22), 0x40209008, 'FAR_EL1 in the invalid page 9');
+    assert.equal(x64(on, 4), 40 - 9, 'nine passes completed before the fault');
+  });
+
+  it('a permission fault on a store after a load filled the soft TLB: ESR WnR and FAR as interpreted', () => {
+    const { on, sym } = run(0, `        ldr     x13, [x9]
+fault:  str     x13, [x9, #16]`, '0x40200000', '0x1000');
+    assert.equal(x64(on, 20), sym('fault'));
+    assert.equal(x64(on, 21), 0x9600004f, 'ESR_EL1: data abort, ISV, WnR, permission fault level 3');
+    assert.equal(x64(on, 22), 0x40208010, 'FAR_EL1 in the read-only page 8');
+  });
+
+  it('an alignment fault (SCTLR_EL1.A = 1) in a compiled loop: ESR and FAR as interpreted', () => {
+    // Aligned for the first nine passes (X4 = 40..32 has bit 5 set), then one byte off.
+    const { on, sym } = run(2, `        tst     x4, #32
+        csinc   x14, x9, x9, ne
+fault:  ldr     w13, [x14]`, '0x40201000', '0');
+    assert.equal(x64(on, 20), sym('fault'));
+    assert.equal((x64(on, 21) & 0xfc00003f) >>> 0, 0x94000021, 'ESR_EL1: data abort, alignment fault');
+    assert.equal(x64(on, 22), 0x40201001, 'FAR_EL1: the unaligned address');
+    assert.equal(x64(on, 4), 31, 'in the tenth pass');
+  });
+
+  it('unaligned and page-crossing accesses without SCTLR_EL1.A run as interpreted', () => {
+    const { on } = run(0, `        ldr     x13, [x9]
+        str     x13, [x9, #3]
+        ldr     x14, =0x40200ffc    // crosses into page 1
+        ldr     x15, [x14]`, '0x40203001', '7');
+    assert.equal(x64(on, 19), 0, 'no exception');
+  });
+
+  it('snapshot restore over compiled stores: copy-on-write pages, same digests as interpreted', () => {
+    const src = `
+        .global _start
+_start:
+${mmuOn(0)}
+        mov     x4, #0
+loop:   ldr     x10, [x8, x4, lsl #3]
+        add     x10, x10, x4
+        str     x10, [x8, x4, lsl #3]
+        stp     x10, x4, [x8, #-16]!
+        add     x8, x8, #16
+        add     x4, x4, #1
+        and     x4, x4, #1023
+        b       loop
+${VECTORS}
+${EXIT}`;
+    const states = [false, true].map((jit) => {
+      const { m } = boot(src, jit, { entryEL: 1 });
+      m.run(20_000);
+      const s = m.snapshot();
+      const d0 = m.digest().all;
+      m.run(30_000);
+      const d1 = m.digest().all;
+      m.restore(s);
+      const back = m.digest().all;
+      m.run(30_000);
+      return { d0, d1, back, again: m.digest().all, compiled: m.jit?.stats.compiledInstructions ?? 0 };
+    });
+    const [off, on] = states;
+    assert.ok(on.compiled > 20_000, `only ${on.compiled} instructions ran compiled`);
+    assert.equal(on.back, on.d0, 'restore gives back the snapshot state');
+    assert.equal(on.again, on.d1, 're-execution after restore repeats the same state');
+    assert.deepEqual(on, { ...off, compiled: on.compiled }, 'the same digests with the compiler off');
+  });
+});

@@ -90,4 +90,16 @@ describe('jit: compiled regions equal the interpreter (integer core, branches)',
     // The compiler really ran: most of these instructions were in compiled code.
     assert.ok(compiled > SAMPLES * 10, `only ${compiled} instructions ran compiled`);
   });
+
+  it('SMULH / UMULH (128-bit products from 32-bit pieces) on random and edge operands', () => {
+    // umulh x2, x0, x1; smulh x3, x4, x5; umulh x6, x7, x7; smulh x8, x9, x8; subs x25; b.ne; brk
+    const words = [0x9bc17c02, 0x9b457c83, 0x9bc77ce6, 0x9b487d28, 0xf1000739, 0x54ffff41, 0xd4200000];
+    const next = rng(0x3141);
+    for (let s = 0; s < 200; s++) {
+      const seed = next();
+      const off = runOne(words, seed, 40, false), on = runOne(words, seed, 40, true);
+      assert.deepEqual(on.x, off.x, `seed ${seed}`);
+      assert.ok(on.compiled > 0);
+    }
+  });
 });

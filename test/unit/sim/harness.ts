@@ -41,7 +41,7 @@ export class TestBoard implements Board {
     if (off < 0 || off >= RAM_SIZE) return undefined;
     const idx = Math.floor(off / PAGE_SIZE);
     let c = this.mem.code[idx];
-    if (c === undefined) c = this.mem.code[idx] = new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined);
+    if (c === undefined) { c = new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined); this.mem.setCode(idx, c); }
     return c as (Exec | undefined)[];
   }
 
