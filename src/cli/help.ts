@@ -52,8 +52,8 @@ options:
   --profile NAME|FILE  cycle cost profile (xgene-gicv2, armv8.1-vhe, or a .json file); the
                        counter then ticks once per modelled cycle  default: 1 cycle per instruction
   --jit                compile hot code to WebAssembly (integer core, branches, loads and
-                       stores; same results and counts as without)         default: off
-  --no-jit             interpret only (the default in this release)
+                       stores; same results and counts as without)         default: on
+  --no-jit             interpret only (for comparison and debugging)
   --stats              print on stderr: instructions, MIPS, and the compiler's share of
                        instructions, regions compiled and dropped, invalidations, early
                        exits at loads/stores, compile time

@@ -85,7 +85,7 @@ export function registerDump(pe: PE): Record<string, unknown> {
  */
 function statsLine(m: Machine, ms: number): string {
   const mips = ms > 0 ? (m.retired / ms / 1000).toFixed(1) : '-';
-  const jit = m.jit !== null ? m.jit.summary(m.retired) : 'jit: off (--jit turns the region compiler on)';
+  const jit = m.jit !== null ? m.jit.summary(m.retired) : 'jit: off (--no-jit)';
   return `armvirt: stats: ${m.retired} instructions in ${(ms / 1000).toFixed(3)} s (${mips} MIPS); ${jit}\n`;
 }
 
@@ -111,7 +111,7 @@ const RUN_OPTIONS: OptionSpec = {
   // virtio-mmio devices (src/sim/devices): disks FILE[,readonly][,serial=ID], and a console.
   drive: { type: 'string', multiple: true },
   'virtio-console': { type: 'boolean', default: false },
-  // The WebAssembly region compiler (src/sim/jit): off unless --jit; --no-jit states the default.
+  // The WebAssembly region compiler (src/sim/jit): on unless --no-jit; --jit states the default.
   jit: { type: 'boolean', default: false },
   'no-jit': { type: 'boolean', default: false },
   stats: { type: 'boolean', default: false },
@@ -147,7 +147,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
     // so a guest that times itself with CNTVCT/CNTPCT reads cycles of that profile.
     cost: checkProfileOption(values.profile as string | undefined),
     virtioConsole: values['virtio-console'] === true,
-    jit: values.jit === true && values['no-jit'] !== true,
+    jit: values['no-jit'] !== true,
   };
   if (values.jit === true && values['no-jit'] === true) throw new UsageError('--jit and --no-jit contradict each other');
   const driveSpecs = (values.drive as unknown as string[] | undefined) ?? [];

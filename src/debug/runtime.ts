@@ -66,7 +66,7 @@ export interface LaunchConfig {
   drives?: string[];
   /** A virtio console after the drives. */
   virtioConsole?: boolean;
-  /** The WebAssembly region compiler (src/sim/jit); off by default. */
+  /** The WebAssembly region compiler (src/sim/jit); on unless false. */
   jit?: boolean;
 }
 
@@ -301,7 +301,7 @@ export class Runtime extends EventEmitter {
     const opts: MachineOptions = {
       drives: this.disks.drives,
       virtioConsole: c.virtioConsole === true,
-      jit: c.jit === true,
+      jit: c.jit !== false,
       cores: c.cores, gic: c.gic, memoryMiB: c.memory, cpu: c.cpu,
       // The launch attribute wins over the program's ARMVIRT note (`.armvirt entry_el`), then EL2.
       entryEL: c.entryEL ?? this.program.entryEL,

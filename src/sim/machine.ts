@@ -82,8 +82,8 @@ export interface MachineOptions {
   /** A virtio console (single port) on the next free transport after the drives. */
   virtioConsole?: boolean;
   /**
-   * The WebAssembly region compiler (src/sim/jit): off by default in this release; `true` or
-   * options (threshold = block-head visits before compiling, default 500; 0 compiles at once).
+   * The WebAssembly region compiler (src/sim/jit): on unless `false`; options set the threshold
+   * (block-head visits before compiling, default 500; 0 compiles at once).
    */
   jit?: boolean | Partial<JitOptions>;
 }
@@ -251,7 +251,7 @@ export class Machine implements Board {
     // suites with it on; "off" forces it off). It is a testing switch, not a user option.
     const forced = typeof process !== 'undefined' ? process.env?.ARMVIRT_JIT : undefined;
     if (forced !== undefined && forced !== '') opts = { ...opts, jit: forced === 'off' ? false : { threshold: Number(forced) } };
-    if (opts.jit) {
+    if (opts.jit !== false) {
       this.jit = new Jit({ threshold: (typeof opts.jit === 'object' ? opts.jit.threshold : undefined) ?? DEFAULT_JIT_THRESHOLD });
       for (const p of this.pes) p.jit = this.jit;
     }

@@ -141,11 +141,14 @@ export class Jit {
       this.installed[pageIdx] = new Array<Exec | undefined>(PAGE_SIZE / 4);
     }
     const h = this.heat[pageIdx];
+    const c = h[idx];
+    // A head that failed to compile (too short, uncompilable) is the common case in exception-heavy
+    // code (a vector's ERET, a 4-instruction HVC loop): answer it before the WeakMap/WeakSet
+    // lookups below, which cost more than the interpreted block they would guard.
+    if (c === FAILED) return;
     if (f === undefined) { /* not decoded yet: count it */ }
     else if (this.installed[pageIdx][idx] === f) return;   // our region is there
     else if (REGION_INNER.has(f) || INSTRUMENTED.has(f)) return;
-    const c = h[idx];
-    if (c === FAILED) return;
     if (c < this.threshold) { h[idx] = c + 1; return; }
     h[idx] = this.compile(pe, page, pageIdx, idx) ? COMPILED : FAILED;
   }
