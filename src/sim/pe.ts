@@ -701,6 +701,21 @@ export class PE {
    * abort. `iss` is the instruction part of a data-abort syndrome (see issLdSt).
    */
   private xlate(vlo: number, vhi: number, acc: Acc, size: number, iss: number, mustAlign: boolean): number {
+    // The common case first, kept small so that V8 inlines the whole load/store path into each
+    // executor (a call left out of line boxes address halves >= 2^31 into heap numbers: an
+    // allocation per kernel access). Everything else, with the same results, is xlateSlow().
+    if ((vlo & (size - 1)) === 0 && this.accessHook === null) {
+      if (!this.flatData) {
+        const t = this.mmuTranslate;
+        if (t !== null) return t(this, vlo, vhi, acc, iss, size);
+      } else if (vhi < this.flatPaLimitHi) {
+        return vhi * TWO32 + vlo;
+      }
+    }
+    return this.xlateSlow(vlo, vhi, acc, size, iss, mustAlign);
+  }
+
+  private xlateSlow(vlo: number, vhi: number, acc: Acc, size: number, iss: number, mustAlign: boolean): number {
     if ((vlo & (size - 1)) !== 0 && (mustAlign || (this.sctlrCurrent() & 2) !== 0 || this.flatDeviceAlignment())) {
       this.dataAbort(vlo, vhi, acc, iss, FSC.ALIGNMENT, false, 0);
     }
@@ -760,18 +775,21 @@ export class PE {
   rhi = 0;
   read64(vlo: number, vhi: number, iss: number, mustAlign = false): number {
     const pa = this.xlate(vlo, vhi, Acc.Read, 8, iss, mustAlign);
-    if ((pa % PAGE_SIZE) <= PAGE_SIZE - 8 || this.flatData) {
-      this.mem.read64(pa, this.id);
-    } else {
-      // Crosses a page with translation on: translate the second half separately.
-      const lo = this.read(vlo, vhi, 4, iss);
-      const n = vlo + 4;
-      this.rhi = this.read(n >>> 0, (vhi + (n >= TWO32 ? 1 : 0)) >>> 0, 4, iss);
-      return lo;
-    }
-    if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Read, iss);
-    this.rhi = this.mem.out.hi;
-    return this.mem.out.lo;
+    // The page offset of the PA is the VA's (translation maps whole 4 KiB pages).
+    if ((vlo & (PAGE_SIZE - 1)) > PAGE_SIZE - 8 && !this.flatData) return this.read64CrossPage(vlo, vhi, iss);
+    const mem = this.mem;
+    mem.read64(pa, this.id);
+    if (mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Read, iss);
+    this.rhi = mem.out.hi;
+    return mem.out.lo;
+  }
+
+  /** read64 across a page with translation on: the second half is translated separately. */
+  private read64CrossPage(vlo: number, vhi: number, iss: number): number {
+    const lo = this.read(vlo, vhi, 4, iss);
+    const n = vlo + 4;
+    this.rhi = this.read(n >>> 0, (vhi + (n >= TWO32 ? 1 : 0)) >>> 0, 4, iss);
+    return lo;
   }
 
   /**
@@ -811,11 +829,14 @@ export class PE {
 
   write64(vlo: number, vhi: number, lo: number, hi: number, iss: number, mustAlign = false): void {
     const pa = this.xlate(vlo, vhi, Acc.Write, 8, iss, mustAlign);
-    if ((pa % PAGE_SIZE) <= PAGE_SIZE - 8 || this.flatData) {
-      this.mem.write64(pa, lo, hi, this.id);
-      if (this.mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Write, iss);
-      return;
-    }
+    if ((vlo & (PAGE_SIZE - 1)) > PAGE_SIZE - 8 && !this.flatData) { this.write64CrossPage(vlo, vhi, lo, hi, iss); return; }
+    const mem = this.mem;
+    mem.write64(pa, lo, hi, this.id);
+    if (mem.fault !== BusError.None) this.busFault(vlo, vhi, Acc.Write, iss);
+  }
+
+  /** write64 across a page with translation on: two 4-byte stores, each translated. */
+  private write64CrossPage(vlo: number, vhi: number, lo: number, hi: number, iss: number): void {
     this.write(vlo, vhi, 4, lo, iss);
     const n = vlo + 4;
     this.write(n >>> 0, (vhi + (n >= TWO32 ? 1 : 0)) >>> 0, 4, hi, iss);

@@ -5,7 +5,7 @@ import { Flow } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
 import { TWO32 } from '../u64';
-import { branchRel, condHolds, link, sext, src } from './common';
+import { branchRel, condMask, condPass, link, sext, src } from './common';
 
 export const BRANCH_SYS: Encoding[] = [
   {
@@ -20,9 +20,9 @@ export const BRANCH_SYS: Encoding[] = [
     name: 'B.cond', mask: 0xff000010, value: 0x54000000,
     decode(w) {
       const off = sext((w >>> 5) & 0x7ffff, 19) * 4;
-      const cond = w & 0xf;
+      const mask = condMask(w & 0xf);
       return (pe: PE) => {
-        if (!condHolds(pe, cond)) return Flow.Next;
+        if (!condPass(pe, mask)) return Flow.Next;
         branchRel(pe, off);
         return Flow.Jump;
       };

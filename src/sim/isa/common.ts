@@ -18,8 +18,11 @@ export function sext(v: number, bits: number): number {
   return bits >= 32 ? v | 0 : ((v << s) >> s);
 }
 
+/** The PSTATE condition flags (what ConditionHolds() reads). */
+export type Nzcv = Pick<PE, 'nf' | 'zf' | 'cf' | 'vf'>;
+
 /** ConditionHolds() (DDI0487 J1, shared/functions/system/ConditionHolds). */
-export function condHolds(pe: PE, cond: number): boolean {
+export function condHolds(pe: Nzcv, cond: number): boolean {
   let r: boolean;
   switch (cond >>> 1) {
     case 0: r = pe.zf === 1; break;                              // EQ / NE
@@ -32,6 +35,25 @@ export function condHolds(pe: PE, cond: number): boolean {
     default: r = true;                                           // AL / NV
   }
   return (cond & 1) !== 0 && cond !== 15 ? !r : r;
+}
+
+/**
+ * ConditionHolds() for `cond` as a truth table over the flags, built at decode time: bit
+ * N:Z:C:V (N the most significant) is set for the flag values the condition holds for. The hot
+ * executors test it with condPass() (one shift), not a switch whose branches are shared by every
+ * condition's instances.
+ */
+export function condMask(cond: number): number {
+  let mask = 0;
+  for (let f = 0; f < 16; f++) {
+    if (condHolds({ nf: f >>> 3, zf: (f >>> 2) & 1, cf: (f >>> 1) & 1, vf: f & 1 }, cond)) mask |= 1 << f;
+  }
+  return mask;
+}
+
+/** True when the condition whose condMask() is `mask` holds for the PE's flags (each 0 or 1). */
+export function condPass(pe: PE, mask: number): boolean {
+  return ((mask >>> ((pe.nf << 3) | (pe.zf << 2) | (pe.cf << 1) | pe.vf)) & 1) !== 0;
 }
 
 /** PC := PC + offset (offset a signed JS number, |offset| < 2^52). */

@@ -13,7 +13,7 @@ import { Flow, type Exec } from '../exec';
 import type { Encoding } from '../decode';
 import type { PE } from '../pe';
 import { R, asr64, lsl64, lsr64, mul64lo, ror64, sdiv64, smulh64, udiv64, umul32, umulh64 } from '../u64';
-import { SINK, condHolds, dst, src } from './common';
+import { SINK, condMask, condPass, dst, src } from './common';
 
 /** Bits [hi:lo] of w. */
 function bits(w: number, hi: number, lo: number): number {
@@ -393,47 +393,48 @@ function addSubWithCarry(sf: number, op: number, S: number, Rm: number, Rn: numb
 function conditionalCompare(sf: number, op: number, S: number, imm: boolean, Rm: number, cond: number, o2: number, Rn: number, o3: number, nzcv: number): Exec | undefined {
   if (S === 0 || o2 !== 0 || o3 !== 0) return undefined;
   const n = src(Rn, false) * 2, d = SINK * 2;
+  const cm = condMask(cond);
   const nf = (nzcv >>> 3) & 1, zf = (nzcv >>> 2) & 1, cf = (nzcv >>> 1) & 1, vf = nzcv & 1;
   if (imm) {
     const b = Rm;                                  // imm5
     if (sf === 0) {
       if (op === 0) return (pe: PE) => {
-        if (condHolds(pe, cond)) addsW(pe, d, pe.x[n], b, 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
+        if (condPass(pe, cm)) addsW(pe, d, pe.x[n], b, 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
         return Flow.Next;
       };
       return (pe: PE) => {
-        if (condHolds(pe, cond)) subsW(pe, d, pe.x[n], b, 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
+        if (condPass(pe, cm)) subsW(pe, d, pe.x[n], b, 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
         return Flow.Next;
       };
     }
     if (op === 0) return (pe: PE) => {
-      if (condHolds(pe, cond)) addsX(pe, d, pe.x[n], pe.x[n + 1], b, 0, 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
+      if (condPass(pe, cm)) addsX(pe, d, pe.x[n], pe.x[n + 1], b, 0, 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
       return Flow.Next;
     };
     return (pe: PE) => {
-      if (condHolds(pe, cond)) subsX(pe, d, pe.x[n], pe.x[n + 1], b, 0, 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
+      if (condPass(pe, cm)) subsX(pe, d, pe.x[n], pe.x[n + 1], b, 0, 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
       return Flow.Next;
     };
   }
   const m = src(Rm, false) * 2;
   if (sf === 0) {
     if (op === 0) return (pe: PE) => {
-      if (condHolds(pe, cond)) addsW(pe, d, pe.x[n], pe.x[m], 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
+      if (condPass(pe, cm)) addsW(pe, d, pe.x[n], pe.x[m], 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
       return Flow.Next;
     };
     return (pe: PE) => {
-      if (condHolds(pe, cond)) subsW(pe, d, pe.x[n], pe.x[m], 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
+      if (condPass(pe, cm)) subsW(pe, d, pe.x[n], pe.x[m], 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
       return Flow.Next;
     };
   }
   if (op === 0) return (pe: PE) => {
     const x = pe.x;
-    if (condHolds(pe, cond)) addsX(pe, d, x[n], x[n + 1], x[m], x[m + 1], 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
+    if (condPass(pe, cm)) addsX(pe, d, x[n], x[n + 1], x[m], x[m + 1], 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
     return Flow.Next;
   };
   return (pe: PE) => {
     const x = pe.x;
-    if (condHolds(pe, cond)) subsX(pe, d, x[n], x[n + 1], x[m], x[m + 1], 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
+    if (condPass(pe, cm)) subsX(pe, d, x[n], x[n + 1], x[m], x[m + 1], 0); else { pe.nf = nf; pe.zf = zf; pe.cf = cf; pe.vf = vf; }
     return Flow.Next;
   };
 }
@@ -446,35 +447,36 @@ function conditionalCompare(sf: number, op: number, S: number, imm: boolean, Rm:
  */
 function conditionalSelect(sf: number, op: number, S: number, Rm: number, cond: number, op2: number, Rn: number, Rd: number): Exec | undefined {
   if (S !== 0 || op2 >= 2) return undefined;
+  const cm = condMask(cond);
   const n = src(Rn, false) * 2, m = src(Rm, false) * 2, d = dst(Rd, false) * 2;
   if (sf === 0) {
     switch (op * 2 + op2) {
-      case 0: return (pe: PE) => { const x = pe.x; x[d] = condHolds(pe, cond) ? x[n] : x[m]; x[d + 1] = 0; return Flow.Next; };
-      case 1: return (pe: PE) => { const x = pe.x; x[d] = condHolds(pe, cond) ? x[n] : x[m] + 1; x[d + 1] = 0; return Flow.Next; };
-      case 2: return (pe: PE) => { const x = pe.x; x[d] = condHolds(pe, cond) ? x[n] : ~x[m]; x[d + 1] = 0; return Flow.Next; };
-      default: return (pe: PE) => { const x = pe.x; x[d] = condHolds(pe, cond) ? x[n] : -x[m]; x[d + 1] = 0; return Flow.Next; };
+      case 0: return (pe: PE) => { const x = pe.x; x[d] = condPass(pe, cm) ? x[n] : x[m]; x[d + 1] = 0; return Flow.Next; };
+      case 1: return (pe: PE) => { const x = pe.x; x[d] = condPass(pe, cm) ? x[n] : x[m] + 1; x[d + 1] = 0; return Flow.Next; };
+      case 2: return (pe: PE) => { const x = pe.x; x[d] = condPass(pe, cm) ? x[n] : ~x[m]; x[d + 1] = 0; return Flow.Next; };
+      default: return (pe: PE) => { const x = pe.x; x[d] = condPass(pe, cm) ? x[n] : -x[m]; x[d + 1] = 0; return Flow.Next; };
     }
   }
   switch (op * 2 + op2) {
     case 0: return (pe: PE) => {
       const x = pe.x;
-      if (condHolds(pe, cond)) { x[d] = x[n]; x[d + 1] = x[n + 1]; } else { x[d] = x[m]; x[d + 1] = x[m + 1]; }
+      if (condPass(pe, cm)) { x[d] = x[n]; x[d + 1] = x[n + 1]; } else { x[d] = x[m]; x[d + 1] = x[m + 1]; }
       return Flow.Next;
     };
     case 1: return (pe: PE) => {
       const x = pe.x;
-      if (condHolds(pe, cond)) { x[d] = x[n]; x[d + 1] = x[n + 1]; }
+      if (condPass(pe, cm)) { x[d] = x[n]; x[d + 1] = x[n + 1]; }
       else { const l = x[m] + 1; x[d + 1] = x[m + 1] + (l > 0xffffffff ? 1 : 0); x[d] = l; }
       return Flow.Next;
     };
     case 2: return (pe: PE) => {
       const x = pe.x;
-      if (condHolds(pe, cond)) { x[d] = x[n]; x[d + 1] = x[n + 1]; } else { x[d] = ~x[m]; x[d + 1] = ~x[m + 1]; }
+      if (condPass(pe, cm)) { x[d] = x[n]; x[d + 1] = x[n + 1]; } else { x[d] = ~x[m]; x[d + 1] = ~x[m + 1]; }
       return Flow.Next;
     };
     default: return (pe: PE) => {
       const x = pe.x;
-      if (condHolds(pe, cond)) { x[d] = x[n]; x[d + 1] = x[n + 1]; }
+      if (condPass(pe, cm)) { x[d] = x[n]; x[d + 1] = x[n + 1]; }
       else { const l = x[m]; x[d + 1] = ~x[m + 1] + (l === 0 ? 1 : 0); x[d] = -l; }
       return Flow.Next;
     };
@@ -644,6 +646,16 @@ function dataProcessing3Source(sf: number, op54: number, op31: number, Rm: numbe
   if (op54 !== 0) return undefined;
   if (sf === 0 && op31 !== 0) return undefined;
   const n = src(Rn, false) * 2, m = src(Rm, false) * 2, a = src(Ra, false) * 2, d = dst(Rd, false) * 2;
+  // MUL, UMULL, SMULL (Ra = XZR, o0 = 0): the same result without adding the zero register.
+  if (Ra === 31 && o0 === 0) {
+    if (sf === 0) return (pe: PE) => { const x = pe.x; x[d] = Math.imul(x[n], x[m]); x[d + 1] = 0; return Flow.Next; };
+    switch (op31) {
+      case 0: return (pe: PE) => { const x = pe.x; mul64lo(x[n], x[n + 1], x[m], x[m + 1]); x[d] = R.lo; x[d + 1] = R.hi; return Flow.Next; };
+      case 1: return (pe: PE) => { const x = pe.x; smul32(x[n], x[m]); x[d] = R.lo; x[d + 1] = R.hi; return Flow.Next; };
+      case 5: return (pe: PE) => { const x = pe.x; umul32(x[n], x[m]); x[d] = R.lo; x[d + 1] = R.hi; return Flow.Next; };
+      default: break;
+    }
+  }
   if (sf === 0) {
     if (o0 === 0) return (pe: PE) => { const x = pe.x; x[d] = x[a] + Math.imul(x[n], x[m]); x[d + 1] = 0; return Flow.Next; };
     return (pe: PE) => { const x = pe.x; x[d] = x[a] - Math.imul(x[n], x[m]); x[d + 1] = 0; return Flow.Next; };
