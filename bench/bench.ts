@@ -303,7 +303,7 @@ function count(n: number): string { return n.toLocaleString('en-US'); }
 
 function printLoop(r: LoopResult, mode: Mode): void {
   const q = r.qemu;
-  console.log(`\n${r.id}: ${r.title}; ${r.symbol} = ${count(r.length)} (${count(r.instructions)} instructions${r.roundTrips ? `, ${count(r.roundTrips)} round trips` : ''})`);
+  console.log(`\n${r.id}: ${r.title}; ${r.symbol} = ${count(r.length)} (${count(r.instructions)} instructions${r.roundTrips ? `, ${count(r.roundTrips)} round trips` : ''}); armvirt interpreted (--no-jit), then with the region compiler (the default)`);
   const trips = (v: number | undefined): string => (r.roundTrips && v !== undefined ? ` = ${fmt(v / 1e6, 2)} M round trips/s` : '');
   console.log(`  loop to loop:       armvirt ${fmt(r.ours.mips)} MIPS${trips(r.ours.roundTripsPerSecond)} (instructions / seconds in Machine.run, in process, median of ${mode.reps.inProcess})`);
   if (q) {
@@ -318,8 +318,8 @@ function printLoop(r: LoopResult, mode: Mode): void {
     const cpu = (xs: number[] | undefined): string => (xs ? `${fmt(median(xs), 2)} s` : 'n/a');
     console.log(`                      by CPU time instead of wall time: armvirt ${cpu(r.ours.processCpuSeconds)}, QEMU ${cpu(q.shortCpuSeconds)}, ratio ${fmtRatio(r.ratios.processToProcessCpu)}`);
   }
-  console.log(`  with --jit:         armvirt ${fmt(r.jit.mips)} MIPS${trips(r.jit.roundTripsPerSecond)} loop to loop, ratio ${fmtRatio(r.ratios.loopToLoopJit)}; `
-    + `process ${fmt(median(r.jit.processSeconds), 3)} s, ratio ${fmtRatio(r.ratios.processToProcessJit)} (region compiler on: src/sim/jit)`);
+  console.log(`  compiler on (default): armvirt ${fmt(r.jit.mips)} MIPS${trips(r.jit.roundTripsPerSecond)} loop to loop, ratio ${fmtRatio(r.ratios.loopToLoopJit)}; `
+    + `process ${fmt(median(r.jit.processSeconds), 3)} s, ratio ${fmtRatio(r.ratios.processToProcessJit)} (src/sim/jit; armvirt run without --no-jit)`);
 }
 
 function printReport(rep: Report, mode: Mode): void {

@@ -89,7 +89,7 @@ export async function linuxBootBench(qemu: string | undefined, opts: { cpu?: str
 export function printLinuxBoot(r: LinuxBootReport): void {
   const t = (b: BootTiming | undefined): string => (b === undefined ? 'n/a'
     : `KVM initialised ${b.kvmInit === undefined ? 'never' : `${b.kvmInit.toFixed(2)} s`}, power-off ${b.powerOff.toFixed(2)} s (exit ${b.status}${b.initRan ? '' : ', init never ran'})`);
-  console.log(`\nlinux boot (${path.basename(r.kernel)}, ${r.cpu} × ${r.cores}, initramfs; wall time from process start):`);
+  console.log(`\nlinux boot (${path.basename(r.kernel)}, ${r.cpu} × ${r.cores}, initramfs; armvirt with its defaults, region compiler on; wall time from process start):`);
   console.log(`  QEMU     ${t(r.qemu)}`);
   console.log(`  armvirt  ${t(r.ours)}`);
   const f = (x: number | undefined): string => (x === undefined ? 'n/a' : `${x.toFixed(1)}×`);

@@ -25,7 +25,7 @@ export interface InProcessRun {
   exitCode?: number;
 }
 
-/** `jit`: with the WebAssembly region compiler on (its default threshold), as `armvirt run --jit`. */
+/** `jit`: with the WebAssembly region compiler on (its default threshold), as `armvirt run` (the default); otherwise `--no-jit`. */
 export function runInProcess(elf: string, jit = false): InProcessRun {
   const prog = loadProgram(elf);
   const chunks: Buffer[] = [];
@@ -77,7 +77,7 @@ export function timeProcess(cmd: string, args: string[]): ProcessRun {
 }
 
 export function runCli(elf: string, jit = false): ProcessRun {
-  return timeProcess(process.execPath, [CLI, 'run', elf, ...(jit ? ['--jit'] : [])]);
+  return timeProcess(process.execPath, [CLI, 'run', elf, jit ? '--jit' : '--no-jit']);
 }
 
 export function runQemu(elf: string): ProcessRun {
