@@ -60,6 +60,21 @@ describe('armvirt run: sliced runner and output writer', function () {
     assert.deepStrictEqual(a.digest(), b.digest());
   });
 
+  it('with a cost profile, slices a run into equal instruction counts, never sized by the host clock', async () => {
+    // Modelled cycles are fractional: host-timed slice ends changed their rounding, and a Linux KVM
+    // hypercall measured 4,930 or 7,354 cycles in two identical runs. Every slice must ask for the
+    // same number of instructions, however long it took on the host.
+    const m = new Machine({ cores: 2, gic: 'v2', cost: 'xgene-gicv2', cyclesPerTick: 1, output: () => undefined });
+    m.load(IPI.segments, IPI.entry);
+    const asked: number[] = [];
+    const run = m.run.bind(m);
+    m.run = (n?: number) => { asked.push(n ?? Infinity); return run(n); };
+    const r = await runSliced(m, Infinity, { signal: null, brokenPipe: false }, []);
+    assert.strictEqual(r.reason, 'exit');
+    assert.ok(asked.length > 3, `${asked.length} slices`);
+    assert.deepStrictEqual([...new Set(asked)], [asked[0]], 'one slice length');
+  });
+
   it('stops between slices when a signal has been caught, and --max-insns is exact', async () => {
     const out: string[] = [];
     const m = ipiMachine(out);
