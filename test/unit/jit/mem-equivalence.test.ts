@@ -10,6 +10,7 @@
 // the data area's bytes must be equal, and a good share of accesses must have run compiled.
 import { strict as assert } from 'node:assert';
 import { TestBoard, RAM_BASE, randOperand, rng, setX } from '../sim/harness';
+import { compareRandomLoops } from './compare';
 import { LDST_SINGLE } from '../../../src/sim/isa/ldst-single';
 import { LDST_PAIR } from '../../../src/sim/isa/ldst-pair';
 import { DP_IMM } from '../../../src/sim/isa/dp-imm';
@@ -109,22 +110,7 @@ describe('jit: compiled loads and stores equal the interpreter', () => {
   });
 
   it(`${SAMPLES} random loops with loads and stores: same registers, flags, PC, counts and memory`, () => {
-    const next = rng(Number(process.env.JIT_SEED ?? 0x5eed));
-    let compiled = 0;
-    for (let s = 0; s < SAMPLES; s++) {
-      const words = program(next);
-      const seed = next();
-      const budget = 1 + (next() % 100);
-      const off = runOne(words, seed, budget, false);
-      const on = runOne(words, seed, budget, true);
-      const where = `sample ${s}: ${words.map((w) => w.toString(16).padStart(8, '0')).join(' ')} budget ${budget}`;
-      assert.deepEqual(on.x, off.x, `registers, ${where}`);
-      assert.equal(on.nzcv, off.nzcv, `NZCV, ${where}`);
-      assert.equal(on.pc, off.pc, `PC, ${where}`);
-      assert.equal(on.instret, off.instret, `instret, ${where}`);
-      assert.deepEqual(on.data, off.data, `memory, ${where}`);
-      compiled += on.compiled;
-    }
+    const compiled = compareRandomLoops({ samples: SAMPLES, seed: Number(process.env.JIT_SEED ?? 0x5eed), maxBudget: 100, program, runOne });
     assert.ok(compiled > SAMPLES * 5, `only ${compiled} instructions ran compiled`);
   });
 });

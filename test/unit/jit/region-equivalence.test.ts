@@ -6,6 +6,7 @@
 // cycles must be equal. The sample count is a fixed budget (STYLE: lean tests).
 import { strict as assert } from 'node:assert';
 import { TestBoard, RAM_BASE, randOperand, rng, setX } from '../sim/harness';
+import { compareRandomLoops } from './compare';
 import { DP_IMM } from '../../../src/sim/isa/dp-imm';
 import { DP_REG } from '../../../src/sim/isa/dp-reg';
 import { decode, findEncoding, UNDEF } from '../../../src/sim/decode';
@@ -71,22 +72,7 @@ describe('jit: compiled regions equal the interpreter (integer core, branches)',
   });
 
   it(`${SAMPLES} random loops: same registers, flags, PC and counts with the compiler on and off`, () => {
-    const next = rng(Number(process.env.JIT_SEED ?? 0x4a17));
-    let compiled = 0;
-    for (let s = 0; s < SAMPLES; s++) {
-      const words = program(next);
-      const seed = next();
-      const budget = 1 + (next() % 120);
-      const off = runOne(words, seed, budget, false);
-      const on = runOne(words, seed, budget, true);
-      const where = `sample ${s}: ${words.map((w) => w.toString(16).padStart(8, '0')).join(' ')} budget ${budget}`;
-      assert.deepEqual(on.x, off.x, `registers, ${where}`);
-      assert.equal(on.nzcv, off.nzcv, `NZCV, ${where}`);
-      assert.equal(on.pc, off.pc, `PC, ${where}`);
-      assert.equal(on.instret, off.instret, `instret, ${where}`);
-      assert.equal(on.cycles, off.cycles, `cycles, ${where}`);
-      compiled += on.compiled;
-    }
+    const compiled = compareRandomLoops({ samples: SAMPLES, seed: Number(process.env.JIT_SEED ?? 0x4a17), maxBudget: 120, program, runOne });
     // The compiler really ran: most of these instructions were in compiled code.
     assert.ok(compiled > SAMPLES * 10, `only ${compiled} instructions ran compiled`);
   });
