@@ -87,17 +87,24 @@ const PROBE_RUNS = 64, MIN_RUN_LENGTH = 8;
 const REGION_INNER = new WeakMap<Exec, Exec>();
 const COMPILED = 0xfffe, FAILED = 0xffff;
 
+/** A code page's hotness counters and installed region entries (Jit.pageHeat). */
+interface PageHeat {
+  readonly code: (Exec | undefined)[];
+  readonly heat: Uint16Array;
+  readonly installed: (Exec | undefined)[];
+}
+
 export class Jit {
   readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, dropped: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
   /**
-   * Per RAM page index, for the code page array `heatFor[p]` (a replaced array starts afresh):
-   * visit counts per instruction index — COMPILED once a region was installed there (a visit
-   * that finds it gone recompiles), FAILED when nothing worth running compiles there — and the
-   * region entries installed, by index (head()'s cheap test for "our region is there").
+   * Per RAM page index, for the code page array `code` (a replaced array starts afresh): visit
+   * counts per instruction index — COMPILED once a region was installed there (a visit that
+   * finds it gone recompiles), FAILED when nothing worth running compiles there — and the region
+   * entries installed, by index (head()'s cheap test for "our region is there"). Sized to the
+   * board's RAM on the first visit: an array grown by assigning far past its end goes to V8's
+   * dictionary elements, and that lookup on every block head cost ~5% of the Linux boot.
    */
-  private readonly heatFor: ((Exec | undefined)[] | undefined)[] = [];
-  private readonly heat: Uint16Array[] = [];
-  private readonly installed: (Exec | undefined)[][] = [];
+  private pageHeat: (PageHeat | undefined)[] = [];
   /** Per PE id: an Int32Array over its state block (see view()). */
   private readonly views: Int32Array[] = [];
   /** Per PE id with an MMU: its soft TLB's generation tags (FastTlb.genTag), one per EL bank. */
@@ -141,19 +148,19 @@ export class Jit {
       this.plainDecoder = pe.decoder;
     }
     const f = page[idx];
-    if (this.heatFor[pageIdx] !== page) {
-      this.heatFor[pageIdx] = page;
-      this.heat[pageIdx] = new Uint16Array(PAGE_SIZE / 4);
-      this.installed[pageIdx] = new Array<Exec | undefined>(PAGE_SIZE / 4);
+    let ph = this.pageHeat[pageIdx];
+    if (ph === undefined || ph.code !== page) {
+      if (this.pageHeat.length === 0) this.pageHeat = new Array<PageHeat | undefined>(pe.mem.pages.length).fill(undefined);
+      ph = this.pageHeat[pageIdx] = { code: page, heat: new Uint16Array(PAGE_SIZE / 4), installed: new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined) };
     }
-    const h = this.heat[pageIdx];
+    const h = ph.heat;
     const c = h[idx];
     // A head that failed to compile (too short, uncompilable) is the common case in exception-heavy
     // code (a vector's ERET, a 4-instruction HVC loop): answer it before the WeakMap/WeakSet
     // lookups below, which cost more than the interpreted block they would guard.
     if (c === FAILED) return;
     if (f === undefined) { /* not decoded yet: count it */ }
-    else if (this.installed[pageIdx][idx] === f) return;   // our region is there
+    else if (ph.installed[idx] === f) return;   // our region is there
     else if (REGION_INNER.has(f) || INSTRUMENTED.has(f)) return;
     if (c < this.threshold) { h[idx] = c + 1; return; }
     h[idx] = this.compile(pe, page, pageIdx, idx) ? COMPILED : FAILED;
@@ -250,7 +257,8 @@ export class Jit {
         if (--probe === 0 && probed < PROBE_RUNS * MIN_RUN_LENGTH) {
           this.stats.dropped++;
           if (page[idx] === entry) page[idx] = inner;
-          if (this.heatFor[pageIdx] === page) this.heat[pageIdx][idx] = FAILED;
+          const ph = this.pageHeat[pageIdx];
+          if (ph !== undefined && ph.code === page) ph.heat[idx] = FAILED;
         }
       }
       // The run loop counted one instruction for this call.
@@ -259,7 +267,8 @@ export class Jit {
     };
     REGION_INNER.set(entry, inner);
     page[idx] = entry;
-    if (this.heatFor[pageIdx] === page) this.installed[pageIdx][idx] = entry;
+    const ph = this.pageHeat[pageIdx];
+    if (ph !== undefined && ph.code === page) ph.installed[idx] = entry;
   }
 
   /** Instantiates a region and puts its `run` in the table; the index is freed with `owner`. */

@@ -26,6 +26,7 @@ import { EXIT_ABSOLUTE, Emitter, P_BASE, P_LIMIT, P_PCHI, P_PCLO, STATE } from '
 import { DP_EMITTERS, type InsnEmitter } from './emit-dp';
 import { BRANCH_EMITTERS, type BranchEmitter } from './emit-branch';
 import { MEM_EMITTERS } from './emit-mem';
+import { SYSTEM_EMITTERS } from './emit-system';
 
 /** Longest region, in instructions (a bound on compile time and on code size per region). */
 export const MAX_REGION = 64;
@@ -57,7 +58,7 @@ export interface RegionSource {
   extra(word: number): number;
 }
 
-const ALL: Record<string, InsnEmitter> = { ...DP_EMITTERS, ...MEM_EMITTERS };
+const ALL: Record<string, InsnEmitter> = { ...DP_EMITTERS, ...MEM_EMITTERS, ...SYSTEM_EMITTERS };
 
 /** Does the interpreter's table decode `w` to an executor (not UNDEFINED)? */
 function allocated(w: number): string | undefined {

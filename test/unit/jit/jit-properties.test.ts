@@ -102,6 +102,33 @@ ${EXIT}`, { entryEL: 1 });
     assert.equal(x64(on, 21), 0x02000000, 'ESR_EL1: EC 0 (unknown reason), IL 1');
   });
 
+  it('hints and barriers (NOP, PACIASP, BTI, DMB, DSB) run inside a compiled loop; ISB and SEVL stay interpreted', () => {
+    // The prologue of every function of Debian's kernel: PACIASP / BTI c / ftrace's NOPs.
+    const body = `
+        .global _start
+_start: mov     x4, #200
+        mov     x2, #1
+1:      hint    #25                 // PACIASP: NOP without FEAT_PAuth
+        hint    #34                 // BTI c: NOP without FEAT_BTI
+        nop
+        add     x2, x2, x4
+        dmb     ish
+        eor     x3, x3, x2, lsl #3
+        dsb     sy
+        yield
+        subs    x4, x4, #1
+        b.ne    1b
+        isb
+        sevl
+        mov     x19, x2
+        b       exit
+${EXIT}`;
+    const { on } = sameEitherWay(body, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    // All 200 passes of the 10-instruction loop but the first ran in one compiled region.
+    assert.ok(on.compiled >= 199 * 10, `only ${on.compiled} instructions ran compiled`);
+  });
+
   it('a data abort (external, no memory) right after compiled code: ELR, ESR, FAR as interpreted', () => {
     const { on, sym } = sameEitherWay(`
         .global _start

@@ -53,9 +53,13 @@ function refOf(e: TlbEntry): Ref {
 }
 
 describe('TLB indexes (TLBI removes exactly the covered entries)', () => {
-  for (const seed of [1, 7, 12345]) {
-    it(`random inserts and TLBIs agree with an entry-by-entry filter (seed ${seed})`, () => {
+  // Sweep 4: emptied buckets and index sets are swept every few removals (Tlb.sweep).
+  for (const [seed, sweep] of [[1, 0], [7, 0], [12345, 0], [99, 4]]) {
+    it(`random inserts and TLBIs agree with an entry-by-entry filter (seed ${seed}${sweep ? `, sweep after ${sweep} emptied` : ''})`, () => {
       const r = rng(seed);
+      const saved = Tlb.SWEEP_AFTER;
+      if (sweep) Tlb.SWEEP_AFTER = sweep;
+      after(() => { Tlb.SWEEP_AFTER = saved; });
       const tlb = new Tlb();
       let ref = new Map<string, Ref>();
       const shifts = [12, 12, 21, 30];
@@ -102,6 +106,10 @@ describe('TLB indexes (TLBI removes exactly the covered entries)', () => {
           ref = next;
         }
         assert.equal(tlb.size, ref.size, `size at step ${step}`);
+        // Lookups see exactly the entries held (emptied buckets left in place find nothing).
+        const probe = vpnAt(), pctx = ctxOf(Regime.EL2, 0, 0, false);
+        const want = [...ref.values()].some((e) => e.vpn === probe && e.regime === Regime.EL2);
+        assert.equal(tlb.lookup(pctx, (probe % TWO20) * 4096, Math.floor(probe / TWO20)) !== null, want, `lookup at step ${step}`);
       }
       const got = tlb.entries().map((e) => key(refOf(e))).sort();
       assert.deepEqual(got, [...ref.keys()].sort());
