@@ -29,6 +29,8 @@ export const STATE = {
    * tag; the soft TLB's and the slot table's arena offsets; RAM base and size.
    */
   memFlat: 308, memBank: 312, memGen: 316, tlbBase: 320, slotBase: 324, ramBase: 328, ramSize: 336,
+  /** Regions the trampoline chained to in the last call (i32; statistics, see encodeTrampoline). */
+  chains: 344,
 } as const;
 
 /** exitDelta value meaning "the next PC is at STATE.exitPc" (real offsets are multiples of 4). */

@@ -52,6 +52,8 @@ export interface JitStats {
   compiledInstructions: number;
   /** Region runs (calls into compiled code that retired at least one instruction). */
   entries: number;
+  /** Regions run after another in the same call, without returning to the run loop (encodeTrampoline). */
+  chained: number;
   /** Regions taken out again because their runs were too short (PROBE_RUNS). */
   dropped: number;
   /** Region runs that left early at a load or store for the interpreter (miss, fault, device...). */
@@ -92,10 +94,24 @@ interface PageHeat {
   readonly code: (Exec | undefined)[];
   readonly heat: Uint16Array;
   readonly installed: (Exec | undefined)[];
+  /**
+   * The page's chain table (see encodeTrampoline), allocated with its first region run: per
+   * instruction index, the table index + 1 of the region entered there and its first-pass cost
+   * before its last instruction. A region enters itself on each run from JavaScript, which has
+   * just checked that its slots are unchanged; the whole table is emptied when the page's code
+   * epoch moves, so a region is chained to only while that check holds.
+   */
+  chain: ChainTable | null;
 }
 
+/** One page's chain table: its arena offset, a view of it, and the code epoch it is valid for. */
+interface ChainTable { readonly off: number; readonly words: Int32Array; epoch: number }
+
+/** Bytes of a chain table: two i32 per instruction slot of a page. */
+const CHAIN_BYTES = (PAGE_SIZE / 4) * 8;
+
 export class Jit {
-  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, dropped: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
+  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, chained: 0, dropped: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
   /**
    * Per RAM page index, for the code page array `code` (a replaced array starts afresh): visit
    * counts per instruction index — COMPILED once a region was installed there (a visit that
@@ -114,9 +130,12 @@ export class Jit {
   /** The last PE decoder found to be a plain one (PLAIN_DECODERS). */
   private plainDecoder: ((word: number) => Exec) | null = null;
 
+  /** Chain tables of replaced code pages, for reuse (emptied when taken). */
+  private readonly freeChains: ChainTable[] = [];
   /** Every instantiated region's `run`, by index; called through `call` (encodeTrampoline). */
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
-  private readonly call: (index: number, limit: number, pcLo: number, pcHi: number, base: number) => number;
+  /** The trampoline (made with the first instance, which needs the board's memory). */
+  private call: (index: number, room: number, pcLo: number, pcHi: number, base: number, chain: number, idx: number, rest: number) => number = () => 0;
   /** Table indices free for reuse: a region whose entry became garbage returns its index. */
   private readonly freeIndex: number[] = [];
   private readonly registry = new FinalizationRegistry<number>((i) => { this.table.set(i, null); this.freeIndex.push(i); });
@@ -125,8 +144,6 @@ export class Jit {
   private epochs: Uint32Array = new Uint32Array(0);
 
   constructor(opts: JitOptions) {
-    const tramp = new WebAssembly.Instance(new WebAssembly.Module(encodeTrampoline()), { m: { t: this.table } });
-    this.call = tramp.exports.call as (index: number, limit: number, pcLo: number, pcHi: number, base: number) => number;
     const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
     this.threshold = Math.min(Math.max(0, t), COMPILED - 1);
     this.minLength = opts.minLength ?? (t === 0 ? 1 : MIN_REGION_LENGTH);
@@ -151,7 +168,8 @@ export class Jit {
     let ph = this.pageHeat[pageIdx];
     if (ph === undefined || ph.code !== page) {
       if (this.pageHeat.length === 0) this.pageHeat = new Array<PageHeat | undefined>(pe.mem.pages.length).fill(undefined);
-      ph = this.pageHeat[pageIdx] = { code: page, heat: new Uint16Array(PAGE_SIZE / 4), installed: new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined) };
+      if (ph !== undefined && ph.chain !== null) this.freeChains.push(ph.chain);
+      ph = this.pageHeat[pageIdx] = { code: page, heat: new Uint16Array(PAGE_SIZE / 4), installed: new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined), chain: null };
     }
     const h = ph.heat;
     const c = h[idx];
@@ -201,8 +219,9 @@ export class Jit {
     // One instance serves every PE (the arena is the board's, each PE's block is a parameter),
     // made on the first run and called through the trampoline at table index `slot`.
     let slot = -1;
-    const call = this.call;
     const epochs = this.epochs;
+    // Its first pass's modelled cycles before its last instruction (the entry rule below).
+    const rest = region.passCost - region.lastCost;
     // The page's code epoch when the slots were last found unchanged (-1: check on first entry).
     let seen = -1;
     // Runs left to probe, and instructions they retired (see PROBE_RUNS); 0 = not probing.
@@ -215,26 +234,43 @@ export class Jit {
           const f = page[slots[j]];
           if (f !== covered[j] && (f === undefined || REGION_INNER.get(f) !== covered[j])) {
             this.stats.invalidations++;
+            this.unchain(page, pageIdx, idx);
             if (page[idx] === entry) page[idx] = inner;
             return inner(pe);
           }
         }
         seen = epochs[pageIdx];
       }
-      // Would the interpreter start the last instruction of a first pass in this slice?
-      const maxStart = pe.sliceLimit - pe.sliceExecuted - 1 - (region.passCost - region.lastCost);
-      if (maxStart < 0 || pe.recheckIrq || pe.stopRequested || pe.dbgMode !== 0) return inner(pe);
+      // Would the interpreter start the last instruction of a first pass in this slice? (room:
+      // modelled cycles left before the slice's last instruction; the trampoline applies the
+      // same rule to each region it chains to.)
+      const room = pe.sliceLimit - pe.sliceExecuted - 1;
+      if (room < rest || pe.recheckIrq || pe.stopRequested || pe.dbgMode !== 0) return inner(pe);
       const s = this.view(pe);
-      if (region.memory && !this.setupMemory(pe, s)) return inner(pe);
+      // Chained regions may load and store, so the translation is set up for every entry; without
+      // it (an access observer is set) nothing chains and a region that accesses memory is not entered.
+      const memOk = this.setupMemory(pe, s);
+      if (!memOk && region.memory) return inner(pe);
       if (slot < 0) slot = this.instantiate(region, pe, entry);
-      if (region.flagsIn) { s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf; }
+      let chain = -1;
+      // Entered from its own slot (not through a breakpoint's wrapper, which must see every arrival).
+      if (memOk && page[idx] === entry) {
+        const t = this.chainTable(page, pageIdx, pe, epochs[pageIdx]);
+        if (t !== null) {
+          chain = t.off;
+          t.words[idx * 2] = slot + 1;
+          t.words[idx * 2 + 1] = rest;
+        }
+      }
+      // Flags in and out whatever this region does with them: a chained one may use them.
+      s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf;
       const pcLo = pe.pcLo, pcHi = pe.pcHi;
-      const insns = call(slot, maxStart, pcLo, pcHi, pe.stateBase);
+      const insns = this.call(slot, room, pcLo, pcHi, pe.stateBase, chain, idx, rest);
       // Left before the very first instruction: nothing ran, the interpreter does it (flags,
       // registers and PC are unchanged).
       if (insns === 0) return inner(pe);
       if (s[STATE.exitPart >> 2] !== 0) this.stats.earlyExits++;
-      if (region.flagsOut) { pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2]; }
+      pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2];
       const delta = s[STATE.exitDelta >> 2];
       if (delta === EXIT_ABSOLUTE) {
         pe.pcLo = s[STATE.exitPc >> 2] >>> 0;
@@ -252,10 +288,12 @@ export class Jit {
       if (extra !== 0) { pe.costExtra += extra; pe.sliceLimit -= extra; }
       this.stats.compiledInstructions += insns;
       this.stats.entries++;
+      this.stats.chained += s[STATE.chains >> 2];
       if (probe !== 0) {
         probed += insns;
         if (--probe === 0 && probed < PROBE_RUNS * MIN_RUN_LENGTH) {
           this.stats.dropped++;
+          this.unchain(page, pageIdx, idx);
           if (page[idx] === entry) page[idx] = inner;
           const ph = this.pageHeat[pageIdx];
           if (ph !== undefined && ph.code === page) ph.heat[idx] = FAILED;
@@ -271,8 +309,45 @@ export class Jit {
     if (ph !== undefined && ph.code === page) ph.installed[idx] = entry;
   }
 
+  /**
+   * The chain table of code page `page` (RAM page pageIdx), emptied if the page's code epoch
+   * moved since it was last used; null when the page has no heat record for this array (it was
+   * replaced: a region of the old array is not chained).
+   */
+  private chainTable(page: (Exec | undefined)[], pageIdx: number, pe: PE, epoch: number): ChainTable | null {
+    const ph = this.pageHeat[pageIdx];
+    if (ph === undefined || ph.code !== page) return null;
+    let t = ph.chain;
+    if (t === null) {
+      t = this.freeChains.pop() ?? null;
+      if (t === null) {
+        const off = pe.mem.arena.block(CHAIN_BYTES);
+        t = { off, words: new Int32Array(pe.mem.arena.buffer, off, CHAIN_BYTES / 4), epoch };
+      }
+      t.words.fill(0);
+      t.epoch = epoch;
+      ph.chain = t;
+    } else if (t.epoch !== epoch) {
+      t.words.fill(0);
+      t.epoch = epoch;
+    }
+    return t;
+  }
+
+  /** Takes the region entered at `idx` out of its page's chain table (it is being uninstalled). */
+  private unchain(page: (Exec | undefined)[], pageIdx: number, idx: number): void {
+    const ph = this.pageHeat[pageIdx];
+    if (ph !== undefined && ph.code === page && ph.chain !== null) ph.chain.words[idx * 2] = 0;
+  }
+
   /** Instantiates a region and puts its `run` in the table; the index is freed with `owner`. */
   private instantiate(region: CompiledRegion, pe: PE, owner: Exec): number {
+    if (this.table.length === 0) {
+      const tramp = new WebAssembly.Instance(new WebAssembly.Module(encodeTrampoline({
+        exitDelta: STATE.exitDelta, exitUsed: STATE.exitUsed, exitPart: STATE.exitPart, chains: STATE.chains, exitAbsolute: EXIT_ABSOLUTE,
+      })), { m: { t: this.table, mem: pe.state } });
+      this.call = tramp.exports.call as typeof this.call;
+    }
     const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
     let i = this.freeIndex.pop();
     if (i === undefined) { i = this.table.length; this.table.grow(Math.max(64, this.table.length)); for (let k = this.table.length - 1; k > i; k--) this.freeIndex.push(k); }
@@ -321,7 +396,7 @@ export class Jit {
     const s = this.stats;
     const pct = retired > 0 ? (100 * s.compiledInstructions / retired).toFixed(1) : '0.0';
     const per = s.entries > 0 ? (s.compiledInstructions / s.entries).toFixed(1) : '0';
-    return `jit: ${pct}% of instructions in compiled code (${per} per region run), ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
+    return `jit: ${pct}% of instructions in compiled code (${per} per call, ${s.chained} regions chained), ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
       + `${s.dropped} dropped as too short, ${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, compile time ${s.compileMs.toFixed(1)} ms`;
   }
 }

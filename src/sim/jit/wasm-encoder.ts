@@ -143,24 +143,99 @@ export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   return out.view().slice();
 }
 
+/** Byte offsets in a PE's state block the trampoline reads (emitter.ts STATE; checked there). */
+export interface TrampolineState { exitDelta: number; exitUsed: number; exitPart: number; chains: number; exitAbsolute: number }
+
 /**
- * The trampoline every region is called through: `call(index, a, b, c, d)` calls entry `index`
- * of the imported function table "m"."t" with (a, b, c, d), all i32 -> i32. JavaScript then
- * always calls one and the same wasm export, a call site V8 optimizes (a direct JS-to-wasm
- * call), instead of one site calling thousands of different exports (its generic wrapper).
+ * The trampoline every region is called through, and the chaining of regions of one page:
+ * `call(index, room, pcLo, pcHi, base, chain, idx, rest) -> instructions retired`.
+ *
+ * It calls entry `index` of the imported function table "m"."t" (a region's
+ * `run(maxStart, pcLo, pcHi, base)`, with maxStart = room - rest, where `room` is the modelled
+ * cycles the slice has left before its last instruction and `rest` the region's first-pass cost
+ * before its last instruction: see jit.ts). JavaScript then always calls one and the same wasm
+ * export, a call site V8 optimizes (a direct JS-to-wasm call), instead of one site calling
+ * thousands of different exports (its generic wrapper).
+ *
+ * When the region leaves by a PC-relative branch or by falling off its end to instruction `t` of
+ * the same page, and the page's chain table (at `chain` in the memory; -1: none) holds a region
+ * entered at t — slot t: i32 table index + 1 (0: none) and i32 its `rest` — that region is
+ * called next, without returning to JavaScript, if its first pass fits in what is left of the
+ * room (the rule the JavaScript entry applies to the first one). The run loop would go on
+ * in the page at t without an interrupt check too (pe.ts), so nothing the interpreter does
+ * between the two is skipped. Anything else (an early exit for the interpreter, a register
+ * branch, another page, no room) returns; the state block then describes the exit as if one
+ * region had run from the first one's start: exitDelta relative to instruction `idx` (its
+ * page index), exitUsed the modelled cycles of the whole chain, and `chains` the number of
+ * regions chained to.
  */
-export function encodeTrampoline(): Uint8Array<ArrayBuffer> {
+export function encodeTrampoline(st: TrampolineState): Uint8Array<ArrayBuffer> {
   const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const types = new Bytes().u32(2);
   types.byte(0x60).vec([T.I32, T.I32, T.I32, T.I32]).vec([T.I32]);            // type 0: a region
-  types.byte(0x60).vec([T.I32, T.I32, T.I32, T.I32, T.I32]).vec([T.I32]);      // type 1: call
+  types.byte(0x60).vec([T.I32, T.I32, T.I32, T.I32, T.I32, T.I32, T.I32, T.I32]).vec([T.I32]);   // type 1: call
   section(out, 1, types);
-  section(out, 2, new Bytes().u32(1).str('m').str('t').byte(0x01).byte(0x70).byte(0x00).u32(0));   // table funcref, min 0
+  const imports = new Bytes().u32(2);
+  imports.str('m').str('t').byte(0x01).byte(0x70).byte(0x00).u32(0);          // table funcref, min 0
+  imports.str('m').str('mem').byte(0x02).byte(0x03).u32(1).u32(65536);         // the RAM arena (as encodeModule)
+  section(out, 2, imports);
   section(out, 3, new Bytes().u32(1).u32(1));
   section(out, 7, new Bytes().u32(1).str('call').byte(0x00).u32(0));
-  const fn = new Bytes().u32(0);
-  for (let i = 1; i <= 4; i++) fn.byte(Op.LocalGet).u32(i);
-  fn.byte(Op.LocalGet).u32(0).byte(Op.CallIndirect).u32(0).u32(0).byte(Op.End);
-  section(out, 10, new Bytes().u32(1).u32(fn.length).bytes(fn.view()));
+  // Parameters and locals.
+  const SLOT = 0, ROOM = 1, PCLO = 2, PCHI = 3, BASE = 4, CHAIN = 5, IDX0 = 6, REST = 7;
+  const TOTAL = 8, USED = 9, PC = 10, IDX = 11, R = 12, DELTA = 13, TGT = 14, E = 15, ADDR = 16, CHAINS = 17;
+  const f = new Bytes();
+  const get = (l: number): Bytes => f.byte(Op.LocalGet).u32(l);
+  const set = (l: number): Bytes => f.byte(Op.LocalSet).u32(l);
+  const tee = (l: number): Bytes => f.byte(Op.LocalTee).u32(l);
+  const i32 = (v: number): Bytes => f.byte(Op.I32Const).s32(v);
+  const load = (off: number): Bytes => f.byte(Op.I32Load).u32(2).u32(off);
+  f.u32(3).u32(2).byte(T.I32).u32(1).byte(T.I64).u32(7).byte(T.I32);            // TOTAL USED | PC | IDX R DELTA TGT E ADDR CHAINS
+  // PC = pcHi:pcLo, IDX = idx.
+  get(PCLO).byte(Op.I64ExtendI32U);
+  get(PCHI).byte(Op.I64ExtendI32U).byte(Op.I64Const).s64(32, 0).byte(Op.I64Shl).byte(Op.I64Or);
+  set(PC);
+  get(IDX0); set(IDX);
+  f.byte(Op.Block).byte(VOID).byte(Op.Loop).byte(VOID);                         // labels: 0 loop, 1 out
+  // R = region(room - used - rest, pc, base); TOTAL += R; USED += exitUsed; DELTA = exitDelta.
+  get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub);
+  get(PC).byte(Op.I32WrapI64);
+  get(PC).byte(Op.I64Const).s64(32, 0).byte(Op.I64ShrU).byte(Op.I32WrapI64);
+  get(BASE);
+  get(SLOT).byte(Op.CallIndirect).u32(0).u32(0);
+  tee(R); get(TOTAL).byte(Op.I32Add); set(TOTAL);
+  get(USED); get(BASE); load(st.exitUsed); f.byte(Op.I32Add); set(USED);
+  get(BASE); load(st.exitDelta); set(DELTA);
+  // Leave: nothing ran, an early exit for the interpreter, a register branch, no chain table.
+  get(R).byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
+  get(BASE); load(st.exitPart); f.byte(Op.BrIf).u32(1);
+  get(DELTA); i32(st.exitAbsolute); f.byte(Op.I32Eq).byte(Op.BrIf).u32(1);
+  get(CHAIN); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(1);
+  // TGT = IDX + DELTA / 4, in the page (an unsigned compare also catches negative indices).
+  get(IDX); get(DELTA); i32(2); f.byte(Op.I32ShrS).byte(Op.I32Add); tee(TGT);
+  i32(1024); f.byte(Op.I32GeU).byte(Op.BrIf).u32(1);
+  // E = chain[TGT].index (0: no region there); REST = chain[TGT].rest.
+  get(CHAIN); get(TGT); i32(3); f.byte(Op.I32Shl).byte(Op.I32Add); tee(ADDR);
+  load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
+  get(ADDR); load(4); set(REST);
+  // Its first pass must fit: room - used - rest >= 0.
+  get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(1);
+  // Chain: PC += DELTA, IDX = TGT, SLOT = E - 1.
+  get(PC); get(DELTA).byte(Op.I64ExtendI32S).byte(Op.I64Add); set(PC);
+  get(TGT); set(IDX);
+  get(E); i32(1); f.byte(Op.I32Sub); set(SLOT);
+  get(CHAINS); i32(1); f.byte(Op.I32Add); set(CHAINS);
+  f.byte(Op.Br).u32(0);
+  f.byte(Op.End).byte(Op.End);
+  // Out: exitDelta relative to the first region's start (IDX0), exitUsed of the whole chain.
+  get(DELTA); i32(st.exitAbsolute); f.byte(Op.I32Ne).byte(Op.If).byte(VOID);
+  get(BASE); get(DELTA); get(IDX); get(IDX0).byte(Op.I32Sub); i32(2); f.byte(Op.I32Shl).byte(Op.I32Add);
+  f.byte(Op.I32Store).u32(2).u32(st.exitDelta);
+  f.byte(Op.End);
+  get(BASE); get(USED); f.byte(Op.I32Store).u32(2).u32(st.exitUsed);
+  get(BASE); get(CHAINS); f.byte(Op.I32Store).u32(2).u32(st.chains);
+  get(TOTAL);
+  f.byte(Op.End);
+  section(out, 10, new Bytes().u32(1).u32(f.length).bytes(f.view()));
   return out.view().slice();
 }

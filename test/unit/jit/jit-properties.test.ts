@@ -52,11 +52,11 @@ vectors:
         b       exit
 `;
 
-interface Final { reason: string; digest: string; retired: number; x: number[]; compiled: number; invalidations: number }
+interface Final { reason: string; digest: string; retired: number; x: number[]; compiled: number; invalidations: number; chained: number }
 
 function finish(m: Machine, limit = 5_000_000): Final {
   const r = m.run(limit);
-  return { reason: r.reason, digest: m.digest().all, retired: m.retired, x: Array.from(m.pes[0].x), compiled: m.jit?.stats.compiledInstructions ?? 0, invalidations: m.jit?.stats.invalidations ?? 0 };
+  return { reason: r.reason, digest: m.digest().all, retired: m.retired, x: Array.from(m.pes[0].x), compiled: m.jit?.stats.compiledInstructions ?? 0, invalidations: m.jit?.stats.invalidations ?? 0, chained: m.jit?.stats.chained ?? 0 };
 }
 
 function x64(f: Final, n: number): number { return f.x[2 * n + 1] * 4294967296 + f.x[2 * n]; }
@@ -271,6 +271,69 @@ loop:   add     x2, x2, #3
     assert.ok(on.compiled > 0);
     assert.equal(on.reason, 'paused');
     assert.equal(on.pc, on.at, 'stopped at the breakpoint (the SUBS inside the loop)');
+    assert.equal(on.retired, off.retired);
+    assert.equal(on.digest, off.digest);
+  });
+
+  // Blocks of one page that branch to each other (an if/else in a loop): each becomes a region,
+  // and the trampoline runs one after another without returning to the run loop.
+  const CHAIN = `
+        .global _start
+_start: ldr     x1, =20000
+        mov     x2, #0
+        mov     x3, #0
+loop:   add     x2, x2, #3
+        tst     x1, #3
+        b.eq    other
+        eor     x3, x3, x2
+        add     x3, x3, #1
+        b       join
+other:  add     x3, x3, x2, lsl #2
+        sub     x3, x3, #5
+join:   mul     x4, x3, x2
+        subs    x1, x1, #1
+        b.ne    loop
+        b       .
+`;
+
+  it('regions of one page chained by the trampoline: same states and counts as interpreted', () => {
+    const { on } = sameEitherWay(CHAIN.replace('b       .', 'mov     x19, x3\n        b       exit') + EXIT, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.ok(on.chained > 1000, `only ${on.chained} regions ran chained`);
+  });
+
+  it('a breakpoint set on a block that regions were chained to is hit, at the interpreter\'s count', () => {
+    const states = [false, true].map((jit) => {
+      const { m, sym } = boot(CHAIN, jit);
+      m.run(5001);                                   // the blocks are compiled and chained
+      const chainedBefore = m.jit?.stats.chained ?? 0;
+      const bp = new BreakpointEngine(m);
+      bp.add({ va: sym('other'), hit: () => true });
+      bp.arm();
+      m.run(1_000_000);
+      // Continue: the region at the breakpoint runs through its wrapper and must not become a
+      // chain target that skips the wrapper on the next arrival.
+      const r = m.run(1_000_000);
+      return { reason: r.reason, pc: m.pes[0].pc, retired: m.retired, digest: m.digest().all, chainedBefore, at: sym('other') };
+    });
+    const [off, on] = states;
+    // A condition that is never true (a logpoint, a hit count) sees every arrival: the region
+    // behind the breakpoint's wrapper must not be chained to, which would skip the wrapper.
+    const arrivals = [false, true].map((jit) => {
+      const { m, sym } = boot(CHAIN, jit);
+      m.run(5001);
+      let n = 0;
+      const bp = new BreakpointEngine(m);
+      bp.add({ va: sym('other'), hit: () => { n++; return false; } });
+      bp.arm();
+      m.run(200_000);
+      return n;
+    });
+    assert.ok(arrivals[0] > 1000);
+    assert.equal(arrivals[1], arrivals[0], 'arrivals at a never-true conditional breakpoint');
+    assert.ok(on.chainedBefore > 0, 'regions were chained before the breakpoint was set');
+    assert.equal(on.reason, 'paused');
+    assert.equal(on.pc, on.at, 'stopped at the breakpoint again (the other arm of the if)');
     assert.equal(on.retired, off.retired);
     assert.equal(on.digest, off.digest);
   });
