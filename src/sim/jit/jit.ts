@@ -75,11 +75,13 @@ export const DEFAULT_JIT_THRESHOLD = 500;
 /** Shortest straight-line (non-looping) region worth entering, in instructions. */
 export const MIN_REGION_LENGTH = 6;
 /**
- * A region's first PROBE_RUNS runs must average at least MIN_RUN_LENGTH instructions, or it is
- * taken out again (left interpreted): one that side-exits early every time (the HVC loop's
- * three instructions between ERET and HVC) costs more to enter than it saves.
+ * A region's first PROBE_RUNS calls must average at least MIN_RUN_LENGTH instructions (chained
+ * regions included), or it is taken out again (left interpreted): one that side-exits at its
+ * first instruction every time costs more to enter than it saves. The bar was 8 before regions
+ * were chained; on the Linux boot to KVM init that dropped a third of the regions, whose code
+ * then ran interpreted, and the main thread spent ~5% more time than with a bar of 0-3.
  */
-const PROBE_RUNS = 64, MIN_RUN_LENGTH = 8;
+const PROBE_RUNS = 64, MIN_RUN_LENGTH = 2;
 
 /**
  * Compiled-region entries and the executor each replaced. Regions may overlap (a slice that ends
@@ -177,10 +179,11 @@ export class Jit {
     // code (a vector's ERET, a 4-instruction HVC loop): answer it before the WeakMap/WeakSet
     // lookups below, which cost more than the interpreted block they would guard.
     if (c === FAILED) return;
-    if (f === undefined) { /* not decoded yet: count it */ }
-    else if (ph.installed[idx] === f) return;   // our region is there
-    else if (REGION_INNER.has(f) || INSTRUMENTED.has(f)) return;
+    if (f !== undefined && ph.installed[idx] === f) return;   // our region is there
+    // Count first: the WeakMap/WeakSet lookups below cost more than a count, and a head is
+    // visited `threshold` times before they matter.
     if (c < this.threshold) { h[idx] = c + 1; return; }
+    if (f !== undefined && (REGION_INNER.has(f) || INSTRUMENTED.has(f))) return;   // another region's entry, a breakpoint
     h[idx] = this.compile(pe, page, pageIdx, idx) ? COMPILED : FAILED;
   }
 
