@@ -96,6 +96,13 @@ export class Emitter {
   readonly prefix: number[] = [0];
   /** Translation locals, allocated by the first load/store (null: the region accesses no memory). */
   mem: MemLocals | null = null;
+  /**
+   * Call-outs to the interpreter's executors (emit-callout.ts), in emission order: the body
+   * offsets where the spill (before the call) and the reload (after it) are inserted once the
+   * whole region is known, and the instruction's index in the region and byte offset.
+   */
+  readonly callouts: { spillAt: number; reloadAt: number; insn: number; off: number }[] = [];
+  private status = -1;
 
   constructor() {
     this.nzcv = [this.local(T.I32), this.local(T.I32), this.local(T.I32), this.local(T.I32)];
@@ -126,6 +133,30 @@ export class Emitter {
   exitHere(depth: number): this {
     this.retire(this.insn).i32(this.off).set(this.delta).i32(1).set(this.part);
     return this.op(Op.Br).u32(depth + 1);
+  }
+
+  /**
+   * Leaves the region after the current instruction (it retired; the next PC is the following
+   * word unless the instruction wrote the PC, which the entry then keeps: see callout.ts).
+   */
+  exitAfter(depth: number): this {
+    this.retire(this.insn + 1).i32(this.off + 4).set(this.delta);
+    return this.op(Op.Br).u32(depth + 1);
+  }
+
+  /**
+   * The current instruction runs as the interpreter's own executor, called through the import
+   * "h"."co"(k, n): k the call-out's index in the region, n the instructions this run retired
+   * before it. Around the call the compiler inserts the register and flag spill and reload
+   * (region-compiler.ts); a non-zero result leaves the region after the instruction.
+   */
+  callout(): this {
+    if (this.status < 0) this.status = this.local(T.I32);
+    const site = { spillAt: this.body.length, reloadAt: 0, insn: this.insn, off: this.off };
+    this.i32(this.callouts.length).get(this.retired).i32(this.insn).op(Op.I32Add).op(Op.Call).u32(0).set(this.status);
+    site.reloadAt = this.body.length;
+    this.callouts.push(site);
+    return this.get(this.status).op(Op.If).byte(0x40).exitAfter(1).op(Op.End);
   }
 
   /**

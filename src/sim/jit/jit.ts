@@ -42,6 +42,7 @@ import { compileRegion, type CompiledRegion } from './region-compiler';
 import { encodeTrampoline } from './wasm-encoder';
 import { findEncoding } from '../decode';
 import { instructionCost } from '../cost/profile';
+import { CalloutExit, CalloutFrame, makeCallout } from './callout';
 
 /** Statistics for `--stats`. */
 export interface JitStats {
@@ -123,6 +124,8 @@ export class Jit {
 
   /** The machine's PhysicalMemory.codeEpoch (set on the first compile). */
   private epochs: Uint32Array = new Uint32Array(0);
+  /** The region run in progress, for its call-outs (callout.ts). */
+  private readonly frame = new CalloutFrame();
 
   constructor(opts: JitOptions) {
     const tramp = new WebAssembly.Instance(new WebAssembly.Module(encodeTrampoline()), { m: { t: this.table } });
@@ -207,6 +210,10 @@ export class Jit {
     let seen = -1;
     // Runs left to probe, and instructions they retired (see PROBE_RUNS); 0 = not probing.
     let probe = this.minLength > 1 ? PROBE_RUNS : 0, probed = 0;
+    const frame = this.frame, callouts = region.callouts.length !== 0;
+    const co = callouts ? makeCallout(frame, {
+      execs: region.callouts.map((j) => covered[j]), offs: region.calloutOffs, flags: region.flagsIn, memory: region.memory, pageIdx, epochs,
+    }, (pe) => this.view(pe), (pe, s) => this.setupMemory(pe, s)) : null;
     const entry: Exec = (pe: PE): number => {
       // Still the code it was compiled from? (see the header) Only when a slot of the page was
       // dropped or instrumented since the last check (PhysicalMemory.codeEpoch).
@@ -226,17 +233,20 @@ export class Jit {
       if (maxStart < 0 || pe.recheckIrq || pe.stopRequested || pe.dbgMode !== 0) return inner(pe);
       const s = this.view(pe);
       if (region.memory && !this.setupMemory(pe, s)) return inner(pe);
-      if (slot < 0) slot = this.instantiate(region, pe, entry);
+      if (slot < 0) slot = this.instantiate(region, pe, entry, co);
       if (region.flagsIn) { s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf; }
       const pcLo = pe.pcLo, pcHi = pe.pcHi;
+      if (callouts) { frame.pe = pe; frame.base = pe.sliceExecuted; frame.pcLo = pcLo; frame.pcHi = pcHi; frame.exit = CalloutExit.None; }
       const insns = call(slot, maxStart, pcLo, pcHi, pe.stateBase);
       // Left before the very first instruction: nothing ran, the interpreter does it (flags,
       // registers and PC are unchanged).
       if (insns === 0) return inner(pe);
       if (s[STATE.exitPart >> 2] !== 0) this.stats.earlyExits++;
       if (region.flagsOut) { pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2]; }
+      const exit = callouts ? frame.exit : CalloutExit.None;
       const delta = s[STATE.exitDelta >> 2];
-      if (delta === EXIT_ABSOLUTE) {
+      if (exit === CalloutExit.Flow) { /* the executor wrote the PC */ }
+      else if (delta === EXIT_ABSOLUTE) {
         pe.pcLo = s[STATE.exitPc >> 2] >>> 0;
         pe.pcHi = s[(STATE.exitPc >> 2) + 1] >>> 0;
       } else {
@@ -263,6 +273,14 @@ export class Jit {
       }
       // The run loop counted one instruction for this call.
       pe.regionRan = insns - 1;
+      if (exit === CalloutExit.Flow) return frame.flow;
+      if (exit === CalloutExit.Resume) {
+        // Mid-block with an interrupt re-check raised: as the run loop's splitBlock when the
+        // slice ends here, else resume at the next instruction without the check (callout.ts).
+        const executed = frame.base + insns;
+        pe.resumeMidBlock = executed >= pe.sliceLimit || pe.stopRequested ? pe.cycles + executed + pe.costExtra < pe.eventDeadline : true;
+        return 2; // Flow.Stop
+      }
       return 1; // Flow.Jump: the PC was written
     };
     REGION_INNER.set(entry, inner);
@@ -272,8 +290,8 @@ export class Jit {
   }
 
   /** Instantiates a region and puts its `run` in the table; the index is freed with `owner`. */
-  private instantiate(region: CompiledRegion, pe: PE, owner: Exec): number {
-    const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
+  private instantiate(region: CompiledRegion, pe: PE, owner: Exec, co: ((k: number, n: number) => number) | null): number {
+    const inst = new WebAssembly.Instance(region.module, co === null ? { m: { mem: pe.state } } : { m: { mem: pe.state }, h: { co } });
     let i = this.freeIndex.pop();
     if (i === undefined) { i = this.table.length; this.table.grow(Math.max(64, this.table.length)); for (let k = this.table.length - 1; k > i; k--) this.freeIndex.push(k); }
     this.table.set(i, inst.exports.run as WebAssembly.ExportValue as never);
@@ -322,6 +340,7 @@ export class Jit {
     const pct = retired > 0 ? (100 * s.compiledInstructions / retired).toFixed(1) : '0.0';
     const per = s.entries > 0 ? (s.compiledInstructions / s.entries).toFixed(1) : '0';
     return `jit: ${pct}% of instructions in compiled code (${per} per region run), ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
-      + `${s.dropped} dropped as too short, ${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, compile time ${s.compileMs.toFixed(1)} ms`;
+      + `${s.dropped} dropped as too short, ${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, `
+      + `${this.frame.calls} call-outs to the interpreter's executors, compile time ${s.compileMs.toFixed(1)} ms`;
   }
 }

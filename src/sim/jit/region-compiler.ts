@@ -18,7 +18,9 @@
 //
 // Which instructions: the instruction's record is found with the interpreter's decoder table
 // (findEncoding), its executor must decode (so UNDEFINED stays the interpreter's), and an emitter
-// for that record (emit-dp.ts, emit-mem.ts, emit-branch.ts) must accept the word.
+// for that record (emit-dp.ts, emit-mem.ts, emit-branch.ts, emit-system.ts) must accept the word;
+// the words of emit-callout.ts's classes run as the interpreter's own executors, called from the
+// region.
 import { findEncoding } from '../decode';
 import { sext } from '../isa/common';
 import { Bytes, Op, T, encodeModule } from './wasm-encoder';
@@ -27,6 +29,7 @@ import { DP_EMITTERS, type InsnEmitter } from './emit-dp';
 import { BRANCH_EMITTERS, type BranchEmitter } from './emit-branch';
 import { MEM_EMITTERS } from './emit-mem';
 import { SYSTEM_EMITTERS } from './emit-system';
+import { CALLOUT_EMITTERS } from './emit-callout';
 
 /** Longest region, in instructions (a bound on compile time and on code size per region). */
 export const MAX_REGION = 64;
@@ -44,6 +47,12 @@ export interface CompiledRegion {
   readonly memory: boolean;
   /** Whether a branch back to the first instruction makes it a loop. */
   readonly loops: boolean;
+  /**
+   * Instructions run by the interpreter's executor through the import "h"."co" (emit-callout.ts):
+   * their indices in the region (as `slots`) and byte offsets from the first instruction.
+   */
+  readonly callouts: readonly number[];
+  readonly calloutOffs: readonly number[];
   /** Whether NZCV must be copied in / out. */
   readonly flagsIn: boolean;
   readonly flagsOut: boolean;
@@ -58,7 +67,7 @@ export interface RegionSource {
   extra(word: number): number;
 }
 
-const ALL: Record<string, InsnEmitter> = { ...DP_EMITTERS, ...MEM_EMITTERS, ...SYSTEM_EMITTERS };
+const ALL: Record<string, InsnEmitter> = { ...DP_EMITTERS, ...MEM_EMITTERS, ...SYSTEM_EMITTERS, ...CALLOUT_EMITTERS };
 
 /** Does the interpreter's table decode `w` to an executor (not UNDEFINED)? */
 function allocated(w: number): string | undefined {
@@ -133,13 +142,17 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     const em = ALL[name];
     if (em === undefined) break;
     const mark = e.body.length;
+    // The pass's cycle prefix includes this instruction while it is emitted: a call-out that
+    // leaves after it retires it (Emitter.exitAfter).
+    prefix.push(prefix[n] + c);
     if (!em(w, e)) {
       if (e.body.length !== mark) throw new Error(`jit: emitter for ${name} refused 0x${w.toString(16)} after emitting code`);
+      prefix.pop();
       break;
     }
     e.endInsn();
     slots.push(i);
-    prefix.push(prefix[n] + c); lastCost = c; n++;
+    lastCost = c; n++;
     next = i + 1;
   }
   if (n === 0) return undefined;
@@ -165,31 +178,57 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.ramSize); emit(Op.LocalSet).u32(m.ramSize);
   }
   const flagOffsets = [STATE.nf, STATE.zf, STATE.cf, STATE.vf];
-  // Flags a region writes are loaded too: an early exit (emit-mem.ts) may come before the write.
-  if (e.flagsRead || e.flagsWritten) {
+  const flags = e.flagsRead || e.flagsWritten;
+  const loadFlags = (): void => {
     for (let i = 0; i < 4; i++) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I32Load).u32(2).u32(flagOffsets[i]); emit(Op.LocalSet).u32(e.nzcv[i]); }
-  }
-  body.bytes(e.body.view());
-  for (const slot of e.written) {
-    emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
-  }
-  if (e.flagsWritten) {
+  };
+  const storeFlags = (): void => {
     for (let i = 0; i < 4; i++) { emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.nzcv[i]); emit(Op.I32Store).u32(2).u32(flagOffsets[i]); }
+  };
+  const storeWritten = (): void => {
+    for (const slot of e.written) {
+      emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
+    }
+  };
+  // Flags a region writes are loaded too: an early exit (emit-mem.ts) may come before the write.
+  if (flags) loadFlags();
+  // The loop body, with each call-out's spill and reload inserted at its marks: before the call
+  // the state block gets every register the region has written (a loop's later instructions
+  // included: they ran in the previous pass) and the flags; after it every register local, the
+  // flags and the soft-TLB generation come back from it, since the executor may have written
+  // any of them (MRS, SPSel, an exception entry's SP switch, a TLBI's generation bump).
+  const code = e.body.view();
+  let from = 0;
+  for (const c of e.callouts) {
+    body.bytes(code.subarray(from, c.spillAt));
+    storeWritten();
+    if (flags) storeFlags();
+    body.bytes(code.subarray(c.spillAt, c.reloadAt));
+    for (const [slot, l] of e.regLocal) {
+      emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.x + slot * 8); emit(Op.LocalSet).u32(l);
+    }
+    if (flags) loadFlags();
+    if (m !== null) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I32Load).u32(2).u32(STATE.memGen); emit(Op.LocalSet).u32(m.gen); }
+    from = c.reloadAt;
   }
+  body.bytes(code.subarray(from));
+  storeWritten();
+  if (e.flagsWritten) storeFlags();
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(delta); emit(Op.I32Store).u32(2).u32(STATE.exitDelta);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.part); emit(Op.I32Store).u32(2).u32(STATE.exitPart);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.used); emit(Op.I32Store).u32(2).u32(STATE.exitUsed);
   emit(Op.LocalGet).u32(e.retired);
 
   const bytes = encodeModule({
-    types: [{ params: [T.I32, T.I32, T.I32, T.I32], results: [T.I32] }],
-    imports: [],
+    types: [{ params: [T.I32, T.I32, T.I32, T.I32], results: [T.I32] }, { params: [T.I32, T.I32], results: [T.I32] }],
+    imports: e.callouts.length !== 0 ? [{ name: 'co', type: 1 }] : [],
     locals: e.locals,
     body,
   });
   return {
     module: new WebAssembly.Module(bytes),
     n, slots, passCost, lastCost, memory: m !== null, loops,
+    callouts: e.callouts.map((c) => c.insn), calloutOffs: e.callouts.map((c) => c.off),
     // A flag read before any write needs the flags in; a region that writes only some paths' flags
     // (CCMP) reads them too, so copying in whenever they are touched is the simple safe rule.
     flagsIn: e.flagsRead || e.flagsWritten,

@@ -13,6 +13,7 @@ import { TestBoard, RAM_BASE, randOperand, rng, setX } from '../sim/harness';
 import { compareRandomLoops } from './compare';
 import { LDST_SINGLE } from '../../../src/sim/isa/ldst-single';
 import { LDST_PAIR } from '../../../src/sim/isa/ldst-pair';
+import { LDST_EXCL } from '../../../src/sim/isa/ldst-excl';
 import { DP_IMM } from '../../../src/sim/isa/dp-imm';
 import { decode, findEncoding, UNDEF } from '../../../src/sim/decode';
 import { MEM_EMITTERS } from '../../../src/sim/jit/emit-mem';
@@ -20,7 +21,7 @@ import { DP_EMITTERS } from '../../../src/sim/jit/emit-dp';
 import { Jit } from '../../../src/sim/jit/jit';
 
 const SAMPLES = Number(process.env.JIT_SAMPLES ?? 600);
-const MEM = [...LDST_SINGLE, ...LDST_PAIR].filter((e) => MEM_EMITTERS[e.name] !== undefined);
+const MEM = [...LDST_SINGLE, ...LDST_PAIR, ...LDST_EXCL].filter((e) => MEM_EMITTERS[e.name] !== undefined);
 const DP = DP_IMM.filter((e) => DP_EMITTERS[e.name] !== undefined);
 const DATA = RAM_BASE + 0x20000;
 /** Base registers X0-X3 (and SP); Rm of register offsets X5-X7 (small values); destinations X8-X24. */
@@ -105,7 +106,7 @@ function runOne(words: number[], seed: number, budget: number, jit: boolean): Re
 
 describe('jit: compiled loads and stores equal the interpreter', () => {
   it('every record with a memory emitter is a record of the interpreter\'s table', () => {
-    const names = new Set([...LDST_SINGLE, ...LDST_PAIR].map((e) => e.name));
+    const names = new Set([...LDST_SINGLE, ...LDST_PAIR, ...LDST_EXCL].map((e) => e.name));
     for (const n of Object.keys(MEM_EMITTERS)) assert.ok(names.has(n), `no encoding record named '${n}'`);
   });
 
