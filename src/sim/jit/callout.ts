@@ -43,8 +43,6 @@ export class CalloutFrame {
   exit = CalloutExit.None;
   /** With exit = Flow: the flow the executor returned. */
   flow = 0;
-  /** Call-outs made (statistics). */
-  calls = 0;
 }
 
 /** What the call-out of one region needs to know about it. */
@@ -62,11 +60,12 @@ export interface CalloutSite {
 }
 
 /**
- * The import "h"."co"(k, n) of one region: runs call-out k, n instructions after the entry.
+ * The import "h"."co"(k, n) of one region: runs call-out k, n instructions after the entry
+ * (counted in stats.callouts).
  * `state` gives the PE's state block view; `setupMemory` recomputes the translation for loads
  * and stores (Jit.setupMemory), false when the region must not go on.
  */
-export function makeCallout(frame: CalloutFrame, site: CalloutSite, state: (pe: PE) => Int32Array,
+export function makeCallout(frame: CalloutFrame, site: CalloutSite, stats: { callouts: number }, state: (pe: PE) => Int32Array,
   setupMemory: (pe: PE, s: Int32Array) => boolean): (k: number, n: number) => number {
   const { execs, offs, flags, memory, pageIdx, epochs } = site;
   const NF = STATE.nf >> 2, ZF = STATE.zf >> 2, CF = STATE.cf >> 2, VF = STATE.vf >> 2;
@@ -74,7 +73,7 @@ export function makeCallout(frame: CalloutFrame, site: CalloutSite, state: (pe: 
   return (k: number, n: number): number => {
     const pe = frame.pe!;
     const s = state(pe);
-    frame.calls++;
+    stats.callouts++;
     pe.sliceExecuted = frame.base + n;
     const l = frame.pcLo + offs[k];
     if (l >= 0 && l < TWO32) { pe.pcLo = l; pe.pcHi = frame.pcHi; }

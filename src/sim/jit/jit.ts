@@ -57,6 +57,8 @@ export interface JitStats {
   dropped: number;
   /** Region runs that left early at a load or store for the interpreter (miss, fault, device...). */
   earlyExits: number;
+  /** Instructions run by the interpreter's executors called from compiled regions (callout.ts). */
+  callouts: number;
   compileMs: number;
   wasmBytes: number;
 }
@@ -96,7 +98,7 @@ interface PageHeat {
 }
 
 export class Jit {
-  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, dropped: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
+  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, dropped: 0, earlyExits: 0, callouts: 0, compileMs: 0, wasmBytes: 0 };
   /**
    * Per RAM page index, for the code page array `code` (a replaced array starts afresh): visit
    * counts per instruction index — COMPILED once a region was installed there (a visit that
@@ -213,7 +215,7 @@ export class Jit {
     const frame = this.frame, callouts = region.callouts.length !== 0;
     const co = callouts ? makeCallout(frame, {
       execs: region.callouts.map((j) => covered[j]), offs: region.calloutOffs, flags: region.flagsIn, memory: region.memory, pageIdx, epochs,
-    }, (pe) => this.view(pe), (pe, s) => this.setupMemory(pe, s)) : null;
+    }, this.stats, (pe) => this.view(pe), (pe, s) => this.setupMemory(pe, s)) : null;
     const entry: Exec = (pe: PE): number => {
       // Still the code it was compiled from? (see the header) Only when a slot of the page was
       // dropped or instrumented since the last check (PhysicalMemory.codeEpoch).
@@ -341,6 +343,6 @@ export class Jit {
     const per = s.entries > 0 ? (s.compiledInstructions / s.entries).toFixed(1) : '0';
     return `jit: ${pct}% of instructions in compiled code (${per} per region run), ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
       + `${s.dropped} dropped as too short, ${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, `
-      + `${this.frame.calls} call-outs to the interpreter's executors, compile time ${s.compileMs.toFixed(1)} ms`;
+      + `${s.callouts} call-outs to the interpreter's executors, compile time ${s.compileMs.toFixed(1)} ms`;
   }
 }
