@@ -17,7 +17,9 @@
 // processing, PC-relative branches, loads and stores) depend on no translation-regime or PSTATE
 // bit other than NZCV (copied in and out) at compile time: loads and stores read the current
 // translation (flat or the soft-TLB bank of the current EL, see setupMemory) on each entry,
-// so the key needs nothing more yet; classes that do (system instructions) must add their bits.
+// so the key needs nothing more yet. System and synchronisation instructions (MRS/MSR, SYS,
+// exclusives, atomics, ISB, WFx...) run as call-outs to the executor the region was compiled over
+// (callout.ts), which read the PE's state at run time, so they add nothing to the key either.
 //
 // Exactness (why compiled code leaves no trace in the state digests):
 //   - a region is entered only when the interpreter would have executed every instruction of its
@@ -25,9 +27,13 @@
 //     same rule, so instruction counts, cycle charges and the point where a slice ends are the
 //     interpreter's; a slice that cannot fit a pass runs the interpreter (its fallback);
 //   - it is not entered while an interrupt re-check is pending (recheckIrq), a stop is requested
-//     or self-hosted debug is active, and what it compiles cannot raise an exception, change the
-//     interrupt lines or touch a device, so interrupts are recognised at the interpreter's points
-//     (block ends, which the region returns to the run loop exactly as the interpreter reaches them);
+//     or self-hosted debug is active, and what it compiles natively cannot raise an exception,
+//     change the interrupt lines or touch a device, so interrupts are recognised at the
+//     interpreter's points (block ends, which the region returns to the run loop exactly as the
+//     interpreter reaches them); a call-out that does any of these leaves the region right after
+//     its instruction and the entry returns what the run loop needs to go on as the interpreter
+//     would (callout.ts: the executor's flow, Flow.Stop for an exception taken, or a mid-block
+//     resume when it raised an interrupt re-check), with the instructions before it counted;
 //   - a load or store that the inline soft-TLB path cannot do leaves the region before that
 //     instruction (registers, flags, PC and counts written back as if the interpreter had run
 //     the instructions before it); the run loop goes on in the same page at that instruction,
