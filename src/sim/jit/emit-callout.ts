@@ -15,7 +15,7 @@
 // are inserted by region-compiler.ts at the marks Emitter.callout leaves.
 import type { InsnEmitter } from './emit-dp';
 
-const callout: InsnEmitter = (_w, e) => { e.callout(); return true; };
+const callout: InsnEmitter = (w, e) => { e.callout(w); return true; };
 
 /** Encoding record names (src/sim/isa) whose every allocated word is run through a call-out. */
 export const CALLOUT_EMITTERS: Record<string, InsnEmitter> = {

@@ -21,12 +21,12 @@ const DSB = 4, DMB = 5;
 export const SYSTEM_EMITTERS: Record<string, InsnEmitter> = {
   'Hints (NOP/YIELD/WFE/WFI/SEV/SEVL)': (w, e) => {
     const op = (w >>> 5) & 0x7f;   // CRm:op2
-    if (op === WFE || op === WFI || op === SEV || op === SEVL) e.callout();
+    if (op === WFE || op === WFI || op === SEV || op === SEVL) e.callout(w);
     return true;
   },
   'Barriers (CLREX/DSB/DMB/ISB)': (w, e) => {
     const op2 = (w >>> 5) & 7;
-    if (op2 !== DSB && op2 !== DMB) e.callout();
+    if (op2 !== DSB && op2 !== DMB) e.callout(w);
     return true;
   },
 };

@@ -83,8 +83,9 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   const delta = e.delta, prefix = e.prefix;
   // The instruction bodies go between the prologue (register loads) and the epilogue, which are
   // known only once every instruction has been emitted; `e.body` collects the loop body.
-  // Labels at the loop body's top level: 0 = loop (back edge), 1 = exit block.
-  e.body.byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
+  // Labels at the loop body's top level: 0 = loop (back edge), 1 = exit block, 2 = the block a
+  // call-out leaves to (it skips the register write-back; see Emitter.callout).
+  e.body.byte(Op.Block).byte(0x40).byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
   let n = 0, lastCost = 1, ended = false, loops = false;
   const slots: number[] = [];
   // i: page index of the next instruction; a B within the page moves it (see below). `next` is
@@ -185,35 +186,37 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   const storeFlags = (): void => {
     for (let i = 0; i < 4; i++) { emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.nzcv[i]); emit(Op.I32Store).u32(2).u32(flagOffsets[i]); }
   };
-  const storeWritten = (): void => {
-    for (const slot of e.written) {
-      emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
-    }
-  };
   // Flags a region writes are loaded too: an early exit (emit-mem.ts) may come before the write.
   if (flags) loadFlags();
-  // The loop body, with each call-out's spill and reload inserted at its marks: before the call
-  // the state block gets every register the region has written (a loop's later instructions
-  // included: they ran in the previous pass) and the flags; after it every register local, the
-  // flags and the soft-TLB generation come back from it, since the executor may have written
-  // any of them (MRS, SPSel, an exception entry's SP switch, a TLBI's generation bump).
+  // The loop body, with each call-out's spill and reload inserted at its marks. Before the call
+  // the state block gets the registers and flags written since the previous call-out (all that
+  // the region writes, for a loop's first call-out: the previous pass's later instructions reach
+  // it too), so that it is complete: the executor reads it, and a call-out that leaves skips the
+  // write-back. On the path that goes on, the registers the executor may have written (held in
+  // locals), the flags and the soft-TLB generation (a TLBI bumps it) come back from it.
+  const storeReg = (slot: number): void => {
+    emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
+  };
   const code = e.body.view();
   let from = 0;
-  for (const c of e.callouts) {
+  e.callouts.forEach((c, k) => {
     body.bytes(code.subarray(from, c.spillAt));
-    storeWritten();
-    if (flags) storeFlags();
+    const all = k === 0 && loops;
+    for (const slot of all ? e.written : c.dirty) storeReg(slot);
+    if (flags && (all ? e.flagsWritten : c.dirtyFlags)) storeFlags();
     body.bytes(code.subarray(c.spillAt, c.reloadAt));
-    for (const [slot, l] of e.regLocal) {
-      emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.x + slot * 8); emit(Op.LocalSet).u32(l);
+    for (const slot of c.reload) {
+      const l = e.regLocal.get(slot);
+      if (l !== undefined) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.x + slot * 8); emit(Op.LocalSet).u32(l); }
     }
     if (flags) loadFlags();
     if (m !== null) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I32Load).u32(2).u32(STATE.memGen); emit(Op.LocalSet).u32(m.gen); }
     from = c.reloadAt;
-  }
+  });
   body.bytes(code.subarray(from));
-  storeWritten();
+  for (const slot of e.written) storeReg(slot);
   if (e.flagsWritten) storeFlags();
+  body.byte(Op.End);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(delta); emit(Op.I32Store).u32(2).u32(STATE.exitDelta);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.part); emit(Op.I32Store).u32(2).u32(STATE.exitPart);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.used); emit(Op.I32Store).u32(2).u32(STATE.exitUsed);

@@ -532,8 +532,12 @@ _start: adr     x0, vectors
         msr     spsr_el1, xzr       // EL0t
         eret
 el0:    mov     x4, #0
+        mov     x0, #0x70000
+        mov     sp, x0              // SP_EL0
 loop:   add     x2, x2, x4
         eor     x3, x3, x2, lsl #3
+        sub     sp, sp, #16         // SP (SP_EL0 here) written in the region: the trap's
+        add     sp, sp, #16         // switch to SP_EL1 must not be undone by a write-back
         add     x4, x4, #1
         mrs     x9, tpidr_el0       // a call-out that goes on
         add     x9, x9, x4
@@ -550,6 +554,36 @@ ${EXIT}`, { entryEL: 1 });
     assert.equal(x64(on, 21), 0x6232c141, 'ESR_EL1: EC 0x18, IL, Op0 3 Op2 1 Op1 3 CRn 0 CRm 0 (CTR_EL0), Rt 10, read');
     assert.equal(x64(on, 4), 25, 'the trap is in the 25th pass');
     assert.ok(on.callouts >= 24 * 3, `only ${on.callouts} call-outs`);
+  });
+
+  it('SPSel and SP_EL0 written by call-outs while the region holds SP: reads of SP after them as interpreted', () => {
+    const { on } = sameEitherWay(`
+        .global _start
+_start: mov     x0, #0x60000
+        msr     sp_el0, x0
+        mov     x0, #0x50000
+        mov     sp, x0              // SP_EL1
+        mov     x4, #100
+loop:   add     x5, sp, #8          // SP_EL1
+        msr     spsel, #0
+        add     x6, sp, #16         // SP_EL0, as the previous pass wrote it
+        msr     spsel, #1
+        add     x7, sp, #24         // SP_EL1 again
+        add     x9, x4, #0x40000
+        msr     sp_el0, x9          // (UNDEFINED with SPSel = 0)
+        add     x8, x8, x6
+        add     x8, x8, x7
+        add     x8, x8, x5
+        subs    x4, x4, #1
+        b.ne    loop
+        mov     x19, x8
+        b       exit
+${EXIT}`, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    let sum = 0, sp0 = 0x60000;
+    for (let x4 = 100; x4 > 0; x4--) { sum += (0x50000 + 8) + (sp0 + 16) + (0x50000 + 24); sp0 = 0x40000 + x4; }
+    assert.equal(x64(on, 19), sum, 'the sum of the three SP reads of every pass');
+    assert.ok(on.callouts >= 99 * 3, `only ${on.callouts} call-outs`);
   });
 
   it('TLBI in a compiled loop after the page\'s descriptor was cleared: the next load takes the translation fault as interpreted', () => {
