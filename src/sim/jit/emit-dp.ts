@@ -225,9 +225,20 @@ export const DP_EMITTERS: Record<string, InsnEmitter> = {
   },
 
   'Data-processing (1 source)': (w, e) => {
-    const s = sized(bits(w, 31, 31));
-    if (bits(w, 20, 16) !== 0 || bits(w, 15, 10) !== 4) return false;   // CLZ only so far
-    e.read(s, src(bits(w, 9, 5), false)).op(s.clz).write(s, dst(bits(w, 4, 0), false));
+    const s = sized(bits(w, 31, 31)), opcode = bits(w, 15, 10);
+    if (bits(w, 20, 16) !== 0 || opcode > 5) return false;     // PAC* and FEAT_CSSC: unallocated here
+    const n = src(bits(w, 9, 5), false), d = dst(bits(w, 4, 0), false);
+    if (opcode === 4) { e.read(s, n).op(s.clz).write(s, d); return true; }
+    if (opcode === 5) {
+      // CLS: CountLeadingZeroBits(x<N-1:1> EOR x<N-2:0>) = CLZ(x EOR (x ASR N-1)) - 1.
+      const x = e.temp(s.t);
+      e.read(s, n).tee(x).get(x).konst(s, s.bits - 1, 0).op(s.shrS).op(s.xor).op(s.clz).konst(s, 1, 0).op(s.sub).write(s, d);
+      return true;
+    }
+    const x = e.temp(s.t);
+    e.read(s, n).set(x);
+    reverse(e, s, x, opcode);
+    e.get(x).write(s, d);
     return true;
   },
 
@@ -258,6 +269,34 @@ export const DP_EMITTERS: Record<string, InsnEmitter> = {
     return false;
   },
 };
+
+/**
+ * RBIT (opcode 0), REV16 (1), REV32 / REV of a W register (2), REV of an X register (3) on the
+ * value in local x, in place (DDI0487 C6.2 RBIT, REV16, REV32, REV). wasm has no bit or byte
+ * reversal, so each is the classic sequence of swaps of adjacent fields — bits, pairs, nibbles,
+ * bytes, halfwords — within the element the instruction reverses (a halfword for REV16, a word
+ * for REV32, the whole register for REV and RBIT), the last swap of the register's two halves
+ * being a rotation by half its width.
+ */
+function reverse(e: Emitter, s: Sized, x: number, opcode: number): void {
+  const swap = (shift: number, mask: number): void => {
+    // x = ((x >>> shift) & mask) | ((x & mask) << shift)
+    e.get(x).konst(s, shift, 0).op(s.shrU).konst(s, mask, mask).op(s.and);
+    e.get(x).konst(s, mask, mask).op(s.and).konst(s, shift, 0).op(s.shl).op(s.or).set(x);
+  };
+  const half = (): void => { e.get(x).konst(s, s.bits / 2, 0).op(s.rotr).set(x); };
+  if (opcode === 0) {
+    swap(1, 0x55555555); swap(2, 0x33333333); swap(4, 0x0f0f0f0f);
+    if (s.bits === 64) swap(8, 0x00ff00ff);
+  }
+  if (opcode === 0 && s.bits === 32) { swap(8, 0x00ff00ff); half(); return; }
+  if (opcode === 0) { swap(16, 0x0000ffff); half(); return; }
+  swap(8, 0x00ff00ff);                                        // bytes within halfwords: REV16
+  if (opcode === 1) return;
+  if (s.bits === 32) { half(); return; }                      // REV Wd: halfwords within the word
+  swap(16, 0x0000ffff);                                       // REV32 Xd: halfwords within each word
+  if (opcode === 3) half();                                   // REV Xd: the two words
+}
 
 /**
  * Pushes the high 64 bits of the 128-bit product of i64 locals x and y (wasm has no 64x64->128

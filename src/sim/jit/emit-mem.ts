@@ -13,8 +13,9 @@
 // effects written back, and the interpreter executes it — so data aborts, alignment faults and
 // Stage-2 faults get exactly the interpreter's ESR/FAR/HPFAR. A pair is translated once for
 // both elements (element-aligned and not crossing a page), before anything is written.
-// SIMD&FP transfers, unprivileged (LDTR/STTR), literal, exclusive and atomic forms are not
-// compiled: the region ends before them.
+// Load-acquire / store-release (LDAR/STLR) are plain accesses here (see below). SIMD&FP
+// transfers, unprivileged (LDTR/STTR) and literal forms are not compiled: the region ends before
+// them; exclusive and atomic forms run through a call-out (emit-callout.ts).
 import { Op, T } from './wasm-encoder';
 import { type Emitter, X } from './emitter';
 import type { InsnEmitter } from './emit-dp';
@@ -141,6 +142,27 @@ export const MEM_EMITTERS: Record<string, InsnEmitter> = {
       else { e.read(X, m).op(Op.I32WrapI64).op(option & 4 ? Op.I64ExtendI32S : Op.I64ExtendI32U); }
       if (shift !== 0) e.i64(shift, 0).op(Op.I64Shl);
     });
+  },
+  // LDAR / STLR (DDI0487 C6.2 LDAR, STLR): this machine performs every access in program order,
+  // so acquire and release need nothing beyond the access; the interpreter's executors (ldst-excl.ts
+  // loadAcquire / storeRelease) leave the exclusive monitor alone, as a plain access does. Natural
+  // alignment is required whatever SCTLR.A says: hostAddr leaves an unaligned one to the
+  // interpreter, which raises the alignment fault. (o0 = 0, LDLAR/STLLR, does not decode here.)
+  'Load/store ordered': (w, e) => {
+    if (((w >>> 15) & 1) === 0) return false;
+    const size = w >>> 30, bytes = 1 << size, L = (w >>> 22) & 1, Rn = (w >>> 5) & 31, Rt = w & 31;
+    const va = e.temp(T.I64);
+    e.read(X, src(Rn, true)).set(va);
+    const h = e.hostAddr(va, bytes, bytes, L === 0);
+    if (L === 0) {
+      const v = e.temp(T.I64);
+      e.read(X, src(Rt, false)).set(v);
+      store(e, h, 0, bytes, v);
+    } else {
+      load(e, h, 0, bytes, Ext.Zero);
+      e.write(X, dst(Rt, false));
+    }
+    return true;
   },
   'Load/store no-allocate pair (offset)': pairForm(Mode.Offset),
   'Load/store register pair (offset)': pairForm(Mode.Offset),

@@ -4,7 +4,7 @@
 // (sf = 0) operations run on i32 values and are zero-extended on the register write, which is
 // the architecture's rule for W-register results (DDI0487 C1.2.5 "Registers in AArch64 state").
 import { Bytes, Op, T } from './wasm-encoder';
-import { SINK, ZR } from '../pe';
+import { SINK, SP, ZR } from '../pe';
 import { Acc } from '../exec';
 import { FAST_SIZE, FAST_TLB_LAYOUT } from '../mmu/tlb';
 
@@ -31,6 +31,13 @@ export const STATE = {
   memFlat: 308, memBank: 312, memGen: 316, tlbBase: 320, slotBase: 324, ramBase: 328, ramSize: 336,
   /** Regions the trampoline chained to in the last call (i32; statistics, see encodeTrampoline). */
   chains: 344,
+  /**
+   * Written by the trampoline before it calls a region, for that region's call-outs (callout.ts):
+   * the region's first PC (i64), the instructions earlier regions of the same call retired (i32),
+   * and 0 in calloutLeft, which a call-out that makes the region leave sets to 1 (the trampoline
+   * then chains no further).
+   */
+  runPc: 352, runBase: 360, calloutLeft: 364,
 } as const;
 
 /** exitDelta value meaning "the next PC is at STATE.exitPc" (real offsets are multiples of 4). */
@@ -70,6 +77,32 @@ const N_PARAMS = 4;
 /** Locals a region with loads/stores loads from STATE once on entry (see STATE.memFlat). */
 export interface MemLocals { flat: number; bank: number; gen: number; tlb: number; slots: number; ramBase: number; ramSize: number }
 
+/**
+ * One call-out: where region-compiler.ts inserts the spill (before the call) and the reload
+ * (after it, on the path that goes on), what may need spilling, and what the executor may write.
+ */
+export interface CalloutSite {
+  spillAt: number;
+  reloadAt: number;
+  /** The instruction's index in the region and byte offset from its first. */
+  insn: number;
+  off: number;
+  /**
+   * Registers and flags written since the previous call-out (since the entry for the first): the
+   * state block already holds every other value, except in a loop's first call-out, which the
+   * previous pass's later instructions reach too (the compiler spills everything written there).
+   */
+  dirty: number[];
+  dirtyFlags: boolean;
+  /**
+   * Register slots the executor may write (reloaded when the region holds them): the registers
+   * named by the word's Rt, Rt2 and Rs fields and their pair partners, and SP. That covers MRS,
+   * exclusives, CAS/CASP and atomics (their destinations are those fields) and SPSel/SP_EL0
+   * writes; fields of other classes read as register numbers only add harmless reloads.
+   */
+  reload: number[];
+}
+
 export class Emitter {
   readonly body = new Bytes();
   /** Local types beyond the parameters. */
@@ -98,6 +131,12 @@ export class Emitter {
   readonly prefix: number[] = [0];
   /** Translation locals, allocated by the first load/store (null: the region accesses no memory). */
   mem: MemLocals | null = null;
+  /** Call-outs to the interpreter's executors (emit-callout.ts), in emission order. */
+  readonly callouts: CalloutSite[] = [];
+  private status = -1;
+  /** Register slots and flags written since the last call-out (see CalloutSite.dirty). */
+  private dirty = new Set<number>();
+  private flagsDirty = false;
 
   constructor() {
     this.nzcv = [this.local(T.I32), this.local(T.I32), this.local(T.I32), this.local(T.I32)];
@@ -128,6 +167,43 @@ export class Emitter {
   exitHere(depth: number): this {
     this.retire(this.insn).i32(this.off).set(this.delta).i32(1).set(this.part);
     return this.op(Op.Br).u32(depth + 1);
+  }
+
+  /**
+   * Leaves the region after the current instruction (it retired; the next PC is the following
+   * word unless the instruction wrote the PC, which the entry then keeps: see callout.ts);
+   * `depth` + 1 is the label of the block to leave to.
+   */
+  exitAfter(depth: number): this {
+    this.retire(this.insn + 1).i32(this.off + 4).set(this.delta);
+    return this.op(Op.Br).u32(depth + 1);
+  }
+
+  /**
+   * The current instruction (word w) runs as the interpreter's own executor, called through the
+   * import "h"."co"(k, n): k the call-out's index in the region, n the instructions this run
+   * retired before it. Around the call the compiler inserts the register and flag spill and
+   * reload (region-compiler.ts); a non-zero result leaves the region after the instruction,
+   * through the block that skips the register write-back (the state block is already complete,
+   * and the executor may have changed what the locals hold: an exception entry switches SP).
+   */
+  callout(w: number): this {
+    if (this.status < 0) this.status = this.local(T.I32);
+    const rt = w & 31, rt2 = (w >>> 10) & 31, rs = (w >>> 16) & 31;
+    const reload = new Set<number>([SP]);
+    for (const r of [rt, rt2, rs, rt + 1, rs + 1]) if (r <= 31) reload.add(r === ZR ? SINK : r);
+    const site: CalloutSite = {
+      spillAt: this.body.length, reloadAt: 0, insn: this.insn, off: this.off,
+      dirty: [...this.dirty], dirtyFlags: this.flagsDirty, reload: [...reload],
+    };
+    this.dirty.clear();
+    this.flagsDirty = false;
+    this.i32(this.callouts.length).get(this.retired).i32(this.insn).op(Op.I32Add).op(Op.Call).u32(0).set(this.status);
+    // Labels inside the `if`: 0 = if, 1 = loop, 2 = exit block, 3 = the call-out exit block.
+    this.get(this.status).op(Op.If).byte(0x40).exitAfter(2).op(Op.End);
+    site.reloadAt = this.body.length;
+    this.callouts.push(site);
+    return this;
   }
 
   /**
@@ -232,6 +308,7 @@ export class Emitter {
     if (s.bits === 32) this.op(Op.I64ExtendI32U);
     if (r === ZR) r = SINK;
     this.written.add(r);
+    this.dirty.add(r);
     return this.set(this.reg(r));
   }
 
@@ -243,7 +320,7 @@ export class Emitter {
   }
 
   flag(i: number): this { this.flagsRead = true; return this.get(this.nzcv[i]); }
-  setFlag(i: number): this { this.flagsWritten = true; return this.set(this.nzcv[i]); }
+  setFlag(i: number): this { this.flagsWritten = true; this.flagsDirty = true; return this.set(this.nzcv[i]); }
 
   /** NZ from the result in local r (of size s), C and V cleared: logical ops that set flags. */
   flagsLogical(s: Sized, r: number): void {

@@ -17,7 +17,9 @@
 // processing, PC-relative branches, loads and stores) depend on no translation-regime or PSTATE
 // bit other than NZCV (copied in and out) at compile time: loads and stores read the current
 // translation (flat or the soft-TLB bank of the current EL, see setupMemory) on each entry,
-// so the key needs nothing more yet; classes that do (system instructions) must add their bits.
+// so the key needs nothing more yet. System and synchronisation instructions (MRS/MSR, SYS,
+// exclusives, atomics, ISB, WFx...) run as call-outs to the executor the region was compiled over
+// (callout.ts), which read the PE's state at run time, so they add nothing to the key either.
 //
 // Exactness (why compiled code leaves no trace in the state digests):
 //   - a region is entered only when the interpreter would have executed every instruction of its
@@ -25,9 +27,13 @@
 //     same rule, so instruction counts, cycle charges and the point where a slice ends are the
 //     interpreter's; a slice that cannot fit a pass runs the interpreter (its fallback);
 //   - it is not entered while an interrupt re-check is pending (recheckIrq), a stop is requested
-//     or self-hosted debug is active, and what it compiles cannot raise an exception, change the
-//     interrupt lines or touch a device, so interrupts are recognised at the interpreter's points
-//     (block ends, which the region returns to the run loop exactly as the interpreter reaches them);
+//     or self-hosted debug is active, and what it compiles natively cannot raise an exception,
+//     change the interrupt lines or touch a device, so interrupts are recognised at the
+//     interpreter's points (block ends, which the region returns to the run loop exactly as the
+//     interpreter reaches them); a call-out that does any of these leaves the region right after
+//     its instruction and the entry returns what the run loop needs to go on as the interpreter
+//     would (callout.ts: the executor's flow, Flow.Stop for an exception taken, or a mid-block
+//     resume when it raised an interrupt re-check), with the instructions before it counted;
 //   - a load or store that the inline soft-TLB path cannot do leaves the region before that
 //     instruction (registers, flags, PC and counts written back as if the interpreter had run
 //     the instructions before it); the run loop goes on in the same page at that instruction,
@@ -42,6 +48,7 @@ import { compileRegion, type CompiledRegion } from './region-compiler';
 import { encodeTrampoline } from './wasm-encoder';
 import { findEncoding } from '../decode';
 import { instructionCost } from '../cost/profile';
+import { CalloutExit, CalloutFrame, makeCallout } from './callout';
 
 /** Statistics for `--stats`. */
 export interface JitStats {
@@ -58,6 +65,8 @@ export interface JitStats {
   dropped: number;
   /** Region runs that left early at a load or store for the interpreter (miss, fault, device...). */
   earlyExits: number;
+  /** Instructions run by the interpreter's executors called from compiled regions (callout.ts). */
+  callouts: number;
   compileMs: number;
   wasmBytes: number;
 }
@@ -113,7 +122,7 @@ interface ChainTable { readonly off: number; readonly words: Int32Array; epoch: 
 const CHAIN_BYTES = (PAGE_SIZE / 4) * 8;
 
 export class Jit {
-  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, chained: 0, dropped: 0, earlyExits: 0, compileMs: 0, wasmBytes: 0 };
+  readonly stats: JitStats = { regionsCompiled: 0, invalidations: 0, compiledInstructions: 0, entries: 0, chained: 0, dropped: 0, earlyExits: 0, callouts: 0, compileMs: 0, wasmBytes: 0 };
   /**
    * Per RAM page index, for the code page array `code` (a replaced array starts afresh): visit
    * counts per instruction index — COMPILED once a region was installed there (a visit that
@@ -144,6 +153,8 @@ export class Jit {
 
   /** The machine's PhysicalMemory.codeEpoch (set on the first compile). */
   private epochs: Uint32Array = new Uint32Array(0);
+  /** The region run in progress, for its call-outs (callout.ts). */
+  private readonly frame = new CalloutFrame();
 
   constructor(opts: JitOptions) {
     const t = Number.isFinite(opts.threshold) ? Math.floor(opts.threshold) : DEFAULT_JIT_THRESHOLD;
@@ -229,6 +240,10 @@ export class Jit {
     let seen = -1;
     // Runs left to probe, and instructions they retired (see PROBE_RUNS); 0 = not probing.
     let probe = this.minLength > 1 ? PROBE_RUNS : 0, probed = 0;
+    const frame = this.frame, callouts = region.callouts.length !== 0;
+    const co = callouts ? makeCallout(frame, {
+      execs: region.callouts.map((j) => covered[j]), offs: region.calloutOffs, pageIdx, epochs,
+    }, this.stats, (pe) => this.view(pe), (pe, s) => this.setupMemory(pe, s)) : null;
     const entry: Exec = (pe: PE): number => {
       // Still the code it was compiled from? (see the header) Only when a slot of the page was
       // dropped or instrumented since the last check (PhysicalMemory.codeEpoch).
@@ -254,7 +269,7 @@ export class Jit {
       // it (an access observer is set) nothing chains and a region that accesses memory is not entered.
       const memOk = this.setupMemory(pe, s);
       if (!memOk && region.memory) return inner(pe);
-      if (slot < 0) slot = this.instantiate(region, pe, entry);
+      if (slot < 0) slot = this.instantiate(region, pe, entry, co);
       let chain = -1;
       // Entered from its own slot (not through a breakpoint's wrapper, which must see every arrival).
       if (memOk && page[idx] === entry) {
@@ -265,17 +280,22 @@ export class Jit {
           t.words[idx * 2 + 1] = rest;
         }
       }
-      // Flags in and out whatever this region does with them: a chained one may use them.
+      // Flags in and out whatever this region does with them: a chained one may use them (the
+      // state block holds them for the whole call, call-outs included: callout.ts).
       s[STATE.nf >> 2] = pe.nf; s[STATE.zf >> 2] = pe.zf; s[STATE.cf >> 2] = pe.cf; s[STATE.vf >> 2] = pe.vf;
       const pcLo = pe.pcLo, pcHi = pe.pcHi;
+      // Any region of the call may make call-outs (a chained one too): they find the PE here.
+      frame.pe = pe; frame.base = pe.sliceExecuted; frame.exit = CalloutExit.None;
       const insns = this.call(slot, room, pcLo, pcHi, pe.stateBase, chain, idx, rest);
       // Left before the very first instruction: nothing ran, the interpreter does it (flags,
       // registers and PC are unchanged).
       if (insns === 0) return inner(pe);
       if (s[STATE.exitPart >> 2] !== 0) this.stats.earlyExits++;
       pe.nf = s[STATE.nf >> 2]; pe.zf = s[STATE.zf >> 2]; pe.cf = s[STATE.cf >> 2]; pe.vf = s[STATE.vf >> 2];
+      const exit = frame.exit as CalloutExit;
       const delta = s[STATE.exitDelta >> 2];
-      if (delta === EXIT_ABSOLUTE) {
+      if (exit === CalloutExit.Flow) { /* the executor wrote the PC */ }
+      else if (delta === EXIT_ABSOLUTE) {
         pe.pcLo = s[STATE.exitPc >> 2] >>> 0;
         pe.pcHi = s[(STATE.exitPc >> 2) + 1] >>> 0;
       } else {
@@ -304,6 +324,14 @@ export class Jit {
       }
       // The run loop counted one instruction for this call.
       pe.regionRan = insns - 1;
+      if (exit === CalloutExit.Flow) return frame.flow;
+      if (exit === CalloutExit.Resume) {
+        // Mid-block with an interrupt re-check raised: as the run loop's splitBlock when the
+        // slice ends here, else resume at the next instruction without the check (callout.ts).
+        const executed = frame.base + insns;
+        pe.resumeMidBlock = executed >= pe.sliceLimit || pe.stopRequested ? pe.cycles + executed + pe.costExtra < pe.eventDeadline : true;
+        return 2; // Flow.Stop
+      }
       return 1; // Flow.Jump: the PC was written
     };
     REGION_INNER.set(entry, inner);
@@ -344,14 +372,15 @@ export class Jit {
   }
 
   /** Instantiates a region and puts its `run` in the table; the index is freed with `owner`. */
-  private instantiate(region: CompiledRegion, pe: PE, owner: Exec): number {
+  private instantiate(region: CompiledRegion, pe: PE, owner: Exec, co: ((k: number, n: number) => number) | null): number {
     if (this.table.length === 0) {
       const tramp = new WebAssembly.Instance(new WebAssembly.Module(encodeTrampoline({
-        exitDelta: STATE.exitDelta, exitUsed: STATE.exitUsed, exitPart: STATE.exitPart, chains: STATE.chains, exitAbsolute: EXIT_ABSOLUTE,
+        exitDelta: STATE.exitDelta, exitUsed: STATE.exitUsed, exitPart: STATE.exitPart, chains: STATE.chains,
+        runPc: STATE.runPc, runBase: STATE.runBase, calloutLeft: STATE.calloutLeft, exitAbsolute: EXIT_ABSOLUTE,
       })), { m: { t: this.table, mem: pe.state } });
       this.call = tramp.exports.call as typeof this.call;
     }
-    const inst = new WebAssembly.Instance(region.module, { m: { mem: pe.state } });
+    const inst = new WebAssembly.Instance(region.module, co === null ? { m: { mem: pe.state } } : { m: { mem: pe.state }, h: { co } });
     let i = this.freeIndex.pop();
     if (i === undefined) { i = this.table.length; this.table.grow(Math.max(64, this.table.length)); for (let k = this.table.length - 1; k > i; k--) this.freeIndex.push(k); }
     this.table.set(i, inst.exports.run as WebAssembly.ExportValue as never);
@@ -400,6 +429,7 @@ export class Jit {
     const pct = retired > 0 ? (100 * s.compiledInstructions / retired).toFixed(1) : '0.0';
     const per = s.entries > 0 ? (s.compiledInstructions / s.entries).toFixed(1) : '0';
     return `jit: ${pct}% of instructions in compiled code (${per} per call, ${s.chained} regions chained), ${s.regionsCompiled} regions compiled (${s.wasmBytes} bytes of wasm), `
-      + `${s.dropped} dropped as too short, ${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, compile time ${s.compileMs.toFixed(1)} ms`;
+      + `${s.dropped} dropped as too short, ${s.invalidations} invalidations, ${s.earlyExits} early exits at loads/stores, `
+      + `${s.callouts} call-outs to the interpreter's executors, compile time ${s.compileMs.toFixed(1)} ms`;
   }
 }

@@ -18,7 +18,9 @@
 //
 // Which instructions: the instruction's record is found with the interpreter's decoder table
 // (findEncoding), its executor must decode (so UNDEFINED stays the interpreter's), and an emitter
-// for that record (emit-dp.ts, emit-mem.ts, emit-branch.ts) must accept the word.
+// for that record (emit-dp.ts, emit-mem.ts, emit-branch.ts, emit-system.ts) must accept the word;
+// the words of emit-callout.ts's classes run as the interpreter's own executors, called from the
+// region.
 import { findEncoding } from '../decode';
 import { sext } from '../isa/common';
 import { Bytes, Op, T, encodeModule } from './wasm-encoder';
@@ -27,6 +29,7 @@ import { DP_EMITTERS, type InsnEmitter } from './emit-dp';
 import { BRANCH_EMITTERS, type BranchEmitter } from './emit-branch';
 import { MEM_EMITTERS } from './emit-mem';
 import { SYSTEM_EMITTERS } from './emit-system';
+import { CALLOUT_EMITTERS } from './emit-callout';
 
 /** Longest region, in instructions (a bound on compile time and on code size per region). */
 export const MAX_REGION = 64;
@@ -44,6 +47,12 @@ export interface CompiledRegion {
   readonly memory: boolean;
   /** Whether a branch back to the first instruction makes it a loop. */
   readonly loops: boolean;
+  /**
+   * Instructions run by the interpreter's executor through the import "h"."co" (emit-callout.ts):
+   * their indices in the region (as `slots`) and byte offsets from the first instruction.
+   */
+  readonly callouts: readonly number[];
+  readonly calloutOffs: readonly number[];
   /** Whether NZCV must be copied in / out. */
   readonly flagsIn: boolean;
   readonly flagsOut: boolean;
@@ -58,7 +67,7 @@ export interface RegionSource {
   extra(word: number): number;
 }
 
-const ALL: Record<string, InsnEmitter> = { ...DP_EMITTERS, ...MEM_EMITTERS, ...SYSTEM_EMITTERS };
+const ALL: Record<string, InsnEmitter> = { ...DP_EMITTERS, ...MEM_EMITTERS, ...SYSTEM_EMITTERS, ...CALLOUT_EMITTERS };
 
 /** Does the interpreter's table decode `w` to an executor (not UNDEFINED)? */
 function allocated(w: number): string | undefined {
@@ -74,8 +83,9 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
   const delta = e.delta, prefix = e.prefix;
   // The instruction bodies go between the prologue (register loads) and the epilogue, which are
   // known only once every instruction has been emitted; `e.body` collects the loop body.
-  // Labels at the loop body's top level: 0 = loop (back edge), 1 = exit block.
-  e.body.byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
+  // Labels at the loop body's top level: 0 = loop (back edge), 1 = exit block, 2 = the block a
+  // call-out leaves to (it skips the register write-back; see Emitter.callout).
+  e.body.byte(Op.Block).byte(0x40).byte(Op.Block).byte(0x40).byte(Op.Loop).byte(0x40);
   let n = 0, lastCost = 1, ended = false, loops = false;
   const slots: number[] = [];
   // i: page index of the next instruction; a B within the page moves it (see below). `next` is
@@ -133,13 +143,17 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     const em = ALL[name];
     if (em === undefined) break;
     const mark = e.body.length;
+    // The pass's cycle prefix includes this instruction while it is emitted: a call-out that
+    // leaves after it retires it (Emitter.exitAfter).
+    prefix.push(prefix[n] + c);
     if (!em(w, e)) {
       if (e.body.length !== mark) throw new Error(`jit: emitter for ${name} refused 0x${w.toString(16)} after emitting code`);
+      prefix.pop();
       break;
     }
     e.endInsn();
     slots.push(i);
-    prefix.push(prefix[n] + c); lastCost = c; n++;
+    lastCost = c; n++;
     next = i + 1;
   }
   if (n === 0) return undefined;
@@ -165,31 +179,59 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.ramSize); emit(Op.LocalSet).u32(m.ramSize);
   }
   const flagOffsets = [STATE.nf, STATE.zf, STATE.cf, STATE.vf];
-  // Flags a region writes are loaded too: an early exit (emit-mem.ts) may come before the write.
-  if (e.flagsRead || e.flagsWritten) {
+  const flags = e.flagsRead || e.flagsWritten;
+  const loadFlags = (): void => {
     for (let i = 0; i < 4; i++) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I32Load).u32(2).u32(flagOffsets[i]); emit(Op.LocalSet).u32(e.nzcv[i]); }
-  }
-  body.bytes(e.body.view());
-  for (const slot of e.written) {
-    emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
-  }
-  if (e.flagsWritten) {
+  };
+  const storeFlags = (): void => {
     for (let i = 0; i < 4; i++) { emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.nzcv[i]); emit(Op.I32Store).u32(2).u32(flagOffsets[i]); }
-  }
+  };
+  // Flags a region writes are loaded too: an early exit (emit-mem.ts) may come before the write.
+  if (flags) loadFlags();
+  // The loop body, with each call-out's spill and reload inserted at its marks. Before the call
+  // the state block gets the registers and flags written since the previous call-out (all that
+  // the region writes, for a loop's first call-out: the previous pass's later instructions reach
+  // it too), so that it is complete: the executor reads it, and a call-out that leaves skips the
+  // write-back. On the path that goes on, the registers the executor may have written (held in
+  // locals), the flags and the soft-TLB generation (a TLBI bumps it) come back from it.
+  const storeReg = (slot: number): void => {
+    emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.regLocal.get(slot)!); emit(Op.I64Store).u32(3).u32(STATE.x + slot * 8);
+  };
+  const code = e.body.view();
+  let from = 0;
+  e.callouts.forEach((c, k) => {
+    body.bytes(code.subarray(from, c.spillAt));
+    const all = k === 0 && loops;
+    for (const slot of all ? e.written : c.dirty) storeReg(slot);
+    if (flags && (all ? e.flagsWritten : c.dirtyFlags)) storeFlags();
+    body.bytes(code.subarray(c.spillAt, c.reloadAt));
+    for (const slot of c.reload) {
+      const l = e.regLocal.get(slot);
+      if (l !== undefined) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I64Load).u32(3).u32(STATE.x + slot * 8); emit(Op.LocalSet).u32(l); }
+    }
+    if (flags) loadFlags();
+    if (m !== null) { emit(Op.LocalGet).u32(P_BASE); emit(Op.I32Load).u32(2).u32(STATE.memGen); emit(Op.LocalSet).u32(m.gen); }
+    from = c.reloadAt;
+  });
+  body.bytes(code.subarray(from));
+  for (const slot of e.written) storeReg(slot);
+  if (e.flagsWritten) storeFlags();
+  body.byte(Op.End);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(delta); emit(Op.I32Store).u32(2).u32(STATE.exitDelta);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.part); emit(Op.I32Store).u32(2).u32(STATE.exitPart);
   emit(Op.LocalGet).u32(P_BASE); emit(Op.LocalGet).u32(e.used); emit(Op.I32Store).u32(2).u32(STATE.exitUsed);
   emit(Op.LocalGet).u32(e.retired);
 
   const bytes = encodeModule({
-    types: [{ params: [T.I32, T.I32, T.I32, T.I32], results: [T.I32] }],
-    imports: [],
+    types: [{ params: [T.I32, T.I32, T.I32, T.I32], results: [T.I32] }, { params: [T.I32, T.I32], results: [T.I32] }],
+    imports: e.callouts.length !== 0 ? [{ name: 'co', type: 1 }] : [],
     locals: e.locals,
     body,
   });
   return {
     module: new WebAssembly.Module(bytes),
     n, slots, passCost, lastCost, memory: m !== null, loops,
+    callouts: e.callouts.map((c) => c.insn), calloutOffs: e.callouts.map((c) => c.off),
     // A flag read before any write needs the flags in; a region that writes only some paths' flags
     // (CCMP) reads them too, so copying in whenever they are touched is the simple safe rule.
     flagsIn: e.flagsRead || e.flagsWritten,

@@ -144,7 +144,10 @@ export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
 }
 
 /** Byte offsets in a PE's state block the trampoline reads (emitter.ts STATE; checked there). */
-export interface TrampolineState { exitDelta: number; exitUsed: number; exitPart: number; chains: number; exitAbsolute: number }
+export interface TrampolineState {
+  exitDelta: number; exitUsed: number; exitPart: number; chains: number;
+  runPc: number; runBase: number; calloutLeft: number; exitAbsolute: number;
+}
 
 /**
  * The trampoline every region is called through, and the chaining of regions of one page:
@@ -164,7 +167,7 @@ export interface TrampolineState { exitDelta: number; exitUsed: number; exitPart
  * room (the rule the JavaScript entry applies to the first one). The run loop would go on
  * in the page at t without an interrupt check too (pe.ts), so nothing the interpreter does
  * between the two is skipped. Anything else (an early exit for the interpreter, a register
- * branch, another page, no room) returns; the state block then describes the exit as if one
+ * branch, another page, a call-out that left the region, no room) returns; the state block then describes the exit as if one
  * region had run from the first one's start: exitDelta relative to instruction `idx` (its
  * page index), exitUsed the modelled cycles of the whole chain, and `chains` the number of
  * regions chained to.
@@ -197,6 +200,10 @@ export function encodeTrampoline(st: TrampolineState): Uint8Array<ArrayBuffer> {
   set(PC);
   get(IDX0); set(IDX);
   f.byte(Op.Block).byte(VOID).byte(Op.Loop).byte(VOID);                         // labels: 0 loop, 1 out
+  // For the region's call-outs: its first PC, what earlier regions retired; calloutLeft = 0.
+  get(BASE); get(PC); f.byte(Op.I64Store).u32(3).u32(st.runPc);
+  get(BASE); get(TOTAL); f.byte(Op.I32Store).u32(2).u32(st.runBase);
+  get(BASE); i32(0); f.byte(Op.I32Store).u32(2).u32(st.calloutLeft);
   // R = region(room - used - rest, pc, base); TOTAL += R; USED += exitUsed; DELTA = exitDelta.
   get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub);
   get(PC).byte(Op.I32WrapI64);
@@ -209,6 +216,7 @@ export function encodeTrampoline(st: TrampolineState): Uint8Array<ArrayBuffer> {
   // Leave: nothing ran, an early exit for the interpreter, a register branch, no chain table.
   get(R).byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
   get(BASE); load(st.exitPart); f.byte(Op.BrIf).u32(1);
+  get(BASE); load(st.calloutLeft); f.byte(Op.BrIf).u32(1);
   get(DELTA); i32(st.exitAbsolute); f.byte(Op.I32Eq).byte(Op.BrIf).u32(1);
   get(CHAIN); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(1);
   // TGT = IDX + DELTA / 4, in the page (an unsigned compare also catches negative indices).

@@ -52,11 +52,11 @@ vectors:
         b       exit
 `;
 
-interface Final { reason: string; digest: string; retired: number; x: number[]; compiled: number; invalidations: number; chained: number }
+interface Final { reason: string; digest: string; retired: number; x: number[]; compiled: number; invalidations: number; chained: number; callouts: number }
 
 function finish(m: Machine, limit = 5_000_000): Final {
   const r = m.run(limit);
-  return { reason: r.reason, digest: m.digest().all, retired: m.retired, x: Array.from(m.pes[0].x), compiled: m.jit?.stats.compiledInstructions ?? 0, invalidations: m.jit?.stats.invalidations ?? 0, chained: m.jit?.stats.chained ?? 0 };
+  return { reason: r.reason, digest: m.digest().all, retired: m.retired, x: Array.from(m.pes[0].x), compiled: m.jit?.stats.compiledInstructions ?? 0, invalidations: m.jit?.stats.invalidations ?? 0, chained: m.jit?.stats.chained ?? 0, callouts: m.jit?.stats.callouts ?? 0 };
 }
 
 function x64(f: Final, n: number): number { return f.x[2 * n + 1] * 4294967296 + f.x[2 * n]; }
@@ -300,6 +300,37 @@ join:   mul     x4, x3, x2
     const { on } = sameEitherWay(CHAIN.replace('b       .', 'mov     x19, x3\n        b       exit') + EXIT, { entryEL: 1 });
     assert.equal(on.reason, 'exit');
     assert.ok(on.chained > 1000, `only ${on.chained} regions ran chained`);
+  });
+
+  it('call-outs in a chained region see its own PC, the slice count and the flags (CNTVCT, NZCV)', () => {
+    // The else-arm (a region the trampoline chains to) reads the virtual counter — exact only
+    // if PE.sliceExecuted counts what the earlier regions of the call retired — and NZCV, which
+    // the region before it set and left in the state block.
+    const { on } = sameEitherWay(`
+        .global _start
+_start: ldr     x1, =3000
+        mov     x2, #0
+        mov     x3, #0
+        mov     x7, #0
+loop:   add     x2, x2, #3
+        tst     x1, #3
+        b.eq    other
+        eor     x3, x3, x2
+        b       join
+other:  cmp     x2, x1
+        mrs     x5, cntvct_el0
+        mrs     x6, nzcv
+        add     x7, x7, x5
+        eor     x7, x7, x6
+join:   mul     x4, x3, x2
+        subs    x1, x1, #1
+        b.ne    loop
+        mov     x19, x7
+        b       exit
+${EXIT}`, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.ok(on.chained > 100, `only ${on.chained} regions ran chained`);
+    assert.ok(on.callouts > 100, `only ${on.callouts} call-outs`);
   });
 
   it('a breakpoint set on a block that regions were chained to is hit, at the interpreter\'s count', () => {
@@ -548,5 +579,227 @@ describe('jit: cycle-cost profiles stay with the interpreter', () => {
       assert.equal(r.retired, ref.retired, `instructions, jit ${jit}, split ${split}`);
       assert.equal(r.out, ref.out, `output (the guest's measurement), jit ${jit}, split ${split}`);
     }
+  });
+});
+
+describe('jit: call-outs to the interpreter\'s executors inside compiled regions', () => {
+  // EL1 vectors for traps from EL0 (+0x400, lower EL AArch64, synchronous): count the trap in
+  // x22, skip the trapped instruction (ELR += 4) and return, or exit after 25 of them; an IRQ at
+  // EL1 (+0x280) records ELR and the INTID and exits.
+  const EL0_VECTORS = `
+        .balign 0x800
+vectors:
+        .rept   5
+        b       .
+        .balign 0x80
+        .endr
+        mrs     x20, elr_el1        // +0x280: IRQ, current EL with SP_ELx
+        mrs     x19, icc_iar1_el1
+        b       exit
+        .balign 0x80
+        b       .
+        .balign 0x80
+        b       .
+        .balign 0x80
+        mrs     x20, elr_el1        // +0x400: synchronous from EL0
+        mrs     x21, esr_el1
+        add     x22, x22, #1
+        cmp     x22, #25
+        b.eq    1f
+        add     x20, x20, #4
+        msr     elr_el1, x20
+        eret
+1:      mov     x19, #1
+        b       exit
+`;
+
+  it('an MRS trapped at EL0 in the middle of a compiled loop: ELR, ESR, registers and counts as interpreted, pass after pass', () => {
+    const { on, sym } = sameEitherWay(`
+        .global _start
+_start: adr     x0, vectors
+        msr     vbar_el1, x0
+        mrs     x0, sctlr_el1
+        bic     x0, x0, #(1 << 15)  // UCT = 0: EL0 reads of CTR_EL0 trap to EL1 (EC 0x18)
+        msr     sctlr_el1, x0
+        adr     x0, el0
+        msr     elr_el1, x0
+        msr     spsr_el1, xzr       // EL0t
+        eret
+el0:    mov     x4, #0
+        mov     x0, #0x70000
+        mov     sp, x0              // SP_EL0
+loop:   add     x2, x2, x4
+        eor     x3, x3, x2, lsl #3
+        sub     sp, sp, #16         // SP (SP_EL0 here) written in the region: the trap's
+        add     sp, sp, #16         // switch to SP_EL1 must not be undone by a write-back
+        add     x4, x4, #1
+        mrs     x9, tpidr_el0       // a call-out that goes on
+        add     x9, x9, x4
+        msr     tpidr_el0, x9
+trap:   mrs     x10, ctr_el0        // a call-out that traps
+        add     x5, x5, x3
+        madd    x6, x5, x2, x6
+        b       loop
+${EL0_VECTORS}
+${EXIT}`, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.equal(x64(on, 22), 25, '25 traps taken');
+    assert.equal(x64(on, 20), sym('trap'), 'ELR_EL1 is the MRS');
+    assert.equal(x64(on, 21), 0x6232c141, 'ESR_EL1: EC 0x18, IL, Op0 3 Op2 1 Op1 3 CRn 0 CRm 0 (CTR_EL0), Rt 10, read');
+    assert.equal(x64(on, 4), 25, 'the trap is in the 25th pass');
+    assert.ok(on.callouts >= 24 * 3, `only ${on.callouts} call-outs`);
+  });
+
+  it('SPSel and SP_EL0 written by call-outs while the region holds SP: reads of SP after them as interpreted', () => {
+    const { on } = sameEitherWay(`
+        .global _start
+_start: mov     x0, #0x60000
+        msr     sp_el0, x0
+        mov     x0, #0x50000
+        mov     sp, x0              // SP_EL1
+        mov     x4, #100
+loop:   add     x5, sp, #8          // SP_EL1
+        msr     spsel, #0
+        add     x6, sp, #16         // SP_EL0, as the previous pass wrote it
+        msr     spsel, #1
+        add     x7, sp, #24         // SP_EL1 again
+        add     x9, x4, #0x40000
+        msr     sp_el0, x9          // (UNDEFINED with SPSel = 0)
+        add     x8, x8, x6
+        add     x8, x8, x7
+        add     x8, x8, x5
+        subs    x4, x4, #1
+        b.ne    loop
+        mov     x19, x8
+        b       exit
+${EXIT}`, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    let sum = 0, sp0 = 0x60000;
+    for (let x4 = 100; x4 > 0; x4--) { sum += (0x50000 + 8) + (sp0 + 16) + (0x50000 + 24); sp0 = 0x40000 + x4; }
+    assert.equal(x64(on, 19), sum, 'the sum of the three SP reads of every pass');
+    assert.ok(on.callouts >= 99 * 3, `only ${on.callouts} call-outs`);
+  });
+
+  it('TLBI in a compiled loop after the page\'s descriptor was cleared: the next load takes the translation fault as interpreted', () => {
+    const { on, sym } = sameEitherWay(`
+        .global _start
+_start:
+${mmuOn(0)}
+        ldr     x9, =0x40203000
+        ldr     x16, =0x40102018    // the level-3 descriptor of page 3
+        ldr     x15, [x16]
+        str     x15, [x9, #8]       // page 3 in RAM (never-written pages read as zero, interpreted)
+        mov     x4, #40
+loop:   ldr     x10, [x9]           // fills the soft TLB for page 3
+        add     x10, x10, x4
+        cmp     x4, #31
+        csel    x14, xzr, x15, eq   // in the tenth pass the descriptor becomes invalid
+        ldxr    x17, [x16]          // written with LDXR/STXR (call-outs), as Linux updates descriptors
+        stxr    w18, x14, [x16]
+        dsb     ishst
+        tlbi    vmalle1
+        dsb     ish
+fault:  ldr     x13, [x9, #8]
+        subs    x4, x4, #1
+        b.ne    loop
+        mov     x19, #0
+        b       exit
+${VECTORS}
+${EXIT}`, { entryEL: 1 });
+    assert.equal(x64(on, 19), 1, 'the synchronous vector was taken');
+    assert.equal(x64(on, 20), sym('fault'), 'ELR_EL1 is the load after the TLBI');
+    assert.equal(x64(on, 21), 0x96000007, 'ESR_EL1: data abort, same EL, translation fault level 3');
+    assert.equal(x64(on, 22), 0x40203008, 'FAR_EL1');
+    assert.equal(x64(on, 4), 31, 'in the tenth pass');
+    assert.ok(on.callouts >= 9, `only ${on.callouts} call-outs`);
+    assert.ok(on.compiled >= 9 * 10, `only ${on.compiled} instructions ran compiled`);
+  });
+
+  it('the virtual counter read in a compiled loop sees the interpreter\'s slice position', () => {
+    const { on } = sameEitherWay(`
+        .global _start
+_start: mov     x4, #300
+        mov     x2, #0
+loop:   mrs     x5, cntvct_el0
+        add     x2, x2, x5
+        eor     x3, x3, x2, lsl #1
+        subs    x4, x4, #1
+        b.ne    loop
+        mov     x19, x2
+        b       exit
+${EXIT}`, { entryEL: 1, cyclesPerTick: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.ok(on.callouts >= 299, `only ${on.callouts} call-outs`);
+  });
+
+  /** Pass 20 of the loop sets SGI 3 pending through GICR_ISPENDR0 with LDXR/STXR (exclusives reach devices). */
+  const SGI_BY_STXR = (after: string): string => `
+        .global _start
+_start: adr     x0, vectors
+        msr     vbar_el1, x0
+        ldr     x0, =0x08000000     // GICD_CTLR: EnableGrp1
+        mov     w1, #2
+        str     w1, [x0]
+        ldr     x0, =0x080b0000     // GICR SGI frame of CPU0: SGI 3 in Group 1, enabled
+        mov     w1, #(1 << 3)
+        str     w1, [x0, #0x80]
+        str     w1, [x0, #0x100]
+        mov     x1, #0xff
+        msr     icc_pmr_el1, x1
+        mov     x1, #1
+        msr     icc_igrpen1_el1, x1
+        msr     daifclr, #2
+        ldr     x7, =0x080b0200     // GICR_ISPENDR0
+        adr     x8, scratch
+        mov     w11, #(1 << 3)
+        mov     x4, #40
+loop:   add     x2, x2, x4
+        cmp     x4, #21
+        csel    x12, x7, x8, eq     // pass 20: the GIC, else RAM
+        ldxr    w13, [x12]
+        orr     w13, w13, w11
+        stxr    w14, w13, [x12]
+${after}
+        add     x5, x5, x2
+        eor     x6, x6, x5, lsl #2
+after:  subs    x4, x4, #1
+        b.ne    loop
+        mov     x19, #0
+        b       exit
+        .balign 8
+scratch: .quad 0
+${EL0_VECTORS}
+${EXIT}`;
+
+  it('a store-exclusive to the GIC that raises an interrupt: taken at the end of the block, as interpreted', () => {
+    // The STXR returns Flow.Next with an interrupt re-check raised: the interpreter goes on to the
+    // block's end (the B.NE) before taking the IRQ, and so must the compiled loop.
+    const { on, sym } = sameEitherWay(SGI_BY_STXR(''), { entryEL: 1 });
+    assert.equal(x64(on, 19), 3, 'SGI 3 was taken');
+    assert.equal(x64(on, 20), sym('loop'), 'ELR_EL1: after the B.NE that ends the block, not after the STXR');
+    assert.equal(x64(on, 4), 20, 'in pass 20');
+    assert.equal(x64(on, 14), 0, 'the STXR succeeded');
+  });
+
+  it('the same in run slices of random length, a region ending right after the STXR', () => {
+    // A literal load (not compiled) after the STXR ends the region there, so a slice can end
+    // right after it: the run then resumes mid-block with the re-check pending, as the run loop's
+    // splitBlock leaves it. Every slicing gives the unsliced interpreter's result.
+    const src = SGI_BY_STXR('        ldr     w15, scratch');
+    const ref = finish(boot(src, false, { entryEL: 1 }).m);
+    let seed = 11, compiled = 0;
+    for (let k = 0; k < 24; k++) {
+      const { m } = boot(src, true, { entryEL: 1 });
+      let reason = 'limit';
+      for (let i = 0; i < 100_000 && reason === 'limit'; i++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        reason = m.run(1 + (seed >>> 8) % 40).reason;
+      }
+      assert.equal(reason, ref.reason);
+      assert.equal(m.retired, ref.retired, `slicing ${k}: retired`);
+      assert.equal(m.digest().all, ref.digest, `slicing ${k}: digest`);
+      compiled += m.jit!.stats.callouts;
+    }
+    assert.ok(compiled > 24 * 20, `only ${compiled} call-outs`);
   });
 });

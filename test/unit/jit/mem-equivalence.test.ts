@@ -8,25 +8,40 @@
 // at random (often unaligned, sometimes page-crossing or out-of-RAM) offsets, so the early-exit
 // paths (alignment, page crossing, device/unmapped PA) run too. Registers, NZCV, PC, counts and
 // the data area's bytes must be equal, and a good share of accesses must have run compiled.
+// Load-acquire/store-release are compiled as plain accesses; exclusives (often as LDXR/STXR pairs
+// on one address, so that the monitor passes or fails both ways), CAS/CASP and the LSE atomics
+// run as call-outs to the interpreter's executors (aborts included: the PE has FEAT_LSE here).
 import { strict as assert } from 'node:assert';
 import { TestBoard, RAM_BASE, randOperand, rng, setX } from '../sim/harness';
+import { ARMV81_VHE } from '../../../src/sim/cpu-model';
+import { CALLOUT_EMITTERS } from '../../../src/sim/jit/emit-callout';
 import { compareRandomLoops } from './compare';
 import { LDST_SINGLE } from '../../../src/sim/isa/ldst-single';
 import { LDST_PAIR } from '../../../src/sim/isa/ldst-pair';
+import { LDST_EXCL } from '../../../src/sim/isa/ldst-excl';
 import { DP_IMM } from '../../../src/sim/isa/dp-imm';
 import { decode, findEncoding, UNDEF } from '../../../src/sim/decode';
+import { requiredSlot } from '../../../src/sim/sysregs';
 import { MEM_EMITTERS } from '../../../src/sim/jit/emit-mem';
 import { DP_EMITTERS } from '../../../src/sim/jit/emit-dp';
 import { Jit } from '../../../src/sim/jit/jit';
 
 const SAMPLES = Number(process.env.JIT_SAMPLES ?? 600);
-const MEM = [...LDST_SINGLE, ...LDST_PAIR].filter((e) => MEM_EMITTERS[e.name] !== undefined);
+const MEM = [...LDST_SINGLE, ...LDST_PAIR, ...LDST_EXCL].filter((e) => MEM_EMITTERS[e.name] !== undefined);
 const DP = DP_IMM.filter((e) => DP_EMITTERS[e.name] !== undefined);
+const EXCL = LDST_EXCL.filter((e) => CALLOUT_EMITTERS[e.name] !== undefined);
 const DATA = RAM_BASE + 0x20000;
+/**
+ * EL1 vectors: a synchronous exception (alignment, abort, UNDEFINED) is skipped — ELR_EL1 += 4,
+ * ERET — so the loop goes on and later passes take exceptions too (X27 is the handler's).
+ */
+const VECTORS = RAM_BASE + 0x10000;
+const SKIP = [0xd538403b, 0x9100137b, 0xd518403b, 0xd69f03e0];   // mrs x27, elr_el1; add x27, x27, #4; msr elr_el1, x27; eret
 /** Base registers X0-X3 (and SP); Rm of register offsets X5-X7 (small values); destinations X8-X24. */
 const BASES = [0, 1, 2, 3, 31];
 
 function pick(next: () => number, list: readonly number[]): number { return list[next() % list.length]; }
+const pickFrom = (list: readonly number[], next: () => number): number => pick(next, list);
 
 function memWord(next: () => number): number {
   for (;;) {
@@ -40,6 +55,27 @@ function memWord(next: () => number): number {
     w >>>= 0;
     if (findEncoding(w) === e && decode(w) !== UNDEF) return w;
   }
+}
+
+/** A call-out word: an exclusive, CAS/CASP or LSE atomic; Rs and Rt (and Rt2) from X8-X24. */
+function exclWord(next: () => number): number {
+  for (;;) {
+    const e = EXCL[next() % EXCL.length];
+    let w = ((next() & ~e.mask) | e.value) >>> 0;
+    w = (w & ~(31 << 5)) | (pickFrom(BASES, next) << 5);
+    w = (w & ~31) | (8 + (next() % 17));
+    w = (w & ~(31 << 16)) | ((8 + (next() % 17)) << 16);
+    if (e.name.startsWith('Compare')) w |= 31 << 10;
+    else if (e.name.startsWith('Load/store exclusive')) w = (w & ~(31 << 10)) | ((8 + (next() % 17)) << 10);
+    w >>>= 0;
+    if (findEncoding(w) === e && decode(w) !== UNDEF) return w;
+  }
+}
+
+/** The store-exclusive matching a load-exclusive word (same size, pair and base; L = 0, new Rs/Rt). */
+function storeExclusiveFor(w: number, next: () => number): number {
+  const ws = (w & ~(1 << 22) & ~(31 << 16) & ~31) | ((8 + (next() % 17)) << 16) | (8 + (next() % 17));
+  return ws >>> 0;
 }
 
 function dpWord(next: () => number): number {
@@ -56,7 +92,19 @@ function program(next: () => number): number[] {
   const words: number[] = [];
   // Mostly loads/stores and integer instructions; now and then a NOP, which the compiler leaves
   // to the interpreter (a region ends before it, also when a followed B leads there).
-  for (let i = 0; i < n; i++) words.push(next() % 6 === 0 ? 0xd503201f : next() % 4 === 0 ? dpWord(next) : memWord(next));
+  for (let i = 0; i < n; i++) {
+    const k = next() % 12;
+    if (k < 2) words.push(0xd503201f);
+    else if (k < 5) {
+      const w = exclWord(next);
+      words.push(w);
+      // A load-exclusive is followed (now and then after one other word) by its store-exclusive.
+      if ((w & 0x3f400000) === 0x08400000 && i + 1 < n) {
+        if (next() % 2 === 0 && i + 2 < n) { words.push(dpWord(next)); i++; }
+        words.push(storeExclusiveFor(w, next)); i++;
+      }
+    } else words.push(k < 6 ? dpWord(next) : memWord(next));
+  }
   // Conditional branches inside the body (side exits of a region): to any instruction of the
   // loop, the SUBS included — forward skips, back to the start, back into the middle.
   for (let i = 0; i < n; i++) {
@@ -77,12 +125,18 @@ function program(next: () => number): number[] {
 
 interface Result { x: number[]; nzcv: number; pc: number; instret: number; data: number[]; compiled: number }
 
+/** Call-outs made by the compiled runs so far. */
+let callouts = 0;
+
 function runOne(words: number[], seed: number, budget: number, jit: boolean): Result {
-  const t = new TestBoard();
+  const t = new TestBoard(ARMV81_VHE);
   const pe = t.reset(1);
   const j = jit ? new Jit({ threshold: 0 }) : null;
   pe.jit = j;
   t.code(words);
+  t.code(SKIP, VECTORS);
+  t.code(SKIP, VECTORS + 0x200);
+  pe.sys[requiredSlot('VBAR_EL1') * 2] = VECTORS;
   const next = rng(seed);
   for (let r = 0; r < 31; r++) setX(pe, r, randOperand(next));
   for (let i = 0; i < 0x3000; i += 4) t.mem.write(DATA - 0x1000 + i, 4, (next() * 2654435761) >>> 0);
@@ -100,17 +154,19 @@ function runOne(words: number[], seed: number, budget: number, jit: boolean): Re
   while (left > 0) { const k = Math.min(left, 1 + (next() % 13)); pe.run(k); left -= k; }
   const data: number[] = [];
   for (let i = 0; i < 0x3000; i += 4) data.push(t.mem.read(DATA - 0x1000 + i, 4));
-  return { x: Array.from(pe.x), nzcv: pe.nf * 8 + pe.zf * 4 + pe.cf * 2 + pe.vf, pc: pe.pc, instret: pe.instret, data, compiled: j?.stats.compiledInstructions ?? 0 };
+  callouts += j?.stats.callouts ?? 0;
+  return { x: [...pe.x, ...pe.sys, pe.el, pe.exclAddr], nzcv: pe.nf * 8 + pe.zf * 4 + pe.cf * 2 + pe.vf, pc: pe.pc, instret: pe.instret, data, compiled: j?.stats.compiledInstructions ?? 0 };
 }
 
 describe('jit: compiled loads and stores equal the interpreter', () => {
   it('every record with a memory emitter is a record of the interpreter\'s table', () => {
-    const names = new Set([...LDST_SINGLE, ...LDST_PAIR].map((e) => e.name));
+    const names = new Set([...LDST_SINGLE, ...LDST_PAIR, ...LDST_EXCL].map((e) => e.name));
     for (const n of Object.keys(MEM_EMITTERS)) assert.ok(names.has(n), `no encoding record named '${n}'`);
   });
 
   it(`${SAMPLES} random loops with loads and stores: same registers, flags, PC, counts and memory`, () => {
     const compiled = compareRandomLoops({ samples: SAMPLES, seed: Number(process.env.JIT_SEED ?? 0x5eed), maxBudget: 100, program, runOne });
     assert.ok(compiled > SAMPLES * 5, `only ${compiled} instructions ran compiled`);
+    assert.ok(callouts > SAMPLES, `only ${callouts} call-outs`);
   });
 });

@@ -4,6 +4,10 @@
 // the same random registers and flags, under random budgets (so passes end mid-loop, exactly
 // where the interpreter's slice ends). Registers (sink slot included), NZCV, PC, instret and
 // cycles must be equal. The sample count is a fixed budget (STYLE: lean tests).
+// One word in four or so is a system instruction that compiled code runs through a call-out to the
+// interpreter's executor (emit-callout.ts): MRS/MSR of flags, SP_EL0, thread registers and the
+// virtual counter (which reads the slice position), SPSel and DAIF changes, TLBI/IC, CLREX, ISB,
+// WFE/SEV/SEVL, and MRS/MSR of EL2 registers, UNDEFINED at EL1 (an exception mid-region).
 import { strict as assert } from 'node:assert';
 import { TestBoard, RAM_BASE, randOperand, rng, setX } from '../sim/harness';
 import { compareRandomLoops } from './compare';
@@ -16,21 +20,60 @@ import { Jit } from '../../../src/sim/jit/jit';
 import { BRANCH_SYS } from '../../../src/sim/isa/branch';
 import { SYSTEM_EMITTERS } from '../../../src/sim/jit/emit-system';
 import { SYSTEM } from '../../../src/sim/isa/system';
+import { LDST_EXCL } from '../../../src/sim/isa/ldst-excl';
+import { CALLOUT_EMITTERS } from '../../../src/sim/jit/emit-callout';
+import { assemble } from '../../../src/asm/assembler';
 
 const SAMPLES = Number(process.env.JIT_SAMPLES ?? 400);
-// Hints and barriers: the words the compiler runs through (NOP-like ones); WFI/WFE/SEV/ISB/CLREX
-// end a region and stay the interpreter's, which other tests cover.
+// Hints and barriers, native (NOP-like, DMB/DSB) or call-outs (WFE/SEV/SEVL, CLREX, ISB); not WFI,
+// which would wait for an interrupt this board never raises.
 const RECORDS = [...DP_IMM, ...DP_REG].filter((e) => DP_EMITTERS[e.name] !== undefined)
   .concat(SYSTEM.filter((e) => SYSTEM_EMITTERS[e.name] !== undefined));
+const WFI = 3;
+
+/** Call-out words at EL1 (Rt is replaced at random). */
+const CALLOUT_SOURCE = `
+        mrs x0, nzcv
+        msr nzcv, x0
+        mrs x0, daif
+        mrs x0, sp_el0
+        msr sp_el0, x0
+        mrs x0, tpidr_el1
+        msr tpidr_el1, x0
+        msr tpidrro_el0, x0
+        mrs x0, cntvct_el0
+        mrs x0, currentel
+        mrs x0, midr_el1
+        mrs x0, hcr_el2
+        msr vttbr_el2, x0
+        msr spsel, #0
+        msr spsel, #1
+        msr daifset, #2
+        msr daifclr, #2
+        tlbi vmalle1
+        ic iallu
+`;
+const CALLOUTS = ((): number[] => {
+  const r = assemble(CALLOUT_SOURCE, { fileName: 'callouts.S' });
+  assert.deepEqual(r.errors.map((e) => e.message), []);
+  const d = r.sections.find((x) => x.name === '.text')!.data;
+  const words: number[] = [];
+  for (let i = 0; i < d.length; i += 4) words.push((d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24)) >>> 0);
+  return words;
+})();
 
 function randomWord(next: () => number): number {
+  if (next() % 4 === 0) {
+    const w = CALLOUTS[next() % CALLOUTS.length];
+    // MRS/MSR: a random register other than X26 (the loop's start) and SP-free slots.
+    return (w >>> 20) === 0xd53 || (w >>> 20) === 0xd51 ? ((w & ~31) | (next() % 26)) >>> 0 : w;
+  }
   for (;;) {
     const e = RECORDS[next() % RECORDS.length];
     let w = ((next() & ~e.mask) | e.value) >>> 0;
     // Keep X26 (the loop's start for RET/BLR) out of destinations; X25, the counter, may be hit.
     if ((w & 31) === 26) w = (w & ~31) | 27;
-    const sys = SYSTEM_EMITTERS[e.name];
-    if (sys !== undefined && !sys(w, undefined as never)) continue;
+    if (e.name.startsWith('Hints') && ((w >>> 5) & 0x7f) === WFI) continue;
     if (findEncoding(w) === e && decode(w) !== UNDEF) return w;
   }
 }
@@ -54,7 +97,10 @@ function program(next: () => number): number[] {
   return words;
 }
 
-function runOne(words: number[], seed: number, budget: number, jit: boolean): { x: number[]; nzcv: number; pc: number; instret: number; cycles: number; compiled: number } {
+/** Call-outs made by the compiled runs so far. */
+let callouts = 0;
+
+function runOne(words: number[], seed: number, budget: number, jit: boolean): { x: number[]; nzcv: number; pc: number; instret: number; cycles: number; compiled: number; callouts: number } {
   const t = new TestBoard();
   const pe = t.reset(1);
   const j = jit ? new Jit({ threshold: 0 }) : null;
@@ -69,19 +115,25 @@ function runOne(words: number[], seed: number, budget: number, jit: boolean): { 
   // Several slices, as the machine's scheduler would cut them.
   let left = budget;
   while (left > 0) { const k = Math.min(left, 1 + (next() % 13)); pe.run(k); left -= k; }
-  return { x: Array.from(pe.x), nzcv: pe.nf * 8 + pe.zf * 4 + pe.cf * 2 + pe.vf, pc: pe.pc, instret: pe.instret, cycles: pe.cycles, compiled: j?.stats.compiledInstructions ?? 0 };
+  // Registers only the executors write (exception entry, MSR), compared as part of the state.
+  const x = [...pe.x, ...pe.sys, ...pe.spBank, pe.el, pe.daif, pe.spsel, pe.exclAddr, pe.eventReg];
+  callouts += j?.stats.callouts ?? 0;
+  return { x, nzcv: pe.nf * 8 + pe.zf * 4 + pe.cf * 2 + pe.vf, pc: pe.pc, instret: pe.instret, cycles: pe.cycles, compiled: j?.stats.compiledInstructions ?? 0, callouts: j?.stats.callouts ?? 0 };
 }
 
 describe('jit: compiled regions equal the interpreter (integer core, branches)', () => {
   it('every record with an emitter is a record of the interpreter\'s table', () => {
-    const names = new Set([...DP_IMM, ...DP_REG, ...BRANCH_SYS, ...SYSTEM].map((e) => e.name));
-    for (const n of [...Object.keys(DP_EMITTERS), ...Object.keys(BRANCH_EMITTERS), ...Object.keys(SYSTEM_EMITTERS)]) assert.ok(names.has(n), `no encoding record named '${n}'`);
+    const names = new Set([...DP_IMM, ...DP_REG, ...BRANCH_SYS, ...SYSTEM, ...LDST_EXCL].map((e) => e.name));
+    for (const n of [...Object.keys(DP_EMITTERS), ...Object.keys(BRANCH_EMITTERS), ...Object.keys(SYSTEM_EMITTERS), ...Object.keys(CALLOUT_EMITTERS)]) {
+      assert.ok(names.has(n), `no encoding record named '${n}'`);
+    }
   });
 
   it(`${SAMPLES} random loops: same registers, flags, PC and counts with the compiler on and off`, () => {
     const compiled = compareRandomLoops({ samples: SAMPLES, seed: Number(process.env.JIT_SEED ?? 0x4a17), maxBudget: 120, program, runOne });
-    // The compiler really ran: most of these instructions were in compiled code.
+    // The compiler really ran: most of these instructions were in compiled code, call-outs included.
     assert.ok(compiled > SAMPLES * 10, `only ${compiled} instructions ran compiled`);
+    assert.ok(callouts > SAMPLES * 2, `only ${callouts} call-outs`);
   });
 
   it('SMULH / UMULH (128-bit products from 32-bit pieces) on random and edge operands', () => {
