@@ -29,3 +29,13 @@ export const CALLOUT_EMITTERS: Record<string, InsnEmitter> = {
   'Compare and swap pair': callout,
   'Atomic memory operations': callout,
 };
+
+/**
+ * Words whose executor always returns Flow.Stop, so that a region always leaves right after them:
+ * ISB (a context synchronization event ends the interpreter's block: src/sim/isa/system.ts
+ * barrier) and MSR DAIFSet/DAIFClr (PSTATE.DAIF changed: interrupts are re-checked, msrImm).
+ */
+export function alwaysLeaves(w: number): boolean {
+  return (w & 0xfffff0ff) === 0xd50330df                   // ISB, any CRm (the options other than SY are reserved: ISB too)
+    || (w & 0xfffff0df) === 0xd50340df;                     // MSR DAIFSet (op2 = 6) / DAIFClr (op2 = 7), any CRm
+}

@@ -29,7 +29,7 @@ import { DP_EMITTERS, type InsnEmitter } from './emit-dp';
 import { BRANCH_EMITTERS, type BranchEmitter } from './emit-branch';
 import { MEM_EMITTERS } from './emit-mem';
 import { SYSTEM_EMITTERS } from './emit-system';
-import { CALLOUT_EMITTERS } from './emit-callout';
+import { CALLOUT_EMITTERS, alwaysLeaves } from './emit-callout';
 
 /** Longest region, in instructions (a bound on compile time and on code size per region). */
 export const MAX_REGION = 64;
@@ -155,6 +155,9 @@ export function compileRegion(src: RegionSource, start: number): CompiledRegion 
     slots.push(i);
     lastCost = c; n++;
     next = i + 1;
+    // A call-out whose executor always ends the block (ISB, MSR DAIFSet/DAIFClr) always leaves
+    // the region: what would follow it is dead code, and its length must not count.
+    if (alwaysLeaves(w)) break;
   }
   if (n === 0) return undefined;
   // Falling off the end: the next instruction is the interpreter's.

@@ -45,7 +45,17 @@ export class Bytes {
   }
 
   bytes(b: ArrayLike<number>): this {
-    for (let i = 0; i < b.length; i++) this.byte(b[i]);
+    const n = b.length;
+    if (this.length + n > this.buf.length) {
+      const g = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+      g.set(this.buf.subarray(0, this.length));
+      this.buf = g;
+    }
+    // One copy, not a byte() call per byte: a region's body is copied three times on its way
+    // into the module (the call-out insertions, the function, the code section).
+    if (b instanceof Uint8Array) this.buf.set(b, this.length);
+    else for (let i = 0; i < n; i++) this.buf[this.length + i] = b[i] & 0xff;
+    this.length += n;
     return this;
   }
 
