@@ -38,7 +38,15 @@
 //     instruction (registers, flags, PC and counts written back as if the interpreter had run
 //     the instructions before it); the run loop goes on in the same page at that instruction,
 //     mid-block, so no interrupt check happens there — as in the interpreter. A region with
-//     loads or stores is not entered while an access observer (watchpoints, probes) is set.
+//     loads or stores is not entered while an access observer (watchpoints, probes) is set;
+//   - regions of one page are chained (encodeTrampoline): a region that leaves by a branch, or by
+//     falling off its end, to an instruction of its page where another region is entered calls
+//     that one next without returning to JavaScript, under the same whole-pass budget rule. The
+//     run loop goes on within a page without an interrupt check as well, so the instruction
+//     stream is the interpreter's. A region is listed in its page's chain table only by its own
+//     entry, just after that entry found its slots unchanged, and a table is emptied whenever its
+//     page's code epoch moves, so a chained-to region is always one that is still valid; a region
+//     reached through a breakpoint's wrapper is never listed (the wrapper must see each arrival).
 import { type Exec, INSTRUMENTED, PLAIN_DECODERS } from '../exec';
 import type { PE } from '../pe';
 import { PAGE_SIZE } from '../memory';
