@@ -252,6 +252,8 @@ export class Jit {
     const rest = region.passCost - region.lastCost;
     // The page's code epoch when the slots were last found unchanged (-1: check on first entry).
     let seen = -1;
+    // The epoch at which this region was last listed in its page's chain table, and the table.
+    let listedAt = -1, listedOff = -1;
     // Runs left to probe, and instructions they retired (see PROBE_RUNS); 0 = not probing.
     let probe = this.minLength > 1 ? PROBE_RUNS : 0, probed = 0;
     const frame = this.frame, callouts = region.callouts.length !== 0;
@@ -287,12 +289,19 @@ export class Jit {
       let chain = -1;
       // Entered from its own slot (not through a breakpoint's wrapper, which must see every arrival).
       if (memOk && page[idx] === entry) {
-        const t = this.chainTable(page, pageIdx, pe, epochs[pageIdx]);
-        if (t !== null) {
-          chain = t.off;
-          t.words[idx * 2] = slot + 1;
-          t.words[idx * 2 + 1] = rest;
+        // Listed once per validation (`seen`): the table is emptied only when the epoch moves,
+        // which makes this entry validate again first.
+        if (listedAt !== seen) {
+          const t = this.chainTable(page, pageIdx, pe, seen);
+          listedOff = -1;
+          if (t !== null) {
+            listedOff = t.off;
+            t.words[idx * 2] = slot + 1;
+            t.words[idx * 2 + 1] = rest;
+          }
+          listedAt = seen;
         }
+        chain = listedOff;
       }
       // Flags in and out whatever this region does with them: a chained one may use them (the
       // state block holds them for the whole call, call-outs included: callout.ts).
