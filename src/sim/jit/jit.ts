@@ -99,12 +99,13 @@ export const DEFAULT_JIT_THRESHOLD = 1500;
 export const MIN_REGION_LENGTH = 6;
 /**
  * A region's first PROBE_RUNS calls must average at least MIN_RUN_LENGTH instructions (chained
- * regions included), or it is taken out again (left interpreted): one that side-exits at its
- * first instruction every time costs more to enter than it saves. The bar was 8 before regions
- * were chained; on the Linux boot to KVM init that dropped a third of the regions, whose code
- * then ran interpreted, and the main thread spent ~5% more time than with a bar of 0-3.
+ * regions included), or it is taken out again (left interpreted): a call that retires only a few
+ * instructions costs more than interpreting them (the HVC loop's three instructions between ERET
+ * and HVC: 14.9 MIPS with that region, 15.5 without). The bar was 8 before regions were chained;
+ * on the Linux boot to KVM init that left a third of the regions interpreted. Main-thread CPU on
+ * that boot (two runs each): bar 2 -> 4.59/4.69 s, 4 -> 4.49/4.43 s, 6 -> 4.54/4.63 s.
  */
-const PROBE_RUNS = 64, MIN_RUN_LENGTH = 2;
+const PROBE_RUNS = 64, MIN_RUN_LENGTH = 4;
 
 /**
  * Compiled-region entries and the executor each replaced. Regions may overlap (a slice that ends
