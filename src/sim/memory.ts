@@ -100,6 +100,18 @@ export class PhysicalMemory {
     if (off >= 0 && off < this.ramSize) this.codeEpoch[Math.floor(off / PAGE_SIZE)]++;
   }
 
+  /**
+   * Drops every decoded instruction of RAM page idx (its contents were replaced: a snapshot
+   * restore) and moves its code epoch, so that no compiled region of the old contents is run
+   * again — also not by chaining, which does not pass through the page's slots (src/sim/jit).
+   */
+  dropCode(idx: number): void {
+    const c = this.code[idx];
+    if (c === undefined) return;
+    c.fill(undefined);
+    this.codeEpoch[idx]++;
+  }
+
   /** Records that page idx now has a decoded-instruction cache (stores there leave compiled code). */
   setCode(idx: number, c: Array<unknown>): void {
     this.code[idx] = c;

@@ -122,7 +122,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
     if (marks[idx] === 0) {
       mem.pages[idx] = undefined;
       mem.shared[idx] = 0;
-      mem.code[idx]?.fill(undefined);
+      mem.dropCode(idx);
       mem.refreshSlot(idx);
     }
   }
@@ -132,7 +132,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
     // The same DataView means the same contents: every write to a shared page replaces it.
     if (mem.pages[idx] !== s.pages[i]) {
       mem.pages[idx] = s.pages[i];
-      mem.code[idx]?.fill(undefined);
+      mem.dropCode(idx);
     }
     mem.shared[idx] = 1;
     mem.refreshSlot(idx);

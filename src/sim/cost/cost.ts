@@ -52,7 +52,10 @@ export function installCostModel(m: CostedBoard, profile: string | CostProfileFi
   const t = buildCostTable(file);
   const dec = costedDecoder(t);
   for (const pe of m.pes) { pe.cost = t; pe.decoder = dec; }
+  // Every executor is re-decoded with the costs (new code arrays); the epochs move so that no
+  // compiled region of the old arrays is chained to (src/sim/jit).
   m.mem.code.fill(undefined);
+  for (let i = 0; i < m.mem.codeEpoch.length; i++) m.mem.codeEpoch[i]++;
   const read: number[] = [], write: number[] = [];
   const slot = new Map<string, number>();
   m.mem.onMmio = (peId, device, isWrite) => {

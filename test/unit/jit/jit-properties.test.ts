@@ -333,6 +333,52 @@ ${EXIT}`, { entryEL: 1 });
     assert.ok(on.callouts > 100, `only ${on.callouts} call-outs`);
   });
 
+  it('snapshot restore over code rewritten after the snapshot: no region of the new code is chained to', () => {
+    // Iteration 20000 rewrites the first instruction of the else-arm; regions compiled from the
+    // new code are chained to, then the snapshot (old code) is restored: running on must execute
+    // the old code until the rewrite happens again, exactly as interpreted.
+    const src = `
+        .global _start
+_start: ldr     x1, =40000
+        mov     x2, #0
+        mov     x3, #0
+        adr     x10, other
+        ldr     w9, patch
+        ldr     x11, =20000
+loop:   add     x2, x2, #3
+        cmp     x1, x11
+        b.ne    1f
+        str     w9, [x10]
+1:      tst     x1, #3
+        b.eq    other
+        eor     x3, x3, x2
+        add     x3, x3, #1
+        b       join
+other:  add     x3, x3, x2, lsl #2
+        sub     x3, x3, #5
+join:   mul     x4, x3, x2
+        subs    x1, x1, #1
+        b.ne    loop
+        mov     x19, x3
+        b       exit
+patch:  sub     x3, x3, x2, lsl #2
+${EXIT}`;
+    const states = [false, true].map((jit) => {
+      const { m } = boot(src, jit, { entryEL: 1 });
+      m.run(100_000);
+      const s = m.snapshot();
+      m.run(150_000);                                // rewritten at ~200,000; new regions chained
+      const d1 = m.digest().all;
+      m.restore(s);
+      m.run(150_000);
+      return { d1, again: m.digest().all, chained: m.jit?.stats.chained ?? 0 };
+    });
+    const [off, on] = states;
+    assert.ok(on.chained > 1000, `only ${on.chained} regions ran chained`);
+    assert.equal(on.again, on.d1, 're-execution after the restore repeats the same state');
+    assert.deepEqual({ ...on, chained: 0 }, { ...off, chained: 0 }, 'the same digests with the compiler off');
+  });
+
   it('a breakpoint set on a block that regions were chained to is hit, at the interpreter\'s count', () => {
     const states = [false, true].map((jit) => {
       const { m, sym } = boot(CHAIN, jit);
