@@ -61,6 +61,8 @@ export class PhysicalMemory {
    * epoch on its last entry knows its slots still hold what it was compiled from.
    */
   readonly codeEpoch: Uint32Array;
+  /** Byte offset of codeEpoch in the arena (compiled code compares a page's epoch: src/sim/jit). */
+  readonly codeEpochOffset: number;
   private regions: Region[] = [];
   /** Out-parameters for 64-bit MMIO reads. */
   readonly out = { lo: 0, hi: 0 };
@@ -77,7 +79,8 @@ export class PhysicalMemory {
     this.pages = new Array(n);
     this.code = new Array(n);
     this.shared = new Uint8Array(n);
-    this.codeEpoch = new Uint32Array(n);
+    this.codeEpochOffset = this.arena.block(n * 4);
+    this.codeEpoch = new Uint32Array(this.arena.buffer, this.codeEpochOffset, n);
     this.slotTabOffset = this.arena.block(n * 4);
     this.slotTab = new Int32Array(this.arena.buffer, this.slotTabOffset, n);
   }

@@ -39,19 +39,22 @@
 //     the instructions before it); the run loop goes on in the same page at that instruction,
 //     mid-block, so no interrupt check happens there — as in the interpreter. A region with
 //     loads or stores is not entered while an access observer (watchpoints, probes) is set;
-//   - regions of one page are chained (encodeTrampoline): a region that leaves by a branch, or by
-//     falling off its end, to an instruction of its page where another region is entered calls
-//     that one next without returning to JavaScript, under the same whole-pass budget rule. The
-//     run loop goes on within a page without an interrupt check as well, so the instruction
-//     stream is the interpreter's. A region is listed in its page's chain table only by its own
-//     entry, just after that entry found its slots unchanged, and a table is emptied whenever its
-//     page's code epoch moves, so a chained-to region is always one that is still valid; a region
-//     reached through a breakpoint's wrapper is never listed (the wrapper must see each arrival).
-import { type Exec, INSTRUMENTED, PLAIN_DECODERS } from '../exec';
+//   - regions are chained (encodeTrampoline): a region that leaves by a branch, or by falling off
+//     its end, to an instruction where another region is entered calls that one next without
+//     returning to JavaScript, under the same whole-pass budget rule — in its page through the
+//     page's chain table, in another page (calls, returns, register branches) after translating
+//     the target as the run loop's fetch does on its soft-TLB fast path, through the chain
+//     directory. Nothing a chained region does can change what the run loop would check in
+//     between (see encodeTrampoline), so the instruction stream is the interpreter's. A region is
+//     listed in its page's chain table only by its own entry, just after that entry found its
+//     slots unchanged; a table is emptied, and its directory entry goes stale, whenever its page's
+//     code epoch moves, so a chained-to region is always one that is still valid; a region reached
+//     through a breakpoint's wrapper is never listed (the wrapper must see each arrival).
+import { Acc, type Exec, INSTRUMENTED, PLAIN_DECODERS } from '../exec';
 import type { PE } from '../pe';
 import { PAGE_SIZE } from '../memory';
 import { EXIT_ABSOLUTE, STATE } from './emitter';
-import { FAST_BITS, FAST_TLB_LAYOUT } from '../mmu/tlb';
+import { FAST_BITS, FAST_SIZE, FAST_TLB_LAYOUT } from '../mmu/tlb';
 import { compileRegion, type CompiledRegion } from './region-compiler';
 import { encodeTrampoline } from './wasm-encoder';
 import { findEncoding } from '../decode';
@@ -160,6 +163,12 @@ export class Jit {
   private readonly freeChains: ChainTable[] = [];
   /** Every instantiated region's `run`, by index; called through `call` (encodeTrampoline). */
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+  /**
+   * The chain directory in the arena (see encodeTrampoline): per RAM page, the offset of its
+   * current chain table (0: none) and the code epoch that table is valid for. Made with the
+   * trampoline.
+   */
+  private dir: Int32Array | null = null;
   /** The trampoline (made with the first instance, which needs the board's memory). */
   private call: (index: number, room: number, pcLo: number, pcHi: number, base: number, chain: number, idx: number, rest: number) => number = () => 0;
   /** Table indices free for reuse: a region whose entry became garbage returns its index. */
@@ -196,7 +205,11 @@ export class Jit {
     let ph = this.pageHeat[pageIdx];
     if (ph === undefined || ph.code !== page) {
       if (this.pageHeat.length === 0) this.pageHeat = new Array<PageHeat | undefined>(pe.mem.pages.length).fill(undefined);
-      if (ph !== undefined && ph.chain !== null) this.freeChains.push(ph.chain);
+      if (ph !== undefined && ph.chain !== null) {
+        // The old array's table is reused for another page: the directory must not lead to it.
+        this.freeChains.push(ph.chain);
+        if (this.dir !== null) this.dir[pageIdx * 2] = 0;
+      }
       ph = this.pageHeat[pageIdx] = { code: page, heat: new Uint16Array(PAGE_SIZE / 4), installed: new Array<Exec | undefined>(PAGE_SIZE / 4).fill(undefined), chain: null };
     }
     const h = ph.heat;
@@ -382,9 +395,11 @@ export class Jit {
       t.words.fill(0);
       t.epoch = epoch;
       ph.chain = t;
+      if (this.dir !== null) { this.dir[pageIdx * 2] = t.off; this.dir[pageIdx * 2 + 1] = epoch; }
     } else if (t.epoch !== epoch) {
       t.words.fill(0);
       t.epoch = epoch;
+      if (this.dir !== null) this.dir[pageIdx * 2 + 1] = epoch;
     }
     return t;
   }
@@ -398,9 +413,17 @@ export class Jit {
   /** Instantiates a region and puts its `run` in the table; the index is freed with `owner`. */
   private instantiate(region: CompiledRegion, pe: PE, owner: Exec, co: ((k: number, n: number) => number) | null): number {
     if (this.table.length === 0) {
+      const mem = pe.mem, n = mem.pages.length;
+      const dirOff = mem.arena.block(n * 8);
+      this.dir = new Int32Array(mem.arena.buffer, dirOff, n * 2);
+      const L = FAST_TLB_LAYOUT;
       const tramp = new WebAssembly.Instance(new WebAssembly.Module(encodeTrampoline({
-        exitDelta: STATE.exitDelta, exitUsed: STATE.exitUsed, exitPart: STATE.exitPart, chains: STATE.chains,
+        exitDelta: STATE.exitDelta, exitUsed: STATE.exitUsed, exitPart: STATE.exitPart, chains: STATE.chains, exitPc: STATE.exitPc,
         runPc: STATE.runPc, runBase: STATE.runBase, calloutLeft: STATE.calloutLeft, exitAbsolute: EXIT_ABSOLUTE,
+        memFlat: STATE.memFlat, memBank: STATE.memBank, memGen: STATE.memGen, tlbBase: STATE.tlbBase, ramBase: STATE.ramBase, ramSize: STATE.ramSize,
+      }, {
+        dir: dirOff, epochs: mem.codeEpochOffset,
+        tagLo: L.tagLo, tagHi: L.tagHi, pa: L.pa, perm: L.perm, mask: FAST_SIZE - 1, fetchBit: 1 << Acc.Fetch,
       })), { m: { t: this.table, mem: pe.state } });
       this.call = tramp.exports.call as typeof this.call;
     }

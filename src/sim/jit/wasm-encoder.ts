@@ -155,12 +155,24 @@ export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
 
 /** Byte offsets in a PE's state block the trampoline reads (emitter.ts STATE; checked there). */
 export interface TrampolineState {
-  exitDelta: number; exitUsed: number; exitPart: number; chains: number;
+  exitDelta: number; exitUsed: number; exitPart: number; chains: number; exitPc: number;
   runPc: number; runBase: number; calloutLeft: number; exitAbsolute: number;
+  /** The translation the entry set up (STATE.memFlat...) and the PE's RAM bounds. */
+  memFlat: number; memBank: number; memGen: number; tlbBase: number; ramBase: number; ramSize: number;
+}
+
+/** Where the trampoline finds other pages' chain tables (see encodeTrampoline), or null: within a page only. */
+export interface ChainDirectory {
+  /** Arena offset of the directory: per RAM page, i32 chain-table offset (0: none) and i32 the code epoch it is valid for. */
+  dir: number;
+  /** Arena offset of PhysicalMemory.codeEpoch (u32 per RAM page). */
+  epochs: number;
+  /** The soft TLB (FastTlb): offsets of its arrays from its base, the slot mask, the fetch permission bit. */
+  tagLo: number; tagHi: number; pa: number; perm: number; mask: number; fetchBit: number;
 }
 
 /**
- * The trampoline every region is called through, and the chaining of regions of one page:
+ * The trampoline every region is called through, and the chaining of regions:
  * `call(index, room, pcLo, pcHi, base, chain, idx, rest) -> instructions retired`.
  *
  * It calls entry `index` of the imported function table "m"."t" (a region's
@@ -170,19 +182,26 @@ export interface TrampolineState {
  * export, a call site V8 optimizes (a direct JS-to-wasm call), instead of one site calling
  * thousands of different exports (its generic wrapper).
  *
- * When the region leaves by a PC-relative branch or by falling off its end to instruction `t` of
- * the same page, and the page's chain table (at `chain` in the memory; -1: none) holds a region
- * entered at t — slot t: i32 table index + 1 (0: none) and i32 its `rest` — that region is
- * called next, without returning to JavaScript, if its first pass fits in what is left of the
- * room (the rule the JavaScript entry applies to the first one). The run loop would go on
- * in the page at t without an interrupt check too (pe.ts), so nothing the interpreter does
- * between the two is skipped. Anything else (an early exit for the interpreter, a register
- * branch, another page, a call-out that left the region, no room) returns; the state block then describes the exit as if one
- * region had run from the first one's start: exitDelta relative to instruction `idx` (its
- * page index), exitUsed the modelled cycles of the whole chain, and `chains` the number of
- * regions chained to.
+ * When the region leaves by a branch, or by falling off its end, to an instruction where another
+ * region is entered, that region is called next without returning to JavaScript, if its first
+ * pass fits in what is left of the room (the rule the JavaScript entry applies to the first one):
+ *  - in the same page, the page's chain table (at `chain` in the memory; -1: none) holds, for
+ *    instruction t, i32 the table index + 1 of the region entered there (0: none) and i32 its
+ *    `rest`. The run loop goes on within a page without an interrupt check too (pe.ts);
+ *  - in another page (a call, a return, a register branch; `dir` given): the target is translated
+ *    as the run loop's fetch would on its fast path (the soft TLB of the current EL: tag,
+ *    generation, VA[63:32], execute permission; a miss, a misaligned PC or a PA outside RAM
+ *    returns), and the directory gives that page's chain table if it is valid for the page's
+ *    current code epoch. The run loop would check for interrupts there, but nothing a chained
+ *    region does can change the answer: the slice ends before the next timer deadline, and a
+ *    call-out that raises an interrupt re-check, changes DAIF, the EL or the translation leaves.
+ * Anything else (an early exit for the interpreter, a call-out that left the region, no room)
+ * returns; the state block then describes the exit as if one region had run from the first
+ * one's start: exitDelta relative to instruction `idx` (its page index), or EXIT_ABSOLUTE with
+ * exitPc once the chain left the first page; exitUsed the modelled cycles of the whole chain,
+ * and `chains` the number of regions chained to.
  */
-export function encodeTrampoline(st: TrampolineState): Uint8Array<ArrayBuffer> {
+export function encodeTrampoline(st: TrampolineState, far: ChainDirectory | null): Uint8Array<ArrayBuffer> {
   const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const types = new Bytes().u32(2);
   types.byte(0x60).vec([T.I32, T.I32, T.I32, T.I32]).vec([T.I32]);            // type 0: a region
@@ -197,13 +216,16 @@ export function encodeTrampoline(st: TrampolineState): Uint8Array<ArrayBuffer> {
   // Parameters and locals.
   const SLOT = 0, ROOM = 1, PCLO = 2, PCHI = 3, BASE = 4, CHAIN = 5, IDX0 = 6, REST = 7;
   const TOTAL = 8, USED = 9, PC = 10, IDX = 11, R = 12, DELTA = 13, TGT = 14, E = 15, ADDR = 16, CHAINS = 17;
+  const VA = 18, OFF = 19, CROSSED = 20, I = 21, K = 22, TLB = 23, P = 24;
   const f = new Bytes();
   const get = (l: number): Bytes => f.byte(Op.LocalGet).u32(l);
   const set = (l: number): Bytes => f.byte(Op.LocalSet).u32(l);
   const tee = (l: number): Bytes => f.byte(Op.LocalTee).u32(l);
   const i32 = (v: number): Bytes => f.byte(Op.I32Const).s32(v);
   const load = (off: number): Bytes => f.byte(Op.I32Load).u32(2).u32(off);
-  f.u32(3).u32(2).byte(T.I32).u32(1).byte(T.I64).u32(7).byte(T.I32);            // TOTAL USED | PC | IDX R DELTA TGT E ADDR CHAINS
+  const load64 = (off: number): Bytes => f.byte(Op.I64Load).u32(3).u32(off);
+  // TOTAL USED | PC | IDX R DELTA TGT E ADDR CHAINS | VA OFF | CROSSED I K TLB P
+  f.u32(5).u32(2).byte(T.I32).u32(1).byte(T.I64).u32(7).byte(T.I32).u32(2).byte(T.I64).u32(5).byte(T.I32);
   // PC = pcHi:pcLo, IDX = idx.
   get(PCLO).byte(Op.I64ExtendI32U);
   get(PCHI).byte(Op.I64ExtendI32U).byte(Op.I64Const).s64(32, 0).byte(Op.I64Shl).byte(Op.I64Or);
@@ -223,32 +245,86 @@ export function encodeTrampoline(st: TrampolineState): Uint8Array<ArrayBuffer> {
   tee(R); get(TOTAL).byte(Op.I32Add); set(TOTAL);
   get(USED); get(BASE); load(st.exitUsed); f.byte(Op.I32Add); set(USED);
   get(BASE); load(st.exitDelta); set(DELTA);
-  // Leave: nothing ran, an early exit for the interpreter, a register branch, no chain table.
+  // Leave: nothing ran, an early exit for the interpreter, a call-out that left, no chain table.
   get(R).byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
   get(BASE); load(st.exitPart); f.byte(Op.BrIf).u32(1);
   get(BASE); load(st.calloutLeft); f.byte(Op.BrIf).u32(1);
-  get(DELTA); i32(st.exitAbsolute); f.byte(Op.I32Eq).byte(Op.BrIf).u32(1);
   get(CHAIN); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(1);
+  f.byte(Op.Block).byte(VOID);                                                  // labels: 0 far, 1 loop, 2 out
+  get(DELTA); i32(st.exitAbsolute); f.byte(Op.I32Eq).byte(Op.BrIf).u32(0);
   // TGT = IDX + DELTA / 4, in the page (an unsigned compare also catches negative indices).
   get(IDX); get(DELTA); i32(2); f.byte(Op.I32ShrS).byte(Op.I32Add); tee(TGT);
-  i32(1024); f.byte(Op.I32GeU).byte(Op.BrIf).u32(1);
+  i32(1024); f.byte(Op.I32GeU).byte(Op.BrIf).u32(0);
   // E = chain[TGT].index (0: no region there); REST = chain[TGT].rest.
   get(CHAIN); get(TGT); i32(3); f.byte(Op.I32Shl).byte(Op.I32Add); tee(ADDR);
-  load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
+  load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(2);
   get(ADDR); load(4); set(REST);
   // Its first pass must fit: room - used - rest >= 0.
-  get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(1);
+  get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(2);
   // Chain: PC += DELTA, IDX = TGT, SLOT = E - 1.
   get(PC); get(DELTA).byte(Op.I64ExtendI32S).byte(Op.I64Add); set(PC);
   get(TGT); set(IDX);
   get(E); i32(1); f.byte(Op.I32Sub); set(SLOT);
   get(CHAINS); i32(1); f.byte(Op.I32Add); set(CHAINS);
-  f.byte(Op.Br).u32(0);
+  f.byte(Op.Br).u32(1);
+  f.byte(Op.End);                                                               // far: labels 0 loop, 1 out
+  if (far === null) f.byte(Op.Br).u32(1);
+  else {
+    // VA = the target: exitPc for a register branch, else PC + DELTA.
+    get(DELTA); i32(st.exitAbsolute); f.byte(Op.I32Eq).byte(Op.If).byte(T.I64);
+    get(BASE); load64(st.exitPc);
+    f.byte(Op.Else);
+    get(PC); get(DELTA).byte(Op.I64ExtendI32S).byte(Op.I64Add);
+    f.byte(Op.End); set(VA);
+    // Translated regimes only, and an aligned PC (a misaligned one faults in the run loop).
+    get(BASE); load(st.memFlat); f.byte(Op.BrIf).u32(1);
+    get(VA).byte(Op.I32WrapI64); i32(3); f.byte(Op.I32And).byte(Op.BrIf).u32(1);
+    // The soft TLB's slot for the current EL: I = bank | (VA[31:12] & mask); tag, VA[63:32], X.
+    get(BASE); load(st.tlbBase); set(TLB);
+    get(VA).byte(Op.I32WrapI64); i32(12); f.byte(Op.I32ShrU); tee(K);
+    i32(far.mask); f.byte(Op.I32And); get(BASE); load(st.memBank); f.byte(Op.I32Or); set(I);
+    get(I); i32(2); f.byte(Op.I32Shl); get(TLB); f.byte(Op.I32Add); load(far.tagLo);
+    get(K); get(BASE); load(st.memGen); f.byte(Op.I32Or).byte(Op.I32Ne).byte(Op.BrIf).u32(1);
+    get(I); i32(2); f.byte(Op.I32Shl); get(TLB); f.byte(Op.I32Add); load(far.tagHi);
+    get(VA).byte(Op.I64Const).s64(32, 0).byte(Op.I64ShrU).byte(Op.I32WrapI64).byte(Op.I32Ne).byte(Op.BrIf).u32(1);
+    get(I); get(TLB); f.byte(Op.I32Add).byte(Op.I32Load8U).u32(0).u32(far.perm);
+    i32(far.fetchBit); f.byte(Op.I32And).byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
+    // OFF = PA - RAM base, inside RAM.
+    get(I); i32(3); f.byte(Op.I32Shl); get(TLB); f.byte(Op.I32Add).byte(Op.F64Load).u32(3).u32(far.pa).byte(Op.I64TruncF64U);
+    get(VA).byte(Op.I64Const).s64(0xfff, 0).byte(Op.I64And).byte(Op.I64Or);
+    get(BASE); load64(st.ramBase); f.byte(Op.I64Sub); tee(OFF);
+    get(BASE); load64(st.ramSize); f.byte(Op.I64GeU).byte(Op.BrIf).u32(1);
+    // P = its RAM page, TGT = the instruction; the page's table, valid for its current epoch.
+    get(OFF).byte(Op.I64Const).s64(12, 0).byte(Op.I64ShrU).byte(Op.I32WrapI64); set(P);
+    get(OFF).byte(Op.I32WrapI64); i32(0xfff); f.byte(Op.I32And); i32(2); f.byte(Op.I32ShrU); set(TGT);
+    get(P); i32(3); f.byte(Op.I32Shl); i32(far.dir); f.byte(Op.I32Add); tee(ADDR);
+    load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
+    get(ADDR); load(4); get(P); i32(2); f.byte(Op.I32Shl); load(far.epochs); f.byte(Op.I32Ne).byte(Op.BrIf).u32(1);
+    get(E); set(CHAIN);
+    get(CHAIN); get(TGT); i32(3); f.byte(Op.I32Shl).byte(Op.I32Add); tee(ADDR);
+    load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
+    get(ADDR); load(4); set(REST);
+    get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(1);
+    // Chain: PC = VA, IDX = TGT, SLOT = E - 1; the exit is then given as an absolute PC.
+    get(VA); set(PC);
+    get(TGT); set(IDX);
+    get(E); i32(1); f.byte(Op.I32Sub); set(SLOT);
+    get(CHAINS); i32(1); f.byte(Op.I32Add); set(CHAINS);
+    i32(1); set(CROSSED);
+    f.byte(Op.Br).u32(0);
+  }
   f.byte(Op.End).byte(Op.End);
-  // Out: exitDelta relative to the first region's start (IDX0), exitUsed of the whole chain.
+  // Out. Within the first page: exitDelta relative to its start (IDX0). Once the chain left it:
+  // EXIT_ABSOLUTE, with exitPc = the current region's start + DELTA (a register branch's exitPc
+  // is already absolute). exitUsed of the whole chain.
   get(DELTA); i32(st.exitAbsolute); f.byte(Op.I32Ne).byte(Op.If).byte(VOID);
+  get(CROSSED).byte(Op.If).byte(VOID);
+  get(BASE); get(PC); get(DELTA).byte(Op.I64ExtendI32S).byte(Op.I64Add); f.byte(Op.I64Store).u32(3).u32(st.exitPc);
+  get(BASE); i32(st.exitAbsolute); f.byte(Op.I32Store).u32(2).u32(st.exitDelta);
+  f.byte(Op.Else);
   get(BASE); get(DELTA); get(IDX); get(IDX0).byte(Op.I32Sub); i32(2); f.byte(Op.I32Shl).byte(Op.I32Add);
   f.byte(Op.I32Store).u32(2).u32(st.exitDelta);
+  f.byte(Op.End);
   f.byte(Op.End);
   get(BASE); get(USED); f.byte(Op.I32Store).u32(2).u32(st.exitUsed);
   get(BASE); get(CHAINS); f.byte(Op.I32Store).u32(2).u32(st.chains);

@@ -52,11 +52,11 @@ vectors:
         b       exit
 `;
 
-interface Final { reason: string; digest: string; retired: number; x: number[]; compiled: number; invalidations: number; chained: number; callouts: number }
+interface Final { reason: string; digest: string; retired: number; x: number[]; compiled: number; invalidations: number; chained: number; callouts: number; entries: number }
 
 function finish(m: Machine, limit = 5_000_000): Final {
   const r = m.run(limit);
-  return { reason: r.reason, digest: m.digest().all, retired: m.retired, x: Array.from(m.pes[0].x), compiled: m.jit?.stats.compiledInstructions ?? 0, invalidations: m.jit?.stats.invalidations ?? 0, chained: m.jit?.stats.chained ?? 0, callouts: m.jit?.stats.callouts ?? 0 };
+  return { reason: r.reason, digest: m.digest().all, retired: m.retired, x: Array.from(m.pes[0].x), compiled: m.jit?.stats.compiledInstructions ?? 0, invalidations: m.jit?.stats.invalidations ?? 0, chained: m.jit?.stats.chained ?? 0, callouts: m.jit?.stats.callouts ?? 0, entries: m.jit?.stats.entries ?? 0 };
 }
 
 function x64(f: Final, n: number): number { return f.x[2 * n + 1] * 4294967296 + f.x[2 * n]; }
@@ -593,6 +593,147 @@ ${EXIT}`;
     assert.equal(on.back, on.d0, 'restore gives back the snapshot state');
     assert.equal(on.again, on.d1, 're-execution after restore repeats the same state');
     assert.deepEqual(on, { ...off, compiled: on.compiled }, 'the same digests with the compiler off');
+  });
+});
+
+describe('jit: regions chained across pages (calls and returns, MMU on)', () => {
+  // A loop that calls a function in the next page: BL and RET leave the page, and the trampoline
+  // translates the target through the soft TLB and chains to the region entered there.
+  const CALLS = (far: string, before = ''): string => `
+        .global _start
+_start:
+${mmuOn(0)}
+        ldr     x1, =20000
+        mov     x2, #0
+        mov     x3, #0
+        adr     x10, far_fn
+        ldr     w9, patch
+${before}
+loop:   add     x2, x2, #3
+        bl      far_fn
+        eor     x3, x3, x2
+        subs    x1, x1, #1
+        b.ne    loop
+        mov     x19, x3
+        b       exit
+patch:  sub     x3, x3, x2, lsl #1
+        .balign 4096
+${far}
+${VECTORS}
+${EXIT}`;
+  const FAR = `
+far_fn: add     x3, x3, x2, lsl #1
+        tst     x2, #4
+        b.eq    1f
+        sub     x3, x3, #7
+1:      ret`;
+
+  it('a call and its return chain without going back to the run loop: same states and counts as interpreted', () => {
+    const { on } = sameEitherWay(CALLS(FAR), { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    // 20,000 calls and returns, each leaving its page: without chaining across pages, at least
+    // two calls into compiled code per iteration.
+    assert.ok(on.chained > 20_000, `only ${on.chained} regions ran chained`);
+    assert.ok(on.entries < 5_000, `${on.entries} calls into compiled code for 20,000 iterations`);
+  });
+
+  it('code rewritten in the called page while chained to is run as rewritten', () => {
+    // Iteration 10000 rewrites far_fn's first instruction (a store to a code page: its epoch moves).
+    const { on } = sameEitherWay(CALLS(FAR, `
+        ldr     x11, =10000
+        b       loop
+rewrite: str    w9, [x10]
+        b       back`).replace('loop:   add     x2, x2, #3', `loop:   add     x2, x2, #3
+        cmp     x1, x11
+        b.eq    rewrite
+back:`), { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.ok(on.chained > 10_000, `only ${on.chained} regions ran chained`);
+  });
+
+  it('a register branch to a misaligned address after chained calls: the PC alignment fault as interpreted', () => {
+    // BR to far_fn + 2 on the last pass: the trampoline must not chain to the region at far_fn.
+    const { on, sym } = sameEitherWay(CALLS(FAR, `
+        add     x13, x10, #2
+        b       loop
+odd:    br      x13`).replace('        subs    x1, x1, #1\n        b.ne    loop', `        subs    x1, x1, #1
+        b.eq    odd
+        b       loop`), { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.equal(x64(on, 19), 1, 'the synchronous vector ran');
+    assert.equal(x64(on, 21) >>> 26, 0x22, 'ESR_EL1.EC: PC alignment fault');
+    assert.equal(x64(on, 22), sym('far_fn') + 2, 'FAR_EL1: the misaligned PC');
+    assert.ok(on.chained > 10_000, `only ${on.chained} regions ran chained`);
+  });
+
+  it('a called page made non-executable (PXN, TLBI) while its regions are chained to: the instruction abort as interpreted', () => {
+    // far_fn is copied into the L3-mapped page at 0x40200000 and called with BLR; on pass 10000
+    // its descriptor gets PXN, the TLB is invalidated and the page is read (the soft TLB then
+    // holds it readable, not executable): the next call must fault.
+    const { on } = sameEitherWay(`
+        .global _start
+_start:
+${mmuOn(0)}
+        adr     x10, far_src
+        mov     x12, #0x40200000
+        ldp     x13, x14, [x10]
+        stp     x13, x14, [x12]
+        ldr     w13, [x10, #16]
+        str     w13, [x12, #16]
+        dsb     ish
+        ic      iallu
+        isb
+        ldr     x1, =20000
+        ldr     x11, =10000
+        mov     x2, #0
+        mov     x3, #0
+        ldr     x15, =0x40102000      // the L3 table: entry 0 maps 0x40200000
+loop:   add     x2, x2, #3
+        cmp     x1, x11
+        b.ne    1f
+        ldr     x16, [x15]
+        orr     x16, x16, #(1 << 53)  // PXN
+        str     x16, [x15]
+        dsb     ish
+        tlbi    vmalle1
+        dsb     ish
+        isb
+        ldr     x16, [x12]            // the page in the soft TLB again: readable only
+1:      blr     x12
+        eor     x3, x3, x2
+        subs    x1, x1, #1
+        b.ne    loop
+        mov     x19, #0
+        b       exit
+far_src: add    x3, x3, x2, lsl #1
+        tst     x2, #4
+        b.eq    2f
+        sub     x3, x3, #7
+2:      ret
+${VECTORS}
+${EXIT}`, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.equal(x64(on, 19), 1, 'the synchronous vector ran');
+    assert.equal(x64(on, 21) >>> 26, 0x21, 'ESR_EL1.EC: instruction abort at the current EL');
+    assert.equal(x64(on, 20), 0x40200000, 'ELR_EL1: the call target');
+    assert.ok(on.chained > 5_000, `only ${on.chained} regions ran chained`);
+  });
+
+  it('a never-true conditional breakpoint in the called page sees every call', () => {
+    const arrivals = [false, true].map((jit) => {
+      const { m, sym } = boot(CALLS(FAR), jit, { entryEL: 1 });
+      m.run(100_000);
+      const chainedBefore = m.jit?.stats.chained ?? 0;
+      let n = 0;
+      const bp = new BreakpointEngine(m);
+      bp.add({ va: sym('far_fn'), hit: () => { n++; return false; } });
+      bp.arm();
+      m.run(100_000);
+      return { n, chainedBefore, digest: m.digest().all };
+    });
+    assert.ok(arrivals[1].chainedBefore > 1000, 'calls were chained before the breakpoint was set');
+    assert.ok(arrivals[0].n > 5000);
+    assert.deepEqual({ ...arrivals[1], chainedBefore: 0 }, { ...arrivals[0], chainedBefore: 0 }, 'arrivals and state as interpreted');
   });
 });
 
