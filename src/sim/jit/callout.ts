@@ -15,8 +15,8 @@
 //     exclusive or atomic; handled as the Flow.Stop the run loop's catch amounts to): the PC is the
 //     executor's, the entry returns that flow;
 //   - Next: the executor returned Flow.Next but changed the EL, the translation the region's
-//     loads and stores use, the self-hosted debug state or the code of this page, or asked to
-//     stop or wait: the entry returns as from any early exit, the run loop goes on at the next
+//     loads and stores use, the self-hosted debug state, the code of this page or the PE's next
+//     timer/PMU deadline, or asked to stop or wait: the entry returns as from any early exit, the run loop goes on at the next
 //     instruction in the same page, as the interpreter would;
 //   - Resume: the executor returned Flow.Next and raised an interrupt re-check (PE.kick, e.g. an
 //     exclusive store to a device): the interpreter goes on to the end of its block before
@@ -82,7 +82,7 @@ export function makeCallout(frame: CalloutFrame, site: CalloutSite, stats: { cal
       pe.pcHi = (pcHi + carry) >>> 0;
     }
     pe.nf = s[NF]; pe.zf = s[ZF]; pe.cf = s[CF]; pe.vf = s[VF];
-    const el = pe.el, dbg = pe.dbgMode, epoch = epochs[pageIdx];
+    const el = pe.el, dbg = pe.dbgMode, epoch = epochs[pageIdx], deadline = pe.eventDeadline;
     let flow: number;
     try {
       flow = execs[k](pe);
@@ -93,7 +93,9 @@ export function makeCallout(frame: CalloutFrame, site: CalloutSite, stats: { cal
     s[NF] = pe.nf; s[ZF] = pe.zf; s[CF] = pe.cf; s[VF] = pe.vf;
     if (flow !== Flow.Next) { frame.exit = CalloutExit.Flow; frame.flow = flow; s[LEFT] = 1; return 1; }
     if (pe.recheckIrq) { frame.exit = CalloutExit.Resume; s[LEFT] = 1; return 1; }
-    if (pe.stopRequested || pe.waiting || pe.el !== el || pe.dbgMode !== dbg || epochs[pageIdx] !== epoch) {
+    // A timer or PMU write that moves the PE's next deadline: the run loop sizes its slices by the
+    // deadline at each block start in a new page, which a chain into another page would skip.
+    if (pe.stopRequested || pe.waiting || pe.el !== el || pe.dbgMode !== dbg || epochs[pageIdx] !== epoch || pe.eventDeadline !== deadline) {
       frame.exit = CalloutExit.Next;
       s[LEFT] = 1;
       return 1;

@@ -719,6 +719,54 @@ ${EXIT}`, { entryEL: 1 });
     assert.ok(on.chained > 5_000, `only ${on.chained} regions ran chained`);
   });
 
+  it('a timer programmed inside a chained call (MSR CNTV_CVAL ends the block) fires after the same instruction as interpreted', () => {
+    // On pass 300 the called function sets CNTV_CVAL a few dozen ticks ahead (no interrupt re-check:
+    // only the PE's next deadline moves) and returns; the IRQ must land where the run loop, which
+    // sizes its slices by the deadline at each block start in a new page, takes it.
+    const { on } = sameEitherWay(`
+        .global _start
+_start: ldr     x0, =0x08000000     // GICD_CTLR: EnableGrp1 (before the MMU: the GIC is not mapped)
+        mov     w1, #2
+        str     w1, [x0]
+        ldr     x0, =0x080b0000     // GICR SGI frame of CPU0: PPI 27 in Group 1, enabled
+        mov     w1, #(1 << 27)
+        str     w1, [x0, #0x80]
+        str     w1, [x0, #0x100]
+${mmuOn(0)}
+        mov     x1, #0xff
+        msr     icc_pmr_el1, x1
+        mov     x1, #1
+        msr     icc_igrpen1_el1, x1
+        mov     x0, #1
+        msr     cntv_ctl_el0, x0
+        mvn     x0, xzr
+        msr     cntv_cval_el0, x0
+        msr     daifclr, #2
+        ldr     x1, =20000
+        mov     x2, #0
+        mov     x3, #0
+        mov     x11, #300
+loop:   add     x2, x2, #3
+        bl      far_fn
+        eor     x3, x3, x2
+        subs    x1, x1, #1
+        b.ne    loop
+        mov     x19, #0
+        b       exit
+        .balign 4096
+far_fn: add     x3, x3, x2, lsl #1
+        subs    x11, x11, #1
+        b.ne    1f
+        mrs     x5, cntvct_el0
+        add     x5, x5, #37
+        msr     cntv_cval_el0, x5
+1:      ret
+${VECTORS}
+${EXIT}`, { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
+    assert.equal(x64(on, 19), 27, 'the timer interrupt (INTID 27) was taken');
+  });
+
   it('a never-true conditional breakpoint in the called page sees every call', () => {
     const arrivals = [false, true].map((jit) => {
       const { m, sym } = boot(CALLS(FAR), jit, { entryEL: 1 });
