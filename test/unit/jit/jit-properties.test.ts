@@ -52,6 +52,23 @@ vectors:
         b       exit
 `;
 
+/** The distributor and CPU0's redistributor: Group 1 on, INTID `intid` (an SGI or PPI) in Group 1 and enabled. */
+const gicEnable = (intid: number, what: string): string => `
+        ldr     x0, =0x08000000     // GICD_CTLR: EnableGrp1
+        mov     w1, #2
+        str     w1, [x0]
+        ldr     x0, =0x080b0000     // GICR SGI frame of CPU0: ${what} in Group 1, enabled
+        mov     w1, #(1 << ${intid})
+        str     w1, [x0, #0x80]
+        str     w1, [x0, #0x100]`;
+
+/** CPU0's interface: every priority unmasked, Group 1 interrupts on. */
+const ICC_ON = `
+        mov     x1, #0xff
+        msr     icc_pmr_el1, x1
+        mov     x1, #1
+        msr     icc_igrpen1_el1, x1`;
+
 interface Final { reason: string; digest: string; retired: number; x: number[]; compiled: number; invalidations: number; chained: number; callouts: number; entries: number }
 
 function finish(m: Machine, limit = 5_000_000): Final {
@@ -180,17 +197,7 @@ ${EXIT}`, { entryEL: 1 });
         .global _start
 _start: adr     x0, vectors
         msr     vbar_el1, x0
-        ldr     x0, =0x08000000     // GICD_CTLR: EnableGrp1
-        mov     w1, #2
-        str     w1, [x0]
-        ldr     x0, =0x080b0000     // GICR SGI frame of CPU0: PPI 27 in Group 1, enabled
-        mov     w1, #(1 << 27)
-        str     w1, [x0, #0x80]
-        str     w1, [x0, #0x100]
-        mov     x1, #0xff
-        msr     icc_pmr_el1, x1
-        mov     x1, #1
-        msr     icc_igrpen1_el1, x1
+${gicEnable(27, 'PPI 27')}${ICC_ON}
         ldr     x0, =20011          // an odd distance: the interrupt lands mid-pass
         msr     cntv_tval_el0, x0
         mov     x0, #1
@@ -277,12 +284,8 @@ loop:   add     x2, x2, #3
 
   // Blocks of one page that branch to each other (an if/else in a loop): each becomes a region,
   // and the trampoline runs one after another without returning to the run loop.
-  const CHAIN = `
-        .global _start
-_start: ldr     x1, =20000
-        mov     x2, #0
-        mov     x3, #0
-loop:   add     x2, x2, #3
+  /** The loop's if/else: X1 % 4 == 0 takes the `other` arm; both arms meet at `join`. */
+  const IF_ELSE = `
         tst     x1, #3
         b.eq    other
         eor     x3, x3, x2
@@ -292,7 +295,13 @@ other:  add     x3, x3, x2, lsl #2
         sub     x3, x3, #5
 join:   mul     x4, x3, x2
         subs    x1, x1, #1
-        b.ne    loop
+        b.ne    loop`;
+  const CHAIN = `
+        .global _start
+_start: ldr     x1, =20000
+        mov     x2, #0
+        mov     x3, #0
+loop:   add     x2, x2, #3${IF_ELSE}
         b       .
 `;
 
@@ -349,16 +358,7 @@ loop:   add     x2, x2, #3
         cmp     x1, x11
         b.ne    1f
         str     w9, [x10]
-1:      tst     x1, #3
-        b.eq    other
-        eor     x3, x3, x2
-        add     x3, x3, #1
-        b       join
-other:  add     x3, x3, x2, lsl #2
-        sub     x3, x3, #5
-join:   mul     x4, x3, x2
-        subs    x1, x1, #1
-        b.ne    loop
+1:${IF_ELSE}
         mov     x19, x3
         b       exit
 patch:  sub     x3, x3, x2, lsl #2
@@ -725,18 +725,9 @@ ${EXIT}`, { entryEL: 1 });
     // sizes its slices by the deadline at each block start in a new page, takes it.
     const { on } = sameEitherWay(`
         .global _start
-_start: ldr     x0, =0x08000000     // GICD_CTLR: EnableGrp1 (before the MMU: the GIC is not mapped)
-        mov     w1, #2
-        str     w1, [x0]
-        ldr     x0, =0x080b0000     // GICR SGI frame of CPU0: PPI 27 in Group 1, enabled
-        mov     w1, #(1 << 27)
-        str     w1, [x0, #0x80]
-        str     w1, [x0, #0x100]
-${mmuOn(0)}
-        mov     x1, #0xff
-        msr     icc_pmr_el1, x1
-        mov     x1, #1
-        msr     icc_igrpen1_el1, x1
+_start:                             // the GIC first: the MMU below does not map it
+${gicEnable(27, 'PPI 27')}
+${mmuOn(0)}${ICC_ON}
         mov     x0, #1
         msr     cntv_ctl_el0, x0
         mvn     x0, xzr
@@ -972,17 +963,7 @@ ${EXIT}`, { entryEL: 1, cyclesPerTick: 1 });
         .global _start
 _start: adr     x0, vectors
         msr     vbar_el1, x0
-        ldr     x0, =0x08000000     // GICD_CTLR: EnableGrp1
-        mov     w1, #2
-        str     w1, [x0]
-        ldr     x0, =0x080b0000     // GICR SGI frame of CPU0: SGI 3 in Group 1, enabled
-        mov     w1, #(1 << 3)
-        str     w1, [x0, #0x80]
-        str     w1, [x0, #0x100]
-        mov     x1, #0xff
-        msr     icc_pmr_el1, x1
-        mov     x1, #1
-        msr     icc_igrpen1_el1, x1
+${gicEnable(3, 'SGI 3')}${ICC_ON}
         msr     daifclr, #2
         ldr     x7, =0x080b0200     // GICR_ISPENDR0
         adr     x8, scratch
