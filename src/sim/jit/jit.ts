@@ -43,7 +43,7 @@
 //     its end, to an instruction where another region is entered calls that one next without
 //     returning to JavaScript, under the same whole-pass budget rule — in its page through the
 //     page's chain table, in another page (calls, returns, register branches) after translating
-//     the target as the run loop's fetch does on its soft-TLB fast path, through the chain
+//     the target as the run loop's fetch does on its fast path (flat, or the soft TLB), through the chain
 //     directory. Nothing a chained region does can change what the run loop would check in
 //     between (see encodeTrampoline), so the instruction stream is the interpreter's. A region is
 //     listed in its page's chain table only by its own entry, just after that entry found its

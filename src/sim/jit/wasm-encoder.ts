@@ -189,9 +189,9 @@ export interface ChainDirectory {
  *    instruction t, i32 the table index + 1 of the region entered there (0: none) and i32 its
  *    `rest`. The run loop goes on within a page without an interrupt check too (pe.ts);
  *  - in another page (a call, a return, a register branch; `dir` given): the target is translated
- *    as the run loop's fetch would on its fast path (the soft TLB of the current EL: tag,
- *    generation, VA[63:32], execute permission; a miss, a misaligned PC or a PA outside RAM
- *    returns), and the directory gives that page's chain table if it is valid for the page's
+ *    as the run loop's fetch would on its fast path (MMU off: PA = VA below 4 GiB; else the soft
+ *    TLB of the current EL: tag, generation, VA[63:32], execute permission; a miss, a misaligned
+ *    PC or a PA outside RAM returns), and the directory gives that page's chain table if it is valid for the page's
  *    current code epoch. The run loop would check for interrupts there, but nothing a chained
  *    region does can change the answer: the slice ends before the next timer deadline, and a
  *    call-out that raises an interrupt re-check, changes DAIF, the EL or the translation leaves.
@@ -276,23 +276,29 @@ export function encodeTrampoline(st: TrampolineState, far: ChainDirectory | null
     f.byte(Op.Else);
     get(PC); get(DELTA).byte(Op.I64ExtendI32S).byte(Op.I64Add);
     f.byte(Op.End); set(VA);
-    // Translated regimes only, and an aligned PC (a misaligned one faults in the run loop).
-    get(BASE); load(st.memFlat); f.byte(Op.BrIf).u32(1);
+    // An aligned PC only (a misaligned one faults in the run loop).
     get(VA).byte(Op.I32WrapI64); i32(3); f.byte(Op.I32And).byte(Op.BrIf).u32(1);
+    // OFF = the PA. Labels inside the `if`: 0 if, 1 loop, 2 out.
+    get(BASE); load(st.memFlat); f.byte(Op.If).byte(VOID);
+    // Flat (MMU off): PA = VA; only VA[63:32] = 0, which no PA size makes an address size fault.
+    get(VA).byte(Op.I64Const).s64(32, 0).byte(Op.I64ShrU).byte(Op.I64Eqz).byte(Op.I32Eqz).byte(Op.BrIf).u32(2);
+    get(VA); set(OFF);
+    f.byte(Op.Else);
     // The soft TLB's slot for the current EL: I = bank | (VA[31:12] & mask); tag, VA[63:32], X.
     get(BASE); load(st.tlbBase); set(TLB);
     get(VA).byte(Op.I32WrapI64); i32(12); f.byte(Op.I32ShrU); tee(K);
     i32(far.mask); f.byte(Op.I32And); get(BASE); load(st.memBank); f.byte(Op.I32Or); set(I);
     get(I); i32(2); f.byte(Op.I32Shl); get(TLB); f.byte(Op.I32Add); load(far.tagLo);
-    get(K); get(BASE); load(st.memGen); f.byte(Op.I32Or).byte(Op.I32Ne).byte(Op.BrIf).u32(1);
+    get(K); get(BASE); load(st.memGen); f.byte(Op.I32Or).byte(Op.I32Ne).byte(Op.BrIf).u32(2);
     get(I); i32(2); f.byte(Op.I32Shl); get(TLB); f.byte(Op.I32Add); load(far.tagHi);
-    get(VA).byte(Op.I64Const).s64(32, 0).byte(Op.I64ShrU).byte(Op.I32WrapI64).byte(Op.I32Ne).byte(Op.BrIf).u32(1);
+    get(VA).byte(Op.I64Const).s64(32, 0).byte(Op.I64ShrU).byte(Op.I32WrapI64).byte(Op.I32Ne).byte(Op.BrIf).u32(2);
     get(I); get(TLB); f.byte(Op.I32Add).byte(Op.I32Load8U).u32(0).u32(far.perm);
-    i32(far.fetchBit); f.byte(Op.I32And).byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
-    // OFF = PA - RAM base, inside RAM.
+    i32(far.fetchBit); f.byte(Op.I32And).byte(Op.I32Eqz).byte(Op.BrIf).u32(2);
     get(I); i32(3); f.byte(Op.I32Shl); get(TLB); f.byte(Op.I32Add).byte(Op.F64Load).u32(3).u32(far.pa).byte(Op.I64TruncF64U);
-    get(VA).byte(Op.I64Const).s64(0xfff, 0).byte(Op.I64And).byte(Op.I64Or);
-    get(BASE); load64(st.ramBase); f.byte(Op.I64Sub); tee(OFF);
+    get(VA).byte(Op.I64Const).s64(0xfff, 0).byte(Op.I64And).byte(Op.I64Or); set(OFF);
+    f.byte(Op.End);
+    // OFF = PA - RAM base, inside RAM.
+    get(OFF); get(BASE); load64(st.ramBase); f.byte(Op.I64Sub); tee(OFF);
     get(BASE); load64(st.ramSize); f.byte(Op.I64GeU).byte(Op.BrIf).u32(1);
     // P = its RAM page, TGT = the instruction; the page's table, valid for its current epoch.
     get(OFF).byte(Op.I64Const).s64(12, 0).byte(Op.I64ShrU).byte(Op.I32WrapI64); set(P);

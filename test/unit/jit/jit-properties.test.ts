@@ -596,13 +596,13 @@ ${EXIT}`;
   });
 });
 
-describe('jit: regions chained across pages (calls and returns, MMU on)', () => {
+describe('jit: regions chained across pages (calls and returns)', () => {
   // A loop that calls a function in the next page: BL and RET leave the page, and the trampoline
   // translates the target through the soft TLB and chains to the region entered there.
-  const CALLS = (far: string, before = ''): string => `
+  const CALLS = (far: string, before = '', mmu = true): string => `
         .global _start
 _start:
-${mmuOn(0)}
+${mmu ? mmuOn(0) : ''}
         ldr     x1, =20000
         mov     x2, #0
         mov     x3, #0
@@ -633,6 +633,13 @@ far_fn: add     x3, x3, x2, lsl #1
     assert.equal(on.reason, 'exit');
     // 20,000 calls and returns, each leaving its page: without chaining across pages, at least
     // two calls into compiled code per iteration.
+    assert.ok(on.chained > 20_000, `only ${on.chained} regions ran chained`);
+    assert.ok(on.entries < 5_000, `${on.entries} calls into compiled code for 20,000 iterations`);
+  });
+
+  it('with the MMU off too: a call and its return chain, same states and counts as interpreted', () => {
+    const { on } = sameEitherWay(CALLS(FAR, '', false), { entryEL: 1 });
+    assert.equal(on.reason, 'exit');
     assert.ok(on.chained > 20_000, `only ${on.chained} regions ran chained`);
     assert.ok(on.entries < 5_000, `${on.entries} calls into compiled code for 20,000 iterations`);
   });
