@@ -94,8 +94,9 @@ const TWO32 = 4294967296;
  * Default hotness threshold: block-head visits before a region is compiled. Compiling and
  * instantiating costs about 0.4 ms a region on the main thread (and more in V8's background
  * tier-up), so a head must be visited often to repay it. On the Linux boot to KVM init (185 M
- * instructions, regions chained, call-outs on): 250 -> 6.43 s of main-thread CPU, 500 -> 5.8 s,
- * 1000 -> 5.7-5.8 s, 1500 -> 5.5 s (80% of the instructions compiled by 780 regions instead of 85% by 1,497), 3000 -> 5.5-5.7 s.
+ * instructions, regions chained within pages, call-outs on), main-thread CPU: 250 -> 6.43 s,
+ * 500 -> 5.8 s, 1000 -> 5.7-5.8 s, 1500 -> 5.5 s (80% of the instructions compiled, by 780
+ * regions instead of 85% by 1,497), 3000 -> 5.5-5.7 s.
  */
 export const DEFAULT_JIT_THRESHOLD = 1500;
 /** Shortest straight-line (non-looping) region worth entering, in instructions. */
@@ -126,9 +127,10 @@ interface PageHeat {
   /**
    * The page's chain table (see encodeTrampoline), allocated with its first region run: per
    * instruction index, the table index + 1 of the region entered there and its first-pass cost
-   * before its last instruction. A region enters itself on each run from JavaScript, which has
-   * just checked that its slots are unchanged; the whole table is emptied when the page's code
-   * epoch moves, so a region is chained to only while that check holds.
+   * before its last instruction. A region lists itself from its JavaScript entry, once per code
+   * epoch, right after checking that its slots are unchanged; the whole table is emptied (and
+   * its chain-directory entry goes stale) when the page's code epoch moves, so a region is
+   * chained to only while that check holds.
    */
   chain: ChainTable | null;
 }
