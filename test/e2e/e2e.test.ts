@@ -108,6 +108,22 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     return row;
   }
 
+  /**
+   * Expands the Variables row matching `label` (a struct or array), clicking again until the tree
+   * shows it expanded: a click that lands while the view re-renders (a refresh after the stop) is
+   * lost, and a second one would collapse a row that did open.
+   */
+  async function expandVariable(label: RegExp): Promise<void> {
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const row = await findVariable(label, false);
+      if ((await row.getAttribute('aria-expanded')) === 'true') return;
+      await row.click({ timeout: 3_000 }).catch(() => undefined);
+      const open = page.locator('.debug-variables .monaco-list-row[aria-expanded="true"]').filter({ hasText: label }).first();
+      if (await open.waitFor({ timeout: 3_000 }).then(() => true, () => false)) return;
+    }
+    throw new Error(`could not expand the variable ${label}`);
+  }
+
   /** Collapses a view of the Run and Debug container (to give the Variables view room). */
   async function collapsePane(title: string): Promise<void> {
     const header = page.locator('.debug-pane, .pane').locator('.pane-header[aria-expanded="true"]').filter({ hasText: new RegExp(`^${title}`, 'i') }).first();
@@ -474,10 +490,8 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await collapsePane('Call Stack');
     await expandScope('Globals');
     // Globals → vcpus (struct vcpu [2]) → [0] → its fields.
-    const vcpus = await findVariable(/^\s*vcpus\b/, false);
-    await vcpus.click();
-    const first = await findVariable(/^\s*\[0\]/, false);
-    await first.click();
+    await expandVariable(/^\s*vcpus\b/);
+    await expandVariable(/^\s*\[0\]/);
     await findVariable(/^\s*vmid\s*=\s*1\b/, false);
     await findVariable(/^\s*state\s*=\s*VCPU_RUNNING/, false);
     await findVariable(/^\s*name\s*=\s*0x0000000040/, false);
