@@ -104,8 +104,8 @@ export class PhysicalMemory {
   }
 
   /**
-   * Drops every decoded instruction of RAM page idx (its contents were replaced: a snapshot
-   * restore) and moves its code epoch, so that no compiled region of the old contents is run
+   * Drops every decoded instruction of RAM page idx (its contents were replaced: a load, a
+   * zero fill, a snapshot restore) and moves its code epoch, so that no compiled region of the old contents is run
    * again — also not by chaining, which does not pass through the page's slots (src/sim/jit).
    */
   dropCode(idx: number): void {
@@ -271,9 +271,7 @@ export class PhysicalMemory {
       const po = (pa + i - this.ramBase) % PAGE_SIZE;
       const n = Math.min(PAGE_SIZE - po, data.length - i);
       new Uint8Array(p.buffer, p.byteOffset + po, n).set(data.subarray(i, i + n));
-      const ci = Math.floor((pa + i - this.ramBase) / PAGE_SIZE);
-      const c = this.code[ci];
-      if (c) { c.fill(undefined); this.codeEpoch[ci]++; }
+      this.dropCode(Math.floor((pa + i - this.ramBase) / PAGE_SIZE));
       i += n;
     }
     return true;
@@ -299,8 +297,7 @@ export class PhysicalMemory {
       if (this.pages[idx] !== undefined) {
         const w = this.writablePage(idx);
         new Uint8Array(w.buffer, w.byteOffset + po, n).fill(0);
-        const c = this.code[idx];
-        if (c) { c.fill(undefined); this.codeEpoch[idx]++; }
+        this.dropCode(idx);
       }
       a += n;
     }

@@ -224,6 +224,20 @@ export function encodeTrampoline(st: TrampolineState, far: ChainDirectory | null
   const i32 = (v: number): Bytes => f.byte(Op.I32Const).s32(v);
   const load = (off: number): Bytes => f.byte(Op.I32Load).u32(2).u32(off);
   const load64 = (off: number): Bytes => f.byte(Op.I64Load).u32(3).u32(off);
+  // The region entered at instruction TGT of the page whose chain table is CHAIN, if any and if
+  // its first pass fits (room - used - rest >= 0), is the next one: PC = the value `pushPc`
+  // pushes, IDX = TGT, SLOT = its table index; then branch to `loop`. Else branch to `out`.
+  const chainTo = (out: number, loop: number, pushPc: () => void): void => {
+    get(CHAIN); get(TGT); i32(3); f.byte(Op.I32Shl).byte(Op.I32Add); tee(ADDR);
+    load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(out);
+    get(ADDR); load(4); set(REST);
+    get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(out);
+    pushPc(); set(PC);
+    get(TGT); set(IDX);
+    get(E); i32(1); f.byte(Op.I32Sub); set(SLOT);
+    get(CHAINS); i32(1); f.byte(Op.I32Add); set(CHAINS);
+    f.byte(Op.Br).u32(loop);
+  };
   // TOTAL USED | PC | IDX R DELTA TGT E ADDR CHAINS | VA OFF | CROSSED I K TLB P
   f.u32(5).u32(2).byte(T.I32).u32(1).byte(T.I64).u32(7).byte(T.I32).u32(2).byte(T.I64).u32(5).byte(T.I32);
   // PC = pcHi:pcLo, IDX = idx.
@@ -255,18 +269,7 @@ export function encodeTrampoline(st: TrampolineState, far: ChainDirectory | null
   // TGT = IDX + DELTA / 4, in the page (an unsigned compare also catches negative indices).
   get(IDX); get(DELTA); i32(2); f.byte(Op.I32ShrS).byte(Op.I32Add); tee(TGT);
   i32(1024); f.byte(Op.I32GeU).byte(Op.BrIf).u32(0);
-  // E = chain[TGT].index (0: no region there); REST = chain[TGT].rest.
-  get(CHAIN); get(TGT); i32(3); f.byte(Op.I32Shl).byte(Op.I32Add); tee(ADDR);
-  load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(2);
-  get(ADDR); load(4); set(REST);
-  // Its first pass must fit: room - used - rest >= 0.
-  get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(2);
-  // Chain: PC += DELTA, IDX = TGT, SLOT = E - 1.
-  get(PC); get(DELTA).byte(Op.I64ExtendI32S).byte(Op.I64Add); set(PC);
-  get(TGT); set(IDX);
-  get(E); i32(1); f.byte(Op.I32Sub); set(SLOT);
-  get(CHAINS); i32(1); f.byte(Op.I32Add); set(CHAINS);
-  f.byte(Op.Br).u32(1);
+  chainTo(2, 1, () => { get(PC); get(DELTA).byte(Op.I64ExtendI32S).byte(Op.I64Add); });
   f.byte(Op.End);                                                               // far: labels 0 loop, 1 out
   if (far === null) f.byte(Op.Br).u32(1);
   else {
@@ -307,17 +310,8 @@ export function encodeTrampoline(st: TrampolineState, far: ChainDirectory | null
     load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
     get(ADDR); load(4); get(P); i32(2); f.byte(Op.I32Shl); load(far.epochs); f.byte(Op.I32Ne).byte(Op.BrIf).u32(1);
     get(E); set(CHAIN);
-    get(CHAIN); get(TGT); i32(3); f.byte(Op.I32Shl).byte(Op.I32Add); tee(ADDR);
-    load(0); tee(E); f.byte(Op.I32Eqz).byte(Op.BrIf).u32(1);
-    get(ADDR); load(4); set(REST);
-    get(ROOM); get(USED).byte(Op.I32Sub); get(REST).byte(Op.I32Sub); i32(0); f.byte(Op.I32LtS).byte(Op.BrIf).u32(1);
-    // Chain: PC = VA, IDX = TGT, SLOT = E - 1; the exit is then given as an absolute PC.
-    get(VA); set(PC);
-    get(TGT); set(IDX);
-    get(E); i32(1); f.byte(Op.I32Sub); set(SLOT);
-    get(CHAINS); i32(1); f.byte(Op.I32Add); set(CHAINS);
-    i32(1); set(CROSSED);
-    f.byte(Op.Br).u32(0);
+    // Chain with PC = VA; the exit is then given as an absolute PC (CROSSED, see Out).
+    chainTo(1, 0, () => { i32(1); set(CROSSED); get(VA); });
   }
   f.byte(Op.End).byte(Op.End);
   // Out. Within the first page: exitDelta relative to its start (IDX0). Once the chain left it:
